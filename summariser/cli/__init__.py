@@ -1,0 +1,65 @@
+"""The `summariser` command line: thin commands over the pipeline in the package.
+
+Heavy libraries (chromadb, onnxruntime, langchain, pandas) are imported inside the commands that
+need them, so `summariser --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from summariser.errors import SummariserError
+
+
+class _Group(TyperGroup):
+    """Turns our errors into one line on stderr and exit code 1 (SUMMARISER_DEBUG=1: traceback)."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except SummariserError as exc:
+            if os.environ.get("SUMMARISER_DEBUG"):
+                raise
+            typer.secho(f"Error: {exc}", err=True, fg=typer.colors.RED)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.secho("Interrupted: what was finished is kept; run the command again to "
+                        "complete it.", err=True, fg=typer.colors.YELLOW)
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Turn survey answers and interview transcripts into report sections with verbatim "
+    "quotes and true counts.",
+    no_args_is_help=True,
+    # Pretty exceptions print local variables, which may hold API keys: never show them.
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+@app.callback()
+def _configure(
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True,
+                                help="Log progress to stderr (-vv for debug detail)."),
+) -> None:
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    logging.basicConfig(stream=sys.stderr, level=level,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+def _register() -> None:
+    from summariser.cli import ask, ingest  # noqa: F401  (each module adds its commands)
+
+
+_register()
+
+
+def main() -> None:
+    app()

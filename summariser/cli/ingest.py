@@ -1,0 +1,67 @@
+"""`summariser ingest`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from summariser.cli import app
+from summariser.cli.common import (CHROMA_URL, EMBEDDER, PROJECT, STORE, console, err_console,
+                                   open_project)
+
+
+class _Bar:
+    def __init__(self, progress: Progress):
+        self._progress = progress
+        self._task = None
+
+    def start(self, total: int) -> None:
+        self._task = self._progress.add_task("Embedding passages", total=total)
+
+    def advance(self, count: int) -> None:
+        self._progress.advance(self._task, count)
+
+
+@app.command()
+def ingest(
+    project: Path = PROJECT,
+    encoding: str = typer.Option(None, "--encoding", help="Encoding of CSV/text sources, e.g. "
+                                 "cp1252 [default: detected]."),
+    store: Path = STORE,
+    chroma_url: str = CHROMA_URL,
+    embedder: str = EMBEDDER,
+) -> None:
+    """Read the sources in PROJECT/summariser.toml into the store.
+
+    Re-running is cheap: unchanged passages are kept, changed ones re-embedded, removed ones
+    deleted. Bad input is reported with the file and row, and leaves the store as it was.
+    """
+    from summariser.ingest import ingest as run_ingest
+
+    manifest, target = open_project(project, store, chroma_url)
+    columns = [*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn()]
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        report = run_ingest(manifest, target, embedder, encoding, _Bar(progress))
+    table = Table(title=f"Ingested {manifest.title}", title_justify="left")
+    table.add_column("Source")
+    table.add_column("Rows read", justify="right")
+    for source_id, rows in report.rows_read.items():
+        table.add_row(source_id, str(rows))
+    console.print(table)
+    console.print(f"{report.responses} answers and turns, {report.ratings} ratings; "
+                  f"{report.passages} passages stored ({report.added} embedded, "
+                  f"{report.unchanged} unchanged, {report.deleted} removed) "
+                  f"with {report.embedder} in {chroma_url or target.path}")
+    reasons = Counter((s.source, s.reason) for s in report.skipped)
+    if reasons:
+        skipped = Table(title="Skipped", title_justify="left")
+        for column in ("Source", "Reason", "Count"):
+            skipped.add_column(column)
+        for (source_id, reason), count in sorted(reasons.items()):
+            skipped.add_row(source_id, reason, str(count))
+        console.print(skipped)

@@ -1,0 +1,71 @@
+"""Ingest: read the sources, split into passages, and sync them into the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from summariser.embed import DEFAULT_EMBEDDER, Embedder, MiniLMEmbedder, make_embedder
+from summariser.manifest import Manifest
+from summariser.records import Skipped
+from summariser.sources import read_corpus
+from summariser.split import split_all
+from summariser.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    rows_read: dict[str, int]
+    responses: int
+    ratings: int
+    passages: int
+    added: int
+    deleted: int
+    skipped: tuple[Skipped, ...]
+    embedder: str
+
+    @property
+    def unchanged(self) -> int:
+        return self.passages - self.added
+
+
+class Progress:
+    """Callbacks the CLI uses to draw a progress bar; the defaults do nothing."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, count: int) -> None: ...
+
+
+def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDDER,
+           encoding: str | None = None, progress: Progress | None = None,
+           embedder_factory: Callable[[str], Embedder] = make_embedder) -> IngestReport:
+    """Bring the store in line with the sources. Re-running on an unchanged corpus embeds nothing.
+
+    All sources are read and checked before the store is touched, so bad input leaves it as it was.
+    """
+    progress = progress or Progress()
+    corpus = read_corpus(manifest, encoding)
+    passages = split_all(corpus.responses)
+    by_id = {p.passage_id: p for p in passages}
+    with store.writing():
+        collection = store.collection(embedder_name_of(embedder_name), create=True)
+        existing = store.passage_ids(collection)
+        new = [p for pid, p in by_id.items() if pid not in existing]
+        stale = existing - by_id.keys()
+        store.mark_ingest_started()
+        progress.start(len(new))
+        if new:
+            store.add_passages(collection, new, embedder_factory(embedder_name), progress.advance)
+        store.delete_passages(collection, stale)
+        store.replace_corpus(corpus.responses, corpus.ratings,
+                             embedder=embedder_name_of(embedder_name))
+    return IngestReport(rows_read=corpus.rows_read, responses=len(corpus.responses),
+                        ratings=sum(r.value is not None for r in corpus.ratings),
+                        passages=len(by_id), added=len(new), deleted=len(stale),
+                        skipped=corpus.skipped, embedder=embedder_name_of(embedder_name))
+
+
+def embedder_name_of(name: str) -> str:
+    """The canonical name recorded in the store ('minilm' is an alias of the default)."""
+    return MiniLMEmbedder.name if name == DEFAULT_EMBEDDER else name

@@ -1,0 +1,80 @@
+"""Typed, frozen records that flow through the pipeline.
+
+read -> split -> embed/index -> retrieve -> draft -> verify -> render.
+Every stage takes and returns these; none of them knows about Chroma, pandas or an LLM SDK.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+def content_hash(*parts: str, length: int = 16) -> str:
+    """Stable id for a piece of content: sha256 over the parts, NUL-separated."""
+    digest = hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One answer by one respondent to one question, or one speaker turn of a transcript.
+
+    `text` is the original, byte-exact text as read from the source: quotes are checked against it.
+    """
+
+    response_id: str  # unique in the corpus, stable across re-ingests
+    respondent: str  # respondent / participant id, e.g. "R07" or "I01"
+    question: str  # question id from the manifest ("interview" for transcript turns)
+    source: str  # source id from the manifest
+    source_file: str  # path as written in the manifest
+    text: str
+    row: int | None = None  # 1-based data row (tabular) or line (transcript) in the source file
+    speaker: str | None = None  # transcript speaker label, as written
+    is_participant: bool = True  # False for interviewer turns: never quotable
+    offset: int = 0  # character offset of `text` inside the source file (transcripts), else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A retrievable slice of a response: a short answer whole, a long one split at sentences."""
+
+    passage_id: str  # content hash of (response_id, start, end, text)
+    response_id: str
+    respondent: str
+    question: str
+    source: str
+    source_file: str
+    start: int  # character offsets into Response.text
+    end: int
+    text: str
+    speaker: str | None = None
+    is_participant: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """A closed answer: a number on a rating scale or a chosen option (None when left blank)."""
+
+    respondent: str
+    question: str
+    value: float | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A row or turn not stored, and why (shown in the ingest summary)."""
+
+    source: str
+    row: int | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """Everything read from a project's sources, before indexing."""
+
+    responses: tuple[Response, ...]
+    ratings: tuple[Rating, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    rows_read: dict[str, int] = field(default_factory=dict)  # per source id
