@@ -95,7 +95,7 @@ def read_text(source: Source, encoding: str | None = None) -> str:
 
 
 def read_table(source: Source, encoding: str | None = None) -> pd.DataFrame:
-    """A source table with every cell as text (None for a missing cell)."""
+    """A source table as read; cells become text (or None) as rows are read."""
     import pandas as pd
 
     name = source.written_path
@@ -125,7 +125,7 @@ def read_table(source: Source, encoding: str | None = None) -> pd.DataFrame:
     if frame.empty:
         raise InputError(f"{name}: the file has a header but no rows")
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame.astype(object).map(_cell_text)
+    return frame
 
 
 def _cell_text(value: Any) -> str | None:
@@ -183,7 +183,8 @@ def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
     ratings: list[Rating] = []
     skipped: list[Skipped] = []
     seen: dict[str, int] = {}
-    for index, row in enumerate(frame.to_dict("records"), 1):
+    for index, record in enumerate(frame.to_dict("records"), 1):
+        row = {column: _cell_text(value) for column, value in record.items()}
         if not _kept(row, source):
             skipped.append(Skipped(source.id, index, "filtered out (keep)"))
             continue

@@ -1,0 +1,120 @@
+"""Shared fixtures: small projects written to a temp dir, the real embedder, a network guard."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "corpus" / "hscp-2017"
+POLIS = REPO / "corpus" / "polis-bowling-green"
+POLIS_DATA = REPO.parent / "shared" / "corpora" / "polis-bowling-green" / "comments.csv"
+
+SURVEY_CSV = (
+    "Ref,Q1,Q2,Q3,Q4\n"
+    "R01,\"Reducing delayed discharge has gone well. Teams work openly together.\","
+    "\"Stable budgets from government.\",7,Satisfied\n"
+    "R02,\"Our GP engagement improved, and the new wellbeing service opened.\",n/a,9,\n"
+    "R03,\"Strong partnership with the council.\",\"Committed staff, despite limited resources.\","
+    "5,Very satisfied\n"
+    "R04,,\"Governance is complex; approvals through two systems slow us down.\",8,"
+    "Neither satisfied nor dissatisfied\n"
+)
+MANIFEST = """
+[project]
+title = "Test survey"
+respondent_noun = ["Chief Officer", "Chief Officers"]
+invited = 6
+
+[[sources]]
+id = "survey"
+path = "responses.csv"
+respondent_column = "Ref"
+columns = { gone_well = "Q1", enablers = "Q2", rating_finance = "Q3", satisfaction = "Q4" }
+
+[[sources]]
+id = "interview"
+path = "interview.txt"
+format = "transcript"
+respondent = "I01"
+question = "interview"
+
+[[questions]]
+id = "gone_well"
+text = "What has gone well?"
+
+[[questions]]
+id = "enablers"
+text = "What enabled progress?"
+
+[[questions]]
+id = "rating_finance"
+text = "How challenging: financial pressures"
+label = "Financial pressures"
+kind = "rating"
+scale = [0, 10]
+
+[[questions]]
+id = "satisfaction"
+text = "How satisfied were you with the ihub?"
+kind = "choice"
+options = ["Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied",
+           "Satisfied", "Very satisfied"]
+
+[[questions]]
+id = "interview"
+text = "Interview"
+
+[[sections]]
+id = "gone-well"
+number = "2.1"
+title = "What has gone well?"
+questions = ["gone_well"]
+sources = ["interview"]
+description = "progress and successes over the past year"
+"""
+TRANSCRIPT = (
+    "Interviewer: Thanks for joining. What has been hardest this year?\n"
+    "Chief Officer: The lack of workforce is making the system very vulnerable.\n"
+    "We are trying to redesign within the financial envelope.\n"
+    "Interviewer: And governance?\n"
+    "Chief Officer: It's not prohibiting; just very time consuming.\n"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A four-respondent survey plus one interview, with its manifest."""
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "summariser.toml").write_text(MANIFEST, encoding="utf-8")
+    (root / "responses.csv").write_text(SURVEY_CSV, encoding="utf-8")
+    (root / "interview.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    """The real offline embedder, loaded once per test session."""
+    from summariser.embed import MiniLMEmbedder
+
+    return MiniLMEmbedder()
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch):
+    """Any attempt to open a network connection fails the test (Unix sockets are allowed)."""
+
+    def refuse(self, address, *args, **kwargs):
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            raise AssertionError(f"network access attempted: {address}")
+        return real_connect(self, address, *args, **kwargs)
+
+    real_connect = socket.socket.connect
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection",
+                        lambda address, *a, **k: refuse(socket.socket(), address))
+    yield

@@ -1,0 +1,132 @@
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from summariser import store as store_module
+from summariser.errors import InputError, StoreError
+from summariser.ingest import ingest
+from summariser.manifest import load_manifest
+from summariser.store import Store
+from summariser.testing import HashEmbedder
+from tests.conftest import SURVEY_CSV
+
+
+def _ingest(project: Path, embedder=None, **kwargs):
+    embedder = embedder or HashEmbedder()
+    manifest = load_manifest(project)
+    return ingest(manifest, Store(manifest.store_path), embedder.name,
+                  embedder_factory=lambda name: embedder, **kwargs)
+
+
+def _state(project: Path) -> tuple[set[str], list]:
+    store = Store(load_manifest(project).store_path)
+    ids = store.passage_ids(store.collection(HashEmbedder.name))
+    return ids, [(r.response_id, r.text) for r in store.responses()]
+
+
+def test_reingest_of_unchanged_corpus_embeds_nothing(project: Path):
+    first = _ingest(project)
+    assert first.added == first.passages == 10 and first.deleted == 0
+    embedder = HashEmbedder()
+    second = _ingest(project, embedder)
+    assert (second.added, second.deleted, second.unchanged) == (0, 0, 10)
+    assert embedder.calls == 0
+
+
+def test_changed_answer_is_reembedded_and_removed_row_deleted(project: Path):
+    _ingest(project)
+    csv = SURVEY_CSV.replace("Strong partnership with the council.",
+                             "Strong partnership with the NHS board.")
+    csv = "\n".join(line for line in csv.splitlines() if not line.startswith("R04")) + "\n"
+    (project / "responses.csv").write_text(csv)
+    report = _ingest(project)
+    assert report.added == 1  # R03's changed answer
+    assert report.deleted == 2  # R03's old answer and R04's only answer
+    ids, responses = _state(project)
+    assert len(ids) == report.passages == 9
+    assert ("survey:R03:gone_well", "Strong partnership with the NHS board.") in responses
+    assert not any(rid.startswith("survey:R04") for rid, _ in responses)
+
+
+def test_bad_input_leaves_the_store_exactly_as_it_was(project: Path):
+    _ingest(project)
+    before = _state(project)
+    (project / "responses.csv").write_text(SURVEY_CSV.replace("R04", "R02"))
+    with pytest.raises(InputError):
+        _ingest(project)
+    (project / "responses.csv").write_text(SURVEY_CSV)
+    (project / "interview.txt").write_text("no labels here at all\n")
+    with pytest.raises(InputError):
+        _ingest(project)
+    assert _state(project) == before
+
+
+def test_interrupted_ingest_is_completed_by_the_next_without_duplicates(project: Path):
+    def interrupt():
+        raise KeyboardInterrupt
+
+    big = SURVEY_CSV + "".join(f"R{n:02d},\"Answer number {n} about budgets.\",,5,\n"
+                               for n in range(10, 700))
+    (project / "responses.csv").write_text(big)
+    with pytest.raises(KeyboardInterrupt):
+        _ingest(project, HashEmbedder(pause_after=1, on_pause=interrupt))
+    store = Store(load_manifest(project).store_path)
+    assert not store.meta()["ingest_complete"]
+    partial = store.passage_ids(store.collection(HashEmbedder.name))
+    assert 0 < len(partial) < 700
+    report = _ingest(project)
+    assert report.added == report.passages - len(partial)
+    ids, responses = _state(project)
+    assert len(ids) == report.passages == 700
+    assert len(responses) == len({rid for rid, _ in responses}) == 700
+    assert store.meta()["ingest_complete"]
+
+
+def test_killed_ingest_process_is_completed_by_the_next(project: Path, tmp_path: Path):
+    big = SURVEY_CSV + "".join(f"R{n:02d},\"Answer number {n} about staff.\",,5,\n"
+                               for n in range(10, 700))
+    (project / "responses.csv").write_text(big)
+    marker = tmp_path / "paused"
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from summariser.ingest import ingest; from summariser.manifest import load_manifest\n"
+        "from summariser.store import Store\n"
+        "from summariser.testing import HashEmbedder, touch_and_wait\n"
+        f"e = HashEmbedder(pause_after=2, on_pause=touch_and_wait(Path({str(marker)!r})))\n"
+        f"m = load_manifest({str(project)!r})\n"
+        "ingest(m, Store(m.store_path), e.name, embedder_factory=lambda n: e)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).parents[1])
+    try:
+        for _ in range(600):
+            if marker.exists() or child.poll() is not None:
+                break
+            import time
+            time.sleep(0.1)
+        assert marker.exists(), "the child ingest never reached its pause"
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait()
+    report = _ingest(project)
+    ids, responses = _state(project)
+    assert len(ids) == report.passages == 700
+    assert report.added < 700  # the killed run's batches were kept
+    assert len(responses) == 700
+
+
+def test_second_writer_is_refused_while_the_first_holds_the_lock(project: Path, monkeypatch):
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT_S", 0.2)
+    store = Store(load_manifest(project).store_path)
+    with store.writing():
+        with pytest.raises(StoreError, match="Another ingest is writing"):
+            _ingest(project)
+
+
+def test_store_built_with_another_embedder_is_refused(project: Path, minilm):
+    _ingest(project)
+    with pytest.raises(StoreError, match="built with the 'hash-embedder-test' embedder"):
+        _ingest(project, minilm)
