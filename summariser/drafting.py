@@ -49,6 +49,7 @@ class ProposedTheme:
 class Proposal:
     lead: str
     themes: tuple[ProposedTheme, ...]
+    notes: tuple[str, ...] = ()
 
 
 class Backend(Protocol):
@@ -104,7 +105,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
         section_id=section.id, number=section.number, title=section.title,
         lead=lead, themes=tuple(themes), denominator=evidence.denominator,
         respondent_noun=noun, questions=section.questions, backend=backend.name,
-        model=backend.model, run_id=run_id, failures=tuple(failures))
+        model=backend.model, run_id=run_id, failures=tuple(failures), notes=proposal.notes)
 
 
 def _verified(section: Section, theme: str, text: str, passage: Passage, index: CorpusIndex,

@@ -50,3 +50,149 @@ def touch_and_wait(marker: Path, seconds: float = 60.0) -> Callable[[], None]:
         time.sleep(seconds)
 
     return pause
+
+
+def fake_chat_model(reply: Callable[[str, str], str] | Sequence[str]):
+    """A LangChain chat model that never leaves the process.
+
+    `reply` is either a function of (system prompt, user prompt) returning the reply text, or a
+    queue of canned replies used in order. `.calls` records every (system, user) it was sent.
+    """
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import AIMessage
+    from langchain_core.outputs import ChatGeneration, ChatResult
+    from pydantic import PrivateAttr
+
+    class FakeChatModel(BaseChatModel):
+        model_name: str = "fake-chat"
+        _calls: list = PrivateAttr(default_factory=list)
+        _queue: list = PrivateAttr(default_factory=list)
+
+        @property
+        def _llm_type(self) -> str:
+            return "fake-function-chat"
+
+        @property
+        def calls(self) -> list[tuple[str, str]]:
+            return self._calls
+
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
+            system, user = messages[0].content, messages[-1].content
+            self._calls.append((system, user))
+            if callable(reply):
+                text = reply(system, user)
+            elif self._queue:
+                text = self._queue.pop(0)
+            else:
+                raise AssertionError(f"fake chat model: no canned reply left for call "
+                                     f"{len(self._calls)}")
+            words = len(system.split()) + len(user.split())
+            message = AIMessage(content=text, usage_metadata={
+                "input_tokens": words, "output_tokens": len(text.split()),
+                "total_tokens": words + len(text.split())})
+            return ChatResult(generations=[ChatGeneration(message=message)])
+
+    model = FakeChatModel()
+    if not callable(reply):
+        model._queue.extend(reply)
+    return model
+
+
+class OpenAICompatibleServer:
+    """A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions protocol.
+
+    `reply(system, user) -> str` writes each answer; `fail_first` requests get HTTP 429 first,
+    to exercise the SDK's retries. `requests` keeps each parsed request body and its headers.
+    Use it as a context manager; `.base_url` is what a client is given.
+    """
+
+    def __init__(self, reply: Callable[[str, str], str], fail_first: int = 0):
+        self.reply = reply
+        self.fail_first = fail_first
+        self.requests: list[tuple[dict, dict]] = []
+        self._server = None
+        self._thread = None
+
+    def __enter__(self) -> OpenAICompatibleServer:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:  # keep test output clean
+                pass
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                outer.requests.append((body, dict(self.headers)))
+                if not self.path.endswith("/chat/completions"):
+                    return self._send(404, {"error": {"message": "not found"}})
+                if outer.fail_first > 0:
+                    outer.fail_first -= 1
+                    return self._send(429, {"error": {"message": "rate limited",
+                                                      "type": "rate_limit"}})
+                messages = body["messages"]
+                system = next((m["content"] for m in messages if m["role"] == "system"), "")
+                user = messages[-1]["content"]
+                text = outer.reply(system, user)
+                prompt_tokens = sum(len(m["content"].split()) for m in messages)
+                self._send(200, {
+                    "id": "chatcmpl-test", "object": "chat.completion", "created": 0,
+                    "model": body["model"],
+                    "choices": [{"index": 0, "finish_reason": "stop",
+                                 "message": {"role": "assistant", "content": text}}],
+                    "usage": {"prompt_tokens": prompt_tokens,
+                              "completion_tokens": len(text.split()),
+                              "total_tokens": prompt_tokens + len(text.split())}})
+
+            def _send(self, status: int, payload: dict) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                if status == 429:
+                    self.send_header("Retry-After", "0")
+                self.end_headers()
+                self.wfile.write(data)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def echo_first_passages(system: str, user: str) -> str:
+    """A scripted 'model' for the draft prompts: one theme quoting the first passage verbatim,
+    one quote with a changed word (which the verifier must stop), and one invented passage id."""
+    import json
+
+    lines = [json.loads(line) for line in user.split("<passages>\n", 1)[-1]
+             .split("\n</passages>", 1)[0].splitlines() if line.startswith("{")]
+    if "revise_quote" in system or "You correct quotations" in system:
+        passage = user.split("<passage>\n", 1)[1].split("\n</passage>", 1)[0]
+        return json.dumps({"text": " ".join(passage.split()[:6])})
+    first, *rest = lines
+    altered = first["text"].split()
+    if len(altered) > 3:
+        altered[1] = "UNSAID"
+    return json.dumps({
+        "overview": "Respondents described progress and its limits.",
+        "themes": [
+            {"title": "Progress in services", "summary": "What worked.",
+             "passages": [line["id"] for line in lines[: max(1, len(lines) // 2)]],
+             "quotes": [{"passage": first["id"], "text": first["text"]}]},
+            {"title": "Altered wording", "summary": "A quote that is not verbatim.",
+             "passages": [line["id"] for line in rest[:1]],
+             "quotes": [{"passage": first["id"], "text": " ".join(altered)},
+                        {"passage": "P999", "text": "Nobody said this."}]},
+        ]})

@@ -118,3 +118,42 @@ def no_network(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(socket, "create_connection",
                         lambda address, *a, **k: refuse(socket.socket(), address))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _block_real_models():
+    """No test may reach a real model unless it says so (see `allow_models`)."""
+    from summariser.llm import block_model_requests
+
+    block_model_requests(True)
+    yield
+    block_model_requests(True)
+
+
+@pytest.fixture
+def allow_models():
+    from summariser.llm import block_model_requests
+
+    block_model_requests(False)
+
+
+def copy_project(source: Path, destination: Path) -> Path:
+    """A copy of a bundled project without its store or drafts, so tests never write to the repo."""
+    import shutil
+
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns(
+        ".summariser", "drafts", "runs.sqlite", "out"))
+    return destination
+
+
+@pytest.fixture(scope="module")
+def example_project(tmp_path_factory) -> Path:
+    """The example corpus, copied and ingested with the real embedder (once per module)."""
+    from summariser.ingest import ingest
+    from summariser.manifest import load_manifest
+    from summariser.store import Store
+
+    root = copy_project(EXAMPLE, tmp_path_factory.mktemp("example") / "hscp-2017")
+    manifest = load_manifest(root)
+    ingest(manifest, Store(manifest.store_path))
+    return root

@@ -1,7 +1,8 @@
-"""`summariser draft`."""
+"""`summariser draft` and `summariser runs`."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -12,6 +13,19 @@ from summariser.cli import app
 from summariser.cli.common import (CHROMA_URL, EMBEDDER, PROJECT, STORE, console, err_console,
                                    open_project)
 
+LLM = typer.Option("extractive", "--llm", envvar="SUMMARISER_LLM",
+                   help="extractive (offline, no model), openai (OPENAI_API_KEY; any "
+                   "OpenAI-compatible server with --base-url) or local (GGUF via llama.cpp).")
+MODEL = typer.Option(None, "--model", envvar="SUMMARISER_MODEL",
+                     help="Model name (openai: e.g. gpt-4o-mini, or 'provider:model' for any "
+                     "LangChain provider; local: PATH.gguf) [default: gpt-4o-mini / SmolLM2].")
+BASE_URL = typer.Option(None, "--base-url", envvar="OPENAI_BASE_URL",
+                        help="OpenAI-compatible server, e.g. http://localhost:11434/v1.")
+NO_CACHE = typer.Option(False, "--no-cache", help="Call the model even for requests the run "
+                        "log has answered before.")
+NO_REDACT = typer.Option(False, "--no-redact", help="Send e-mails, phone numbers, postcodes "
+                         "and manifest names to a remote model unredacted.")
+
 
 @app.command()
 def draft(
@@ -20,6 +34,11 @@ def draft(
                                       help="Draft only this section (id or number; repeatable)."),
     output: Path = typer.Option(None, "--output", "-o",
                                 help="Directory for the drafts [default: PROJECT/drafts]."),
+    llm: str = LLM,
+    model: str = MODEL,
+    base_url: str = BASE_URL,
+    no_cache: bool = NO_CACHE,
+    no_redact: bool = NO_REDACT,
     store: Path = STORE,
     chroma_url: str = CHROMA_URL,
     embedder: str = EMBEDDER,
@@ -27,27 +46,51 @@ def draft(
     """Draft report sections as themes with counts and verified quotes.
 
     Writes drafts/<section>.md (to read and edit) and drafts/<section>.json (ids, offsets,
-    failures) for each section in the manifest. Every quote is checked against its source
-    before it is written; one that fails is left out and listed in the JSON.
+    failures, run id) for each section in the manifest, each as soon as it is done. Every quote
+    is checked against its source first; one that fails is retried once, then left out and
+    listed in the JSON.
     """
     from summariser.drafts import count_text, write_draft
-    from summariser.pipeline import draft_sections
+    from summariser.pipeline import BACKENDS, LLMOptions, draft_sections
 
+    if llm not in BACKENDS:
+        raise typer.BadParameter(f"choose one of {', '.join(BACKENDS)}", param_hint="--llm")
     manifest, target = open_project(project, store, chroma_url)
     chosen = [manifest.section(s) for s in section] or list(manifest.sections)
     out = output or manifest.root / "drafts"
+    options = LLMOptions(llm, model, base_url, not no_cache, not no_redact)
     table = Table(title=f"Drafted into {out}", title_justify="left")
     for column in ("Section", "Themes", "Quotes", "Dropped", "Largest theme"):
         table.add_column(column)
     with Progress(console=err_console, transient=True) as progress:
         task = progress.add_task("Drafting sections", total=len(chosen))
-        for result in draft_sections(manifest, target, chosen, embedder):
+        for result in draft_sections(manifest, target, chosen, embedder, options):
             write_draft(result, out)
             progress.advance(task)
-            largest = result.themes[0] if result.themes else None
+            top = result.themes[0] if result.themes else None
+            counted = (count_text(len(top.respondents), result.denominator,
+                                  manifest.respondent_noun) if top else "")
             table.add_row(result.heading, str(len(result.themes)),
                           str(sum(len(t.quotes) for t in result.themes)),
-                          str(len(result.failures)),
-                          f"{largest.title} ({count_text(len(largest.respondents), result.denominator, manifest.respondent_noun)})"
-                          if largest else "-")
+                          str(len(result.failures)), f"{top.title} ({counted})" if top else "-")
+    console.print(table)
+
+
+@app.command()
+def runs(project: Path = PROJECT,
+         limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many runs to list.")
+         ) -> None:
+    """List drafting runs with their model calls, tokens and estimated cost."""
+    from summariser.manifest import load_manifest
+    from summariser.pipeline import runlog_for
+
+    table = Table(title="Runs (newest first)", title_justify="left")
+    for column in ("Run", "Started", "Command", "Backend", "Model", "Status", "Calls",
+                   "From cache", "Input tokens", "Output tokens", "Est. cost (US$)"):
+        table.add_column(column)
+    for run in runlog_for(load_manifest(project)).runs(limit):
+        cost = "-" if run.cost is None else f"{run.cost:.4f}"
+        table.add_row(run.run_id, datetime.fromtimestamp(run.started).strftime("%Y-%m-%d %H:%M"),
+                      run.command, run.backend, run.model or "-", run.status, str(run.calls),
+                      str(run.cached_calls), str(run.input_tokens), str(run.output_tokens), cost)
     console.print(table)

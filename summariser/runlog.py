@@ -1,0 +1,128 @@
+"""The run log: every model call, in SQLite, in the project directory (`runs.sqlite`).
+
+Schema (documented because reviewers query it directly):
+  runs(run_id, started, finished, command, backend, model, status)
+  calls(id, run_id, section, prompt_name, prompt_sha256, model, params JSON, request JSON
+        (the messages as sent, after redaction), response TEXT, input_tokens, output_tokens,
+        latency_ms, cache_key, cached 0/1, created)
+A call whose cache_key (model + params + request) was answered before is served from the log:
+a re-run costs no tokens. `--no-cache` skips the lookup but still records the call.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+  run_id TEXT PRIMARY KEY, started REAL NOT NULL, finished REAL, command TEXT NOT NULL,
+  backend TEXT NOT NULL, model TEXT NOT NULL, status TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS calls (
+  id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, section TEXT NOT NULL, prompt_name TEXT NOT NULL,
+  prompt_sha256 TEXT NOT NULL, model TEXT NOT NULL, params TEXT NOT NULL, request TEXT NOT NULL,
+  response TEXT NOT NULL, input_tokens INTEGER, output_tokens INTEGER, latency_ms REAL,
+  cache_key TEXT NOT NULL, cached INTEGER NOT NULL, created REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS calls_cache_key ON calls (cache_key);
+"""
+# US$ per million input / output tokens, for the estimate `summariser runs` shows.
+PRICES = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gpt-4o": (2.50, 10.00),
+    "gpt-4.1-mini": (0.40, 1.60),
+    "gpt-4.1": (2.00, 8.00),
+    "gpt-5-mini": (0.25, 2.00),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    run_id: str
+    started: float
+    command: str
+    backend: str
+    model: str
+    status: str
+    calls: int
+    cached_calls: int
+    input_tokens: int
+    output_tokens: int
+
+    @property
+    def cost(self) -> float | None:
+        price = PRICES.get(self.model.split(":")[-1])
+        if price is None:
+            return None
+        return (self.input_tokens * price[0] + self.output_tokens * price[1]) / 1e6
+
+
+def cache_key(model: str, params: dict[str, Any], request: list[dict[str, str]]) -> str:
+    blob = json.dumps([model, params, request], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+class RunLog:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=30)
+        connection.executescript(SCHEMA)
+        return connection
+
+    def start(self, run_id: str, command: str, backend: str, model: str) -> None:
+        with self._connect() as db:
+            db.execute("INSERT OR REPLACE INTO runs VALUES (?,?,?,?,?,?,?)",
+                       (run_id, time.time(), None, command, backend, model, "running"))
+
+    def finish(self, run_id: str, status: str) -> None:
+        with self._connect() as db:
+            db.execute("UPDATE runs SET finished = ?, status = ? WHERE run_id = ?",
+                       (time.time(), status, run_id))
+
+    def cached(self, key: str) -> tuple[str, int, int] | None:
+        with self._connect() as db:
+            row = db.execute("SELECT response, input_tokens, output_tokens FROM calls WHERE "
+                             "cache_key = ? AND cached = 0 ORDER BY id DESC LIMIT 1",
+                             (key,)).fetchone()
+        return tuple(row) if row else None
+
+    def record(self, *, run_id: str, section: str, prompt_name: str, prompt_sha256: str,
+               model: str, params: dict[str, Any], request: list[dict[str, str]],
+               response: str, input_tokens: int | None, output_tokens: int | None,
+               latency_ms: float, key: str, cached: bool) -> None:
+        with self._connect() as db:
+            db.execute("INSERT INTO calls (run_id, section, prompt_name, prompt_sha256, model, "
+                       "params, request, response, input_tokens, output_tokens, latency_ms, "
+                       "cache_key, cached, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       (run_id, section, prompt_name, prompt_sha256, model,
+                        json.dumps(params, sort_keys=True), json.dumps(request, ensure_ascii=False),
+                        response, input_tokens, output_tokens, latency_ms, key, int(cached),
+                        time.time()))
+
+    def runs(self, limit: int = 20) -> list[RunSummary]:
+        if not self.path.exists():
+            return []
+        with self._connect() as db:
+            rows = db.execute("""
+                SELECT r.run_id, r.started, r.command, r.backend, r.model, r.status,
+                       COUNT(c.id), COALESCE(SUM(c.cached), 0),
+                       COALESCE(SUM(CASE WHEN c.cached = 0 THEN c.input_tokens END), 0),
+                       COALESCE(SUM(CASE WHEN c.cached = 0 THEN c.output_tokens END), 0)
+                FROM runs r LEFT JOIN calls c ON c.run_id = r.run_id
+                GROUP BY r.run_id ORDER BY r.started DESC LIMIT ?""", (limit,)).fetchall()
+        return [RunSummary(*row) for row in rows]
+
+    def usage_by_section(self, run_id: str) -> list[tuple[str, int, int, int]]:
+        """(section, calls, input tokens, output tokens) of the calls that cost tokens."""
+        with self._connect() as db:
+            return db.execute("SELECT section, COUNT(*), COALESCE(SUM(input_tokens), 0), "
+                              "COALESCE(SUM(output_tokens), 0) FROM calls WHERE run_id = ? AND "
+                              "cached = 0 GROUP BY section ORDER BY section",
+                              (run_id,)).fetchall()
