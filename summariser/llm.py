@@ -42,15 +42,7 @@ def make_chat_model(backend: str, model: str | None = None, base_url: str | None
     """A LangChain chat model for the backend. Temperature 0: drafts should be repeatable."""
     if backend == "local":
         return local_chat_model(model)
-    if backend != "openai":
-        raise ModelError(f"Unknown LLM backend '{backend}'; use extractive, openai or local")
-    name = model or DEFAULT_OPENAI_MODEL
-    provider, _, bare = name.partition(":")
-    if not bare:
-        provider, bare = "openai", name
-    if provider == "openai" and not os.environ.get("OPENAI_API_KEY"):
-        raise ModelError("The openai backend needs an API key: set OPENAI_API_KEY (and "
-                         "OPENAI_BASE_URL or --base-url for an OpenAI-compatible server)")
+    provider, bare = check_credentials(backend, model)
     _check_allowed(f"a {provider} chat model")
     from langchain.chat_models import init_chat_model
 
@@ -61,6 +53,20 @@ def make_chat_model(backend: str, model: str | None = None, base_url: str | None
         return init_chat_model(bare, model_provider=provider, **options)
     except ImportError as exc:
         raise ModelError(f"Provider '{provider}' needs its LangChain package: {exc}") from None
+
+
+def check_credentials(backend: str, model: str | None) -> tuple[str, str]:
+    """(provider, model) for a remote backend; fails at once when the API key is missing."""
+    if backend != "openai":
+        raise ModelError(f"Unknown LLM backend '{backend}'; use extractive, openai or local")
+    name = model or DEFAULT_OPENAI_MODEL
+    provider, _, bare = name.partition(":")
+    if not bare:
+        provider, bare = "openai", name
+    if provider == "openai" and not os.environ.get("OPENAI_API_KEY"):
+        raise ModelError("The openai backend needs an API key: set OPENAI_API_KEY (and "
+                         "OPENAI_BASE_URL or --base-url for an OpenAI-compatible server)")
+    return provider, bare
 
 
 def smollm_path() -> Path:

@@ -126,7 +126,7 @@ class OpenAICompatibleServer:
 
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.requests.append((body, dict(self.headers)))
+                outer.requests.append((body, {k.lower(): v for k, v in self.headers.items()}))
                 if not self.path.endswith("/chat/completions"):
                     return self._send(404, {"error": {"message": "not found"}})
                 if outer.fail_first > 0:

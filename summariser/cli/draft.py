@@ -55,7 +55,12 @@ def draft(
 
     if llm not in BACKENDS:
         raise typer.BadParameter(f"choose one of {', '.join(BACKENDS)}", param_hint="--llm")
+    if llm == "openai":
+        from summariser.llm import check_credentials
+
+        check_credentials(llm, model)  # before any work, so a missing key costs nothing
     manifest, target = open_project(project, store, chroma_url)
+    target.require()
     chosen = [manifest.section(s) for s in section] or list(manifest.sections)
     out = output or manifest.root / "drafts"
     options = LLMOptions(llm, model, base_url, not no_cache, not no_redact)

@@ -1,0 +1,77 @@
+"""The real openai SDK and langchain-openai, over HTTP, against a local OpenAI-compatible server."""
+
+import sqlite3
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from summariser.cli import app
+from summariser.llm import Redactor
+from summariser.testing import OpenAICompatibleServer, echo_first_passages
+
+SECRET = "sk-test-DO-NOT-LEAK-0123456789"
+runner = CliRunner()
+
+
+def _ingest(project: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(project)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+def test_draft_over_http_with_retry_and_the_key_kept_secret(project: Path, monkeypatch,
+                                                            allow_models):
+    _ingest(project)
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    with OpenAICompatibleServer(echo_first_passages, fail_first=1) as server:
+        result = runner.invoke(app, ["draft", str(project), "--llm", "openai", "--model",
+                                     "gpt-4o-mini", "--base-url", server.base_url],
+                               catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    bodies = [body for body, _ in server.requests]
+    assert len(bodies) >= 2 and bodies[0] == bodies[1]  # the 429 was retried by the SDK
+    assert all(h["authorization"] == f"Bearer {SECRET}" for _, h in server.requests)
+    assert bodies[0]["model"] == "gpt-4o-mini" and bodies[0]["temperature"] == 0
+    draft = (project / "drafts" / "gone-well.json").read_text()
+    assert '"backend": "openai"' in draft and "Progress in services" in draft
+    log = (project / "runs.sqlite").read_bytes()
+    assert SECRET.encode() not in log and SECRET not in result.output
+    with sqlite3.connect(project / "runs.sqlite") as db:
+        tokens = db.execute("SELECT SUM(input_tokens), SUM(output_tokens) FROM calls").fetchone()
+    assert tokens[0] > 0 and tokens[1] > 0
+
+
+def test_missing_key_is_one_line_naming_the_variable(project: Path, monkeypatch, allow_models):
+    _ingest(project)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    result = runner.invoke(app, ["draft", str(project), "--llm", "openai"])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "set OPENAI_API_KEY" in result.output
+
+
+def test_personal_details_are_redacted_before_leaving(project: Path, monkeypatch, allow_models):
+    csv = (project / "responses.csv").read_text().replace(
+        "Strong partnership with the council.",
+        "Strong partnership: ask Jane Smith (jane.smith@council.gov.uk, 01234 567890, G2 4AB).")
+    (project / "responses.csv").write_text(csv)
+    manifest = (project / "summariser.toml").read_text().replace(
+        'invited = 6', 'invited = 6\nredact = ["Jane Smith"]')
+    (project / "summariser.toml").write_text(manifest)
+    _ingest(project)
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    with OpenAICompatibleServer(echo_first_passages) as server:
+        result = runner.invoke(app, ["draft", str(project), "--llm", "openai", "--base-url",
+                                     server.base_url], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    sent = " ".join(m["content"] for body, _ in server.requests for m in body["messages"])
+    assert "Strong partnership: ask [NAME4] ([EMAIL1], [PHONE2], [POSTCODE3])" in sent
+    for detail in ("Jane Smith", "jane.smith@", "01234 567890", "G2 4AB"):
+        assert detail not in sent
+
+
+def test_redactor_restores_placeholders_in_excerpts():
+    redactor = Redactor(["Jane Smith"])
+    text = "Call Jane Smith on 0141 225 6999 or write to jane@nhs.net."
+    redacted = redactor.redact(text)
+    assert "Jane" not in redacted and "6999" not in redacted and "@" not in redacted
+    assert redactor.restore(redacted) == text
+    assert Redactor(enabled=False).redact(text) == text
