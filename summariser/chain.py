@@ -169,10 +169,10 @@ class LLMBackend:
         return Proposal("", tuple(themes), notes=(
             "Large section: themes were clustered offline and named by the model.",))
 
-    def revise_quote(self, section: Section, passage: Passage, quote: str,
+    def revise_quote(self, section_id: str, passage: Passage, quote: str,
                      reason: str) -> str | None:
         try:
-            data = self.ask("revise_quote", section.id, passage=passage.text, quote=quote,
+            data = self.ask("revise_quote", section_id, passage=passage.text, quote=quote,
                             reason=reason)
         except ReplyError:
             return None

@@ -60,7 +60,7 @@ class Backend(Protocol):
 
     def propose(self, section: Section, evidence: Evidence) -> Proposal: ...
 
-    def revise_quote(self, section: Section, passage: Passage, quote: str,
+    def revise_quote(self, section_id: str, passage: Passage, quote: str,
                      reason: str) -> str | None: ...
 
 
@@ -86,8 +86,8 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
                 continue
             if any(q.respondent == passage.respondent for q in quotes):
                 continue  # one voice per theme: a second quote adds weight, not evidence
-            quote, failure = _verified(section, proposed.title, candidate.text, passage, index,
-                                       backend)
+            quote, failure = verified_quote(section.id, proposed.title, candidate.text,
+                                            passage, index, backend)
             if failure:
                 failures.append(failure)
                 continue
@@ -108,14 +108,15 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
         model=backend.model, run_id=run_id, failures=tuple(failures), notes=proposal.notes)
 
 
-def _verified(section: Section, theme: str, text: str, passage: Passage, index: CorpusIndex,
-              backend: Backend) -> tuple[QuoteRef | None, Failure | None]:
+def verified_quote(section_id: str, theme: str, text: str, passage: Passage,
+                   index: CorpusIndex, backend: Backend) -> tuple[QuoteRef | None, Failure | None]:
+    """Verify a proposed excerpt of `passage`, retrying once through the backend if it fails."""
     from summariser.verify import strip_quote_marks
 
     text = strip_quote_marks(text.strip())
     result = _check(index, text, passage)
     if not result.passed:
-        revised = backend.revise_quote(section, passage, text, result.reason)
+        revised = backend.revise_quote(section_id, passage, text, result.reason)
         if revised:
             text = strip_quote_marks(revised.strip())
             result = _check(index, text, passage)

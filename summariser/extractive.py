@@ -47,7 +47,7 @@ class ExtractiveBackend:
                 quotes=tuple(quotes)))
         return Proposal("", tuple(themes))
 
-    def revise_quote(self, section: Section, passage: Passage, quote: str,
+    def revise_quote(self, section_id: str, passage: Passage, quote: str,
                      reason: str) -> str | None:
         return None  # excerpts are cut from the passage itself: there is nothing to revise
 

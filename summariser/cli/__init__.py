@@ -55,7 +55,7 @@ def _configure(
 
 
 def _register() -> None:
-    from summariser.cli import ask, draft, ingest  # noqa: F401  (each module adds its commands)
+    from summariser.cli import ask, draft, ingest, stats  # noqa: F401  (each adds its commands)
 
 
 _register()

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from summariser.cli import app
 from summariser.cli.common import CHROMA_URL, EMBEDDER, STORE, console, open_project
+from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT
 
 
 @app.command()
@@ -29,6 +30,13 @@ def ask(
     min_similarity: float = typer.Option(0.35, "--min-similarity", min=-1.0, max=1.0,
                                          help="Cosine similarity cut-off for --all."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+    give_answer: bool = typer.Option(False, "--answer", help="Answer in a short paragraph with "
+                                     "verified quotes and a count over the whole corpus."),
+    llm: str = LLM,
+    model: str = MODEL,
+    base_url: str = BASE_URL,
+    no_cache: bool = NO_CACHE,
+    no_redact: bool = NO_REDACT,
     store: Path = STORE,
     chroma_url: str = CHROMA_URL,
     embedder: str = EMBEDDER,
@@ -38,6 +46,7 @@ def ask(
     Example: summariser ask "what did respondents say about governance?" --section 2.3 --all
     """
     from summariser.embed import make_embedder
+    from summariser.pipeline import LLMOptions
     from summariser.retrieve import Scope, count_phrase, search
 
     manifest, target = open_project(project, store, chroma_url)
@@ -49,6 +58,9 @@ def ask(
         for sid in source:
             manifest.source(sid)
         scope = Scope(scope.questions + tuple(in_question), scope.sources + tuple(source))
+    if give_answer:
+        return _answer(manifest, target, embedder, question, scope, min_similarity, as_json,
+                       LLMOptions(llm, model, base_url, not no_cache, not no_redact))
     result = search(target, make_embedder(embedder), question, scope, limit=limit,
                     exhaustive=show_all, min_similarity=min_similarity)
     if not target.meta().get("ingest_complete", True):
@@ -77,3 +89,37 @@ def ask(
     else:
         console.print(f"Top {len(result.hits)} passages, from {result.respondents} "
                       f"{manifest.respondent_noun[1]}; use --all for an exhaustive count.")
+
+
+def _answer(manifest, store, embedder_name, question, scope, min_similarity, as_json, options):
+    import uuid
+
+    from summariser.answer import answer
+    from summariser.embed import make_embedder
+    from summariser.evidence import corpus_index
+    from summariser.pipeline import make_backend, runlog_for
+    from summariser.retrieve import search
+
+    run_id = uuid.uuid4().hex[:12]
+    backend = make_backend(manifest, options, run_id)
+    # A model judges relevance itself, so it may see passages a little below the floor.
+    floor = min_similarity - 0.1 if backend.name != "extractive" else min_similarity
+    result = search(store, make_embedder(embedder_name), question, scope, exhaustive=True,
+                    min_similarity=floor)
+    log = runlog_for(manifest)
+    log.start(run_id, "ask", backend.name, backend.model)
+    reply = answer(result, backend, corpus_index(store), manifest.respondent_noun)
+    log.finish(run_id, "ok")
+    counted = reply.count_text(manifest.respondent_noun)
+    if as_json:
+        typer.echo(json.dumps({**asdict(reply), "summary": counted}, indent=2,
+                              ensure_ascii=False))
+        return
+    console.print(f"[bold]{question}[/bold]\n")
+    console.print(reply.text, highlight=False)
+    console.print(f"\nRaised by {counted}.", highlight=False)
+    for quote in reply.quotes:
+        console.print(f"  “{quote.text}” [{quote.respondent}]", highlight=False, markup=False)
+    if reply.failures:
+        console.print(f"({len(reply.failures)} proposed quotes failed verification and were "
+                      "left out.)")

@@ -15,7 +15,7 @@ err_console = Console(stderr=True)
 
 PROJECT = typer.Argument(Path("."), help="Project directory holding summariser.toml.",
                          show_default=True)
-STORE = typer.Option(None, "--store", help="Store directory [default: from the manifest, "
+STORE = typer.Option(None, "--store", help="Store directory \\[default: from the manifest, "
                      "else PROJECT/.summariser].")
 CHROMA_URL = typer.Option(None, "--chroma-url", envvar="SUMMARISER_CHROMA_URL",
                           help="Use a Chroma server (http://host:port) instead of the "

@@ -18,7 +18,7 @@ LLM = typer.Option("extractive", "--llm", envvar="SUMMARISER_LLM",
                    "OpenAI-compatible server with --base-url) or local (GGUF via llama.cpp).")
 MODEL = typer.Option(None, "--model", envvar="SUMMARISER_MODEL",
                      help="Model name (openai: e.g. gpt-4o-mini, or 'provider:model' for any "
-                     "LangChain provider; local: PATH.gguf) [default: gpt-4o-mini / SmolLM2].")
+                     "LangChain provider; local: PATH.gguf) \\[default: gpt-4o-mini / SmolLM2].")
 BASE_URL = typer.Option(None, "--base-url", envvar="OPENAI_BASE_URL",
                         help="OpenAI-compatible server, e.g. http://localhost:11434/v1.")
 NO_CACHE = typer.Option(False, "--no-cache", help="Call the model even for requests the run "
@@ -33,7 +33,7 @@ def draft(
     section: list[str] = typer.Option([], "--section", "-s",
                                       help="Draft only this section (id or number; repeatable)."),
     output: Path = typer.Option(None, "--output", "-o",
-                                help="Directory for the drafts [default: PROJECT/drafts]."),
+                                help="Directory for the drafts \\[default: PROJECT/drafts]."),
     llm: str = LLM,
     model: str = MODEL,
     base_url: str = BASE_URL,

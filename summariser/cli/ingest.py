@@ -30,7 +30,7 @@ class _Bar:
 def ingest(
     project: Path = PROJECT,
     encoding: str = typer.Option(None, "--encoding", help="Encoding of CSV/text sources, e.g. "
-                                 "cp1252 [default: detected]."),
+                                 "cp1252 \\[default: detected]."),
     store: Path = STORE,
     chroma_url: str = CHROMA_URL,
     embedder: str = EMBEDDER,

@@ -1,0 +1,198 @@
+"""`summariser stats`."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.table import Table
+
+from summariser.cli import app
+from summariser.cli.common import PROJECT, console, err_console
+from summariser.errors import SummariserError
+
+if TYPE_CHECKING:
+    from summariser.stats import ChoiceStats, Stats
+
+
+@app.command()
+def stats(
+    project: Path = PROJECT,
+    as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON on stdout "
+                                 "instead of tables (unrounded numbers, percentages 0-100)."),
+    csv_dir: Path = typer.Option(None, "--csv", metavar="DIR", file_okay=False,
+                                 help="Also write one CSV file per table into DIR (created "
+                                 "if missing)."),
+    figures_dir: Path = typer.Option(None, "--figures", metavar="DIR", file_okay=False,
+                                     help="Also draw the figures into DIR as PNG and SVG: a "
+                                     "box plot of the ratings and a bar chart per choice "
+                                     "question, 16 cm wide for an A4 report."),
+    encoding: str = typer.Option(None, "--encoding", help="Encoding of CSV/text sources, e.g. "
+                                 "cp1252 \\[default: detected]."),
+) -> None:
+    """Response rate, rating summaries and choice counts for the closed questions.
+
+    Reads the sources in PROJECT/summariser.toml directly (no ingest needed). Respondents are
+    everyone with a row in a survey table; percentages of a choice question are of those who
+    answered it, with blanks counted apart.
+
+    Example: summariser stats corpus/hscp-2017 --figures figures/
+    """
+    from summariser.manifest import load_manifest
+    from summariser.sources import read_corpus
+    from summariser.stats import compute_stats
+
+    manifest = load_manifest(project)
+    result = compute_stats(manifest, read_corpus(manifest, encoding))
+    out = err_console if as_json else console
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_tables(result)
+    if csv_dir is not None:
+        written = _write_csvs(result, csv_dir)
+        out.print(f"Wrote {len(written)} CSV files to {csv_dir}: "
+                  f"{', '.join(p.name for p in written)}")
+    if figures_dir is not None:
+        written = _write_figures(result, figures_dir)
+        out.print(f"Wrote {len(written)} figure files to {figures_dir}: "
+                  f"{', '.join(p.name for p in written)}")
+
+
+def _print_tables(result: Stats) -> None:
+    from summariser.stats import rounded
+
+    rate = result.response_rate
+    console.print(f"[bold]{result.title}[/bold]")
+    console.print(rate.sentence())
+    answered = Table(title="Answered, by question", title_justify="left")
+    for column, justify in (("Question", "left"), ("Kind", "left"), ("Answered", "right"),
+                            (f"% of {rate.respondents}", "right")):
+        answered.add_column(column, justify=justify)
+    for item in rate.answered:
+        answered.add_row(item.question, item.kind, str(item.answered), rounded(item.percent))
+    console.print(answered)
+    if result.ratings:
+        ratings = Table(title="Ratings, highest mean first", title_justify="left")
+        notes = any(item.note for item in result.ratings)
+        for column in ("Item", "n", "Mean", "Median", "Min", "Q1", "Q3", "Max", "SD",
+                       *(["Note"] if notes else [])):
+            ratings.add_column(column, justify="left" if column in ("Item", "Note")
+                               else "right", overflow="fold")
+        for item in result.ratings:
+            ratings.add_row(item.label, str(item.n), rounded(item.mean, 2), _short(item.median),
+                            _short(item.minimum), _short(item.q1), _short(item.q3),
+                            _short(item.maximum), rounded(item.sd, 2),
+                            *([item.note] if notes else []))
+        console.print(ratings)
+        spread = Table(title="Spread: which items divide opinion most (largest SD first, "
+                       "then widest range)", title_justify="left")
+        for column in ("Rank", "Item", "SD", "Range"):
+            spread.add_column(column, justify="left" if column == "Item" else "right",
+                              overflow="fold")
+        for rank, item in enumerate(result.spread, 1):
+            spread.add_row(str(rank), item.label, rounded(item.sd, 2), _short(item.range))
+        console.print(spread)
+    for choice in result.choices:
+        console.print(_choice_table(choice))
+
+
+def _short(value: float | None) -> str:
+    """At most two decimals, without trailing zeros: 7, 8.5, 3.75."""
+    from summariser.stats import rounded
+
+    text = rounded(value, 2)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _choice_table(choice: ChoiceStats) -> Table:
+    from summariser.stats import rounded
+
+    caption = f"{choice.answered} answered; {choice.blank} did not answer. " \
+              "Percentages are of those who answered."
+    if choice.note:
+        caption += f" ({choice.note})"
+    table = Table(title=f"{choice.label} ({choice.question})", title_justify="left",
+                  caption=caption, caption_justify="left")
+    table.add_column("Option")
+    table.add_column("Count", justify="right")
+    table.add_column(f"% of {choice.answered}", justify="right")
+    for option in choice.options:
+        table.add_row(option.option, str(option.count), rounded(option.percent))
+    table.add_section()
+    if choice.top_two is not None:
+        top = choice.top_two
+        table.add_row(f"[italic]{top.label}[/italic]", str(top.count), rounded(top.percent),
+                      end_section=True)
+    table.add_row("[dim]Did not answer[/dim]", str(choice.blank), "")
+    return table
+
+
+def _rows_to_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows([["" if v is None else round(v, 4) if isinstance(v, float) else v
+                           for v in row] for row in rows])
+    return path
+
+
+def _write_csvs(result: Stats, directory: Path) -> list[Path]:
+    rate = result.response_rate
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        written = [
+            _rows_to_csv(directory / "response-rate.csv", ["respondents", "invited", "percent"],
+                         [[rate.respondents, rate.invited, rate.percent]]),
+            _rows_to_csv(directory / "answered.csv",
+                         ["question", "label", "kind", "answered", "respondents", "percent"],
+                         [[a.question, a.label, a.kind, a.answered, a.respondents, a.percent]
+                          for a in rate.answered]),
+        ]
+        if result.ratings:
+            written.append(_rows_to_csv(
+                directory / "ratings.csv",
+                ["question", "label", "n", "blank", "mean", "median", "min", "q1", "q3", "max",
+                 "sd", "note"],
+                [[r.question, r.label, r.n, r.blank, r.mean, r.median, r.minimum, r.q1, r.q3,
+                  r.maximum, r.sd, r.note] for r in result.ratings]))
+            written.append(_rows_to_csv(
+                directory / "spread.csv", ["rank", "question", "label", "sd", "range"],
+                [[rank, r.question, r.label, r.sd, r.range]
+                 for rank, r in enumerate(result.spread, 1)]))
+        for choice in result.choices:
+            rows: list[list[Any]] = [["option", o.option, o.count, o.percent]
+                                     for o in choice.options]
+            if choice.top_two is not None:
+                rows.append(["top two", choice.top_two.label, choice.top_two.count,
+                             choice.top_two.percent])
+            rows.append(["blank", "did not answer", choice.blank, None])
+            written.append(_rows_to_csv(directory / f"choice-{choice.question}.csv",
+                                        ["row", "option", "count", "percent_of_answered"],
+                                        rows))
+    except OSError as exc:
+        raise SummariserError(f"Cannot write CSV files to {directory} ({exc.strerror}); "
+                              "choose another directory with --csv") from None
+    return written
+
+
+def _write_figures(result: Stats, directory: Path) -> list[Path]:
+    from summariser.figures import choice_bar, ratings_boxplot
+
+    written: list[Path] = []
+    try:
+        if any(item.n for item in result.ratings):
+            written += ratings_boxplot(result, directory / "ratings")
+        for choice in result.choices:
+            if choice.answered:
+                written += choice_bar(result, choice.question,
+                                      directory / f"choice-{choice.question}")
+            else:
+                err_console.print(f"No figure for {choice.question}: nobody answered it.")
+    except OSError as exc:
+        raise SummariserError(f"Cannot write figures to {directory} ({exc.strerror}); "
+                              "choose another directory with --figures") from None
+    return written

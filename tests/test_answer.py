@@ -1,0 +1,58 @@
+"""`ask --answer`: exhaustive counts and verified quotes, offline and with a (fake) model."""
+
+import json
+
+from typer.testing import CliRunner
+
+from summariser.answer import answer
+from summariser.evidence import corpus_index
+from summariser.manifest import load_manifest
+from summariser.pipeline import LLMOptions, make_backend
+from summariser.retrieve import Scope, search
+from summariser.store import Store
+from summariser.testing import fake_chat_model
+
+runner = CliRunner()
+
+
+def test_extractive_answer_counts_every_passage_above_the_floor(example_project, minilm):
+    from summariser.cli import app
+
+    result = runner.invoke(app, ["ask", "Local Intelligence Support Team (LIST)", "--answer",
+                                 "-p", str(example_project), "--section", "2.5.5", "--json"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    reply = json.loads(result.output)
+    store = Store(load_manifest(example_project).store_path)
+    search_all = search(store, minilm, "Local Intelligence Support Team (LIST)",
+                        Scope(("helping_data",)), exhaustive=True)
+    assert reply["respondents"] == sorted({h.passage.respondent for h in search_all.hits})
+    assert reply["denominator"] == 13
+    assert 1 <= len(reply["quotes"]) <= 3
+    index = corpus_index(store)
+    for quote in reply["quotes"]:
+        assert index.verify(quote["text"], response_id=quote["response_id"]).passed
+
+
+def test_model_answer_counts_only_passages_it_marks_relevant(example_project, minilm):
+    def model_reply(system, user):
+        lines = [json.loads(line) for line in user.split("<passages>\n")[1]
+                 .split("\n</passages>")[0].splitlines()]
+        lister = [line for line in lines if "LIST" in line["text"]]
+        return json.dumps({"relevant": [line["id"] for line in lister],
+                           "answer": "They valued the analysts' help.",
+                           "quotes": [{"passage": lister[0]["id"], "text": lister[0]["text"]},
+                                      {"passage": "P404", "text": "invented"}]})
+
+    manifest = load_manifest(example_project)
+    store = Store(manifest.store_path)
+    backend = make_backend(manifest, LLMOptions("openai", use_cache=False), "t",
+                           chat_model=fake_chat_model(model_reply))
+    result = search(store, minilm, "LIST analysts", Scope(("helping_data",)), exhaustive=True,
+                    min_similarity=0.0)
+    reply = answer(result, backend, corpus_index(store), manifest.respondent_noun)
+    with_list = {r.respondent for r in store.responses()
+                 if r.question == "helping_data" and "LIST" in r.text}
+    assert set(reply.respondents) == with_list and len(with_list) == 6
+    assert reply.count_text(manifest.respondent_noun) == "six of 13 Chief Officers (46%)"
+    assert len(reply.quotes) == 1 and reply.failures[0].reason == "cites an unknown passage"
