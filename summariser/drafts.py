@@ -96,11 +96,15 @@ class SectionDraft:
 def count_text(count: int, denominator: int, noun: tuple[str, str], capital: bool = False
                ) -> str:
     """'Four of 16 Chief Officers (25%)', the way the seed report states counts."""
-    number = SMALL_NUMBERS[count] if count < len(SMALL_NUMBERS) else str(count)
+    number = number_word(count)
     if capital:
         number = number[0].upper() + number[1:]
     percent = f" ({round(100 * count / denominator)}%)" if denominator else ""
     return f"{number} of {denominator} {noun[1] if denominator != 1 else noun[0]}{percent}"
+
+
+def number_word(count: int) -> str:
+    return SMALL_NUMBERS[count] if 0 <= count < len(SMALL_NUMBERS) else str(count)
 
 
 def draft_from_dict(data: dict[str, Any], where: str = "draft") -> SectionDraft:

@@ -26,6 +26,15 @@ class _Bar:
         self._progress.advance(self._task, count)
 
 
+def ingest_with_progress(manifest, target, embedder: str, encoding: str | None):
+    from summariser.ingest import ingest as run_ingest
+
+    columns = [*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn()]
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        return run_ingest(manifest, target, embedder, encoding, _Bar(progress))
+
+
 @app.command()
 def ingest(
     project: Path = PROJECT,
@@ -40,13 +49,8 @@ def ingest(
     Re-running is cheap: unchanged passages are kept, changed ones re-embedded, removed ones
     deleted. Bad input is reported with the file and row, and leaves the store as it was.
     """
-    from summariser.ingest import ingest as run_ingest
-
     manifest, target = open_project(project, store, chroma_url)
-    columns = [*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
-               TimeRemainingColumn()]
-    with Progress(*columns, console=err_console, transient=True) as progress:
-        report = run_ingest(manifest, target, embedder, encoding, _Bar(progress))
+    report = ingest_with_progress(manifest, target, embedder, encoding)
     table = Table(title=f"Ingested {manifest.title}", title_justify="left")
     table.add_column("Source")
     table.add_column("Rows read", justify="right")

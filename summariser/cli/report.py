@@ -1,0 +1,119 @@
+"""`summariser report` and `summariser run` (the whole job: ingest, draft, report)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.panel import Panel
+
+from summariser.cli import app
+from summariser.cli.common import (CHROMA_URL, EMBEDDER, PROJECT, STORE, console, err_console,
+                                   open_project)
+from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT
+
+OUTPUT = typer.Option(None, "--output", "-o", help="Report directory \\[default: PROJECT/out].")
+ALLOW = typer.Option(False, "--allow-failures", help="Write the report even if it fails the "
+                     "publication checks, listing the failures in it for review.")
+FORMATS = typer.Option("md,html,docx", "--formats", help="Comma-separated: md, html, docx.")
+
+
+def _build(project, output, formats, allow_failures, options, store, chroma_url, embedder):
+    from summariser.drafts import read_draft, write_draft
+    from summariser.pipeline import draft_sections
+    from summariser.report import FORMATS as KNOWN, publication_failures, write_report
+    from summariser.sources import read_corpus
+    from summariser.stats import compute_stats
+
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    if not chosen or set(chosen) - set(KNOWN):
+        raise typer.BadParameter(f"choose from {', '.join(KNOWN)}", param_hint="--formats")
+    manifest, target = open_project(project, store, chroma_url)
+    target.require()
+    draft_dir = manifest.root / "drafts"
+    drafts = {}
+    missing = []
+    for section in manifest.sections:
+        path = draft_dir / f"{section.id}.json"
+        if path.exists():
+            drafts[section.id] = read_draft(path)
+        else:
+            missing.append(section)
+    if missing:
+        with err_console.status(f"Drafting {len(missing)} missing section(s)"):
+            for made in draft_sections(manifest, target, missing, embedder, options,
+                                       command="report"):
+                write_draft(made, draft_dir)
+                drafts[made.section_id] = made
+    drafts = {s.id: drafts[s.id] for s in manifest.sections}
+    stats = compute_stats(manifest, read_corpus(manifest))
+    failures = publication_failures(target, drafts)
+    out = output or manifest.root / "out"
+    files = write_report(manifest, drafts, stats, out, failures, allow_failures, chosen)
+    return manifest, stats, drafts, files, len(missing)
+
+
+def _summary(manifest, stats, drafts, files, drafted, ingested=None) -> None:
+    lines = []
+    if ingested:
+        lines.append(f"Ingested {ingested.responses} answers and turns into "
+                     f"{ingested.passages} passages ({ingested.added} newly embedded).")
+    themes = sum(len(d.themes) for d in drafts.values())
+    lines.append(f"{stats.response_rate.sentence()}")
+    lines.append(f"{len(drafts)} sections ({drafted} drafted now), {themes} themes, "
+                 f"{files.quotes} quotes, all verified against their sources."
+                 if not files.failures else
+                 f"{len(drafts)} sections, {themes} themes, {files.quotes} quotes; "
+                 f"{len(files.failures)} FAILED checks are listed in the report for review.")
+    lines += [f"  {p}" for p in files.paths]
+    lines.append(f"  {len(files.figures)} figures in {files.figures[0].parent}"
+                 if files.figures else "  no figures")
+    lines.append(f"Drafts (to edit): {manifest.root / 'drafts'}; check edits with "
+                 "'summariser eval'.")
+    console.print(Panel("\n".join(lines), title=manifest.title, title_align="left",
+                        expand=False), highlight=False)
+
+
+@app.command()
+def report(
+    project: Path = PROJECT, output: Path = OUTPUT, formats: str = FORMATS,
+    allow_failures: bool = ALLOW, llm: str = LLM, model: str = MODEL, base_url: str = BASE_URL,
+    no_cache: bool = NO_CACHE, no_redact: bool = NO_REDACT, store: Path = STORE,
+    chroma_url: str = CHROMA_URL, embedder: str = EMBEDDER,
+) -> None:
+    """Assemble the whole report (Markdown, HTML, Word) from the drafts, statistics and figures.
+
+    Sections without a draft are drafted first. The report's quotes and counts are checked
+    before anything is written; a report that fails is refused unless --allow-failures.
+    """
+    from summariser.pipeline import LLMOptions
+
+    options = LLMOptions(llm, model, base_url, not no_cache, not no_redact)
+    built = _build(project, output, formats, allow_failures, options, store, chroma_url,
+                   embedder)
+    _summary(*built)
+
+
+@app.command()
+def run(
+    project: Path = PROJECT, output: Path = OUTPUT, formats: str = FORMATS,
+    allow_failures: bool = ALLOW, llm: str = LLM, model: str = MODEL, base_url: str = BASE_URL,
+    no_cache: bool = NO_CACHE, no_redact: bool = NO_REDACT, store: Path = STORE,
+    chroma_url: str = CHROMA_URL, embedder: str = EMBEDDER,
+) -> None:
+    """The whole job: ingest the sources, draft every section, write the report to out/.
+
+    Example: summariser run corpus/hscp-2017
+    """
+    from summariser.cli.ingest import ingest_with_progress
+    from summariser.pipeline import LLMOptions
+
+    options = LLMOptions(llm, model, base_url, not no_cache, not no_redact)
+    manifest, target = open_project(project, store, chroma_url)
+    ingested = ingest_with_progress(manifest, target, embedder, None)
+    # Fresh drafts every run: the corpus may have changed since the last one.
+    for old in (manifest.root / "drafts").glob("*.json"):
+        old.unlink()
+    built = _build(project, output, formats, allow_failures, options, store, chroma_url,
+                   embedder)
+    _summary(*built, ingested=ingested)
