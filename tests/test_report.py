@@ -77,3 +77,16 @@ def test_report_refuses_to_publish_a_failing_draft(example_project: Path, built:
         assert "Words nobody ever wrote" in markdown
     finally:
         path.write_text(original)
+
+
+def test_run_ingests_drafts_and_reports_in_one_go(tmp_path: Path):
+    from tests.conftest import EXAMPLE, copy_project
+
+    root = copy_project(EXAMPLE, tmp_path / "hscp")
+    result = runner.invoke(app, ["run", str(root), "--formats", "md"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.replace("│", " ").split())
+    assert "Ingested 264 answers and turns into 291 passages (291 newly embedded)" in flat
+    assert "15 sections (15 drafted now)" in flat and "all verified against their sources" in flat
+    assert (root / "out" / "report.md").exists() and not (root / "out" / "report.html").exists()
+    assert len(list((root / "drafts").glob("*.json"))) == 15
