@@ -90,3 +90,27 @@ def test_run_ingests_drafts_and_reports_in_one_go(tmp_path: Path):
     assert "15 sections (15 drafted now)" in flat and "all verified against their sources" in flat
     assert (root / "out" / "report.md").exists() and not (root / "out" / "report.html").exists()
     assert len(list((root / "drafts").glob("*.json"))) == 15
+
+
+def test_html_report_renders_in_headless_chromium(built: Path, tmp_path: Path):
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    shot = tmp_path / "report.png"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,1400",
+                    f"--screenshot={shot}", (built / "report.html").as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    from PIL import Image
+
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (1000, 1400)
+    colours = image.getcolors(maxcolors=1_000_000)
+    assert len(colours) > 50  # text, headings, quote bars: not a blank page
+    dark = sum(count for count, rgb in colours if sum(rgb) < 200)
+    assert dark > 5_000  # a good deal of text was drawn
