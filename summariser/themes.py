@@ -55,7 +55,8 @@ class Cluster:
 
 def tokens(text: str) -> list[str]:
     """Content words and two-word phrases, lower-cased."""
-    words = [w.strip("'’-") for w in WORD.findall(text.lower())]
+    words = [w.strip("'’-").removesuffix("'s").removesuffix("’s")
+             for w in WORD.findall(text.lower())]
     content = [w if w not in STOPWORDS and len(w) > 2 else None for w in words]
     bigrams = [f"{a} {b}" for a, b in zip(content, content[1:]) if a and b]
     return [w for w in content if w] + bigrams
@@ -88,24 +89,25 @@ def kmeans(vectors: np.ndarray, k: int, seed: int = 0, iterations: int = 50) -> 
 
 
 def silhouette(vectors: np.ndarray, labels: np.ndarray) -> float:
-    """Mean cosine silhouette (on a fixed sample for large inputs)."""
+    """Mean cosine silhouette (on a fixed sample for large inputs), vectorised."""
     if len(vectors) > SILHOUETTE_SAMPLE:
         keep = np.random.default_rng(1).choice(len(vectors), SILHOUETTE_SAMPLE, replace=False)
         vectors, labels = vectors[keep], labels[keep]
-    distance = 1.0 - vectors @ vectors.T
-    scores = []
-    for i, label in enumerate(labels):
-        own = labels == label
-        if own.sum() <= 1:
-            scores.append(0.0)
-            continue
-        a = distance[i, own].sum() / (own.sum() - 1)
-        b = min(distance[i, labels == other].mean() for other in set(labels.tolist()) - {label})
-        scores.append((b - a) / max(a, b, 1e-12))
-    return float(np.mean(scores))
+    clusters, index = np.unique(labels, return_inverse=True)
+    members = np.eye(len(clusters))[index]  # one-hot, n x k
+    sizes = members.sum(axis=0)
+    totals = (1.0 - vectors @ vectors.T) @ members  # summed distance to each cluster, n x k
+    rows = np.arange(len(vectors))
+    own_size = sizes[index]
+    a = totals[rows, index] / np.maximum(own_size - 1, 1)
+    others = totals / sizes
+    others[rows, index] = np.inf
+    b = others.min(axis=1)
+    scores = np.where(own_size > 1, (b - a) / np.maximum(np.maximum(a, b), 1e-12), 0.0)
+    return float(scores.mean())
 
 
-def choose_labels(vectors: np.ndarray, max_k: int = 15) -> np.ndarray:
+def choose_labels(vectors: np.ndarray, max_k: int = MAX_THEMES) -> np.ndarray:
     """The clustering with the best silhouette among k = 2 .. max_k."""
     n = len(vectors)
     if n < 4:
@@ -145,21 +147,27 @@ def key_phrases(texts_by_cluster: Sequence[Sequence[str]], top: int = 4) -> list
     """Distinctive phrases per cluster by class-based TF-IDF (c-TF-IDF)."""
     counts = [Counter(t for text in texts for t in tokens(text)) for texts in texts_by_cluster]
     overall = Counter()
+    spread = Counter()  # in how many clusters a term occurs: words every theme uses label none
     for count in counts:
         overall.update(count)
+        spread.update(count.keys())
     average = sum(overall.values()) / max(len(counts), 1)
     labels = []
     for count in counts:
         size = max(sum(count.values()), 1)
-        scored = sorted(count, key=lambda t: (-(count[t] / size) * math.log(1 + average /
-                                                                               overall[t])
-                                              * (1.5 if " " in t else 1.0), t))
+
+        def weight(term: str) -> float:
+            tf_idf = (count[term] / size) * math.log(1 + average / overall[term])
+            distinct = math.log(1 + len(counts) / spread[term])
+            return tf_idf * distinct * (1.5 if " " in term else 1.0)
+
+        scored = sorted(count, key=lambda t: (-weight(t), t))
         chosen: list[str] = []
         for term in scored:
             if count[term] < 2 and len(scored) > top:
                 continue  # a phrase one person used once does not label a theme
-            if any(term in c or c in term for c in chosen):
-                continue
+            if set(term.split()) & {w for c in chosen for w in c.split()}:
+                continue  # one phrase per idea: "bowling green" then not "green spaces"
             chosen.append(term)
             if len(chosen) == top:
                 break
@@ -173,14 +181,14 @@ def find_clusters(vectors: np.ndarray, texts: Sequence[str], respondents: Sequen
     n = len(vectors)
     if n == 0:
         return []
-    labels = choose_labels(vectors)
+    labels = choose_labels(vectors, max_themes)
     groups = [sorted(np.flatnonzero(labels == c).tolist()) for c in sorted(set(labels.tolist()))]
     groups = _merge_near_duplicates(vectors, groups)
     groups.sort(key=lambda g: (-len({respondents[i] for i in g}), g[0]))
     # Clusters one person makes, or beyond the section's theme budget, are pooled as "other".
-    keep = [g for g in groups if len({respondents[i] for i in g}) >= 2][: max_themes - 1]
-    if len(keep) == len(groups) and len(groups) <= max_themes:
-        keep = groups
+    keep = [g for g in groups if len({respondents[i] for i in g}) >= 2]
+    if len(keep) > max_themes:
+        keep = keep[: max_themes - 1]
     pooled = sorted(i for g in groups if g not in keep for i in g)
     centroids = [_centroid(vectors[g]) for g in keep]
     also: list[list[int]] = [[] for _ in keep]
