@@ -89,7 +89,7 @@ def gather(store: Store, embedder: Embedder, section: Section) -> Evidence:
 
 def corpus_index(store: Store) -> CorpusIndex:
     """The verifier's index for this store, from cache when the corpus has not changed."""
-    from summariser.verify import CorpusIndex, StaleIndexError
+    from summariser.verify import CorpusIndex
 
     store.require()
     key = store.meta().get("corpus_hash", "none")
@@ -97,8 +97,8 @@ def corpus_index(store: Store) -> CorpusIndex:
     if path.exists():
         try:
             return CorpusIndex.load(path)
-        except (StaleIndexError, OSError, EOFError, ValueError):
-            pass  # written by another version: rebuild below
+        except Exception:  # noqa: BLE001 - a cache written by another version: rebuild it
+            pass
     index = CorpusIndex.build(store.responses())
     for old in store.path.glob("verify-index-*.pickle"):
         old.unlink(missing_ok=True)

@@ -60,6 +60,7 @@ class Source:
     interviewer: tuple[str, ...] = ()
     keep: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     blank: tuple[str, ...] = DEFAULT_BLANKS
+    attributes: dict[str, str] = field(default_factory=dict)  # attribute name -> column
 
     @property
     def is_tabular(self) -> bool:
@@ -91,6 +92,7 @@ class Manifest:
     invited: int | None = None
     store: Path | None = None
     redact: tuple[str, ...] = ()
+    min_cell: int = 5  # breakdowns by attribute suppress groups smaller than this
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -176,7 +178,14 @@ def parse_manifest(data: dict[str, Any], path: Path) -> Manifest:
         invited=invited,
         store=(root / store).resolve() if store else None,
         redact=tuple(project.get("redact", ())),
+        min_cell=_positive(project.get("min_cell", 5), "min_cell", where),
     )
+
+
+def _positive(value: Any, key: str, where: str) -> int:
+    if not isinstance(value, int) or value < 1:
+        raise ManifestError(f"{where}: {key} must be a positive whole number")
+    return value
 
 
 def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
@@ -264,7 +273,8 @@ def _source(entry: dict[str, Any], root: Path, where: str, question_ids: set[str
                   columns=columns, text_column=text_column, question=question,
                   respondent=entry.get("respondent"),
                   interviewer=tuple(entry.get("interviewer", ("Interviewer",))),
-                  keep=keep, blank=blank)
+                  keep=keep, blank=blank,
+                  attributes={str(k): str(v) for k, v in entry.get("attributes", {}).items()})
 
 
 def _section(entry: dict[str, Any], where: str, question_ids: set[str],

@@ -62,6 +62,15 @@ class Rating:
 
 
 @dataclass(frozen=True, slots=True)
+class Attribute:
+    """A fact about a respondent used only for breakdowns, e.g. partnership size."""
+
+    respondent: str
+    name: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """A row or turn not stored, and why (shown in the ingest summary)."""
 
@@ -78,3 +87,4 @@ class Corpus:
     ratings: tuple[Rating, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     rows_read: dict[str, int] = field(default_factory=dict)  # per source id
+    attributes: tuple[Attribute, ...] = ()

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from summariser.disclosure import Breakdown
 from summariser.drafts import SectionDraft, count_text, number_word
 from summariser.errors import SummariserError
 from summariser.manifest import Manifest
@@ -66,6 +67,21 @@ def _theme_blocks(draft: SectionDraft) -> list[Block]:
     return blocks
 
 
+def _breakdown_blocks(splits: Sequence[Breakdown], question_ids: Sequence[str]) -> list[Block]:
+    blocks: list[Block] = []
+    for attribute in sorted({b.attribute for b in splits}):
+        mine = [b for b in splits if b.attribute == attribute and b.question in question_ids]
+        if not mine:
+            continue
+        groups = [c.group for c in mine[0].cells]
+        rows = tuple((b.label, b.measure, *(f"{c.value} (n={c.n})" if not c.suppressed
+                                            else "suppressed" for c in b.cells)) for b in mine)
+        notes = sorted({b.note for b in mine if b.note})
+        blocks.append(Table(f"By {attribute}", ("Item", "Figure", *groups), rows,
+                            note=" ".join(notes)))
+    return blocks
+
+
 def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
                   figure: Callable[[str], Path | None]) -> list[Block]:
     blocks: list[Block] = []
@@ -96,7 +112,8 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
 
 
 def build_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Stats,
-                 figures: dict[str, Path], failures: Sequence[str] = ()) -> list[Block]:
+                 figures: dict[str, Path], failures: Sequence[str] = (),
+                 splits: Sequence[Breakdown] = ()) -> list[Block]:
     today = dt.date.today().isoformat()
     blocks: list[Block] = [Heading(1, manifest.title),
                            Paragraph(f"Report drafted with summariser on {today}.",
@@ -117,6 +134,7 @@ def build_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Sta
                 blocks.append(Figure(f"How many {manifest.respondent_noun[1]} each theme of "
                                      f"{section.heading} covers.", bar, "Theme counts"))
         blocks += _stats_blocks(manifest, stats, section.questions, figures.get)
+        blocks += _breakdown_blocks(splits, section.questions)
     quotes = [(d.heading, q) for d in drafts.values() for t in d.themes for q in t.quotes]
     blocks += [Heading(2, "Appendix: every quote and its source"),
                Table("Quotes", ("#", "Section", "Who", "Question", "Source", "Characters",
@@ -151,7 +169,8 @@ def write_figures(manifest: Manifest, stats: Stats, drafts: dict[str, SectionDra
 
 def write_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Stats,
                  output: Path, failures: Sequence[str], allow_failures: bool = False,
-                 formats: Sequence[str] = FORMATS) -> ReportFiles:
+                 formats: Sequence[str] = FORMATS, splits: Sequence[Breakdown] = ()
+                 ) -> ReportFiles:
     from summariser.render import to_docx, to_html, to_markdown
 
     if failures and not allow_failures:
@@ -160,7 +179,7 @@ def write_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Sta
                         "--allow-failures to write it with the failures listed for review")
     output.mkdir(parents=True, exist_ok=True)
     figures = write_figures(manifest, stats, drafts, output / "figures")
-    blocks = build_report(manifest, drafts, stats, figures, failures)
+    blocks = build_report(manifest, drafts, stats, figures, failures, splits)
     paths = []
     if "md" in formats:
         paths.append(output / "report.md")

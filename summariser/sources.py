@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from summariser.errors import InputError
 from summariser.manifest import Manifest, Source
-from summariser.records import Corpus, Rating, Response, Skipped
+from summariser.records import Attribute, Corpus, Rating, Response, Skipped
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,6 +35,7 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
     responses: list[Response] = []
     ratings: list[Rating] = []
     skipped: list[Skipped] = []
+    attributes: list[Attribute] = []
     rows_read: dict[str, int] = {}
     for source in manifest.sources:
         if not source.path.is_file():
@@ -44,6 +45,7 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
             frame = read_table(source, encoding)
             rows_read[source.id] = len(frame)
             got = _tabular_records(source, frame, manifest)
+            attributes.extend(_attributes(source, frame))
         else:
             text = read_text(source, encoding)
             got = _document_records(source, text)
@@ -54,7 +56,7 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
     ids = [r.response_id for r in responses]
     if len(set(ids)) != len(ids):
         raise InputError("Two sources produce the same response ids; give each source its own id")
-    return Corpus(tuple(responses), tuple(ratings), tuple(skipped), rows_read)
+    return Corpus(tuple(responses), tuple(ratings), tuple(skipped), rows_read, tuple(attributes))
 
 
 def decode(data: bytes, name: str, encoding: str | None) -> str:
@@ -160,6 +162,7 @@ def _check_columns(source: Source, frame: pd.DataFrame) -> None:
     if source.response_id_column:
         wanted[source.response_id_column] = "response id"
     wanted |= {col: "filter" for col in source.keep}
+    wanted |= {col: f"attribute {name}" for name, col in source.attributes.items()}
     for column, role in wanted.items():
         if column not in frame.columns:
             found = ", ".join(map(str, frame.columns[:12]))
@@ -221,6 +224,19 @@ def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
                                       question=qid, source=source.id,
                                       source_file=source.written_path, text=value, row=index))
     return responses, ratings, skipped
+
+
+def _attributes(source: Source, frame: pd.DataFrame) -> list[Attribute]:
+    found = []
+    for record in frame.to_dict("records"):
+        row = {column: _cell_text(value) for column, value in record.items()}
+        if not _kept(row, source) or not (row[source.respondent_column] or "").strip():
+            continue
+        for name, column in source.attributes.items():
+            if (row[column] or "").strip():
+                found.append(Attribute(row[source.respondent_column].strip(), name,
+                                       row[column].strip()))
+    return found
 
 
 def _kept(row: dict[str, Any], source: Source) -> bool:

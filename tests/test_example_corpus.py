@@ -28,7 +28,7 @@ RATING_ITEMS = {
     "Q4_7": "relationship tensions",
 }
 EXPECTED_COLUMNS = (
-    ["ResponseId", "StartDate", "EndDate", "Q1", "Q2", "Q3"]
+    ["ResponseId", "StartDate", "EndDate", "PartnershipSize", "Q1", "Q2", "Q3"]
     + [f"Q4_{i}" for i in range(1, 8)]
     + [f"Q5_{i}" for i in range(1, 8)]
     + ["Q6", "Q7", "Q8", "Q8_why", "Q9"]

@@ -19,6 +19,7 @@ FORMATS = typer.Option("md,html,docx", "--formats", help="Comma-separated: md, h
 
 
 def _build(project, output, formats, allow_failures, options, store, chroma_url, embedder):
+    from summariser.disclosure import breakdowns
     from summariser.drafts import read_draft, write_draft
     from summariser.pipeline import draft_sections
     from summariser.report import FORMATS as KNOWN, publication_failures, write_report
@@ -46,10 +47,12 @@ def _build(project, output, formats, allow_failures, options, store, chroma_url,
                 write_draft(made, draft_dir)
                 drafts[made.section_id] = made
     drafts = {s.id: drafts[s.id] for s in manifest.sections}
-    stats = compute_stats(manifest, read_corpus(manifest))
+    corpus = read_corpus(manifest)
+    stats = compute_stats(manifest, corpus)
     failures = publication_failures(target, drafts)
     out = output or manifest.root / "out"
-    files = write_report(manifest, drafts, stats, out, failures, allow_failures, chosen)
+    files = write_report(manifest, drafts, stats, out, failures, allow_failures, chosen,
+                         breakdowns(manifest, corpus))
     return manifest, stats, drafts, files, len(missing)
 
 

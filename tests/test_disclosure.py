@@ -1,0 +1,48 @@
+"""Breakdowns by respondent attribute never show a group smaller than min_cell."""
+
+from pathlib import Path
+
+from summariser.disclosure import breakdowns
+from summariser.manifest import load_manifest
+from summariser.sources import read_corpus
+from tests.conftest import EXAMPLE, copy_project
+
+
+def _finance(manifest):
+    [finance] = [b for b in breakdowns(manifest, read_corpus(manifest))
+                 if b.question == "rating_finance"]
+    return {c.group: c for c in finance.cells}, finance
+
+
+def test_small_groups_and_the_cell_that_would_reveal_them_are_suppressed():
+    cells, finance = _finance(load_manifest(EXAMPLE))
+    assert cells["Small"].n == 4 and cells["Small"].suppressed
+    # With the overall mean published, Large (the smallest visible group) would give Small away.
+    assert cells["Large"].suppressed and cells["Large"].value == "suppressed"
+    assert not cells["Medium"].suppressed and cells["Medium"].value == "8.7"
+    assert "Small" in finance.note and "fewer than 5" in finance.note
+
+
+def test_groups_at_or_above_min_cell_are_shown(tmp_path: Path):
+    root = copy_project(EXAMPLE, tmp_path / "hscp")
+    toml = root / "summariser.toml"
+    toml.write_text(toml.read_text().replace("min_cell = 5", "min_cell = 4"))
+    cells, finance = _finance(load_manifest(root))
+    assert not any(c.suppressed for c in cells.values()) and finance.note == ""
+    assert cells["Small"].value == "8.5" and cells["Large"].value == "8.4"
+
+
+def test_report_quotes_carry_no_attributes(example_project: Path):
+    from typer.testing import CliRunner
+
+    from summariser.cli import app
+
+    result = CliRunner().invoke(app, ["report", str(example_project), "--formats", "md"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    markdown = (example_project / "out" / "report.md").read_text()
+    quote_lines = [line for line in markdown.splitlines() if line.startswith("> ")]
+    assert quote_lines
+    assert not any(size in line.split("”")[-1] for line in quote_lines
+                   for size in ("Small", "Medium", "Large"))
+    assert "suppressed" in markdown and "8.7 (n=7)" in markdown
