@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from summariser.errors import StoreError
-from summariser.records import Passage, Rating, Response, content_hash
+from summariser.records import Passage, Rating, Response
 
 if TYPE_CHECKING:
     from summariser.embed import Embedder
@@ -38,10 +38,6 @@ CREATE TABLE IF NOT EXISTS ratings (
   respondent TEXT NOT NULL, question TEXT NOT NULL, value TEXT);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-
-
-def corpus_hash(responses: Iterable[Response]) -> str:
-    return content_hash(*(f"{r.response_id}\x01{r.text}" for r in responses))
 
 
 class Store:
@@ -102,6 +98,8 @@ class Store:
     def replace_corpus(self, responses: Sequence[Response], ratings: Sequence[Rating],
                        **meta: Any) -> None:
         """Swap in the new corpus in one transaction: readers see the old one or the new one."""
+        from summariser.verify import corpus_hash  # the verifier's cache is keyed by it
+
         with self._connect() as db:
             db.execute("DELETE FROM responses")
             db.execute("DELETE FROM ratings")

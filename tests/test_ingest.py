@@ -2,6 +2,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -105,7 +106,6 @@ def test_killed_ingest_process_is_completed_by_the_next(project: Path, tmp_path:
         for _ in range(600):
             if marker.exists() or child.poll() is not None:
                 break
-            import time
             time.sleep(0.1)
         assert marker.exists(), "the child ingest never reached its pause"
         os.kill(child.pid, signal.SIGKILL)
