@@ -190,3 +190,22 @@ def test_real_model_requests_are_blocked_in_tests(monkeypatch):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     with pytest.raises(ModelError, match="blocked"):
         make_chat_model("openai")
+
+
+def test_a_failed_run_keeps_the_sections_already_finished(example_project, tmp_path):
+    def fails_on_second_section(system, user):
+        if "Section: 2.2 " in user:
+            raise RuntimeError("server went away")
+        return echo_first_passages(system, user)
+
+    manifest = load_manifest(example_project)
+    store = Store(manifest.store_path)
+    written = []
+    with pytest.raises(RuntimeError, match="server went away"):
+        for made in draft_sections(manifest, store, manifest.sections[:3], "minilm",
+                                   LLMOptions("openai", use_cache=False),
+                                   chat_model=fake_chat_model(fails_on_second_section)):
+            written.append(write_draft(made, tmp_path))
+    assert [p.name for p, _ in written] == ["gone-well.md"]
+    assert read_draft(tmp_path / "gone-well.json").themes
+    assert runlog_for(manifest).runs()[0].status == "failed"
