@@ -147,7 +147,9 @@ def render_markdown(draft: SectionDraft) -> str:
         counted = count_text(len(theme.respondents), draft.denominator, draft.respondent_noun)
         lines += [f"### {theme.title}", "", f"Raised by {counted}. {theme.summary}", ""]
         for quote in theme.quotes:
-            lines += [f"> “{quote.text}” [{quote.respondent}]", ""]
+            # Every line of a multi-line quote stays inside the block quote.
+            quoted = f"“{quote.text}” [{quote.respondent}]".replace("\n", "\n> ")
+            lines += [f"> {quoted}", ""]
     if draft.failures:
         lines += [f"<!-- {len(draft.failures)} proposed quotes failed verification and were "
                   "left out; see the JSON sidecar. -->", ""]

@@ -54,7 +54,7 @@ def to_markdown(blocks: Sequence[Block], base: Path) -> str:
         elif isinstance(block, Paragraph):
             lines += [f"*{block.text}*" if block.emphasis else block.text, ""]
         elif isinstance(block, Quote):
-            lines += [f"> “{block.text}” [{block.cite}]", ""]
+            lines += ["> " + f"“{block.text}” [{block.cite}]".replace("\n", "\n> "), ""]
         elif isinstance(block, Table):
             cells = [[c.replace("|", "\\|") for c in row] for row in block.rows]
             lines += [f"**{block.caption}**", "", "| " + " | ".join(block.header) + " |",

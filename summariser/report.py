@@ -194,20 +194,16 @@ def write_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Sta
     return ReportFiles(tuple(paths), tuple(sorted(figures.values())), quotes, tuple(failures))
 
 
-def publication_failures(store, drafts: dict[str, SectionDraft]) -> list[str]:
-    """The gate on the report's own content: every quote verifies where it is attributed."""
-    from summariser.evidence import corpus_index
+def publication_failures(manifest: Manifest, store, draft_files: Sequence[Path]) -> list[str]:
+    """The publication gate on the report's own content: `summariser eval`'s checks, one line per
+    failure (warnings do not block)."""
+    from summariser.evaluate import Outcome, evaluate_paths
 
-    index = corpus_index(store)
-    failures = []
-    for draft in drafts.values():
-        for theme in draft.themes:
-            if len(theme.respondents) > draft.denominator:
-                failures.append(f"{draft.heading}: “{theme.title}” counts more respondents "
-                                "than answered")
-            for quote in theme.quotes:
-                result = index.verify(quote.text, response_id=quote.response_id)
-                if not result.passed:
-                    failures.append(f"{draft.heading}: “{quote.text[:60]}” [{quote.respondent}]"
-                                    f" {result.status}: {result.reason}")
+    result = evaluate_paths(draft_files, manifest, store)
+    failures = [f"{q.section}: “{q.quote[:70]}” {q.status}: {q.verification.reason}"
+                for q in result.quotes if q.outcome == Outcome.FAIL]
+    failures += [f"{c.section}: [{c.cited}] {c.reason}" for c in result.citations
+                 if c.outcome == Outcome.FAIL]
+    failures += [f"{n.section}: “{n.claim}” {n.reason}" for n in result.numbers
+                 if n.outcome == Outcome.FAIL]
     return failures

@@ -146,9 +146,9 @@ def copy_project(source: Path, destination: Path) -> Path:
     return destination
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def example_project(tmp_path_factory) -> Path:
-    """The example corpus, copied and ingested with the real embedder (once per module)."""
+    """The example corpus, copied and ingested with the real embedder (once per session)."""
     from summariser.ingest import ingest
     from summariser.manifest import load_manifest
     from summariser.store import Store

@@ -39,7 +39,8 @@ def test_every_report_quote_is_in_the_appendix_with_its_source(built: Path, exam
     assert len([line for line in appendix.splitlines() if line.startswith("| ") and
                 line[2].isdigit()]) == len(quotes)
     for quote in quotes:
-        assert f"> “{quote['text']}” [{quote['respondent']}]" in markdown
+        block = f"> “{quote['text']}” [{quote['respondent']}]".replace("\n", "\n> ")
+        assert block in markdown
 
 
 def test_html_is_one_self_contained_file(built: Path):

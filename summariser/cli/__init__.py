@@ -55,7 +55,7 @@ def _configure(
 
 
 def _register() -> None:
-    from summariser.cli import ask, draft, ingest, report, stats  # noqa: F401  (add commands)
+    from summariser.cli import ask, draft, eval, ingest, report, stats  # noqa: F401
 
 
 _register()

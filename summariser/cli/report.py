@@ -49,7 +49,8 @@ def _build(project, output, formats, allow_failures, options, store, chroma_url,
     drafts = {s.id: drafts[s.id] for s in manifest.sections}
     corpus = read_corpus(manifest)
     stats = compute_stats(manifest, corpus)
-    failures = publication_failures(target, drafts)
+    failures = publication_failures(manifest, target, [draft_dir / f"{section_id}.json"
+                                                      for section_id in drafts])
     out = output or manifest.root / "out"
     files = write_report(manifest, drafts, stats, out, failures, allow_failures, chosen,
                          breakdowns(manifest, corpus))
