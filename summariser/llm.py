@@ -102,7 +102,7 @@ def _llama_chat_class() -> type:
     class LlamaCppChatModel(BaseChatModel):
         model_path: str
         n_ctx: int = 8192
-        max_tokens: int = 1500
+        max_tokens: int = 800
         _llama: Any = PrivateAttr(default=None)
 
         @property
