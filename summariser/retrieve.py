@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,8 +83,3 @@ def search(store: Store, embedder: Embedder, query: str, scope: Scope = Scope(),
     return SearchResult(query=query, hits=tuple(hits),
                         respondents=len({h.passage.respondent for h in hits}),
                         denominator=len(answered(store, scope)), exhaustive=exhaustive)
-
-
-def count_phrase(count: int, denominator: int, noun: Sequence[str]) -> str:
-    """'7 of 16 Chief Officers'."""
-    return f"{count} of {denominator} {noun[1] if denominator != 1 else noun[0]}"

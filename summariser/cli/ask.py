@@ -47,7 +47,8 @@ def ask(
     """
     from summariser.embed import make_embedder
     from summariser.pipeline import LLMOptions
-    from summariser.retrieve import Scope, count_phrase, search
+    from summariser.drafts import count_text
+    from summariser.retrieve import Scope, search
 
     manifest, target = open_project(project, store, chroma_url)
     target.require()
@@ -66,7 +67,7 @@ def ask(
     if not target.meta().get("ingest_complete", True):
         typer.secho("Warning: the last ingest did not finish; run 'summariser ingest' again.",
                     err=True, fg=typer.colors.YELLOW)
-    counted = count_phrase(result.respondents, result.denominator, manifest.respondent_noun)
+    counted = count_text(result.respondents, result.denominator, manifest.respondent_noun)
     if as_json:
         payload = {"query": question, "exhaustive": result.exhaustive,
                    "respondents": result.respondents, "denominator": result.denominator,
