@@ -1,4 +1,5 @@
-"""Text rules of quote checking: the one normalisation, word boundaries, editorial marks.
+"""Text rules of quote checking: the one normalisation, word boundaries, editorial marks and
+the word diff of a near miss.
 
 Everything here is about text alone; the corpus index and the verdicts are in summariser.verify.
 
@@ -89,6 +90,10 @@ class OffsetMap:
     def identity(cls, length: int) -> OffsetMap:
         return cls([0], [0], [-1], length)
 
+    @property
+    def is_identity(self) -> bool:
+        return len(self.norm_at) == 1
+
     def _segment(self, position: int) -> int:
         return bisect_right(self.norm_at, position) - 1 if len(self.norm_at) > 1 else 0
 
@@ -169,6 +174,11 @@ def _rebuild(text: str, special: re.Pattern) -> Normalised:
     return Normalised("".join(pieces), OffsetMap(norm_at, orig_at, block_end, length))
 
 
+def normalised_text(text: str) -> str:
+    """`normalise_quote(text).text`, without building the offset map."""
+    return normalise(text).text.strip(" ")
+
+
 def normalise_quote(quote: str) -> Normalised:
     """`normalise`, then leading and trailing whitespace dropped (offsets kept aligned)."""
     normalised = normalise(quote)
@@ -178,24 +188,6 @@ def normalise_quote(quote: str) -> Normalised:
         return normalised
     lead = len(text) - len(text.lstrip(" "))
     return Normalised(stripped, normalised.offsets.sliced(lead, lead + len(stripped)))
-
-
-def token_spans(normalised_text: str, start: int = 0, end: int | None = None
-                ) -> list[tuple[int, int]]:
-    """Spans of `TOKEN`s (words and single punctuation marks) in normalised_text[start:end].
-
-    Same result as TOKEN.finditer, about twice as fast: normalised text has single spaces only,
-    and most space-separated words are plain letters and digits.
-    """
-    spans: list[tuple[int, int]] = []
-    position = start
-    for word in normalised_text[start:end].split(" "):
-        if word.isalnum():
-            spans.append((position, position + len(word)))
-        elif word:
-            spans.extend((position + m.start(), position + m.end()) for m in TOKEN.finditer(word))
-        position += len(word) + 1
-    return spans
 
 
 def word_tokens(normalised_text: str) -> list[str]:
@@ -279,9 +271,10 @@ _MARK = re.compile(
     r"(?P<ellipsis>[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|…|\.(?:\s?\.){2,})"
     r"|(?P<square>\[[^\[\]]*\])|(?P<round>\((?:(?!\.\s?\.\s?\.)[^()\[\]…])*\))"
 )
-
-
 _SIC = re.compile(r"\[sic!?\]", re.IGNORECASE)
+_PLAIN_WORD = r"[^\W_]+(?:['’-][^\W_]+)*"  # letters and digits, maybe joined by ' or -
+_PLAIN_INSERTION = re.compile(
+    rf"\(\s*{_PLAIN_WORD}(?:\s+{_PLAIN_WORD}){{0,{MAX_INSERTION_WORDS - 1}}}\s*\)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,24 +296,28 @@ def editorial_readings(quote: str) -> tuple[Reading, ...]:
 
     Ellipses (..., …, . . ., [...], (...)) allow any gap; each [insertion] stands for at most
     MAX_INSERTION_WORDS source words. Round brackets are ambiguous (respondents write them too),
-    so every choice of which "(groups)" are editorial is offered, fewest editorial first. "[sic]"
-    stands for nothing and splits nothing. A quote without marks has no readings: it can only
-    match as a whole.
+    so every choice of which plain "(groups)" (up to six words, no punctuation) are editorial is
+    offered, fewest editorial first. "[sic]" stands for nothing and splits nothing.
+    A quote without marks has no readings: it can only match as a whole.
     """
     plain = quote.strip()
     if not any(sign in plain for sign in ("..", ". .", "…", "[", "(")):
         return ()  # most quotes: skip the regex, which is slow to fail
     raw = _SIC.sub(lambda m: " " * len(m.group()), plain)  # blanked, so offsets stay put
     marks = [(m.lastgroup, m.group(), m.start()) for m in _MARK.finditer(raw)]
-    if not marks:
-        return () if raw == plain else (Reading((normalise_quote(raw).text,), (), (), (False,),
+    if not marks:  # at most a [sic]: the rest must be found as it stands
+        return () if raw == plain else (Reading((normalised_text(raw),), (), (), (False,),
                                                 (False,)),)
-    rounds = [start for kind, _, start in marks if kind == "round"]
+    # Respondents write round brackets more often than editors, and their asides carry commas,
+    # dashes and lists; an editor's supply a few plain words: "(are)", "(We gave a)", "(health
+    # and social care)". Only those may be insertions.
+    rounds = [start for kind, text, start in marks
+              if kind == "round" and _PLAIN_INSERTION.match(text)]
     if len(rounds) <= _MAX_ROUND_GROUPS:
         choices = [set(c) for n in range(len(rounds) + 1) for c in combinations(rounds, n)]
     else:
         choices = [set(), set(rounds)]
-    whole = normalise_quote(plain).text
+    whole = normalised_text(plain)
     readings = []
     for editorial in choices:
         reading = _reading(raw, marks, editorial)
@@ -342,7 +339,7 @@ def _reading(raw: str, marks: list[tuple[str, str, int]], editorial_rounds: set[
 
     def flush(text: str) -> bool:
         nonlocal insertions, ellipsis
-        fragment = normalise_quote(text).text
+        fragment = normalised_text(text)
         if not word_count(fragment):
             return True  # bare punctuation between two marks says nothing
         if any(not touched and not touching for touched, touching in loose):
@@ -370,7 +367,8 @@ def _reading(raw: str, marks: list[tuple[str, str, int]], editorial_rounds: set[
         insertions += 1
         if kind == "round":
             touched = bool(fragments) and not ellipsis
-            after[-1:] = [True] if touched else after[-1:]
+            if touched:
+                after[-1] = True
             loose.append([touched, True])
     if not flush(raw[position:]) or not fragments or not all(t for t, _ in loose):
         return None
@@ -408,7 +406,7 @@ def fragments_in_order(text: str, source: Normalised, reading: Reading
                        ) -> list[tuple[int, int]] | None:
     """Original spans of the reading's fragments: in order, without overlap, gaps within limits."""
     norm = source.text
-    if any(normalise_quote(group).text in norm for group in reading.editorial_round):
+    if any(normalised_text(group) in norm for group in reading.editorial_round):
         return None  # the respondent wrote this aside: it must be quoted where they put it
     places = [occurrences(text, source, f) for f in reading.fragments]
     if not all(places):
@@ -522,38 +520,60 @@ class NearMiss:
     diff: tuple[tuple[str, str], ...]
 
 
-def align_words(quote: str, source_text: str, source_norm: str, first: int, last: int
+def align_words(quote: str, source_text: str, source: Normalised, first: int, last: int
                 ) -> NearMiss | None:
-    """Align a quote with its closest source text, token by token, near a rough window.
+    """Align a quote with its closest source text near a rough window of the source's words.
 
-    [first, last) is a window of space-separated words of `source_norm` (e.g. from rapidfuzz's
-    partial alignment, which has the quote's length): an inserted or deleted word shifts the true
-    span, so the tokens are re-aligned over a slightly wider window, and the span is what the
-    matching tokens cover.
+    [first, last) is a window of space-separated words of `source.text` (e.g. from rapidfuzz's
+    partial alignment, which has the quote's length). Inserted or deleted words shift the true
+    span, so the words are re-aligned over a wider window; the span is what the matching words
+    cover, less stray matches at either end (a lone "the" several words away), widened over
+    source words that the quote's unmatched first or last words replace ("...on the mat" quoted
+    as "...on the hat"). Then the same again with tokens (words and punctuation marks), on just
+    that span, for the exact edges, the similarity and the diff.
     """
-    words = source_norm.split(" ")
-    low, high = max(0, first - ALIGN_MARGIN), min(len(words), last + ALIGN_MARGIN)
-    char_low = len(" ".join(words[:low])) + (low > 0)
-    char_high = char_low + len(" ".join(words[low:high]))
-    source_spans = token_spans(source_norm, char_low, char_high)
     quoted = normalise_quote(quote)
-    quote_spans = token_spans(quoted.text)
-    window = [source_norm[a:b] for a, b in source_spans]
-    quote_tokens = [quoted.text[a:b] for a, b in quote_spans]
-    matched = [op for op in Indel.opcodes(window, quote_tokens) if op.tag == "equal"]
-    if not matched:
+    words = source.text.split(" ")
+    margin = ALIGN_MARGIN + (last - first) // 2
+    low, high = max(0, first - margin), min(len(words), last + margin)
+    located = _matched_range(words[low:high], quoted.text.split(" "))
+    if located is None:
         return None
-    # The span runs from the first to the last matching token, widened over source tokens that
-    # the quote's unmatched first or last tokens replace ("...on the mat" quoted as "on the hat").
-    first = matched[0].src_start - min(matched[0].src_start, matched[0].dest_start)
-    last = matched[-1].src_end + min(len(window) - matched[-1].src_end,
-                                     len(quote_tokens) - matched[-1].dest_end)
-    source_spans, window = source_spans[first:last], window[first:last]
-    source = normalise(source_text)
+    char_low = len(" ".join(words[: low + located[0]])) + (low + located[0] > 0)
+    char_high = char_low + len(" ".join(words[low + located[0] : low + located[1]]))
+    source_spans = [m.span() for m in TOKEN.finditer(source.text, char_low, char_high)]
+    quote_spans = [m.span() for m in TOKEN.finditer(quoted.text)]
+    window = [source.text[a:b] for a, b in source_spans]
+    quote_tokens = [quoted.text[a:b] for a, b in quote_spans]
+    exact = _matched_range(window, quote_tokens)
+    if exact is None:
+        return None
+    source_spans, window = source_spans[exact[0] : exact[1]], window[exact[0] : exact[1]]
     start, end = source.offsets.to_original(source_spans[0][0], source_spans[-1][1])
     opcodes = list(Indel.opcodes(window, quote_tokens))
     diff = word_diff(opcodes, source_spans, source, source_text, quote_spans, quoted, quote)
     return NearMiss(start, end, fuzz.ratio(quote_tokens, window), diff)
+
+
+def _matched_range(source: list[str], quote: list[str]) -> tuple[int, int] | None:
+    """The range of `source` aligned with `quote` (see `align_words`), or None if none is."""
+    matched = [op for op in Indel.opcodes(source, quote) if op.tag == "equal"]
+    while len(matched) > 1 and _stray(matched[0], matched[1].src_start - matched[0].src_end):
+        matched.pop(0)
+    while len(matched) > 1 and _stray(matched[-1], matched[-1].src_start - matched[-2].src_end):
+        matched.pop()
+    if not matched:
+        return None
+    first = matched[0].src_start - min(matched[0].src_start, matched[0].dest_start)
+    last = matched[-1].src_end + min(len(source) - matched[-1].src_end,
+                                     len(quote) - matched[-1].dest_end)
+    return first, last
+
+
+def _stray(block, gap: int) -> bool:
+    """A match of one or two tokens cut off from the rest by a longer run of other words."""
+    size = block.src_end - block.src_start
+    return size < 3 and gap > size
 
 
 def render_diff(diff: Iterable[tuple[str, str]]) -> str:

@@ -21,10 +21,8 @@ import hashlib
 import pickle
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import numpy as np
@@ -34,13 +32,15 @@ from summariser.errors import StoreError
 from summariser.normalise import (
     MAX_INSERTION_WORDS,
     NORMALISATION_VERSION,
+    Normalised,
+    OffsetMap,
     Reading,
     align_words,
     cuts_word,
     editorial_readings,
     fragments_in_order,
     normalise,
-    normalise_quote,
+    normalised_text,
     occurrences,
     render_diff,
     strip_quote_marks,
@@ -51,8 +51,9 @@ from summariser.normalise import (
 from summariser.records import Response
 
 __all__ = [
-    "MAX_INSERTION_WORDS", "CorpusIndex", "QuoteClaim", "Span", "StaleIndexError", "Status",
-    "Verification", "corpus_hash", "render_diff", "strip_quote_marks",
+    "MAX_INSERTION_WORDS", "MIN_ANCHOR_WORDS", "NEAR_THRESHOLD", "CorpusIndex", "QuoteClaim",
+    "Span", "StaleIndexError", "Status", "Verification", "corpus_hash", "render_diff",
+    "strip_quote_marks",
 ]
 
 INDEX_FORMAT = f"verify-index/v1/normalisation-v{NORMALISATION_VERSION}"
@@ -64,8 +65,10 @@ _ATTRIBUTED_BONUS = 5.0  # the attributed response's near miss wins unless anoth
 _FUZZY_POSTINGS_CAP = 50  # a trigram in more responses than this says little about which is closest
 _FUZZY_KEYS = 8  # how many of those rarest trigrams are counted
 _MAX_ALTERNATIVES = 10
-_PARALLEL_MIN = 2000  # below this many quotes, starting processes costs more than it saves
 _SEARCH_KEYS = 6  # trigrams per word sequence looked up to find the responses that may hold it
+
+
+_PREFERENCE = {"exact": 0, "normalized": 1, "elided": 2}
 
 
 class Status(StrEnum):
@@ -150,7 +153,7 @@ class _Query:
     @classmethod
     def parse(cls, quote: str) -> _Query:
         raw = quote.strip()
-        norm = normalise_quote(raw).text
+        norm = normalised_text(raw)
         readings = editorial_readings(raw)
         anchored = tuple(r for r in readings
                          if max(map(word_count, r.fragments)) >= MIN_ANCHOR_WORDS)
@@ -186,9 +189,12 @@ def _query_keys(ids: list[int], most: int | None = None) -> list[int]:
     over the quote: enough to find candidates, which are confirmed anyway."""
     if len(ids) < 3:
         return ids
-    starts = range(len(ids) - 2)
-    if most is not None and len(starts) > most:
-        starts = sorted({round(k * (len(starts) - 1) / (most - 1)) for k in range(most)})
+    count = len(ids) - 2
+    if most is None or count <= most:
+        starts: Iterable[int] = range(count)
+    else:
+        step = (count - 1) / (most - 1)
+        starts = [int(k * step + 0.5) for k in range(most)]
     return [(((ids[i] * _M1 + ids[i + 1]) * _M2 + ids[i + 2]) * _M3 & _MASK) | _TRIGRAM_BIT
             for i in starts]
 
@@ -196,15 +202,18 @@ def _query_keys(ids: list[int], most: int | None = None) -> list[int]:
 class CorpusIndex:
     """The corpus normalised once, with word trigram (and word) -> response postings. Picklable."""
 
-    __slots__ = ("responses", "corpus_hash", "_norm", "_by_id", "_by_respondent", "_vocab",
-                 "_keys", "_offsets", "_postings")
+    __slots__ = ("responses", "corpus_hash", "_norm", "_maps", "_by_id", "_by_respondent",
+                 "_vocab", "_keys", "_offsets", "_postings")
 
     @classmethod
     def build(cls, responses: Iterable[Response]) -> CorpusIndex:
         self = cls()
         self.responses = tuple(responses)
         self.corpus_hash = corpus_hash(self.responses)
-        self._norm = tuple(normalise(r.text).text for r in self.responses)
+        normalised = [normalise(r.text) for r in self.responses]
+        self._norm = tuple(n.text for n in normalised)
+        # Offset maps back to the original text, kept only where they are not the identity.
+        self._maps = tuple(None if n.offsets.is_identity else n.offsets for n in normalised)
         self._by_id, self._by_respondent, self._vocab = {}, {}, {}
         for i, r in enumerate(self.responses):
             if self._by_id.setdefault(r.response_id, i) != i:
@@ -256,25 +265,8 @@ class CorpusIndex:
 
     # --- checks ----------------------------------------------------------------------------
 
-    def verify_many(self, claims: Iterable[QuoteClaim | str], *, workers: int = 1
-                    ) -> list[Verification]:
-        """`verify` for each claim (a bare string is an unattributed quote), in order.
-
-        `workers` > 1 splits a large batch over that many forked processes, which inherit the
-        index rather than copy it (POSIX only; elsewhere, and for small batches, it runs here).
-        """
-        claims = list(claims)
-        if workers > 1 and len(claims) >= _PARALLEL_MIN and "fork" in get_all_start_methods():
-            global _FORKED_INDEX
-            _FORKED_INDEX = self  # read by the workers after fork; never pickled
-            try:
-                size = -(-len(claims) // workers)
-                chunks = [claims[i : i + size] for i in range(0, len(claims), size)]
-                with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-                    parts = list(pool.map(_verify_in_worker, chunks))
-                return [result for part in parts for result in part]
-            finally:
-                _FORKED_INDEX = None
+    def verify_many(self, claims: Iterable[QuoteClaim | str]) -> list[Verification]:
+        """`verify` for each claim (a bare string is an unattributed quote), in order."""
         return [
             self.verify(c) if isinstance(c, str)
             else self.verify(c.quote, response_id=c.response_id, respondent=c.respondent,
@@ -290,23 +282,25 @@ class CorpusIndex:
         query = _Query.parse(quote)
         if not query.words:
             return Verification(quote, Status.NOT_FOUND, "The quote has no words to look for.")
-        scope = frozenset(questions) if questions is not None else None
+        scope = frozenset(questions) if questions else None  # none named: no limit
         if response_id is None and respondent is None:
             return self._verify_unattributed(quote, query, scope)
         if response_id is not None:
             targets = [self._by_id[response_id]] if response_id in self._by_id else []
-            claimed = f"response {response_id}"
         else:
             targets = [i for i in self._by_respondent.get(respondent, ())
                        if scope is None or self.responses[i].question in scope]
-            claimed = f"{respondent}'s answers"
-            claimed += f" to {', '.join(sorted(scope))}" if scope else ""
-        if not targets:
-            claimed += " (the corpus has no such response)"
         hits = [hit for i in targets if (hit := self._match(i, query))]
         voiced = [h for h in hits if self.responses[h.doc].is_participant]
         if voiced:
             return self._passed(quote, voiced, unattributed=False)
+        if response_id is not None:
+            claimed = f"response {response_id}"
+        else:
+            claimed = f"{respondent}'s answers"
+            claimed += f" to {', '.join(sorted(scope))}" if scope else ""
+        if not targets:
+            claimed += " (the corpus has no such response)"
         elsewhere = [h for h in self._search(query) if h.doc not in targets]
         voiced = [h for h in elsewhere if self.responses[h.doc].is_participant]
         if voiced:
@@ -333,18 +327,19 @@ class CorpusIndex:
     # --- results ---------------------------------------------------------------------------
 
     def _passed(self, quote: str, hits: list[_Hit], *, unattributed: bool) -> Verification:
-        rank = {Status.EXACT: 0, Status.NORMALIZED: 1, Status.ELIDED: 2}
-        hits = sorted(hits, key=lambda h: rank[h.status])  # stable: corpus order within a status
+        if len(hits) > 1:  # exact before normalized before elided; stable: then corpus order
+            hits = sorted(hits, key=lambda h: _PREFERENCE[h.status])
         best = hits[0]
         where = self._where(best.doc)
-        reason = {
-            Status.EXACT: f"Found verbatim in {where}",
-            Status.NORMALIZED: f"Found in {where}, differing only in case, quote marks, dashes, "
-                               "invisible characters or spacing",
-            Status.ELIDED: f"Found in {where} as {len(best.fragments)} fragments in order"
-                           if len(best.fragments) > 1
-                           else f"Found in {where}, once its editorial marks are set aside",
-        }[best.status]
+        if best.status is Status.EXACT:
+            reason = f"Found verbatim in {where}"
+        elif best.status is Status.NORMALIZED:
+            reason = (f"Found in {where}, differing only in case, quote marks, dashes, "
+                      "invisible characters or spacing")
+        elif len(best.fragments) > 1:
+            reason = f"Found in {where} as {len(best.fragments)} fragments in order"
+        else:
+            reason = f"Found in {where}, once its editorial marks are set aside"
         warnings = list(best.warnings)
         if unattributed and len(hits) > 1:
             reason += (f"; the same words are in {len(hits) - 1} other response(s), "
@@ -357,11 +352,11 @@ class CorpusIndex:
         )
 
     def _misattributed(self, quote: str, hits: list[_Hit], lead: str) -> Verification:
-        others = f" (and {len(hits) - 1} other response(s))" if len(hits) > 1 else ""
-        reason = f"{lead}; the words are in {self._where(hits[0].doc)}{others}."
-        others = tuple(self._span(h) for h in hits[1 : 1 + _MAX_ALTERNATIVES])
+        more = f" (and {len(hits) - 1} other response(s))" if len(hits) > 1 else ""
+        reason = f"{lead}; the words are in {self._where(hits[0].doc)}{more}."
+        alternatives = tuple(self._span(h) for h in hits[1 : 1 + _MAX_ALTERNATIVES])
         return Verification(quote, Status.MISATTRIBUTED, reason, self._span(hits[0]),
-                            hits[0].warnings, alternatives=others)
+                            hits[0].warnings, alternatives=alternatives)
 
     def _interviewer(self, quote: str, hit: _Hit) -> Verification:
         reason = f"These are the interviewer's words ({self._where(hit.doc)}), not a participant's."
@@ -375,26 +370,36 @@ class CorpusIndex:
         """
         note = (f" An elided quote needs a fragment of {MIN_ANCHOR_WORDS} or more words."
                 if query.unanchored else "")
-        for candidates in (list(targets), None):
-            if candidates is None:
-                candidates = self._closest_candidates(query, targets)
-            elif not candidates:
-                continue
-            split = self._across_turns(query, candidates)
-            if split is not None:
-                first, second = split
-                reason = (f"{lead}: it runs across two turns ({self._where(first.doc)} and "
-                          f"{self._where(second.doc)}), and a quote must lie inside one turn.")
-                return Verification(quote, Status.NOT_FOUND, reason + note,
-                                    alternatives=(self._span(first), self._span(second)))
-            near = self._closest(query, candidates, targets)
-            if near is not None:
-                hit, similarity, diff = near
-                reason = (f"{lead} as written; the closest is {self._where(hit.doc)}, "
-                          f"{similarity:.0f}% similar word for word: {render_diff(diff)}.")
-                return Verification(quote, Status.NEAR_VERBATIM, reason + note, self._span(hit),
-                                    diff=diff, similarity=round(similarity, 1))
+        if targets:
+            explained = self._near_miss(quote, query, list(targets), targets, lead, note)
+            if explained is not None:
+                return explained
+        candidates = self._closest_candidates(query, targets)
+        explained = self._near_miss(quote, query, candidates, targets, lead, note)
+        if explained is not None:
+            return explained
         return Verification(quote, Status.NOT_FOUND, f"{lead}, and nothing close." + note)
+
+    def _near_miss(self, quote: str, query: _Query, candidates: list[int], targets: Sequence[int],
+                   lead: str, note: str) -> Verification | None:
+        """A quote run across two turns, or the closest text, among `candidates`."""
+        split = self._across_turns(query, candidates)
+        if split is not None:
+            first, second = split
+            reason = (f"{lead}: it runs across two turns ({self._where(first.doc)} and "
+                      f"{self._where(second.doc)}), and a quote must lie inside one turn.")
+            return Verification(quote, Status.NOT_FOUND, reason + note,
+                                alternatives=(self._span(first), self._span(second)))
+        near = self._closest(query, candidates, targets)
+        if near is None:
+            return None
+        hit, similarity, diff = near
+        shown = render_diff(diff)
+        reason = (f"{lead} as written; the closest is {self._where(hit.doc)}, "
+                  f"{similarity:.0f}% similar word for word: {shown}")
+        reason += "" if shown.endswith((".", "!", "?")) else "."
+        return Verification(quote, Status.NEAR_VERBATIM, reason + note, self._span(hit),
+                            diff=diff, similarity=round(similarity, 1))
 
     def _where(self, doc: int) -> str:
         r = self.responses[doc]
@@ -411,6 +416,10 @@ class CorpusIndex:
 
     # --- matching in one response ----------------------------------------------------------
 
+    def _source(self, doc: int) -> Normalised:
+        norm = self._norm[doc]
+        return Normalised(norm, self._maps[doc] or OffsetMap.identity(len(norm)))
+
     def _match(self, doc: int, query: _Query) -> _Hit | None:
         text, norm = self.responses[doc].text, self._norm[doc]
         start = text.find(query.raw)
@@ -418,16 +427,13 @@ class CorpusIndex:
             if not cuts_word(text, start, start + len(query.raw)):
                 return _Hit(doc, Status.EXACT, start, start + len(query.raw))
             start = text.find(query.raw, start + 1)
-        source = None
         if query.norm in norm:
-            source = normalise(text)
-            found = occurrences(text, source, query.norm)
+            found = occurrences(text, self._source(doc), query.norm)
             if found:
                 return _Hit(doc, Status.NORMALIZED, *found[0][1])
         for reading in query.readings:
             if all(f in norm for f in reading.fragments):
-                source = source or normalise(text)
-                fragments = fragments_in_order(text, source, reading)
+                fragments = fragments_in_order(text, self._source(doc), reading)
                 if fragments:
                     warnings = tuple(f"editorial insertion {g} belongs in square brackets"
                                      for g in reading.editorial_round)
@@ -502,9 +508,8 @@ class CorpusIndex:
             return None
         marked = query.readings or query.unanchored
         shown = without_editorial_marks(query.raw) if marked else query.raw
-        quote = normalise_quote(shown)
-        quote_words = quote.text.split(" ")
-        best: tuple[float, int, int, int, list[str]] | None = None
+        quote_words = (normalised_text(shown) if marked else query.norm).split(" ")
+        best: tuple[float, int, int, int] | None = None
         for doc in candidates:  # rank cheaply on whitespace-separated words
             words = self._norm[doc].split(" ")
             aligned = fuzz.partial_ratio_alignment(quote_words, words,
@@ -516,11 +521,11 @@ class CorpusIndex:
             ranking = fuzz.ratio(quote_words, words[aligned.dest_start : aligned.dest_end])
             ranking += _ATTRIBUTED_BONUS if doc in targets else 0.0
             if best is None or ranking > best[0]:
-                best = (ranking, doc, aligned.dest_start, aligned.dest_end, words)
+                best = (ranking, doc, aligned.dest_start, aligned.dest_end)
         if best is None:
             return None
-        _, doc, first, last, words = best
-        near = align_words(shown, self.responses[doc].text, self._norm[doc], first, last)
+        _, doc, first, last = best
+        near = align_words(shown, self.responses[doc].text, self._source(doc), first, last)
         if near is None or near.similarity < NEAR_THRESHOLD:
             return None
         return _Hit(doc, Status.NEAR_VERBATIM, near.start, near.end), near.similarity, near.diff
@@ -528,10 +533,11 @@ class CorpusIndex:
     def _across_turns(self, query: _Query, candidates: Iterable[int]
                       ) -> tuple[_Hit, _Hit] | None:
         """Does the quote run from the end of one transcript turn into the start of the next?"""
-        cuts = [i for i, character in enumerate(query.norm) if character == " "]
+        cuts: list[int] = []
         for doc in candidates:
             if self.responses[doc].speaker is None:
                 continue
+            cuts = cuts or [i for i, character in enumerate(query.norm) if character == " "]
             for first in (doc - 1, doc):
                 second = first + 1
                 if first < 0 or second >= len(self.responses):
@@ -550,15 +556,7 @@ class CorpusIndex:
         return None
 
     def _edge_hit(self, doc: int, part: str, *, at_end: bool) -> _Hit:
-        source = normalise(self.responses[doc].text)
+        source = self._source(doc)
         begin = source.text.rstrip().rfind(part) if at_end else source.text.find(part)
         start, end = source.offsets.to_original(begin, begin + len(part))
         return _Hit(doc, Status.NOT_FOUND, start, end)
-
-
-_FORKED_INDEX: CorpusIndex | None = None  # the index a forked verify_many worker checks against
-
-
-def _verify_in_worker(claims: list[QuoteClaim | str]) -> list[Verification]:
-    assert _FORKED_INDEX is not None, "verify_many workers must be forked from the parent"
-    return _FORKED_INDEX.verify_many(claims)

@@ -121,10 +121,10 @@ def test_soft_hyphens_and_zero_width_characters_are_ignored(index):
     assert result.span.text == "Self\u00addirected sup\u200bport has grown"
 
 
-def test_a_capitalised_first_letter_passes(index):
-    result = index.verify("Continuing engagement with Local communities", response_id="r3-q2")
+def test_a_capitalised_first_letter_passes_as_normalized(index):
+    result = index.verify("Engage and involve teams across the patch", response_id="r2-q1")
     assert result.status is Status.NORMALIZED
-    assert index.verify("Engage and involve teams", response_id="r2-q1").passed
+    assert result.span.text == "engage and involve teams across the patch"
 
 
 def test_a_changed_comma_fails(index):
@@ -241,6 +241,14 @@ def test_a_round_insertion_must_touch_the_quoted_words():
     index = one_answer("Not much. Savings plans are in place.")
     assert not index.verify("(left turn, straight, right turn). […] Not much. Savings plans").passed
     assert index.verify("(We have) not much. Savings plans").status is Status.ELIDED
+
+
+def test_only_a_short_plain_round_group_can_be_an_insertion():
+    index = one_answer("Bowling Green needs more walk friendly areas and trails.")
+    assert index.verify("(We said) Bowling Green needs more walk friendly areas").passed
+    assert index.verify("(the city of) Bowling Green needs more walk friendly areas").passed
+    assert not index.verify("(walking, biking, etc) Bowling Green needs more walk friendly").passed
+    assert not index.verify("(as we all know in the city) Bowling Green needs more walk").passed
 
 
 def test_marks_inside_the_respondents_brackets_are_read_as_marks():
