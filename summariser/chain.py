@@ -27,29 +27,6 @@ LOCAL_PASSAGE_BUDGET = 5_000  # tokens of passages a small local context can tak
 REMOTE_PASSAGE_BUDGET = 60_000
 CLUSTER_SAMPLE = 15  # passages shown per cluster in clustered mode
 JSON_BLOCK = re.compile(r"\{.*\}", re.DOTALL)
-_QUOTES = {"type": "array", "items": {"type": "object", "required": ["passage", "text"],
-                                      "properties": {"passage": {"type": "string"},
-                                                     "text": {"type": "string"}}}}
-# Local models get the reply's shape as a grammar (llama.cpp enforces it while sampling), which
-# a small model needs; remote models are told the shape in the prompt and use JSON mode.
-SCHEMAS = {
-    "draft_section": {"type": "object", "required": ["overview", "themes"], "properties": {
-        "overview": {"type": "string"},
-        "themes": {"type": "array", "items": {
-            "type": "object", "required": ["title", "summary", "passages", "quotes"],
-            "properties": {"title": {"type": "string"}, "summary": {"type": "string"},
-                           "passages": {"type": "array", "items": {"type": "string"}},
-                           "quotes": _QUOTES}}}}},
-    "label_cluster": {"type": "object", "required": ["title", "summary", "quotes"],
-                      "properties": {"title": {"type": "string"},
-                                     "summary": {"type": "string"}, "quotes": _QUOTES}},
-    "revise_quote": {"type": "object", "required": ["text"],
-                     "properties": {"text": {"type": "string"}}},
-    "answer_question": {"type": "object", "required": ["relevant", "answer", "quotes"],
-                        "properties": {"relevant": {"type": "array",
-                                                    "items": {"type": "string"}},
-                                       "answer": {"type": "string"}, "quotes": _QUOTES}},
-}
 
 
 class ReplyError(ValueError):
@@ -94,7 +71,8 @@ class LLMBackend:
     def _call(self, step: dict[str, Any]) -> dict[str, Any]:
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        params = {"temperature": 0, "response_format": "json_object"}
+        response_format = self._format()
+        params = {"temperature": 0, "response_format": response_format}
         key = cache_key(self.model, params, step["request"])
         hit = self.runlog.cached(key) if self.use_cache else None
         started = time.perf_counter()
@@ -103,7 +81,7 @@ class LLMBackend:
         else:
             messages = [SystemMessage(step["request"][0]["content"]),
                         HumanMessage(step["request"][1]["content"])]
-            reply = self.chat_model.invoke(messages, response_format=self._format(step["prompt"]))
+            reply = self.chat_model.invoke(messages, response_format=response_format)
             text = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
             usage = getattr(reply, "usage_metadata", None) or {}
             input_tokens, output_tokens = usage.get("input_tokens"), usage.get("output_tokens")
@@ -115,10 +93,10 @@ class LLMBackend:
                            cached=bool(hit))
         return {**step, "reply": text}
 
-    def _format(self, prompt: str) -> dict[str, Any]:
-        if is_local(self.chat_model) and prompt in SCHEMAS:
-            return {"type": "json_object", "schema": SCHEMAS[prompt]}
-        return {"type": "json_object"}
+    def _format(self) -> dict[str, Any] | None:
+        # llama.cpp's grammar-constrained sampling (JSON mode) runs at seconds per token on a
+        # small CPU; a local model is asked for JSON in the prompt and its reply parsed instead.
+        return None if is_local(self.chat_model) else {"type": "json_object"}
 
     def _parse(self, step: dict[str, Any]) -> dict[str, Any]:
         match = JSON_BLOCK.search(step["reply"])
