@@ -123,7 +123,7 @@ def _llama_chat_class() -> type:
             reply = self._llama.create_chat_completion(
                 messages=[{"role": roles.get(m.type, "user"), "content": m.content}
                           for m in messages],
-                temperature=0.0, max_tokens=self.max_tokens, stop=stop)
+                temperature=0.0, max_tokens=self.max_tokens, stop=stop, repeat_penalty=1.15)
             usage = reply.get("usage") or {}
             message = AIMessage(
                 content=reply["choices"][0]["message"]["content"] or "",
