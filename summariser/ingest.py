@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from summariser.embed import DEFAULT_EMBEDDER, Embedder, MiniLMEmbedder, make_embedder
 from summariser.manifest import Manifest
-from summariser.records import Skipped
+from summariser.records import Corpus, Skipped, content_hash
 from summariser.sources import read_corpus
 from summariser.split import split_all
 from summariser.store import Store
@@ -48,8 +48,19 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
     corpus = read_corpus(manifest, encoding)
     passages = split_all(corpus.responses)
     by_id = {p.passage_id: p for p in passages}
+    name = embedder_name_of(embedder_name)
+    # Same passages, same embedder, same target and a finished last ingest: nothing to do, and
+    # no need even to open Chroma (whose import alone takes a second or more).
+    fingerprint = content_hash(
+        name, store.chroma_url or "", *sorted(by_id),
+        *(f"{r.response_id}|{r.row}|{r.speaker}|{r.is_participant}|{r.offset}"
+          for r in corpus.responses),
+        *(f"{r.respondent}|{r.question}|{r.value!r}" for r in corpus.ratings))
+    meta = store.meta()
+    if meta.get("ingest_complete") and meta.get("fingerprint") == fingerprint:
+        return _report(corpus, name, passages=len(by_id), added=0, deleted=0)
     with store.writing():
-        collection = store.collection(embedder_name_of(embedder_name), create=True)
+        collection = store.collection(name, create=True)
         existing = store.passage_ids(collection)
         new = [p for pid, p in by_id.items() if pid not in existing]
         stale = existing - by_id.keys()
@@ -58,12 +69,15 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
         if new:
             store.add_passages(collection, new, embedder_factory(embedder_name), progress.advance)
         store.delete_passages(collection, stale)
-        store.replace_corpus(corpus.responses, corpus.ratings,
-                             embedder=embedder_name_of(embedder_name))
+        store.replace_corpus(corpus.responses, corpus.ratings, embedder=name,
+                             fingerprint=fingerprint)
+    return _report(corpus, name, passages=len(by_id), added=len(new), deleted=len(stale))
+
+
+def _report(corpus: Corpus, embedder: str, **counts: int) -> IngestReport:
     return IngestReport(rows_read=corpus.rows_read, responses=len(corpus.responses),
                         ratings=sum(r.value is not None for r in corpus.ratings),
-                        passages=len(by_id), added=len(new), deleted=len(stale),
-                        skipped=corpus.skipped, embedder=embedder_name_of(embedder_name))
+                        skipped=corpus.skipped, embedder=embedder, **counts)
 
 
 def embedder_name_of(name: str) -> str:

@@ -130,3 +130,21 @@ def test_store_built_with_another_embedder_is_refused(project: Path, minilm):
     _ingest(project)
     with pytest.raises(StoreError, match="built with the 'hash-embedder-test' embedder"):
         _ingest(project, minilm)
+
+
+def test_unchanged_reingest_does_not_open_chroma_but_a_changed_rating_is_stored(
+        project: Path, monkeypatch):
+    _ingest(project)
+
+    def must_not_open(*args, **kwargs):
+        raise AssertionError("an unchanged re-ingest opened the Chroma collection")
+
+    monkeypatch.setattr(Store, "collection", must_not_open)
+    assert _ingest(project).added == 0
+    monkeypatch.undo()
+    (project / "responses.csv").write_text(SURVEY_CSV.replace(",9,", ",3,"))
+    report = _ingest(project)
+    assert (report.added, report.deleted) == (0, 0)
+    ratings = Store(load_manifest(project).store_path).ratings()
+    assert ("R02", "rating_finance", 3.0) in [(r.respondent, r.question, r.value)
+                                              for r in ratings]
