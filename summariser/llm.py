@@ -84,6 +84,9 @@ def local_chat_model(model: str | None, n_ctx: int = 8192) -> Any:
 
     if importlib.util.find_spec("llama_cpp") is None:
         raise MissingDependency("llama-cpp-python", "local", "The local backend")
+    # llama.cpp's OpenMP threads spin while waiting; on a busy machine generation then slows
+    # from tens of tokens a second to under one. Passive waiting must be set before the import.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     path = Path(model) if model else smollm_path()
     if not path.is_file():
         raise ModelError(f"No GGUF model at {path}; pass --model PATH.gguf")

@@ -187,6 +187,8 @@ class Store:
         """Embed and add passages, embedding the next batch while the last one is written."""
         from concurrent.futures import ThreadPoolExecutor
 
+        # Similar lengths in one batch keep padding small; Chroma does not care about order.
+        passages = sorted(passages, key=lambda p: len(p.text))
         batches = [passages[i:i + batch_size] for i in range(0, len(passages), batch_size)]
         with ThreadPoolExecutor(max_workers=1) as writer:
             pending = None
