@@ -77,9 +77,8 @@ def gather(store: Store, embedder: Embedder, section: Section) -> Evidence:
     # With no questions of its own (e.g. a ratings-only section), a section counts the
     # participants of its sources instead.
     base = counted or supporting
-    denominator = (len({r.respondent for r in store.responses()
-                        if r.is_participant and r.question in section.questions})
-                   if counted else len({p.respondent for p in base}))
+    denominator = (len(store.respondents(section.questions)) if counted
+                   else len({p.respondent for p in base}))
     if not counted:
         counted, counted_vectors = supporting, supporting_vectors
         supporting, supporting_vectors = [], np.zeros((0, 1), dtype=np.float32)

@@ -51,26 +51,16 @@ class Scope:
         participant = {"is_participant": True}
         return {"$and": [scope, participant]} if scope else participant
 
-    def admits(self, question: str, source: str) -> bool:
-        if not self.questions and not self.sources:
-            return True
-        return question in self.questions or source in self.sources
-
-
-def answered(store: Store, scope: Scope) -> set[str]:
-    """Respondents with at least one answer in scope: the denominator for counts."""
-    return {r.respondent for r in store.responses()
-            if r.is_participant and scope.admits(r.question, r.source)}
-
 
 def search(store: Store, embedder: Embedder, query: str, scope: Scope = Scope(), *,
            limit: int = 10, exhaustive: bool = False,
            min_similarity: float = DEFAULT_MIN_SIMILARITY) -> SearchResult:
     """Top `limit` passages, or with `exhaustive` every passage at or above `min_similarity`."""
     collection = store.collection(embedder.name)
+    denominator = len(store.respondents(scope.questions, scope.sources))
     total = collection.count()
     if total == 0:
-        return SearchResult(query, (), 0, len(answered(store, scope)), exhaustive)
+        return SearchResult(query, (), 0, denominator, exhaustive)
     vector = embedder.embed([query])[0]
     reply = collection.query(query_embeddings=[vector], where=scope.where(),
                              n_results=total if exhaustive else min(limit, total),
@@ -82,4 +72,4 @@ def search(store: Store, embedder: Embedder, query: str, scope: Scope = Scope(),
         hits = [h for h in hits if h.similarity >= min_similarity]
     return SearchResult(query=query, hits=tuple(hits),
                         respondents=len({h.passage.respondent for h in hits}),
-                        denominator=len(answered(store, scope)), exhaustive=exhaustive)
+                        denominator=denominator, exhaustive=exhaustive)

@@ -75,6 +75,17 @@ class Store:
                               "ORDER BY rowid").fetchall()
         return [Response(*row[:8], is_participant=bool(row[8]), offset=row[9]) for row in rows]
 
+    def respondents(self, questions: Sequence[str] = (), sources: Sequence[str] = ()) -> set[str]:
+        """Participants with an answer to any of `questions` or in any of `sources` (all
+        participants when both are empty): the denominator of a count, read without the texts."""
+        self.require()
+        sql = "SELECT DISTINCT respondent FROM responses WHERE is_participant = 1"
+        if questions or sources:
+            sql += (f" AND (question IN ({','.join('?' * len(questions))}) OR "
+                    f"source IN ({','.join('?' * len(sources))}))")
+        with self._connect() as db:
+            return {row[0] for row in db.execute(sql, [*questions, *sources])}
+
     def ratings(self) -> list[Rating]:
         self.require()
         with self._connect() as db:
