@@ -75,3 +75,10 @@ def test_redactor_restores_placeholders_in_excerpts():
     assert "Jane" not in redacted and "6999" not in redacted and "@" not in redacted
     assert redactor.restore(redacted) == text
     assert Redactor(enabled=False).redact(text) == text
+
+
+def test_run_checks_the_key_before_ingesting(project: Path, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    result = runner.invoke(app, ["run", str(project), "--llm", "openai"])
+    assert result.exit_code == 1 and "set OPENAI_API_KEY" in result.output
+    assert not (project / ".summariser").exists()  # nothing was ingested

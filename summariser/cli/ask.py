@@ -11,7 +11,7 @@ from rich.table import Table
 
 from summariser.cli import app
 from summariser.cli.common import CHROMA_URL, EMBEDDER, STORE, console, open_project
-from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT
+from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT, llm_options
 
 
 @app.command()
@@ -46,7 +46,6 @@ def ask(
     Example: summariser ask "what did respondents say about governance?" --section 2.3 --all
     """
     from summariser.embed import make_embedder
-    from summariser.pipeline import LLMOptions
     from summariser.drafts import count_text
     from summariser.retrieve import Scope, search
 
@@ -61,7 +60,7 @@ def ask(
         scope = Scope(scope.questions + tuple(in_question), scope.sources + tuple(source))
     if give_answer:
         return _answer(manifest, target, embedder, question, scope, min_similarity, as_json,
-                       LLMOptions(llm, model, base_url, not no_cache, not no_redact))
+                       llm_options(llm, model, base_url, no_cache, no_redact))
     result = search(target, make_embedder(embedder), question, scope, limit=limit,
                     exhaustive=show_all, min_similarity=min_similarity)
     if not target.meta().get("ingest_complete", True):

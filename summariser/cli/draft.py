@@ -27,6 +27,19 @@ NO_REDACT = typer.Option(False, "--no-redact", help="Send e-mails, phone numbers
                          "and manifest names to a remote model unredacted.")
 
 
+def llm_options(llm: str, model: str | None, base_url: str | None, no_cache: bool,
+                no_redact: bool):
+    """The backend options, checked before any work so a bad name or missing key costs nothing."""
+    from summariser.llm import check_credentials
+    from summariser.pipeline import BACKENDS, LLMOptions
+
+    if llm not in BACKENDS:
+        raise typer.BadParameter(f"choose one of {', '.join(BACKENDS)}", param_hint="--llm")
+    if llm == "openai":
+        check_credentials(llm, model)
+    return LLMOptions(llm, model, base_url, not no_cache, not no_redact)
+
+
 @app.command()
 def draft(
     project: Path = PROJECT,
@@ -51,19 +64,13 @@ def draft(
     listed in the JSON.
     """
     from summariser.drafts import count_text, write_draft
-    from summariser.pipeline import BACKENDS, LLMOptions, draft_sections
+    from summariser.pipeline import draft_sections
 
-    if llm not in BACKENDS:
-        raise typer.BadParameter(f"choose one of {', '.join(BACKENDS)}", param_hint="--llm")
-    if llm == "openai":
-        from summariser.llm import check_credentials
-
-        check_credentials(llm, model)  # before any work, so a missing key costs nothing
+    options = llm_options(llm, model, base_url, no_cache, no_redact)
     manifest, target = open_project(project, store, chroma_url)
     target.require()
     chosen = [manifest.section(s) for s in section] or list(manifest.sections)
     out = output or manifest.root / "drafts"
-    options = LLMOptions(llm, model, base_url, not no_cache, not no_redact)
     table = Table(title=f"Drafted into {out}", title_justify="left")
     for column in ("Section", "Themes", "Quotes", "Dropped", "Largest theme"):
         table.add_column(column)

@@ -10,7 +10,7 @@ from rich.panel import Panel
 from summariser.cli import app
 from summariser.cli.common import (CHROMA_URL, EMBEDDER, PROJECT, STORE, console, err_console,
                                    open_project)
-from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT
+from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT, llm_options
 
 OUTPUT = typer.Option(None, "--output", "-o", help="Report directory \\[default: PROJECT/out].")
 ALLOW = typer.Option(False, "--allow-failures", help="Write the report even if it fails the "
@@ -90,9 +90,7 @@ def report(
     Sections without a draft are drafted first. The report's quotes and counts are checked
     before anything is written; a report that fails is refused unless --allow-failures.
     """
-    from summariser.pipeline import LLMOptions
-
-    options = LLMOptions(llm, model, base_url, not no_cache, not no_redact)
+    options = llm_options(llm, model, base_url, no_cache, no_redact)
     built = _build(project, output, formats, allow_failures, options, store, chroma_url,
                    embedder)
     _summary(*built)
@@ -110,9 +108,8 @@ def run(
     Example: summariser run corpus/hscp-2017
     """
     from summariser.cli.ingest import ingest_with_progress
-    from summariser.pipeline import LLMOptions
 
-    options = LLMOptions(llm, model, base_url, not no_cache, not no_redact)
+    options = llm_options(llm, model, base_url, no_cache, no_redact)
     manifest, target = open_project(project, store, chroma_url)
     ingested = ingest_with_progress(manifest, target, embedder, None)
     # Fresh drafts every run: the corpus may have changed since the last one.
