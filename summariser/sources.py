@@ -44,8 +44,8 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
         if source.is_tabular:
             frame = read_table(source, encoding)
             rows_read[source.id] = len(frame)
-            got = _tabular_records(source, frame, manifest)
-            attributes.extend(_attributes(source, frame))
+            *got, found = _tabular_records(source, frame, manifest)
+            attributes.extend(found)
         else:
             text = read_text(source, encoding)
             got = _document_records(source, text)
@@ -180,11 +180,12 @@ def _is_blank(text: str | None, source: Source) -> str | None:
 
 
 def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
-                     ) -> tuple[list[Response], list[Rating], list[Skipped]]:
+                     ) -> tuple[list[Response], list[Rating], list[Skipped], list[Attribute]]:
     _check_columns(source, frame)
     responses: list[Response] = []
     ratings: list[Rating] = []
     skipped: list[Skipped] = []
+    attributes: list[Attribute] = []
     seen: dict[str, int] = {}
     for index, record in enumerate(frame.to_dict("records"), 1):
         row = {column: _cell_text(value) for column, value in record.items()}
@@ -206,6 +207,9 @@ def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
             raise InputError(f"{source.written_path}: {what} '{key}' appears on rows "
                              f"{seen[key]} and {index}; {hint}")
         seen[key] = index
+        attributes += [Attribute(respondent, name, row[column].strip())
+                       for name, column in source.attributes.items()
+                       if (row[column] or "").strip()]
         if source.text_column:
             items = [(source.question, row[source.text_column], f"{source.id}:{key}")]
         else:
@@ -223,20 +227,7 @@ def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
             responses.append(Response(response_id=response_id, respondent=respondent,
                                       question=qid, source=source.id,
                                       source_file=source.written_path, text=value, row=index))
-    return responses, ratings, skipped
-
-
-def _attributes(source: Source, frame: pd.DataFrame) -> list[Attribute]:
-    found = []
-    for record in frame.to_dict("records"):
-        row = {column: _cell_text(value) for column, value in record.items()}
-        if not _kept(row, source) or not (row[source.respondent_column] or "").strip():
-            continue
-        for name, column in source.attributes.items():
-            if (row[column] or "").strip():
-                found.append(Attribute(row[source.respondent_column].strip(), name,
-                                       row[column].strip()))
-    return found
+    return responses, ratings, skipped, attributes
 
 
 def _kept(row: dict[str, Any], source: Source) -> bool:
