@@ -37,9 +37,9 @@ POLL_S, WAIT_S = 60, 20 * 60
 
 def prepare(name: str, work: Path):
     """A temporary copy of the project, ingested: (manifest, store, participant responses)."""
-    from summariser.ingest import ingest
-    from summariser.manifest import load_manifest
-    from summariser.store import Store
+    from summariser.index.ingest import ingest
+    from summariser.project.manifest import load_manifest
+    from summariser.index.store import Store
 
     manifest = load_manifest(temp_project(CORPORA[name], work / name))
     store = Store(manifest.store_path)
@@ -53,8 +53,8 @@ def draft_all(manifest, store, backend: str) -> dict:
     The first section's time includes the run's set-up (embedder load, verifier index build, and
     for the local backend the model load, which happens at its first call).
     """
-    from summariser.pipeline import LLMOptions, draft_sections
-    from summariser.runlog import RunLog
+    from summariser.draft.pipeline import LLMOptions, draft_sections
+    from summariser.draft.runlog import RunLog
 
     sections, run_id = [], ""
     started = last = time.perf_counter()

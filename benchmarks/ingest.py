@@ -52,16 +52,16 @@ def _preimport() -> None:
     import onnxruntime  # noqa: F401
     import pandas  # noqa: F401
 
-    import summariser.ingest  # noqa: F401
+    import summariser.index.ingest  # noqa: F401
 
 
 def child_embed(project: Path) -> dict:
     """The embedder alone, on exactly the passages ingest would embed."""
     _preimport()
-    from summariser.embed import MiniLMEmbedder
-    from summariser.manifest import load_manifest
-    from summariser.sources import read_corpus
-    from summariser.split import split_all
+    from summariser.index.embedders import MiniLMEmbedder
+    from summariser.project.manifest import load_manifest
+    from summariser.project.sources import read_corpus
+    from summariser.index.split import split_all
 
     texts = [p.text for p in split_all(read_corpus(load_manifest(project)).responses)]
     started = time.perf_counter()
@@ -79,7 +79,7 @@ def padding(texts: list[str], batch_size: int) -> dict:
     sorts only within a slice). Counted, not timed, so the machine's load does not blur it."""
     from tokenizers import Tokenizer
 
-    from summariser.embed import MINILM_MAX_TOKENS, TOKENIZER_FILE
+    from summariser.index.embedders import MINILM_MAX_TOKENS, TOKENIZER_FILE
 
     tokenizer = Tokenizer.from_file(str(TOKENIZER_FILE))
     tokenizer.enable_truncation(MINILM_MAX_TOKENS)
@@ -99,9 +99,9 @@ def padding(texts: list[str], batch_size: int) -> dict:
 def child_ingest(project: Path, store: Path) -> dict:
     """One call of ingest() into `store` (fresh or unchanged, as the caller arranged)."""
     _preimport()
-    from summariser.ingest import ingest
-    from summariser.manifest import load_manifest
-    from summariser.store import Store
+    from summariser.index.ingest import ingest
+    from summariser.project.manifest import load_manifest
+    from summariser.index.store import Store
 
     manifest = load_manifest(project)
     started, cpu = time.perf_counter(), time.process_time()

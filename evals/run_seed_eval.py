@@ -30,9 +30,9 @@ RESULTS = Path("evals/seed-report-results.md")
 def main(argv: list[str]) -> int:
     import summariser.cli.eval  # noqa: F401  (registers `eval` wherever the app does not yet)
     from summariser.cli import app
-    from summariser.evaluate import evaluate_paths
-    from summariser.manifest import load_manifest
-    from summariser.store import Store
+    from summariser.gate.run import evaluate_paths
+    from summariser.project.manifest import load_manifest
+    from summariser.index.store import Store
 
     os.chdir(REPO)
     manifest = load_manifest(PROJECT)

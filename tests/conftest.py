@@ -98,7 +98,7 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def minilm():
     """The real offline embedder, loaded once per test session."""
-    from summariser.embed import MiniLMEmbedder
+    from summariser.index.embedders import MiniLMEmbedder
 
     return MiniLMEmbedder()
 
@@ -123,7 +123,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture(autouse=True)
 def _block_real_models():
     """No test may reach a real model unless it says so (see `allow_models`)."""
-    from summariser.llm import block_model_requests
+    from summariser.draft.models import block_model_requests
 
     block_model_requests(True)
     yield
@@ -132,7 +132,7 @@ def _block_real_models():
 
 @pytest.fixture
 def allow_models():
-    from summariser.llm import block_model_requests
+    from summariser.draft.models import block_model_requests
 
     block_model_requests(False)
 
@@ -149,9 +149,9 @@ def copy_project(source: Path, destination: Path) -> Path:
 @pytest.fixture(scope="session")
 def example_project(tmp_path_factory) -> Path:
     """The example corpus, copied and ingested with the real embedder (once per session)."""
-    from summariser.ingest import ingest
-    from summariser.manifest import load_manifest
-    from summariser.store import Store
+    from summariser.index.ingest import ingest
+    from summariser.project.manifest import load_manifest
+    from summariser.index.store import Store
 
     root = copy_project(EXAMPLE, tmp_path_factory.mktemp("example") / "hscp-2017")
     manifest = load_manifest(root)

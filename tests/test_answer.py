@@ -4,12 +4,12 @@ import json
 
 from typer.testing import CliRunner
 
-from summariser.answer import answer
-from summariser.evidence import corpus_index
-from summariser.manifest import load_manifest
-from summariser.pipeline import LLMOptions, make_backend
-from summariser.retrieve import Scope, search
-from summariser.store import Store
+from summariser.draft.answer import answer
+from summariser.retrieve.evidence import corpus_index
+from summariser.project.manifest import load_manifest
+from summariser.draft.pipeline import LLMOptions, make_backend
+from summariser.retrieve.search import Scope, search
+from summariser.index.store import Store
 from summariser.testing import fake_chat_model
 
 runner = CliRunner()

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summariser.cli import app
-from summariser.drafts import count_text
+from summariser.draft.records import count_text
 
 runner = CliRunner()
 

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from summariser.drafts import count_text, read_draft, render_markdown, write_draft
+from summariser.draft.records import count_text, read_draft, render_markdown, write_draft
 from summariser.errors import ModelError
-from summariser.evidence import corpus_index
-from summariser.manifest import load_manifest
-from summariser.pipeline import LLMOptions, draft_sections, runlog_for
-from summariser.store import Store
+from summariser.retrieve.evidence import corpus_index
+from summariser.project.manifest import load_manifest
+from summariser.draft.pipeline import LLMOptions, draft_sections, runlog_for
+from summariser.index.store import Store
 from summariser.testing import echo_first_passages, fake_chat_model
 from tests.conftest import POLIS, POLIS_DATA, copy_project
 
@@ -85,7 +85,7 @@ def test_markdown_states_counts_from_ids(example_project: Path, tmp_path: Path):
 
 @pytest.mark.skipif(not POLIS_DATA.exists(), reason="shared Polis corpus not present")
 def test_extractive_on_the_real_polis_statements(tmp_path: Path):
-    from summariser.ingest import ingest
+    from summariser.index.ingest import ingest
 
     root = copy_project(POLIS, tmp_path / "polis")
     (root / "summariser.toml").write_text((POLIS / "summariser.toml").read_text().replace(
@@ -139,7 +139,7 @@ def test_counts_come_from_passage_ids_not_model_text(example_project):
 
 
 def test_injected_instructions_in_a_response_change_nothing(tmp_path: Path):
-    from summariser.ingest import ingest
+    from summariser.index.ingest import ingest
     from tests.conftest import MANIFEST, SURVEY_CSV, TRANSCRIPT
 
     root = tmp_path / "p"
@@ -185,7 +185,7 @@ def test_rerun_is_served_from_the_run_log(example_project):
 
 
 def test_real_model_requests_are_blocked_in_tests(monkeypatch):
-    from summariser.llm import make_chat_model
+    from summariser.draft.models import make_chat_model
 
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     with pytest.raises(ModelError, match="blocked"):

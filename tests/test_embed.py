@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from summariser import embed
+from summariser.index import embedders as embed
 from summariser.errors import ModelError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minilm-reference.json"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from summariser.evaluate import evaluate
-from summariser.evaluate_parse import parse_text
-from summariser.evaluate_report import render_html
-from summariser.manifest import load_manifest
-from summariser.sources import read_corpus
-from summariser.verify import CorpusIndex
+from summariser.gate.run import evaluate
+from summariser.gate.parse import parse_text
+from summariser.gate.review import render_html
+from summariser.project.manifest import load_manifest
+from summariser.project.sources import read_corpus
+from summariser.verify.index import CorpusIndex
 from tests.conftest import EXAMPLE
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,7 +32,7 @@ mentioned joint working, e.g. “Joint working in localities.” [R15]
 
 > “Thanks very much for making the time for this.” [I01]
 """
-# Okabe-Ito colours of the fail, warning and pass badges (see summariser.evaluate_report).
+# Okabe-Ito colours of the fail, warning and pass badges (see summariser.gate.review).
 BADGES = {"fail": (0xD5, 0x5E, 0x00), "warning": (0xE6, 0x9F, 0x00), "pass": (0x00, 0x72, 0xB2)}
 
 

@@ -11,12 +11,12 @@ from typer.testing import CliRunner
 
 import summariser.cli.eval  # noqa: F401  (registers the command until the lead adds it to _register)
 from summariser.cli import app
-from summariser.drafts import count_text, read_draft, write_draft
-from summariser.evaluate import Outcome, evaluate, percent_outcome, quantifier_holds
-from summariser.evaluate_parse import parse_draft, parse_text
-from summariser.manifest import load_manifest
-from summariser.sources import read_corpus
-from summariser.verify import CorpusIndex
+from summariser.draft.records import count_text, read_draft, write_draft
+from summariser.gate.run import Outcome, evaluate, percent_outcome, quantifier_holds
+from summariser.gate.parse import parse_draft, parse_text
+from summariser.project.manifest import load_manifest
+from summariser.project.sources import read_corpus
+from summariser.verify.index import CorpusIndex
 from tests.conftest import EXAMPLE
 
 REPO = Path(__file__).resolve().parents[1]
@@ -248,8 +248,8 @@ def test_hand_written_numbers_are_checked_for_consistency_or_left_for_a_person(e
 @pytest.fixture(scope="module")
 def drafted(example_project: Path, tmp_path_factory) -> Path:
     """Every section of the example drafted by the extractive backend into a temp directory."""
-    from summariser.pipeline import draft_sections
-    from summariser.store import Store
+    from summariser.draft.pipeline import draft_sections
+    from summariser.index.store import Store
 
     manifest = load_manifest(example_project)
     out = tmp_path_factory.mktemp("drafts")

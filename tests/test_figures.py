@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from summariser.errors import ManifestError, SummariserError
-from summariser.figures import DPI, WIDTH_CM, choice_bar, ratings_boxplot, theme_bar, wrap
-from summariser.manifest import load_manifest
-from summariser.sources import read_corpus
-from summariser.stats import Stats, compute_stats
+from summariser.report.figures import DPI, WIDTH_CM, choice_bar, ratings_boxplot, theme_bar, wrap
+from summariser.project.manifest import load_manifest
+from summariser.project.sources import read_corpus
+from summariser.report.stats import Stats, compute_stats
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -83,7 +83,7 @@ def test_wrap_breaks_after_slashes_and_balances_lines():
 
 
 def test_importing_figures_does_not_import_matplotlib():
-    code = "import sys, summariser.figures; print('matplotlib' in sys.modules)"
+    code = "import sys, summariser.report.figures; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from summariser import store as store_module
+from summariser.index import store as store_module
 from summariser.errors import InputError, StoreError
-from summariser.ingest import ingest
-from summariser.manifest import load_manifest
-from summariser.store import Store
+from summariser.index.ingest import ingest
+from summariser.project.manifest import load_manifest
+from summariser.index.store import Store
 from summariser.testing import HashEmbedder
 from tests.conftest import SURVEY_CSV
 
@@ -94,8 +94,8 @@ def test_killed_ingest_process_is_completed_by_the_next(project: Path, tmp_path:
     marker = tmp_path / "paused"
     script = (
         "import sys; from pathlib import Path\n"
-        "from summariser.ingest import ingest; from summariser.manifest import load_manifest\n"
-        "from summariser.store import Store\n"
+        "from summariser.index.ingest import ingest; from summariser.project.manifest import load_manifest\n"
+        "from summariser.index.store import Store\n"
         "from summariser.testing import HashEmbedder, touch_and_wait\n"
         f"e = HashEmbedder(pause_after=2, on_pause=touch_and_wait(Path({str(marker)!r})))\n"
         f"m = load_manifest({str(project)!r})\n"

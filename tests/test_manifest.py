@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from summariser.errors import ManifestError
-from summariser.manifest import load_manifest
+from summariser.project.manifest import load_manifest
 from tests.conftest import POLIS, POLIS_DATA
 
 

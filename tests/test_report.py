@@ -25,7 +25,7 @@ def test_report_has_methods_with_real_counts_and_every_section(built: Path, exam
     assert "Two interview transcripts were also analysed, with one other document." in markdown
     headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
     assert headings[1:16] == [f"{s.number} {s.title}" for s in
-                              __import__("summariser.manifest", fromlist=["x"]).load_manifest(
+                              __import__("summariser.project.manifest", fromlist=["x"]).load_manifest(
                                   example_project).sections]
     assert "| Financial pressures | 16 | 8.6 |" in markdown
     assert "Satisfied or Very satisfied: 8 of 12 (66.7%)" in markdown

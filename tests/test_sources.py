@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from summariser.errors import InputError
-from summariser.manifest import load_manifest
-from summariser.sources import read_corpus, split_turns
+from summariser.project.manifest import load_manifest
+from summariser.project.sources import read_corpus, split_turns
 from tests.conftest import POLIS, POLIS_DATA, SURVEY_CSV
 
 

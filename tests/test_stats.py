@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 
 import summariser.cli.stats  # noqa: F401  (registers the command)
 from summariser.cli import app
-from summariser.manifest import load_manifest
-from summariser.sources import read_corpus
-from summariser.stats import (SMALL_N_NOTE, RatingStats, Stats, compute_stats, rounded,
+from summariser.project.manifest import load_manifest
+from summariser.project.sources import read_corpus
+from summariser.report.stats import (SMALL_N_NOTE, RatingStats, Stats, compute_stats, rounded,
                               spread_ranking)
 from tests.conftest import EXAMPLE
 

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from summariser.normalise import normalise, strip_quote_marks
+from summariser.verify.normalise import normalise, strip_quote_marks
 from summariser.records import Response
-from summariser.verify import (
+from summariser.verify.index import (
     CorpusIndex,
     QuoteClaim,
     StaleIndexError,

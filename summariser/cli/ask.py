@@ -45,9 +45,9 @@ def ask(
 
     Example: summariser ask "what did respondents say about governance?" --section 2.3 --all
     """
-    from summariser.embed import make_embedder
-    from summariser.drafts import count_text
-    from summariser.retrieve import Scope, search
+    from summariser.index.embedders import make_embedder
+    from summariser.draft.records import count_text
+    from summariser.retrieve.search import Scope, search
 
     manifest, target = open_project(project, store, chroma_url)
     target.require()
@@ -94,11 +94,11 @@ def ask(
 def _answer(manifest, store, embedder_name, question, scope, min_similarity, as_json, options):
     import uuid
 
-    from summariser.answer import answer
-    from summariser.embed import make_embedder
-    from summariser.evidence import corpus_index
-    from summariser.pipeline import make_backend, runlog_for
-    from summariser.retrieve import search
+    from summariser.draft.answer import answer
+    from summariser.index.embedders import make_embedder
+    from summariser.retrieve.evidence import corpus_index
+    from summariser.draft.pipeline import make_backend, runlog_for
+    from summariser.retrieve.search import search
 
     run_id = uuid.uuid4().hex[:12]
     backend = make_backend(manifest, options, run_id)

@@ -30,8 +30,8 @@ NO_REDACT = typer.Option(False, "--no-redact", help="Send e-mails, phone numbers
 def llm_options(llm: str, model: str | None, base_url: str | None, no_cache: bool,
                 no_redact: bool):
     """The backend options, checked before any work so a bad name or missing key costs nothing."""
-    from summariser.llm import check_credentials
-    from summariser.pipeline import BACKENDS, LLMOptions
+    from summariser.draft.models import check_credentials
+    from summariser.draft.pipeline import BACKENDS, LLMOptions
 
     if llm not in BACKENDS:
         raise typer.BadParameter(f"choose one of {', '.join(BACKENDS)}", param_hint="--llm")
@@ -63,8 +63,8 @@ def draft(
     is checked against its source first; one that fails is retried once, then left out and
     listed in the JSON.
     """
-    from summariser.drafts import count_text, write_draft
-    from summariser.pipeline import draft_sections
+    from summariser.draft.records import count_text, write_draft
+    from summariser.draft.pipeline import draft_sections
 
     options = llm_options(llm, model, base_url, no_cache, no_redact)
     manifest, target = open_project(project, store, chroma_url)
@@ -93,8 +93,8 @@ def runs(project: Path = PROJECT,
          limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many runs to list.")
          ) -> None:
     """List drafting runs with their model calls, tokens and estimated cost."""
-    from summariser.manifest import load_manifest
-    from summariser.pipeline import runlog_for
+    from summariser.project.manifest import load_manifest
+    from summariser.draft.pipeline import runlog_for
 
     table = Table(title="Runs (newest first)", title_justify="left")
     for column in ("Run", "Started", "Command", "Backend", "Model", "Status", "Calls",

@@ -27,7 +27,7 @@ class _Bar:
 
 
 def ingest_with_progress(manifest, target, embedder: str, encoding: str | None):
-    from summariser.ingest import ingest as run_ingest
+    from summariser.index.ingest import ingest as run_ingest
 
     columns = [*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn()]

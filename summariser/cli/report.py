@@ -19,12 +19,12 @@ FORMATS = typer.Option("md,html,docx", "--formats", help="Comma-separated: md, h
 
 
 def _build(project, output, formats, allow_failures, options, store, chroma_url, embedder):
-    from summariser.disclosure import breakdowns
-    from summariser.drafts import read_draft, write_draft
-    from summariser.pipeline import draft_sections
-    from summariser.report import FORMATS as KNOWN, publication_failures, write_report
-    from summariser.sources import read_corpus
-    from summariser.stats import compute_stats
+    from summariser.report.disclosure import breakdowns
+    from summariser.draft.records import read_draft, write_draft
+    from summariser.draft.pipeline import draft_sections
+    from summariser.report.assemble import FORMATS as KNOWN, publication_failures, write_report
+    from summariser.project.sources import read_corpus
+    from summariser.report.stats import compute_stats
 
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
     if not chosen or set(chosen) - set(KNOWN):

@@ -15,7 +15,7 @@ from summariser.cli.common import PROJECT, console, err_console
 from summariser.errors import SummariserError
 
 if TYPE_CHECKING:
-    from summariser.stats import ChoiceStats, Stats
+    from summariser.report.stats import ChoiceStats, Stats
 
 
 @app.command()
@@ -41,9 +41,9 @@ def stats(
 
     Example: summariser stats corpus/hscp-2017 --figures figures/
     """
-    from summariser.manifest import load_manifest
-    from summariser.sources import read_corpus
-    from summariser.stats import compute_stats
+    from summariser.project.manifest import load_manifest
+    from summariser.project.sources import read_corpus
+    from summariser.report.stats import compute_stats
 
     manifest = load_manifest(project)
     result = compute_stats(manifest, read_corpus(manifest, encoding))
@@ -63,7 +63,7 @@ def stats(
 
 
 def _print_tables(result: Stats) -> None:
-    from summariser.stats import rounded
+    from summariser.report.stats import rounded
 
     rate = result.response_rate
     console.print(f"[bold]{result.title}[/bold]")
@@ -102,14 +102,14 @@ def _print_tables(result: Stats) -> None:
 
 def _short(value: float | None) -> str:
     """At most two decimals, without trailing zeros: 7, 8.5, 3.75."""
-    from summariser.stats import rounded
+    from summariser.report.stats import rounded
 
     text = rounded(value, 2)
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _choice_table(choice: ChoiceStats) -> Table:
-    from summariser.stats import rounded
+    from summariser.report.stats import rounded
 
     caption = f"{choice.answered} answered; {choice.blank} did not answer. " \
               "Percentages are of those who answered."
@@ -180,7 +180,7 @@ def _write_csvs(result: Stats, directory: Path) -> list[Path]:
 
 
 def _write_figures(result: Stats, directory: Path) -> list[Path]:
-    from summariser.figures import choice_bar, ratings_boxplot
+    from summariser.report.figures import choice_bar, ratings_boxplot
 
     written: list[Path] = []
     try:

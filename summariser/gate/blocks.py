@@ -1,0 +1,163 @@
+"""Reading a draft file into blocks for `summariser eval`: Markdown or plain text, and Word
+(.docx), become headings, paragraphs and block quotes with their line (or paragraph) numbers;
+and the cleaning of their text (emphasis, tags and escapes removed). What counts as a heading
+or a block quote is in the `summariser.gate.parse` module docstring."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from summariser.errors import DraftError
+
+__all__ = ["NUMBERED", "Block", "docx_blocks", "is_numbered_heading", "markdown_blocks",
+           "match_key", "one_line", "strip_emphasis"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A heading, paragraph or block quote, and the line (or .docx paragraph) it starts on."""
+
+    kind: str  # "heading", "para", "quote"
+    text: str
+    line: int
+    level: int = 0  # headings: Markdown level (0: a bold or plain numbered line)
+    unit: str = "line"
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+_BOLD_LINE = re.compile(r"^(\*\*|__)(.+)\1$")
+NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.?\s+(?P<title>\S.*)$")
+_FENCE = re.compile(r"^(```|~~~)")
+
+
+def is_numbered_heading(line: str) -> bool:
+    """A short numbered line that does not end like a sentence ("2.5.1 Financial pressures")."""
+    return (bool(NUMBERED.match(line)) and len(line.split()) <= 16
+            and not line.rstrip().endswith((".", ",", ";")))
+
+
+def markdown_blocks(text: str, *, plain: bool) -> list[Block]:
+    """Markdown (or, with `plain`, text whose indented paragraphs are block quotes)."""
+    text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    lines = text.splitlines()
+    blocks: list[Block] = []
+    buffer: list[str] = []
+    state = {"kind": "", "line": 0}
+
+    def flush() -> None:
+        if buffer and any(part.strip() for part in buffer):
+            blocks.append(Block(state["kind"], "\n".join(buffer), state["line"]))
+        buffer.clear()
+        state["kind"] = ""
+
+    def start(kind: str, number: int, content: str) -> None:
+        flush()
+        state["kind"], state["line"] = kind, number
+        buffer.append(content)
+
+    fenced = False
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if _FENCE.match(stripped):
+            flush()
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        if not stripped:
+            flush()
+            continue
+        heading = _ATX.match(stripped)
+        if heading:
+            flush()
+            blocks.append(Block("heading", heading.group(2), number, len(heading.group(1))))
+            continue
+        if stripped.startswith(">"):
+            inner = re.sub(r"^(?:\s*>)+\s?", "", line)
+            if not inner.strip():
+                flush()
+            elif state["kind"] != "quote" or _ITEM.match(inner):
+                start("quote", number, _ITEM.sub("", inner, count=1))
+            else:
+                buffer.append(inner)
+            continue
+        if state["kind"] == "quote":
+            if not _ITEM.match(line):
+                buffer.append(line)  # a lazy continuation line of the block quote (CommonMark)
+                continue
+            flush()
+        following_blank = number == len(lines) or not lines[number].strip()
+        bold = _BOLD_LINE.match(stripped)
+        if not buffer and bold and is_numbered_heading(strip_emphasis(bold.group(2)).strip()):
+            blocks.append(Block("heading", bold.group(2), number, 0))
+            continue
+        if not buffer and following_blank and is_numbered_heading(strip_emphasis(stripped)):
+            blocks.append(Block("heading", stripped, number, 0))
+            continue
+        if _ITEM.match(line):
+            start("para", number, _ITEM.sub("", line, count=1))
+            continue
+        if plain and not buffer and line.startswith(("    ", "\t")):
+            start("quote", number, stripped)
+            continue
+        if not buffer:
+            start("para", number, line)
+        else:
+            buffer.append(line)
+    flush()
+    return blocks
+
+
+def docx_blocks(path: Path) -> list[Block]:
+    try:
+        import docx
+    except ImportError:
+        from summariser.errors import MissingDependency
+
+        raise MissingDependency("python-docx", "docx", "Reading a .docx draft") from None
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a damaged file
+        raise DraftError(f"{path}: cannot read the Word document ({exc})") from None
+    blocks = []
+    for number, paragraph in enumerate(document.paragraphs, 1):
+        text = paragraph.text.strip()
+        if not text:
+            continue
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        level = re.match(r"Heading\s*(\d)", style)
+        if level or style == "Title":
+            blocks.append(Block("heading", text, number, int(level.group(1)) if level else 1,
+                                "paragraph"))
+        elif "Quote" in style:
+            blocks.append(Block("quote", text, number, unit="paragraph"))
+        elif is_numbered_heading(text) and all(r.bold for r in paragraph.runs if r.text.strip()):
+            blocks.append(Block("heading", text, number, 0, "paragraph"))
+        else:
+            blocks.append(Block("para", text, number, unit="paragraph"))
+    return blocks
+
+
+# --- cleaning ----------------------------------------------------------------------------------
+
+_EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>\"])")
+
+
+def strip_emphasis(text: str) -> str:
+    return _ESCAPE.sub(r"\1", _EMPHASIS.sub("", _TAG.sub("", text)))
+
+
+def match_key(text: str) -> str:
+    """The words of `text`, case-folded: headings and titles are compared by it."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+

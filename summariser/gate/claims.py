@@ -1,0 +1,141 @@
+"""Number claims in a draft's prose, for `summariser eval`: counts ("four of 16 Chief Officers",
+"Six respondents (37%)", "eight (66%)", "at least three respondents") and quantifiers ("most
+Chief Officers", "the majority", "a number of respondents"), read sentence by sentence with the
+quotes blanked out. `summariser.gate.run` checks them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from summariser.gate.blocks import one_line
+from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
+from summariser.project.manifest import Manifest
+
+__all__ = ["BLANKED_QUOTE", "ClaimFinder", "number_value"]
+
+BLANKED_QUOTE = "“…”"  # what a quote becomes in the prose searched for claims
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+          "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_NUM = (r"(?:\d+(?![.,/]\d)|(?:" + "|".join(_TENS) + r")(?:[- ](?:one|two|three|four|five|six|"
+        r"seven|eight|nine))?|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")")
+_GENERIC_NOUNS = ("respondents", "respondent", "participants", "participant", "interviewees",
+                  "interviewee", "people", "members", "member")
+_BOUND = r"(?P<bound>at\s+least|more\s+than|over|fewer\s+than|less\s+than|up\s+to)\s+"
+_QUANTIFIERS = {
+    "none": "none", "no one": "none", "nobody": "none", "all": "all", "every": "all",
+    "almost all": "almost all", "nearly all": "almost all", "most": "most",
+    "the majority": "most", "a majority": "most", "half": "half", "a minority": "a minority",
+    "a few": "a few", "several": "several", "a number": "a number of", "a couple": "a couple",
+}
+
+
+def number_value(word: str) -> int:
+    """A number written in digits or words ("16", "four", "twenty-one", "twenty one")."""
+    word = word.lower().replace(" ", "-")
+    if word.isdigit():
+        return int(word)
+    if word in _UNITS:
+        return _UNITS.index(word)
+    tens, _, unit = word.partition("-")
+    return _TENS[tens] + (_UNITS.index(unit) if unit else 0)
+
+
+class ClaimFinder:
+    """Finds count and quantifier claims in prose (quotes already blanked out)."""
+
+    def __init__(self, manifest: Manifest):
+        nouns = {manifest.respondent_noun[0].lower(), manifest.respondent_noun[1].lower(),
+                 *_GENERIC_NOUNS}
+        noun = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in
+                        sorted(nouns, key=len, reverse=True))
+        self.count = re.compile(
+            rf"(?:\b{_BOUND})?\b(?P<n>{_NUM})\b"
+            rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?P<d>{_NUM})\b)?"
+            rf"(?:\s+(?:of\s+(?:the|these|those|them)\s+)?(?:other\s+|more\s+|survey\s+)?"
+            rf"(?P<noun>{noun})\b)?"
+            rf"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\))?", re.IGNORECASE)
+        quantifier = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in
+                              sorted(_QUANTIFIERS, key=len, reverse=True))
+        self.quantifier = re.compile(
+            rf"\b(?P<q>{quantifier})\b(?:\s+of)?(?:\s+(?:the|these|those|them|our))?"
+            rf"(?:\s+(?:other|surveyed|responding))?(?:\s+(?P<noun>{noun})\b)?", re.IGNORECASE)
+        self.of_these = re.compile(r"\bof\s+(?:these|them|those|whom)\b", re.IGNORECASE)
+
+    def claims(self, prose: str, where: str | Callable[[int], str], *, section: int,
+               themes: Sequence[ThemeFacts], theme: str | None,
+               quotes: Sequence[DraftQuote] = (), markers: Sequence[tuple[int, int]] = ()
+               ) -> list[NumberClaim]:
+        """The claims of `prose`, in which each quote is `BLANKED_QUOTE`: `markers` are (offset in
+        prose, index into `quotes`) of the blanked quotes; `where` names the place of them all, or
+        of an offset in prose (`where(offset)`). A claim sits under `theme` unless its sentence
+        names exactly one of `themes`."""
+        found: list[NumberClaim] = []
+        for start, sentence in _sentences(prose):
+            named = [t.title for t in themes
+                     if f"“{t.title}”" in sentence or f'"{t.title}"' in sentence]
+            quoted = tuple(i for offset, i in markers if start <= offset < start + len(sentence))
+            flat = one_line(sentence)
+            for i in quoted:  # show the sentence with its quotes, not placeholders
+                flat = flat.replace(BLANKED_QUOTE, f"“{quotes[i].text}”", 1)
+            place = where if isinstance(where, str) else where(start)
+            base = NumberClaim("", flat, place, section,
+                               named[0] if len(named) == 1 else theme, quotes=quoted)
+            counts = self._counts(sentence, base)
+            found += [claim for _, claim in counts]
+            found += self._quantifiers(sentence, base, counts)
+        return found
+
+    def _counts(self, sentence: str, base: NumberClaim) -> list[tuple[int, NumberClaim]]:
+        """(offset, claim) for each count in the sentence."""
+        counts: list[tuple[int, NumberClaim]] = []
+        for m in self.count.finditer(sentence):
+            if not (m.group("d") or m.group("noun") or m.group("p")):
+                continue
+            count = number_value(m.group("n"))
+            if count == 1 and not (m.group("d") or m.group("p")):
+                continue  # "one respondent said": an attribution, not a claim
+            counts.append((m.start(), replace(
+                base, phrase=one_line(m.group()), count=count,
+                denominator=number_value(m.group("d")) if m.group("d") else None,
+                percent=m.group("p"), bound=one_line(m.group("bound") or "").lower() or None,
+                earlier=tuple(c.count for _, c in counts),
+                of_these=bool(self.of_these.search(sentence, 0, m.start())))))
+        return counts
+
+    def _quantifiers(self, sentence: str, base: NumberClaim,
+                     counts: list[tuple[int, NumberClaim]]) -> list[NumberClaim]:
+        """A claim for each quantifier, with the count nearest to it (if any)."""
+        found = []
+        for m in self.quantifier.finditer(sentence):
+            word = one_line(m.group("q")).lower()
+            if m.group("noun") is None and not (
+                    word in ("the majority", "a majority", "a minority")
+                    or (word in ("none", "most", "all")
+                        and re.match(r"\s+of\s+(?:these|them|those)", sentence[m.end("q"):]))):
+                continue
+            claim = replace(base, phrase=one_line(m.group()), quantifier=_QUANTIFIERS[word])
+            if counts:
+                near = min(counts, key=lambda oc: abs(oc[0] - m.start()))[1]
+                claim = replace(claim, count=near.count, denominator=near.denominator,
+                                earlier=near.earlier, of_these=near.of_these)
+            found.append(claim)
+        return found
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)[”\"’)]?\s+(?=[A-Z0-9“\"(‘])")
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) for each non-blank sentence of `text`."""
+    out, start = [], 0
+    for m in _SENTENCE.finditer(text):
+        out.append((start, text[start : m.start()]))
+        start = m.end()
+    out.append((start, text[start:]))
+    return [(s, t) for s, t in out if t.strip()]
+

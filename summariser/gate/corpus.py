@@ -1,0 +1,69 @@
+"""The corpus as the publication gate's checks need it: responses by id and by respondent, each
+section's questions and sources, and how many answered it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from summariser.gate.parsed import DraftSection
+from summariser.project.manifest import Manifest, Section
+from summariser.records import Response
+
+if TYPE_CHECKING:
+    from summariser.verify.index import CorpusIndex
+
+__all__ = ["EvalCorpus", "section_label"]
+
+
+class EvalCorpus:
+    def __init__(self, index: CorpusIndex, manifest: Manifest, responses: Sequence[Response]):
+        self.index = index
+        self.by_id = {r.response_id: r for r in responses}
+        self.by_respondent: dict[str, list[Response]] = defaultdict(list)
+        for r in responses:
+            self.by_respondent[r.respondent].append(r)
+        self.responses = responses
+        tabular = {s.id for s in manifest.sources if s.is_tabular}
+        self.survey_size = len({r.respondent for r in responses
+                                if r.is_participant and r.source in tabular})
+        self._sections = {s.id: s for s in manifest.sections}
+        self._scopes: dict[str, tuple[str, ...]] = {}
+        self._answered: dict[str, int | None] = {}
+
+    def section(self, section_id: str | None) -> Section | None:
+        """The manifest section a draft section was matched to (None: not matched)."""
+        return self._sections.get(section_id or "")
+
+    def scope(self, section: Section | None) -> tuple[str, ...] | None:
+        """Question ids a quote of this section may come from (None: anywhere)."""
+        if section is None:
+            return None
+        if section.id not in self._scopes:
+            from_sources = {r.question for r in self.responses if r.source in section.sources}
+            self._scopes[section.id] = tuple(dict.fromkeys([*section.questions,
+                                                            *sorted(from_sources)]))
+        return self._scopes[section.id]
+
+    @staticmethod
+    def allowed(section: Section | None, response: Response) -> bool:
+        return section is None or response.question in section.questions or (
+            response.source in section.sources)
+
+    def answered(self, section: Section | None) -> int | None:
+        """How many participants answered the section's questions (else gave its sources)."""
+        if section is None:
+            return None
+        if section.id not in self._answered:
+            counted = {r.respondent for r in self.responses
+                       if r.is_participant and r.question in section.questions}
+            self._answered[section.id] = len(counted or {
+                r.respondent for r in self.responses
+                if r.is_participant and r.source in section.sources}) or None
+        return self._answered[section.id]
+
+
+def section_label(draft_section: DraftSection, section: Section | None) -> str:
+    """The section's name in a check: its heading as written, else the manifest's."""
+    return draft_section.heading or (section.heading if section else "(no section)")

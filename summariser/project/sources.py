@@ -1,0 +1,353 @@
+"""Read a project's sources into records: tabular exports, transcripts and free text.
+
+Everything is read and checked before anything is stored, so a bad file can never leave a
+half-updated store. Response text is kept exactly as written: quotes are checked against it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from summariser.errors import InputError
+from summariser.project.manifest import Manifest, Source
+from summariser.records import Attribute, Corpus, Rating, Response, Skipped
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# "Interviewer: ...", "**Chief Officer:** ...", "[00:01:02] Dr Smith: ..."
+SPEAKER_LINE = re.compile(
+    r"^(?P<prefix>\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\]?\s+)?(?:\*\*)?)"
+    r"(?P<speaker>[A-Z][\w.'’ -]{0,40}?)(?:\*\*)?:(?:\*\*)?[ \t]?"
+)
+VTT_VOICE = re.compile(r"^<v\s+(?P<speaker>[^>]+)>(?P<text>.*?)(?:</v>)?$")
+VTT_TIMING = re.compile(r"^\s*[\d:.]+\s+-->\s+[\d:.]+")
+
+
+def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
+    """Read every source in the manifest. Raises InputError on the first bad file."""
+    responses: list[Response] = []
+    ratings: list[Rating] = []
+    skipped: list[Skipped] = []
+    attributes: list[Attribute] = []
+    rows_read: dict[str, int] = {}
+    for source in manifest.sources:
+        if not source.path.is_file():
+            raise InputError(f"{source.written_path}: file not found (source '{source.id}'); "
+                             "fix the path in summariser.toml")
+        if source.is_tabular:
+            frame = read_table(source, encoding)
+            rows_read[source.id] = len(frame)
+            *got, found = _tabular_records(source, frame, manifest)
+            attributes.extend(found)
+        else:
+            text = read_text(source, encoding)
+            got = _document_records(source, text)
+            rows_read[source.id] = len(got[0]) + len(got[2])
+        responses.extend(got[0])
+        ratings.extend(got[1])
+        skipped.extend(got[2])
+    ids = [r.response_id for r in responses]
+    if len(set(ids)) != len(ids):
+        raise InputError("Two sources produce the same response ids; give each source its own id")
+    return Corpus(tuple(responses), tuple(ratings), tuple(skipped), rows_read, tuple(attributes))
+
+
+def decode(data: bytes, name: str, encoding: str | None) -> str:
+    """Decode bytes: the given encoding, else UTF-8 (with or without BOM), else a detected one."""
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError(f"{name}: cannot be read as {encoding} ({exc}); "
+                             "check the file's encoding and pass it with --encoding") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise InputError(f"{name}: line {line} is not UTF-8 and no encoding could be detected; "
+                         "pass --encoding (e.g. cp1252) or set encoding in summariser.toml")
+    # Survey tools on Windows write cp1252; detectors often call it a close cousin.
+    for candidate in ("cp1252", best.encoding):
+        try:
+            return data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    return str(best)
+
+
+def read_text(source: Source, encoding: str | None = None) -> str:
+    if source.path.suffix.lower() == ".docx":
+        return _docx_text(source)
+    data = source.path.read_bytes()
+    if not data.strip():
+        raise InputError(f"{source.written_path}: the file is empty; export it again")
+    return decode(data, source.written_path, encoding or source.encoding)
+
+
+def read_table(source: Source, encoding: str | None = None) -> pd.DataFrame:
+    """A source table as read; cells become text (or None) as rows are read."""
+    import pandas as pd
+
+    name = source.written_path
+    if source.path.stat().st_size == 0:
+        raise InputError(f"{name}: the file is empty; export it again")
+    try:
+        if source.format == "csv":
+            text = decode(source.path.read_bytes(), name, encoding or source.encoding)
+            sep = "\t" if source.path.suffix.lower() == ".tsv" else ","
+            frame = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False,
+                                sep=sep)
+        elif source.format == "xlsx":
+            frame = pd.read_excel(source.path, dtype=object)
+        elif source.format == "jsonl":
+            frame = pd.DataFrame(_jsonl_rows(source.path, name, encoding or source.encoding))
+        else:
+            frame = pd.read_parquet(source.path)
+    except InputError:
+        raise
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{name}: the file has no header row; export it again") from None
+    except pd.errors.ParserError as exc:
+        raise InputError(f"{name}: not a well-formed table ({exc}); "
+                         "check for unbalanced quotes, or re-export it") from None
+    except (ValueError, OSError, ImportError) as exc:
+        raise InputError(f"{name}: cannot be read as {source.format} ({exc})") from None
+    if frame.empty:
+        raise InputError(f"{name}: the file has a header but no rows")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _cell_text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def _jsonl_rows(path: Path, name: str, encoding: str | None) -> list[dict[str, Any]]:
+    rows = []
+    for number, line in enumerate(decode(path.read_bytes(), name, encoding).splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{name}: line {number} is not valid JSON ({exc.msg}); "
+                             "fix or remove that line") from None
+        if not isinstance(row, dict):
+            raise InputError(f"{name}: line {number} is not a JSON object")
+        rows.append(row)
+    return rows
+
+
+def _check_columns(source: Source, frame: pd.DataFrame) -> None:
+    wanted = {source.respondent_column: "respondent"}
+    wanted |= {col: f"question {qid}" for qid, col in source.columns.items()}
+    if source.text_column:
+        wanted[source.text_column] = f"question {source.question}"
+    if source.response_id_column:
+        wanted[source.response_id_column] = "response id"
+    wanted |= {col: "filter" for col in source.keep}
+    wanted |= {col: f"attribute {name}" for name, col in source.attributes.items()}
+    for column, role in wanted.items():
+        if column not in frame.columns:
+            found = ", ".join(map(str, frame.columns[:12]))
+            raise InputError(f"{source.written_path}: no column '{column}' ({role}); columns in "
+                             f"the file: {found}; fix the column name in summariser.toml")
+
+
+def _is_blank(text: str | None, source: Source) -> str | None:
+    """Why an answer counts as blank, or None when it is a real answer."""
+    if text is None or not text.strip():
+        return "empty"
+    if text.strip().lower() in source.blank:
+        return f"blank ('{text.strip()}')"
+    return None
+
+
+def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
+                     ) -> tuple[list[Response], list[Rating], list[Skipped], list[Attribute]]:
+    _check_columns(source, frame)
+    responses: list[Response] = []
+    ratings: list[Rating] = []
+    skipped: list[Skipped] = []
+    attributes: list[Attribute] = []
+    seen: dict[str, int] = {}
+    for index, record in enumerate(frame.to_dict("records"), 1):
+        row = {column: _cell_text(value) for column, value in record.items()}
+        if not _kept(row, source):
+            skipped.append(Skipped(source.id, index, "filtered out (keep)"))
+            continue
+        respondent = (row[source.respondent_column] or "").strip()
+        if not respondent:
+            raise InputError(f"{source.written_path}: row {index} has no respondent id in "
+                             f"'{source.respondent_column}'; fill it in or remove the row")
+        key = respondent
+        if source.text_column:
+            key = (row[source.response_id_column] or "").strip() if source.response_id_column \
+                else str(index)
+        if key in seen:
+            what = "respondent" if not source.text_column else "response id"
+            hint = ("each row must be one respondent; for one row per response, use text_column"
+                    if not source.text_column else "response ids must be unique")
+            raise InputError(f"{source.written_path}: {what} '{key}' appears on rows "
+                             f"{seen[key]} and {index}; {hint}")
+        seen[key] = index
+        attributes += [Attribute(respondent, name, row[column].strip())
+                       for name, column in source.attributes.items()
+                       if (row[column] or "").strip()]
+        if source.text_column:
+            items = [(source.question, row[source.text_column], f"{source.id}:{key}")]
+        else:
+            items = [(qid, row[col], f"{source.id}:{respondent}:{qid}")
+                     for qid, col in source.columns.items()]
+        for qid, value, response_id in items:
+            question = manifest.question(qid)
+            if question.kind != "text":
+                ratings.append(_rating(source, index, respondent, question, value))
+                continue
+            reason = _is_blank(value, source)
+            if reason:
+                skipped.append(Skipped(source.id, index, reason))
+                continue
+            responses.append(Response(response_id=response_id, respondent=respondent,
+                                      question=qid, source=source.id,
+                                      source_file=source.written_path, text=value, row=index))
+    return responses, ratings, skipped, attributes
+
+
+def _kept(row: dict[str, Any], source: Source) -> bool:
+    for column, allowed in source.keep.items():
+        if (row[column] or "").strip() not in {str(a) for a in allowed}:
+            return False
+    return True
+
+
+def _rating(source: Source, index: int, respondent: str, question: Any, value: str | None
+            ) -> Rating:
+    if value is None or not value.strip() or value.strip().lower() in source.blank:
+        return Rating(respondent, question.id, None)
+    value = value.strip()
+    where = f"{source.written_path}: row {index}, question {question.id}"
+    if question.kind == "choice":
+        for option in question.options:
+            if option.lower() == value.lower():
+                return Rating(respondent, question.id, option)
+        raise InputError(f"{where}: '{value}' is not one of the options "
+                         f"({'; '.join(question.options)}); fix the options in summariser.toml")
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    low, high = question.scale
+    if math.isnan(number) or not low <= number <= high:
+        raise InputError(f"{where}: '{value}' is not a number from {low:g} to {high:g}; "
+                         "correct the cell or the question's scale")
+    return Rating(respondent, question.id, number)
+
+
+def _document_records(source: Source, text: str
+                      ) -> tuple[list[Response], list[Rating], list[Skipped]]:
+    if source.format == "text":
+        return _paragraphs(source, text), [], []
+    if source.path.suffix.lower() == ".vtt":
+        text = _vtt_as_turns(text)
+    turns = list(split_turns(text))
+    if not turns:
+        raise InputError(f"{source.written_path}: no speaker turns found (lines like "
+                         "'Interviewer: ...'); label each turn with its speaker, or use "
+                         "format = \"text\" for unlabelled notes")
+    interviewers = {label.lower() for label in source.interviewer}
+    responses = []
+    for number, (speaker, line, start, body) in enumerate(turns, 1):
+        participant = speaker.lower() not in interviewers
+        responses.append(Response(
+            response_id=f"{source.id}:t{number:03d}",
+            respondent=source.respondent if participant else f"{source.respondent}-interviewer",
+            question=source.question, source=source.id, source_file=source.written_path,
+            text=body, row=line, speaker=speaker, is_participant=participant, offset=start))
+    if not any(r.is_participant for r in responses):
+        raise InputError(f"{source.written_path}: every turn is by an interviewer "
+                         f"({', '.join(source.interviewer)}); check interviewer = [...]")
+    return responses, [], []
+
+
+def split_turns(text: str) -> Iterable[tuple[str, int, int, str]]:
+    """(speaker, line number, offset of the body in `text`, body) for each speaker turn.
+
+    A line that starts with "Label:" opens a turn; lines without one continue it.
+    The body is a verbatim slice of `text`, trailing whitespace removed.
+    """
+    current: list[Any] | None = None
+    position = 0
+    for number, line in enumerate(text.splitlines(keepends=True), 1):
+        match = SPEAKER_LINE.match(line)
+        if match and line[match.end():].strip():
+            if current:
+                yield _finish_turn(current, text)
+            current = [match["speaker"].strip(), number, position + match.end(), None]
+        if current is not None:
+            current[3] = position + len(line)
+        position += len(line)
+    if current:
+        yield _finish_turn(current, text)
+
+
+def _finish_turn(turn: list[Any], text: str) -> tuple[str, int, int, str]:
+    speaker, line, start, end = turn
+    body = text[start:end].rstrip()
+    return speaker, line, start, body
+
+
+def _paragraphs(source: Source, text: str) -> list[Response]:
+    responses = []
+    for number, match in enumerate(re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text), 1):
+        body = match.group().rstrip()
+        if body.startswith("#"):  # a Markdown heading is structure, not someone's words
+            continue
+        line = text.count("\n", 0, match.start()) + 1
+        responses.append(Response(
+            response_id=f"{source.id}:p{number:03d}", respondent=source.respondent,
+            question=source.question, source=source.id, source_file=source.written_path,
+            text=body, row=line, offset=match.start()))
+    if not responses:
+        raise InputError(f"{source.written_path}: no text found; is it the right file?")
+    return responses
+
+
+def _vtt_as_turns(text: str) -> str:
+    """WebVTT cues as 'Speaker: text' lines (cue text without a voice tag continues a turn)."""
+    lines = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("WEBVTT") or VTT_TIMING.match(line) \
+                or line.strip().isdigit():
+            continue
+        voice = VTT_VOICE.match(line.strip())
+        lines.append(f"{voice['speaker'].strip()}: {voice['text']}" if voice else line)
+    return "\n".join(lines)
+
+
+def _docx_text(source: Source) -> str:
+    try:
+        import docx
+    except ImportError:
+        raise InputError("Reading .docx needs python-docx: pip install python-docx") from None
+    try:
+        document = docx.Document(str(source.path))
+    except Exception as exc:  # python-docx raises several unrelated types for a bad file
+        raise InputError(f"{source.written_path}: not a readable .docx ({exc})") from None
+    return "\n".join(p.text for p in document.paragraphs)

@@ -1,0 +1,91 @@
+"""Breakdowns by respondent attribute, with small cells suppressed (disclosure control).
+
+A group with fewer than `min_cell` respondents (manifest `min_cell`, default 5) is never shown
+as a number in a table or figure: with so few people, a mean or a count can single someone out.
+The suppressed cell says why. Quotes are never printed with attributes at all: a quote carries
+only the respondent's pseudonymous id, so no combination of attributes can identify its author.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from summariser.project.manifest import Manifest
+from summariser.records import Corpus
+from summariser.report.stats import rounded
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    group: str
+    n: int
+    value: str  # the figure shown, or "suppressed"
+    suppressed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    attribute: str
+    question: str
+    label: str
+    measure: str  # what the cells show, e.g. "mean rating" or "% Satisfied or Very satisfied"
+    cells: tuple[Cell, ...]
+    min_cell: int
+
+    @property
+    def note(self) -> str:
+        hidden = [c.group for c in self.cells if c.suppressed]
+        if not hidden:
+            return ""
+        return (f"Suppressed: {', '.join(hidden)} (fewer than {self.min_cell} respondents, or "
+                "a figure that would let a suppressed one be worked out).")
+
+
+def _secondary(cells: list[Cell]) -> tuple[Cell, ...]:
+    """With the overall figure published, one hidden cell could be worked out from the others:
+    then the smallest visible cell is hidden too."""
+    if sum(c.suppressed for c in cells) == 1 and len(cells) > 2:
+        visible = [c for c in cells if not c.suppressed]
+        smallest = min(visible, key=lambda c: (c.n, c.group))
+        cells = [Cell(c.group, c.n, "suppressed", True) if c is smallest else c for c in cells]
+    elif sum(c.suppressed for c in cells) == 1:
+        cells = [Cell(c.group, c.n, "suppressed", True) for c in cells]
+    return tuple(cells)
+
+
+def breakdowns(manifest: Manifest, corpus: Corpus) -> list[Breakdown]:
+    """Every rating mean and choice top-two share, split by every attribute in the manifest."""
+    groups: dict[str, dict[str, str]] = defaultdict(dict)  # attribute -> respondent -> value
+    for item in corpus.attributes:
+        groups[item.name][item.respondent] = item.value
+    answers: dict[str, dict[str, float | str]] = defaultdict(dict)
+    for rating in corpus.ratings:
+        if rating.value is not None:
+            answers[rating.question][rating.respondent] = rating.value
+    found = []
+    for attribute, membership in sorted(groups.items()):
+        for question in manifest.questions:
+            if question.kind == "rating":
+                measure = "mean rating"
+                top: tuple[str, ...] = ()
+            elif question.kind == "choice" and len(question.options) >= 4:
+                top = question.options[-2:]
+                measure = f"% {' or '.join(top)}"
+            else:
+                continue
+            given = answers.get(question.id, {})
+            cells = []
+            for group in sorted(set(membership.values())):
+                values = [v for r, v in given.items() if membership.get(r) == group]
+                n = len(values)
+                if n < manifest.min_cell:
+                    cells.append(Cell(group, n, "suppressed", True))
+                elif question.kind == "rating":
+                    cells.append(Cell(group, n, rounded(sum(values) / n), False))
+                else:
+                    share = 100 * sum(v in top for v in values) / n
+                    cells.append(Cell(group, n, f"{rounded(share)}%", False))
+            found.append(Breakdown(attribute, question.id, question.short, measure,
+                                   _secondary(cells), manifest.min_cell))
+    return found
