@@ -54,9 +54,9 @@ BLANK_SHARE = 0.04  # share of cells left blank or "n/a", as in a real export
 
 def sentence_pool() -> list[str]:
     """Real sentences: the Polis statements and the example corpus's answers and turns."""
+    from summariser.index.split import sentence_spans
     from summariser.project.manifest import load_manifest
     from summariser.project.sources import read_corpus
-    from summariser.index.split import sentence_spans
 
     texts = [r.text for project in CORPORA.values()
              for r in read_corpus(load_manifest(project)).responses if r.is_participant]
@@ -174,8 +174,9 @@ def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]
               for i, h in enumerate(headers)]
     numeric = [all(isinstance(row[i], (int, float)) or row[i] in ("", "-") for row in rows)
                for i in range(len(headers))]
-    line = lambda row: "  ".join(v.rjust(w) if n else v.ljust(w)
-                                 for v, w, n in zip(row, widths, numeric))
+    def line(row):
+        return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(row, widths, numeric))
+
     print(f"\n{title}", file=file)
     print(line(list(headers)), file=file)
     print("  ".join("-" * w for w in widths), file=file)

@@ -38,8 +38,8 @@ POLL_S, WAIT_S = 60, 20 * 60
 def prepare(name: str, work: Path):
     """A temporary copy of the project, ingested: (manifest, store, participant responses)."""
     from summariser.index.ingest import ingest
-    from summariser.project.manifest import load_manifest
     from summariser.index.store import Store
+    from summariser.project.manifest import load_manifest
 
     manifest = load_manifest(temp_project(CORPORA[name], work / name))
     store = Store(manifest.store_path)

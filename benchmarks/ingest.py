@@ -59,9 +59,9 @@ def child_embed(project: Path) -> dict:
     """The embedder alone, on exactly the passages ingest would embed."""
     _preimport()
     from summariser.index.embedders import MiniLMEmbedder
+    from summariser.index.split import split_all
     from summariser.project.manifest import load_manifest
     from summariser.project.sources import read_corpus
-    from summariser.index.split import split_all
 
     texts = [p.text for p in split_all(read_corpus(load_manifest(project)).responses)]
     started = time.perf_counter()
@@ -100,8 +100,8 @@ def child_ingest(project: Path, store: Path) -> dict:
     """One call of ingest() into `store` (fresh or unchanged, as the caller arranged)."""
     _preimport()
     from summariser.index.ingest import ingest
-    from summariser.project.manifest import load_manifest
     from summariser.index.store import Store
+    from summariser.project.manifest import load_manifest
 
     manifest = load_manifest(project)
     started, cpu = time.perf_counter(), time.process_time()

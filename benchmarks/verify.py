@@ -31,9 +31,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _common import load_average  # noqa: E402
-from summariser.records import Response  # noqa: E402
-from summariser.verify.index import CorpusIndex, QuoteClaim  # noqa: E402
+from _common import load_average
+
+from summariser.records import Response
+from summariser.verify.index import CorpusIndex, QuoteClaim
 
 POLIS = (Path(__file__).resolve().parents[1].parent
          / "shared/corpora/polis-bowling-green/comments.csv")

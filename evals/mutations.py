@@ -31,9 +31,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from summariser.verify.normalise import normalise_quote, word_count  # noqa: E402
 from summariser.records import Response  # noqa: E402
 from summariser.verify.index import CorpusIndex, QuoteClaim, Verification  # noqa: E402
+from summariser.verify.normalise import normalise_quote, word_count  # noqa: E402
 
 POLIS = REPO.parent / "shared/corpora/polis-bowling-green/comments.csv"
 SURVEY = REPO / "corpus/hscp-2017/survey/responses.csv"

@@ -31,8 +31,8 @@ def main(argv: list[str]) -> int:
     import summariser.cli.eval  # noqa: F401  (registers `eval` wherever the app does not yet)
     from summariser.cli import app
     from summariser.gate.run import evaluate_paths
-    from summariser.project.manifest import load_manifest
     from summariser.index.store import Store
+    from summariser.project.manifest import load_manifest
 
     os.chdir(REPO)
     manifest = load_manifest(PROJECT)

@@ -150,8 +150,8 @@ def copy_project(source: Path, destination: Path) -> Path:
 def example_project(tmp_path_factory) -> Path:
     """The example corpus, copied and ingested with the real embedder (once per session)."""
     from summariser.index.ingest import ingest
-    from summariser.project.manifest import load_manifest
     from summariser.index.store import Store
+    from summariser.project.manifest import load_manifest
 
     root = copy_project(EXAMPLE, tmp_path_factory.mktemp("example") / "hscp-2017")
     manifest = load_manifest(root)

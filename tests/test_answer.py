@@ -5,11 +5,11 @@ import json
 from typer.testing import CliRunner
 
 from summariser.draft.answer import answer
-from summariser.retrieve.evidence import corpus_index
-from summariser.project.manifest import load_manifest
 from summariser.draft.pipeline import LLMOptions, make_backend
-from summariser.retrieve.search import Scope, search
 from summariser.index.store import Store
+from summariser.project.manifest import load_manifest
+from summariser.retrieve.evidence import corpus_index
+from summariser.retrieve.search import Scope, search
 from summariser.testing import fake_chat_model
 
 runner = CliRunner()

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from summariser.report.disclosure import breakdowns
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
+from summariser.report.disclosure import breakdowns
 from tests.conftest import EXAMPLE, copy_project
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from summariser.index import embedders as embed
 from summariser.errors import ModelError
+from summariser.index import embedders as embed
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minilm-reference.json"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from summariser.gate.run import evaluate
 from summariser.gate.parse import parse_text
 from summariser.gate.review import render_html
+from summariser.gate.run import evaluate
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
 from summariser.verify.index import CorpusIndex

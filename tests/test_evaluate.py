@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 import summariser.cli.eval  # noqa: F401  (registers the command until the lead adds it to _register)
 from summariser.cli import app
 from summariser.draft.records import count_text, read_draft, write_draft
-from summariser.gate.run import Outcome, evaluate, percent_outcome, quantifier_holds
 from summariser.gate.parse import parse_draft, parse_text
+from summariser.gate.run import Outcome, evaluate, percent_outcome, quantifier_holds
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
 from summariser.verify.index import CorpusIndex

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from summariser.errors import ManifestError, SummariserError
-from summariser.report.figures import DPI, WIDTH_CM, choice_bar, ratings_boxplot, theme_bar, wrap
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
+from summariser.report.figures import DPI, WIDTH_CM, choice_bar, ratings_boxplot, theme_bar, wrap
 from summariser.report.stats import Stats, compute_stats
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from summariser.index import store as store_module
 from summariser.errors import InputError, StoreError
+from summariser.index import store as store_module
 from summariser.index.ingest import ingest
-from summariser.project.manifest import load_manifest
 from summariser.index.store import Store
+from summariser.project.manifest import load_manifest
 from summariser.testing import HashEmbedder
 from tests.conftest import SURVEY_CSV
 
@@ -121,9 +121,8 @@ def test_killed_ingest_process_is_completed_by_the_next(project: Path, tmp_path:
 def test_second_writer_is_refused_while_the_first_holds_the_lock(project: Path, monkeypatch):
     monkeypatch.setattr(store_module, "LOCK_TIMEOUT_S", 0.2)
     store = Store(load_manifest(project).store_path)
-    with store.writing():
-        with pytest.raises(StoreError, match="Another ingest is writing"):
-            _ingest(project)
+    with store.writing(), pytest.raises(StoreError, match="Another ingest is writing"):
+        _ingest(project)
 
 
 def test_store_built_with_another_embedder_is_refused(project: Path, minilm):

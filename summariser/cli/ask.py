@@ -45,8 +45,8 @@ def ask(
 
     Example: summariser ask "what did respondents say about governance?" --section 2.3 --all
     """
-    from summariser.index.embedders import make_embedder
     from summariser.draft.records import count_text
+    from summariser.index.embedders import make_embedder
     from summariser.retrieve.search import Scope, search
 
     manifest, target = open_project(project, store, chroma_url)
@@ -95,9 +95,9 @@ def _answer(manifest, store, embedder_name, question, scope, min_similarity, as_
     import uuid
 
     from summariser.draft.answer import answer
+    from summariser.draft.pipeline import make_backend, runlog_for
     from summariser.index.embedders import make_embedder
     from summariser.retrieve.evidence import corpus_index
-    from summariser.draft.pipeline import make_backend, runlog_for
     from summariser.retrieve.search import search
 
     run_id = uuid.uuid4().hex[:12]

@@ -7,8 +7,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from summariser.project.manifest import Manifest, load_manifest
 from summariser.index.store import Store
+from summariser.project.manifest import Manifest, load_manifest
 
 console = Console()
 err_console = Console(stderr=True)

@@ -10,8 +10,15 @@ from rich.progress import Progress
 from rich.table import Table
 
 from summariser.cli import app
-from summariser.cli.common import (CHROMA_URL, EMBEDDER, PROJECT, STORE, console, err_console,
-                                   open_project)
+from summariser.cli.common import (
+    CHROMA_URL,
+    EMBEDDER,
+    PROJECT,
+    STORE,
+    console,
+    err_console,
+    open_project,
+)
 
 LLM = typer.Option("extractive", "--llm", envvar="SUMMARISER_LLM",
                    help="extractive (offline, no model), openai (OPENAI_API_KEY; any "
@@ -63,8 +70,8 @@ def draft(
     is checked against its source first; one that fails is retried once, then left out and
     listed in the JSON.
     """
-    from summariser.draft.records import count_text, write_draft
     from summariser.draft.pipeline import draft_sections
+    from summariser.draft.records import count_text, write_draft
 
     options = llm_options(llm, model, base_url, no_cache, no_redact)
     manifest, target = open_project(project, store, chroma_url)
@@ -93,8 +100,8 @@ def runs(project: Path = PROJECT,
          limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many runs to list.")
          ) -> None:
     """List drafting runs with their model calls, tokens and estimated cost."""
-    from summariser.project.manifest import load_manifest
     from summariser.draft.pipeline import runlog_for
+    from summariser.project.manifest import load_manifest
 
     table = Table(title="Runs (newest first)", title_justify="left")
     for column in ("Run", "Started", "Command", "Backend", "Model", "Status", "Calls",

@@ -42,9 +42,9 @@ def eval_(
 
     Example: summariser eval drafts/*.json -p . --format html --output check.html
     """
-    from summariser.gate.run import evaluate_paths
     from summariser.gate.parse import SUFFIXES
     from summariser.gate.review import render
+    from summariser.gate.run import evaluate_paths
 
     for draft in drafts:
         if draft.suffix.lower() not in SUFFIXES:

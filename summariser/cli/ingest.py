@@ -10,8 +10,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from summariser.cli import app
-from summariser.cli.common import (CHROMA_URL, EMBEDDER, PROJECT, STORE, console, err_console,
-                                   open_project)
+from summariser.cli.common import (
+    CHROMA_URL,
+    EMBEDDER,
+    PROJECT,
+    STORE,
+    console,
+    err_console,
+    open_project,
+)
 
 
 class _Bar:

@@ -8,8 +8,15 @@ import typer
 from rich.panel import Panel
 
 from summariser.cli import app
-from summariser.cli.common import (CHROMA_URL, EMBEDDER, PROJECT, STORE, console, err_console,
-                                   open_project)
+from summariser.cli.common import (
+    CHROMA_URL,
+    EMBEDDER,
+    PROJECT,
+    STORE,
+    console,
+    err_console,
+    open_project,
+)
 from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT, llm_options
 
 OUTPUT = typer.Option(None, "--output", "-o", help="Report directory \\[default: PROJECT/out].")
@@ -19,11 +26,12 @@ FORMATS = typer.Option("md,html,docx", "--formats", help="Comma-separated: md, h
 
 
 def _build(project, output, formats, allow_failures, options, store, chroma_url, embedder):
-    from summariser.report.disclosure import breakdowns
-    from summariser.draft.records import read_draft, write_draft
     from summariser.draft.pipeline import draft_sections
-    from summariser.report.assemble import FORMATS as KNOWN, publication_failures, write_report
+    from summariser.draft.records import read_draft, write_draft
     from summariser.project.sources import read_corpus
+    from summariser.report.assemble import FORMATS as KNOWN
+    from summariser.report.assemble import publication_failures, write_report
+    from summariser.report.disclosure import breakdowns
     from summariser.report.stats import compute_stats
 
     chosen = [f.strip() for f in formats.split(",") if f.strip()]

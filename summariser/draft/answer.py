@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summariser.draft.section import Backend, verified_quote
 from summariser.draft.records import Failure, QuoteRef, count_text
+from summariser.draft.section import Backend, verified_quote
 from summariser.retrieve.search import SearchResult
 
 ANSWER_QUOTES = 3

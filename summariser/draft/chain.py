@@ -14,13 +14,13 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from summariser.draft.section import Proposal, ProposedQuote, ProposedTheme
-from summariser.retrieve.evidence import Evidence
 from summariser.draft.models import Redactor, is_local, model_name
-from summariser.project.manifest import Section
 from summariser.draft.prompts import load_prompt
-from summariser.records import Passage
 from summariser.draft.runlog import RunLog, cache_key
+from summariser.draft.section import Proposal, ProposedQuote, ProposedTheme
+from summariser.project.manifest import Section
+from summariser.records import Passage
+from summariser.retrieve.evidence import Evidence
 
 CHARS_PER_TOKEN = 4  # a rough estimate, only used to decide between whole and clustered mode
 LOCAL_PASSAGE_BUDGET = 5_000  # tokens of passages a small local context can take

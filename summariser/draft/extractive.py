@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from summariser.draft.section import Proposal, ProposedQuote, ProposedTheme, excerpt
-from summariser.retrieve.evidence import Evidence
+from summariser.draft.themes import find_clusters, representatives, title_from_phrases
 from summariser.project.manifest import Section
 from summariser.records import Passage
-from summariser.draft.themes import find_clusters, representatives, title_from_phrases
+from summariser.retrieve.evidence import Evidence
 
 SUPPORTING_QUOTE_SIMILARITY = 0.45  # an interview passage this close to a theme may be quoted
 

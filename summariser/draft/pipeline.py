@@ -7,13 +7,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from summariser.draft.section import Backend, draft_section
 from summariser.draft.records import SectionDraft
-from summariser.index.embedders import make_embedder
-from summariser.retrieve.evidence import corpus_index, gather
-from summariser.project.manifest import Manifest, Section
 from summariser.draft.runlog import RunLog
+from summariser.draft.section import Backend, draft_section
+from summariser.index.embedders import make_embedder
 from summariser.index.store import Store
+from summariser.project.manifest import Manifest, Section
+from summariser.retrieve.evidence import corpus_index, gather
 
 BACKENDS = ("extractive", "openai", "local")
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from summariser.draft.records import Failure, QuoteRef, SectionDraft, Theme, count_text
-from summariser.retrieve.evidence import Evidence
+from summariser.index.split import sentence_spans
 from summariser.project.manifest import Section
 from summariser.records import Passage
-from summariser.index.split import sentence_spans
+from summariser.retrieve.evidence import Evidence
 
 if TYPE_CHECKING:
     from summariser.verify.index import CorpusIndex, Verification

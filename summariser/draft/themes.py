@@ -156,7 +156,7 @@ def key_phrases(texts_by_cluster: Sequence[Sequence[str]], top: int = 4) -> list
     for count in counts:
         size = max(sum(count.values()), 1)
 
-        def weight(term: str) -> float:
+        def weight(term: str, count: Counter = count, size: int = size) -> float:
             tf_idf = (count[term] / size) * math.log(1 + average / overall[term])
             distinct = math.log(1 + len(counts) / spread[term])
             return tf_idf * distinct * (1.5 if " " in term else 1.0)

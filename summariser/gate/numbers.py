@@ -30,7 +30,7 @@ def quantifier_holds(quantifier: str, n: int, d: int) -> bool:
         "almost all": share >= Fraction(3, 4) and n < d,
         "most": share > Fraction(1, 2),
         "half": abs(2 * n - d) <= 2,
-        "a minority": 0 < n and share < Fraction(1, 2),
+        "a minority": n > 0 and share < Fraction(1, 2),
         "a couple": n == 2,
         "a few": 2 <= n <= 4 and share < Fraction(1, 2),
         "several": n >= 3 and share < Fraction(1, 2),

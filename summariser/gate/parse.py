@@ -46,11 +46,24 @@ from pathlib import Path
 
 from summariser.draft.records import SectionDraft, count_text, draft_from_dict, read_draft
 from summariser.errors import DraftError
-from summariser.gate.blocks import (NUMBERED, Block, docx_blocks, markdown_blocks, match_key,
-                                        one_line, strip_emphasis)
+from summariser.gate.blocks import (
+    NUMBERED,
+    Block,
+    docx_blocks,
+    markdown_blocks,
+    match_key,
+    one_line,
+    strip_emphasis,
+)
 from summariser.gate.claims import BLANKED_QUOTE, ClaimFinder, number_value
-from summariser.gate.parsed import (DraftCitation, DraftQuote, DraftSection, NumberClaim,
-                                       ParsedDraft, ThemeFacts)
+from summariser.gate.parsed import (
+    DraftCitation,
+    DraftQuote,
+    DraftSection,
+    NumberClaim,
+    ParsedDraft,
+    ThemeFacts,
+)
 from summariser.gate.quote_marks import ALL_MARKS, quote_spans
 from summariser.project.manifest import Manifest, Section
 

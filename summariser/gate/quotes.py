@@ -1,6 +1,6 @@
 """Quote checks for the publication gate: each quote of a draft verified against the corpus
-(`summariser.verify.index`, the one verifier), with its editorial marks, the source around the match,
-and shorter readings of quotes whose marks did not pair up. The rules are in the
+(`summariser.verify.index`, the one verifier), with its editorial marks, the source around the
+match, and shorter readings of quotes whose marks did not pair up. The rules are in the
 `summariser.gate.run` module docstring."""
 
 from __future__ import annotations

@@ -18,8 +18,13 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from summariser.gate.run import (CONCENTRATION_MIN_QUOTES, CONCENTRATION_SHARE, EvalReport,
-                                 Outcome, QuoteCheck)
+from summariser.gate.run import (
+    CONCENTRATION_MIN_QUOTES,
+    CONCENTRATION_SHARE,
+    EvalReport,
+    Outcome,
+    QuoteCheck,
+)
 
 __all__ = ["FORMATS", "render", "render_html", "render_json", "render_markdown"]
 
@@ -382,7 +387,8 @@ def render_html(report: EvalReport) -> str:
 <section id="numbers"><h2>Numbers</h2>{numbers}</section>
 <section id="concentration"><h2>Quote concentration</h2>
 <p class="meta">A warning when one respondent gives more than {CONCENTRATION_SHARE:.0%} of a
-section's quotes (sections with at least {CONCENTRATION_MIN_QUOTES} quotes).</p>{concentration}</section>
+section's quotes (sections with at least {CONCENTRATION_MIN_QUOTES} quotes).</p>
+{concentration}</section>
 {notes}
 </body></html>
 """

@@ -68,14 +68,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summariser.gate.corpus import EvalCorpus
-from summariser.gate.parsed import ParsedDraft
 from summariser.gate.numbers import NumberChecks, percent_outcome, quantifier_holds
 from summariser.gate.parse import parse_draft
+from summariser.gate.parsed import ParsedDraft
 from summariser.gate.quotes import CONTEXT_CHARS, check_quote
-from summariser.gate.records import (CitationCheck, ConcentrationCheck, Context, EvalReport,
-                                         NumberCheck, Outcome, QuoteCheck)
-from summariser.gate.respondents import (CONCENTRATION_MIN_QUOTES, CONCENTRATION_SHARE,
-                                             check_citation, concentration)
+from summariser.gate.records import (
+    CitationCheck,
+    ConcentrationCheck,
+    Context,
+    EvalReport,
+    NumberCheck,
+    Outcome,
+    QuoteCheck,
+)
+from summariser.gate.respondents import (
+    CONCENTRATION_MIN_QUOTES,
+    CONCENTRATION_SHARE,
+    check_citation,
+    concentration,
+)
 from summariser.project.manifest import Manifest
 from summariser.records import Response
 

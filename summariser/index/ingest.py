@@ -6,11 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from summariser.index.embedders import DEFAULT_EMBEDDER, Embedder, MiniLMEmbedder, make_embedder
-from summariser.project.manifest import Manifest
-from summariser.records import Corpus, Skipped, content_hash
-from summariser.project.sources import read_corpus
 from summariser.index.split import split_all
 from summariser.index.store import Store
+from summariser.project.manifest import Manifest
+from summariser.project.sources import read_corpus
+from summariser.records import Corpus, Skipped, content_hash
 
 
 @dataclass(frozen=True, slots=True)

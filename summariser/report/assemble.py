@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from summariser.report.disclosure import Breakdown
 from summariser.draft.records import SectionDraft, count_text, number_word
 from summariser.errors import SummariserError
 from summariser.project.manifest import Manifest
+from summariser.report.disclosure import Breakdown
 from summariser.report.document import Block, Figure, Heading, Paragraph, Quote, Table
 from summariser.report.stats import Stats, rounded
 

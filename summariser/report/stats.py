@@ -261,7 +261,9 @@ def rating_stats(manifest: Manifest, corpus: Corpus) -> list[RatingStats]:
         values = tuple(float(v) for v in answers if v is not None)
         series = pd.Series(values, dtype="float64")
         n = len(values)
-        stat = (lambda value: None if n == 0 or math.isnan(value) else float(value))
+        def stat(value: float, n: int = n) -> float | None:
+            return None if n == 0 or math.isnan(value) else float(value)
+
         items.append(RatingStats(
             question=question.id, label=question.short, scale=question.scale, values=values,
             blank=len(answers) - n, n=n, mean=stat(series.mean()), median=stat(series.median()),

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from summariser.index.embedders import Embedder
+from summariser.index.store import Store, passage_from_chroma
 from summariser.project.manifest import Section
 from summariser.records import Passage
-from summariser.index.store import Store, passage_from_chroma
 
 if TYPE_CHECKING:
     from summariser.verify.index import CorpusIndex
@@ -96,7 +96,7 @@ def corpus_index(store: Store) -> CorpusIndex:
     if path.exists():
         try:
             return CorpusIndex.load(path)
-        except Exception:  # noqa: BLE001 - a cache written by another version: rebuild it
+        except Exception:
             pass
     index = CorpusIndex.build(store.responses())
     for old in store.path.glob("verify-index-*.pickle"):

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from summariser.index.embedders import Embedder
+from summariser.index.store import Store, passage_from_chroma
 from summariser.project.manifest import Manifest
 from summariser.records import Passage
-from summariser.index.store import Store, passage_from_chroma
 
 DEFAULT_MIN_SIMILARITY = 0.35
 

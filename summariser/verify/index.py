@@ -3,8 +3,8 @@
 A quote passes when it is, inside one participant's response (a survey answer or one transcript
 turn), one of:
 - `exact`: a raw substring of the response;
-- `normalized`: a substring once both sides are normalised (`summariser.verify.normalise`: NFKC, quote
-  marks, dashes, invisible characters, whitespace, case; never punctuation);
+- `normalized`: a substring once both sides are normalised (`summariser.verify.normalise`: NFKC,
+  quote marks, dashes, invisible characters, whitespace, case; never punctuation);
 - `elided`: its fragments, split at editorial marks (ellipses, [insertions]), found in order.
 Every match must start and end on word boundaries of the original text. Anything else fails:
 `misattributed` (verbatim, but someone else's or another question's words), `interviewer`
@@ -29,6 +29,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from summariser.errors import StoreError
+from summariser.records import Response
 from summariser.verify.normalise import (
     MAX_INSERTION_WORDS,
     NORMALISATION_VERSION,
@@ -48,7 +49,6 @@ from summariser.verify.normalise import (
     word_count,
     word_tokens,
 )
-from summariser.records import Response
 
 __all__ = [
     "MAX_INSERTION_WORDS", "MIN_ANCHOR_WORDS", "NEAR_THRESHOLD", "CorpusIndex", "QuoteClaim",
