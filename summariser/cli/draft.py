@@ -54,6 +54,9 @@ def draft(
                                       help="Draft only this section (id or number; repeatable)."),
     output: Path = typer.Option(None, "--output", "-o",
                                 help="Directory for the drafts \\[default: PROJECT/drafts]."),
+    restart: bool = typer.Option(False, "--restart", help="Redraft sections even if you edited "
+                                 "their Markdown or codebook, keeping a backup in "
+                                 "drafts/.backup/."),
     llm: str = LLM,
     model: str = MODEL,
     base_url: str = BASE_URL,
@@ -63,15 +66,16 @@ def draft(
     chroma_url: str = CHROMA_URL,
     embedder: str = EMBEDDER,
 ) -> None:
-    """Draft report sections as themes with counts and verified quotes.
+    """Draft report sections as themes with counts, coded evidence and verified quotes.
 
-    Writes drafts/<section>.md (to read and edit) and drafts/<section>.json (ids, offsets,
-    failures, run id) for each section in the manifest, each as soon as it is done. Every quote
-    is checked against its source first; one that fails is retried once, then left out and
-    listed in the JSON.
+    For each section writes drafts/<section>.md (to read and edit), drafts/<section>.json (the
+    coded evidence behind every count, quote offsets, answers that fit no theme) and
+    drafts/<section>.codebook.toml (its themes). Edit the codebook to rename, merge, split, add
+    or delete themes, then draft again: answers are coded against your codebook. A section whose
+    Markdown you edited is left as it is unless --restart.
     """
     from summariser.draft.pipeline import draft_sections
-    from summariser.draft.records import count_text, write_draft
+    from summariser.draft.records import count_text
 
     options = llm_options(llm, model, base_url, no_cache, no_redact)
     manifest, target = open_project(project, store, chroma_url)
@@ -79,20 +83,28 @@ def draft(
     chosen = [manifest.section(s) for s in section] or list(manifest.sections)
     out = output or manifest.root / "drafts"
     table = Table(title=f"Drafted into {out}", title_justify="left")
-    for column in ("Section", "Themes", "Quotes", "Dropped", "Largest theme"):
+    for column in ("Section", "Themes", "Codebook", "Uncoded", "Quotes", "Largest theme"):
         table.add_column(column)
+    kept = []
     with Progress(console=err_console, transient=True) as progress:
         task = progress.add_task("Drafting sections", total=len(chosen))
-        for result in draft_sections(manifest, target, chosen, embedder, options):
-            write_draft(result, out)
+        for done in draft_sections(manifest, target, chosen, embedder, options, directory=out,
+                                   restart=restart):
             progress.advance(task)
+            result = done.draft
+            if result is None:
+                kept.append(f"{done.section.heading}: {done.kept}")
+                continue
             top = result.themes[0] if result.themes else None
             counted = (count_text(len(top.respondents), result.denominator,
                                   manifest.respondent_noun) if top else "")
-            table.add_row(result.heading, str(len(result.themes)),
-                          str(sum(len(t.quotes) for t in result.themes)),
-                          str(len(result.failures)), f"{top.title} ({counted})" if top else "-")
+            answers = len(result.uncoded)
+            table.add_row(result.heading, str(len(result.themes)), result.codebook,
+                          str(answers), str(sum(len(t.quotes) for t in result.themes)),
+                          f"{top.title} ({counted})" if top else "-")
     console.print(table)
+    for line in kept:
+        err_console.print(line, markup=False, highlight=False)
 
 
 @app.command()

@@ -27,7 +27,7 @@ FORMATS = typer.Option("md,html,docx", "--formats", help="Comma-separated: md, h
 
 def _build(project, output, formats, allow_failures, options, store, chroma_url, embedder):
     from summariser.draft.pipeline import draft_sections
-    from summariser.draft.records import read_draft, write_draft
+    from summariser.draft.records import read_draft
     from summariser.project.sources import read_corpus
     from summariser.report.assemble import FORMATS as KNOWN
     from summariser.report.assemble import publication_failures, write_report
@@ -51,9 +51,9 @@ def _build(project, output, formats, allow_failures, options, store, chroma_url,
     if missing:
         with err_console.status(f"Drafting {len(missing)} missing section(s)"):
             for made in draft_sections(manifest, target, missing, embedder, options,
-                                       command="report"):
-                write_draft(made, draft_dir)
-                drafts[made.section_id] = made
+                                       command="report", directory=draft_dir):
+                if made.draft is not None:
+                    drafts[made.section.id] = made.draft
     drafts = {s.id: drafts[s.id] for s in manifest.sections}
     corpus = read_corpus(manifest)
     stats = compute_stats(manifest, corpus)
@@ -120,9 +120,15 @@ def run(
     options = llm_options(llm, model, base_url, no_cache, no_redact)
     manifest, target = open_project(project, store, chroma_url)
     ingested = ingest_with_progress(manifest, target, embedder, None)
-    # Fresh drafts every run: the corpus may have changed since the last one.
-    for old in (manifest.root / "drafts").glob("*.json"):
-        old.unlink()
+    # Redraft every section (the corpus may have changed), except those the analyst edited.
+    from summariser.draft.pipeline import draft_sections
+
+    with err_console.status("Drafting sections"):
+        for made in draft_sections(manifest, target, manifest.sections, embedder, options,
+                                   command="run"):
+            if made.draft is None:
+                err_console.print(f"{made.section.heading}: {made.kept}", markup=False,
+                                  highlight=False)
     built = _build(project, output, formats, allow_failures, options, store, chroma_url,
                    embedder)
     _summary(*built, ingested=ingested)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Sequence
 from typing import Any
 
+from summariser.draft.codebook import CodebookTheme
 from summariser.draft.models import Redactor, is_local, model_name
 from summariser.draft.prompts import load_prompt
 from summariser.draft.runlog import RunLog, cache_key
-from summariser.draft.section import Proposal, ProposedQuote, ProposedTheme
+from summariser.draft.section import Proposal
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
@@ -113,67 +113,65 @@ class LLMBackend:
 
     # --- Backend protocol --------------------------------------------------------------------
 
-    def propose(self, section: Section, evidence: Evidence) -> Proposal:
+    def propose(self, section: Section, evidence: Evidence, budget: int,
+                context: str = "") -> Proposal:
         passages = list(evidence.passages)
         if not passages:
-            return Proposal("", ())
+            return Proposal(())
         size = sum(len(p.text) for p in passages) // CHARS_PER_TOKEN
         if size > self.budget:
-            return self._propose_by_cluster(section, evidence)
+            return self._propose_by_cluster(section, evidence, budget, context)
         ids = {f"P{n}": p for n, p in enumerate(passages, 1)}
         try:
             data = self.ask("draft_section", section.id, section_title=section.heading,
                             section_description=section.description,
                             questions=", ".join(section.questions) or "(interviews and notes)",
-                            respondent_noun=self.noun[1], max_themes=self.max_themes,
+                            respondent_noun=self.noun[1], max_themes=min(budget,
+                                                                          self.max_themes),
                             passages=passage_lines(ids))
         except ReplyError as exc:
-            return Proposal("", (), notes=(f"No themes: {exc}.",))
-        themes = [self._theme(item, ids) for item in _list(data.get("themes"))]
-        return Proposal(str(data.get("overview", "")), tuple(t for t in themes if t))
+            return Proposal((), notes=(f"No themes: {exc}.",))
+        themes, assignments = [], {}
+        for item in _list(data.get("themes")):
+            theme = self._theme(item, len(themes) + 1)
+            if theme:
+                themes.append(theme)
+                assignments[theme.id] = tuple(ids[str(pid)].passage_id
+                                              for pid in _list(item.get("passages"))
+                                              if str(pid) in ids)
+        return Proposal(tuple(themes), assignments)
 
-    def _theme(self, item: Any, ids: dict[str, Passage],
-               covered: Sequence[str] | None = None) -> ProposedTheme | None:
+    def _theme(self, item: Any, number: int, phrases: tuple[str, ...] = ()
+               ) -> CodebookTheme | None:
         if not isinstance(item, dict) or not str(item.get("title", "")).strip():
             return None
-        quotes = tuple(ProposedQuote(ids[q["passage"]].passage_id,
-                                     self.redactor.restore(str(q.get("text", ""))))
-                       if q.get("passage") in ids else
-                       ProposedQuote(str(q.get("passage")), str(q.get("text", "")))
-                       for q in _list(item.get("quotes")) if isinstance(q, dict))
-        passage_ids = covered if covered is not None else tuple(
-            ids[str(pid)].passage_id for pid in _list(item.get("passages")) if str(pid) in ids)
-        return ProposedTheme(str(item["title"]).strip(), str(item.get("summary", "")).strip(),
-                             tuple(passage_ids), quotes)
+        return CodebookTheme(id=f"m{number}", title=str(item["title"]).strip(),
+                             description=self.redactor.restore(str(item.get("summary", "")))
+                             .strip(), phrases=phrases)
 
-    def _propose_by_cluster(self, section: Section, evidence: Evidence) -> Proposal:
-        """Too much text for one call: cluster offline, let the model name each cluster."""
-        from summariser.draft.themes import find_clusters, representatives
+    def _propose_by_cluster(self, section: Section, evidence: Evidence, budget: int,
+                            context: str) -> Proposal:
+        """Too much text for one call: propose themes offline, let the model name each one."""
+        from summariser.draft.phrases import Phrase, first_match
+        from summariser.draft.propose import propose_themes
 
-        passages = evidence.counted
-        respondents = [p.respondent for p in passages]
-        clusters = find_clusters(evidence.counted_vectors, [p.text for p in passages],
-                                 respondents)
+        offline, notes = propose_themes(evidence.counted, evidence.counted_vectors, budget,
+                                        context)
         themes = []
-        for cluster in clusters:
-            covered = tuple(passages[i].passage_id for i in cluster.covered)
-            if cluster.other:
-                themes.append(ProposedTheme("Other points", "Answers that fit no larger theme.",
-                                            covered, ()))
-                continue
-            shown = representatives(evidence.counted_vectors, cluster, respondents,
-                                    count=CLUSTER_SAMPLE, diversity=0.2)
-            ids = {f"P{n}": passages[i] for n, i in enumerate(shown, 1)}
+        for theme in offline:
+            phrases = [Phrase.of(p) for p in theme.phrases]
+            shown = [p for p in evidence.counted if first_match(phrases, p.text)]
+            ids = {f"P{n}": p for n, p in enumerate(shown[:CLUSTER_SAMPLE], 1)}
             try:
                 data = self.ask("label_cluster", section.id, section_title=section.heading,
                                 respondent_noun=self.noun[1], passages=passage_lines(ids))
             except ReplyError:
+                themes.append(theme)  # the model's call failed: the offline name stands
                 continue
-            theme = self._theme(data, ids, covered)
-            if theme:
-                themes.append(theme)
-        return Proposal("", tuple(themes), notes=(
-            "Large section: themes were clustered offline and named by the model.",))
+            named = self._theme(data, len(themes) + 1, theme.phrases)
+            themes.append(named or theme)
+        return Proposal(tuple(themes), notes=(
+            *notes, "Large section: themes were proposed offline and named by the model."))
 
     def revise_quote(self, section_id: str, passage: Passage, quote: str,
                      reason: str) -> str | None:

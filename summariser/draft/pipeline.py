@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from summariser.draft.records import SectionDraft
+from summariser.draft.codebook import codebook_from_frame, read_codebook, render_codebook
+from summariser.draft.files import SectionFiles
+from summariser.draft.records import SectionDraft, write_draft
 from summariser.draft.runlog import RunLog
 from summariser.draft.section import Backend, draft_section
 from summariser.index.embedders import make_embedder
@@ -47,11 +50,26 @@ def make_backend(manifest: Manifest, options: LLMOptions, run_id: str,
                       use_cache=options.use_cache, noun=manifest.respondent_noun)
 
 
+@dataclass(frozen=True)
+class SectionResult:
+    """One section of a run: its new draft, or why its files were left as they were."""
+
+    section: Section
+    draft: SectionDraft | None
+    kept: str = ""  # why the section was not redrafted (the analyst's edits)
+    backup: Path | None = None  # where --restart kept the previous files
+
+
 def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section],
                    embedder_name: str, options: LLMOptions = LLMOptions(),
-                   chat_model: Any = None, command: str = "draft") -> Iterator[SectionDraft]:
-    """Yield each section's draft as soon as it is done, so finished work is never lost."""
+                   chat_model: Any = None, command: str = "draft",
+                   directory: Path | None = None, restart: bool = False
+                   ) -> Iterator[SectionResult]:
+    """Draft each section and write its files as soon as it is done, so finished work is never
+    lost. A section whose Markdown the analyst edited is left as it is; an edited codebook is
+    coded against, never overwritten. `restart` backs up a section's files and starts it again."""
     store.require()
+    directory = directory or manifest.root / "drafts"
     run_id = uuid.uuid4().hex[:12]
     backend = make_backend(manifest, options, run_id, chat_model)
     embedder = make_embedder(embedder_name)
@@ -61,12 +79,36 @@ def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section]
     status = "failed"
     try:
         for section in sections:
-            evidence = gather(store, embedder, section)
-            yield draft_section(section, evidence, backend, index, manifest.respondent_noun,
-                                run_id)
+            yield _one_section(manifest, store, section, embedder, backend, index, directory,
+                               restart, run_id)
         status = "ok"
     except (KeyboardInterrupt, GeneratorExit):
         status = "interrupted"
         raise
     finally:
         log.finish(run_id, status)
+
+
+def _one_section(manifest: Manifest, store: Store, section: Section, embedder: Any,
+                 backend: Backend, index: Any, directory: Path, restart: bool, run_id: str
+                 ) -> SectionResult:
+    files = SectionFiles(directory, section.id)
+    backup = files.backup() if restart else None
+    markdown_edited, codebook_edited = (False, False) if restart else files.edited()
+    if markdown_edited:
+        return SectionResult(section, None, kept=(
+            f"{files.markdown.name} has your edits and was left as it is (--restart redrafts "
+            "it, keeping a backup)"))
+    codebook, origin = None, "proposed"
+    if codebook_edited:
+        codebook, origin = read_codebook(files.codebook), "analyst"
+    elif section.themes:
+        codebook, origin = codebook_from_frame(section.id, section.themes), "frame"
+    context = " ".join(manifest.question(q).text for q in section.questions)
+    evidence = gather(store, embedder, section)
+    draft, used = draft_section(section, evidence, backend, index, manifest.respondent_noun,
+                                embedder.embed, codebook, origin, section.max_themes, context,
+                                run_id)
+    written = None if origin == "analyst" else render_codebook(used, section.heading)
+    write_draft(draft, directory, written)
+    return SectionResult(section, draft, backup=backup)

@@ -1,12 +1,14 @@
 """Drafted report sections: records, their JSON sidecar, and their Markdown.
 
-`drafts/<section>.json` is the machine-readable truth (themes, respondent ids, quotes with
-offsets, failures, run id); `drafts/<section>.md` is what an analyst reads and edits. Counts in
-the Markdown are rendered from the respondent ids, never from model text.
+`drafts/<section>.json` is the machine-readable truth (themes, every counted respondent's coded
+evidence with offsets, quotes with offsets, uncoded answers, failures, run id);
+`drafts/<section>.md` is what an analyst reads and edits. A theme's count is the number of
+respondents with coded evidence, never a model's number or a cluster's size.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -15,7 +17,7 @@ from typing import Any
 
 from summariser.errors import DraftError
 
-FORMAT = "summariser.section-draft/1"
+FORMAT = "summariser.section-draft/2"
 SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
                  "ten")
 
@@ -35,11 +37,28 @@ class QuoteRef:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceRef:
+    """A segment of a respondent's own words coded to a theme (offsets into Response.text)."""
+
+    respondent: str
+    response_id: str
+    start: int
+    end: int
+    text: str
+    via: str  # "phrase", "meaning" or "model": how it was coded (see summariser.draft.coding)
+    similarity: float  # to the theme's meaning
+    phrase: str | None = None  # the codebook phrase it uses
+
+
+@dataclass(frozen=True, slots=True)
 class Theme:
     title: str
-    summary: str
-    respondents: tuple[str, ...]  # everyone the theme covers: the count comes from here
+    summary: str  # one sentence: what the theme covers
+    respondents: tuple[str, ...]  # the counted: each has evidence below
     quotes: tuple[QuoteRef, ...] = ()
+    id: str = ""  # the codebook theme it codes
+    evidence: tuple[EvidenceRef, ...] = ()  # every counted respondent's coded segments
+    supporting: tuple[EvidenceRef, ...] = ()  # coded interview and document segments (uncounted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +86,8 @@ class SectionDraft:
     run_id: str = ""
     failures: tuple[Failure, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    uncoded: tuple[str, ...] = ()  # response ids of answers coded to no theme
+    codebook: str = ""  # "proposed" (by the backend), "frame" (the manifest) or "analyst"
 
     @property
     def heading(self) -> str:
@@ -108,12 +129,17 @@ def number_word(count: int) -> str:
 
 
 def draft_from_dict(data: dict[str, Any], where: str = "draft") -> SectionDraft:
+    if data.get("format") == "summariser.section-draft/1":
+        raise DraftError(f"{where}: drafted by an earlier version, without coded evidence; "
+                         "run 'summariser draft --restart' to draft it again")
     if data.get("format") != FORMAT:
         raise DraftError(f"{where}: not a summariser section draft (format {FORMAT})")
     try:
         themes = tuple(
             Theme(title=t["title"], summary=t["summary"], respondents=tuple(t["respondents"]),
-                  quotes=tuple(QuoteRef(**q) for q in t["quotes"]))
+                  quotes=tuple(QuoteRef(**q) for q in t["quotes"]), id=t.get("id", ""),
+                  evidence=tuple(EvidenceRef(**e) for e in t.get("evidence", ())),
+                  supporting=tuple(EvidenceRef(**e) for e in t.get("supporting", ())))
             for t in data["themes"])
         return SectionDraft(
             section_id=data["section_id"], number=data["number"], title=data["title"],
@@ -121,7 +147,8 @@ def draft_from_dict(data: dict[str, Any], where: str = "draft") -> SectionDraft:
             respondent_noun=tuple(data["respondent_noun"]), questions=tuple(data["questions"]),
             backend=data["backend"], model=data.get("model", ""), run_id=data.get("run_id", ""),
             failures=tuple(Failure(**f) for f in data.get("failures", ())),
-            notes=tuple(data.get("notes", ())))
+            notes=tuple(data.get("notes", ())), uncoded=tuple(data.get("uncoded", ())),
+            codebook=data.get("codebook", ""))
     except (KeyError, TypeError) as exc:
         raise DraftError(f"{where}: draft JSON is missing or has a bad field ({exc}); "
                          "re-run 'summariser draft'") from None
@@ -156,14 +183,20 @@ def render_markdown(draft: SectionDraft) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_draft(draft: SectionDraft, directory: Path) -> tuple[Path, Path]:
-    """Write <section>.md and <section>.json atomically (a reader never sees half a file)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = (directory / f"{draft.section_id}.md", directory / f"{draft.section_id}.json")
-    contents = (render_markdown(draft),
-                json.dumps(draft.to_dict(), indent=2, ensure_ascii=False) + "\n")
-    for path, content in zip(paths, contents):
-        partial = path.with_suffix(path.suffix + ".partial")
-        partial.write_text(content, encoding="utf-8")
-        partial.replace(path)
-    return paths
+def write_draft(draft: SectionDraft, directory: Path, codebook: str | None = None
+                ) -> tuple[Path, Path]:
+    """Write <section>.md, <section>.json and, when given, <section>.codebook.toml, each
+    atomically. The sidecar records the hash of each file as written, so a later run can tell
+    the analyst's edits from its own output (see summariser.draft.files)."""
+    from summariser.draft.files import SectionFiles, sha256_of, write_atomic
+
+    files = SectionFiles(directory, draft.section_id)
+    if codebook is not None:
+        write_atomic(files.codebook, codebook)
+    markdown = render_markdown(draft)
+    data = draft.to_dict()
+    data["files"] = {"markdown": hashlib.sha256(markdown.encode("utf-8")).hexdigest(),
+                     "codebook": sha256_of(files.codebook)}
+    write_atomic(files.sidecar, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(files.markdown, markdown)
+    return files.markdown, files.sidecar

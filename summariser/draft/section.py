@@ -1,23 +1,37 @@
-"""Drafting a section: a backend proposes themes; code verifies quotes and counts respondents.
+"""Drafting a section: a codebook is proposed (or given), every segment is coded against it,
+and code counts respondents and verifies quotes.
 
 The rules here are enforced by code, whatever the backend says:
-- a theme's count is the number of distinct counted respondents among the passages assigned to
-  it; the denominator is the number who answered the section's questions;
-- every quote is verified against the response of the passage it cites; one that fails is
-  retried once with the verifier's reason, then dropped and listed in `failures`;
-- at most one quote per respondent per theme, and at most three quotes per theme;
+- a theme's count is the number of distinct counted respondents with at least one segment of
+  their own words coded to it (`summariser.draft.coding`), and the draft keeps that evidence;
+  the denominator is the number who answered the section's questions;
+- answers coded to no theme are listed, never folded into a catch-all theme;
+- every quote is one of the theme's coded segments, verified against its response; a proposed
+  theme that fewer than `min_support` people are coded to is left out and noted;
+- at most one quote per respondent per theme, and at most three quotes (plus one from an
+  interview or document) per theme;
 - only participants' words are evidence (interviewer turns never reach a backend).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from summariser.draft.records import Failure, QuoteRef, SectionDraft, Theme, count_text
-from summariser.index.split import sentence_spans
+import numpy as np
+
+from summariser.draft.codebook import Codebook, CodebookTheme
+from summariser.draft.coding import CodedSegment, Coding, code
+from summariser.draft.propose import min_support, theme_budget
+from summariser.draft.records import (
+    EvidenceRef,
+    Failure,
+    QuoteRef,
+    SectionDraft,
+    Theme,
+    number_word,
+)
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
@@ -26,86 +40,133 @@ if TYPE_CHECKING:
     from summariser.verify.index import CorpusIndex, Verification
 
 MAX_QUOTES_PER_THEME = 3
+MAX_SUPPORTING_QUOTES = 1
 MAX_QUOTE_WORDS = 60
-NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                    r"half|most|majority|all|none|several|few|many)\b", re.IGNORECASE)
 
-
-@dataclass(frozen=True, slots=True)
-class ProposedQuote:
-    passage_id: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class ProposedTheme:
-    title: str
-    summary: str
-    passage_ids: tuple[str, ...]
-    quotes: tuple[ProposedQuote, ...]
+Embed = Callable[[Sequence[str]], np.ndarray]
 
 
 @dataclass(frozen=True, slots=True)
 class Proposal:
-    lead: str
-    themes: tuple[ProposedTheme, ...]
+    """A backend's proposal for a section: the themes of a codebook and, from a model, the
+    passages it assigned to each theme (by theme id, then passage id)."""
+
+    themes: tuple[CodebookTheme, ...]
+    assignments: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
 
 class Backend(Protocol):
-    """What drafting needs from a backend: themes for a section, and one retry for a quote."""
+    """What drafting needs from a backend: a codebook for a section, and one retry for a quote."""
 
     name: str
     model: str
 
-    def propose(self, section: Section, evidence: Evidence) -> Proposal: ...
+    def propose(self, section: Section, evidence: Evidence, budget: int,
+                context: str = "") -> Proposal: ...
 
     def revise_quote(self, section_id: str, passage: Passage, quote: str,
                      reason: str) -> str | None: ...
 
 
 def draft_section(section: Section, evidence: Evidence, backend: Backend, index: CorpusIndex,
-                  noun: tuple[str, str], run_id: str = "") -> SectionDraft:
-    proposal = backend.propose(section, evidence)
-    passages = evidence.by_id()
-    counted = {p.respondent for p in evidence.counted}
+                  noun: tuple[str, str], embed: Embed, codebook: Codebook | None = None,
+                  origin: str = "proposed", budget: int | None = None, context: str = "",
+                  run_id: str = "") -> tuple[SectionDraft, Codebook]:
+    """The section's draft and the codebook it was coded against.
+
+    With no `codebook`, the backend proposes one; `origin` says where a given one came from
+    ("frame" for the manifest's, "analyst" for an edited file). `context` is the text of the
+    section's questions (its words name no theme)."""
+    notes: list[str] = []
+    assignments: dict[str, tuple[str, ...]] = {}
+    answers = len({p.response_id for p in evidence.counted})
+    if codebook is None:
+        proposal = backend.propose(section, evidence, budget or theme_budget(answers), context)
+        codebook, assignments, origin = Codebook(section.id, proposal.themes), \
+            proposal.assignments, "proposed"
+        notes += proposal.notes
+    passages = list(evidence.counted) + list(evidence.supporting)
+    vectors = _stack(evidence)
+    coding = code(codebook, passages, vectors, embed, assignments) if passages else Coding(
+        tuple(), ())
+    counted_ids = {p.passage_id for p in evidence.counted}
+    people = {p.respondent for p in evidence.counted}
+    least = min_support(len(people))
     themes: list[Theme] = []
     failures: list[Failure] = []
-    for proposed in proposal.themes:
-        assigned = [passages[pid] for pid in proposed.passage_ids if pid in passages]
-        respondents = {p.respondent for p in assigned if p.respondent in counted}
-        quotes: list[QuoteRef] = []
-        for candidate in proposed.quotes:
-            if len(quotes) == MAX_QUOTES_PER_THEME:
+    too_small: list[str] = []
+    for theme_coding in coding.themes:
+        own = [s for s in theme_coding.segments if s.passage.passage_id in counted_ids]
+        other = [s for s in theme_coding.segments if s.passage.passage_id not in counted_ids]
+        who = sorted({s.passage.respondent for s in own})
+        if origin == "proposed" and len(who) < least:
+            too_small.append(theme_coding.theme.title)
+            continue
+        quotes, failed = _quotes(section.id, theme_coding.theme.title, own, other, index,
+                                 backend)
+        failures += failed
+        themes.append(Theme(
+            title=theme_coding.theme.title, summary=theme_coding.theme.description,
+            respondents=tuple(who), quotes=tuple(quotes), id=theme_coding.theme.id,
+            evidence=tuple(_evidence(s) for s in own),
+            supporting=tuple(_evidence(s) for s in other)))
+    order = {t.id: n for n, t in enumerate(codebook.themes)}
+    themes.sort(key=lambda t: (-len(t.respondents), order[t.id]))
+    coded = {s.passage.response_id for t in coding.themes for s in t.segments}
+    uncoded = sorted({p.response_id for p in evidence.counted} - coded)
+    if too_small:
+        notes.append(f"Proposed theme(s) coded for fewer than {least} {noun[1]} were left out: "
+                     + "; ".join(too_small) + ".")
+    if coding.rejected:
+        notes.append(f"{len(coding.rejected)} passage(s) the model assigned to a theme were too "
+                     "far from it in meaning and were not counted.")
+    return SectionDraft(
+        section_id=section.id, number=section.number, title=section.title,
+        lead=lead_paragraph(themes), themes=tuple(themes), denominator=evidence.denominator,
+        respondent_noun=noun, questions=section.questions, backend=backend.name,
+        model=backend.model, run_id=run_id, failures=tuple(failures), notes=tuple(notes),
+        uncoded=tuple(uncoded), codebook=origin), codebook
+
+
+def _stack(evidence: Evidence) -> np.ndarray:
+    parts = [v for v, ps in ((evidence.counted_vectors, evidence.counted),
+                             (evidence.supporting_vectors, evidence.supporting)) if ps]
+    return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
+
+
+def _evidence(segment: CodedSegment) -> EvidenceRef:
+    p = segment.passage
+    return EvidenceRef(respondent=p.respondent, response_id=p.response_id, start=p.start,
+                       end=p.end, text=p.text, via=segment.via,
+                       similarity=round(segment.similarity, 3), phrase=segment.phrase)
+
+
+def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[CodedSegment],
+            index: CorpusIndex, backend: Backend) -> tuple[list[QuoteRef], list[Failure]]:
+    """Up to three of the theme's own coded segments (the closest to its meaning, one per
+    respondent, a phrase match first), and one interview or document segment."""
+    quotes: list[QuoteRef] = []
+    failures: list[Failure] = []
+    for pool, most in ((own, MAX_QUOTES_PER_THEME), (other, MAX_SUPPORTING_QUOTES)):
+        taken = 0
+        speakers: set[str] = set()
+        for segment in sorted(pool, key=lambda s: (-(s.similarity + 0.05 * (s.via == "phrase")),
+                                                   s.passage.passage_id)):
+            passage = segment.passage
+            if taken == most:
                 break
-            passage = passages.get(candidate.passage_id)
-            if passage is None:
-                failures.append(Failure(proposed.title, candidate.text, None,
-                                        f"cites '{candidate.passage_id}', which is not one of "
-                                        "the section's passages"))
+            if passage.respondent in speakers or len(passage.text.split()) > MAX_QUOTE_WORDS:
                 continue
-            if any(q.respondent == passage.respondent for q in quotes):
-                continue  # one voice per theme: a second quote adds weight, not evidence
-            quote, failure = verified_quote(section.id, proposed.title, candidate.text,
-                                            passage, index, backend)
+            quote, failure = verified_quote(section_id, title, passage.text, passage, index,
+                                            backend)
             if failure:
                 failures.append(failure)
                 continue
             quotes.append(quote)
-            if passage.respondent in counted:
-                respondents.add(passage.respondent)
-        if respondents or quotes:
-            themes.append(Theme(proposed.title, proposed.summary, tuple(sorted(respondents)),
-                                tuple(quotes)))
-    themes.sort(key=lambda t: (-len(t.respondents), t.title == "Other points", t.title))
-    lead = lead_paragraph(evidence, [(t.title, len(t.respondents)) for t in themes], noun)
-    if proposal.lead and not NUMBER.search(proposal.lead):
-        lead += " " + proposal.lead  # a model's overview may stand, but never its numbers
-    return SectionDraft(
-        section_id=section.id, number=section.number, title=section.title,
-        lead=lead, themes=tuple(themes), denominator=evidence.denominator,
-        respondent_noun=noun, questions=section.questions, backend=backend.name,
-        model=backend.model, run_id=run_id, failures=tuple(failures), notes=proposal.notes)
+            speakers.add(passage.respondent)
+            taken += 1
+    return quotes, failures
 
 
 def verified_quote(section_id: str, theme: str, text: str, passage: Passage,
@@ -139,38 +200,11 @@ def _check(index: CorpusIndex, text: str, passage: Passage) -> Verification:
     return index.verify(text, response_id=passage.response_id)
 
 
-def excerpt(passage: Passage, phrases: Sequence[str], max_words: int = 40) -> str:
-    """The passage itself when short; else its sentence richest in the theme's key phrases."""
-    text = passage.text
-    if len(text.split()) <= max_words:
-        return text
-    spans = sentence_spans(text)
-
-    def hits(span: tuple[int, int]) -> int:
-        sentence = text[span[0]:span[1]].lower()
-        return sum(phrase.lower() in sentence for phrase in phrases)
-
-    best = max(range(len(spans)), key=lambda i: (hits(spans[i]), -i))
-    start, end = spans[best]
-    # A very short sentence reads better with the one after it.
-    if len(text[start:end].split()) < 12 and best + 1 < len(spans):
-        end = spans[best + 1][1]
-    words = list(re.finditer(r"\S+", text[start:end]))
-    if len(words) > max_words:
-        end = start + words[max_words - 1].end()
-    return text[start:end]
-
-
-def lead_paragraph(evidence: Evidence, themes: Sequence[tuple[str, int]],
-                   noun: tuple[str, str]) -> str:
-    """A lead stating only counts the code knows."""
-    answered = len({p.respondent for p in evidence.counted})
-    opening = f"{count_text(answered, evidence.denominator, noun)} gave evidence for this section."
-    if answered == 0:
-        return opening
+def lead_paragraph(themes: Sequence[Theme]) -> str:
+    """The section's opening, stating no number the reader cannot check under a theme."""
     if not themes:
-        return opening + " No themes emerged."
-    title, count = themes[0]
-    rest = f"{len(themes)} themes emerged" if len(themes) > 1 else "One theme emerged"
-    return (f"{opening} {rest}; the most common, “{title}”, was raised by "
-            f"{count_text(count, evidence.denominator, noun)}.")
+        return "No theme was coded in these answers."
+    if len(themes) == 1:
+        return "One theme was identified."
+    return (f"{number_word(len(themes)).capitalize()} themes were identified; they are listed "
+            "with the most common first.")

@@ -1,7 +1,9 @@
-"""Split responses into passages at sentence boundaries, keeping character offsets.
+"""Split responses into passages: segments of one sentence or clause, keeping character offsets.
 
-A short answer stays whole. A long answer or a transcript turn becomes runs of whole sentences of
-about `max_words` words, so a retrieved passage reads as the respondent wrote it.
+A passage is the unit that is embedded, retrieved and coded to a theme, so it is one thought: a
+sentence. A fragment of fewer than `MIN_WORDS` words ("Otherwise slow.") joins the sentence
+before it, since alone it says nothing a theme could be coded from; a sentence of more than
+`MAX_WORDS` words (spoken answers run on) is cut at its strongest clause boundaries.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from summariser.records import Passage, Response, content_hash
 # or at a line break; "e.g. " and similar abbreviations do not end a sentence.
 SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bDr)(?<!\bMr)(?<!\bMrs)"
                           r"[.!?]+[\"'”’)\]]*\s+|\n\s*")
-MAX_WORDS = 80
+MIN_WORDS = 3  # shorter fragments join the sentence before them
+MAX_WORDS = 60  # longer sentences are cut at clause boundaries
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -36,26 +39,39 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def passage_spans(text: str, max_words: int = MAX_WORDS) -> Iterator[tuple[int, int]]:
-    """Group whole sentences into runs of at most about `max_words` words."""
-    if len(text.split()) <= max_words:
-        stripped = text.strip()
-        if stripped:
-            start = text.index(stripped[0])
-            yield start, start + len(stripped)
-        return
-    run_start = run_end = None
-    words = 0
+    """Segments: sentences, with fragments joined to the sentence before and long ones cut."""
+    merged: list[list[int]] = []
     for begin, end in sentence_spans(text):
-        count = len(text[begin:end].split())
-        if run_start is not None and words + count > max_words:
-            yield run_start, run_end
-            run_start = None
-        if run_start is None:
-            run_start, words = begin, 0
-        run_end = end
-        words += count
-    if run_start is not None:
-        yield run_start, run_end
+        if merged and len(text[begin:end].split()) < MIN_WORDS:
+            merged[-1][1] = end
+        else:
+            merged.append([begin, end])
+    for begin, end in merged:
+        yield from _clauses(text, begin, end, max_words)
+
+
+# Where a long sentence may be cut, strongest first: after a semicolon or colon, at a spaced
+# dash, after a comma. The cut keeps the mark with the clause before it.
+_CLAUSE_BREAKS = (re.compile(r"[;:](?=\s)"), re.compile(r"\s[-–—]\s"), re.compile(r",(?=\s)"))
+
+
+def _clauses(text: str, begin: int, end: int, max_words: int) -> Iterator[tuple[int, int]]:
+    if len(text[begin:end].split()) <= max_words:
+        yield begin, end
+        return
+    middle = (begin + end) // 2
+    for pattern in _CLAUSE_BREAKS:
+        cuts = [m.end() if m.group().strip() in ";:," else m.start()
+                for m in pattern.finditer(text, begin, end)]
+        cuts = [c for c in cuts if len(text[begin:c].split()) >= MIN_WORDS
+                and len(text[c:end].split()) >= MIN_WORDS]
+        if cuts:
+            cut = min(cuts, key=lambda c: abs(c - middle))
+            right = cut + len(text[cut:end]) - len(text[cut:end].lstrip())
+            yield from _clauses(text, begin, cut, max_words)
+            yield from _clauses(text, right, end, max_words)
+            return
+    yield begin, end  # no clause boundary: one long segment rather than a cut mid-clause
 
 
 def split_response(response: Response, max_words: int = MAX_WORDS) -> list[Passage]:

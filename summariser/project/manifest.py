@@ -75,6 +75,8 @@ class Section:
     description: str
     number: str = ""
     sources: tuple[str, ...] = ()
+    themes: tuple[dict[str, Any], ...] = ()  # given themes: the section's starting codebook
+    max_themes: int | None = None  # the theme budget (default: scaled to the answers)
 
     @property
     def heading(self) -> str:
@@ -291,6 +293,15 @@ def _section(entry: dict[str, Any], where: str, question_ids: set[str],
             raise ManifestError(f"{where}: source '{src}' is not declared in [[sources]]")
     if not questions and not sources:
         raise ManifestError(f"{where}: a section needs questions = [...] or sources = [...]")
+    themes = entry.get("themes", [])
+    if not isinstance(themes, list) or not all(isinstance(t, dict) and t.get("title")
+                                               for t in themes):
+        raise ManifestError(f"{where}: themes must be [[sections.themes]] tables, each with a "
+                            "title (and optional description, phrases, exclude, examples)")
+    max_themes = entry.get("max_themes")
+    if max_themes is not None:
+        max_themes = _positive(max_themes, "max_themes", where)
     return Section(id=sid, title=str(_required(entry, "title", where)), questions=questions,
                    description=str(entry.get("description", entry["title"])),
-                   number=str(entry.get("number", "")), sources=sources)
+                   number=str(entry.get("number", "")), sources=sources,
+                   themes=tuple(themes), max_themes=max_themes)

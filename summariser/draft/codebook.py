@@ -1,0 +1,166 @@
+"""A section's codebook: the themes its answers are coded to, as the analyst can read and edit it.
+
+`summariser draft` writes `drafts/<section>.codebook.toml` beside each draft. The analyst renames,
+merges, splits, deletes or adds themes there; the next `draft` codes the section against the
+edited codebook and recomputes counts and quotes from it. A theme is defined by its words, not by
+a cluster: its title and description (what it covers), `phrases` (a segment that uses one is coded
+to the theme), `exclude` (a segment that uses one never is) and `examples` (typical sentences that,
+with the title and description, say what the theme means for coding by meaning).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from summariser.errors import DraftError
+
+
+@dataclass(frozen=True, slots=True)
+class CodebookTheme:
+    id: str  # stable within the section: links the theme in the draft to its codebook entry
+    title: str  # a short noun phrase naming the idea
+    description: str = ""  # one sentence: what the theme covers
+    phrases: tuple[str, ...] = ()  # a segment using any of these is coded to the theme
+    exclude: tuple[str, ...] = ()  # a segment using any of these is never coded to it
+    examples: tuple[str, ...] = ()  # typical sentences: they shape the theme's meaning
+    by_meaning: bool = True  # also code segments close in meaning, not only those using a phrase
+
+
+@dataclass(frozen=True, slots=True)
+class Codebook:
+    section_id: str
+    themes: tuple[CodebookTheme, ...]
+
+    def theme(self, theme_id: str) -> CodebookTheme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+
+class _ThemeEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id: str | None = None
+    title: str = Field(min_length=1)
+    description: str = ""
+    phrases: list[str] = []
+    exclude: list[str] = []
+    examples: list[str] = []
+    by_meaning: bool = True
+
+
+class _CodebookFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    section: str
+    themes: list[_ThemeEntry] = []
+
+
+def slug(title: str) -> str:
+    """An id from a title: 'GP recruitment' -> 'gp-recruitment'."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "theme"
+
+
+def parse_codebook(text: str, where: str) -> Codebook:
+    try:
+        data = tomllib.loads(text)
+        parsed = _CodebookFile.model_validate(data)
+    except tomllib.TOMLDecodeError as exc:
+        raise DraftError(f"{where}: not valid TOML ({exc}); fix it, or run 'summariser draft "
+                         "--restart' to start the section again") from None
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        key = ".".join(str(p) for p in problem["loc"])
+        raise DraftError(f"{where}: '{key}' {problem['msg'].lower()}; each [[themes]] takes "
+                         "title, description, phrases, exclude, examples, by_meaning") from None
+    themes: list[CodebookTheme] = []
+    seen: set[str] = set()
+    for entry in parsed.themes:
+        theme_id = entry.id or slug(entry.title)
+        if theme_id in seen:
+            raise DraftError(f"{where}: two themes have the id '{theme_id}'; give each theme "
+                             "its own id (or title)")
+        seen.add(theme_id)
+        themes.append(CodebookTheme(
+            id=theme_id, title=entry.title.strip(), description=entry.description.strip(),
+            phrases=_clean(entry.phrases), exclude=_clean(entry.exclude),
+            examples=_clean(entry.examples), by_meaning=entry.by_meaning))
+    return Codebook(parsed.section, tuple(themes))
+
+
+def _clean(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item.strip() for item in items if item.strip()))
+
+
+def read_codebook(path: Path) -> Codebook:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DraftError(f"{path}: cannot read the codebook ({exc})") from None
+    return parse_codebook(text, str(path))
+
+
+def _string(value: str) -> str:
+    # A JSON string is a valid TOML basic string (same escapes for quotes, backslashes and
+    # control characters), and keeps any character a respondent wrote.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _array(values: tuple[str, ...]) -> str:
+    if not values:
+        return "[]"
+    if sum(len(v) for v in values) < 70:
+        return "[" + ", ".join(_string(v) for v in values) + "]"
+    return "[\n" + "".join(f"  {_string(v)},\n" for v in values) + "]"
+
+
+def render_codebook(codebook: Codebook, heading: str) -> str:
+    lines = [
+        f"# Codebook for {heading}",
+        "#",
+        "# Edit this file to decide what the section's themes are; then run 'summariser draft'",
+        "# again: every answer is coded against it and counts and quotes are recomputed. Your",
+        "# edits are kept ('summariser draft --restart' starts the section again, keeping a",
+        "# backup). Rename a theme by changing its title; merge two by moving one's phrases and",
+        "# examples into the other and deleting it; split one by copying it and dividing its",
+        "# phrases; add one with at least a title and a phrase or an example.",
+        "#",
+        "#   phrases     a segment (sentence) that uses one of these is coded to the theme",
+        "#               (case-insensitive, plurals match; a phrase in CAPITALS matches only as",
+        "#               written, so LIST is not 'list')",
+        "#   exclude     a segment that uses one of these is never coded to the theme",
+        "#   examples    typical sentences; with the title and description they say what the",
+        "#               theme means, for coding segments that say it in other words",
+        "#   by_meaning  false: code only segments that use a phrase",
+        "",
+        f"section = {_string(codebook.section_id)}",
+    ]
+    for theme in codebook.themes:
+        lines += ["", "[[themes]]", f"id = {_string(theme.id)}",
+                  f"title = {_string(theme.title)}",
+                  f"description = {_string(theme.description)}",
+                  f"phrases = {_array(theme.phrases)}",
+                  f"exclude = {_array(theme.exclude)}",
+                  f"examples = {_array(theme.examples)}",
+                  f"by_meaning = {'true' if theme.by_meaning else 'false'}"]
+    return "\n".join(lines) + "\n"
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def codebook_from_frame(section_id: str, frame: list[dict[str, Any]]) -> Codebook:
+    """The manifest's given themes for a section, as a codebook."""
+    return Codebook(section_id, tuple(
+        CodebookTheme(id=str(item.get("id") or slug(str(item["title"]))),
+                      title=str(item["title"]), description=str(item.get("description", "")),
+                      phrases=tuple(item.get("phrases", ())),
+                      exclude=tuple(item.get("exclude", ())),
+                      examples=tuple(item.get("examples", ())),
+                      by_meaning=bool(item.get("by_meaning", True)))
+        for item in frame))

@@ -1,0 +1,162 @@
+"""Words and phrases: matching a codebook phrase in a segment, and naming a theme from its segments.
+
+Matching is on word tokens: case-folded, curly apostrophes straightened, simple plurals folded
+("budgets" matches "budget", "communities" matches "community"). A phrase written in capitals
+("LIST", "GP") matches only in capitals, so an acronym does not match the common word.
+
+Candidate phrases, from which the offline backend names themes, are runs of one to three words
+that neither start nor end with a function word or a spoken filler ("gonna", "said", "really").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+FUNCTION_WORDS = frozenset("""
+a about above after again against all also am an and any are aren't as at be because been before
+being below between both but by can can't cannot could couldn't did didn't do does doesn't doing
+don't down during each etc even few for from further had hadn't has hasn't have haven't having he
+her here hers herself him himself his how i i'm if in into is isn't it it's its itself just let's
+me might more most much must my myself no nor not now of off on once only or other ought our ours
+ourselves out over own same shall she should shouldn't so some such than that that's the their
+theirs them themselves then there there's these they they're this those through to too under
+until up upon us very was wasn't we we're were weren't what when where which while who whom why
+will with within without won't would wouldn't yet you your yours yourself e.g i.e via per vs
+one two three four five six seven eight nine ten
+""".split())
+# Words that carry no topic of their own in answers and interviews: spoken fillers, verbs of
+# saying and thinking, and evaluative words every answer uses.
+FILLERS = frozenset("""
+gonna wanna gotta yeah yes yep um uh er erm okay ok oh ah hmm well really actually basically
+literally just kind sort stuff thing things lot lots said say says saying told tell think thought
+know knew mean means meant like get gets got getting go going goes went make makes made making
+need needs needed want wants wanted would should could can may might must also still always never
+ever often sometimes good great better best bad worse worst big bigger nice new way ways many much
+more most less least lot able sure etc please thanks thank maybe perhaps probably something
+anything everything nothing someone anyone everyone people around instead rather really
+""".split())
+# Verbs that open suggestions ("build more...", "stop the..."): a title does not start with one.
+VERBS = frozenset("""
+add allow bring build create encourage fix give have help hire increase improve keep let limit
+make offer open pass provide put reduce remove require start stop support take use see find
+continue become focus ensure develop invest work look
+""".split())
+
+
+def fold(word: str) -> str:
+    """A word as matching sees it: lower case, straight apostrophe, simple plural folded."""
+    word = word.lower().replace("’", "'")
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    return [fold(w) for w in WORD.findall(text)]
+
+
+def _acronym(word: str) -> str | None:
+    """'GP' and 'GPs' -> 'GP'; None for a word that is not in capitals."""
+    if len(word) > 1 and word.isupper():
+        return word
+    if len(word) > 2 and word[-1] == "s" and word[:-1].isupper():
+        return word[:-1]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A codebook phrase compiled for matching."""
+
+    text: str
+    words: tuple[str, ...]
+    exact_case: bool  # written in capitals: matches only in capitals
+
+    @classmethod
+    def of(cls, text: str) -> Phrase:
+        words = WORD.findall(text)
+        exact = any(_acronym(w) for w in words)
+        return cls(text, tuple(_acronym(w) or fold(w) if exact else fold(w) for w in words),
+                   exact)
+
+    def found_in(self, text: str) -> bool:
+        if not self.words:
+            return False
+        raw = WORD.findall(text)
+        seen = [_acronym(w) or fold(w) if self.exact_case else fold(w) for w in raw]
+        n = len(self.words)
+        return any(tuple(seen[i:i + n]) == self.words for i in range(len(seen) - n + 1))
+
+
+def first_match(phrases: Sequence[Phrase], text: str) -> Phrase | None:
+    return next((p for p in phrases if p.found_in(text)), None)
+
+
+def _is_edge_word(word: str, raw: str) -> bool:
+    if raw.isupper() and len(raw) > 1:  # an acronym: GP, IT, NHS
+        return False
+    return word in FUNCTION_WORDS or word in FILLERS or len(word) < 3 or word.isdigit()
+
+
+def candidates(text: str, longest: int = 3) -> set[str]:
+    """Candidate phrases of a segment: folded 1-3 word runs with content words at both ends and
+    no filler inside."""
+    raw = WORD.findall(text)
+    words = [fold(w) for w in raw]
+    found: set[str] = set()
+    for i in range(len(words)):
+        if _is_edge_word(words[i], raw[i]):
+            continue
+        for n in range(1, longest + 1):
+            j = i + n - 1
+            if j >= len(words) or words[j] in FILLERS:
+                break
+            if not _is_edge_word(words[j], raw[j]):
+                found.add(" ".join(words[i:j + 1]))
+    return found
+
+
+def surface_form(phrase: str, texts: Sequence[str]) -> str:
+    """The phrase as people wrote it most often ("GP recruitment", "LIST"), for display."""
+    words = phrase.split()
+    forms: Counter = Counter()
+    for text in texts:
+        raw = WORD.findall(text)
+        folded = [fold(w) for w in raw]
+        for i in range(len(folded) - len(words) + 1):
+            if folded[i:i + len(words)] == words:
+                forms[" ".join(raw[i:i + len(words)])] += 1
+    if not forms:
+        return phrase
+    best = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
+    # Keep capitals that mark acronyms and names; lower-case a capital that only starts a sentence.
+    out = [w if (w.isupper() and len(w) > 1) or _mostly_capitalised(w, texts) else w.lower()
+           for w in best.split()]
+    return " ".join(out)
+
+
+def _mostly_capitalised(word: str, texts: Sequence[str]) -> bool:
+    """A proper noun: written with a capital even in the middle of sentences."""
+    inside = re.compile(rf"(?<=[a-z,;] )({re.escape(word)})\b", re.IGNORECASE)
+    forms = Counter(m.group(1)[0].isupper() for text in texts for m in inside.finditer(text))
+    return forms[True] > forms[False]
+
+
+def as_title(text: str) -> str:
+    return text[0].upper() + text[1:] if text and text[0].islower() else text
+
+
+def join_words(items: Sequence[str], last: str = "and") -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
