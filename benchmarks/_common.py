@@ -36,6 +36,8 @@ def temp_project(project: Path, dest: Path) -> Path:
     """
     text = (project / "summariser.toml").read_text(encoding="utf-8")
     text = PATH_LINE.sub(lambda m: m[1] + json.dumps(str((project / m[2]).resolve())), text)
+    if "allow_outside" not in text:  # the sources now lie outside the copy's folder
+        text = text.replace("[project]\n", "[project]\nallow_outside = true\n", 1)
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "summariser.toml").write_text(text, encoding="utf-8")
     return dest

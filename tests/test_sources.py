@@ -160,3 +160,165 @@ def test_polis_keeps_moderated_in_statements_only():
     assert sum(s.reason == "filtered out (keep)" for s in corpus.skipped) == 289
     assert corpus.rows_read == {"comments": 896}
     assert len({r.respondent for r in corpus.responses}) < 403
+
+
+# --- turns: an interviewer's words never become a participant's ------------------------------
+
+FOLLOW_UP = (
+    "Interviewer: What has been hardest this year?\n"
+    "Chief Officer: Recruitment, mostly.\n"
+    "Interviewer: Why is that?\n"
+    "Follow-up: Is the shortage of social workers behind the delays?\n"
+    "Chief Officer: The lack of workforce is making the system very vulnerable.\n"
+    "Interviewer: And governance?\n"
+    "Chief Officer: It's not prohibiting; just very time consuming.\n"
+)
+
+
+def _turns(project: Path, transcript: str, extra: str = ""):
+    (project / "interview.txt").write_text(transcript, encoding="utf-8")
+    if extra:
+        text = (project / "summariser.toml").read_text()
+        (project / "summariser.toml").write_text(text.replace('respondent = "I01"',
+                                                              f'respondent = "I01"\n{extra}'))
+    corpus = _read(project)
+    return corpus, [r for r in corpus.responses if r.source == "interview"]
+
+
+@pytest.mark.parametrize("extra", ["", 'speakers = ["Chief Officer"]'])
+def test_a_follow_up_line_stays_in_the_interviewers_turn(project: Path, extra: str):
+    from summariser.verify.index import CorpusIndex, Status
+
+    corpus, turns = _turns(project, FOLLOW_UP, extra)
+    assert [(t.speaker, t.is_participant) for t in turns] == [
+        ("Interviewer", False), ("Chief Officer", True), ("Interviewer", False),
+        ("Chief Officer", True), ("Interviewer", False), ("Chief Officer", True)]
+    assert turns[2].text == ("Why is that?\nFollow-up: Is the shortage of social workers behind "
+                             "the delays?")
+    index = CorpusIndex.build(corpus.responses)
+    question = "Is the shortage of social workers behind the delays?"
+    assert index.verify(question, respondent="I01").status == Status.INTERVIEWER
+    assert index.verify("the system very vulnerable", respondent="I01").passed
+
+
+def test_speakers_limit_who_opens_a_turn(project: Path):
+    transcript = FOLLOW_UP.replace("Interviewer: And governance?\n",
+                                   "Interviewer: And governance?\nFollow-up: Is it slow?\n")
+    _, turns = _turns(project, transcript.replace("Chief Officer: Recruitment",
+                                                  "Chief Officer: Note: recruitment"),
+                      'speakers = ["chief officer"]')
+    assert [t.speaker for t in turns if t.is_participant] == ["Chief Officer"] * 3
+    assert "Follow-up: Is it slow?" in turns[4].text and not turns[4].is_participant
+    assert turns[1].text == "Note: recruitment, mostly."
+
+
+def test_a_label_heard_once_among_several_is_not_a_participant_without_speakers(project: Path):
+    transcript = ("Interviewer: What has been hardest?\nFollow-up: And workforce?\n"
+                  "Chief Officer: Recruitment.\n")
+    with pytest.raises(InputError, match=r"every turn is by an interviewer.*speakers = \["):
+        _turns(project, transcript)
+    _, turns = _turns(project, transcript, 'speakers = ["Chief Officer"]')
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("Interviewer", "What has been hardest?\nFollow-up: And workforce?"),
+        ("Chief Officer", "Recruitment.")]
+
+
+def test_speakers_must_not_repeat_an_interviewer_label(project: Path):
+    from summariser.errors import ManifestError
+
+    text = (project / "summariser.toml").read_text()
+    (project / "summariser.toml").write_text(text.replace(
+        'respondent = "I01"', 'respondent = "I01"\nspeakers = ["Interviewer", "Chief Officer"]'))
+    with pytest.raises(ManifestError, match="'Interviewer' is in both speakers and interviewer"):
+        load_manifest(project)
+
+
+# --- encodings and line endings --------------------------------------------------------------
+
+def test_cli_encoding_applies_only_to_sources_without_their_own(project: Path):
+    (project / "responses.csv").write_bytes(
+        SURVEY_CSV.replace("Strong partnership", "Strong partnership – it’s real").encode("cp1252"))
+    (project / "interview.txt").write_text(
+        "Interviewer: Hello?\nChief Officer: I think that’s right – “mostly”.\n", encoding="utf-8")
+    text = (project / "summariser.toml").read_text()
+    (project / "summariser.toml").write_text(text.replace(
+        'respondent = "I01"', 'respondent = "I01"\nencoding = "utf-8"'))
+    responses = _read(project, encoding="cp1252").responses
+    assert any("it’s real" in r.text for r in responses)
+    assert any(r.text == "I think that’s right – “mostly”." for r in responses)
+
+
+@pytest.mark.parametrize("bom", [True, False])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_tables_decode(project: Path, encoding: str, bom: bool):
+    csv = SURVEY_CSV.replace("Strong partnership", "Strong partnership – it’s “real”")
+    data = csv.encode(encoding)
+    if bom:
+        data = "\ufeff".encode(encoding) + data
+    (project / "responses.csv").write_bytes(data)
+    responses = _read(project).responses
+    assert any(r.text == "Strong partnership – it’s “real” with the council." for r in responses)
+    assert not any("\x00" in r.text or "\ufeff" in r.respondent for r in responses)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_bomless_ascii_transcript_in_utf16_decodes(project: Path, encoding: str):
+    (project / "interview.txt").write_bytes(TRANSCRIPT_ASCII.encode(encoding))
+    turns = [r for r in _read(project).responses if r.source == "interview"]
+    assert [t.speaker for t in turns] == ["Interviewer", "Chief Officer"]
+    assert turns[1].text == "Short staffed."
+
+
+TRANSCRIPT_ASCII = "Interviewer: How is it?\nChief Officer: Short staffed.\n"
+
+
+def test_a_bom_wins_over_the_encoding_given(project: Path):
+    (project / "interview.txt").write_bytes("Interviewer: Hi\nChief Officer: It’s fine.\n"
+                                            .encode("utf-16"))
+    turns = [r for r in _read(project, encoding="cp1252").responses if r.source == "interview"]
+    assert turns[1].text == "It’s fine."
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_endings_split_turns_with_exact_offsets(project: Path, newline: str):
+    from tests.conftest import TRANSCRIPT
+
+    data = TRANSCRIPT.replace("\n", newline)
+    (project / "interview.txt").write_bytes(data.encode("utf-8"))
+    turns = [r for r in _read(project).responses if r.source == "interview"]
+    assert [t.speaker for t in turns] == ["Interviewer", "Chief Officer", "Interviewer",
+                                           "Chief Officer"]
+    assert [t.row for t in turns] == [1, 2, 4, 5]
+    for turn in turns:
+        assert data[turn.offset:turn.offset + len(turn.text)] == turn.text
+    assert turns[1].text == ("The lack of workforce is making the system very vulnerable."
+                             f"{newline}We are trying to redesign within the financial envelope.")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_endings_split_text_paragraphs_with_exact_offsets(project: Path, newline: str):
+    notes = ("# Sense-check\n\nFirst point, on budgets.\nIt ran over two lines.\n"
+             "  \t\nSecond point, on staff.\n\n\nThird point.\n")
+    data = notes.replace("\n", newline)
+    (project / "notes.md").write_bytes(data.encode("utf-8"))
+    text = (project / "summariser.toml").read_text()
+    (project / "summariser.toml").write_text(text + '\n[[sources]]\nid = "notes"\n'
+                                             'path = "notes.md"\nformat = "text"\n'
+                                             'respondent = "COG"\nquestion = "interview"\n')
+    paragraphs = [r for r in _read(project).responses if r.source == "notes"]
+    assert [p.text for p in paragraphs] == [
+        f"First point, on budgets.{newline}It ran over two lines.", "Second point, on staff.",
+        "Third point."]
+    assert [p.row for p in paragraphs] == [3, 6, 9]
+    for paragraph in paragraphs:
+        assert data[paragraph.offset:paragraph.offset + len(paragraph.text)] == paragraph.text
+
+
+def test_jsonl_line_separator_inside_a_string_is_not_a_line_break(project: Path):
+    rows = [{"Ref": "R01", "Q1": "One\u2028two", "Q2": "x", "Q3": "5", "Q4": ""},
+            {"Ref": "R02", "Q1": "Three", "Q2": "y", "Q3": "6", "Q4": ""}]
+    (project / "responses.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False)
+                                                       for r in rows), encoding="utf-8")
+    text = (project / "summariser.toml").read_text()
+    (project / "summariser.toml").write_text(text.replace("responses.csv", "responses.jsonl"))
+    assert "One\u2028two" in [r.text for r in _read(project).responses]

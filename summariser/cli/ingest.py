@@ -45,8 +45,8 @@ def ingest_with_progress(manifest, target, embedder: str, encoding: str | None):
 @app.command()
 def ingest(
     project: Path = PROJECT,
-    encoding: str = typer.Option(None, "--encoding", help="Encoding of CSV/text sources, e.g. "
-                                 "cp1252 \\[default: detected]."),
+    encoding: str = typer.Option(None, "--encoding", help="Encoding of CSV/text sources that "
+                                 "set none in the manifest, e.g. cp1252 \\[default: detected]."),
     store: Path = STORE,
     chroma_url: str = CHROMA_URL,
     embedder: str = EMBEDDER,

@@ -1,33 +1,47 @@
 """The project manifest (`summariser.toml`): sources, questions and report sections.
 
-The format is documented in docs/manifest.md; this module parses it into frozen records and
-checks it, so every later stage can trust ids and paths.
+The format is documented in docs/manifest.md. Each table is validated by its model in
+schema.py; this module checks what spans tables (unique ids, references, where paths lead),
+reports every problem in the file at once, and builds the frozen records later stages trust.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
 
 from summariser.errors import ManifestError
+from summariser.project.schema import (
+    DEFAULT_BLANKS,
+    DOCUMENT_FORMATS,
+    FORMAT_BY_SUFFIX,
+    QUESTION_KINDS,
+    TABULAR_FORMATS,
+    ProjectTable,
+    QuestionTable,
+    SectionTable,
+    SourceTable,
+    Table,
+    problem_lines,
+    unknown_table,
+)
+
+__all__ = [
+    "DEFAULT_BLANKS", "DOCUMENT_FORMATS", "FORMAT_BY_SUFFIX", "MANIFEST_NAME", "QUESTION_KINDS",
+    "TABULAR_FORMATS", "Manifest", "Question", "Section", "Source", "find_manifest",
+    "load_manifest", "parse_manifest",
+]
 
 MANIFEST_NAME = "summariser.toml"
-QUESTION_KINDS = ("text", "rating", "choice")
-TABULAR_FORMATS = ("csv", "xlsx", "jsonl", "parquet")
-DOCUMENT_FORMATS = ("transcript", "text")
-FORMAT_BY_SUFFIX = {
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".xlsx": "xlsx",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".parquet": "parquet",
-    ".vtt": "transcript",
-    ".docx": "transcript",
-}
-DEFAULT_BLANKS = ("n/a", "na", "-", "--", "none", "nil", "no comment", ".")
+DEFAULT_STORE = ".summariser"
+MAX_PROBLEMS = 20  # more than this and the rest are counted, not listed
+T = TypeVar("T", bound=Table)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +72,7 @@ class Source:
     question: str | None = None  # long layout, transcripts and text
     respondent: str | None = None  # transcripts and text
     interviewer: tuple[str, ...] = ()
+    speakers: tuple[str, ...] | None = None  # participant labels; None: detected (sources.py)
     keep: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     blank: tuple[str, ...] = DEFAULT_BLANKS
     attributes: dict[str, str] = field(default_factory=dict)  # attribute name -> column
@@ -95,6 +110,7 @@ class Manifest:
     store: Path | None = None
     redact: tuple[str, ...] = ()
     min_cell: int = 5  # breakdowns by attribute suppress groups smaller than this
+    allow_outside: bool = False  # sources and the store may lie outside the project folder
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -121,7 +137,7 @@ class Manifest:
 
     @property
     def store_path(self) -> Path:
-        return self.store or self.root / ".summariser"
+        return self.store or self.root / DEFAULT_STORE
 
 
 def find_manifest(project: Path) -> Path:
@@ -146,162 +162,161 @@ def load_manifest(project: Path | str) -> Manifest:
     return parse_manifest(data, path)
 
 
+class _Problems:
+    """Every problem found in one manifest, each one line that names where it is."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lines: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.lines.append(f"{self.path}{' ' + where if where else ''}: {message}")
+
+    def raise_any(self) -> None:
+        if not self.lines:
+            return
+        shown = self.lines[:MAX_PROBLEMS]
+        if len(self.lines) > MAX_PROBLEMS:
+            shown.append(f"... and {len(self.lines) - MAX_PROBLEMS} more problems")
+        raise ManifestError("\n".join(shown))
+
+
+_ARRAYS: dict[str, type[Table]] = {
+    "sources": SourceTable, "questions": QuestionTable, "sections": SectionTable}
+_REQUIRED = ("sources", "questions")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One [[table]] entry: where it is, as written, and as its model when that is valid."""
+
+    where: str
+    written: dict[str, Any]
+    table: Any
+
+    def text(self, key: str) -> str | None:
+        value = self.written.get(key)
+        return value if isinstance(value, str) else None
+
+
 def parse_manifest(data: dict[str, Any], path: Path) -> Manifest:
+    """The manifest's records; raises one ManifestError listing every problem in `data`."""
     root = path.parent.resolve()
-    where = str(path)
-    project = _table(data, "project", where)
-    questions = tuple(_question(q, f"{where} [[questions]] #{i + 1}") for i, q in
-                      enumerate(_array(data, "questions", where)))
-    _unique([q.id for q in questions], "question", where)
-    question_ids = {q.id for q in questions}
-    sources = tuple(_source(s, root, f"{where} [[sources]] #{i + 1}", question_ids) for i, s in
-                    enumerate(_array(data, "sources", where)))
-    _unique([s.id for s in sources], "source", where)
-    source_ids = {s.id for s in sources}
-    sections = tuple(_section(s, f"{where} [[sections]] #{i + 1}", question_ids, source_ids)
-                     for i, s in enumerate(data.get("sections", [])))
-    _unique([s.id for s in sections], "section", where)
-    noun = project.get("respondent_noun", ["respondent", "respondents"])
-    if isinstance(noun, str):
-        noun = [noun, noun + "s"]
-    if len(noun) != 2:
-        raise ManifestError(f"{where}: respondent_noun takes [singular, plural]")
-    invited = project.get("invited")
-    if invited is not None and (not isinstance(invited, int) or invited < 1):
-        raise ManifestError(f"{where}: invited must be a positive whole number")
-    store = project.get("store")
+    problems = _Problems(path)
+    for name in data:
+        if name != "project" and name not in _ARRAYS:
+            problems.add("", unknown_table(name, ["project", *_ARRAYS]))
+    written = data.get("project", {})
+    project = _validate(ProjectTable, written, "[project]", problems)
+    entries = {name: _entries(model, name, data, problems) for name, model in _ARRAYS.items()}
+    # Checks across tables use what was written, so an entry with one bad key still declares
+    # its id and has its path checked: every problem is reported once, without echoes.
+    written = written if isinstance(written, dict) else {}
+    allow_outside = written.get("allow_outside") is True
+    ids = {name: {e.text("id") for e in rows} for name, rows in entries.items()}
+    for name, rows in entries.items():
+        _check_unique(name.removesuffix("s"), rows, problems)
+    for entry in entries["sources"]:
+        if written_path := entry.text("path"):
+            _check_inside(root, written_path, f'path "{written_path}"', entry.where,
+                          allow_outside, problems)
+        if source := entry.table:
+            _check_declared("question", [*source.columns, *filter(None, [source.question])],
+                            ids["questions"], entry.where, problems)
+    for entry in entries["sections"]:
+        if section := entry.table:
+            _check_declared("question", section.questions, ids["questions"], entry.where,
+                            problems)
+            _check_declared("source", section.sources, ids["sources"], entry.where, problems)
+    store = written.get("store") if isinstance(written.get("store"), str) else None
+    _check_inside(root, store or DEFAULT_STORE, f'store "{store or DEFAULT_STORE}"', "[project]",
+                  allow_outside, problems)
+    problems.raise_any()
+    assert project is not None  # a bad [project] was a problem, raised above
     return Manifest(
         root=root,
-        title=str(project.get("title", root.name)),
-        respondent_noun=(str(noun[0]), str(noun[1])),
-        sources=sources,
-        questions=questions,
-        sections=sections,
-        invited=invited,
+        title=project.title if project.title is not None else root.name,
+        respondent_noun=project.noun,
+        sources=tuple(_source(e.table, root) for e in entries["sources"]),
+        questions=tuple(_question(e.table) for e in entries["questions"]),
+        sections=tuple(_section(e.table) for e in entries["sections"]),
         store=(root / store).resolve() if store else None,
-        redact=tuple(project.get("redact", ())),
-        min_cell=_positive(project.get("min_cell", 5), "min_cell", where),
+        **project.model_dump(exclude={"title", "respondent_noun", "store"}),
     )
 
 
-def _positive(value: Any, key: str, where: str) -> int:
-    if not isinstance(value, int) or value < 1:
-        raise ManifestError(f"{where}: {key} must be a positive whole number")
-    return value
+def _entries(model: type[Table], name: str, data: dict[str, Any], problems: _Problems
+             ) -> list[_Entry]:
+    """Each entry of the array of tables `name`, validated by `model`."""
+    written = data.get(name, [])
+    if not isinstance(written, list) or not all(isinstance(e, dict) for e in written):
+        problems.add("", f"{name} must be written as [[{name}]] tables")
+        return []
+    if not written and name in _REQUIRED:
+        problems.add("", f"no [[{name}]] entries; a project needs at least one")
+    entries = []
+    for index, entry in enumerate(written):
+        where = f"[[{name}]] #{index + 1}"
+        if isinstance(entry.get("id"), str):
+            where += f" ({entry['id']})"
+        entries.append(_Entry(where, entry, _validate(model, entry, where, problems)))
+    return entries
 
 
-def _table(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise ManifestError(f"{where}: [{key}] must be a table")
-    return value
+def _validate(model: type[T], entry: Any, where: str, problems: _Problems) -> T | None:
+    """The table as its model, or None after recording why not."""
+    if not isinstance(entry, dict):
+        problems.add(where, "must be a table")
+        return None
+    try:
+        table = model.model_validate(entry)
+    except ValidationError as exc:
+        for line in problem_lines(model, exc, entry):
+            problems.add(where, line)
+        return None
+    for line in table.problems():
+        problems.add(where, line)
+    return table
 
 
-def _array(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-    value = data.get(key)
-    if not value:
-        raise ManifestError(f"{where}: no [[{key}]] entries; a project needs at least one")
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ManifestError(f"{where}: {key} must be written as [[{key}]] tables")
-    return value
+def _check_unique(name: str, entries: list[_Entry], problems: _Problems) -> None:
+    counts = Counter(e.text("id") for e in entries if e.text("id"))
+    for entry in entries:
+        if counts[entry.text("id")] > 1:
+            problems.add(entry.where,
+                         f"{name} id '{entry.text('id')}' is used twice; ids must be unique")
+            counts[entry.text("id")] = 0  # said once is enough
 
 
-def _required(entry: dict[str, Any], key: str, where: str) -> Any:
-    if key not in entry or entry[key] in ("", None):
-        raise ManifestError(f"{where}: missing '{key}'")
-    return entry[key]
+def _check_declared(what: str, named: Iterable[str], declared: set[str | None], where: str,
+                    problems: _Problems) -> None:
+    for item in named:
+        if item not in declared:
+            problems.add(where, f"{what} '{item}' is not declared in [[{what}s]]")
 
 
-def _unique(ids: list[str], what: str, where: str) -> None:
-    seen: set[str] = set()
-    for item in ids:
-        if item in seen:
-            raise ManifestError(f"{where}: {what} id '{item}' is used twice; ids must be unique")
-        seen.add(item)
+def _check_inside(root: Path, written: str, what: str, where: str, allow_outside: bool,
+                  problems: _Problems) -> None:
+    """A path must resolve (symlinks followed) inside the project folder unless allowed."""
+    resolved = (root / written).resolve()
+    if not allow_outside and not resolved.is_relative_to(root):
+        problems.add(where, f"{what} leads outside the project folder (to {resolved}); move it "
+                            "inside the project, or set allow_outside = true in [project]")
 
 
-def _question(entry: dict[str, Any], where: str) -> Question:
-    qid = str(_required(entry, "id", where))
-    kind = entry.get("kind", "text")
-    if kind not in QUESTION_KINDS:
-        raise ManifestError(f"{where} ({qid}): kind must be one of {', '.join(QUESTION_KINDS)}")
-    scale = entry.get("scale")
-    if kind == "rating":
-        if not (isinstance(scale, list) and len(scale) == 2 and scale[0] < scale[1]):
-            raise ManifestError(f"{where} ({qid}): a rating question needs scale = [low, high]")
-        scale = (float(scale[0]), float(scale[1]))
-    options = tuple(str(o) for o in entry.get("options", ()))
-    if kind == "choice" and len(options) < 2:
-        raise ManifestError(f"{where} ({qid}): a choice question needs options = [...] in order")
-    return Question(id=qid, text=str(entry.get("text", qid)), kind=kind,
-                    label=str(entry.get("label", "")), scale=scale if kind == "rating" else None,
-                    options=options)
+def _question(table: QuestionTable) -> Question:
+    fields = table.model_dump()
+    fields["text"] = table.text if table.text is not None else table.id
+    return Question(**fields)
 
 
-def _source(entry: dict[str, Any], root: Path, where: str, question_ids: set[str]) -> Source:
-    sid = str(_required(entry, "id", where))
-    where = f"{where} ({sid})"
-    written = str(_required(entry, "path", where))
-    path = (root / written).resolve()
-    fmt = entry.get("format") or FORMAT_BY_SUFFIX.get(path.suffix.lower())
-    if fmt is None:
-        raise ManifestError(f"{where}: cannot tell the format of '{written}'; add format = "
-                            f"one of {', '.join(TABULAR_FORMATS + DOCUMENT_FORMATS)}")
-    if fmt not in TABULAR_FORMATS + DOCUMENT_FORMATS:
-        raise ManifestError(f"{where}: unknown format '{fmt}'")
-    columns = {str(k): str(v) for k, v in entry.get("columns", {}).items()}
-    text_column = entry.get("text_column")
-    question = entry.get("question")
-    if fmt in TABULAR_FORMATS:
-        _required(entry, "respondent_column", where)
-        if bool(columns) == bool(text_column):
-            raise ManifestError(f"{where}: give either columns = {{question = column}} (one row "
-                                "per respondent) or text_column + question (one row per response)")
-        if text_column and not question:
-            raise ManifestError(f"{where}: text_column needs question = <question id>")
-    else:
-        _required(entry, "respondent", where)
-        _required(entry, "question", where)
-    for qid in [*columns, *([question] if question else [])]:
-        if qid not in question_ids:
-            raise ManifestError(f"{where}: question '{qid}' is not declared in [[questions]]")
-    keep = {str(k): tuple(v if isinstance(v, list) else [v]) for k, v in
-            entry.get("keep", {}).items()}
-    blank = tuple(str(b).lower() for b in entry.get("blank", DEFAULT_BLANKS))
-    return Source(id=sid, path=path, written_path=written, format=fmt,
-                  encoding=entry.get("encoding"),
-                  respondent_column=entry.get("respondent_column"),
-                  response_id_column=entry.get("response_id_column"),
-                  columns=columns, text_column=text_column, question=question,
-                  respondent=entry.get("respondent"),
-                  interviewer=tuple(entry.get("interviewer", ("Interviewer",))),
-                  keep=keep, blank=blank,
-                  attributes={str(k): str(v) for k, v in entry.get("attributes", {}).items()})
+def _source(table: SourceTable, root: Path) -> Source:
+    return Source(**table.model_dump(exclude={"path", "format"}),
+                  path=(root / table.path).resolve(), written_path=table.path,
+                  format=table.resolved_format or "")
 
 
-def _section(entry: dict[str, Any], where: str, question_ids: set[str],
-             source_ids: set[str]) -> Section:
-    sid = str(_required(entry, "id", where))
-    where = f"{where} ({sid})"
-    questions = tuple(entry.get("questions", ()))
-    sources = tuple(entry.get("sources", ()))
-    for qid in questions:
-        if qid not in question_ids:
-            raise ManifestError(f"{where}: question '{qid}' is not declared in [[questions]]")
-    for src in sources:
-        if src not in source_ids:
-            raise ManifestError(f"{where}: source '{src}' is not declared in [[sources]]")
-    if not questions and not sources:
-        raise ManifestError(f"{where}: a section needs questions = [...] or sources = [...]")
-    themes = entry.get("themes", [])
-    if not isinstance(themes, list) or not all(isinstance(t, dict) and t.get("title")
-                                               for t in themes):
-        raise ManifestError(f"{where}: themes must be [[sections.themes]] tables, each with a "
-                            "title (and optional description, phrases, exclude, examples)")
-    max_themes = entry.get("max_themes")
-    if max_themes is not None:
-        max_themes = _positive(max_themes, "max_themes", where)
-    return Section(id=sid, title=str(_required(entry, "title", where)), questions=questions,
-                   description=str(entry.get("description", entry["title"])),
-                   number=str(entry.get("number", "")), sources=sources,
-                   themes=tuple(themes), max_themes=max_themes)
+def _section(table: SectionTable) -> Section:
+    fields = table.model_dump()
+    fields["description"] = table.description if table.description is not None else table.title
+    return Section(**fields)

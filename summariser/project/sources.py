@@ -10,12 +10,15 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summariser.errors import InputError
 from summariser.project.manifest import Manifest, Source
+from summariser.project.textfile import BREAK, decode, lines
 from summariser.records import Attribute, Corpus, Rating, Response, Skipped
 
 if TYPE_CHECKING:
@@ -26,12 +29,17 @@ SPEAKER_LINE = re.compile(
     r"^(?P<prefix>\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\]?\s+)?(?:\*\*)?)"
     r"(?P<speaker>[A-Z][\w.'’ -]{0,40}?)(?:\*\*)?:(?:\*\*)?[ \t]?"
 )
+# A paragraph runs from its first visible character to the line before a blank line.
+PARAGRAPH = re.compile(rf"\S(?:[^\r\n]|{BREAK}(?![ \t]*(?:{BREAK}|\Z)))*")
 VTT_VOICE = re.compile(r"^<v\s+(?P<speaker>[^>]+)>(?P<text>.*?)(?:</v>)?$")
 VTT_TIMING = re.compile(r"^\s*[\d:.]+\s+-->\s+[\d:.]+")
 
 
 def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
-    """Read every source in the manifest. Raises InputError on the first bad file."""
+    """Read every source in the manifest. Raises InputError on the first bad file.
+
+    `encoding` is for sources that do not name their own in the manifest.
+    """
     responses: list[Response] = []
     ratings: list[Rating] = []
     skipped: list[Skipped] = []
@@ -59,41 +67,13 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
     return Corpus(tuple(responses), tuple(ratings), tuple(skipped), rows_read, tuple(attributes))
 
 
-def decode(data: bytes, name: str, encoding: str | None) -> str:
-    """Decode bytes: the given encoding, else UTF-8 (with or without BOM), else a detected one."""
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(f"{name}: cannot be read as {encoding} ({exc}); "
-                             "check the file's encoding and pass it with --encoding") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        line = data[: utf8_error.start].count(b"\n") + 1
-        raise InputError(f"{name}: line {line} is not UTF-8 and no encoding could be detected; "
-                         "pass --encoding (e.g. cp1252) or set encoding in summariser.toml")
-    # Survey tools on Windows write cp1252; detectors often call it a close cousin.
-    for candidate in ("cp1252", best.encoding):
-        try:
-            return data.decode(candidate)
-        except UnicodeDecodeError:
-            continue
-    return str(best)
-
-
 def read_text(source: Source, encoding: str | None = None) -> str:
     if source.path.suffix.lower() == ".docx":
         return _docx_text(source)
     data = source.path.read_bytes()
     if not data.strip():
         raise InputError(f"{source.written_path}: the file is empty; export it again")
-    return decode(data, source.written_path, encoding or source.encoding)
+    return decode(data, source.written_path, source.encoding or encoding)
 
 
 def read_table(source: Source, encoding: str | None = None) -> pd.DataFrame:
@@ -105,14 +85,14 @@ def read_table(source: Source, encoding: str | None = None) -> pd.DataFrame:
         raise InputError(f"{name}: the file is empty; export it again")
     try:
         if source.format == "csv":
-            text = decode(source.path.read_bytes(), name, encoding or source.encoding)
+            text = decode(source.path.read_bytes(), name, source.encoding or encoding)
             sep = "\t" if source.path.suffix.lower() == ".tsv" else ","
             frame = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False,
                                 sep=sep)
         elif source.format == "xlsx":
             frame = pd.read_excel(source.path, dtype=object)
         elif source.format == "jsonl":
-            frame = pd.DataFrame(_jsonl_rows(source.path, name, encoding or source.encoding))
+            frame = pd.DataFrame(_jsonl_rows(source.path, name, source.encoding or encoding))
         else:
             frame = pd.read_parquet(source.path)
     except InputError:
@@ -140,7 +120,7 @@ def _cell_text(value: Any) -> str | None:
 
 def _jsonl_rows(path: Path, name: str, encoding: str | None) -> list[dict[str, Any]]:
     rows = []
-    for number, line in enumerate(decode(path.read_bytes(), name, encoding).splitlines(), 1):
+    for number, _, line in lines(decode(path.read_bytes(), name, encoding)):
         if not line.strip():
             continue
         try:
@@ -266,43 +246,72 @@ def _document_records(source: Source, text: str
         return _paragraphs(source, text), [], []
     if source.path.suffix.lower() == ".vtt":
         text = _vtt_as_turns(text)
-    turns = list(split_turns(text))
+    turns = list(split_turns(text, source.interviewer, source.speakers))
     if not turns:
         raise InputError(f"{source.written_path}: no speaker turns found (lines like "
                          "'Interviewer: ...'); label each turn with its speaker, or use "
                          "format = \"text\" for unlabelled notes")
-    interviewers = {label.lower() for label in source.interviewer}
+    interviewers = {label.casefold() for label in source.interviewer}
     responses = []
     for number, (speaker, line, start, body) in enumerate(turns, 1):
-        participant = speaker.lower() not in interviewers
+        participant = speaker.casefold() not in interviewers
         responses.append(Response(
             response_id=f"{source.id}:t{number:03d}",
             respondent=source.respondent if participant else f"{source.respondent}-interviewer",
             question=source.question, source=source.id, source_file=source.written_path,
             text=body, row=line, speaker=speaker, is_participant=participant, offset=start))
     if not any(r.is_participant for r in responses):
+        others = sorted(label for label in speaker_labels(text)
+                        if label.casefold() not in interviewers)
+        found = f"; other labels in the file: {', '.join(others)}" if others else ""
         raise InputError(f"{source.written_path}: every turn is by an interviewer "
-                         f"({', '.join(source.interviewer)}); check interviewer = [...]")
+                         f"({', '.join(source.interviewer)}){found}; check interviewer = [...], "
+                         "or list the participants' labels with speakers = [...]")
     return responses, [], []
 
 
-def split_turns(text: str) -> Iterable[tuple[str, int, int, str]]:
+def speaker_labels(text: str) -> Counter[str]:
+    """How many lines each speaker label opens (any "Label: words" line counts)."""
+    return Counter(match["speaker"].strip() for _, _, line in lines(text)
+                   if (match := SPEAKER_LINE.match(line)) and line[match.end():].strip())
+
+
+def split_turns(text: str, interviewer: Collection[str] = ("Interviewer",),
+                speakers: Collection[str] | None = None) -> Iterator[tuple[str, int, int, str]]:
     """(speaker, line number, offset of the body in `text`, body) for each speaker turn.
 
-    A line that starts with "Label:" opens a turn; lines without one continue it.
-    The body is a verbatim slice of `text`, trailing whitespace removed.
+    A "Label: ..." line whose label opens turns starts a turn; any other line continues the
+    turn above. With `speakers` (the participants' labels), only those and the interviewer
+    labels open turns. Without, every label does except one heard only once, inside an
+    interviewer's turn, in a file with other participant labels ("Follow-up: ...", "Note: ..."):
+    that line stays in the interviewer's turn, so the interviewer's words are never taken for a
+    participant's. The body is a verbatim slice of `text`, trailing whitespace removed.
     """
+    interviewers = {label.casefold() for label in interviewer}
+    heard: Counter[str] = Counter()
+    for label, count in speaker_labels(text).items():
+        heard[label.casefold()] += count
+    participants = {label for label in heard if label not in interviewers}
+    known = {label.casefold() for label in speakers} if speakers is not None else None
+
+    def opens_turn(label: str, current: str | None) -> bool:
+        if label in interviewers:
+            return True
+        if known is not None:
+            return label in known
+        inside_interviewer = current is not None and current.casefold() in interviewers
+        return not (inside_interviewer and heard[label] == 1 and len(participants) > 1)
+
     current: list[Any] | None = None
-    position = 0
-    for number, line in enumerate(text.splitlines(keepends=True), 1):
+    for number, position, line in lines(text):
         match = SPEAKER_LINE.match(line)
-        if match and line[match.end():].strip():
+        if match and line[match.end():].strip() and opens_turn(
+                match["speaker"].strip().casefold(), current[0] if current else None):
             if current:
                 yield _finish_turn(current, text)
             current = [match["speaker"].strip(), number, position + match.end(), None]
         if current is not None:
             current[3] = position + len(line)
-        position += len(line)
     if current:
         yield _finish_turn(current, text)
 
@@ -314,16 +323,16 @@ def _finish_turn(turn: list[Any], text: str) -> tuple[str, int, int, str]:
 
 
 def _paragraphs(source: Source, text: str) -> list[Response]:
+    line_starts = [position for _, position, _ in lines(text)]
     responses = []
-    for number, match in enumerate(re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text), 1):
+    for number, match in enumerate(PARAGRAPH.finditer(text), 1):
         body = match.group().rstrip()
         if body.startswith("#"):  # a Markdown heading is structure, not someone's words
             continue
-        line = text.count("\n", 0, match.start()) + 1
         responses.append(Response(
             response_id=f"{source.id}:p{number:03d}", respondent=source.respondent,
             question=source.question, source=source.id, source_file=source.written_path,
-            text=body, row=line, offset=match.start()))
+            text=body, row=bisect_right(line_starts, match.start()), offset=match.start()))
     if not responses:
         raise InputError(f"{source.written_path}: no text found; is it the right file?")
     return responses
@@ -331,14 +340,15 @@ def _paragraphs(source: Source, text: str) -> list[Response]:
 
 def _vtt_as_turns(text: str) -> str:
     """WebVTT cues as 'Speaker: text' lines (cue text without a voice tag continues a turn)."""
-    lines = []
-    for line in text.splitlines():
+    turns = []
+    for _, _, line in lines(text):
+        line = line.rstrip("\r\n")
         if not line.strip() or line.startswith("WEBVTT") or VTT_TIMING.match(line) \
                 or line.strip().isdigit():
             continue
         voice = VTT_VOICE.match(line.strip())
-        lines.append(f"{voice['speaker'].strip()}: {voice['text']}" if voice else line)
-    return "\n".join(lines)
+        turns.append(f"{voice['speaker'].strip()}: {voice['text']}" if voice else line)
+    return "\n".join(turns)
 
 
 def _docx_text(source: Source) -> str:

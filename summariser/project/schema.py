@@ -1,0 +1,253 @@
+"""What each table of `summariser.toml` may hold: one typed model per table.
+
+Every key is declared once, with its type and, as its description, what it expects in words;
+`problem_lines` turns a validation error into one line per key from those descriptions. Each
+model also checks the rules that tie its own keys together (`problems`). Rules that span tables
+(ids, references, where paths lead) are in manifest.py. To add a key: declare it here with
+`key(...)`, then give the record in manifest.py a field of the same name.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import json
+from collections.abc import Iterator
+from pathlib import PurePath
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidationError,
+)
+
+QUESTION_KINDS = ("text", "rating", "choice")
+TABULAR_FORMATS = ("csv", "xlsx", "jsonl", "parquet")
+DOCUMENT_FORMATS = ("transcript", "text")
+FORMAT_BY_SUFFIX = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".vtt": "transcript",
+    ".docx": "transcript",
+}
+DEFAULT_BLANKS = ("n/a", "na", "-", "--", "none", "nil", "no comment", ".")
+
+
+def _known_encoding(name: str) -> str:
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise ValueError(name) from None  # reported with the key's description
+    return name
+
+
+def _as_list(value: Any) -> Any:
+    """`keep = { column = 1 }` means the same as `{ column = [1] }`."""
+    return [value] if isinstance(value, str | int | float | bool) else value
+
+
+# TOML values are already typed, so nothing is coerced: "6" is not 6, 2.1 is not "2.1".
+Name = Annotated[StrictStr, StringConstraints(pattern=r"\S")]  # ids, labels, columns: not blank
+Names = tuple[Name, ...]
+Number = Annotated[StrictInt | StrictFloat, AfterValidator(float)]
+Positive = Annotated[StrictInt, Field(ge=1)]
+Value = StrictStr | StrictInt | StrictFloat | StrictBool
+Encoding = Annotated[StrictStr, AfterValidator(_known_encoding)]
+
+
+def key(expects: str, default: Any = ...) -> Any:
+    """A manifest key: `expects` completes "<key> must be ..." in error messages."""
+    return Field(default, description=expects)
+
+
+class Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def problems(self) -> Iterator[str]:
+        """Rules between this table's own keys, each broken one as a message."""
+        return iter(())
+
+
+class ProjectTable(Table):
+    title: StrictStr | None = key("text in quotes", None)
+    respondent_noun: tuple[Name, Name] | Name = key(
+        '[singular, plural], e.g. ["Chief Officer", "Chief Officers"]',
+        ("respondent", "respondents"))
+    invited: Positive | None = key("a positive whole number", None)
+    store: Name | None = key("a folder path in quotes", None)
+    redact: Names = key("a list of names in quotes", ())
+    min_cell: Positive = key("a positive whole number", 5)
+    allow_outside: StrictBool = key("true or false", False)
+
+    @property
+    def noun(self) -> tuple[str, str]:
+        noun = self.respondent_noun
+        return (noun, noun + "s") if isinstance(noun, str) else noun
+
+
+class QuestionTable(Table):
+    id: Name = key("a name in quotes, not blank")
+    text: StrictStr | None = key("text in quotes", None)
+    kind: Literal["text", "rating", "choice"] = key(
+        f"one of {', '.join(QUESTION_KINDS)}", "text")
+    label: StrictStr = key("text in quotes", "")
+    scale: tuple[Number, Number] | None = key("[low, high] numbers", None)
+    options: Names = key("a list of the answer options in order, each in quotes", ())
+
+    def problems(self) -> Iterator[str]:
+        if self.kind == "rating":
+            if self.scale is None:
+                yield "a rating question needs scale = [low, high]"
+            elif self.scale[0] >= self.scale[1]:
+                yield f"scale must be [low, high] with low below high, got {_show(self.scale)}"
+        elif self.scale is not None:
+            yield 'scale is only for kind = "rating"'
+        if self.kind == "choice":
+            if len(self.options) < 2:
+                yield "a choice question needs options = [...] in order"
+        elif self.options:
+            yield 'options are only for kind = "choice"'
+
+
+class SourceTable(Table):
+    id: Name = key("a name in quotes, not blank")
+    path: Name = key("the file's path in quotes, relative to the project folder")
+    format: Literal["csv", "xlsx", "jsonl", "parquet", "transcript", "text"] | None = key(
+        f"one of {', '.join(TABULAR_FORMATS + DOCUMENT_FORMATS)}", None)
+    encoding: Encoding | None = key(
+        'a text encoding Python knows, such as "utf-8" or "cp1252"', None)
+    respondent_column: Name | None = key("a column name in quotes", None)
+    response_id_column: Name | None = key("a column name in quotes", None)
+    columns: dict[Name, Name] = key('{ question_id = "column", ... }', {})
+    text_column: Name | None = key("a column name in quotes", None)
+    question: Name | None = key("a question id in quotes", None)
+    respondent: Name | None = key("a respondent id in quotes", None)
+    interviewer: Names = key('a list of speaker labels in brackets, e.g. ["Interviewer"]',
+                             ("Interviewer",))
+    speakers: Names | None = key(
+        'a list of the participants\' speaker labels, e.g. ["Chief Officer"]', None)
+    keep: dict[Name, Annotated[tuple[Value, ...], BeforeValidator(_as_list)]] = key(
+        "{ column = value or [values], ... }", {})
+    blank: Annotated[Names, AfterValidator(lambda v: tuple(b.lower() for b in v))] = key(
+        "a list of answers that count as blank, in quotes", DEFAULT_BLANKS)
+    attributes: dict[Name, Name] = key('{ attribute = "column", ... }', {})
+
+    @property
+    def resolved_format(self) -> str | None:
+        return self.format or FORMAT_BY_SUFFIX.get(PurePath(self.path).suffix.lower())
+
+    def problems(self) -> Iterator[str]:
+        fmt = self.resolved_format
+        if fmt is None:
+            yield (f"cannot tell the format of '{self.path}'; add format = one of "
+                   f"{', '.join(TABULAR_FORMATS + DOCUMENT_FORMATS)}")
+        elif fmt in TABULAR_FORMATS:
+            if not self.respondent_column:
+                yield "missing 'respondent_column' (the column of respondent ids)"
+            if bool(self.columns) == bool(self.text_column):
+                yield ("give either columns = {question = column} (one row per respondent) or "
+                       "text_column + question (one row per response)")
+            elif self.text_column and not self.question:
+                yield "text_column needs question = <question id>"
+        else:
+            yield from (f"missing '{name}' (the {what})" for name, what in
+                        (("respondent", "respondent id for everyone in the file"),
+                         ("question", "question id the file answers"))
+                        if not getattr(self, name))
+        if self.speakers is not None and fmt != "transcript":
+            yield 'speakers are only for format = "transcript"'
+        interviewers = {label.casefold() for label in self.interviewer}
+        yield from (f"'{label}' is in both speakers and interviewer; a label is one or the other"
+                    for label in self.speakers or () if label.casefold() in interviewers)
+
+
+class ThemeTable(Table):
+    """A given theme of a section (`[[sections.themes]]`): its starting codebook entry."""
+
+    id: Name | None = key("a name in quotes", None)
+    title: Name = key("text in quotes")
+    description: StrictStr = key("text in quotes", "")
+    phrases: Names = key("a list of phrases in quotes", ())
+    exclude: Names = key("a list of phrases in quotes", ())
+    examples: Names = key("a list of sentences in quotes", ())
+    by_meaning: StrictBool = key("true or false", True)
+
+
+class SectionTable(Table):
+    id: Name = key("a name in quotes, not blank")
+    title: Name = key("text in quotes")
+    questions: Names = key("a list of question ids in quotes", ())
+    sources: Names = key("a list of source ids in quotes", ())
+    description: StrictStr | None = key("text in quotes", None)
+    number: StrictStr = key('text in quotes, e.g. "2.1"', "")
+    themes: tuple[ThemeTable, ...] = key(
+        "[[sections.themes]] tables, each with a title (and optional description, phrases, "
+        "exclude, examples, by_meaning)", ())
+    max_themes: Positive | None = key("a positive whole number", None)
+
+    def problems(self) -> Iterator[str]:
+        if not self.questions and not self.sources:
+            yield "a section needs questions = [...] or sources = [...]"
+
+
+def problem_lines(model: type[Table], error: ValidationError, entry: dict[str, Any]
+                  ) -> list[str]:
+    """One message per key that failed, in the order the keys were written."""
+    failed: dict[str, str] = {}
+    for detail in error.errors():
+        name = str(detail["loc"][0]) if detail["loc"] else ""
+        if name in failed:
+            continue  # one line per key, however many ways its value is wrong
+        field = model.model_fields.get(name)
+        if detail["type"] == "extra_forbidden":
+            failed[name] = f"unknown key '{name}'{_did_you_mean(name, model.model_fields)}"
+        elif field is None:
+            failed[name] = detail["msg"]
+        elif detail["type"] == "missing":
+            failed[name] = f"missing '{name}' ({field.description})"
+        else:
+            failed[name] = f"{name} must be {field.description}, got {_show(entry[name])}"
+    written = list(entry)
+    return [failed[name] for name in sorted(
+        failed, key=lambda n: written.index(n) if n in written else len(written))]
+
+
+def unknown_table(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" (did you mean [{close[0]}]?)" if close else f"; the tables are {', '.join(known)}"
+    return f"unknown table [{name}]{hint}"
+
+
+def _did_you_mean(name: str, known: dict[str, Any]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else f"; known keys: {', '.join(known)}"
+
+
+def _show(value: Any, limit: int = 80) -> str:
+    """A value as it is written in TOML, shortened to fit on one line."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, list | tuple):
+        text = "[" + ", ".join(_show(v, limit) for v in value) + "]"
+    elif isinstance(value, dict):
+        text = "{ " + ", ".join(f"{k} = {_show(v, limit)}" for k, v in value.items()) + " }"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
