@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from summariser.errors import DraftError
+from summariser.report.document import Block, Comment, Heading, Paragraph, Quote, runs
+from summariser.report.markdown import to_markdown
 
 FORMAT = "summariser.section-draft/2"
 SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
@@ -162,25 +164,29 @@ def read_draft(path: Path) -> SectionDraft:
     return draft_from_dict(data, str(path))
 
 
-def render_markdown(draft: SectionDraft) -> str:
-    """The section as Markdown: quotes in “…” with [respondent] citations."""
-    lines = [f"## {draft.heading}", ""]
-    if draft.extractive:
-        lines += ["*Extractive draft: themes were found by clustering the answers and the "
-                  "summaries are built from counts and key phrases; no language model wrote "
-                  "this text.*", ""]
-    lines += [draft.lead, ""]
+def theme_blocks(draft: SectionDraft) -> list[Block]:
+    """Each theme: its title, its count and summary, and its quotes in “…” with [respondent]."""
+    blocks: list[Block] = []
     for theme in draft.themes:
         counted = count_text(len(theme.respondents), draft.denominator, draft.respondent_noun)
-        lines += [f"### {theme.title}", "", f"Raised by {counted}. {theme.summary}", ""]
-        for quote in theme.quotes:
-            # Every line of a multi-line quote stays inside the block quote.
-            quoted = f"“{quote.text}” [{quote.respondent}]".replace("\n", "\n> ")
-            lines += [f"> {quoted}", ""]
+        blocks += [Heading(3, runs(theme.title)),
+                   Paragraph(runs(f"Raised by {counted}. {theme.summary}"))]
+        blocks += [Quote(runs(f"“{q.text}”"), q.respondent) for q in theme.quotes]
+    return blocks
+
+
+def render_markdown(draft: SectionDraft) -> str:
+    """The section as Markdown: quotes in “…” with [respondent] citations."""
+    blocks: list[Block] = [Heading(2, runs(draft.heading))]
+    if draft.extractive:
+        blocks.append(Paragraph(runs("Extractive draft: themes were found by clustering the "
+                                     "answers and the summaries are built from counts and key "
+                                     "phrases; no language model wrote this text."), note=True))
+    blocks += [Paragraph(runs(draft.lead)), *theme_blocks(draft)]
     if draft.failures:
-        lines += [f"<!-- {len(draft.failures)} proposed quotes failed verification and were "
-                  "left out; see the JSON sidecar. -->", ""]
-    return "\n".join(lines).rstrip() + "\n"
+        blocks.append(Comment(f"{len(draft.failures)} proposed quotes failed verification and "
+                              "were left out; see the JSON sidecar."))
+    return to_markdown(blocks)
 
 
 def write_draft(draft: SectionDraft, directory: Path, codebook: str | None = None

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summariser.errors import DraftError
+from summariser.gate.quote_marks import quote_spans
+from summariser.report.escape import UNESCAPE
 
 __all__ = ["NUMBERED", "Block", "docx_blocks", "is_numbered_heading", "markdown_blocks",
            "match_key", "one_line", "strip_emphasis"]
@@ -26,12 +28,13 @@ class Block:
     unit: str = "line"
 
 
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_COMMENT = re.compile(r"(?<!\\)<!--.*?-->", re.DOTALL)
 _ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
 _BOLD_LINE = re.compile(r"^(\*\*|__)(.+)\1$")
 NUMBERED = re.compile(r"^(?P<number>\d+(?:\.\d+)*)\.?\s+(?P<title>\S.*)$")
 _FENCE = re.compile(r"^(```|~~~)")
+_ESCAPED_NUMBER = re.compile(r"^\d+\\[.)]")  # "1\. Text": written not to be a list or heading
 
 
 def is_numbered_heading(line: str) -> bool:
@@ -77,8 +80,11 @@ def markdown_blocks(text: str, *, plain: bool) -> list[Block]:
             blocks.append(Block("heading", heading.group(2), number, len(heading.group(1))))
             continue
         if stripped.startswith(">"):
-            inner = re.sub(r"^(?:\s*>)+\s?", "", line)
-            if not inner.strip():
+            inner = _quoted_line(line)
+            if (not inner.strip() or _ITEM.match(inner)) and state["kind"] == "quote" \
+                    and _closed_later(buffer, lines[number - 1:]):
+                buffer.append(inner)  # a paragraph or a list inside one quote (in quote marks)
+            elif not inner.strip():
                 flush()
             elif state["kind"] != "quote" or _ITEM.match(inner):
                 start("quote", number, _ITEM.sub("", inner, count=1))
@@ -95,7 +101,8 @@ def markdown_blocks(text: str, *, plain: bool) -> list[Block]:
         if not buffer and bold and is_numbered_heading(strip_emphasis(bold.group(2)).strip()):
             blocks.append(Block("heading", bold.group(2), number, 0))
             continue
-        if not buffer and following_blank and is_numbered_heading(strip_emphasis(stripped)):
+        if not buffer and following_blank and not _ESCAPED_NUMBER.match(stripped) \
+                and is_numbered_heading(strip_emphasis(stripped)):
             blocks.append(Block("heading", stripped, number, 0))
             continue
         if _ITEM.match(line):
@@ -110,6 +117,28 @@ def markdown_blocks(text: str, *, plain: bool) -> list[Block]:
             buffer.append(line)
     flush()
     return blocks
+
+
+def _quoted_line(line: str) -> str:
+    """A block quote's line without its `>` markers."""
+    return re.sub(r"^(?:\s*>)+\s?", "", line)
+
+
+def _closed_later(buffer: list[str], rest: list[str]) -> bool:
+    """Whether a quote mark opened in the block quote so far, and not yet closed, is closed
+    further down the same block quote (the `>` lines of `rest`)."""
+    so_far = "\n".join(buffer)
+    open_at = [s.start for s in quote_spans(so_far) if s.malformed == "unclosed"]
+    if not open_at:
+        return False
+    following = []
+    for line in rest:
+        if not line.strip().startswith(">"):
+            break
+        following.append(_quoted_line(line))
+    closed = {s.start for s in quote_spans("\n".join([so_far, *following]))
+              if s.malformed is None}
+    return open_at[0] in closed
 
 
 def docx_blocks(path: Path) -> list[Block]:
@@ -144,13 +173,16 @@ def docx_blocks(path: Path) -> list[Block]:
 
 # --- cleaning ----------------------------------------------------------------------------------
 
-_EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)")
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>\"])")
+# One pass, so that an escaped character is never read as markup: a backslash escape gives its
+# character; an unescaped tag or emphasis mark is dropped.
+_MARKUP = re.compile(rf"{UNESCAPE.pattern}|</?[A-Za-z][^<>]*>"
+                     r"|\*{1,3}|(?<!\w)_{1,3}|_{1,3}(?!\w)")
 
 
 def strip_emphasis(text: str) -> str:
-    return _ESCAPE.sub(r"\1", _EMPHASIS.sub("", _TAG.sub("", text)))
+    """Text without Markdown emphasis and HTML tags, its backslash escapes read back (see
+    `summariser.report.escape`, which writes them)."""
+    return _MARKUP.sub(lambda m: m.group(1) or "", text)
 
 
 def match_key(text: str) -> str:

@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from summariser.draft.records import SectionDraft, count_text, number_word
+from summariser.draft.records import SectionDraft, number_word, theme_blocks
 from summariser.errors import SummariserError
 from summariser.project.manifest import Manifest
 from summariser.report.disclosure import Breakdown
-from summariser.report.document import Block, Figure, Heading, Paragraph, Quote, Table
+from summariser.report.document import Block, Figure, Heading, Paragraph, Table, runs
 from summariser.report.stats import Stats, rounded
 
 FORMATS = ("md", "html", "docx")
@@ -55,16 +55,12 @@ def methods_paragraph(manifest: Manifest, stats: Stats) -> str:
 
 
 def _theme_blocks(draft: SectionDraft) -> list[Block]:
-    blocks: list[Block] = [Paragraph(draft.lead)]
+    blocks: list[Block] = [Paragraph(runs(draft.lead))]
     if draft.extractive:
-        blocks.append(Paragraph("Extractive draft: themes found by clustering the answers; "
-                                "titles and summaries are key phrases, not model-written prose.",
-                                emphasis=True))
-    for theme in draft.themes:
-        counted = count_text(len(theme.respondents), draft.denominator, draft.respondent_noun)
-        blocks += [Heading(3, theme.title), Paragraph(f"Raised by {counted}. {theme.summary}")]
-        blocks += [Quote(q.text, q.respondent) for q in theme.quotes]
-    return blocks
+        blocks.append(Paragraph(runs("Extractive draft: themes found by clustering the answers; "
+                                     "titles and summaries are key phrases, not model-written "
+                                     "prose."), note=True))
+    return blocks + theme_blocks(draft)
 
 
 def _breakdown_blocks(splits: Sequence[Breakdown], question_ids: Sequence[str]) -> list[Block]:
@@ -77,8 +73,8 @@ def _breakdown_blocks(splits: Sequence[Breakdown], question_ids: Sequence[str]) 
         rows = tuple((b.label, b.measure, *(f"{c.value} (n={c.n})" if not c.suppressed
                                             else "suppressed" for c in b.cells)) for b in mine)
         notes = sorted({b.note for b in mine if b.note})
-        blocks.append(Table(f"By {attribute}", ("Item", "Figure", *groups), rows,
-                            note=" ".join(notes)))
+        blocks.append(Table.of_text(f"By {attribute}", ("Item", "Figure", *groups), rows,
+                                    note=" ".join(notes)))
     return blocks
 
 
@@ -90,9 +86,9 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
         rows = tuple((r.label, str(r.n), rounded(r.mean), rounded(r.median),
                       f"{rounded(r.minimum, 0)}–{rounded(r.maximum, 0)}", rounded(r.sd, 2))
                      for r in ratings)
-        blocks.append(Table("Ratings, highest mean first", ("Item", "n", "Mean", "Median",
-                                                            "Range", "SD"), rows,
-                            note=ratings[0].note))
+        blocks.append(Table.of_text("Ratings, highest mean first",
+                                    ("Item", "n", "Mean", "Median", "Range", "SD"), rows,
+                                    note=ratings[0].note))
         png = figure("ratings")
         if png:
             blocks.append(Figure("Box and whisker plot of the ratings: boxes show the middle "
@@ -103,8 +99,8 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
         note = f"{choice.answered} answered; {choice.blank} did not answer."
         if choice.top_two:
             note += f" {choice.top_two.sentence()}."
-        blocks.append(Table(choice.label, ("Option", "Count", "% of those answering"), rows,
-                            note=note))
+        blocks.append(Table.of_text(choice.label, ("Option", "Count", "% of those answering"),
+                                    rows, note=note))
         png = figure(f"choice-{choice.question}")
         if png:
             blocks.append(Figure(choice.label, png, f"Bar chart: {choice.label}"))
@@ -115,17 +111,17 @@ def build_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Sta
                  figures: dict[str, Path], failures: Sequence[str] = (),
                  splits: Sequence[Breakdown] = ()) -> list[Block]:
     today = dt.date.today().isoformat()
-    blocks: list[Block] = [Heading(1, manifest.title),
-                           Paragraph(f"Report drafted with summariser on {today}.",
-                                     emphasis=True)]
+    blocks: list[Block] = [Heading(1, runs(manifest.title)),
+                           Paragraph(runs(f"Report drafted with summariser on {today}."),
+                                     note=True)]
     if failures:
-        blocks += [Heading(2, "Review required before publication"),
-                   Paragraph(f"{len(failures)} check(s) of this report failed; each is listed "
-                             "here and must be resolved before it is published.")]
-        blocks += [Paragraph(f"• {f}") for f in failures]
-    blocks += [Heading(2, "Methods"), Paragraph(methods_paragraph(manifest, stats))]
+        blocks += [Heading(2, runs("Review required before publication")),
+                   Paragraph(runs(f"{len(failures)} check(s) of this report failed; each is "
+                                  "listed here and must be resolved before it is published."))]
+        blocks += [Paragraph(runs(f"• {f}")) for f in failures]
+    blocks += [Heading(2, runs("Methods")), Paragraph(runs(methods_paragraph(manifest, stats)))]
     for section in manifest.sections:
-        blocks.append(Heading(2, section.heading))
+        blocks.append(Heading(2, runs(section.heading)))
         draft = drafts.get(section.id)
         if draft:
             blocks += _theme_blocks(draft)
@@ -136,12 +132,12 @@ def build_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Sta
         blocks += _stats_blocks(manifest, stats, section.questions, figures.get)
         blocks += _breakdown_blocks(splits, section.questions)
     quotes = [(d.heading, q) for d in drafts.values() for t in d.themes for q in t.quotes]
-    blocks += [Heading(2, "Appendix: every quote and its source"),
-               Table("Quotes", ("#", "Section", "Who", "Question", "Source", "Characters",
-                                "Check"),
-                     tuple((str(n), heading, q.respondent, q.question, q.source_file,
-                            f"{q.start}–{q.end}", q.status)
-                           for n, (heading, q) in enumerate(quotes, 1)))]
+    blocks += [Heading(2, runs("Appendix: every quote and its source")),
+               Table.of_text("Quotes", ("#", "Section", "Who", "Question", "Source",
+                                        "Characters", "Check"),
+                             tuple((str(n), heading, q.respondent, q.question, q.source_file,
+                                    f"{q.start}–{q.end}", q.status)
+                                   for n, (heading, q) in enumerate(quotes, 1)))]
     return blocks
 
 
@@ -171,7 +167,9 @@ def write_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Sta
                  output: Path, failures: Sequence[str], allow_failures: bool = False,
                  formats: Sequence[str] = FORMATS, splits: Sequence[Breakdown] = ()
                  ) -> ReportFiles:
-    from summariser.report.document import to_docx, to_html, to_markdown
+    from summariser.report.docx import to_docx
+    from summariser.report.html import to_html
+    from summariser.report.markdown import to_markdown
 
     if failures and not allow_failures:
         raise GateError(f"The report fails {len(failures)} publication check(s), e.g. "

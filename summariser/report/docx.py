@@ -1,0 +1,115 @@
+"""Blocks as a Word document: the one module that writes with python-docx. Text goes into runs,
+never parsed, so nothing needs escaping here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from summariser.report.document import (
+    Block,
+    BulletList,
+    Comment,
+    Definitions,
+    Figure,
+    Heading,
+    Inline,
+    Panel,
+    Paragraph,
+    Quote,
+    Run,
+    Style,
+    Table,
+)
+
+__all__ = ["to_docx"]
+
+# The outcome colours of the HTML badges (summariser.report.html), the warning's darkened to
+# be read as text on white.
+_OUTCOME_RGB = {"pass": (0x00, 0x72, 0xB2), "warning": (0xB0, 0x76, 0x00),
+                "fail": (0xD5, 0x5E, 0x00), "unchecked": (0x6B, 0x6B, 0x6B)}
+
+
+def to_docx(blocks: Sequence[Block], path: Path) -> None:
+    import docx
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.styles["Normal"].font.size = Pt(11)
+    for block in blocks:
+        _block(document, block)
+    document.save(str(path))
+
+
+def _block(document: Any, block: Block) -> None:
+    from docx.shared import Cm
+
+    if isinstance(block, Heading):
+        level = min(block.level - 1, 4) if block.level > 1 else 0
+        _runs(document.add_heading("", level=level), block.text)
+    elif isinstance(block, Paragraph):
+        _runs(document.add_paragraph(), block.text, italic=block.note)
+    elif isinstance(block, Quote):
+        paragraph = document.add_paragraph(style="Quote")
+        _runs(paragraph, block.text)
+        if block.cite:
+            paragraph.add_run(" ")
+            paragraph.add_run(f"[{block.cite}]").italic = False
+    elif isinstance(block, BulletList):
+        for item in block.items:
+            _runs(document.add_paragraph(style="List Bullet"), item)
+    elif isinstance(block, Definitions):
+        for term, text in block.items:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{term}: ").bold = True
+            _runs(paragraph, text)
+    elif isinstance(block, Table):
+        _table(document, block)
+    elif isinstance(block, Figure):
+        document.add_picture(str(block.png), width=Cm(16))
+        document.add_paragraph().add_run(block.caption).italic = True
+    elif isinstance(block, Panel):
+        for inner in block.blocks:
+            _block(document, inner)
+    elif not isinstance(block, Comment):  # a comment is for whoever edits Markdown or HTML
+        raise TypeError(f"not a block: {block!r}")
+
+
+def _table(document: Any, table: Table) -> None:
+    if table.caption:
+        document.add_paragraph().add_run(table.caption).bold = True
+    grid = document.add_table(rows=1, cols=len(table.header))
+    grid.style = "Light List Accent 1"
+    for cell, text in zip(grid.rows[0].cells, table.header):
+        _runs(cell.paragraphs[0], text)
+    for row in table.rows:
+        for cell, text in zip(grid.add_row().cells, row):
+            _runs(cell.paragraphs[0], text)
+    if table.note:
+        document.add_paragraph().add_run(table.note).italic = True
+
+
+def _runs(paragraph: Any, text: Inline, *, italic: bool = False) -> None:
+    for run in text:
+        _run(paragraph.add_run(run.text), run, italic)
+
+
+def _run(styled: Any, run: Run, italic: bool) -> None:
+    from docx.enum.text import WD_COLOR_INDEX
+    from docx.shared import RGBColor
+
+    if italic or run.style is Style.EMPHASIS:
+        styled.italic = True
+    if run.style in (Style.STRONG, Style.MARKED, Style.OUTCOME):
+        styled.bold = True
+    if run.style is Style.CODE:
+        styled.font.name = "Consolas"
+    elif run.style is Style.INSERTED:
+        styled.underline = True
+    elif run.style is Style.DELETED:
+        styled.font.strike = True
+    elif run.style is Style.MARKED:
+        styled.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    elif run.style is Style.OUTCOME:
+        styled.font.color.rgb = RGBColor(*_OUTCOME_RGB[run.outcome])

@@ -1,0 +1,61 @@
+"""The one home of escaping: text the tool did not write (respondents' words, model text, names
+from the data) made inert in Markdown and HTML.
+
+Markdown escaping is by backslash (CommonMark lets any ASCII punctuation be escaped), and only
+where a character could change the rendering, so ordinary prose reads as it was written:
+`*`, backticks, `\\`, `[`, `]`, `|` and `~` always; `_` unless it joins two letters or digits
+(`gone_well`); `<` before a tag, comment or autolink; `&` before an entity. At the start of a
+line, what would open a heading (`#`), a block quote (`>`), a list item (`-`, `+`, `1.`, `1)`),
+a rule or a heading underline (`---`, `===`) is escaped, and indentation deep enough to make a
+code block is dropped (Markdown drops a line's indentation when it renders anyway).
+
+The gate reads the escapes back (`summariser.gate.blocks.strip_emphasis`, with `UNESCAPE`), so a
+quote written here is read back as it was given.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+__all__ = ["UNESCAPE", "html_text", "markdown_line_starts", "markdown_text"]
+
+# CommonMark: a backslash before any ASCII punctuation character makes it literal.
+ASCII_PUNCTUATION = r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"""
+UNESCAPE = re.compile(r"\\([" + re.escape(ASCII_PUNCTUATION) + r"])")
+
+_INLINE = re.compile(
+    r"[\\*`\[\]|~]"  # always
+    r"|(?<![^\W_])_|_(?![^\W_])"  # an underscore not between two letters or digits
+    r"|<(?=[A-Za-z/!?])"  # a tag, comment, processing instruction or autolink
+    r"|&(?=#?\w+;)"  # an entity or character reference
+)
+_LINE_START = re.compile(
+    r"^(?P<indent>[ \t]*)(?:"
+    r"(?P<mark>>|#(?=#{0,5}(?:\s|$))|[-+](?=\s|$)|-(?=[- \t]*$)|=(?=[= \t]*$))"  # see above
+    r"|(?P<number>\d{1,9})(?P<delimiter>[.)])(?=\s|$))",  # an ordered list item
+    re.MULTILINE)
+_CODE_INDENT = re.compile(r"^(?: {4,}|[ ]*\t)[ \t]*", re.MULTILINE)
+
+
+def markdown_text(text: str) -> str:
+    """`text` with every character that Markdown would read as markup inside a line escaped."""
+    return _INLINE.sub(lambda m: "\\" + m.group(), text)
+
+
+def markdown_line_starts(text: str) -> str:
+    """Escape what would start a block (heading, quote, list, rule, setext underline) at the
+    start of each line of already escaped `text`, and drop indentation deep enough to make a
+    code block."""
+    text = _CODE_INDENT.sub("", text)
+
+    def escape(match: re.Match[str]) -> str:
+        if match.group("mark"):
+            return f"{match.group('indent')}\\{match.group('mark')}"
+        return f"{match.group('indent')}{match.group('number')}\\{match.group('delimiter')}"
+
+    return _LINE_START.sub(escape, text)
+
+
+def html_text(text: str) -> str:
+    return html.escape(text, quote=True)
