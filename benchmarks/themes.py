@@ -36,15 +36,15 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, load_average, print_table  # noqa: E402
+from _common import REPO, load_average, print_table
 
-from summariser.draft.codebook import Codebook, CodebookTheme  # noqa: E402
-from summariser.draft.coding import code  # noqa: E402
-from summariser.draft.propose import propose_themes, theme_budget  # noqa: E402
-from summariser.index.embedders import MiniLMEmbedder  # noqa: E402
-from summariser.index.split import split_all  # noqa: E402
-from summariser.project.manifest import load_manifest  # noqa: E402
-from summariser.project.sources import read_corpus  # noqa: E402
+from summariser.draft.codebook import Codebook, CodebookTheme
+from summariser.draft.coding import code
+from summariser.draft.propose import propose_themes, theme_budget
+from summariser.index.embedders import MiniLMEmbedder
+from summariser.index.split import split_all
+from summariser.project.manifest import load_manifest
+from summariser.project.sources import read_corpus
 
 PROJECTS = {"hscp-2017": REPO / "corpus" / "hscp-2017",
             "polis-bowling-green": REPO / "corpus" / "polis-bowling-green",
@@ -188,7 +188,8 @@ def speed(sections: dict[str, SectionData], embedder: MiniLMEmbedder) -> list[di
     from _common import generate_corpus
 
     rows = []
-    polis = sections.get("polis-bowling-green/changes") or SectionData(PROJECTS["polis-bowling-green"], "changes", embedder)
+    polis = sections.get("polis-bowling-green/changes") or SectionData(
+        PROJECTS["polis-bowling-green"], "changes", embedder)
     cases = [("polis 607 statements", polis)]
     with __import__("tempfile").TemporaryDirectory() as folder:
         project = generate_corpus(Path(folder), 10_000)

@@ -172,8 +172,10 @@ class OpenAICompatibleServer:
 
 
 def echo_first_passages(system: str, user: str) -> str:
-    """A scripted 'model' for the draft prompts: one theme quoting the first passage verbatim,
-    one quote with a changed word (which the verifier must stop), and one invented passage id."""
+    """A scripted 'model' for the draft prompts. Its first theme is about the first passage: it
+    is described in that passage's words and assigned every passage sharing its longest word.
+    Its second theme is assigned one unrelated passage and an invented passage id, and quotes a
+    changed word, all of which code must stop."""
     import json
 
     lines = [json.loads(line) for line in user.split("<passages>\n", 1)[-1]
@@ -182,17 +184,18 @@ def echo_first_passages(system: str, user: str) -> str:
         passage = user.split("<passage>\n", 1)[1].split("\n</passage>", 1)[0]
         return json.dumps({"text": " ".join(passage.split()[:6])})
     first, *rest = lines
+    word = max(re.findall(r"[A-Za-z]+", first["text"]), key=len).lower()
     altered = first["text"].split()
     if len(altered) > 3:
         altered[1] = "UNSAID"
     return json.dumps({
         "overview": "Respondents described progress and its limits.",
         "themes": [
-            {"title": "Progress in services", "summary": "What worked.",
-             "passages": [line["id"] for line in lines[: max(1, len(lines) // 2)]],
+            {"title": f"Progress with {word}", "summary": first["text"],
+             "passages": [line["id"] for line in lines if word in line["text"].lower()],
              "quotes": [{"passage": first["id"], "text": first["text"]}]},
             {"title": "Altered wording", "summary": "A quote that is not verbatim.",
-             "passages": [line["id"] for line in rest[:1]],
+             "passages": [line["id"] for line in rest[-1:]] + ["P999"],
              "quotes": [{"passage": first["id"], "text": " ".join(altered)},
                         {"passage": "P999", "text": "Nobody said this."}]},
         ]})

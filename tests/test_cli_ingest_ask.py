@@ -28,7 +28,7 @@ def flat(result) -> str:
 def test_ingest_and_ask_work_with_the_network_blocked(project: Path, no_network):
     result = invoke("ingest", str(project))
     assert result.exit_code == 0, result.output
-    assert "10 passages stored (10 embedded" in flat(result)
+    assert "13 passages stored (13 embedded" in flat(result)
     assert "blank ('n/a')" in result.output
     result = invoke("ask", "workforce shortages make the system vulnerable", "-p", str(project),
                     "--json", "-k", "1")
@@ -42,7 +42,7 @@ def test_ingest_and_ask_work_with_the_network_blocked(project: Path, no_network)
 def test_reingest_reports_everything_unchanged(project: Path):
     invoke("ingest", str(project))
     result = invoke("ingest", str(project))
-    assert "(0 embedded, 10 unchanged, 0 removed)" in flat(result)
+    assert "(0 embedded, 13 unchanged, 0 removed)" in flat(result)
 
 
 def test_ask_all_counts_respondents_against_those_who_answered(project: Path):
@@ -127,9 +127,9 @@ def chroma_server(tmp_path: Path):
 def test_ingest_into_a_chroma_server(project: Path, chroma_server: str):
     result = invoke("ingest", str(project), "--chroma-url", chroma_server)
     assert result.exit_code == 0, result.output
-    assert "10 passages stored (10 embedded" in flat(result)
+    assert "13 passages stored (13 embedded" in flat(result)
     again = invoke("ingest", str(project), "--chroma-url", chroma_server)
-    assert "(0 embedded, 10 unchanged, 0 removed)" in flat(again)
+    assert "(0 embedded, 13 unchanged, 0 removed)" in flat(again)
     result = invoke("ask", "not prohibiting but very time consuming", "-p", str(project),
                     "--chroma-url", chroma_server, "--json", "-k", "1")
     assert "just very time consuming" in json.loads(result.output)["hits"][0]["text"]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summariser.draft.codebook import (Codebook, CodebookTheme, parse_codebook, render_codebook,
-                                       slug)
+from summariser.draft.codebook import Codebook, CodebookTheme, parse_codebook, render_codebook, slug
 from summariser.errors import DraftError
 
 THEMES = (

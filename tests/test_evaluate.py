@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 import summariser.cli.eval  # noqa: F401  (registers the command until the lead adds it to _register)
 from summariser.cli import app
-from summariser.draft.records import count_text, read_draft, write_draft
+from summariser.draft.records import count_text, read_draft
 from summariser.gate.parse import parse_draft, parse_text
 from summariser.gate.run import Outcome, evaluate, percent_outcome, quantifier_holds
 from summariser.project.manifest import load_manifest
@@ -253,8 +253,9 @@ def drafted(example_project: Path, tmp_path_factory) -> Path:
 
     manifest = load_manifest(example_project)
     out = tmp_path_factory.mktemp("drafts")
-    for draft in draft_sections(manifest, Store(manifest.store_path), manifest.sections, "minilm"):
-        write_draft(draft, out)
+    for _ in draft_sections(manifest, Store(manifest.store_path), manifest.sections, "minilm",
+                            directory=out):
+        pass
     return out
 
 

@@ -31,10 +31,10 @@ def _state(project: Path) -> tuple[set[str], list]:
 
 def test_reingest_of_unchanged_corpus_embeds_nothing(project: Path):
     first = _ingest(project)
-    assert first.added == first.passages == 10 and first.deleted == 0
+    assert first.added == first.passages == 13 and first.deleted == 0
     embedder = HashEmbedder()
     second = _ingest(project, embedder)
-    assert (second.added, second.deleted, second.unchanged) == (0, 0, 10)
+    assert (second.added, second.deleted, second.unchanged) == (0, 0, 13)
     assert embedder.calls == 0
 
 
@@ -48,7 +48,7 @@ def test_changed_answer_is_reembedded_and_removed_row_deleted(project: Path):
     assert report.added == 1  # R03's changed answer
     assert report.deleted == 2  # R03's old answer and R04's only answer
     ids, responses = _state(project)
-    assert len(ids) == report.passages == 9
+    assert len(ids) == report.passages == 12
     assert ("survey:R03:gone_well", "Strong partnership with the NHS board.") in responses
     assert not any(rid.startswith("survey:R04") for rid, _ in responses)
 
@@ -78,11 +78,11 @@ def test_interrupted_ingest_is_completed_by_the_next_without_duplicates(project:
     store = Store(load_manifest(project).store_path)
     assert not store.meta()["ingest_complete"]
     partial = store.passage_ids(store.collection(HashEmbedder.name))
-    assert 0 < len(partial) < 700
+    assert 0 < len(partial) < 703
     report = _ingest(project)
     assert report.added == report.passages - len(partial)
     ids, responses = _state(project)
-    assert len(ids) == report.passages == 700
+    assert len(ids) == report.passages == 703
     assert len(responses) == len({rid for rid, _ in responses}) == 700
     assert store.meta()["ingest_complete"]
 
@@ -113,8 +113,8 @@ def test_killed_ingest_process_is_completed_by_the_next(project: Path, tmp_path:
         child.wait()
     report = _ingest(project)
     ids, responses = _state(project)
-    assert len(ids) == report.passages == 700
-    assert report.added < 700  # the killed run's batches were kept
+    assert len(ids) == report.passages == 703
+    assert report.added < 703  # the killed run's batches were kept
     assert len(responses) == 700
 
 

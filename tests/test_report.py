@@ -87,7 +87,7 @@ def test_run_ingests_drafts_and_reports_in_one_go(tmp_path: Path):
     result = runner.invoke(app, ["run", str(root), "--formats", "md"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.replace("│", " ").split())
-    assert "Ingested 264 answers and turns into 291 passages (291 newly embedded)" in flat
+    assert "Ingested 264 answers and turns into 557 passages (557 newly embedded)" in flat
     assert "15 sections (15 drafted now)" in flat and "all verified against their sources" in flat
     assert (root / "out" / "report.md").exists() and not (root / "out" / "report.html").exists()
     assert len(list((root / "drafts").glob("*.json"))) == 15

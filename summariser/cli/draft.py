@@ -104,7 +104,7 @@ def draft(
                           f"{top.title} ({counted})" if top else "-")
     console.print(table)
     for line in kept:
-        err_console.print(line, markup=False, highlight=False)
+        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -123,12 +123,15 @@ def run(
     # Redraft every section (the corpus may have changed), except those the analyst edited.
     from summariser.draft.pipeline import draft_sections
 
+    drafted = 0
     with err_console.status("Drafting sections"):
         for made in draft_sections(manifest, target, manifest.sections, embedder, options,
                                    command="run"):
             if made.draft is None:
                 err_console.print(f"{made.section.heading}: {made.kept}", markup=False,
-                                  highlight=False)
-    built = _build(project, output, formats, allow_failures, options, store, chroma_url,
-                   embedder)
-    _summary(*built, ingested=ingested)
+                                  highlight=False, soft_wrap=True)
+            else:
+                drafted += 1
+    *built, _ = _build(project, output, formats, allow_failures, options, store, chroma_url,
+                       embedder)
+    _summary(*built, drafted, ingested=ingested)

@@ -113,7 +113,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
             supporting=tuple(_evidence(s) for s in other)))
     order = {t.id: n for n, t in enumerate(codebook.themes)}
     themes.sort(key=lambda t: (-len(t.respondents), order[t.id]))
-    coded = {s.passage.response_id for t in coding.themes for s in t.segments}
+    coded = {e.response_id for t in themes for e in t.evidence}
     uncoded = sorted({p.response_id for p in evidence.counted} - coded)
     if too_small:
         notes.append(f"Proposed theme(s) coded for fewer than {least} {noun[1]} were left out: "
