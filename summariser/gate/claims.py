@@ -12,17 +12,12 @@ from dataclasses import replace
 from summariser.gate.blocks import one_line
 from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
 from summariser.project.manifest import Manifest
+from summariser.text.wording import NUMBER_PATTERN, number_value
 
-__all__ = ["BLANKED_QUOTE", "ClaimFinder", "number_value"]
+__all__ = ["BLANKED_QUOTE", "ClaimFinder"]
 
 BLANKED_QUOTE = "“…”"  # what a quote becomes in the prose searched for claims
 
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-          "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_NUM = (r"(?:\d+(?![.,/]\d)|(?:" + "|".join(_TENS) + r")(?:[- ](?:one|two|three|four|five|six|"
-        r"seven|eight|nine))?|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")")
 _GENERIC_NOUNS = ("respondents", "respondent", "participants", "participant", "interviewees",
                   "interviewee", "people", "members", "member")
 _BOUND = r"(?P<bound>at\s+least|more\s+than|over|fewer\s+than|less\s+than|up\s+to)\s+"
@@ -34,17 +29,6 @@ _QUANTIFIERS = {
 }
 
 
-def number_value(word: str) -> int:
-    """A number written in digits or words ("16", "four", "twenty-one", "twenty one")."""
-    word = word.lower().replace(" ", "-")
-    if word.isdigit():
-        return int(word)
-    if word in _UNITS:
-        return _UNITS.index(word)
-    tens, _, unit = word.partition("-")
-    return _TENS[tens] + (_UNITS.index(unit) if unit else 0)
-
-
 class ClaimFinder:
     """Finds count and quantifier claims in prose (quotes already blanked out)."""
 
@@ -54,8 +38,8 @@ class ClaimFinder:
         noun = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in
                         sorted(nouns, key=len, reverse=True))
         self.count = re.compile(
-            rf"(?:\b{_BOUND})?\b(?P<n>{_NUM})\b"
-            rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?P<d>{_NUM})\b)?"
+            rf"(?:\b{_BOUND})?\b(?P<n>{NUMBER_PATTERN})\b"
+            rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?P<d>{NUMBER_PATTERN})\b)?"
             rf"(?:\s+(?:of\s+(?:the|these|those|them)\s+)?(?:other\s+|more\s+|survey\s+)?"
             rf"(?P<noun>{noun})\b)?"
             rf"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\))?", re.IGNORECASE)

@@ -35,9 +35,11 @@ Numbers (`NumberCheck`):
 - Percentages beside a count ("eight (66%)", "Six respondents (37%)"): the denominator is the one
   stated ("of 16", or an earlier count with "of these"), else the first of the sidecar's
   denominator, the number who answered the section, and the number of survey respondents that
-  explains the percentage best. A percentage is right when it is the exact share rounded to its
-  printed precision (half up, or half to even as Python rounds); a WARNING when it truncates the
-  share or is off by less than one point (8 of 12 printed as 66%, 6 of 16 as 37%); else a FAILURE.
+  explains the percentage best. A percentage is right when it is the exact share rounded half up
+  to its printed precision, the one rounding the report prints (`summariser.text.wording`: 6 of
+  16 is 38%, 10 of 16 is 63%); a WARNING when it truncates the share or is off by less than one
+  point (8 of 12 printed as 66%, 6 of 16 as 37%, or a half rounded down to even, 10 of 16 as
+  62%); else a FAILURE.
 - Quantifiers, for n of d respondents (from a count in the same sentence, or the sidecar theme):
 
       none, no one, nobody        n = 0

@@ -6,29 +6,23 @@ Pandas is imported inside the functions that use it, so importing this module is
 Who counts as a respondent: everyone with a row in a tabular (survey) source, whether or not
 they answered a given question. Interview and free-text sources are not survey responses.
 Percentages of a choice question are of those who answered it; blanks are reported apart.
+Printed figures are rounded half up (`summariser.text.wording.rounded`).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from summariser.errors import ManifestError
 from summariser.project.manifest import Manifest
 from summariser.records import Corpus
+from summariser.text.wording import rounded
 
 SMALL_N = 10
 SMALL_N_NOTE = "small n: read with care"
 NO_ANSWERS_NOTE = "no answers"
-
-
-def rounded(value: float | None, places: int = 1) -> str:
-    """A number as people round it (half up: 7.25 -> '7.3'), or an empty string for None."""
-    if value is None:
-        return ""
-    return str(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
 
 
 def percent(part: int, whole: int | None) -> float | None:
