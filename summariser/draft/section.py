@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from summariser.draft.records import Failure, QuoteRef, SectionDraft, Theme
-from summariser.index.split import sentence_spans
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
+from summariser.text.sentences import sentence_spans
 from summariser.text.wording import count_text, mentions_quantity
 
 if TYPE_CHECKING:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from summariser.gate.blocks import one_line
 from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
 from summariser.project.manifest import Manifest
+from summariser.text.sentences import sentences
 from summariser.text.wording import NUMBER_PATTERN, number_value
 
 __all__ = ["BLANKED_QUOTE", "ClaimFinder"]
@@ -59,7 +60,8 @@ class ClaimFinder:
         of an offset in prose (`where(offset)`). A claim sits under `theme` unless its sentence
         names exactly one of `themes`."""
         found: list[NumberClaim] = []
-        for start, sentence in _sentences(prose):
+        # A paragraph's line breaks are wrapping, not sentence ends.
+        for start, sentence in sentences(prose, line_breaks=False):
             named = [t.title for t in themes
                      if f"“{t.title}”" in sentence or f'"{t.title}"' in sentence]
             quoted = tuple(i for offset, i in markers if start <= offset < start + len(sentence))
@@ -109,17 +111,3 @@ class ClaimFinder:
                                 earlier=near.earlier, of_these=near.of_these)
             found.append(claim)
         return found
-
-
-_SENTENCE = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)[”\"’)]?\s+(?=[A-Z0-9“\"(‘])")
-
-
-def _sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) for each non-blank sentence of `text`."""
-    out, start = [], 0
-    for m in _SENTENCE.finditer(text):
-        out.append((start, text[start : m.start()]))
-        start = m.end()
-    out.append((start, text[start:]))
-    return [(s, t) for s, t in out if t.strip()]
-
