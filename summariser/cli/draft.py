@@ -71,7 +71,8 @@ def draft(
     listed in the JSON.
     """
     from summariser.draft.pipeline import draft_sections
-    from summariser.draft.records import count_text, write_draft
+    from summariser.draft.records import write_draft
+    from summariser.text.wording import count_text
 
     options = llm_options(llm, model, base_url, no_cache, no_redact)
     manifest, target = open_project(project, store, chroma_url)

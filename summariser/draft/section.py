@@ -16,19 +16,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from summariser.draft.records import Failure, QuoteRef, SectionDraft, Theme, count_text
-from summariser.index.split import sentence_spans
+from summariser.draft.records import Failure, QuoteRef, SectionDraft, Theme
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
+from summariser.text.sentences import sentence_spans
+from summariser.text.wording import count_text, mentions_quantity
 
 if TYPE_CHECKING:
     from summariser.verify.index import CorpusIndex, Verification
 
 MAX_QUOTES_PER_THEME = 3
 MAX_QUOTE_WORDS = 60
-NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-                    r"half|most|majority|all|none|several|few|many)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +98,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
                                 tuple(quotes)))
     themes.sort(key=lambda t: (-len(t.respondents), t.title == "Other points", t.title))
     lead = lead_paragraph(evidence, [(t.title, len(t.respondents)) for t in themes], noun)
-    if proposal.lead and not NUMBER.search(proposal.lead):
+    if proposal.lead and not mentions_quantity(proposal.lead):
         lead += " " + proposal.lead  # a model's overview may stand, but never its numbers
     return SectionDraft(
         section_id=section.id, number=section.number, title=section.title,

@@ -1,38 +1,18 @@
 """Split responses into passages at sentence boundaries, keeping character offsets.
 
 A short answer stays whole. A long answer or a transcript turn becomes runs of whole sentences of
-about `max_words` words, so a retrieved passage reads as the respondent wrote it.
+about `max_words` words, so a retrieved passage reads as the respondent wrote it. Sentences end
+where `summariser.text.sentences` says, line breaks included.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from summariser.records import Passage, Response, content_hash
+from summariser.text.sentences import sentence_spans
 
-# A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by white space,
-# or at a line break; "e.g. " and similar abbreviations do not end a sentence.
-SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bDr)(?<!\bMr)(?<!\bMrs)"
-                          r"[.!?]+[\"'”’)\]]*\s+|\n\s*")
 MAX_WORDS = 80
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, trimmed of surrounding white space."""
-    spans, start = [], 0
-    for match in SENTENCE_END.finditer(text):
-        spans.append((start, match.end()))
-        start = match.end()
-    spans.append((start, len(text)))
-    trimmed = []
-    for begin, end in spans:
-        piece = text[begin:end]
-        left = len(piece) - len(piece.lstrip())
-        right = len(piece.rstrip())
-        if right > left:
-            trimmed.append((begin + left, begin + right))
-    return trimmed
 
 
 def passage_spans(text: str, max_words: int = MAX_WORDS) -> Iterator[tuple[int, int]]:
