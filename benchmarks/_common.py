@@ -56,9 +56,9 @@ BLANK_SHARE = 0.04  # share of cells left blank or "n/a", as in a real export
 
 def sentence_pool() -> list[str]:
     """Real sentences: the Polis statements and the example corpus's answers and turns."""
-    from summariser.index.split import sentence_spans
     from summariser.project.manifest import load_manifest
     from summariser.project.sources import read_corpus
+    from summariser.text.sentences import sentence_spans
 
     texts = [r.text for project in CORPORA.values()
              for r in read_corpus(load_manifest(project)).responses if r.is_participant]

@@ -32,6 +32,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from summariser.records import Response  # noqa: E402
+from summariser.text.glyphs import ELLIPSIS_PATTERN  # noqa: E402
+from summariser.text.wording import number_word  # noqa: E402
 from summariser.verify.index import CorpusIndex, QuoteClaim, Verification  # noqa: E402
 from summariser.verify.normalise import normalise_quote, word_count  # noqa: E402
 
@@ -40,14 +42,14 @@ SURVEY = REPO / "corpus/hscp-2017/survey/responses.csv"
 SEED = 20171
 PER_KIND = 200
 
-ELLIPSIS = re.compile(r"\s*(?:\.\s?){3,}\s*|\s*…\s*|\s*[\[(](?:…|\.\.\.)[\])]\s*")
+ELLIPSIS = re.compile(rf"\s*(?:{ELLIPSIS_PATTERN})\s*")
 # A plain bracketed group of up to six words, which the rules let an editor insert.
 PLAIN_ASIDE = re.compile(r"\s*\((?:\s*[^\W_]+(?:['’-][^\W_]+)*){1,6}\s*\)\s*")
 ELLIPSES = ["...", "…", " ... ", " . . . ", " [...] ", " (...) ", " … ", "[…]"]
 INSERTIONS = ["[they]", "[the council]", "[in 2017]", "[the partnership]", "[we]"]
 AUXILIARIES = {"is", "are", "was", "were", "will", "can", "should", "would", "could", "do", "does",
                "did", "has", "have", "must", "need"}
-NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+NUMBER_WORDS = [number_word(n) for n in range(1, 11)]  # "one" ... "ten"
 SYNONYMS = {
     "need": "require", "needs": "requires", "more": "additional", "people": "residents",
     "city": "town", "should": "ought to", "better": "improved", "help": "assist",

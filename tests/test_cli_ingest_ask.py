@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summariser.cli import app
-from summariser.draft.records import count_text
+from summariser.text.wording import count_text
 
 runner = CliRunner()
 

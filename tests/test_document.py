@@ -212,7 +212,10 @@ def hostile_project(tmp_path_factory) -> Path:
     """The test survey's manifest over answers full of markup, ingested."""
     root = tmp_path_factory.mktemp("hostile") / "project"
     root.mkdir()
-    (root / "summariser.toml").write_text(MANIFEST, encoding="utf-8")
+    # A given theme that codes a sentence of every answer, so the tool's draft quotes them.
+    frame = ('\n[[sections.themes]]\ntitle = "Services"\nby_meaning = false\nphrases = '
+             '["joint working", "discharge team", "new service", "delayed discharge"]\n')
+    (root / "summariser.toml").write_text(MANIFEST + frame, encoding="utf-8")
     (root / "interview.txt").write_text(TRANSCRIPT, encoding="utf-8")
     table = io.StringIO()
     writer = csv.writer(table)
@@ -230,7 +233,9 @@ def _every_answer_quoted(root: Path) -> SectionDraft:
     title and lead that are markup too."""
     manifest = load_manifest(root)
     store = Store(manifest.store_path)
-    [drafted] = draft_sections(manifest, store, [manifest.section("gone-well")], "minilm")
+    [drafted] = [r.draft for r in draft_sections(
+        manifest, store, [manifest.section("gone-well")], "minilm",
+        directory=store.path.parent / "tool-drafts")]
     answers = [r for r in store.responses() if r.question == "gone_well"]
     quotes = tuple(QuoteRef(r.text, r.response_id, r.respondent, r.question, r.source_file, 0,
                             len(r.text), "exact") for r in answers)
@@ -246,7 +251,9 @@ def test_hostile_answers_are_escaped_and_the_tools_drafts_pass_the_gate(hostile_
     manifest = load_manifest(hostile_project)
     store = Store(manifest.store_path)
     drafts = hostile_project / "drafts"
-    [drafted] = draft_sections(manifest, store, [manifest.section("gone-well")], "minilm")
+    [drafted] = [r.draft for r in draft_sections(
+        manifest, store, [manifest.section("gone-well")], "minilm",
+        directory=store.path.parent / "tool-drafts")]
     chosen = {q.respondent for t in drafted.themes for q in t.quotes}
     assert chosen, "the extractive draft quotes some of the answers"
     for draft, folder in ((drafted, drafts / "extractive"),

@@ -8,12 +8,13 @@ import pytest
 
 from summariser.draft.codebook import read_codebook
 from summariser.draft.pipeline import LLMOptions, draft_sections, runlog_for
-from summariser.draft.records import count_text, read_draft, render_markdown
+from summariser.draft.records import read_draft, render_markdown
 from summariser.errors import ModelError
 from summariser.index.store import Store
 from summariser.project.manifest import load_manifest
 from summariser.retrieve.evidence import corpus_index
 from summariser.testing import echo_first_passages, fake_chat_model
+from summariser.text.wording import count_text
 from tests.conftest import POLIS, POLIS_DATA, copy_project
 
 

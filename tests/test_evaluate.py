@@ -11,11 +11,13 @@ from typer.testing import CliRunner
 
 import summariser.cli.eval  # noqa: F401  (registers the command until the lead adds it to _register)
 from summariser.cli import app
-from summariser.draft.records import count_text, read_draft
+from summariser.draft.records import read_draft
 from summariser.gate.parse import parse_draft, parse_text
 from summariser.gate.run import Outcome, evaluate, percent_outcome, quantifier_holds
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
+from summariser.report.stats import compute_stats
+from summariser.text.wording import count_text
 from summariser.verify.index import CorpusIndex
 from tests.conftest import EXAMPLE
 
@@ -212,12 +214,30 @@ def test_every_quote_the_seed_report_prints_is_located(example):
 
 @pytest.mark.parametrize(("count", "denominator", "printed", "expected"), [
     (8, 12, "67", Outcome.PASS), (8, 12, "66", Outcome.WARNING), (6, 16, "37", Outcome.WARNING),
-    (6, 16, "38", Outcome.PASS), (2, 16, "12", Outcome.PASS), (2, 16, "13", Outcome.PASS),
+    (6, 16, "38", Outcome.PASS), (2, 16, "12", Outcome.WARNING), (2, 16, "13", Outcome.PASS),
+    (10, 16, "63", Outcome.PASS), (10, 16, "62", Outcome.WARNING),
     (8, 12, "66.7", Outcome.PASS), (8, 12, "60", Outcome.FAIL), (4, 16, "31", Outcome.FAIL),
 ])
 def test_percentages_pass_when_rounded_warn_when_truncated_and_fail_when_wrong(
         count, denominator, printed, expected):
     assert percent_outcome(count, denominator, printed)[0] is expected
+
+
+def test_survey_respondents_are_counted_as_the_statistics_count_them(project: Path):
+    # R05 left every answer blank: no text response, only blank ratings. The response rate counts
+    # R05, so a percentage of all survey respondents is of 5, not of the 4 who wrote something.
+    with (project / "responses.csv").open("a", encoding="utf-8") as handle:
+        handle.write("R05,,,,\n")
+    manifest = load_manifest(project)
+    corpus = read_corpus(manifest)
+    assert compute_stats(manifest, corpus).response_rate.respondents == 5
+    draft = parse_text("## 2.1 What has gone well?\n\nTwo respondents (40%) praised joint "
+                       "working.\n", manifest)
+    report = evaluate([draft], CorpusIndex.build(corpus.responses), manifest, corpus.responses,
+                      corpus.ratings)
+    [check] = report.numbers
+    assert check.outcome is Outcome.PASS, check.reason
+    assert "denominator 5: survey respondents" in check.reason
 
 
 @pytest.mark.parametrize(("quantifier", "n", "d", "holds"), [

@@ -16,9 +16,9 @@ from summariser.report.stats import (
     RatingStats,
     Stats,
     compute_stats,
-    rounded,
     spread_ranking,
 )
+from summariser.text.wording import rounded
 from tests.conftest import EXAMPLE
 
 runner = CliRunner()

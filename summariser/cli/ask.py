@@ -45,9 +45,9 @@ def ask(
 
     Example: summariser ask "what did respondents say about governance?" --section 2.3 --all
     """
-    from summariser.draft.records import count_text
     from summariser.index.embedders import make_embedder
     from summariser.retrieve.search import Scope, search
+    from summariser.text.wording import count_text
 
     manifest, target = open_project(project, store, chroma_url)
     target.require()

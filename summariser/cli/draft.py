@@ -75,7 +75,7 @@ def draft(
     Markdown you edited is left as it is unless --restart.
     """
     from summariser.draft.pipeline import draft_sections
-    from summariser.draft.records import count_text
+    from summariser.text.wording import count_text
 
     options = llm_options(llm, model, base_url, no_cache, no_redact)
     manifest, target = open_project(project, store, chroma_url)

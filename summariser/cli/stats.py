@@ -63,7 +63,7 @@ def stats(
 
 
 def _print_tables(result: Stats) -> None:
-    from summariser.report.stats import rounded
+    from summariser.text.wording import rounded
 
     rate = result.response_rate
     console.print(f"[bold]{result.title}[/bold]")
@@ -102,14 +102,14 @@ def _print_tables(result: Stats) -> None:
 
 def _short(value: float | None) -> str:
     """At most two decimals, without trailing zeros: 7, 8.5, 3.75."""
-    from summariser.report.stats import rounded
+    from summariser.text.wording import rounded
 
     text = rounded(value, 2)
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _choice_table(choice: ChoiceStats) -> Table:
-    from summariser.report.stats import rounded
+    from summariser.text.wording import rounded
 
     caption = f"{choice.answered} answered; {choice.blank} did not answer. " \
               "Percentages are of those who answered."
@@ -132,11 +132,13 @@ def _choice_table(choice: ChoiceStats) -> Table:
 
 
 def _rows_to_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    from summariser.text.wording import half_up
+
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        writer.writerows([["" if v is None else round(v, 4) if isinstance(v, float) else v
-                           for v in row] for row in rows])
+        writer.writerows([["" if v is None else float(half_up(v, 4)) if isinstance(v, float)
+                           else v for v in row] for row in rows])
     return path
 
 

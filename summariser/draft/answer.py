@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summariser.draft.records import Failure, QuoteRef, count_text
+from summariser.draft.records import Failure, QuoteRef
 from summariser.draft.section import Backend, verified_quote
 from summariser.retrieve.search import SearchResult
+from summariser.text.wording import count_text
 
 ANSWER_QUOTES = 3
 PASSAGE_CAP = 400  # the most passages put before a model in one answer

@@ -12,16 +12,16 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from summariser.errors import DraftError
 from summariser.report.document import Block, Comment, Heading, Paragraph, Quote, runs
 from summariser.report.markdown import to_markdown
+from summariser.text.wording import count_text, half_up
 
 FORMAT = "summariser.section-draft/2"
-SMALL_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                 "ten")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +103,8 @@ class SectionDraft:
         """Share of the section's quotes by each respondent, largest first."""
         counts = Counter(q.respondent for t in self.themes for q in t.quotes)
         total = sum(counts.values())
-        return {r: round(n / total, 3) for r, n in counts.most_common()} if total else {}
+        return ({r: float(half_up(Fraction(n, total), 3)) for r, n in counts.most_common()}
+                if total else {})
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -114,20 +115,6 @@ class SectionDraft:
             theme["count_text"] = count_text(len(source.respondents), self.denominator,
                                              self.respondent_noun)
         return data
-
-
-def count_text(count: int, denominator: int, noun: tuple[str, str], capital: bool = False
-               ) -> str:
-    """'Four of 16 Chief Officers (25%)', the way the seed report states counts."""
-    number = number_word(count)
-    if capital:
-        number = number[0].upper() + number[1:]
-    percent = f" ({round(100 * count / denominator)}%)" if denominator else ""
-    return f"{number} of {denominator} {noun[1] if denominator != 1 else noun[0]}{percent}"
-
-
-def number_word(count: int) -> str:
-    return SMALL_NUMBERS[count] if 0 <= count < len(SMALL_NUMBERS) else str(count)
 
 
 def draft_from_dict(data: dict[str, Any], where: str = "draft") -> SectionDraft:

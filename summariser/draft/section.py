@@ -30,11 +30,11 @@ from summariser.draft.records import (
     QuoteRef,
     SectionDraft,
     Theme,
-    number_word,
 )
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
+from summariser.text.wording import number_word
 
 if TYPE_CHECKING:
     from summariser.verify.index import CorpusIndex, Verification

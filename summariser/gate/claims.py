@@ -12,17 +12,13 @@ from dataclasses import replace
 from summariser.gate.blocks import one_line
 from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
 from summariser.project.manifest import Manifest
+from summariser.text.sentences import sentences
+from summariser.text.wording import NUMBER_PATTERN, number_value
 
-__all__ = ["BLANKED_QUOTE", "ClaimFinder", "number_value"]
+__all__ = ["BLANKED_QUOTE", "ClaimFinder"]
 
 BLANKED_QUOTE = "“…”"  # what a quote becomes in the prose searched for claims
 
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-          "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_NUM = (r"(?:\d+(?![.,/]\d)|(?:" + "|".join(_TENS) + r")(?:[- ](?:one|two|three|four|five|six|"
-        r"seven|eight|nine))?|" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")")
 _GENERIC_NOUNS = ("respondents", "respondent", "participants", "participant", "interviewees",
                   "interviewee", "people", "members", "member")
 _BOUND = r"(?P<bound>at\s+least|more\s+than|over|fewer\s+than|less\s+than|up\s+to)\s+"
@@ -34,17 +30,6 @@ _QUANTIFIERS = {
 }
 
 
-def number_value(word: str) -> int:
-    """A number written in digits or words ("16", "four", "twenty-one", "twenty one")."""
-    word = word.lower().replace(" ", "-")
-    if word.isdigit():
-        return int(word)
-    if word in _UNITS:
-        return _UNITS.index(word)
-    tens, _, unit = word.partition("-")
-    return _TENS[tens] + (_UNITS.index(unit) if unit else 0)
-
-
 class ClaimFinder:
     """Finds count and quantifier claims in prose (quotes already blanked out)."""
 
@@ -54,8 +39,8 @@ class ClaimFinder:
         noun = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in
                         sorted(nouns, key=len, reverse=True))
         self.count = re.compile(
-            rf"(?:\b{_BOUND})?\b(?P<n>{_NUM})\b"
-            rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?P<d>{_NUM})\b)?"
+            rf"(?:\b{_BOUND})?\b(?P<n>{NUMBER_PATTERN})\b"
+            rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?P<d>{NUMBER_PATTERN})\b)?"
             rf"(?:\s+(?:of\s+(?:the|these|those|them)\s+)?(?:other\s+|more\s+|survey\s+)?"
             rf"(?P<noun>{noun})\b)?"
             rf"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\))?", re.IGNORECASE)
@@ -75,7 +60,8 @@ class ClaimFinder:
         of an offset in prose (`where(offset)`). A claim sits under `theme` unless its sentence
         names exactly one of `themes`."""
         found: list[NumberClaim] = []
-        for start, sentence in _sentences(prose):
+        # A paragraph's line breaks are wrapping, not sentence ends.
+        for start, sentence in sentences(prose, line_breaks=False):
             named = [t.title for t in themes
                      if f"“{t.title}”" in sentence or f'"{t.title}"' in sentence]
             quoted = tuple(i for offset, i in markers if start <= offset < start + len(sentence))
@@ -125,17 +111,3 @@ class ClaimFinder:
                                 earlier=near.earlier, of_these=near.of_these)
             found.append(claim)
         return found
-
-
-_SENTENCE = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)[”\"’)]?\s+(?=[A-Z0-9“\"(‘])")
-
-
-def _sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) for each non-blank sentence of `text`."""
-    out, start = [], 0
-    for m in _SENTENCE.finditer(text):
-        out.append((start, text[start : m.start()]))
-        start = m.end()
-    out.append((start, text[start:]))
-    return [(s, t) for s, t in out if t.strip()]
-

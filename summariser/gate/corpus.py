@@ -1,5 +1,5 @@
 """The corpus as the publication gate's checks need it: responses by id and by respondent, each
-section's questions and sources, and how many answered it."""
+section's questions and sources, how many answered it, and how many responded to the survey."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from summariser.gate.parsed import DraftSection
 from summariser.project.manifest import Manifest, Section
-from summariser.records import Response
+from summariser.project.respondents import survey_respondents
+from summariser.records import Rating, Response
 
 if TYPE_CHECKING:
     from summariser.verify.index import CorpusIndex
@@ -18,16 +19,15 @@ __all__ = ["EvalCorpus", "section_label"]
 
 
 class EvalCorpus:
-    def __init__(self, index: CorpusIndex, manifest: Manifest, responses: Sequence[Response]):
+    def __init__(self, index: CorpusIndex, manifest: Manifest, responses: Sequence[Response],
+                 ratings: Sequence[Rating] = ()):
         self.index = index
         self.by_id = {r.response_id: r for r in responses}
         self.by_respondent: dict[str, list[Response]] = defaultdict(list)
         for r in responses:
             self.by_respondent[r.respondent].append(r)
         self.responses = responses
-        tabular = {s.id for s in manifest.sources if s.is_tabular}
-        self.survey_size = len({r.respondent for r in responses
-                                if r.is_participant and r.source in tabular})
+        self.survey_size = len(survey_respondents(manifest, responses, ratings))
         self._sections = {s.id: s for s in manifest.sections}
         self._scopes: dict[str, tuple[str, ...]] = {}
         self._answered: dict[str, int | None] = {}

@@ -12,6 +12,7 @@ from summariser.gate.corpus import EvalCorpus, section_label
 from summariser.gate.parsed import DraftSection, NumberClaim, ParsedDraft, ThemeFacts
 from summariser.gate.records import NumberCheck, Outcome, QuoteCheck
 from summariser.project.manifest import Section
+from summariser.text.wording import half_up, percent_text, rounded
 
 __all__ = ["NumberChecks", "percent_outcome", "quantifier_holds"]
 
@@ -46,19 +47,19 @@ _RANGES = {"none": "none (0)", "all": "all of them", "almost all": "at least 75%
 
 
 def percent_outcome(count: int, denominator: int, printed: str) -> tuple[Outcome, str]:
-    """Does `printed` (e.g. "66") state count/denominator as a percentage?"""
+    """Does `printed` (e.g. "66") state count/denominator as a percentage, rounded half up to
+    its printed precision (`summariser.text.wording`)?"""
     exact = Fraction(100 * count, denominator)
     decimals = len(printed.partition(".")[2])
     scale = 10 ** decimals
     stated = Fraction(printed)
-    half_up = Fraction(int(exact * scale + Fraction(1, 2)), scale)
-    even = Fraction(round(exact * scale), scale)
+    correct = half_up(exact, decimals)
     truncated = Fraction(int(exact * scale), scale)
-    shown = f"{float(exact):.1f}".rstrip("0").rstrip(".")
+    shown = rounded(exact, 1).removesuffix(".0")
     fact = f"{count} of {denominator} is {shown}%"
-    if stated in (half_up, even):
+    if stated == Fraction(correct):
         return Outcome.PASS, f"{fact}."
-    right = f"{float(half_up):.{decimals}f}%"
+    right = f"{correct}%"
     if stated == truncated:
         return Outcome.WARNING, f"{fact}, which rounds to {right}: {printed}% truncates it."
     if abs(stated - exact) < 1:
@@ -186,4 +187,4 @@ class NumberChecks:
         if quantifier_holds(claim.quantifier, n, d):
             return Outcome.PASS, f"{n} of {d} is {_RANGES[claim.quantifier]}."
         return Outcome.FAIL, (f"“{claim.phrase}” means {_RANGES[claim.quantifier]}, but the count "
-                              f"is {n} of {d} ({float(100 * Fraction(n, d)):.0f}%).")
+                              f"is {n} of {d} ({percent_text(n, d)}).")

@@ -44,7 +44,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from summariser.draft.records import SectionDraft, count_text, draft_from_dict, read_draft
+from summariser.draft.records import SectionDraft, draft_from_dict, read_draft
 from summariser.errors import DraftError
 from summariser.gate.blocks import (
     NUMBERED,
@@ -55,7 +55,7 @@ from summariser.gate.blocks import (
     one_line,
     strip_emphasis,
 )
-from summariser.gate.claims import BLANKED_QUOTE, ClaimFinder, number_value
+from summariser.gate.claims import BLANKED_QUOTE, ClaimFinder
 from summariser.gate.parsed import (
     DraftCitation,
     DraftQuote,
@@ -66,11 +66,12 @@ from summariser.gate.parsed import (
 )
 from summariser.gate.quote_marks import ALL_MARKS, quote_spans
 from summariser.project.manifest import Manifest, Section
+from summariser.text.wording import count_text
 
 SUFFIXES = (".json", ".md", ".markdown", ".txt", ".docx")
 
 __all__ = ["SUFFIXES", "DraftCitation", "DraftQuote", "DraftSection", "NumberClaim", "ParsedDraft",
-           "ThemeFacts", "number_value", "parse_draft", "parse_text"]
+           "ThemeFacts", "parse_draft", "parse_text"]
 
 
 # --- entry points ------------------------------------------------------------------------------

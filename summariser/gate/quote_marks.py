@@ -8,13 +8,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summariser.text.glyphs import (
+    DOUBLE_CLOSING,
+    DOUBLE_MARKS,
+    DOUBLE_OPENING,
+    ELLIPSIS,
+    LEFT_SINGLE,
+    RIGHT_SINGLE,
+    STRAIGHT_DOUBLE,
+    STRAIGHT_SINGLE,
+)
+
 __all__ = ["ALL_MARKS", "QuoteSpan", "quote_spans"]
 
-_OPEN_GLYPHS = "“„«"
-_CLOSE_GLYPHS = "”»"
-ALL_MARKS = _OPEN_GLYPHS + _CLOSE_GLYPHS + '"'
-_BEFORE_OPENING = set(" \t\n([{/—–-‘'")
-_AFTER_CLOSING = set(" \t\n.,;:!?)]}…’'—–-")
+ALL_MARKS = DOUBLE_MARKS
+_BEFORE_OPENING = set(" \t\n([{/—–-" + LEFT_SINGLE + STRAIGHT_SINGLE)
+_AFTER_CLOSING = set(" \t\n.,;:!?)]}—–-" + ELLIPSIS + RIGHT_SINGLE + STRAIGHT_SINGLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +52,9 @@ def _roles(text: str) -> list[tuple[int, str]]:
             role = "open"
         elif closes and not opens:
             role = "close"
-        elif mark in _OPEN_GLYPHS:
+        elif mark in DOUBLE_OPENING:
             role = "open"
-        elif mark in _CLOSE_GLYPHS:
+        elif mark in DOUBLE_CLOSING:
             role = "close"
         else:
             role = "close" if depth else "open"
@@ -54,7 +63,7 @@ def _roles(text: str) -> list[tuple[int, str]]:
     return roles
 
 
-_CLAUSE_END = re.compile(r"[.!?;:](?=\s)|[”\"»]")
+_CLAUSE_END = re.compile(r"[.!?;:](?=\s)|[" + re.escape(DOUBLE_CLOSING + STRAIGHT_DOUBLE) + "]")
 
 
 def quote_spans(text: str) -> list[QuoteSpan]:
@@ -67,7 +76,7 @@ def quote_spans(text: str) -> list[QuoteSpan]:
             stack.append(offset)
             continue
         notes: tuple[str, ...] = ()
-        if text[offset] in _OPEN_GLYPHS:
+        if text[offset] in DOUBLE_OPENING:
             notes = (f"the closing quote mark is printed as an opening one ({text[offset]})",)
         if stack:
             start = stack.pop()

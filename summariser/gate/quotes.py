@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from summariser.gate.corpus import EvalCorpus, section_label
 from summariser.gate.parsed import DraftQuote, ParsedDraft
 from summariser.gate.records import Context, Outcome, QuoteCheck
+from summariser.text.glyphs import CURLY_DOUBLE, ELLIPSIS_PATTERN, STRAIGHT_DOUBLE
 
 if TYPE_CHECKING:
     from summariser.verify.index import Span, Verification
@@ -97,12 +98,12 @@ def _shorter_readings(text: str, *, unclosed: bool) -> Iterable[tuple[str, str]]
             part, dropped = words[:keep], words[keep:]
         else:
             part, dropped = words[len(words) - keep :], words[: len(words) - keep]
-        reading = " ".join(part).strip(" ,;:-–—“”\"")
+        reading = " ".join(part).strip(" ,;:-–—" + CURLY_DOUBLE + STRAIGHT_DOUBLE)
         if re.search(r"\w", reading):
             yield reading, " ".join(dropped)
 
 
-_ELLIPSIS = re.compile(r"[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|…|\.(?:\s?\.){2,}")
+_ELLIPSIS = re.compile(ELLIPSIS_PATTERN)
 _SQUARE = re.compile(r"\[[^\[\]]*\]")
 _ROUND = re.compile(r"\([^()]*\)")
 

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from summariser.gate.corpus import EvalCorpus, section_label
 from summariser.gate.parsed import ParsedDraft
 from summariser.gate.records import CitationCheck, ConcentrationCheck, Outcome, QuoteCheck
+from summariser.text.wording import percent_text
 
 __all__ = ["CONCENTRATION_MIN_QUOTES", "CONCENTRATION_SHARE", "check_citation", "concentration"]
 
@@ -68,12 +69,13 @@ def concentration(corpus: EvalCorpus, draft: ParsedDraft, checks: list[QuoteChec
         share = most / total
         if total >= CONCENTRATION_MIN_QUOTES and share > CONCENTRATION_SHARE:
             outcome = Outcome.WARNING
-            reason = (f"{top} gives {most} of the section's {total} quotes ({share:.0%}): one "
-                      f"voice dominates (threshold: over {CONCENTRATION_SHARE:.0%} of at least "
-                      f"{CONCENTRATION_MIN_QUOTES} quotes).")
+            reason = (f"{top} gives {most} of the section's {total} quotes "
+                      f"({percent_text(most, total)}): one voice dominates (threshold: over "
+                      f"{CONCENTRATION_SHARE:.0%} of at least {CONCENTRATION_MIN_QUOTES} quotes).")
         else:
             outcome = Outcome.PASS
-            reason = f"The most quoted, {top}, gives {most} of {total} quotes ({share:.0%})."
+            reason = (f"The most quoted, {top}, gives {most} of {total} quotes "
+                      f"({percent_text(most, total)}).")
         first = members[0]
         section = corpus.section(first.section_id)
         found.append(ConcentrationCheck(draft.path, section.heading if section else first.section,

@@ -1,6 +1,6 @@
 """The publication gate: check a draft's quotes, citations and numbers against the corpus.
 
-`evaluate(drafts, index, manifest, responses)` is pure: it reads parsed drafts
+`evaluate(drafts, index, manifest, responses, ratings)` is pure: it reads parsed drafts
 (`summariser.evaluate_parse.parse_draft`) and returns an `EvalReport` of frozen checks, each with
 an outcome: `pass`, `warning` (publishable, but a reviewer should look), `fail` (do not publish)
 or `unchecked` (a claim the corpus cannot settle; listed so a person checks it). The report
@@ -34,10 +34,12 @@ Numbers (`NumberCheck`):
   be meant.
 - Percentages beside a count ("eight (66%)", "Six respondents (37%)"): the denominator is the one
   stated ("of 16", or an earlier count with "of these"), else the first of the sidecar's
-  denominator, the number who answered the section, and the number of survey respondents that
-  explains the percentage best. A percentage is right when it is the exact share rounded to its
-  printed precision (half up, or half to even as Python rounds); a WARNING when it truncates the
-  share or is off by less than one point (8 of 12 printed as 66%, 6 of 16 as 37%); else a FAILURE.
+  denominator, the number who answered the section, and the number of survey respondents
+  (`summariser.project.respondents`) that explains the percentage best. A percentage is right
+  when it is the exact share rounded half up to its printed precision, the one rounding the
+  report prints (`summariser.text.wording`: 6 of 16 is 38%, 10 of 16 is 63%); a WARNING when it
+  truncates the share or is off by less than one point (8 of 12 printed as 66%, 6 of 16 as 37%,
+  or a half rounded down to even, 10 of 16 as 62%); else a FAILURE.
 - Quantifiers, for n of d respondents (from a count in the same sentence, or the sidecar theme):
 
       none, no one, nobody        n = 0
@@ -88,7 +90,7 @@ from summariser.gate.respondents import (
     concentration,
 )
 from summariser.project.manifest import Manifest
-from summariser.records import Response
+from summariser.records import Rating, Response
 
 if TYPE_CHECKING:
     from summariser.index.store import Store
@@ -100,9 +102,10 @@ __all__ = ["CONCENTRATION_MIN_QUOTES", "CONCENTRATION_SHARE", "CONTEXT_CHARS", "
 
 
 def evaluate(drafts: Sequence[ParsedDraft], index: CorpusIndex, manifest: Manifest,
-             responses: Sequence[Response]) -> EvalReport:
-    """Check parsed drafts against the corpus. Pure: reads nothing, writes nothing."""
-    corpus = EvalCorpus(index, manifest, responses)
+             responses: Sequence[Response], ratings: Sequence[Rating] = ()) -> EvalReport:
+    """Check parsed drafts against the corpus (the ratings count survey respondents who gave
+    no text answer). Pure: reads nothing, writes nothing."""
+    corpus = EvalCorpus(index, manifest, responses, ratings)
     quotes: list[QuoteCheck] = []
     citations: list[CitationCheck] = []
     numbers: list[NumberCheck] = []
@@ -133,4 +136,4 @@ def evaluate_paths(paths: Iterable[Path | str], manifest: Manifest, store: Store
     from summariser.retrieve.evidence import corpus_index
 
     drafts = [parse_draft(path, manifest) for path in paths]
-    return evaluate(drafts, corpus_index(store), manifest, store.responses())
+    return evaluate(drafts, corpus_index(store), manifest, store.responses(), store.ratings())

@@ -12,30 +12,10 @@ import re
 from collections.abc import Iterable, Iterator
 
 from summariser.records import Passage, Response, content_hash
+from summariser.text.sentences import sentence_spans
 
-# A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by white space,
-# or at a line break; "e.g. " and similar abbreviations do not end a sentence.
-SENTENCE_END = re.compile(r"(?<!\be\.g)(?<!\bi\.e)(?<!\betc)(?<!\bvs)(?<!\bDr)(?<!\bMr)(?<!\bMrs)"
-                          r"[.!?]+[\"'”’)\]]*\s+|\n\s*")
 MIN_WORDS = 3  # shorter fragments join the sentence before them
 MAX_WORDS = 60  # longer sentences are cut at clause boundaries
-
-
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, trimmed of surrounding white space."""
-    spans, start = [], 0
-    for match in SENTENCE_END.finditer(text):
-        spans.append((start, match.end()))
-        start = match.end()
-    spans.append((start, len(text)))
-    trimmed = []
-    for begin, end in spans:
-        piece = text[begin:end]
-        left = len(piece) - len(piece.lstrip())
-        right = len(piece.rstrip())
-        if right > left:
-            trimmed.append((begin + left, begin + right))
-    return trimmed
 
 
 def passage_spans(text: str, max_words: int = MAX_WORDS) -> Iterator[tuple[int, int]]:

@@ -13,12 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from summariser.draft.records import SectionDraft, number_word, theme_blocks
+from summariser.draft.records import SectionDraft, theme_blocks
 from summariser.errors import SummariserError
 from summariser.project.manifest import Manifest
 from summariser.report.disclosure import Breakdown
 from summariser.report.document import Block, Figure, Heading, Paragraph, Table, runs
-from summariser.report.stats import Stats, rounded
+from summariser.report.stats import Stats
+from summariser.text.wording import count_noun, percent_text, rounded
 
 FORMATS = ("md", "html", "docx")
 
@@ -41,14 +42,14 @@ def methods_paragraph(manifest: Manifest, stats: Stats) -> str:
     text = rate.sentence()
     if rate.invited:
         text = (f"A questionnaire was sent to {rate.invited} {noun[1]}; {rate.respondents} "
-                f"responded, a response rate of {round(100 * rate.rate)}%.")
+                f"responded, a response rate of {percent_text(rate.respondents, rate.invited)}.")
     transcripts = sum(s.format == "transcript" for s in manifest.sources)
     documents = sum(s.format == "text" for s in manifest.sources)
     if transcripts:
-        word = number_word(transcripts).capitalize()
-        text += (f" {word} interview transcript{'s' * (transcripts != 1)} "
-                 f"{'were' if transcripts != 1 else 'was'} also analysed")
-        text += (f", with {number_word(documents)} other document{'s' * (documents != 1)}."
+        counted = count_noun(transcripts, ("interview transcript", "interview transcripts"),
+                             capital=True)
+        text += f" {counted} {'were' if transcripts != 1 else 'was'} also analysed"
+        text += (f", with {count_noun(documents, ('other document', 'other documents'))}."
                  if documents else ".")
     return text + (" Counts in this report are of distinct respondents; quotes are the "
                    "respondents' own words, each checked against the source before publication.")

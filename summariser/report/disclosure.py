@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from summariser.project.manifest import Manifest
 from summariser.records import Corpus
-from summariser.report.stats import rounded
+from summariser.text.wording import rounded
 
 
 @dataclass(frozen=True, slots=True)

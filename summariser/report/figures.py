@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summariser.errors import SummariserError
-from summariser.report.stats import SMALL_N, Stats, rounded
+from summariser.report.stats import SMALL_N, Stats
+from summariser.text.wording import rounded
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -3,32 +3,27 @@
 Pure functions over the manifest and the corpus; they return frozen records and print nothing.
 Pandas is imported inside the functions that use it, so importing this module is cheap.
 
-Who counts as a respondent: everyone with a row in a tabular (survey) source, whether or not
-they answered a given question. Interview and free-text sources are not survey responses.
-Percentages of a choice question are of those who answered it; blanks are reported apart.
+Who counts as a respondent is `summariser.project.respondents.survey_respondents`: everyone with
+a row in a tabular (survey) source, whether or not they answered a given question. Percentages of
+a choice question are of those who answered it; blanks are reported apart. Printed figures are
+rounded half up (`summariser.text.wording.rounded`).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from summariser.errors import ManifestError
 from summariser.project.manifest import Manifest
+from summariser.project.respondents import survey_respondents
 from summariser.records import Corpus
+from summariser.text.wording import rounded
 
 SMALL_N = 10
 SMALL_N_NOTE = "small n: read with care"
 NO_ANSWERS_NOTE = "no answers"
-
-
-def rounded(value: float | None, places: int = 1) -> str:
-    """A number as people round it (half up: 7.25 -> '7.3'), or an empty string for None."""
-    if value is None:
-        return ""
-    return str(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
 
 
 def percent(part: int, whole: int | None) -> float | None:
@@ -222,15 +217,8 @@ def compute_stats(manifest: Manifest, corpus: Corpus) -> Stats:
                  choices=tuple(choice_stats(manifest, corpus)))
 
 
-def survey_respondents(manifest: Manifest, corpus: Corpus) -> set[str]:
-    """Everyone with a row in a tabular source (ratings only ever come from tabular sources)."""
-    tabular = {s.id for s in manifest.sources if s.is_tabular}
-    people = {r.respondent for r in corpus.responses if r.source in tabular}
-    return people | {r.respondent for r in corpus.ratings}
-
-
 def response_rate(manifest: Manifest, corpus: Corpus) -> ResponseRate:
-    respondents = len(survey_respondents(manifest, corpus))
+    respondents = len(survey_respondents(manifest, corpus.responses, corpus.ratings))
     tabular = [s for s in manifest.sources if s.is_tabular]
     asked = {qid for s in tabular for qid in s.columns} | {s.question for s in tabular
                                                            if s.question}

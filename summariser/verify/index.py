@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 
 from summariser.errors import StoreError
 from summariser.records import Response
+from summariser.text.wording import half_up, rounded
 from summariser.verify.normalise import (
     MAX_INSERTION_WORDS,
     NORMALISATION_VERSION,
@@ -396,10 +397,10 @@ class CorpusIndex:
         hit, similarity, diff = near
         shown = render_diff(diff)
         reason = (f"{lead} as written; the closest is {self._where(hit.doc)}, "
-                  f"{similarity:.0f}% similar word for word: {shown}")
+                  f"{rounded(similarity, 0)}% similar word for word: {shown}")
         reason += "" if shown.endswith((".", "!", "?")) else "."
         return Verification(quote, Status.NEAR_VERBATIM, reason + note, self._span(hit),
-                            diff=diff, similarity=round(similarity, 1))
+                            diff=diff, similarity=float(half_up(similarity, 1)))
 
     def _where(self, doc: int) -> str:
         r = self.responses[doc]

@@ -40,10 +40,23 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from summariser.text.glyphs import (
+    CLOSING_MARK,
+    DOUBLE_QUOTE_LIKE,
+    ELLIPSIS_PATTERN,
+    LEFT_DOUBLE,
+    LEFT_SINGLE,
+    RIGHT_DOUBLE,
+    RIGHT_SINGLE,
+    SINGLE_QUOTE_LIKE,
+    STRAIGHT_DOUBLE,
+    STRAIGHT_SINGLE,
+)
+
 NORMALISATION_VERSION = 1  # bump when the rules above change: cached indexes then rebuild
 
-_SINGLE_QUOTES = "‘’‚‛′‵‹›`´ʹʻʼʽꞌ"
-_DOUBLE_QUOTES = "“”„‟″‶«»〝〞"
+_SINGLE_QUOTES = SINGLE_QUOTE_LIKE
+_DOUBLE_QUOTES = DOUBLE_QUOTE_LIKE
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
 INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
 
@@ -242,7 +255,7 @@ def cuts_word(text: str, start: int, end: int) -> bool:
     )
 
 
-_OPENING_MARKS = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "„": "“", "‚": "‘", "»": "«"}
+_OPENING_MARKS = CLOSING_MARK
 
 
 def strip_quote_marks(quote: str) -> str:
@@ -255,7 +268,9 @@ def strip_quote_marks(quote: str) -> str:
     trimmed = text.rstrip(".,;:")
     if trimmed and trimmed[0] in _OPENING_MARKS and len(trimmed) >= 2:
         closing = trimmed[-1]
-        loosely = closing in "”’\"'" and trimmed[0] in "“‘\"'"  # typists mix curly and straight
+        straight = STRAIGHT_DOUBLE + STRAIGHT_SINGLE  # typists mix curly and straight marks
+        loosely = (closing in RIGHT_DOUBLE + RIGHT_SINGLE + straight
+                   and trimmed[0] in LEFT_DOUBLE + LEFT_SINGLE + straight)
         if closing == _OPENING_MARKS[trimmed[0]] or loosely:
             return trimmed[1:-1].strip()
     return text
@@ -268,7 +283,7 @@ _MAX_ROUND_GROUPS = 4  # beyond this, round brackets are read all-literal or all
 # A round group never spans another mark: in "(left [we] right)" or "(Chick-fil-A, [...] etc)"
 # the brackets are the respondent's and the inner mark is the editor's.
 _MARK = re.compile(
-    r"(?P<ellipsis>[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|…|\.(?:\s?\.){2,})"
+    rf"(?P<ellipsis>{ELLIPSIS_PATTERN})"
     r"|(?P<square>\[[^\[\]]*\])|(?P<round>\((?:(?!\.\s?\.\s?\.)[^()\[\]…])*\))"
 )
 _SIC = re.compile(r"\[sic!?\]", re.IGNORECASE)

@@ -1,0 +1,114 @@
+"""How numbers are written and read: number words both ways, count phrases, percentages and the
+one rounding rule.
+
+The wording follows the published reports the tool imitates: counts up to ten in words ("four
+of 16 Chief Officers (25%)"), larger ones in digits, none as "no". Every printed percentage or
+rounded statistic is rounded half up (62.5 -> 63, 7.25 -> 7.3), as readers and spreadsheets
+round; Python's `round` rounds halves to even (62.5 -> 62), which let a report print "ten of 16
+(62%)" beside "six of 16 (38%)". The publication gate accepts exactly this rounding.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from fractions import Fraction
+
+__all__ = ["NUMBER_PATTERN", "capitalised", "count_noun", "count_text", "half_up",
+           "mentions_quantity", "number_value", "number_word", "percent_text", "rounded"]
+
+UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen").split()
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}
+NONE_WORD = "no"  # "no Chief Officers": how a count of zero is written
+LARGEST_IN_WORDS = 10  # larger counts are written in digits
+
+# A number as prose writes it: digits (not part of 2.5, 1,000 or 3/4), "twenty-one", "twenty one"
+# or a unit word. A regex fragment, for patterns that read counts out of sentences.
+NUMBER_PATTERN = (r"(?:\d+(?![.,/]\d)|(?:" + "|".join(TENS) + r")(?:[- ](?:"
+                  + "|".join(UNITS[1:10]) + r"))?|"
+                  + "|".join(sorted(UNITS, key=len, reverse=True)) + r")")
+
+# Words that state an amount without a number ("most", "a few"): text a model writes may not
+# carry them, as only code states amounts.
+QUANTITY_WORDS = ("half", "most", "majority", "all", "none", "several", "few", "many")
+_QUANTITY = re.compile(r"\d|\b(?:" + "|".join([*UNITS[1:], *TENS, *QUANTITY_WORDS]) + r")\b",
+                       re.IGNORECASE)
+
+
+def number_word(count: int) -> str:
+    """A count as the report writes it: "no", "one" ... "ten", then digits ("11")."""
+    if count == 0:
+        return NONE_WORD
+    return UNITS[count] if 0 < count <= LARGEST_IN_WORDS else str(count)
+
+
+def number_value(word: str) -> int:
+    """A number written in digits or words ("16", "four", "twenty-one", "twenty one", "no"):
+    the inverse of `number_word`, and more."""
+    word = word.lower().strip().replace(" ", "-")
+    if word.isdigit():
+        return int(word)
+    if word == NONE_WORD:
+        return 0
+    if word in UNITS:
+        return UNITS.index(word)
+    tens, _, unit = word.partition("-")
+    if tens in TENS and (not unit or unit in UNITS[1:10]):
+        return TENS[tens] + (UNITS.index(unit) if unit else 0)
+    raise ValueError(f"'{word}' is not a number in digits or words")
+
+
+def capitalised(text: str) -> str:
+    """`text` with its first character in capitals, to start a sentence ("four" -> "Four");
+    unlike `str.capitalize`, the rest is left as it is."""
+    return text[:1].upper() + text[1:]
+
+
+def count_noun(count: int, noun: tuple[str, str], capital: bool = False) -> str:
+    """'one Chief Officer', 'four Chief Officers', 'no Chief Officers' (noun: singular, plural)."""
+    number = number_word(count)
+    return f"{capitalised(number) if capital else number} {noun[0] if count == 1 else noun[1]}"
+
+
+def count_text(count: int, denominator: int, noun: tuple[str, str], capital: bool = False
+               ) -> str:
+    """'four of 16 Chief Officers (25%)', the way the published report states counts."""
+    number = number_word(count)
+    if capital:
+        number = capitalised(number)
+    percent = f" ({percent_text(count, denominator)})" if denominator else ""
+    return f"{number} of {denominator} {noun[1] if denominator != 1 else noun[0]}{percent}"
+
+
+def half_up(value: int | float | Fraction | Decimal, places: int = 0) -> Decimal:
+    """`value` rounded to `places` decimals, halves away from zero: 62.5 -> 63, 7.25 -> 7.3.
+
+    A float is taken as the shortest decimal that reads back as it (7.25, not the binary
+    7.25000000000000000001 or 7.24999999999999999999); a Fraction is rounded exactly."""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal) and not value.is_finite():
+        return value  # NaN and infinities have no rounding
+    exact = Fraction(value)
+    units = math.floor(abs(exact) * 10**places + Fraction(1, 2))
+    result = Decimal(units).scaleb(-places)
+    return -result if exact < 0 and units else result
+
+
+def rounded(value: int | float | Fraction | Decimal | None, places: int = 1) -> str:
+    """A statistic as printed, rounded half up: rounded(7.25) -> '7.3', rounded(8.0) -> '8.0';
+    an empty string for None."""
+    return "" if value is None else str(half_up(value, places))
+
+
+def percent_text(part: int, whole: int, places: int = 0) -> str:
+    """`part` of `whole` as a printed percentage, rounded half up: (10, 16) -> '63%'."""
+    return f"{half_up(Fraction(100 * part, whole), places)}%"
+
+
+def mentions_quantity(text: str) -> bool:
+    """Whether `text` states a number or an amount ("3", "four", "twenty", "most", "a few")."""
+    return _QUANTITY.search(text) is not None
