@@ -16,7 +16,7 @@ from summariser.gate.parse import parse_draft, parse_text
 from summariser.gate.run import Outcome, evaluate, percent_outcome, quantifier_holds
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
-from summariser.verify.index import CorpusIndex
+from summariser.verify import CorpusIndex
 from tests.conftest import EXAMPLE
 
 REPO = Path(__file__).resolve().parents[1]

@@ -13,7 +13,8 @@ from summariser.draft.section import Backend, draft_section
 from summariser.index.embedders import make_embedder
 from summariser.index.store import Store
 from summariser.project.manifest import Manifest, Section
-from summariser.retrieve.evidence import corpus_index, gather
+from summariser.retrieve.evidence import gather
+from summariser.verify.cache import corpus_index
 
 BACKENDS = ("extractive", "openai", "local")
 

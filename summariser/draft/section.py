@@ -23,7 +23,7 @@ from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
 
 if TYPE_CHECKING:
-    from summariser.verify.index import CorpusIndex, Verification
+    from summariser.verify import CorpusIndex, Verification
 
 MAX_QUOTES_PER_THEME = 3
 MAX_QUOTE_WORDS = 60
@@ -111,7 +111,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
 def verified_quote(section_id: str, theme: str, text: str, passage: Passage,
                    index: CorpusIndex, backend: Backend) -> tuple[QuoteRef | None, Failure | None]:
     """Verify a proposed excerpt of `passage`, retrying once through the backend if it fails."""
-    from summariser.verify.index import strip_quote_marks
+    from summariser.verify import strip_quote_marks
 
     text = strip_quote_marks(text.strip())
     result = _check(index, text, passage)
@@ -131,7 +131,7 @@ def verified_quote(section_id: str, theme: str, text: str, passage: Passage,
 
 
 def _check(index: CorpusIndex, text: str, passage: Passage) -> Verification:
-    from summariser.verify.index import Status, Verification
+    from summariser.verify import Status, Verification
 
     if len(text.split()) > MAX_QUOTE_WORDS:
         return Verification(text, Status.NOT_FOUND, f"A quote must be a short excerpt of at most "

@@ -12,7 +12,7 @@ from summariser.project.manifest import Manifest, Section
 from summariser.records import Response
 
 if TYPE_CHECKING:
-    from summariser.verify.index import CorpusIndex
+    from summariser.verify import CorpusIndex
 
 __all__ = ["EvalCorpus", "section_label"]
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summariser.errors import StoreError
-from summariser.records import Passage, Rating, Response
+from summariser.records import Passage, Rating, Response, corpus_hash
 
 if TYPE_CHECKING:
     from summariser.index.embedders import Embedder
@@ -109,8 +109,6 @@ class Store:
     def replace_corpus(self, responses: Sequence[Response], ratings: Sequence[Rating],
                        **meta: Any) -> None:
         """Swap in the new corpus in one transaction: readers see the old one or the new one."""
-        from summariser.verify.index import corpus_hash  # the verifier's cache is keyed by it
-
         with self._connect() as db:
             db.execute("DELETE FROM responses")
             db.execute("DELETE FROM ratings")
