@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from summariser.index.embedders import Embedder
-from summariser.index.store import Store, passage_from_chroma
+from summariser.index.store import Store
+from summariser.index.vectors import passage_from_chroma
 from summariser.project.manifest import Section
 from summariser.records import Passage
 
