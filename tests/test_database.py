@@ -110,3 +110,52 @@ def test_a_failed_write_closes_its_connection_and_keeps_the_corpus(tmp_path):
     assert failure.traceback  # still held, with every frame of the failed write
     assert _open_files(tmp_path) == []
     assert store.responses() == [RESPONSE]
+
+
+# The run log schema as written before it was versioned (user_version 0).
+UNVERSIONED_RUNLOG = """
+CREATE TABLE runs (
+  run_id TEXT PRIMARY KEY, started REAL NOT NULL, finished REAL, command TEXT NOT NULL,
+  backend TEXT NOT NULL, model TEXT NOT NULL, status TEXT NOT NULL);
+CREATE TABLE calls (
+  id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, section TEXT NOT NULL, prompt_name TEXT NOT NULL,
+  prompt_sha256 TEXT NOT NULL, model TEXT NOT NULL, params TEXT NOT NULL, request TEXT NOT NULL,
+  response TEXT NOT NULL, input_tokens INTEGER, output_tokens INTEGER, latency_ms REAL,
+  cache_key TEXT NOT NULL, cached INTEGER NOT NULL, created REAL NOT NULL);
+CREATE INDEX calls_cache_key ON calls (cache_key);
+INSERT INTO runs VALUES ('run1', 1.0, 2.0, 'draft', 'openai', 'gpt-4o-mini', 'ok');
+INSERT INTO calls (run_id, section, prompt_name, prompt_sha256, model, params, request, response,
+  input_tokens, output_tokens, latency_ms, cache_key, cached, created)
+  VALUES ('run1', 's1', 'draft_section', 'abc', 'gpt-4o-mini', '{}', '[]', '{"themes": []}',
+          100, 20, 5.0, 'key1', 0, 1.5);
+"""
+
+
+def test_a_run_log_from_before_versioning_is_upgraded_in_place(tmp_path):
+    from summariser.draft.runlog import RunLog
+
+    path = tmp_path / "runs.sqlite"
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(UNVERSIONED_RUNLOG)
+    log = RunLog(path)
+    [run] = log.runs()
+    assert (run.run_id, run.calls, run.input_tokens, run.output_tokens) == ("run1", 1, 100, 20)
+    assert log.cached("key1") == ('{"themes": []}', 100, 20)
+    assert _version(path) == 1
+    log.start("run2", "draft", "openai", "gpt-4o-mini")
+    log.finish("run2", "ok")
+    assert [r.run_id for r in log.runs()] == ["run2", "run1"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd")
+def test_run_log_connections_are_closed_after_use(tmp_path):
+    from summariser.draft.runlog import RunLog
+
+    log = RunLog(tmp_path / "runs.sqlite")
+    log.start("run1", "draft", "openai", "gpt-4o-mini")
+    log.record(run_id="run1", section="s1", prompt_name="p", prompt_sha256="0", model="m",
+               params={}, request=[], response="{}", input_tokens=1, output_tokens=1,
+               latency_ms=1.0, key="k", cached=False)
+    log.finish("run1", "ok")
+    log.cached("k"), log.runs(), log.usage_by_section("run1")
+    assert _open_files(tmp_path) == []

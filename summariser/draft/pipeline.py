@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from summariser.draft.records import SectionDraft
-from summariser.draft.runlog import RunLog
+from summariser.draft.runlog import runlog_for
 from summariser.draft.section import Backend, draft_section
 from summariser.index.embedders import make_embedder
 from summariser.index.store import Store
@@ -26,10 +26,6 @@ class LLMOptions:
     base_url: str | None = None
     use_cache: bool = True
     redact: bool = True
-
-
-def runlog_for(manifest: Manifest) -> RunLog:
-    return RunLog(manifest.root / "runs.sqlite")
 
 
 def make_backend(manifest: Manifest, options: LLMOptions, run_id: str,
