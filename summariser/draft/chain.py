@@ -14,8 +14,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from summariser.draft.models import Redactor, is_local, model_name
+from summariser.draft.models import is_local, model_name
 from summariser.draft.prompts import load_prompt
+from summariser.draft.redact import Redactor
 from summariser.draft.runlog import RunLog, cache_key
 from summariser.draft.section import Proposal, ProposedQuote, ProposedTheme
 from summariser.project.manifest import Section

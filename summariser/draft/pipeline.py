@@ -36,7 +36,8 @@ def make_backend(manifest: Manifest, options: LLMOptions, run_id: str,
     if options.backend == "extractive" and chat_model is None:
         return ExtractiveBackend()
     from summariser.draft.chain import LLMBackend
-    from summariser.draft.models import Redactor, make_chat_model
+    from summariser.draft.models import make_chat_model
+    from summariser.draft.redact import Redactor
 
     model = chat_model or make_chat_model(options.backend, options.model, options.base_url)
     return LLMBackend(model, runlog_for(manifest), run_id, backend=options.backend,
