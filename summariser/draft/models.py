@@ -39,7 +39,9 @@ def make_chat_model(backend: str, model: str | None = None, base_url: str | None
     """A LangChain chat model for the backend. Temperature 0: drafts should be repeatable."""
     if backend == "local":
         return local_chat_model(model)
-    provider, bare = check_credentials(backend, model)
+    if backend != "openai":
+        raise ModelError(f"The '{backend}' backend has no chat model; use openai or local")
+    provider, bare = check_credentials(model)
     _check_allowed(f"a {provider} chat model")
     from langchain.chat_models import init_chat_model
 
@@ -52,10 +54,8 @@ def make_chat_model(backend: str, model: str | None = None, base_url: str | None
         raise ModelError(f"Provider '{provider}' needs its LangChain package: {exc}") from None
 
 
-def check_credentials(backend: str, model: str | None) -> tuple[str, str]:
-    """(provider, model) for a remote backend; fails at once when the API key is missing."""
-    if backend != "openai":
-        raise ModelError(f"Unknown LLM backend '{backend}'; use extractive, openai or local")
+def check_credentials(model: str | None) -> tuple[str, str]:
+    """(provider, model) for the openai backend; fails at once when the API key is missing."""
     name = model or DEFAULT_OPENAI_MODEL
     provider, _, bare = name.partition(":")
     if not bare:

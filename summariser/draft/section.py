@@ -52,8 +52,18 @@ class Proposal:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class ProposedAnswer:
+    """A backend's answer to a question over the passages put before it (`ask --answer`)."""
+
+    text: str
+    relevant: tuple[Passage, ...]  # the passages that speak to the question: they are counted
+    quotes: tuple[tuple[Passage | None, str], ...]  # (passage, excerpt); None: an unknown id
+
+
 class Backend(Protocol):
-    """What drafting needs from a backend: themes for a section, and one retry for a quote."""
+    """What drafting needs from a backend: themes for a section, one retry for a quote, and an
+    answer to a question."""
 
     name: str
     model: str
@@ -62,6 +72,11 @@ class Backend(Protocol):
 
     def revise_quote(self, section_id: str, passage: Passage, quote: str,
                      reason: str) -> str | None: ...
+
+    def answer_question(self, question: str, passages: Sequence[Passage], denominator: int,
+                        noun: tuple[str, str], max_quotes: int) -> ProposedAnswer:
+        """`passages` come best first; at most `max_quotes` quotes are used."""
+        ...
 
 
 def draft_section(section: Section, evidence: Evidence, backend: Backend, index: CorpusIndex,
