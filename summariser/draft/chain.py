@@ -3,7 +3,7 @@
 render prompt file -> redact -> call the chat model (or serve from the run log) -> parse JSON.
 Passages go to the model as JSON lines inside a <passages> block and the prompt says they are
 data; whatever a passage says, the output is held to the same rules by code: unknown ids are
-dropped, quotes must verify, counts come from ids (see drafting.py).
+dropped, quotes must verify, counts come from ids (see section.py).
 """
 
 from __future__ import annotations
