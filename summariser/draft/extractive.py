@@ -6,9 +6,18 @@ are key phrases and its summaries list them: an honest extractive draft for an a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from summariser.draft.section import Proposal, ProposedQuote, ProposedTheme, excerpt
+from summariser.draft.records import count_text
+from summariser.draft.section import (
+    Proposal,
+    ProposedAnswer,
+    ProposedQuote,
+    ProposedTheme,
+    excerpt,
+)
 from summariser.draft.themes import find_clusters, representatives, title_from_phrases
 from summariser.project.manifest import Section
 from summariser.records import Passage
@@ -50,6 +59,22 @@ class ExtractiveBackend:
     def revise_quote(self, section_id: str, passage: Passage, quote: str,
                      reason: str) -> str | None:
         return None  # excerpts are cut from the passage itself: there is nothing to revise
+
+    def answer_question(self, question: str, passages: Sequence[Passage], denominator: int,
+                        noun: tuple[str, str], max_quotes: int) -> ProposedAnswer:
+        """Every passage counts (they were all close enough to be found); the closest of
+        different respondents are quoted whole."""
+        counted = count_text(len({p.respondent for p in passages}), denominator, noun)
+        text = (f"{counted[0].upper()}{counted[1:]} gave answers close to this question "
+                "(extractive answer: passages ranked by similarity, not read by a model). "
+                "The closest are quoted below.")
+        quoted: list[Passage] = []
+        for passage in passages:
+            if all(p.respondent != passage.respondent for p in quoted):
+                quoted.append(passage)
+            if len(quoted) == max_quotes:
+                break
+        return ProposedAnswer(text, tuple(passages), tuple((p, p.text) for p in quoted))
 
 
 def _supporting_by_cluster(evidence: Evidence, centroids: list[np.ndarray]
