@@ -54,7 +54,7 @@ def draft_all(manifest, store, backend: str) -> dict:
     for the local backend the model load, which happens at its first call).
     """
     from summariser.draft.pipeline import LLMOptions, draft_sections
-    from summariser.draft.runlog import RunLog
+    from summariser.draft.runlog import runlog_for
 
     sections, run_id = [], ""
     started = last = time.perf_counter()
@@ -73,11 +73,11 @@ def draft_all(manifest, store, backend: str) -> dict:
               "sections": sections}
     if backend != "extractive":
         usage = {s: (calls, i, o) for s, calls, i, o in
-                 RunLog(manifest.root / "runs.sqlite").usage_by_section(run_id)}
+                 runlog_for(manifest).usage_by_section(run_id)}
         for row in sections:
             row["calls"], row["input_tokens"], row["output_tokens"] = usage.get(
                 row["section"], (0, 0, 0))
-        run = next(r for r in RunLog(manifest.root / "runs.sqlite").runs() if r.run_id == run_id)
+        run = next(r for r in runlog_for(manifest).runs() if r.run_id == run_id)
         result |= {"model": run.model, "calls": run.calls, "cached_calls": run.cached_calls,
                    "input_tokens": run.input_tokens, "output_tokens": run.output_tokens}
     return result

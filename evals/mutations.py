@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 from summariser.records import Response  # noqa: E402
 from summariser.text.glyphs import ELLIPSIS_PATTERN  # noqa: E402
 from summariser.text.wording import number_word  # noqa: E402
-from summariser.verify.index import CorpusIndex, QuoteClaim, Verification  # noqa: E402
+from summariser.verify import CorpusIndex, QuoteClaim, Verification  # noqa: E402
 from summariser.verify.normalise import normalise_quote, word_count  # noqa: E402
 
 POLIS = REPO.parent / "shared/corpora/polis-bowling-green/comments.csv"

@@ -7,6 +7,7 @@ Every stage takes and returns these; none of them knows about Chroma, pandas or 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -33,6 +34,17 @@ class Response:
     speaker: str | None = None  # transcript speaker label, as written
     is_participant: bool = True  # False for interviewer turns: never quotable
     offset: int = 0  # character offset of `text` inside the source file (transcripts), else 0
+
+
+def corpus_hash(responses: Iterable[Response]) -> str:
+    """Changes when any response (its text, ids, attribution or order) does: the identity of a
+    corpus, recorded by ingest and used to tell whether what was built from it is still current."""
+    digest = hashlib.sha256()
+    for r in responses:
+        fields = (r.response_id, r.respondent, r.question, r.source, r.source_file, r.text,
+                  r.speaker or "", str(r.row), str(r.is_participant))
+        digest.update("".join(f"{len(f)}:{f}" for f in fields).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -64,6 +65,7 @@ def fake_chat_model(reply: Callable[[str, str], str] | Sequence[str]):
     from pydantic import PrivateAttr
 
     class FakeChatModel(BaseChatModel):
+        runs_locally: ClassVar[bool] = True  # it never leaves the process: nothing to redact
         model_name: str = "fake-chat"
         _calls: list = PrivateAttr(default_factory=list)
         _queue: list = PrivateAttr(default_factory=list)

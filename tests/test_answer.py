@@ -8,9 +8,9 @@ from summariser.draft.answer import answer
 from summariser.draft.pipeline import LLMOptions, make_backend
 from summariser.index.store import Store
 from summariser.project.manifest import load_manifest
-from summariser.retrieve.evidence import corpus_index
 from summariser.retrieve.search import Scope, search
 from summariser.testing import fake_chat_model
+from summariser.verify.cache import corpus_index
 
 runner = CliRunner()
 
@@ -56,3 +56,47 @@ def test_model_answer_counts_only_passages_it_marks_relevant(example_project, mi
     assert set(reply.respondents) == with_list and len(with_list) == 6
     assert reply.count_text(manifest.respondent_noun) == "six of 13 Chief Officers (46%)"
     assert len(reply.quotes) == 1 and reply.failures[0].reason == "cites an unknown passage"
+
+
+class CannedBackend:
+    """A backend registered by name: it answers with the closest passage, whole."""
+
+    name = "canned"
+    model = "canned-1"
+
+    def propose(self, section, evidence):
+        from summariser.draft.section import Proposal
+
+        return Proposal("", ())
+
+    def revise_quote(self, section_id, passage, quote, reason):
+        return None
+
+    def answer_question(self, question, passages, denominator, noun, max_quotes):
+        from summariser.draft.section import ProposedAnswer
+
+        closest = passages[0]
+        return ProposedAnswer(f"Canned answer to: {question}", (closest,),
+                              ((closest, closest.text), (None, "from nowhere")))
+
+
+def test_a_registered_backend_is_a_cli_choice_and_answers_through_the_protocol(
+        example_project, monkeypatch):
+    from summariser.cli import app
+    from summariser.draft import backends
+
+    monkeypatch.setattr(backends, "_BACKENDS", dict(backends._BACKENDS))  # this test's registry
+    refused = runner.invoke(app, ["ask", "LIST", "--answer", "-p", str(example_project),
+                                  "--llm", "canned"])
+    assert refused.exit_code != 0 and "extractive, openai, local" in refused.output
+    backends.register_backend("canned", lambda manifest, options, run_id: CannedBackend())
+    result = runner.invoke(app, ["ask", "Local Intelligence Support Team (LIST)", "--answer",
+                                 "-p", str(example_project), "--section", "2.5.5", "--json",
+                                 "--llm", "canned"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    reply = json.loads(result.output)
+    assert reply["text"] == "Canned answer to: Local Intelligence Support Team (LIST)"
+    assert reply["backend"] == "canned"
+    [quote] = reply["quotes"]
+    assert reply["respondents"] == [quote["respondent"]]
+    assert [f["reason"] for f in reply["failures"]] == ["cites an unknown passage"]

@@ -12,9 +12,9 @@ from summariser.draft.records import read_draft, render_markdown
 from summariser.errors import ModelError
 from summariser.index.store import Store
 from summariser.project.manifest import load_manifest
-from summariser.retrieve.evidence import corpus_index
 from summariser.testing import echo_first_passages, fake_chat_model
 from summariser.text.wording import count_text
+from summariser.verify.cache import corpus_index
 from tests.conftest import POLIS, POLIS_DATA, copy_project
 
 

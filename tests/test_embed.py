@@ -48,3 +48,16 @@ def test_openai_embedder_without_key_names_the_variable(monkeypatch):
 def test_unknown_embedder_lists_the_choices():
     with pytest.raises(ModelError, match="use 'minilm'"):
         embed.make_embedder("word2vec")
+
+
+def test_an_embedder_registered_by_prefix_is_made_by_name(monkeypatch):
+    from summariser.testing import HashEmbedder
+
+    monkeypatch.setattr(embed, "_EMBEDDERS", dict(embed._EMBEDDERS))  # this test's registry
+    embed.register_embedder("hash:", lambda model: HashEmbedder() if model else None)
+    assert isinstance(embed.make_embedder("hash:any"), HashEmbedder)
+    with pytest.raises(ModelError, match="Unknown embedder 'hash:'"):
+        embed.make_embedder("hash:")
+    with pytest.raises(ModelError, match="Unknown embedder 'sentence-transformers:'"):
+        embed.make_embedder("sentence-transformers:")
+    assert isinstance(embed.make_embedder("minilm"), embed.MiniLMEmbedder)

@@ -13,7 +13,7 @@ from summariser.gate.review import render_html
 from summariser.gate.run import evaluate
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
-from summariser.verify.index import CorpusIndex
+from summariser.verify import CorpusIndex
 from tests.conftest import EXAMPLE
 
 CHROMIUM = Path("/usr/bin/chromium")

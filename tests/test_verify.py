@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
-from summariser.records import Response
-from summariser.verify.index import (
-    CorpusIndex,
-    QuoteClaim,
-    StaleIndexError,
-    Status,
-    corpus_hash,
-    render_diff,
-)
-from summariser.verify.normalise import normalise, strip_quote_marks
+from summariser.index.store import Store
+from summariser.records import Response, corpus_hash
+from summariser.verify import CorpusIndex, QuoteClaim, Status, render_diff, strip_quote_marks
+from summariser.verify.cache import corpus_index
+from summariser.verify.normalise import normalise
 
 SURVEY = "survey/responses.csv"
 TRANSCRIPT = "interviews/interview-01.txt"
@@ -397,26 +393,49 @@ def test_normalise_maps_every_character_back_to_its_source():
     assert original[start:end] == "Stra\u00dfe"
 
 
-def test_save_and_load_give_the_same_results(index, tmp_path):
-    path = tmp_path / "verify.idx"
-    index.save(path)
-    loaded = CorpusIndex.load(path, expected_hash=corpus_hash(RESPONSES))
-    assert loaded.corpus_hash == index.corpus_hash
-    claims = [QuoteClaim("Strong partnership with the council"),
-              QuoteClaim("We've been able to engage", respondent="R2"),
-              QuoteClaim("Continuing engagement with national communities on the strategic plan",
-                         response_id="r3-q2"),
-              QuoteClaim("HSCP front line staff (are) showing great determination",
-                         respondent="R1"),
-              QuoteClaim("Can you say a bit more about the staffing side?")]
-    assert loaded.verify_many(claims) == index.verify_many(claims)
+def _store_of(responses, path) -> Store:
+    store = Store(path)
+    store.replace_corpus(responses, [])
+    return store
 
 
-def test_load_rejects_an_index_of_another_corpus(index, tmp_path):
-    path = tmp_path / "verify.idx"
-    index.save(path)
-    with pytest.raises(StaleIndexError, match="rebuild"):
-        CorpusIndex.load(path, expected_hash="0" * 16)
+def test_a_store_index_is_built_from_its_corpus_and_rebuilt_when_the_corpus_changes(tmp_path):
+    store = _store_of(RESPONSES, tmp_path / "store")
+    first = corpus_index(store)
+    assert first.corpus_hash == corpus_hash(RESPONSES)
+    assert first.verify("Strong partnership with the council").passed
+    assert corpus_index(store) is first  # the same corpus: built once per process
+    changed = [dataclasses.replace(RESPONSES[0], text="Entirely new words from the first answer.")]
+    store.replace_corpus([*changed, *RESPONSES[1:]], [])
+    second = corpus_index(store)
+    assert second is not first
+    assert second.verify("Entirely new words from the first answer", response_id=changed[0].response_id).passed
+
+
+def test_pickle_files_left_by_an_older_index_cache_are_deleted_unread(tmp_path):
+    import pickle
+
+    store = _store_of(RESPONSES, tmp_path / "store")
+    marker = tmp_path / "unpickled"
+
+    class RunsCodeWhenLoaded:
+        def __init__(self, path: Path):
+            self.path = path
+
+        def __reduce__(self):
+            return (Path.touch, (self.path,))
+
+    probe = tmp_path / "probe"
+    pickle.loads(pickle.dumps(RunsCodeWhenLoaded(probe)))
+    assert probe.exists()  # loading such a file would run its code
+    old = store.path / "verify-index-0123456789abcdef.pickle"
+    old.write_bytes(pickle.dumps(RunsCodeWhenLoaded(marker)))
+    partial = store.path / "verify-index-0123456789abcdef.partial"
+    partial.write_bytes(b"half written")
+    assert corpus_index(store).verify("Strong partnership with the council").passed
+    assert not old.exists() and not partial.exists()
+    assert not marker.exists()
+    assert not list(store.path.glob("*.pickle"))
 
 
 def test_corpus_hash_changes_when_any_response_text_changes():

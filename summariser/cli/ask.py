@@ -97,8 +97,8 @@ def _answer(manifest, store, embedder_name, question, scope, min_similarity, as_
     from summariser.draft.answer import answer
     from summariser.draft.pipeline import make_backend, runlog_for
     from summariser.index.embedders import make_embedder
-    from summariser.retrieve.evidence import corpus_index
     from summariser.retrieve.search import search
+    from summariser.verify.cache import corpus_index
 
     run_id = uuid.uuid4().hex[:12]
     backend = make_backend(manifest, options, run_id)

@@ -37,14 +37,14 @@ NO_REDACT = typer.Option(False, "--no-redact", help="Send e-mails, phone numbers
 def llm_options(llm: str, model: str | None, base_url: str | None, no_cache: bool,
                 no_redact: bool):
     """The backend options, checked before any work so a bad name or missing key costs nothing."""
-    from summariser.draft.models import check_credentials
-    from summariser.draft.pipeline import BACKENDS, LLMOptions
+    from summariser.draft.backends import LLMOptions, backend_names, check_backend
 
-    if llm not in BACKENDS:
-        raise typer.BadParameter(f"choose one of {', '.join(BACKENDS)}", param_hint="--llm")
-    if llm == "openai":
-        check_credentials(llm, model)
-    return LLMOptions(llm, model, base_url, not no_cache, not no_redact)
+    if llm not in backend_names():
+        raise typer.BadParameter(f"choose one of {', '.join(backend_names())}",
+                                 param_hint="--llm")
+    options = LLMOptions(llm, model, base_url, not no_cache, not no_redact)
+    check_backend(options)
+    return options
 
 
 @app.command()

@@ -37,35 +37,11 @@ def answer(result: SearchResult, backend: Backend, index, noun: tuple[str, str])
     if not hits:
         return Answer(result.query, "No passage in the corpus is close to this question.", (),
                       result.denominator, (), (), backend.name)
-    from summariser.draft.chain import LLMBackend, ReplyError, passage_lines
-
-    if isinstance(backend, LLMBackend):
-        ids = {f"P{n}": h.passage for n, h in enumerate(hits, 1)}
-        try:
-            data = backend.ask("answer_question", "ask", question=result.query,
-                               respondent_noun=noun[1], passages=passage_lines(ids))
-        except ReplyError as exc:
-            return Answer(result.query, f"No answer: {exc}.", (), result.denominator, (), (),
-                          backend.name)
-        relevant = [ids[i] for i in data.get("relevant", []) if isinstance(i, str) and i in ids]
-        text = str(data.get("answer", "")).strip()
-        proposed = [(ids.get(str(q.get("passage"))), str(q.get("text", "")))
-                    for q in data.get("quotes", []) if isinstance(q, dict)]
-    else:
-        relevant = [h.passage for h in hits]
-        counted = count_text(len({p.respondent for p in relevant}), result.denominator, noun)
-        text = (f"{counted[0].upper()}{counted[1:]} gave answers close to this question "
-                "(extractive answer: passages ranked by similarity, not read by a model). "
-                "The closest are quoted below.")
-        proposed = []
-        for passage in relevant:
-            if all(p.respondent != passage.respondent for p, _ in proposed):
-                proposed.append((passage, passage.text))
-            if len(proposed) == ANSWER_QUOTES:
-                break
+    proposed = backend.answer_question(result.query, [h.passage for h in hits],
+                                       result.denominator, noun, ANSWER_QUOTES)
     quotes: list[QuoteRef] = []
     failures: list[Failure] = []
-    for passage, text_quoted in proposed:
+    for passage, text_quoted in proposed.quotes:
         if len(quotes) == ANSWER_QUOTES:
             break
         if passage is None:
@@ -78,6 +54,6 @@ def answer(result: SearchResult, backend: Backend, index, noun: tuple[str, str])
             failures.append(failure)
         else:
             quotes.append(quote)
-    respondents = {p.respondent for p in relevant} | {q.respondent for q in quotes}
-    return Answer(result.query, text, tuple(sorted(respondents)), result.denominator,
+    respondents = {p.respondent for p in proposed.relevant} | {q.respondent for q in quotes}
+    return Answer(result.query, proposed.text, tuple(sorted(respondents)), result.denominator,
                   tuple(quotes), tuple(failures), backend.name)

@@ -3,7 +3,7 @@
 render prompt file -> redact -> call the chat model (or serve from the run log) -> parse JSON.
 Passages go to the model as JSON lines inside a <passages> block and the prompt says they are
 data; whatever a passage says, the output is held to the same rules by code: unknown ids are
-dropped, quotes must verify, counts come from ids (see drafting.py).
+dropped, quotes must verify, counts come from ids (see section.py).
 """
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from summariser.draft.codebook import CodebookTheme
-from summariser.draft.models import Redactor, is_local, model_name
+from summariser.draft.models import is_local, model_name
 from summariser.draft.prompts import load_prompt
+from summariser.draft.redact import Redactor
 from summariser.draft.runlog import RunLog, cache_key
-from summariser.draft.section import Proposal
+from summariser.draft.section import Proposal, ProposedAnswer
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
@@ -182,6 +184,22 @@ class LLMBackend:
             return None
         text = self.redactor.restore(str(data.get("text", "")))
         return text or None
+
+    def answer_question(self, question: str, passages: Sequence[Passage], denominator: int,
+                        noun: tuple[str, str], max_quotes: int) -> ProposedAnswer:
+        """The model reads the passages, says which are relevant (those are counted) and
+        proposes quotes; the prompt asks for at most three."""
+        ids = {f"P{n}": p for n, p in enumerate(passages, 1)}
+        try:
+            data = self.ask("answer_question", "ask", question=question,
+                            respondent_noun=noun[1], passages=passage_lines(ids))
+        except ReplyError as exc:
+            return ProposedAnswer(f"No answer: {exc}.", (), ())
+        relevant = [ids[i] for i in data.get("relevant", []) if isinstance(i, str) and i in ids]
+        quotes = [(ids.get(str(q.get("passage"))), str(q.get("text", "")))
+                  for q in data.get("quotes", []) if isinstance(q, dict)]
+        return ProposedAnswer(str(data.get("answer", "")).strip(), tuple(relevant),
+                              tuple(quotes))
 
 
 def passage_lines(ids: dict[str, Passage]) -> str:

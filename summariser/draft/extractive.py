@@ -7,11 +7,14 @@ analyst to edit, through the section's codebook.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from summariser.draft.propose import propose_themes
-from summariser.draft.section import Proposal
+from summariser.draft.section import Proposal, ProposedAnswer
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
+from summariser.text.wording import count_text
 
 
 class ExtractiveBackend:
@@ -27,3 +30,20 @@ class ExtractiveBackend:
     def revise_quote(self, section_id: str, passage: Passage, quote: str,
                      reason: str) -> str | None:
         return None  # quotes are the respondents' own segments: there is nothing to revise
+
+    def answer_question(self, question: str, passages: Sequence[Passage], denominator: int,
+                        noun: tuple[str, str], max_quotes: int) -> ProposedAnswer:
+        """Every passage counts (they were all close enough to be found); the closest of
+        different respondents are quoted whole."""
+        counted = count_text(len({p.respondent for p in passages}), denominator, noun)
+        text = (f"{counted[0].upper()}{counted[1:]} gave answers close to this question "
+                "(extractive answer: passages ranked by similarity, not read by a model). "
+                "The closest are quoted below.")
+        quoted: list[Passage] = []
+        for passage in passages:
+            if all(p.respondent != passage.respondent for p in quoted):
+                quoted.append(passage)
+            if len(quoted) == max_quotes:
+                break
+        return ProposedAnswer(text, tuple(passages), tuple((p, p.text) for p in quoted))
+

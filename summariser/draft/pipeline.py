@@ -8,46 +8,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from summariser.draft.backends import LLMOptions, llm_backend, registered_backend
 from summariser.draft.codebook import codebook_from_frame, read_codebook, render_codebook
 from summariser.draft.files import SectionFiles
 from summariser.draft.records import SectionDraft, write_draft
-from summariser.draft.runlog import RunLog
+from summariser.draft.runlog import runlog_for
 from summariser.draft.section import Backend, draft_section
 from summariser.index.embedders import make_embedder
 from summariser.index.store import Store
 from summariser.project.manifest import Manifest, Section
-from summariser.retrieve.evidence import corpus_index, gather
-
-BACKENDS = ("extractive", "openai", "local")
-
-
-@dataclass(frozen=True)
-class LLMOptions:
-    backend: str = "extractive"
-    model: str | None = None
-    base_url: str | None = None
-    use_cache: bool = True
-    redact: bool = True
-
-
-def runlog_for(manifest: Manifest) -> RunLog:
-    return RunLog(manifest.root / "runs.sqlite")
+from summariser.retrieve.evidence import gather
+from summariser.verify.cache import corpus_index
 
 
 def make_backend(manifest: Manifest, options: LLMOptions, run_id: str,
                  chat_model: Any = None) -> Backend:
-    """The drafting backend; `chat_model` overrides model construction (tests, embedding apps)."""
-    from summariser.draft.extractive import ExtractiveBackend
+    """The backend the options name, from the registry (summariser.draft.backends).
 
-    if options.backend == "extractive" and chat_model is None:
-        return ExtractiveBackend()
-    from summariser.draft.chain import LLMBackend
-    from summariser.draft.models import Redactor, make_chat_model
-
-    model = chat_model or make_chat_model(options.backend, options.model, options.base_url)
-    return LLMBackend(model, runlog_for(manifest), run_id, backend=options.backend,
-                      redactor=Redactor(manifest.redact, enabled=options.redact),
-                      use_cache=options.use_cache, noun=manifest.respondent_noun)
+    A given `chat_model` (tests, applications embedding summariser) is drafted with through the
+    LLM backend instead of the model the options would construct.
+    """
+    if chat_model is not None:
+        return llm_backend(manifest, options, run_id, chat_model)
+    return registered_backend(options.backend).factory(manifest, options, run_id)
 
 
 @dataclass(frozen=True)

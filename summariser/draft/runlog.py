@@ -1,12 +1,14 @@
 """The run log: every model call, in SQLite, in the project directory (`runs.sqlite`).
 
-Schema (documented because reviewers query it directly):
+Schema version 1 (`PRAGMA user_version`; documented because reviewers query it directly):
   runs(run_id, started, finished, command, backend, model, status)
   calls(id, run_id, section, prompt_name, prompt_sha256, model, params JSON, request JSON
         (the messages as sent, after redaction), response TEXT, input_tokens, output_tokens,
         latency_ms, cache_key, cached 0/1, created)
 A call whose cache_key (model + params + request) was answered before is served from the log:
 a re-run costs no tokens. `--no-cache` skips the lookup but still records the call.
+A schema change is a new entry in MIGRATIONS (see summariser.database); a log from before
+versioning is version 0 and is upgraded in place.
 """
 
 from __future__ import annotations
@@ -15,21 +17,31 @@ import hashlib
 import json
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-  run_id TEXT PRIMARY KEY, started REAL NOT NULL, finished REAL, command TEXT NOT NULL,
-  backend TEXT NOT NULL, model TEXT NOT NULL, status TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS calls (
-  id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, section TEXT NOT NULL, prompt_name TEXT NOT NULL,
-  prompt_sha256 TEXT NOT NULL, model TEXT NOT NULL, params TEXT NOT NULL, request TEXT NOT NULL,
-  response TEXT NOT NULL, input_tokens INTEGER, output_tokens INTEGER, latency_ms REAL,
-  cache_key TEXT NOT NULL, cached INTEGER NOT NULL, created REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS calls_cache_key ON calls (cache_key);
-"""
+from summariser.database import Migration, connect
+
+if TYPE_CHECKING:
+    from summariser.project.manifest import Manifest
+
+RUNLOG_FILE = "runs.sqlite"
+MIGRATIONS: tuple[Migration, ...] = (
+    (  # 1: the first schema; CREATE IF NOT EXISTS, so files from before versioning keep theirs
+        "CREATE TABLE IF NOT EXISTS runs (run_id TEXT PRIMARY KEY, started REAL NOT NULL, "
+        "finished REAL, command TEXT NOT NULL, backend TEXT NOT NULL, model TEXT NOT NULL, "
+        "status TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS calls (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, "
+        "section TEXT NOT NULL, prompt_name TEXT NOT NULL, prompt_sha256 TEXT NOT NULL, "
+        "model TEXT NOT NULL, params TEXT NOT NULL, request TEXT NOT NULL, response TEXT NOT "
+        "NULL, input_tokens INTEGER, output_tokens INTEGER, latency_ms REAL, cache_key TEXT NOT "
+        "NULL, cached INTEGER NOT NULL, created REAL NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS calls_cache_key ON calls (cache_key)",
+    ),
+)
 # US$ per million input / output tokens, for the estimate `summariser runs` shows.
 PRICES = {
     "gpt-4o-mini": (0.15, 0.60),
@@ -66,23 +78,26 @@ def cache_key(model: str, params: dict[str, Any], request: list[dict[str, str]])
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def runlog_for(manifest: Manifest) -> RunLog:
+    return RunLog(manifest.root / RUNLOG_FILE)
+
+
 class RunLog:
     def __init__(self, path: Path):
         self.path = path
 
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=30)
-        connection.executescript(SCHEMA)
-        return connection
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with connect(self.path, MIGRATIONS, timeout=30) as db:
+            yield db
 
     def start(self, run_id: str, command: str, backend: str, model: str) -> None:
-        with self._connect() as db:
+        with self._connect() as db, db:
             db.execute("INSERT OR REPLACE INTO runs VALUES (?,?,?,?,?,?,?)",
                        (run_id, time.time(), None, command, backend, model, "running"))
 
     def finish(self, run_id: str, status: str) -> None:
-        with self._connect() as db:
+        with self._connect() as db, db:
             db.execute("UPDATE runs SET finished = ?, status = ? WHERE run_id = ?",
                        (time.time(), status, run_id))
 
@@ -97,7 +112,7 @@ class RunLog:
                model: str, params: dict[str, Any], request: list[dict[str, str]],
                response: str, input_tokens: int | None, output_tokens: int | None,
                latency_ms: float, key: str, cached: bool) -> None:
-        with self._connect() as db:
+        with self._connect() as db, db:
             db.execute("INSERT INTO calls (run_id, section, prompt_name, prompt_sha256, model, "
                        "params, request, response, input_tokens, output_tokens, latency_ms, "
                        "cache_key, cached, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -37,7 +37,7 @@ from summariser.retrieve.evidence import Evidence
 from summariser.text.wording import number_word
 
 if TYPE_CHECKING:
-    from summariser.verify.index import CorpusIndex, Verification
+    from summariser.verify import CorpusIndex, Verification
 
 MAX_QUOTES_PER_THEME = 3
 MAX_SUPPORTING_QUOTES = 1
@@ -56,8 +56,18 @@ class Proposal:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class ProposedAnswer:
+    """A backend's answer to a question over the passages put before it (`ask --answer`)."""
+
+    text: str
+    relevant: tuple[Passage, ...]  # the passages that speak to the question: they are counted
+    quotes: tuple[tuple[Passage | None, str], ...]  # (passage, excerpt); None: an unknown id
+
+
 class Backend(Protocol):
-    """What drafting needs from a backend: a codebook for a section, and one retry for a quote."""
+    """What drafting needs from a backend: a codebook for a section, one retry for a quote, and
+    an answer to a question."""
 
     name: str
     model: str
@@ -67,6 +77,11 @@ class Backend(Protocol):
 
     def revise_quote(self, section_id: str, passage: Passage, quote: str,
                      reason: str) -> str | None: ...
+
+    def answer_question(self, question: str, passages: Sequence[Passage], denominator: int,
+                        noun: tuple[str, str], max_quotes: int) -> ProposedAnswer:
+        """`passages` come best first; at most `max_quotes` quotes are used."""
+        ...
 
 
 def draft_section(section: Section, evidence: Evidence, backend: Backend, index: CorpusIndex,
@@ -172,7 +187,7 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
 def verified_quote(section_id: str, theme: str, text: str, passage: Passage,
                    index: CorpusIndex, backend: Backend) -> tuple[QuoteRef | None, Failure | None]:
     """Verify a proposed excerpt of `passage`, retrying once through the backend if it fails."""
-    from summariser.verify.index import strip_quote_marks
+    from summariser.verify import strip_quote_marks
 
     text = strip_quote_marks(text.strip())
     result = _check(index, text, passage)
@@ -192,7 +207,7 @@ def verified_quote(section_id: str, theme: str, text: str, passage: Passage,
 
 
 def _check(index: CorpusIndex, text: str, passage: Passage) -> Verification:
-    from summariser.verify.index import Status, Verification
+    from summariser.verify import Status, Verification
 
     if len(text.split()) > MAX_QUOTE_WORDS:
         return Verification(text, Status.NOT_FOUND, f"A quote must be a short excerpt of at most "

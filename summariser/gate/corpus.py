@@ -13,7 +13,7 @@ from summariser.project.respondents import survey_respondents
 from summariser.records import Rating, Response
 
 if TYPE_CHECKING:
-    from summariser.verify.index import CorpusIndex
+    from summariser.verify import CorpusIndex
 
 __all__ = ["EvalCorpus", "section_label"]
 

@@ -16,7 +16,7 @@ from summariser.gate.records import Context, Outcome, QuoteCheck
 from summariser.text.glyphs import CURLY_DOUBLE, ELLIPSIS_PATTERN, STRAIGHT_DOUBLE
 
 if TYPE_CHECKING:
-    from summariser.verify.index import Span, Verification
+    from summariser.verify import Span, Verification
 
 __all__ = ["CONTEXT_CHARS", "check_quote"]
 
@@ -25,7 +25,7 @@ _MIN_TRIMMED_WORDS = 1  # a malformed quote may be read down to this many words
 
 
 def check_quote(corpus: EvalCorpus, draft: ParsedDraft, quote: DraftQuote) -> QuoteCheck:
-    from summariser.verify.index import Status
+    from summariser.verify import Status
 
     draft_section = draft.sections[quote.section]
     section = corpus.section(draft_section.section_id)
@@ -110,7 +110,7 @@ _ROUND = re.compile(r"\([^()]*\)")
 
 def _marks(text: str, result: Verification) -> tuple[str, ...]:
     """The quote's editorial marks, classified for a reviewer."""
-    from summariser.verify.index import Status
+    from summariser.verify import Status
 
     marks = []
     ellipses = _ELLIPSIS.findall(text)

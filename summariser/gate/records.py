@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from summariser.verify.index import Verification
+    from summariser.verify import Verification
 
 __all__ = ["CitationCheck", "ConcentrationCheck", "Context", "EvalReport", "NumberCheck", "Outcome",
            "QuoteCheck"]

@@ -59,7 +59,7 @@ def _sorted(checks: Iterable) -> list:
 
 
 def _diff_text(check: QuoteCheck) -> str:
-    from summariser.verify.index import render_diff
+    from summariser.verify import render_diff
 
     return render_diff(check.verification.diff) if check.verification.diff else ""
 

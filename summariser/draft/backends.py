@@ -1,0 +1,94 @@
+"""The drafting backends by name: one registry that drafting, `ask --answer` and the CLI's list of
+choices all read. Even the built-in backends are registered the same way as any other.
+
+A backend is anything with the `Backend` protocol (summariser.draft.section). `factory(manifest,
+options, run_id)` makes one for a run; the optional `check(options)` runs before any work, so a
+missing API key is reported before an ingest or a draft has cost anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from summariser.draft.runlog import runlog_for
+from summariser.errors import ModelError
+
+if TYPE_CHECKING:
+    from summariser.draft.section import Backend
+    from summariser.project.manifest import Manifest
+
+
+@dataclass(frozen=True)
+class LLMOptions:
+    backend: str = "extractive"
+    model: str | None = None
+    base_url: str | None = None
+    use_cache: bool = True
+    redact: bool = True
+
+
+BackendFactory = Callable[["Manifest", LLMOptions, str], "Backend"]
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredBackend:
+    factory: BackendFactory
+    check: Callable[[LLMOptions], None] | None = None
+
+
+_BACKENDS: dict[str, RegisteredBackend] = {}
+
+
+def register_backend(name: str, factory: BackendFactory,
+                     check: Callable[[LLMOptions], None] | None = None) -> None:
+    _BACKENDS[name] = RegisteredBackend(factory, check)
+
+
+def backend_names() -> tuple[str, ...]:
+    return tuple(_BACKENDS)
+
+
+def registered_backend(name: str) -> RegisteredBackend:
+    if name not in _BACKENDS:
+        *rest, last = backend_names()
+        raise ModelError(f"Unknown LLM backend '{name}'; use {', '.join(rest)} or {last}")
+    return _BACKENDS[name]
+
+
+def check_backend(options: LLMOptions) -> None:
+    """Fail now, before any work, on an unknown backend or a missing credential."""
+    check = registered_backend(options.backend).check
+    if check is not None:
+        check(options)
+
+
+def extractive_backend(manifest: Manifest, options: LLMOptions, run_id: str) -> Backend:
+    from summariser.draft.extractive import ExtractiveBackend
+
+    return ExtractiveBackend()
+
+
+def llm_backend(manifest: Manifest, options: LLMOptions, run_id: str,
+                chat_model: Any = None) -> Backend:
+    """Drafting with a chat model: `chat_model`, or the one the options name."""
+    from summariser.draft.chain import LLMBackend
+    from summariser.draft.models import make_chat_model
+    from summariser.draft.redact import Redactor
+
+    model = chat_model or make_chat_model(options.backend, options.model, options.base_url)
+    return LLMBackend(model, runlog_for(manifest), run_id, backend=options.backend,
+                      redactor=Redactor(manifest.redact, enabled=options.redact),
+                      use_cache=options.use_cache, noun=manifest.respondent_noun)
+
+
+def _openai_credentials(options: LLMOptions) -> None:
+    from summariser.draft.models import check_credentials
+
+    check_credentials(options.model)
+
+
+register_backend("extractive", extractive_backend)
+register_backend("openai", llm_backend, check=_openai_credentials)
+register_backend("local", llm_backend)

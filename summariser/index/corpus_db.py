@@ -1,0 +1,98 @@
+"""The corpus itself in SQLite (`corpus.sqlite`): responses with their original text, ratings, and
+facts about the last ingest.
+
+Schema (version 1):
+  responses(response_id PRIMARY KEY, respondent, question, source, source_file, text, row,
+            speaker, is_participant 0/1, offset)
+  ratings(respondent, question, value JSON)
+  meta(key PRIMARY KEY, value JSON): ingest_complete, corpus_hash, embedder, fingerprint
+The corpus is replaced in one transaction at the end of an ingest: a reader sees the old corpus
+or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from summariser.database import Migration, connect
+from summariser.records import Rating, Response, corpus_hash
+
+MIGRATIONS: tuple[Migration, ...] = (
+    (  # 1: the first schema; CREATE IF NOT EXISTS, so files from before versioning keep theirs
+        "CREATE TABLE IF NOT EXISTS responses (response_id TEXT PRIMARY KEY, respondent TEXT NOT "
+        "NULL, question TEXT NOT NULL, source TEXT NOT NULL, source_file TEXT NOT NULL, text "
+        "TEXT NOT NULL, row INTEGER, speaker TEXT, is_participant INTEGER NOT NULL, offset "
+        "INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS ratings (respondent TEXT NOT NULL, question TEXT NOT NULL, "
+        "value TEXT)",
+        "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+)
+
+
+class CorpusDB:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with connect(self.path, MIGRATIONS) as db:
+            yield db
+
+    def responses(self) -> list[Response]:
+        with self._connect() as db:
+            rows = db.execute("SELECT response_id, respondent, question, source, source_file, "
+                              "text, row, speaker, is_participant, offset FROM responses "
+                              "ORDER BY rowid").fetchall()
+        return [Response(*row[:8], is_participant=bool(row[8]), offset=row[9]) for row in rows]
+
+    def respondents(self, questions: Sequence[str] = (), sources: Sequence[str] = ()) -> set[str]:
+        """Participants with an answer to any of `questions` or in any of `sources` (all
+        participants when both are empty): the denominator of a count, read without the texts."""
+        sql = "SELECT DISTINCT respondent FROM responses WHERE is_participant = 1"
+        if questions or sources:
+            sql += (f" AND (question IN ({','.join('?' * len(questions))}) OR "
+                    f"source IN ({','.join('?' * len(sources))}))")
+        with self._connect() as db:
+            return {row[0] for row in db.execute(sql, [*questions, *sources])}
+
+    def ratings(self) -> list[Rating]:
+        with self._connect() as db:
+            rows = db.execute("SELECT respondent, question, value FROM ratings ORDER BY rowid")
+            return [Rating(r, q, json.loads(v)) for r, q, v in rows]
+
+    def meta(self) -> dict[str, Any]:
+        if not self.exists():
+            return {}
+        with self._connect() as db:
+            return {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM meta")}
+
+    def mark_ingest_started(self) -> None:
+        with self._connect() as db, db:
+            _set_meta(db, ingest_complete=False)
+
+    def replace_corpus(self, responses: Sequence[Response], ratings: Sequence[Rating],
+                       **meta: Any) -> None:
+        """Swap in the new corpus in one transaction: readers see the old one or the new one."""
+        with self._connect() as db, db:
+            db.execute("DELETE FROM responses")
+            db.execute("DELETE FROM ratings")
+            db.executemany("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?,?)", [
+                (r.response_id, r.respondent, r.question, r.source, r.source_file, r.text, r.row,
+                 r.speaker, int(r.is_participant), r.offset) for r in responses])
+            db.executemany("INSERT INTO ratings VALUES (?,?,?)",
+                           [(r.respondent, r.question, json.dumps(r.value)) for r in ratings])
+            _set_meta(db, corpus_hash=corpus_hash(responses), ingest_complete=True, **meta)
+
+
+def _set_meta(db: sqlite3.Connection, **values: Any) -> None:
+    db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                   [(k, json.dumps(v)) for k, v in values.items()])
