@@ -166,10 +166,17 @@ def render_markdown(draft: SectionDraft) -> str:
     """The section as Markdown: quotes in “…” with [respondent] citations."""
     blocks: list[Block] = [Heading(2, runs(draft.heading))]
     if draft.extractive:
-        blocks.append(Paragraph(runs("Extractive draft: themes were found by clustering the "
-                                     "answers and the summaries are built from counts and key "
-                                     "phrases; no language model wrote this text."), note=True))
+        blocks.append(Paragraph(runs("Extractive draft: themes were proposed from phrases "
+                                     "that recur in the answers, and a theme counts whoever's "
+                                     "own words were coded to it. No language model wrote "
+                                     "this text."), note=True))
     blocks += [Paragraph(runs(draft.lead)), *theme_blocks(draft)]
+    if draft.uncoded:
+        blocks.append(Comment(f"{len(draft.uncoded)} answer(s) fit no theme; they are listed "
+                              "under 'uncoded' in the JSON sidecar. Add a theme to the codebook "
+                              "if they say something the section should report."))
+    if draft.notes:
+        blocks.append(Comment("Notes: " + " ".join(draft.notes)))
     if draft.failures:
         blocks.append(Comment(f"{len(draft.failures)} proposed quotes failed verification and "
                               "were left out; see the JSON sidecar."))

@@ -58,9 +58,10 @@ def methods_paragraph(manifest: Manifest, stats: Stats) -> str:
 def _theme_blocks(draft: SectionDraft) -> list[Block]:
     blocks: list[Block] = [Paragraph(runs(draft.lead))]
     if draft.extractive:
-        blocks.append(Paragraph(runs("Extractive draft: themes found by clustering the answers; "
-                                     "titles and summaries are key phrases, not model-written "
-                                     "prose."), note=True))
+        blocks.append(Paragraph(runs("Extractive draft: themes were proposed from phrases that "
+                                     "recur in the answers and each is counted from the "
+                                     "respondents whose own words were coded to it; no language "
+                                     "model wrote this text."), note=True))
     return blocks + theme_blocks(draft)
 
 
