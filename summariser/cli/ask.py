@@ -63,9 +63,6 @@ def ask(
                        llm_options(llm, model, base_url, no_cache, no_redact))
     result = search(target, make_embedder(embedder), question, scope, limit=limit,
                     exhaustive=show_all, min_similarity=min_similarity)
-    if not target.meta().get("ingest_complete", True):
-        typer.secho("Warning: the last ingest did not finish; run 'summariser ingest' again.",
-                    err=True, fg=typer.colors.YELLOW)
     counted = count_text(result.respondents, result.denominator, manifest.respondent_noun)
     if as_json:
         payload = {"query": question, "exhaustive": result.exhaustive,

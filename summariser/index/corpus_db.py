@@ -5,9 +5,11 @@ Schema (version 1):
   responses(response_id PRIMARY KEY, respondent, question, source, source_file, text, row,
             speaker, is_participant 0/1, offset)
   ratings(respondent, question, value JSON)
-  meta(key PRIMARY KEY, value JSON): ingest_complete, corpus_hash, embedder, fingerprint
+  meta(key PRIMARY KEY, value JSON): ingest_complete, corpus_hash, embedder, fingerprint,
+                                    passages
 The corpus is replaced in one transaction at the end of an ingest: a reader sees the old corpus
-or the new one, never a mix.
+or the new one, never a mix. A file SQLite cannot read (truncated, overwritten, emptied) is
+reported as damaged, with the command that rebuilds it, never as an empty corpus.
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from summariser.database import Migration, connect
+from summariser.errors import StoreError
 from summariser.records import Rating, Response, corpus_hash
+
+REBUILD = "summariser ingest --rebuild"
+# SQLite's words for a file that is not (or no longer) a whole database.
+_DAMAGED = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
 
 MIGRATIONS: tuple[Migration, ...] = (
     (  # 1: the first schema; CREATE IF NOT EXISTS, so files from before versioning keep theirs
@@ -42,10 +49,39 @@ class CorpusDB:
     def exists(self) -> bool:
         return self.path.is_file()
 
+    def damaged(self, why: str) -> StoreError:
+        return StoreError(f"The corpus database {self.path} is damaged ({why}); rebuild the "
+                          f"store from the sources with '{REBUILD}'")
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        with connect(self.path, MIGRATIONS) as db:
-            yield db
+        # SQLite takes an empty file for a new database: that would read as an empty corpus.
+        if self.exists() and self.path.stat().st_size == 0:
+            raise self.damaged("it is empty, 0 bytes")
+        try:
+            with connect(self.path, MIGRATIONS) as db:
+                yield db
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorname", "") in _DAMAGED:
+                raise self.damaged(str(exc)) from None
+            raise
+
+    def check(self) -> None:
+        """Raise if SQLite finds the file damaged (a quick check of every page)."""
+        with self._connect() as db:
+            problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise self.damaged("; ".join(problems))
+
+    def count(self) -> int:
+        """How many responses the corpus holds."""
+        with self._connect() as db:
+            return db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
+
+    def remove(self) -> None:
+        """Delete the file (and SQLite's journal beside it), for a rebuild."""
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
 
     def responses(self) -> list[Response]:
         with self._connect() as db:

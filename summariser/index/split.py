@@ -54,11 +54,20 @@ def _clauses(text: str, begin: int, end: int, max_words: int) -> Iterator[tuple[
     yield begin, end  # no clause boundary: one long segment rather than a cut mid-clause
 
 
+def passage_id(response: Response, start: int, end: int) -> str:
+    """A passage's id covers everything stored with it (who said it, to which question, in
+    which source, as whose turn), so a change to any of them in the manifest makes new ids and
+    re-ingests the passage, rather than leaving stale attributions in the vector store."""
+    return content_hash(response.response_id, response.respondent, response.question,
+                        response.source, response.source_file, response.speaker or "",
+                        str(response.is_participant), str(start), str(end),
+                        response.text[start:end])
+
+
 def split_response(response: Response, max_words: int = MAX_WORDS) -> list[Passage]:
     return [
         Passage(
-            passage_id=content_hash(response.response_id, str(start), str(end),
-                                    response.text[start:end]),
+            passage_id=passage_id(response, start, end),
             response_id=response.response_id, respondent=response.respondent,
             question=response.question, source=response.source,
             source_file=response.source_file, start=start, end=end,

@@ -91,6 +91,8 @@ class ProjectTable(Table):
     redact: Names = key("a list of names in quotes", ())
     min_cell: Positive = key("a positive whole number", 5)
     allow_outside: StrictBool = key("true or false", False)
+    max_cell_bytes: Positive = key("a positive whole number of bytes", 100_000)
+    oversized_cells: Literal["skip", "truncate"] = key('"skip" or "truncate"', "skip")
 
     @property
     def noun(self) -> tuple[str, str]:
