@@ -146,9 +146,10 @@ def build_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Sta
 def write_figures(manifest: Manifest, stats: Stats, drafts: dict[str, SectionDraft],
                   directory: Path) -> dict[str, Path]:
     """PNG and SVG of every figure; returns the PNG by name."""
+    from summariser.outputs import ensure_folder
     from summariser.report import figures as fig
 
-    directory.mkdir(parents=True, exist_ok=True)
+    ensure_folder(directory)
     made: dict[str, Path] = {}
     if any(r.n for r in stats.ratings):
         made["ratings"] = fig.ratings_boxplot(stats, directory / "ratings")[0]
@@ -169,6 +170,7 @@ def write_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Sta
                  output: Path, failures: Sequence[str], allow_failures: bool = False,
                  formats: Sequence[str] = FORMATS, splits: Sequence[Breakdown] = ()
                  ) -> ReportFiles:
+    from summariser.outputs import ensure_folder, staged
     from summariser.report.docx import to_docx
     from summariser.report.html import to_html
     from summariser.report.markdown import to_markdown
@@ -177,19 +179,18 @@ def write_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Sta
         raise GateError(f"The report fails {len(failures)} publication check(s), e.g. "
                         f"{failures[0]}; fix the drafts (see 'summariser eval'), or pass "
                         "--allow-failures to write it with the failures listed for review")
-    output.mkdir(parents=True, exist_ok=True)
+    ensure_folder(output)
     figures = write_figures(manifest, stats, drafts, output / "figures")
     blocks = build_report(manifest, drafts, stats, figures, failures, splits)
     paths = []
-    if "md" in formats:
-        paths.append(output / "report.md")
-        paths[-1].write_text(to_markdown(blocks, output), encoding="utf-8")
-    if "html" in formats:
-        paths.append(output / "report.html")
-        paths[-1].write_text(to_html(blocks, manifest.title), encoding="utf-8")
-    if "docx" in formats:
-        paths.append(output / "report.docx")
-        to_docx(blocks, paths[-1])
+    with staged() as out:  # every format or none: a failure leaves the last report whole
+        if "md" in formats:
+            paths.append(out.write(output / "report.md", to_markdown(blocks, output)))
+        if "html" in formats:
+            paths.append(out.write(output / "report.html", to_html(blocks, manifest.title)))
+        if "docx" in formats:
+            paths.append(output / "report.docx")
+            to_docx(blocks, out.path(paths[-1]))
     quotes = sum(len(t.quotes) for d in drafts.values() for t in d.themes)
     return ReportFiles(tuple(paths), tuple(sorted(figures.values())), quotes, tuple(failures))
 
