@@ -10,15 +10,22 @@ import typer
 from rich.table import Table
 
 from summariser.cli import app
-from summariser.cli.common import CHROMA_URL, EMBEDDER, STORE, console, open_project
+from summariser.cli.common import (
+    CHROMA_URL,
+    EMBEDDER,
+    PROJECT,
+    STORE,
+    console,
+    open_project,
+    project_folder,
+)
 from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT, llm_options
 
 
 @app.command()
 def ask(
     question: str = typer.Argument(..., help="What to look for, in plain words."),
-    project: Path = typer.Option(Path("."), "--project", "-p",
-                                 help="Project directory holding summariser.toml."),
+    project: Path = PROJECT,
     in_question: list[str] = typer.Option([], "--question", "-q",
                                           help="Only answers to this question id (repeatable)."),
     section: str = typer.Option(None, "--section", "-s",
@@ -49,7 +56,7 @@ def ask(
     from summariser.retrieve.search import Scope, search
     from summariser.text.wording import count_text
 
-    manifest, target = open_project(project, store, chroma_url)
+    manifest, target = open_project(project_folder(project), store, chroma_url)
     target.require()
     scope = Scope.of_section(manifest, section) if section else Scope()
     if in_question or source:

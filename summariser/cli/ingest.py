@@ -13,11 +13,14 @@ from summariser.cli import app
 from summariser.cli.common import (
     CHROMA_URL,
     EMBEDDER,
+    OLD_PROJECT,
     PROJECT,
     STORE,
+    Command,
     console,
     err_console,
     open_project,
+    project_folder,
 )
 
 
@@ -42,8 +45,9 @@ def ingest_with_progress(manifest, target, embedder: str, encoding: str | None):
         return run_ingest(manifest, target, embedder, encoding, _Bar(progress))
 
 
-@app.command()
+@app.command(cls=Command)
 def ingest(
+    old_project: Path = OLD_PROJECT,
     project: Path = PROJECT,
     encoding: str = typer.Option(None, "--encoding", help="Encoding of CSV/text sources that "
                                  "set none in the manifest, e.g. cp1252 \\[default: detected]."),
@@ -51,12 +55,12 @@ def ingest(
     chroma_url: str = CHROMA_URL,
     embedder: str = EMBEDDER,
 ) -> None:
-    """Read the sources in PROJECT/summariser.toml into the store.
+    """Read the sources in the project's summariser.toml into the store.
 
     Re-running is cheap: unchanged passages are kept, changed ones re-embedded, removed ones
     deleted. Bad input is reported with the file and row, and leaves the store as it was.
     """
-    manifest, target = open_project(project, store, chroma_url)
+    manifest, target = open_project(project_folder(project, old_project), store, chroma_url)
     report = ingest_with_progress(manifest, target, embedder, encoding)
     table = Table(title=f"Ingested {manifest.title}", title_justify="left")
     table.add_column("Source")

@@ -11,15 +11,23 @@ import typer
 from rich.table import Table
 
 from summariser.cli import app
-from summariser.cli.common import PROJECT, console, err_console
+from summariser.cli.common import (
+    OLD_PROJECT,
+    PROJECT,
+    Command,
+    console,
+    err_console,
+    project_folder,
+)
 from summariser.errors import SummariserError
 
 if TYPE_CHECKING:
     from summariser.report.stats import ChoiceStats, Stats
 
 
-@app.command()
+@app.command(cls=Command)
 def stats(
+    old_project: Path = OLD_PROJECT,
     project: Path = PROJECT,
     as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON on stdout "
                                  "instead of tables (unrounded numbers, percentages 0-100)."),
@@ -35,17 +43,17 @@ def stats(
 ) -> None:
     """Response rate, rating summaries and choice counts for the closed questions.
 
-    Reads the sources in PROJECT/summariser.toml directly (no ingest needed). Respondents are
+    Reads the sources in the project's summariser.toml directly (no ingest needed). Respondents are
     everyone with a row in a survey table; percentages of a choice question are of those who
     answered it, with blanks counted apart.
 
-    Example: summariser stats corpus/hscp-2017 --figures figures/
+    Example: summariser stats -p corpus/hscp-2017 --figures figures/
     """
     from summariser.project.manifest import load_manifest
     from summariser.project.sources import read_corpus
     from summariser.report.stats import compute_stats
 
-    manifest = load_manifest(project)
+    manifest = load_manifest(project_folder(project, old_project))
     result = compute_stats(manifest, read_corpus(manifest, encoding))
     out = err_console if as_json else console
     if as_json:

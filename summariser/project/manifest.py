@@ -35,7 +35,7 @@ from summariser.project.schema import (
 __all__ = [
     "DEFAULT_BLANKS", "DOCUMENT_FORMATS", "FORMAT_BY_SUFFIX", "MANIFEST_NAME", "QUESTION_KINDS",
     "TABULAR_FORMATS", "Manifest", "Question", "Section", "Source", "find_manifest",
-    "load_manifest", "parse_manifest",
+    "load_manifest", "parse_manifest", "project_holding",
 ]
 
 MANIFEST_NAME = "summariser.toml"
@@ -149,6 +149,16 @@ def find_manifest(project: Path) -> Path:
             "(see docs/manifest.md for the format)"
         )
     return path
+
+
+def project_holding(path: Path) -> Path | None:
+    """The nearest folder at or above `path` (a file or folder) that holds a summariser.toml."""
+    folder = path.resolve()
+    folder = folder if folder.is_dir() else folder.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / MANIFEST_NAME).is_file():
+            return candidate
+    return None
 
 
 def load_manifest(project: Path | str) -> Manifest:
