@@ -72,12 +72,14 @@ def test_ask_before_ingest_says_to_ingest(project: Path):
     assert "run 'summariser ingest' first" in flat(result)
 
 
-def test_bad_input_is_one_line_and_exit_code_1(project: Path):
+def test_bad_input_is_one_line_per_problem_and_exit_code_1(project: Path):
     (project / "responses.csv").write_text("Ref,Q1\nR01,hello\n")
     result = invoke("ingest", "-p", str(project))
     assert result.exit_code == 1
-    assert result.output.strip().startswith("Error: responses.csv: no column 'Q2'")
-    assert len(result.output.strip().splitlines()) == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("Error: responses.csv: no column 'Q2' (question enablers)")
+    assert [line.split(" (")[0] for line in lines[1:]] == [
+        "responses.csv: no column 'Q3'", "responses.csv: no column 'Q4'"]
 
 
 def test_unknown_section_lists_the_known_ones(project: Path):

@@ -58,7 +58,8 @@ def ingest(
     """Read the sources in the project's summariser.toml into the store.
 
     Re-running is cheap: unchanged passages are kept, changed ones re-embedded, removed ones
-    deleted. Bad input is reported with the file and row, and leaves the store as it was.
+    deleted. Every problem in the sources is reported at once, with its file and line, and
+    the store is left as it was.
     """
     manifest, target = open_project(project_folder(project, old_project), store, chroma_url)
     report = ingest_with_progress(manifest, target, embedder, encoding)

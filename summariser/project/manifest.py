@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from summariser.errors import ManifestError
+from summariser.project.problems import Problems
 from summariser.project.schema import (
     DEFAULT_BLANKS,
     DOCUMENT_FORMATS,
@@ -40,7 +41,6 @@ __all__ = [
 
 MANIFEST_NAME = "summariser.toml"
 DEFAULT_STORE = ".summariser"
-MAX_PROBLEMS = 20  # more than this and the rest are counted, not listed
 T = TypeVar("T", bound=Table)
 
 
@@ -172,23 +172,15 @@ def load_manifest(project: Path | str) -> Manifest:
     return parse_manifest(data, path)
 
 
-class _Problems:
+class _Problems(Problems):
     """Every problem found in one manifest, each one line that names where it is."""
 
     def __init__(self, path: Path):
+        super().__init__(ManifestError)
         self.path = path
-        self.lines: list[str] = []
 
     def add(self, where: str, message: str) -> None:
-        self.lines.append(f"{self.path}{' ' + where if where else ''}: {message}")
-
-    def raise_any(self) -> None:
-        if not self.lines:
-            return
-        shown = self.lines[:MAX_PROBLEMS]
-        if len(self.lines) > MAX_PROBLEMS:
-            shown.append(f"... and {len(self.lines) - MAX_PROBLEMS} more problems")
-        raise ManifestError("\n".join(shown))
+        super().add(f"{self.path} {where}".rstrip(), message)
 
 
 _ARRAYS: dict[str, type[Table]] = {

@@ -6,23 +6,19 @@ half-updated store. Response text is kept exactly as written: quotes are checked
 
 from __future__ import annotations
 
-import io
-import json
 import math
 import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from summariser.errors import InputError
 from summariser.project.manifest import Manifest, Source
+from summariser.project.problems import Problems
+from summariser.project.tables import TableRows, read_rows
 from summariser.project.textfile import BREAK, decode, lines
 from summariser.records import Attribute, Corpus, Rating, Response, Skipped
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 # "Interviewer: ...", "**Chief Officer:** ...", "[00:01:02] Dr Smith: ..."
 SPEAKER_LINE = re.compile(
@@ -36,7 +32,8 @@ VTT_TIMING = re.compile(r"^\s*[\d:.]+\s+-->\s+[\d:.]+")
 
 
 def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
-    """Read every source in the manifest. Raises InputError on the first bad file.
+    """Read every source in the manifest. Raises one InputError listing every problem found
+    in every file (up to 20), each with its file and line.
 
     `encoding` is for sources that do not name their own in the manifest.
     """
@@ -45,22 +42,32 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
     skipped: list[Skipped] = []
     attributes: list[Attribute] = []
     rows_read: dict[str, int] = {}
+    problems = Problems(InputError)
     for source in manifest.sources:
         if not source.path.is_file():
-            raise InputError(f"{source.written_path}: file not found (source '{source.id}'); "
-                             "fix the path in summariser.toml")
-        if source.is_tabular:
-            frame = read_table(source, encoding)
-            rows_read[source.id] = len(frame)
-            *got, found = _tabular_records(source, frame, manifest)
-            attributes.extend(found)
-        else:
-            text = read_text(source, encoding)
-            got = _document_records(source, text)
-            rows_read[source.id] = len(got[0]) + len(got[2])
+            problems.add(source.written_path, f"file not found (source '{source.id}'); fix the "
+                         "path in summariser.toml")
+            continue
+        try:
+            if source.is_tabular:
+                table = read_rows(source.path, source.written_path, source.format,
+                                  source.encoding or encoding, problems)
+                if table is None:
+                    continue
+                rows_read[source.id] = len(table.rows)
+                *got, found = _tabular_records(source, table, manifest, problems)
+                attributes.extend(found)
+            else:
+                text = read_text(source, encoding)
+                got = _document_records(source, text)
+                rows_read[source.id] = len(got[0]) + len(got[2])
+        except InputError as exc:
+            problems.add_error(exc)
+            continue
         responses.extend(got[0])
         ratings.extend(got[1])
         skipped.extend(got[2])
+    problems.raise_any()
     ids = [r.response_id for r in responses]
     if len(set(ids)) != len(ids):
         raise InputError("Two sources produce the same response ids; give each source its own id")
@@ -76,65 +83,8 @@ def read_text(source: Source, encoding: str | None = None) -> str:
     return decode(data, source.written_path, source.encoding or encoding)
 
 
-def read_table(source: Source, encoding: str | None = None) -> pd.DataFrame:
-    """A source table as read; cells become text (or None) as rows are read."""
-    import pandas as pd
-
-    name = source.written_path
-    if source.path.stat().st_size == 0:
-        raise InputError(f"{name}: the file is empty; export it again")
-    try:
-        if source.format == "csv":
-            text = decode(source.path.read_bytes(), name, source.encoding or encoding)
-            sep = "\t" if source.path.suffix.lower() == ".tsv" else ","
-            frame = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False,
-                                sep=sep)
-        elif source.format == "xlsx":
-            frame = pd.read_excel(source.path, dtype=object)
-        elif source.format == "jsonl":
-            frame = pd.DataFrame(_jsonl_rows(source.path, name, source.encoding or encoding))
-        else:
-            frame = pd.read_parquet(source.path)
-    except InputError:
-        raise
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{name}: the file has no header row; export it again") from None
-    except pd.errors.ParserError as exc:
-        raise InputError(f"{name}: not a well-formed table ({exc}); "
-                         "check for unbalanced quotes, or re-export it") from None
-    except (ValueError, OSError, ImportError) as exc:
-        raise InputError(f"{name}: cannot be read as {source.format} ({exc})") from None
-    if frame.empty:
-        raise InputError(f"{name}: the file has a header but no rows")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
-
-
-def _cell_text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return value if isinstance(value, str) else str(value)
-
-
-def _jsonl_rows(path: Path, name: str, encoding: str | None) -> list[dict[str, Any]]:
-    rows = []
-    for number, _, line in lines(decode(path.read_bytes(), name, encoding)):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}: line {number} is not valid JSON ({exc.msg}); "
-                             "fix or remove that line") from None
-        if not isinstance(row, dict):
-            raise InputError(f"{name}: line {number} is not a JSON object")
-        rows.append(row)
-    return rows
-
-
-def _check_columns(source: Source, frame: pd.DataFrame) -> None:
+def _missing_columns(source: Source, table: TableRows) -> list[str]:
+    """One message per column the manifest names that the file lacks."""
     wanted = {source.respondent_column: "respondent"}
     wanted |= {col: f"question {qid}" for qid, col in source.columns.items()}
     if source.text_column:
@@ -143,11 +93,10 @@ def _check_columns(source: Source, frame: pd.DataFrame) -> None:
         wanted[source.response_id_column] = "response id"
     wanted |= {col: "filter" for col in source.keep}
     wanted |= {col: f"attribute {name}" for name, col in source.attributes.items()}
-    for column, role in wanted.items():
-        if column not in frame.columns:
-            found = ", ".join(map(str, frame.columns[:12]))
-            raise InputError(f"{source.written_path}: no column '{column}' ({role}); columns in "
-                             f"the file: {found}; fix the column name in summariser.toml")
+    found = ", ".join(table.columns[:12]) + (", ..." if len(table.columns) > 12 else "")
+    return [f"no column '{column}' ({role}); columns in the file: {found}; fix the column name "
+            "in summariser.toml" for column, role in wanted.items()
+            if column not in table.columns]
 
 
 def _is_blank(text: str | None, source: Source) -> str | None:
@@ -159,23 +108,30 @@ def _is_blank(text: str | None, source: Source) -> str | None:
     return None
 
 
-def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
+def _tabular_records(source: Source, table: TableRows, manifest: Manifest, problems: Problems
                      ) -> tuple[list[Response], list[Rating], list[Skipped], list[Attribute]]:
-    _check_columns(source, frame)
     responses: list[Response] = []
     ratings: list[Rating] = []
     skipped: list[Skipped] = []
     attributes: list[Attribute] = []
+    missing = _missing_columns(source, table)
+    for message in missing:
+        problems.add(source.written_path, message)
+    if missing:
+        return responses, ratings, skipped, attributes
+    found = [(line, table.at(line), message) for line, message in table.problems]
     seen: dict[str, int] = {}
-    for index, record in enumerate(frame.to_dict("records"), 1):
-        row = {column: _cell_text(value) for column, value in record.items()}
+    for index, record in enumerate(table.rows, 1):
+        row = record.cells
+        place = table.at(record)
         if not _kept(row, source):
             skipped.append(Skipped(source.id, index, "filtered out (keep)"))
             continue
         respondent = (row[source.respondent_column] or "").strip()
         if not respondent:
-            raise InputError(f"{source.written_path}: row {index} has no respondent id in "
-                             f"'{source.respondent_column}'; fill it in or remove the row")
+            found.append((record.line, place, f"no respondent id in "
+                          f"'{source.respondent_column}'; fill it in or remove the row"))
+            continue
         key = respondent
         if source.text_column:
             key = (row[source.response_id_column] or "").strip() if source.response_id_column \
@@ -184,9 +140,10 @@ def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
             what = "respondent" if not source.text_column else "response id"
             hint = ("each row must be one respondent; for one row per response, use text_column"
                     if not source.text_column else "response ids must be unique")
-            raise InputError(f"{source.written_path}: {what} '{key}' appears on rows "
-                             f"{seen[key]} and {index}; {hint}")
-        seen[key] = index
+            found.append((record.line, place, f"{what} '{key}' appears on {table.unit}s "
+                          f"{seen[key]} and {record.line}; {hint}"))
+            continue
+        seen[key] = record.line
         attributes += [Attribute(respondent, name, row[column].strip())
                        for name, column in source.attributes.items()
                        if (row[column] or "").strip()]
@@ -198,7 +155,11 @@ def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
         for qid, value, response_id in items:
             question = manifest.question(qid)
             if question.kind != "text":
-                ratings.append(_rating(source, index, respondent, question, value))
+                rating, problem = _rating(source, respondent, question, value)
+                if problem:
+                    found.append((record.line, f"{place}, question {question.id}", problem))
+                elif rating:
+                    ratings.append(rating)
                 continue
             reason = _is_blank(value, source)
             if reason:
@@ -207,6 +168,8 @@ def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
             responses.append(Response(response_id=response_id, respondent=respondent,
                                       question=qid, source=source.id,
                                       source_file=source.written_path, text=value, row=index))
+    for _, place, message in sorted(found, key=lambda problem: problem[0]):
+        problems.add(place, message)
     return responses, ratings, skipped, attributes
 
 
@@ -217,27 +180,27 @@ def _kept(row: dict[str, Any], source: Source) -> bool:
     return True
 
 
-def _rating(source: Source, index: int, respondent: str, question: Any, value: str | None
-            ) -> Rating:
-    if value is None or not value.strip() or value.strip().lower() in source.blank:
-        return Rating(respondent, question.id, None)
+def _rating(source: Source, respondent: str, question: Any, value: str | None
+            ) -> tuple[Rating | None, str | None]:
+    """The closed answer in a cell, or why the cell cannot be one."""
+    if _is_blank(value, source):
+        return Rating(respondent, question.id, None), None
     value = value.strip()
-    where = f"{source.written_path}: row {index}, question {question.id}"
     if question.kind == "choice":
         for option in question.options:
             if option.lower() == value.lower():
-                return Rating(respondent, question.id, option)
-        raise InputError(f"{where}: '{value}' is not one of the options "
-                         f"({'; '.join(question.options)}); fix the options in summariser.toml")
+                return Rating(respondent, question.id, option), None
+        return None, (f"'{value}' is not one of the options ({'; '.join(question.options)}); "
+                      "fix the options in summariser.toml")
     try:
         number = float(value)
     except ValueError:
         number = math.nan
     low, high = question.scale
     if math.isnan(number) or not low <= number <= high:
-        raise InputError(f"{where}: '{value}' is not a number from {low:g} to {high:g}; "
-                         "correct the cell or the question's scale")
-    return Rating(respondent, question.id, number)
+        return None, (f"'{value}' is not a number from {low:g} to {high:g}; correct the cell "
+                      "or the question's scale")
+    return Rating(respondent, question.id, number), None
 
 
 def _document_records(source: Source, text: str
