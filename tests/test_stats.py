@@ -60,17 +60,16 @@ def test_choice_counts_follow_the_scale_order_with_blanks_apart(project: Path):
     assert choice.top_two.sentence() == "Satisfied or Very satisfied: 2 of 3 (66.7%)"
 
 
-def test_top_two_needs_at_least_four_options(project: Path):
+def test_top_two_only_where_the_manifest_asks_for_it(project: Path):
     toml = project / "summariser.toml"
     text = toml.read_text(encoding="utf-8")
-    text = text.replace('options = ["Very dissatisfied", "Dissatisfied", "Neither satisfied '
-                        'nor dissatisfied",\n           "Satisfied", "Very satisfied"]',
-                        'options = ["Neither satisfied nor dissatisfied", "Satisfied", '
-                        '"Very satisfied"]')
-    toml.write_text(text, encoding="utf-8")
-    choice = _stats(project).choice("satisfaction")
-    assert len(choice.options) == 3
-    assert choice.top_two is None
+    toml.write_text(text.replace("top_two = true\n", ""), encoding="utf-8")
+    assert _stats(project).choice("satisfaction").top_two is None
+    # best = "first": the two options listed first are the best ones.
+    toml.write_text(text.replace("top_two = true\n", 'top_two = true\nbest = "first"\n'),
+                    encoding="utf-8")
+    top = _stats(project).choice("satisfaction").top_two
+    assert top.options == ("Dissatisfied", "Very dissatisfied") and top.count == 0
 
 
 def test_response_rate_counts_survey_rows_not_interviewees(project: Path):

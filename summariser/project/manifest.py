@@ -30,6 +30,7 @@ from summariser.project.schema import (
     SourceTable,
     Table,
     problem_lines,
+    table_format,
     unknown_table,
 )
 
@@ -52,6 +53,10 @@ class Question:
     label: str = ""
     scale: tuple[float, float] | None = None
     options: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)  # code in the file -> label or option
+    non_answers: dict[str, str] = field(default_factory=dict)  # code -> label, e.g. don't know
+    best: str | None = None  # rating: "high" or "low"; choice: "first" or "last"
+    top_two: bool = False  # report the two best points or options combined
 
     @property
     def short(self) -> str:
@@ -68,9 +73,14 @@ class Source:
     respondent_column: str | None = None
     response_id_column: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # question id -> column (wide layout)
-    text_column: str | None = None  # long layout
+    text_column: str | None = None  # long layout and transcript tables
+    question_column: str | None = None  # long layout: the column naming each row's question
+    questions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> column texts
     question: str | None = None  # long layout, transcripts and text
     respondent: str | None = None  # transcripts and text
+    speaker_column: str | None = None  # transcript tables
+    order_column: str | None = None  # transcript tables
+    start_column: str | None = None  # transcript tables: timestamps
     interviewer: tuple[str, ...] = ()
     speakers: tuple[str, ...] | None = None  # participant labels; None: detected (sources.py)
     keep: dict[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -78,8 +88,22 @@ class Source:
     attributes: dict[str, str] = field(default_factory=dict)  # attribute name -> column
 
     @property
+    def table_format(self) -> str | None:
+        """csv, xlsx, jsonl or parquet when the file is read as a table (a survey export or a
+        transcript table), else None."""
+        return table_format(self.format, self.written_path)
+
+    @property
     def is_tabular(self) -> bool:
-        return self.format in TABULAR_FORMATS
+        return self.table_format is not None
+
+    @property
+    def kind(self) -> str:
+        """Whose words it holds: "survey" (respondents), "interview" (interviewees and their
+        interviewers) or "document" (notes and papers: never a person)."""
+        if self.format in TABULAR_FORMATS:
+            return "survey"
+        return "interview" if self.format == "transcript" else "document"
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +247,8 @@ def parse_manifest(data: dict[str, Any], path: Path) -> Manifest:
             _check_inside(root, written_path, f'path "{written_path}"', entry.where,
                           allow_outside, problems)
         if source := entry.table:
-            _check_declared("question", [*source.columns, *filter(None, [source.question])],
+            _check_declared("question", [*source.columns, *source.questions,
+                                         *filter(None, [source.question])],
                             ids["questions"], entry.where, problems)
     for entry in entries["sections"]:
         if section := entry.table:
