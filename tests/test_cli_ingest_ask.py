@@ -51,8 +51,10 @@ def test_ask_all_counts_respondents_against_those_who_answered(project: Path):
                     "--question", "gone_well", "--min-similarity", "0.2", "--json")
     payload = json.loads(result.output)
     respondents = {hit["respondent"] for hit in payload["hits"]}
-    assert payload["denominator"] == 3  # R01-R03 answered gone_well; R04 left it blank
-    assert payload["respondents"] == len(respondents) >= 2
+    survey = payload["counts"]["survey"]
+    assert survey["of"] == 3  # R01-R03 answered gone_well; R04 left it blank
+    assert survey["found"] == len(respondents) >= 2
+    assert list(payload["counts"]) == ["survey"]  # no interview in the scope
     assert all(hit["question"] == "gone_well" for hit in payload["hits"])
     assert payload["summary"] == count_text(len(respondents), 3, ("Chief Officer",
                                                                  "Chief Officers"))

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
 from summariser.cli import app
 from summariser.cli.common import (
@@ -87,7 +88,7 @@ def draft(
     target.require()
     chosen = [manifest.section(s) for s in section] or list(manifest.sections)
     out = output or manifest.root / "drafts"
-    table = Table(title=f"Drafted into {out}", title_justify="left")
+    table = Table(title=Text(f"Drafted into {out}"), title_justify="left")
     for column in ("Section", "Themes", "Codebook", "Uncoded", "Quotes", "Largest theme"):
         table.add_column(column)
     kept = []
@@ -104,9 +105,10 @@ def draft(
             counted = (count_text(len(top.respondents), result.denominator,
                                   manifest.respondent_noun) if top else "")
             answers = len(result.uncoded)
-            table.add_row(result.heading, str(len(result.themes)), result.codebook,
+            # Theme titles are respondents' phrases: printed as written, never as markup.
+            table.add_row(Text(result.heading), str(len(result.themes)), Text(result.codebook),
                           str(answers), str(sum(len(t.quotes) for t in result.themes)),
-                          f"{top.title} ({counted})" if top else "-")
+                          Text(f"{top.title} ({counted})" if top else "-"))
     console.print(table)
     for line in kept:
         err_console.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -127,6 +129,6 @@ def runs(old_project: Path = OLD_PROJECT, project: Path = PROJECT,
     for run in runlog_for(load_manifest(project_folder(project, old_project))).runs(limit):
         cost = "-" if run.cost is None else f"{run.cost:.4f}"
         table.add_row(run.run_id, datetime.fromtimestamp(run.started).strftime("%Y-%m-%d %H:%M"),
-                      run.command, run.backend, run.model or "-", run.status, str(run.calls),
+                      run.command, run.backend, Text(run.model or "-"), run.status, str(run.calls),
                       str(run.cached_calls), str(run.input_tokens), str(run.output_tokens), cost)
     console.print(table)

@@ -71,7 +71,7 @@ def eval_(
         else:
             output.parent.mkdir(parents=True, exist_ok=True)
             output.write_text(text, encoding="utf-8")
-            table_console.print(f"Report written to {output}")
+            table_console.print(Text(f"Report written to {output}"))
     if not report.passed:
         raise typer.Exit(1)
 

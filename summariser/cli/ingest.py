@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from summariser.cli import app
 from summariser.cli.common import (
@@ -63,21 +64,21 @@ def ingest(
     """
     manifest, target = open_project(project_folder(project, old_project), store, chroma_url)
     report = ingest_with_progress(manifest, target, embedder, encoding)
-    table = Table(title=f"Ingested {manifest.title}", title_justify="left")
+    table = Table(title=Text(f"Ingested {manifest.title}"), title_justify="left")
     table.add_column("Source")
     table.add_column("Rows read", justify="right")
     for source_id, rows in report.rows_read.items():
-        table.add_row(source_id, str(rows))
+        table.add_row(Text(source_id), str(rows))
     console.print(table)
-    console.print(f"{report.responses} answers and turns, {report.ratings} ratings; "
-                  f"{report.passages} passages stored ({report.added} embedded, "
-                  f"{report.unchanged} unchanged, {report.deleted} removed) "
-                  f"with {report.embedder} in {chroma_url or target.path}")
+    console.print(Text(f"{report.responses} answers and turns, {report.ratings} ratings; "
+                       f"{report.passages} passages stored ({report.added} embedded, "
+                       f"{report.unchanged} unchanged, {report.deleted} removed) "
+                       f"with {report.embedder} in {chroma_url or target.path}"))
     reasons = Counter((s.source, s.reason) for s in report.skipped)
     if reasons:
         skipped = Table(title="Skipped", title_justify="left")
         for column in ("Source", "Reason", "Count"):
             skipped.add_column(column)
         for (source_id, reason), count in sorted(reasons.items()):
-            skipped.add_row(source_id, reason, str(count))
+            skipped.add_row(Text(source_id), Text(reason), str(count))  # reasons quote cells
         console.print(skipped)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.panel import Panel
+from rich.text import Text
 
 from summariser.cli import app
 from summariser.cli.common import (
@@ -86,7 +87,7 @@ def _summary(manifest, stats, drafts, files, drafted, ingested=None) -> None:
                  if files.figures else "  no figures")
     lines.append(f"Drafts (to edit): {manifest.root / 'drafts'}; check edits with "
                  "'summariser eval'.")
-    console.print(Panel("\n".join(lines), title=manifest.title, title_align="left",
+    console.print(Panel(Text("\n".join(lines)), title=Text(manifest.title), title_align="left",
                         expand=False), highlight=False)
 
 

@@ -75,14 +75,15 @@ def _print_tables(result: Stats) -> None:
     from summariser.text.wording import rounded
 
     rate = result.response_rate
-    console.print(f"[bold]{result.title}[/bold]")
+    console.print(Text(result.title, style="bold"))
     console.print(rate.sentence())
     answered = Table(title="Answered, by question", title_justify="left")
     for column, justify in (("Question", "left"), ("Kind", "left"), ("Answered", "right"),
                             (f"% of {rate.respondents}", "right")):
         answered.add_column(column, justify=justify)
     for item in rate.answered:
-        answered.add_row(item.question, item.kind, str(item.answered), rounded(item.percent))
+        answered.add_row(Text(item.question), item.kind, str(item.answered),
+                         rounded(item.percent))
     console.print(answered)
     if result.ratings:
         ratings = Table(title="Ratings, highest mean first", title_justify="left")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from summariser.project.manifest import Manifest
-from summariser.records import Rating, Response
+from summariser.records import Passage, Rating, Response
 
 __all__ = ["KINDS", "people_by_kind", "survey_respondents"]
 
@@ -32,9 +32,10 @@ def survey_respondents(manifest: Manifest, responses: Iterable[Response],
     return people | {r.respondent for r in ratings}
 
 
-def people_by_kind(manifest: Manifest, responses: Iterable[Response]) -> dict[str, set[str]]:
-    """Who gave `responses`, by kind: survey respondent ids, interviewee ids, and the ids of the
-    documents (sources, not people). Interviewer turns count for no one."""
+def people_by_kind(manifest: Manifest, responses: Iterable[Response | Passage]
+                   ) -> dict[str, set[str]]:
+    """Who gave `responses` (or passages), by kind: survey respondent ids, interviewee ids,
+    and the ids of the documents (sources, not people). Interviewer turns count for no one."""
     kind = {s.id: s.kind for s in manifest.sources}
     found: dict[str, set[str]] = {k: set() for k in KINDS}
     for response in responses:
