@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -221,6 +222,16 @@ def test_long_table_problems_are_reported_with_file_lines(long_project):
                                   "not one of the options")
 
 
+def test_one_question_text_cannot_name_two_questions(long_project):
+    root, _ = long_project
+    toml = root / "summariser.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace(
+        f'improve = "{IMPROVE}"', f'improve = ["{IMPROVE}", "{OVERALL}"]'), encoding="utf-8")
+    with pytest.raises(ManifestError, match=re.escape(
+            f"questions: '{OVERALL}' is given for both overall and improve")):
+        load_manifest(root)
+
+
 @pytest.mark.parametrize(("change", "message"), [
     ('labels = { 0 = "Awful" }', "labels: '0' is not a number on the scale 1 to 5"),
     ('non_answers = { 3 = "Unsure" }', "non_answers: '3' is on the scale 1 to 5"),
@@ -392,3 +403,147 @@ def test_stats_prints_non_answers_apart_and_top_two_only_where_asked(long_projec
     data = json.loads(runner.invoke(app, ["stats", "-p", str(root), "--json"]).stdout)
     [overall] = [r for r in data["ratings"] if r["question"] == "overall"]
     assert overall["n"] == len(overall["values"]) and overall["non_answers"]["Don't know"] > 0
+
+
+# --- end to end: a long export, a transcript table and notes in one project -----------------
+
+MIXED_MANIFEST = """
+[project]
+title = "Mixed layouts"
+respondent_noun = ["patient", "patients"]
+
+[[sources]]
+id = "export"
+path = "export.csv"
+respondent_column = "Patient ID"
+question_column = "Question"
+text_column = "Answer"
+questions = { overall = "Overall, how would you rate the care you received?", improve = "What one thing would improve the service?" }
+
+[[sources]]
+id = "segments"
+path = "segments.csv"
+format = "transcript"
+respondent_column = "Interviewee"
+speaker_column = "Speaker"
+text_column = "Segment"
+order_column = "Segment No"
+question = "interview"
+
+[[sources]]
+id = "notes"
+path = "notes.md"
+format = "text"
+respondent = "BOARD"
+question = "notes"
+
+[[questions]]
+id = "overall"
+kind = "rating"
+scale = [1, 5]
+non_answers = { 6 = "Don't know" }
+
+[[questions]]
+id = "improve"
+text = "What one thing would improve the service?"
+
+[[questions]]
+id = "interview"
+
+[[questions]]
+id = "notes"
+
+[[sections]]
+id = "improve"
+number = "1"
+title = "What would improve the service"
+questions = ["improve"]
+sources = ["segments", "notes"]
+description = "waiting times for appointments, evening clinics, parking"
+"""
+
+
+@pytest.fixture(scope="module")
+def mixed_project(tmp_path_factory) -> tuple[Path, list[dict[str, str]]]:
+    from typer.testing import CliRunner
+
+    from summariser.cli import app
+
+    root = tmp_path_factory.mktemp("mixed")
+    (root / "summariser.toml").write_text(MIXED_MANIFEST, encoding="utf-8")
+    rng = random.Random(5)
+    rows = []
+    for n in range(60):
+        patient = f"{200100 + n}" if n % 10 else f"Ward {n} & Day Unit"
+        rows.append({"Patient ID": patient, "Question": OVERALL, "Answer": rng.choice("123456")})
+        for _ in range(1 + (n % 4 == 0)):  # some patients answer twice
+            rows.append({"Patient ID": patient, "Question": IMPROVE,
+                         "Answer": rng.choice(IMPROVEMENTS)})
+    rng.shuffle(rows)
+    _write_csv(root / "export.csv", rows)
+    _write_csv(root / "segments.csv", [
+        {"Interviewee": who, "Segment No": str(order), "Speaker": speaker, "Segment": text}
+        for who, order, _, speaker, text in SEGMENTS])
+    (root / "notes.md").write_text("# Board notes\n\nThe board discussed waiting times for GP "
+                                   "appointments and evening clinics.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", "-p", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root, rows
+
+
+def test_ask_counts_each_kind_of_a_mixed_project(mixed_project):
+    import json
+
+    from typer.testing import CliRunner
+
+    from summariser.cli import app
+
+    root, rows = mixed_project
+    result = CliRunner().invoke(app, ["ask", "waiting times for a GP appointment", "-p",
+                                      str(root), "--all", "--min-similarity", "0.3", "--json"])
+    counts = json.loads(result.stdout)["counts"]
+    people = {row["Patient ID"] for row in rows if row["Question"] == OVERALL
+              or row["Answer"] not in ("", "n/a")}
+    assert counts["survey"]["of"] == len(people)
+    assert counts["interview"]["of"] == 2  # P07 and Smith & Co 2, not their interviewers
+    assert counts["document"] == {"found": 1, "of": 1, "ids": ["notes"]}
+    waiting = {row["Patient ID"] for row in rows if "waits for a GP" in row["Answer"]}
+    assert set(counts["survey"]["ids"]) >= waiting
+
+
+def test_drafts_and_the_gate_count_people_in_a_long_table(mixed_project):
+    import json
+
+    from typer.testing import CliRunner
+
+    from summariser.cli import app
+
+    root, rows = mixed_project
+    runner = CliRunner()
+    drafted = runner.invoke(app, ["draft", "-p", str(root)], catch_exceptions=False)
+    assert drafted.exit_code == 0, drafted.output
+    draft = json.loads((root / "drafts" / "improve.json").read_text(encoding="utf-8"))
+    answered = {row["Patient ID"] for row in rows
+                if row["Question"] == IMPROVE and row["Answer"] not in ("", "n/a")}
+    assert sum(row["Question"] == IMPROVE and row["Answer"] not in ("", "n/a")
+               for row in rows) > len(answered)  # more rows than people
+    assert draft["denominator"] == len(answered)
+    assert draft["themes"]
+    for theme in draft["themes"]:
+        assert len(theme["respondents"]) == len(set(theme["respondents"]))
+        assert set(theme["respondents"]) <= answered | {"P07", "Smith & Co 2", "BOARD"}
+    checked = runner.invoke(app, ["eval", str(root / "drafts" / "improve.json"), "--format",
+                                  "json"])
+    assert checked.exit_code == 0, checked.output
+    assert json.loads(checked.stdout)["passed"] is True
+
+
+def test_the_gate_counts_a_long_tables_respondents_once_each(long_project):
+    from summariser.gate.corpus import EvalCorpus
+
+    root, rows = long_project
+    manifest = load_manifest(root)
+    corpus = read_corpus(manifest)
+    gate = EvalCorpus(None, manifest, corpus.responses, corpus.ratings)
+    assert len(rows) > 3 * gate.survey_size
+    assert gate.survey_size == compute_stats(manifest, corpus).response_rate.respondents

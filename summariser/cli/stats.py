@@ -45,8 +45,9 @@ def stats(
     """Response rate, rating summaries and choice counts for the closed questions.
 
     Reads the sources in the project's summariser.toml directly (no ingest needed). Respondents are
-    everyone with a row in a survey table; percentages of a choice question are of those who
-    answered it, with blanks counted apart.
+    everyone with a row in a survey table, each counted once however many rows they have;
+    percentages of a choice question are of those who answered it, with blanks and non-answers
+    such as "don't know" counted apart.
 
     Example: summariser stats -p corpus/hscp-2017 --figures figures/
     """

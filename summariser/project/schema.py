@@ -247,6 +247,13 @@ class SourceTable(Table):
             if self.columns or self.question:
                 yield ("with question_column, the questions come from that column: leave out "
                        "columns and question")
+            owner: dict[str, str] = {}
+            for qid, texts in self.questions.items():
+                for text in texts:
+                    spaced = " ".join(text.split())
+                    if owner.setdefault(spaced, qid) != qid:
+                        yield (f"questions: '{spaced}' is given for both {owner[spaced]} and "
+                               f"{qid}; a text in the question column names one question")
         elif self.questions:
             yield "questions = {...} needs question_column (the column naming each row's question)"
         elif bool(self.columns) == bool(self.text_column):
