@@ -287,7 +287,7 @@ def test_hostile_answers_are_escaped_in_the_report_and_the_reviewers_report(
 
     draft = _every_answer_quoted(hostile_project)
     write_draft(draft, hostile_project / "drafts")
-    result = CliRunner().invoke(app, ["report", str(hostile_project), "-o", str(tmp_path)],
+    result = CliRunner().invoke(app, ["report", "-p", str(hostile_project), "-o", str(tmp_path)],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     answers = [" ".join(a.split()) for a in HOSTILE.values()]

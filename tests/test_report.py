@@ -12,7 +12,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def built(example_project: Path) -> Path:
-    result = runner.invoke(app, ["report", str(example_project)], catch_exceptions=False)
+    result = runner.invoke(app, ["report", "-p", str(example_project)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return example_project / "out"
 
@@ -113,11 +113,11 @@ def test_report_refuses_to_publish_a_failing_draft(example_project: Path, built:
     changed = "> “Words nobody ever wrote in this survey at all.” " + quoted[quoted.rindex("["):]
     path.write_text(original.replace(quoted, changed, 1))
     try:
-        refused = runner.invoke(app, ["report", str(example_project), "-o",
+        refused = runner.invoke(app, ["report", "-p", str(example_project), "-o",
                                       str(example_project / "out2")])
         assert refused.exit_code == 1 and "fails one check" in refused.output
         assert not (example_project / "out2").exists()
-        allowed = runner.invoke(app, ["report", str(example_project), "-o",
+        allowed = runner.invoke(app, ["report", "-p", str(example_project), "-o",
                                       str(example_project / "out2"), "--allow-failures"])
         assert allowed.exit_code == 0
         markdown = (example_project / "out2" / "report.md").read_text()
@@ -168,7 +168,7 @@ def test_run_ingests_drafts_and_reports_in_one_go(tmp_path: Path):
     from tests.conftest import EXAMPLE, copy_project
 
     root = copy_project(EXAMPLE, tmp_path / "hscp")
-    result = runner.invoke(app, ["run", str(root), "--formats", "md"], catch_exceptions=False)
+    result = runner.invoke(app, ["run", "-p", str(root), "--formats", "md"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.replace("│", " ").split())
     assert "Ingested 264 answers and turns into 557 passages (557 newly embedded)" in flat

@@ -6,20 +6,25 @@ from pathlib import Path
 
 import typer
 from rich.panel import Panel
+from rich.text import Text
 
 from summariser.cli import app
 from summariser.cli.common import (
     CHROMA_URL,
     EMBEDDER,
+    OLD_PROJECT,
     PROJECT,
     STORE,
+    Command,
     console,
     err_console,
     open_project,
+    project_folder,
 )
 from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT, llm_options
 
-OUTPUT = typer.Option(None, "--output", "-o", help="Report directory \\[default: PROJECT/out].")
+OUTPUT = typer.Option(None, "--output", "-o", help="Report directory \\[default: out/ in the "
+                      "project].")
 ALLOW = typer.Option(False, "--allow-failures", help="Write the report even if it fails the "
                      "publication checks, listing the failures in it for review.")
 FORMATS = typer.Option("md,html,docx", "--formats", help="Comma-separated: md, html, docx.")
@@ -79,13 +84,14 @@ def _summary(manifest, stats, texts, files, drafted, ingested=None, notes=()) ->
     lines += list(notes)
     lines.append(f"To edit: {manifest.root / 'drafts'} (each section's .md and its "
                  ".codebook.toml), then run 'summariser report' to republish.")
-    console.print(Panel("\n".join(lines), title=manifest.title, title_align="left",
+    console.print(Panel(Text("\n".join(lines)), title=Text(manifest.title), title_align="left",
                         expand=False), highlight=False)
 
 
-@app.command()
+@app.command(cls=Command)
 def report(
-    project: Path = PROJECT, output: Path = OUTPUT, formats: str = FORMATS,
+    old_project: Path = OLD_PROJECT, project: Path = PROJECT, output: Path = OUTPUT,
+    formats: str = FORMATS,
     allow_failures: bool = ALLOW, llm: str = LLM, model: str = MODEL, base_url: str = BASE_URL,
     no_cache: bool = NO_CACHE, no_redact: bool = NO_REDACT, store: Path = STORE,
     chroma_url: str = CHROMA_URL, embedder: str = EMBEDDER,
@@ -96,25 +102,27 @@ def report(
     before anything is written; a report that fails is refused unless --allow-failures.
     """
     options = llm_options(llm, model, base_url, no_cache, no_redact)
-    built = _build(project, output, formats, allow_failures, options, store, chroma_url,
-                   embedder)
+    built = _build(project_folder(project, old_project), output, formats, allow_failures,
+                   options, store, chroma_url, embedder)
     _summary(*built)
 
 
-@app.command()
+@app.command(cls=Command)
 def run(
-    project: Path = PROJECT, output: Path = OUTPUT, formats: str = FORMATS,
+    old_project: Path = OLD_PROJECT, project: Path = PROJECT, output: Path = OUTPUT,
+    formats: str = FORMATS,
     allow_failures: bool = ALLOW, llm: str = LLM, model: str = MODEL, base_url: str = BASE_URL,
     no_cache: bool = NO_CACHE, no_redact: bool = NO_REDACT, store: Path = STORE,
     chroma_url: str = CHROMA_URL, embedder: str = EMBEDDER,
 ) -> None:
     """The whole job: ingest the sources, draft every section, write the report to out/.
 
-    Example: summariser run corpus/hscp-2017
+    Example: summariser run -p corpus/hscp-2017
     """
     from summariser.cli.ingest import ingest_with_progress
 
     options = llm_options(llm, model, base_url, no_cache, no_redact)
+    project = project_folder(project, old_project)
     manifest, target = open_project(project, store, chroma_url)
     ingested = ingest_with_progress(manifest, target, embedder, None)
     # Redraft every section (the corpus may have changed), except those the analyst edited.

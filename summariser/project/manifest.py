@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from summariser.errors import ManifestError
+from summariser.project.problems import Problems
 from summariser.project.schema import (
     DEFAULT_BLANKS,
     DOCUMENT_FORMATS,
@@ -31,18 +32,18 @@ from summariser.project.schema import (
     SourceTable,
     Table,
     problem_lines,
+    table_format,
     unknown_table,
 )
 
 __all__ = [
     "DEFAULT_BLANKS", "DOCUMENT_FORMATS", "FORMAT_BY_SUFFIX", "MANIFEST_NAME", "QUESTION_KINDS",
     "TABULAR_FORMATS", "Manifest", "Question", "Section", "Source", "find_manifest",
-    "load_manifest", "parse_manifest",
+    "load_manifest", "parse_manifest", "project_holding",
 ]
 
 MANIFEST_NAME = "summariser.toml"
 DEFAULT_STORE = ".summariser"
-MAX_PROBLEMS = 20  # more than this and the rest are counted, not listed
 T = TypeVar("T", bound=Table)
 
 
@@ -54,6 +55,10 @@ class Question:
     label: str = ""
     scale: tuple[float, float] | None = None
     options: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)  # code in the file -> label or option
+    non_answers: dict[str, str] = field(default_factory=dict)  # code -> label, e.g. don't know
+    best: str | None = None  # rating: "high" or "low"; choice: "first" or "last"
+    top_two: bool = False  # report the two best points or options combined
 
     @property
     def short(self) -> str:
@@ -70,9 +75,14 @@ class Source:
     respondent_column: str | None = None
     response_id_column: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # question id -> column (wide layout)
-    text_column: str | None = None  # long layout
+    text_column: str | None = None  # long layout and transcript tables
+    question_column: str | None = None  # long layout: the column naming each row's question
+    questions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> column texts
     question: str | None = None  # long layout, transcripts and text
     respondent: str | None = None  # transcripts and text
+    speaker_column: str | None = None  # transcript tables
+    order_column: str | None = None  # transcript tables
+    start_column: str | None = None  # transcript tables: timestamps
     interviewer: tuple[str, ...] = ()
     speakers: tuple[str, ...] | None = None  # participant labels; None: detected (sources.py)
     keep: dict[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -81,8 +91,22 @@ class Source:
     role: str | None = None  # how its people are named in the report ("Interviewee")
 
     @property
+    def table_format(self) -> str | None:
+        """csv, xlsx, jsonl or parquet when the file is read as a table (a survey export or a
+        transcript table), else None."""
+        return table_format(self.format, self.written_path)
+
+    @property
     def is_tabular(self) -> bool:
-        return self.format in TABULAR_FORMATS
+        return self.table_format is not None
+
+    @property
+    def kind(self) -> str:
+        """Whose words it holds: "survey" (respondents), "interview" (interviewees and their
+        interviewers) or "document" (notes and papers: never a person)."""
+        if self.format in TABULAR_FORMATS:
+            return "survey"
+        return "interview" if self.format == "transcript" else "document"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +200,16 @@ def find_manifest(project: Path) -> Path:
     return path
 
 
+def project_holding(path: Path) -> Path | None:
+    """The nearest folder at or above `path` (a file or folder) that holds a summariser.toml."""
+    folder = path.resolve()
+    folder = folder if folder.is_dir() else folder.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / MANIFEST_NAME).is_file():
+            return candidate
+    return None
+
+
 def load_manifest(project: Path | str) -> Manifest:
     path = find_manifest(Path(project))
     try:
@@ -187,23 +221,15 @@ def load_manifest(project: Path | str) -> Manifest:
     return parse_manifest(data, path)
 
 
-class _Problems:
+class _Problems(Problems):
     """Every problem found in one manifest, each one line that names where it is."""
 
     def __init__(self, path: Path):
+        super().__init__(ManifestError)
         self.path = path
-        self.lines: list[str] = []
 
     def add(self, where: str, message: str) -> None:
-        self.lines.append(f"{self.path}{' ' + where if where else ''}: {message}")
-
-    def raise_any(self) -> None:
-        if not self.lines:
-            return
-        shown = self.lines[:MAX_PROBLEMS]
-        if len(self.lines) > MAX_PROBLEMS:
-            shown.append(f"... and {len(self.lines) - MAX_PROBLEMS} more problems")
-        raise ManifestError("\n".join(shown))
+        super().add(f"{self.path} {where}".rstrip(), message)
 
 
 _ARRAYS: dict[str, type[Table]] = {
@@ -248,7 +274,8 @@ def parse_manifest(data: dict[str, Any], path: Path) -> Manifest:
             _check_inside(root, written_path, f'path "{written_path}"', entry.where,
                           allow_outside, problems)
         if source := entry.table:
-            _check_declared("question", [*source.columns, *filter(None, [source.question])],
+            _check_declared("question", [*source.columns, *source.questions,
+                                         *filter(None, [source.question])],
                             ids["questions"], entry.where, problems)
     for entry in entries["sections"]:
         if section := entry.table:
