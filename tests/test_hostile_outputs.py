@@ -87,13 +87,13 @@ def test_figure_labels_are_drawn_as_written_without_mathtext(tmp_path: Path, mon
 
 def test_a_theme_title_with_dollars_does_not_stop_the_report(example_project: Path,
                                                               tmp_path: Path):
-    assert runner.invoke(app, ["draft", str(example_project), "-s", "2.1"],
+    assert runner.invoke(app, ["draft", "-p", str(example_project), "-s", "2.1"],
                          catch_exceptions=False).exit_code == 0
     sidecar = example_project / "drafts" / "gone-well.json"
     data = json.loads(sidecar.read_text(encoding="utf-8"))
     data["themes"][0]["title"] = "Budgets of $x_$ and $5m and $10m"
     sidecar.write_text(json.dumps(data), encoding="utf-8")
-    result = runner.invoke(app, ["report", str(example_project), "-o", str(tmp_path)],
+    result = runner.invoke(app, ["report", "-p", str(example_project), "-o", str(tmp_path)],
                            catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (tmp_path / "figures" / "themes-gone-well.svg").exists()
@@ -117,7 +117,7 @@ def test_stats_csv_neutralises_formula_like_labels_and_options(project: Path, tm
     (project / "responses.csv").write_text(
         (project / "responses.csv").read_text().replace("Very satisfied", "-Very dissatisfied")
         .replace("-Very dissatisfied\n", "Very satisfied\n", 0))
-    result = runner.invoke(app, ["stats", str(project), "--csv", str(tmp_path)])
+    result = runner.invoke(app, ["stats", "-p", str(project), "--csv", str(tmp_path)])
     assert result.exit_code == 0, result.output
     with (tmp_path / "ratings.csv").open(encoding="utf-8", newline="") as handle:
         [finance] = list(csv.DictReader(handle))
@@ -134,7 +134,8 @@ def test_stats_csv_neutralises_formula_like_labels_and_options(project: Path, tm
 
 def test_the_reviewers_report_written_by_eval_escapes_the_drafts_text(project: Path,
                                                                       tmp_path: Path):
-    assert runner.invoke(app, ["ingest", str(project)], catch_exceptions=False).exit_code == 0
+    ingested = runner.invoke(app, ["ingest", "-p", str(project)], catch_exceptions=False)
+    assert ingested.exit_code == 0, ingested.output
     draft = tmp_path / "hostile.txt"  # plain text: the gate reads it as written, markup and all
     draft.write_text("2.1 What has gone well?\n\n"
                      "Raised by [two](javascript:alert(1)) of 3 Chief Officers.\n\n"

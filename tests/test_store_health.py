@@ -98,16 +98,16 @@ def _ask_respondents(project: Path) -> set[str]:
 # --- the store follows the manifest ------------------------------------------------------------
 
 def test_changing_the_respondent_column_reingests_and_drafts_get_the_new_ids(long_project):
-    assert invoke("ingest", str(long_project)).exit_code == 0
+    assert invoke("ingest", "-p", str(long_project)).exit_code == 0
     assert _ask_respondents(long_project) <= {f"a0{n}" for n in range(1, 7)}
     manifest = long_project / "summariser.toml"
     manifest.write_text(LONG_MANIFEST.replace('respondent_column = "author"',
                                               'respondent_column = "team"'))
-    result = invoke("ingest", str(long_project))
+    result = invoke("ingest", "-p", str(long_project))
     assert result.exit_code == 0, result.output
     assert "(6 embedded, 0 unchanged, 6 removed)" in flat(result)
     assert _ask_respondents(long_project) <= {"north", "south", "east"}
-    result = invoke("draft", str(long_project))
+    result = invoke("draft", "-p", str(long_project))
     assert result.exit_code == 0, result.output
     draft = json.loads((long_project / "drafts" / "changes.json").read_text())
     assert draft["denominator"] == 3  # three teams, not five authors
@@ -116,15 +116,15 @@ def test_changing_the_respondent_column_reingests_and_drafts_get_the_new_ids(lon
 
 
 def test_renaming_a_question_reingests_and_the_section_still_finds_its_answers(long_project):
-    assert invoke("ingest", str(long_project)).exit_code == 0
-    assert invoke("draft", str(long_project)).exit_code == 0
+    assert invoke("ingest", "-p", str(long_project)).exit_code == 0
+    assert invoke("draft", "-p", str(long_project)).exit_code == 0
     before = json.loads((long_project / "drafts" / "changes.json").read_text())
     assert before["themes"]
     renamed = LONG_MANIFEST.replace('"change"', '"improve"')
     (long_project / "summariser.toml").write_text(renamed)
-    result = invoke("ingest", str(long_project))
+    result = invoke("ingest", "-p", str(long_project))
     assert "(6 embedded, 0 unchanged, 6 removed)" in flat(result)
-    result = invoke("draft", str(long_project))
+    result = invoke("draft", "-p", str(long_project))
     assert result.exit_code == 0, result.output
     after = json.loads((long_project / "drafts" / "changes.json").read_text())
     assert after["questions"] == ["improve"] and after["denominator"] == 6
@@ -134,38 +134,38 @@ def test_renaming_a_question_reingests_and_the_section_still_finds_its_answers(l
 # --- the vector store is checked against the corpus ---------------------------------------------
 
 def test_a_deleted_vector_store_is_embedded_again_by_ingest(project: Path):
-    assert invoke("ingest", str(project)).exit_code == 0
+    assert invoke("ingest", "-p", str(project)).exit_code == 0
     shutil.rmtree(project / ".summariser" / "chroma")
     one_line_error(invoke("ask", "workforce", "-p", str(project)), "is missing",
                    "summariser ingest")
-    result = invoke("ingest", str(project))
+    result = invoke("ingest", "-p", str(project))
     assert result.exit_code == 0, result.output
     assert "13 passages stored (13 embedded, 0 unchanged, 0 removed)" in flat(result)
     assert invoke("ask", "workforce", "-p", str(project)).exit_code == 0
 
 
 def test_passages_lost_from_the_vector_store_are_found_and_embedded_again(project: Path):
-    assert invoke("ingest", str(project)).exit_code == 0
+    assert invoke("ingest", "-p", str(project)).exit_code == 0
     store = Store(load_manifest(project).store_path)
     collection = store.collection("all-MiniLM-L6-v2-int8")
     lost = sorted(store.passage_ids(collection))[:4]
     collection.delete(ids=lost)
-    one_line_error(invoke("draft", str(project)), "holds 9 passages, not the 13",
+    one_line_error(invoke("draft", "-p", str(project)), "holds 9 passages, not the 13",
                    "summariser ingest")
     assert not (project / "drafts").exists()
-    result = invoke("ingest", str(project))
+    result = invoke("ingest", "-p", str(project))
     assert "(4 embedded, 9 unchanged, 0 removed)" in flat(result)
     assert store.passage_ids(store.collection("all-MiniLM-L6-v2-int8")) >= set(lost)
 
 
 def test_a_garbled_vector_store_is_one_line_and_rebuild_repairs_it(project: Path):
-    assert invoke("ingest", str(project)).exit_code == 0
+    assert invoke("ingest", "-p", str(project)).exit_code == 0
     database = project / ".summariser" / "chroma" / "chroma.sqlite3"
     database.write_bytes(b"not a database at all " * 500)
     one_line_error(invoke("ask", "workforce", "-p", str(project)), "cannot be read",
                    "summariser ingest --rebuild")
-    one_line_error(invoke("ingest", str(project)), "summariser ingest --rebuild")
-    result = invoke("ingest", str(project), "--rebuild")
+    one_line_error(invoke("ingest", "-p", str(project)), "summariser ingest --rebuild")
+    result = invoke("ingest", "-p", str(project), "--rebuild")
     assert result.exit_code == 0, result.output
     assert "13 passages stored (13 embedded" in flat(result) and "rebuilt" in flat(result)
     assert invoke("ask", "workforce", "-p", str(project)).exit_code == 0
@@ -196,37 +196,37 @@ def test_a_damaged_corpus_database_is_one_line_everywhere_and_rebuild_repairs_it
                   for n in range(10, 400))
     with (project / "responses.csv").open("a") as out:
         out.write(big)  # enough pages that half the file loses some of them
-    assert invoke("ingest", str(project)).exit_code == 0
-    assert invoke("draft", str(project)).exit_code == 0
+    assert invoke("ingest", "-p", str(project)).exit_code == 0
+    assert invoke("draft", "-p", str(project)).exit_code == 0
     draft = project / "drafts" / "gone-well.md"
     good = draft.read_bytes()
     damage(project / ".summariser" / "corpus.sqlite")
-    for command in (["ingest", str(project)], ["draft", str(project)],
-                    ["ask", "budgets", "-p", str(project)], ["report", str(project)],
+    for command in (["ingest", "-p", str(project)], ["draft", "-p", str(project)],
+                    ["ask", "budgets", "-p", str(project)], ["report", "-p", str(project)],
                     ["eval", str(project / "drafts" / "gone-well.json"), "-p", str(project)]):
         one_line_error(invoke(*command), "corpus.sqlite is damaged",
                        "'summariser ingest --rebuild'")
     assert draft.read_bytes() == good  # never a draft of "16 of 0" over a good one
-    result = invoke("ingest", str(project), "--rebuild")
+    result = invoke("ingest", "-p", str(project), "--rebuild")
     assert result.exit_code == 0, result.output
     assert invoke("ask", "budgets", "-p", str(project)).exit_code == 0
-    assert invoke("draft", str(project)).exit_code == 0
+    assert invoke("draft", "-p", str(project)).exit_code == 0
 
 
 # --- nothing reads a store mid-ingest or empty ---------------------------------------------------
 
 def test_commands_refuse_while_an_ingest_is_unfinished_and_keep_the_drafts(project: Path):
-    assert invoke("ingest", str(project)).exit_code == 0
-    assert invoke("draft", str(project)).exit_code == 0
+    assert invoke("ingest", "-p", str(project)).exit_code == 0
+    assert invoke("draft", "-p", str(project)).exit_code == 0
     drafts = {p.name: p.read_bytes() for p in (project / "drafts").iterdir() if p.is_file()}
     Store(load_manifest(project).store_path).mark_ingest_started()  # as an ingest does first
-    for command in (["draft", str(project)], ["ask", "budgets", "-p", str(project)],
-                    ["ask", "budgets", "-p", str(project), "--all"], ["report", str(project)]):
+    for command in (["draft", "-p", str(project)], ["ask", "budgets", "-p", str(project)],
+                    ["ask", "budgets", "-p", str(project), "--all"], ["report", "-p", str(project)]):
         one_line_error(invoke(*command), "ingest", "has not finished")
     assert {p.name: p.read_bytes() for p in (project / "drafts").iterdir()
             if p.is_file()} == drafts
     assert not (project / "out").exists()
-    assert invoke("ingest", str(project)).exit_code == 0  # finishing it lets them run again
+    assert invoke("ingest", "-p", str(project)).exit_code == 0  # finishing it lets them run again
     assert invoke("ask", "budgets", "-p", str(project)).exit_code == 0
 
 
@@ -239,8 +239,8 @@ def test_an_empty_store_is_refused_and_no_draft_is_written(project: Path):
     start = manifest.index('[[sources]]\nid = "interview"')
     end = manifest.index("[[questions]]")
     (project / "summariser.toml").write_text(manifest[:start] + manifest[end:])
-    assert invoke("ingest", str(project)).exit_code == 0
-    for command in (["draft", str(project)], ["ask", "budgets", "-p", str(project)],
-                    ["report", str(project)]):
+    assert invoke("ingest", "-p", str(project)).exit_code == 0
+    for command in (["draft", "-p", str(project)], ["ask", "budgets", "-p", str(project)],
+                    ["report", "-p", str(project)]):
         one_line_error(invoke(*command), "holds no answers")
     assert not (project / "drafts").exists() and not (project / "out").exists()

@@ -24,8 +24,10 @@ def eval_(
         ..., exists=True, dir_okay=False, readable=True, show_default=False, metavar="DRAFT",
         help="Draft files: drafts/<section>.json, or .md (its .json sidecar is used when beside "
         "it), .txt or .docx written or edited by a person."),
-    project: Path = typer.Option(Path("."), "--project", "-p",
-                                 help="Project directory holding summariser.toml."),
+    project: Path = typer.Option(None, "--project", "-p", show_default=False,
+                                 help="Project folder holding summariser.toml \\[default: the "
+                                 "folder above the drafts that holds one, else the current "
+                                 "folder]."),
     fmt: str = typer.Option(None, "--format", "-f",
                             help="Write a report for reviewers: md, html or json \\[default: "
                             "from --output's suffix]."),
@@ -40,7 +42,7 @@ def eval_(
     Exits 0 when nothing fails (warnings allowed), 1 when anything fails, 2 on a usage error,
     so a pipeline can gate publication on it.
 
-    Example: summariser eval drafts/*.json -p . --format html --output check.html
+    Example: summariser eval drafts/*.json --format html --output check.html
     """
     from summariser.gate.parse import SUFFIXES
     from summariser.gate.review import render
@@ -58,7 +60,7 @@ def eval_(
                                      f"--format {'|'.join(FORMATS)}", param_hint="--output")
     if fmt is not None and fmt not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
-    manifest, target = open_project(project, store, chroma_url)
+    manifest, target = open_project(project or project_of(drafts), store, chroma_url)
     target.require()
     report = evaluate_paths(drafts, manifest, target)
     table_console = err_console if fmt is not None and output is None else console
@@ -69,9 +71,22 @@ def eval_(
             typer.echo(text, nl=False)
         else:
             write_atomic(output, text)
-            table_console.print(f"Report written to {output}")
+            table_console.print(Text(f"Report written to {output}"))
     if not report.passed:
         raise typer.Exit(1)
+
+
+def project_of(drafts: list[Path]) -> Path:
+    """The project the drafts lie in (the nearest folder above them with a summariser.toml),
+    else the current folder."""
+    from summariser.project.manifest import project_holding
+
+    found = {project_holding(draft) for draft in drafts} - {None}
+    if len(found) > 1:
+        shown = ", ".join(sorted(map(str, found)))
+        raise typer.BadParameter(f"the drafts lie in different projects ({shown}); check one "
+                                 "project at a time, or choose one with -p", param_hint="DRAFT")
+    return found.pop() if found else Path(".")
 
 
 def print_report(report, out: Console) -> None:

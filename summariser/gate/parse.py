@@ -18,7 +18,8 @@ What counts as what:
   never closed runs to the end of its paragraph; a closing mark that was never opened runs back
   to the start of its clause (after `.`, `;`, `:`, an earlier quote, or the paragraph start).
   Such quotes are flagged `malformed`, and `eval` may try shorter readings of them.
-- A quoted span that repeats a heading of the draft or a theme title is a label, not a quote.
+- A quoted span that repeats a heading of the draft or a theme title is a label, not a quote,
+  unless a citation follows it or it is a block quote.
 - A citation is a bracketed list of ids right after a quote: `[R07]`, `(R07)`, `[R07, R12]`. An
   id looks like `R07`/`I01` (1-4 letters, then digits), is a response id (`survey:R07:q1`), or is a
   document respondent named in the manifest (e.g. `COG`). Bracketed ids elsewhere are citations
@@ -271,9 +272,12 @@ class _Parser:
         for span in spans:
             inner = text[span.start : span.end]
             words = one_line(inner)
-            if not re.search(r"\w", words) or match_key(words) in self.labels:
-                continue  # a label (a heading or theme title in quote marks), or empty
             cite = self.ids.after_quote.match(text, span.close)
+            # A heading or theme title in quote marks is a label, unless it is cited or set as a
+            # block quote: then it is someone's words, and is checked like any quote.
+            label = match_key(words) in self.labels and not cite and block.kind != "quote"
+            if not re.search(r"\w", words) or label:
+                continue
             cited = self.ids.split(cite.group("ids")) if cite else ()
             if cite:
                 attached.add(cite.start("ids"))
