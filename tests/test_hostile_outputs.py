@@ -6,7 +6,6 @@ drafts, the report and the reviewer's report: tests/test_document.py.)"""
 from __future__ import annotations
 
 import csv
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -89,14 +88,16 @@ def test_a_theme_title_with_dollars_does_not_stop_the_report(example_project: Pa
                                                               tmp_path: Path):
     assert runner.invoke(app, ["draft", "-p", str(example_project), "-s", "2.1"],
                          catch_exceptions=False).exit_code == 0
-    sidecar = example_project / "drafts" / "gone-well.json"
-    data = json.loads(sidecar.read_text(encoding="utf-8"))
-    data["themes"][0]["title"] = "Budgets of $x_$ and $5m and $10m"
-    sidecar.write_text(json.dumps(data), encoding="utf-8")
+    draft = example_project / "drafts" / "gone-well.md"  # the report is built from it
+    text = draft.read_text(encoding="utf-8")
+    heading = next(line for line in text.splitlines() if line.startswith("### "))
+    draft.write_text(text.replace(heading, "### Budgets of $x_$ and $5m and $10m", 1),
+                     encoding="utf-8")
     result = runner.invoke(app, ["report", "-p", str(example_project), "-o", str(tmp_path)],
                            catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "figures" / "themes-gone-well.svg").exists()
+    figure = (tmp_path / "figures" / "themes-gone-well.svg").read_text(encoding="utf-8")
+    assert "Budgets of $x_$ and $5m and $10m" in figure
     assert "Budgets of $x\\_$ and $5m and $10m" in (tmp_path / "report.md").read_text()
 
 

@@ -184,3 +184,22 @@ def test_the_oversized_cell_keys_are_checked(project: Path):
     message = str(raised.value)
     assert "max_cell_bytes must be a positive whole number of bytes" in message
     assert 'oversized_cells must be "skip" or "truncate"' in message
+
+
+def test_unchanged_texts_are_not_split_again(project: Path, monkeypatch):
+    from summariser.index import split
+
+    first = _ingest(project)
+    calls = []
+    real = split.passage_spans
+    monkeypatch.setattr(split, "passage_spans",
+                        lambda text, *a: calls.append(text) or real(text, *a))
+    assert _ingest(project).added == 0 and calls == []  # every text's spans were kept
+    (project / "responses.csv").write_text(SURVEY_CSV.replace(
+        "Strong partnership with the council.", "Strong partnership with the NHS board."))
+    report = _ingest(project)
+    assert calls == ["Strong partnership with the NHS board."]  # only the changed answer
+    assert (report.passages, report.added) == (first.passages, 1)
+    monkeypatch.setattr("summariser.index.ingest.split_rules", lambda: "other rules")
+    _ingest(project)
+    assert len(calls) == 1 + first.responses  # a changed splitter splits every text again

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from summariser.index.embedders import DEFAULT_EMBEDDER, Embedder, MiniLMEmbedder, make_embedder
-from summariser.index.split import split_all
+from summariser.index.split import split_known, split_rules
 from summariser.index.store import Store
 from summariser.project.manifest import Manifest
 from summariser.project.sources import read_corpus
@@ -53,15 +53,17 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
     progress = progress or Progress()
     corpus = limit_cells(read_corpus(manifest, encoding), manifest.max_cell_bytes,
                          manifest.oversized_cells)
-    passages = split_all(corpus.responses)
-    by_id = {p.passage_id: p for p in passages}
     name = embedder_name_of(embedder_name)
-    fingerprint = ingest_fingerprint(name, store.chroma_url or "", corpus, by_id)
     with store.writing():
         if rebuild:
             store.clear()
         else:
             store.check()
+        known = store.corpus.spans(split_rules()) if store.exists() else {}
+        passages, spans = split_known(corpus.responses, known)
+        del known
+        by_id = {p.passage_id: p for p in passages}
+        fingerprint = ingest_fingerprint(name, store.chroma_url or "", corpus, by_id)
         collection = store.collection(name, create=True)
         existing = store.passage_ids(collection)
         new = [p for pid, p in by_id.items() if pid not in existing]
@@ -69,6 +71,7 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
         meta = store.meta()
         if (not new and not stale and meta.get("ingest_complete")
                 and meta.get("fingerprint") == fingerprint
+                and meta.get("split_rules") == split_rules()
                 and store.corpus.count() == len(corpus.responses)):
             return _report(corpus, name, passages=len(by_id), added=0, deleted=0)
         store.mark_ingest_started()
@@ -76,8 +79,9 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
         if new:
             store.add_passages(collection, new, embedder_factory(embedder_name), progress.advance)
         store.delete_passages(collection, stale)
-        store.replace_corpus(corpus.responses, corpus.ratings, embedder=name,
-                             fingerprint=fingerprint, passages=len(by_id))
+        store.replace_corpus(corpus.responses, corpus.ratings, spans, embedder=name,
+                             fingerprint=fingerprint, passages=len(by_id),
+                             split_rules=split_rules())
     return _report(corpus, name, passages=len(by_id), added=len(new), deleted=len(stale),
                    rebuilt=rebuild)
 

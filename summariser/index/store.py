@@ -15,7 +15,7 @@ the vectors without duplicates. Until it has finished, commands that read the st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,9 +93,10 @@ class Store:
         self.corpus.mark_ingest_started()
 
     def replace_corpus(self, responses: Sequence[Response], ratings: Sequence[Rating],
+                       spans: Mapping[str, Sequence[tuple[int, int]]] | None = None,
                        **meta: Any) -> None:
         """Swap in the new corpus in one transaction: readers see the old one or the new one."""
-        self.corpus.replace_corpus(responses, ratings, **meta)
+        self.corpus.replace_corpus(responses, ratings, spans, **meta)
 
     # --- lock ----------------------------------------------------------------------------------
 
