@@ -189,6 +189,24 @@ def test_a_writer_failing_part_way_leaves_the_previous_report_whole(themed: Path
     assert snapshot(out) == before  # Markdown and HTML were staged, then discarded
 
 
+def test_an_unwritable_folder_is_one_line_for_the_report_and_the_drafts(themed: Path,
+                                                                         monkeypatch):
+    """Permissions cannot stop root, so the refusal is raised where the file would be made."""
+    before = {folder: snapshot(themed / folder) for folder in ("drafts", "out")}
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("summariser.outputs.tempfile.mkstemp", refuse)
+    one_line_error(invoke("report", "-p", str(themed)), "cannot be written (permission denied)",
+                   "Choose a folder you can write to")
+    one_line_error(invoke("draft", "-p", str(themed), "--restart"),
+                   "cannot be written (permission denied)")
+    after = {folder: snapshot(themed / folder) for folder in ("drafts", "out")}
+    after["drafts"] = {k: v for k, v in after["drafts"].items() if not k.startswith(".backup/")}
+    assert after == before  # --restart kept a backup; nothing else changed
+
+
 def test_an_output_path_that_is_a_file_is_one_line(themed: Path):
     blocker = themed / "taken"
     blocker.write_text("a file, not a folder")
