@@ -419,3 +419,21 @@ def test_json_report_goes_to_stdout_without_output_file(example_project: Path, t
     assert [(q["status"], q["outcome"], q["respondent"]) for q in payload["quotes"]] == [
         ("exact", "pass", "R15")]
     assert payload["format"] == "summariser.eval/1"
+
+
+def test_the_terminal_review_puts_failures_first_with_file_and_line(example_project: Path,
+                                                                     drafted: Path,
+                                                                     tmp_path: Path):
+    edited, _ = _hand_edited(drafted, tmp_path)
+    result = runner.invoke(app, ["eval", str(edited), "-p", str(example_project)],
+                           terminal_width=80)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert re.fullmatch(rf"✗ FAIL  {re.escape(str(edited))}:\d+", lines[0])
+    assert all(len(line.rstrip()) <= 80 for line in lines if line.startswith("    "))
+    firsts = [line.split()[1] for line in lines if line[:1] in "✗!?✓"]
+    assert firsts == sorted(firsts, key=["FAIL", "WARNING", "UNCHECKED", "PASS"].index)
+    assert "PASS" not in firsts and "(--all lists the passes)" in lines[-1]
+    every = runner.invoke(app, ["eval", str(edited), "-p", str(example_project), "--all"],
+                          terminal_width=80)
+    assert any(line.startswith("✓ PASS  ") for line in every.output.splitlines())
