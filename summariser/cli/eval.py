@@ -90,6 +90,9 @@ def print_report(report, out: Console) -> None:
     for check in report.concentration:
         rows[str(check.outcome)].append(("concentration", "", check.section,
                                          f"{check.quotes} quotes", check.reason))
+    for check in report.markup:
+        rows[str(check.outcome)].append(("markup", check.where, check.section, check.markup,
+                                         check.reason))
     for outcome, label in LABEL.items():
         if not rows[outcome]:
             continue

@@ -119,6 +119,7 @@ def render_json(report: EvalReport) -> str:
         "citations": [_plain(c) for c in report.citations],
         "numbers": [_plain(c) for c in report.numbers],
         "concentration": [_plain(c) for c in report.concentration],
+        "markup": [_plain(c) for c in report.markup],
         "notes": list(report.notes),
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
@@ -204,7 +205,8 @@ def document(report: EvalReport) -> list[Block]:
                     for name, checks in (("Quotes", report.quotes),
                                          ("Citations", report.citations),
                                          ("Numbers", report.numbers),
-                                         ("Concentration", report.concentration)))),
+                                         ("Concentration", report.concentration),
+                                         ("Markup", report.markup)))),
         Heading(2, runs(f"Quotes ({len(report.quotes)})"))]
     for outcome in ORDER:
         group = [c for c in report.quotes if c.outcome is outcome]
@@ -229,6 +231,12 @@ def document(report: EvalReport) -> list[Block]:
                [(c.outcome, [c.section, str(c.quotes),
                              ", ".join(f"{r}: {n}" for r, n in c.shares[:3]), c.reason])
                 for c in _sorted(report.concentration)])]
+    if report.markup:
+        blocks += [
+            Heading(2, runs(f"Markup the check does not read ({len(report.markup)})")),
+            _table(["Where", "Section", "Markup", "Reason"],
+                   [(c.outcome, [c.where, c.section, c.markup, c.reason])
+                    for c in _sorted(report.markup)])]
     if report.notes:
         blocks += [Heading(2, runs("Notes")), BulletList(tuple(runs(n) for n in report.notes))]
     return blocks
