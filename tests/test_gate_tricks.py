@@ -296,3 +296,9 @@ def test_refused_markup_fails_eval_and_is_listed_for_the_reviewer(example_projec
 def test_a_quote_in_a_heading_is_checked(multiword):
     report = check(multiword, views("### “We always close the library on Sundays”\n\nText."))
     assert only_quote(report).outcome is Outcome.FAIL
+
+
+def test_a_multi_word_id_wrapped_across_lines_is_still_a_citation(multiword):
+    report = check(multiword, views(f"One said “{SATISFACTION}” [ABC S&C\n4410]."))
+    assert only_quote(report).cited == ("ABC S&C 4410",)
+    assert only_quote(report).status == "misattributed"

@@ -22,7 +22,7 @@ from summariser.project.manifest import Manifest
 __all__ = ["CitationIds"]
 
 _TOOL_SHAPE = r"[A-Z][A-Za-z]{0,3}-?\d{1,4}|[\w-]+:[\w:.-]+"
-_GROUP = r"(?:\[(?P<square>[^\[\]\n]{1,160})\]|\((?P<round>[^()\n]{1,160})\))"
+_GROUP = r"(?:\[(?P<square>[^\[\]]{1,160})\]|\((?P<round>[^()]{1,160})\))"
 _MAX_SHAPES = 500  # beyond this many distinct shapes, only the corpus's own ids and the rest
 
 
@@ -50,7 +50,7 @@ class CitationIds:
         """The cited ids of a bracketed group (a match of one of the patterns above), or None
         when it is not a citation. `prose`: the group follows no quote."""
         inner = match.group("square") or match.group("round") or ""
-        parts = tuple(p.strip() for p in re.split(r"[,;]", inner))
+        parts = tuple(" ".join(p.split()) for p in re.split(r"[,;]", inner))  # wrapped lines too
         if not all(parts):
             return None
         if any(p in self.known for p in parts):

@@ -2,8 +2,9 @@
 
 Each quote is shown with its outcome, the verifier's status and reason, the source around the
 match (± `CONTEXT_CHARS` characters of the original response, the match marked, each fragment of
-an elided quote marked on its own), the editorial marks, and for a near miss the word diff.
-Citations, numbers and quote concentration follow as tables. Failures come first.
+an elided quote marked on its own), the editorial marks, and for a near miss (or a quote whose
+marks change its meaning) the word diff. Citations, numbers, quote concentration and refused
+markup follow as tables. Failures come first.
 
 Markdown and HTML are one document (`document`) written by the report's writers
 (`summariser.report.markdown`, `summariser.report.html`), which escape every text in it. Outcomes
