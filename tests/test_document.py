@@ -303,7 +303,8 @@ def test_hostile_answers_are_escaped_in_the_report_and_the_reviewers_report(
 
     markdown = COMMONMARK.render((tmp_path / "report.md").read_text(encoding="utf-8"))
     assert set(_Tags(markdown).tags) <= {"h1", "h2", "h3", "p", "em", "strong", "blockquote",
-                                         "img", "table", "thead", "tbody", "tr", "th", "td"}
+                                         "img", "table", "thead", "tbody", "tr", "th", "td",
+                                         "ul", "li"}  # lists: the contents and the summary
     assert markdown.count("<img") >= 1
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     tags = _Tags(html)
@@ -315,7 +316,10 @@ def test_hostile_answers_are_escaped_in_the_report_and_the_reviewers_report(
             assert answer in text, answer
     word = docx.Document(str(tmp_path / "report.docx"))
     quoted = [p.text for p in word.paragraphs if p.style.name == "Quote"]
-    assert quoted == [f"“{q.text}” [{q.respondent}]" for q in draft.themes[0].quotes]
+    # The report is read from the Markdown draft, which keeps every character of the answer but
+    # not its blank lines or indentation; and it names no respondent.
+    assert [" ".join(q.split()) for q in quoted] == [
+        " ".join(f"“{q.text}” [Chief Officer]".split()) for q in draft.themes[0].quotes]
 
     manifest = load_manifest(hostile_project)
     check = evaluate_paths([hostile_project / "drafts" / "gone-well.md"], manifest,

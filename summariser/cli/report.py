@@ -26,12 +26,13 @@ FORMATS = typer.Option("md,html,docx", "--formats", help="Comma-separated: md, h
 
 
 def _build(project, output, formats, allow_failures, options, store, chroma_url, embedder):
+    from summariser.draft.files import SectionFiles
     from summariser.draft.pipeline import draft_sections
-    from summariser.draft.records import read_draft
     from summariser.project.sources import read_corpus
     from summariser.report.assemble import FORMATS as KNOWN
-    from summariser.report.assemble import publication_failures, write_report
+    from summariser.report.assemble import check_drafts, write_report
     from summariser.report.disclosure import breakdowns
+    from summariser.report.sections import Attribution, check_privacy, read_section
     from summariser.report.stats import compute_stats
 
     chosen = [f.strip() for f in formats.split(",") if f.strip()]
@@ -40,37 +41,32 @@ def _build(project, output, formats, allow_failures, options, store, chroma_url,
     manifest, target = open_project(project, store, chroma_url)
     target.require()
     draft_dir = manifest.root / "drafts"
-    drafts = {}
-    missing = []
-    for section in manifest.sections:
-        path = draft_dir / f"{section.id}.json"
-        if path.exists():
-            drafts[section.id] = read_draft(path)
-        else:
-            missing.append(section)
+    missing = [s for s in manifest.sections
+               if not SectionFiles(draft_dir, s.id).markdown.exists()]
     if missing:
         with err_console.status(f"Drafting {len(missing)} missing section(s)"):
-            for made in draft_sections(manifest, target, missing, embedder, options,
-                                       command="report", directory=draft_dir):
-                if made.draft is not None:
-                    drafts[made.section.id] = made.draft
-    drafts = {s.id: drafts[s.id] for s in manifest.sections}
+            for _ in draft_sections(manifest, target, missing, embedder, options,
+                                    command="report", directory=draft_dir):
+                pass
+    texts = [t for t in (read_section(s, draft_dir) for s in manifest.sections) if t]
+    check_privacy(manifest, {t.section.id: t.draft.denominator for t in texts if t.draft})
     corpus = read_corpus(manifest)
     stats = compute_stats(manifest, corpus)
-    failures = publication_failures(manifest, target, [draft_dir / f"{section_id}.json"
-                                                      for section_id in drafts])
+    gate = check_drafts(manifest, target, texts, draft_dir)
     out = output or manifest.root / "out"
-    files = write_report(manifest, drafts, stats, out, failures, allow_failures, chosen,
+    files = write_report(manifest, texts, stats, out, gate,
+                         Attribution(manifest, target.responses()), allow_failures, chosen,
                          breakdowns(manifest, corpus))
-    return manifest, stats, drafts, files, len(missing)
+    return manifest, stats, texts, files, len(missing)
 
 
-def _summary(manifest, stats, drafts, files, drafted, ingested=None) -> None:
+def _summary(manifest, stats, texts, files, drafted, ingested=None, notes=()) -> None:
     lines = []
     if ingested:
         lines.append(f"Ingested {ingested.responses} answers and turns into "
                      f"{ingested.passages} passages ({ingested.added} newly embedded).")
-    themes = sum(len(d.themes) for d in drafts.values())
+    themes = sum(len(t.theme_titles()) for t in texts)
+    drafts = texts
     lines.append(f"{stats.response_rate.sentence()}")
     lines.append(f"{len(drafts)} sections ({drafted} drafted now), {themes} themes, "
                  f"{files.quotes} quotes, all verified against their sources."
@@ -80,8 +76,9 @@ def _summary(manifest, stats, drafts, files, drafted, ingested=None) -> None:
     lines += [f"  {p}" for p in files.paths]
     lines.append(f"  {len(files.figures)} figures in {files.figures[0].parent}"
                  if files.figures else "  no figures")
-    lines.append(f"Drafts (to edit): {manifest.root / 'drafts'}; check edits with "
-                 "'summariser eval'.")
+    lines += list(notes)
+    lines.append(f"To edit: {manifest.root / 'drafts'} (each section's .md and its "
+                 ".codebook.toml), then run 'summariser report' to republish.")
     console.print(Panel("\n".join(lines), title=manifest.title, title_align="left",
                         expand=False), highlight=False)
 
@@ -123,15 +120,16 @@ def run(
     # Redraft every section (the corpus may have changed), except those the analyst edited.
     from summariser.draft.pipeline import draft_sections
 
-    drafted = 0
+    drafted, notes = 0, []
     with err_console.status("Drafting sections"):
         for made in draft_sections(manifest, target, manifest.sections, embedder, options,
                                    command="run"):
             if made.draft is None:
-                err_console.print(f"{made.section.heading}: {made.kept}", markup=False,
-                                  highlight=False, soft_wrap=True)
+                notes.append(f"{made.section.heading}: {made.kept}")
             else:
                 drafted += 1
+                notes += [f"{made.section.heading}: {note}" for note in made.draft.notes
+                          if note.startswith("Source ")]
     *built, _ = _build(project, output, formats, allow_failures, options, store, chroma_url,
                        embedder)
-    _summary(*built, drafted, ingested=ingested)
+    _summary(*built, drafted, ingested=ingested, notes=notes)

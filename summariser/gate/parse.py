@@ -25,10 +25,10 @@ What counts as what:
   closed runs to the end of its paragraph; a closing mark that was never opened runs back to the
   start of its clause (after `.`, `;`, `:`, an earlier quote, or the paragraph start). Such quotes
   are flagged `malformed` (see `summariser.gate.run` for how far they may be shortened).
-- A quoted span with no citation that names a theme of the sidecar, or a section or question
-  label of the manifest, by its title is a label, not a quote; in single quote marks, so is a
-  term all of whose words are in one question's text or label (‘financial pressures’). The
-  draft's own headings are not labels.
+- A quoted span outside a block quote, with no citation, that names a theme of the sidecar, or a
+  section or question label of the manifest, by its title is a label, not a quote; in single
+  quote marks, so is a term all of whose words are in one question's text or label (‘financial
+  pressures’). The draft's own headings are not labels.
 - A citation is a bracketed list of ids right after a quote: `[R07]`, `(R07)`, `[R07, R12]`,
   `[693]`, `[ABC S&C 3729]`; which groups are citations is in `summariser.gate.citations`
   (any id of the corpus, whatever its shape). Bracketed ids elsewhere are citations too,
@@ -295,9 +295,12 @@ class _Parser:
             words = one_line(inner)
             cite = self.ids.after_quote.match(text, span.close)
             cited = (self.ids.ids(cite) if cite else None) or ()
-            if not re.search(r"\w", words) or (not cited and self.is_label(words,
-                                                                           single=span.single)):
-                continue  # a label (a theme, section or question named in quote marks), or empty
+            # A title in quote marks is a label, unless it is cited or set as a block quote: then
+            # it is someone's words, and is checked like any quote.
+            label = not cited and block.kind != "quote" and self.is_label(words,
+                                                                          single=span.single)
+            if not re.search(r"\w", words) or label:
+                continue
             if cited:
                 attached.add(self.ids.start(cite))
             self._quote(words, self.where(block, text, span.start), cited,

@@ -23,6 +23,8 @@ from summariser.project.schema import (
     FORMAT_BY_SUFFIX,
     QUESTION_KINDS,
     TABULAR_FORMATS,
+    HeadingTable,
+    PrivacyTable,
     ProjectTable,
     QuestionTable,
     SectionTable,
@@ -76,6 +78,7 @@ class Source:
     keep: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     blank: tuple[str, ...] = DEFAULT_BLANKS
     attributes: dict[str, str] = field(default_factory=dict)  # attribute name -> column
+    role: str | None = None  # how its people are named in the report ("Interviewee")
 
     @property
     def is_tabular(self) -> bool:
@@ -92,10 +95,25 @@ class Section:
     sources: tuple[str, ...] = ()
     themes: tuple[dict[str, Any], ...] = ()  # given themes: the section's starting codebook
     max_themes: int | None = None  # the theme budget (default: scaled to the answers)
+    print_all: bool = False  # the report prints every answer in full
 
     @property
     def heading(self) -> str:
         return f"{self.number} {self.title}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Privacy:
+    attribution: str = "role"  # "none", "role" or "pseudonym"
+    pseudonyms: dict[str, str] = field(default_factory=dict)
+    mask: tuple[str, ...] = ()  # names printed as [name] in the report
+
+
+@dataclass(frozen=True, slots=True)
+class ReportHeading:
+    number: str
+    title: str
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +130,13 @@ class Manifest:
     min_cell: int = 5  # breakdowns by attribute suppress groups smaller than this
     allow_outside: bool = False  # sources and the store may lie outside the project folder
     id_pattern: str | None = None  # what a cited id looks like in drafts (the gate reads these)
+    subtitle: str = ""
+    author: str = ""
+    organisation: str = ""
+    date: str = ""
+    attribution: str = ""  # the data's credit or licence line, printed in the report
+    privacy: Privacy = field(default_factory=lambda: Privacy())
+    headings: tuple[ReportHeading, ...] = ()
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -183,7 +208,8 @@ class _Problems:
 
 
 _ARRAYS: dict[str, type[Table]] = {
-    "sources": SourceTable, "questions": QuestionTable, "sections": SectionTable}
+    "sources": SourceTable, "questions": QuestionTable, "sections": SectionTable,
+    "headings": HeadingTable}
 _REQUIRED = ("sources", "questions")
 
 
@@ -205,8 +231,9 @@ def parse_manifest(data: dict[str, Any], path: Path) -> Manifest:
     root = path.parent.resolve()
     problems = _Problems(path)
     for name in data:
-        if name != "project" and name not in _ARRAYS:
-            problems.add("", unknown_table(name, ["project", *_ARRAYS]))
+        if name not in ("project", "privacy") and name not in _ARRAYS:
+            problems.add("", unknown_table(name, ["project", "privacy", *_ARRAYS]))
+    privacy = _validate(PrivacyTable, data.get("privacy", {}), "[privacy]", problems)
     written = data.get("project", {})
     project = _validate(ProjectTable, written, "[project]", problems)
     entries = {name: _entries(model, name, data, problems) for name, model in _ARRAYS.items()}
@@ -242,6 +269,8 @@ def parse_manifest(data: dict[str, Any], path: Path) -> Manifest:
         questions=tuple(_question(e.table) for e in entries["questions"]),
         sections=tuple(_section(e.table) for e in entries["sections"]),
         store=(root / store).resolve() if store else None,
+        privacy=Privacy(**privacy.model_dump()) if privacy else Privacy(),
+        headings=tuple(ReportHeading(**e.table.model_dump()) for e in entries["headings"]),
         **project.model_dump(exclude={"title", "respondent_noun", "store"}),
     )
 

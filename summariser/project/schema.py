@@ -103,11 +103,35 @@ class ProjectTable(Table):
     allow_outside: StrictBool = key("true or false", False)
     id_pattern: Annotated[StrictStr, AfterValidator(_regex)] | None = key(
         "a regular expression in quotes that matches a respondent or response id", None)
+    subtitle: StrictStr = key("text in quotes", "")
+    author: StrictStr = key("text in quotes", "")
+    organisation: StrictStr = key("text in quotes", "")
+    date: StrictStr = key('text in quotes, e.g. "August 2017"', "")
+    attribution: StrictStr = key("text in quotes: the data's credit or licence line, printed in "
+                                 "the report", "")
 
     @property
     def noun(self) -> tuple[str, str]:
         noun = self.respondent_noun
         return (noun, noun + "s") if isinstance(noun, str) else noun
+
+
+class PrivacyTable(Table):
+    """How published quotes are attributed, and names masked in published text."""
+
+    attribution: Literal["none", "role", "pseudonym"] = key(
+        'one of "none", "role" (e.g. [Chief Officer], [Interviewee]) or "pseudonym" '
+        "(Respondent A, B... per section)", "role")
+    pseudonyms: dict[Name, Name] = key('{ respondent_id = "pseudonym", ... }', {})
+    mask: Names = key("a list of names in quotes, printed as [name] in the report", ())
+
+
+class HeadingTable(Table):
+    """A heading of the report that is not a section of its own (e.g. 2.5 above 2.5.1-2.5.7)."""
+
+    number: Name = key('text in quotes, e.g. "2.5"')
+    title: Name = key("text in quotes")
+    text: StrictStr = key("text in quotes: a paragraph printed under the heading", "")
 
 
 class QuestionTable(Table):
@@ -156,6 +180,8 @@ class SourceTable(Table):
     blank: Annotated[Names, AfterValidator(lambda v: tuple(b.lower() for b in v))] = key(
         "a list of answers that count as blank, in quotes", DEFAULT_BLANKS)
     attributes: dict[Name, Name] = key('{ attribute = "column", ... }', {})
+    role: StrictStr | None = key('text in quotes: how its people are named in the report, e.g. '
+                                 '"Interviewee"', None)
 
     @property
     def resolved_format(self) -> str | None:
@@ -209,6 +235,7 @@ class SectionTable(Table):
         "[[sections.themes]] tables, each with a title (and optional description, phrases, "
         "exclude, examples, by_meaning)", ())
     max_themes: Positive | None = key("a positive whole number", None)
+    print_all: StrictBool = key("true or false: print every answer in full", False)
 
     def problems(self) -> Iterator[str]:
         if not self.questions and not self.sources:

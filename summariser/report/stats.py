@@ -66,8 +66,7 @@ class ResponseRate:
         """E.g. '16 of 31 Chief Officers responded (51.6%).'"""
         noun = self.noun[0] if self.respondents == 1 else self.noun[1]
         if self.invited is None:
-            return f"{self.respondents} {noun} responded (invited is not set in the manifest, " \
-                   "so there is no response rate)."
+            return f"{self.respondents} {noun} responded."
         return f"{self.respondents} of {self.invited} {self.noun[1]} responded " \
                f"({rounded(self.percent)}%)."
 

@@ -176,6 +176,11 @@ class CorpusIndex:
         self._postings = Postings.build(self._norm)
         return self
 
+    def response(self, response_id: str) -> Response | None:
+        """The response with this id, as the index holds it."""
+        doc = self._by_id.get(response_id)
+        return None if doc is None else self.responses[doc]
+
     # --- checks ----------------------------------------------------------------------------
 
     def verify_many(self, claims: Iterable[QuoteClaim | str]) -> list[Verification]:
