@@ -191,6 +191,15 @@ def test_hidden_or_struck_words_are_refused(multiword, markup):
     assert not report.passed
 
 
+def test_an_image_among_a_quotes_words_is_refused_but_a_figure_on_its_own_is_not(multiword):
+    hidden = check(multiword, views("“As a board we did ![not](not.png) support the closure of "
+                                    "the day centre” [ABC S&C 4410]"))
+    assert [m.markup for m in hidden.markup] == ["![not]"] and not hidden.passed
+    figure = check(multiword, views("![Bar chart of the themes](figure.png)\n\n“As a board we "
+                                    "did not support the closure” [ABC S&C 4410]"))
+    assert figure.markup == () and figure.passed
+
+
 def test_a_comment_inside_a_quote_is_invisible_so_the_quote_is_checked_without_it(multiword):
     report = check(multiword, views("“As a board we did <!-- not --> support the closure of the "
                                     "day centre” [ABC S&C 4410]"))

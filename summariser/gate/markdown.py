@@ -4,9 +4,10 @@ The draft is rendered by markdown-it-py (CommonMark, with tables and strikethrou
 viewers show them), and each heading, paragraph, list item, table cell and block quote becomes a
 `Block` of its visible text: emphasis marks gone, backslash escapes and entities read, links as
 their text, line breaks kept (for line numbers). What a reader may not see is refused rather than
-guessed at: raw HTML other than comments (`<span hidden>`, `<del>`, `<div style=…>`), images and
-struck-through text each become a `Refusal`, which fails the gate. HTML comments are invisible and
-left out. Code blocks are read as plain text, so quotes and numbers in them are checked too.
+guessed at: raw HTML other than comments (`<span hidden>`, `<del>`, `<div style=…>`), an image
+among a paragraph's words, and struck-through text each become a `Refusal`, which fails the gate.
+An image on its own is a figure, and HTML comments are invisible: both are left out. Code blocks
+are read as plain text, so quotes and numbers in them are checked too.
 
 A block quote's paragraphs are one quote while a quote mark opened in it is still open (a
 quotation of several paragraphs); otherwise each paragraph and list item of it is its own quote.
@@ -55,6 +56,7 @@ class _Reader:
     def visible(self, inline: Token, line: int) -> str:
         """The text a reader sees of an inline token; refusals recorded on the way."""
         parts: list[str] = []
+        images: list[Refusal] = []
         offset = 0
         for child in inline.children or ():
             kind = child.type
@@ -73,14 +75,17 @@ class _Reader:
                         "or escape the tag (\\<)")))
                 offset += child.content.count("\n")
             elif kind == "image":
-                self.refused.append(Refusal(here, f"![{child.content}]", (
-                    "an image in the draft: the gate cannot read the words in it; a quote or "
-                    "number must be written as text")))
+                images.append(Refusal(here, f"![{child.content}]", (
+                    "an image among the words of a paragraph: the gate cannot read the words in "
+                    "it; a quote or number must be written as text (a figure stands on its own)")))
             elif kind == "s_open":
                 self.refused.append(Refusal(here, "~~", (
                     "struck-through text in the draft: a reader sees the words as deleted; "
                     "remove them or the strike-through")))
-        return "".join(parts)
+        text = "".join(parts)
+        if text.strip():  # an image on its own is a figure, read by no one for words
+            self.refused += images
+        return text
 
     def add(self, kind: str, text: str, line: int, level: int = 0) -> None:
         if text.strip():

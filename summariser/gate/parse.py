@@ -5,10 +5,11 @@ A draft is one of:
   and every theme its respondents and their coded evidence;
 - Markdown (`.md`, `.markdown`), written or edited by a person, read as a reader sees it: rendered
   by markdown-it-py (`summariser.gate.markdown`), so emphasis, escapes and entities are read as
-  they show, code blocks are read as text, and raw HTML (other than comments), images and
-  struck-through text are refused (each a failing `MarkupCheck`). When a tool sidecar
-  (`<name>.json`) sits beside it, the Markdown is what is checked and the sidecar supplies the
-  section, the themes' respondents and evidence, the denominator and each quote's response id;
+  they show, code blocks are read as text, and raw HTML (other than comments), an image among a
+  paragraph's words and struck-through text are refused (each a failing `MarkupCheck`). When a
+  tool sidecar (`<name>.json`) sits beside it, the Markdown is what is checked and the sidecar
+  supplies the section, the themes' respondents and evidence, the denominator and each quote's
+  response id;
 - plain text (`.txt`): read line by line (`summariser.gate.blocks`), indented paragraphs as block
   quotes;
 - Word (`.docx`): paragraphs, with Heading styles as headings and Quote styles as block quotes.

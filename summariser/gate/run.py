@@ -7,14 +7,15 @@ or `unchecked` (a claim the corpus cannot settle; listed so a person checks it, 
 The report passes when nothing fails.
 
 What is read (`summariser.gate.parse`): a Markdown draft as a reader sees it, rendered by
-markdown-it-py; raw HTML other than comments, images and struck-through text are refused
-(`MarkupCheck`, a failure: the gate cannot tell what a reader sees past them), and code blocks
-are read as text. Quotes are spans in double or single quote marks, and block quotes. A quote
-runs from its opening mark to the closing mark of the same family (curly or straight); a mark of
-the other family inside it is part of its text. Any id of the corpus is a citation, whatever it
-looks like (`[693]`, `[ABC S&C 3729]`, `(R07, R12)`), and so is an id that differs from one only
-in its digits or matches the manifest's `id_pattern` (`summariser.gate.citations`). Quoted words
-that name a theme of the sidecar, or a section or question of the manifest, are labels; a draft's
+markdown-it-py; raw HTML other than comments, an image among a paragraph's words (a figure on its
+own is fine) and struck-through text are refused (`MarkupCheck`, a failure: the gate cannot tell
+what a reader sees past them), and code blocks are read as text. Quotes are spans in double or
+single quote marks, and block quotes. A quote runs from its opening mark to the closing mark of
+the same family (curly or straight); a mark of the other family inside it is part of its text.
+Any id of the corpus is a citation, whatever it looks like (`[693]`, `[ABC S&C 3729]`, `(R07,
+R12)`), and so is an id that differs from one only in its digits or matches the manifest's
+`id_pattern` (`summariser.gate.citations`). Quoted words that name a theme of the sidecar, or a
+section or question of the manifest, are labels unless cited or set as a block quote; a draft's
 own headings never make a quote a label.
 
 Quotes (`QuoteCheck`), with the one verifier (`summariser.verify.index`):
