@@ -95,7 +95,8 @@ def print_report(report, out: Console, every: bool = False) -> None:
     """What needs a person first: failures, then warnings, then claims no one could check, each
     with its file and line and the reason; then one line counting the passes (listed too with
     `every`). Plain lines, not a table, so they read at 80 columns."""
-    checks = [*report.quotes, *report.citations, *report.numbers, *report.concentration]
+    checks = [*report.quotes, *report.citations, *report.numbers, *report.concentration,
+              *report.markup]
     for outcome in ("fail", "warning", "unchecked", *(("pass",) if every else ())):
         for check in (c for c in checks if str(c.outcome) == outcome):
             head = Text(f"{LABEL[outcome]}  ", style=STYLE[outcome])
@@ -130,6 +131,8 @@ def _what(check) -> list[str]:
         return [f"citation [{check.cited}]", check.reason]
     if kind == "NumberCheck":
         return [f"{check.kind} “{check.claim}”", check.reason]
+    if kind == "MarkupCheck":
+        return [f"markup {check.markup}", check.reason]
     return [f"{check.quotes} quotes", check.reason]
 
 

@@ -153,6 +153,7 @@ class Manifest:
     redact: tuple[str, ...] = ()
     min_cell: int = 5  # breakdowns by attribute suppress groups smaller than this
     allow_outside: bool = False  # sources and the store may lie outside the project folder
+    id_pattern: str | None = None  # what a cited id looks like in drafts (the gate reads these)
     subtitle: str = ""
     author: str = ""
     organisation: str = ""

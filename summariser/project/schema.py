@@ -54,6 +54,16 @@ def _known_encoding(name: str) -> str:
     return name
 
 
+def _regex(pattern: str) -> str:
+    import re
+
+    try:
+        re.compile(pattern)
+    except re.error:
+        raise ValueError(pattern) from None  # reported with the key's description
+    return pattern
+
+
 def _as_list(value: Any) -> Any:
     """`keep = { column = 1 }` means the same as `{ column = [1] }`."""
     return [value] if isinstance(value, str | int | float | bool) else value
@@ -91,6 +101,8 @@ class ProjectTable(Table):
     redact: Names = key("a list of names in quotes", ())
     min_cell: Positive = key("a positive whole number", 5)
     allow_outside: StrictBool = key("true or false", False)
+    id_pattern: Annotated[StrictStr, AfterValidator(_regex)] | None = key(
+        "a regular expression in quotes that matches a respondent or response id", None)
     subtitle: StrictStr = key("text in quotes", "")
     author: StrictStr = key("text in quotes", "")
     organisation: StrictStr = key("text in quotes", "")
