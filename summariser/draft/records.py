@@ -74,6 +74,21 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """Something a reviewer must look at before the section is published.
+
+    kind "instruction": a passage that reads as an instruction to a model (never counted);
+    kind "consensus": a theme that counts (nearly) everyone (`theme` is its id)."""
+
+    kind: str
+    theme: str
+    response_id: str
+    respondent: str
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class SectionDraft:
     section_id: str
     number: str
@@ -90,6 +105,8 @@ class SectionDraft:
     notes: tuple[str, ...] = field(default=())
     uncoded: tuple[str, ...] = ()  # response ids of answers coded to no theme
     codebook: str = ""  # "proposed" (by the backend), "frame" (the manifest) or "analyst"
+    fallback: str = ""  # why a model's proposal was not used and this is the offline draft
+    review: tuple[ReviewItem, ...] = ()  # what a reviewer must look at (see ReviewItem)
 
     @property
     def heading(self) -> str:
@@ -137,7 +154,8 @@ def draft_from_dict(data: dict[str, Any], where: str = "draft") -> SectionDraft:
             backend=data["backend"], model=data.get("model", ""), run_id=data.get("run_id", ""),
             failures=tuple(Failure(**f) for f in data.get("failures", ())),
             notes=tuple(data.get("notes", ())), uncoded=tuple(data.get("uncoded", ())),
-            codebook=data.get("codebook", ""))
+            codebook=data.get("codebook", ""), fallback=data.get("fallback", ""),
+            review=tuple(ReviewItem(**r) for r in data.get("review", ())))
     except (KeyError, TypeError) as exc:
         raise DraftError(f"{where}: draft JSON is missing or has a bad field ({exc}); "
                          "re-run 'summariser draft'") from None
@@ -170,7 +188,14 @@ def render_markdown(draft: SectionDraft) -> str:
                                      "that recur in the answers, and a theme counts whoever's "
                                      "own words were coded to it. No language model wrote "
                                      "this text."), note=True))
+    if draft.fallback:
+        blocks.append(Paragraph(runs("Offline draft: the model's reply could not be used "
+                                     f"({draft.fallback}), so the themes were proposed from "
+                                     "phrases that recur in the answers."), note=True))
     blocks += [Paragraph(runs(draft.lead)), *theme_blocks(draft)]
+    if draft.review:
+        blocks.append(Comment("For review: " + " ".join(
+            f"{r.respondent or r.theme}: {r.reason}." for r in draft.review)))
     if draft.uncoded:
         blocks.append(Comment(f"{len(draft.uncoded)} answer(s) fit no theme; they are listed "
                               "under 'uncoded' in the JSON sidecar. Add a theme to the codebook "
