@@ -136,7 +136,7 @@ class LLMBackend:
                 kept.append(theme.title)
                 continue
             named = replace(theme, title=self.redactor.restore(reply.title),
-                            description=self.redactor.restore(reply.description))
+                            description=first_sentence(self.redactor.restore(reply.description)))
             same = next((t for t in themes if t.title.lower() == named.title.lower()), None)
             if same is None:
                 themes.append(named)
@@ -165,7 +165,8 @@ class LLMBackend:
         unknown: set[str] = set()
         for number, drafted in enumerate(reply.themes, 1):
             theme = CodebookTheme(id=f"m{number}", title=self.redactor.restore(drafted.title),
-                                  description=self.redactor.restore(drafted.description))
+                                  description=first_sentence(
+                                      self.redactor.restore(drafted.description)))
             themes.append(theme)
             assignments[theme.id] = tuple(ids[i].passage_id for i in drafted.passages if i in ids)
             unknown |= {i for i in drafted.passages if i not in ids}
@@ -242,6 +243,14 @@ def _typical(theme: CodebookTheme, passages: Sequence[Passage]) -> dict[str, Pas
         if len(chosen) == NAME_EXAMPLES:
             break
     return {f"P{n}": p for n, p in enumerate(chosen, 1)}
+
+
+def first_sentence(text: str) -> str:
+    """A description is one sentence: models often write two, or stop mid-word at the limit."""
+    from summariser.text.sentences import sentences
+
+    found = sentences(text)
+    return found[0][1].strip() if found else text.strip()
 
 
 def passage_lines(ids: dict[str, Passage]) -> str:

@@ -41,14 +41,14 @@ class ThemeName(_Reply):
     """name_theme: a title and a one-sentence description for one proposed theme."""
 
     title: str = Field(max_length=80)
-    description: str = Field(min_length=1, max_length=300)
+    description: str = Field(min_length=1, max_length=400)
 
     _check_title = field_validator("title")(_title)
 
 
 class DraftedTheme(_Reply):
     title: str = Field(max_length=80)
-    description: str = Field(min_length=1, max_length=300)
+    description: str = Field(min_length=1, max_length=400)
     passages: list[str]
 
     _check_title = field_validator("title")(_title)
