@@ -251,7 +251,8 @@ def test_provider_parameters_go_only_to_providers_that_take_them():
         "json_schema"
     server = ChatOpenAI(model="qwen", api_key="x", base_url="http://127.0.0.1:9/v1")
     assert request_options(server, schema, "name_theme", 160) == {
-        "max_tokens": 160, "response_format": {"type": "json_object", "schema": schema}}
+        "extra_body": {"max_tokens": 160},
+        "response_format": {"type": "json_object", "schema": schema}}
     assert request_options(fake_chat_model(["{}"]), schema, "name_theme", 160) == {}
 
 

@@ -6,14 +6,8 @@ proposes; code counts. Whatever the model writes, the draft must hold: parsed re
 titles, verified quotes, evidence behind every counted person, every answer accounted for."""
 
 import importlib.util
-import os
 import re
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -28,7 +22,6 @@ pytestmark = [
                        reason="the optional 'local' extra (llama-cpp-python and the packaged "
                        "model) is not installed"),
 ]
-SERVER_START_S = 300  # loading the model; the loop below stops by itself
 
 
 def _readable(title: str) -> bool:
@@ -60,44 +53,13 @@ def test_local_model_in_process(example_project: Path, tmp_path: Path, allow_mod
     _check(example_project, tmp_path, LLMOptions("local", use_cache=False))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_local_model_behind_llama_cpp_server(example_project: Path, tmp_path: Path,
                                             allow_models, monkeypatch):
     from summariser.draft.llama import gguf_path
+    from summariser.testing import LlamaCppServer
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path(None)),
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
-         "--n_threads", str(os.cpu_count() or 2)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"})
-    base = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + SERVER_START_S
-        while True:
-            assert server.poll() is None, "llama_cpp.server exited"
-            try:
-                with urllib.request.urlopen(f"{base}/models", timeout=5) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "llama_cpp.server did not start"
-            time.sleep(1)
+    with LlamaCppServer(gguf_path(None)) as server:
         monkeypatch.setenv("OPENAI_API_KEY", "sk-local-test")
         _check(example_project, tmp_path, LLMOptions(
-            "openai", model="qwen2.5-coder-1.5b", base_url=base, task="name", use_cache=False,
-            timeout=600, retries=0))
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            "openai", model="qwen2.5-coder-1.5b", base_url=server.base_url, task="name",
+            use_cache=False, timeout=600, retries=0))

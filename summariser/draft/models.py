@@ -108,8 +108,10 @@ def request_options(model: Any, schema: dict[str, Any], name: str, max_tokens: i
     holds a reply to a JSON schema, the schema. Other providers get neither (a parameter they
     do not know is an error for some), and their replies are read by the tolerant parser.
 
-    OpenAI itself takes `json_schema`; an OpenAI-compatible server at another address (llama.cpp,
-    vLLM) takes llama.cpp's form, `json_object` with a `schema`."""
+    OpenAI itself takes `json_schema` and `max_completion_tokens` (LangChain renames
+    `max_tokens`); an OpenAI-compatible server at another address (llama.cpp, vLLM) takes
+    llama.cpp's form, `json_object` with a `schema`, and `max_tokens`: llama.cpp's server
+    ignores `max_completion_tokens` and would generate without limit."""
     if is_local(model) and type(model).__name__ == "LlamaCppChatModel":
         return {"max_tokens": max_tokens,
                 "response_format": {"type": "json_object", "schema": schema}}
@@ -120,8 +122,8 @@ def request_options(model: Any, schema: dict[str, Any], name: str, max_tokens: i
         return {"max_tokens": max_tokens, "response_format": {
             "type": "json_schema", "json_schema": {"name": name, "schema": schema,
                                                    "strict": False}}}
-    return {"max_tokens": max_tokens, "response_format": {"type": "json_object",
-                                                          "schema": schema}}
+    return {"extra_body": {"max_tokens": max_tokens},
+            "response_format": {"type": "json_object", "schema": schema}}
 
 
 def model_identity(model: Any) -> str:
