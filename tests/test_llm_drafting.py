@@ -278,3 +278,26 @@ def test_misattributed_quotes_are_reattributed_never_swapped(example_project):
     quote, failure = verified_quote("s", "t", "Nobody in the corpus said these words.", r02,
                                     index, Swapper())
     assert quote is None and "different quote" in failure.reason
+
+
+def test_sections_are_proposed_in_a_batch_and_a_failure_still_keeps_earlier_ones(
+        example_project, tmp_path):
+    def fails_on_second_section(system, user):
+        if "Section: 2.2 " in user:
+            raise RuntimeError("server went away")
+        return echo_first_passages(system, user)
+
+    manifest = load_manifest(example_project)
+    store = Store(manifest.store_path)
+    model = fake_chat_model(fails_on_second_section)
+    done = []
+    with pytest.raises(ModelError, match="server went away"):
+        for made in draft_sections(manifest, store, manifest.sections[:3], "minilm",
+                                   LLMOptions("openai", task="draft", use_cache=False,
+                                              retries=0, concurrency=3),
+                                   chat_model=model, directory=tmp_path):
+            done.append(made.section.id)
+    assert done == ["gone-well"]
+    # All three sections were asked for before the first was written.
+    asked = {u.split("\n", 1)[0] for _, u in model.calls if u.startswith("Section: ")}
+    assert len(asked) == 3

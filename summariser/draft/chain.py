@@ -83,11 +83,33 @@ class LLMBackend:
                               RunLogHandler(runlog, run_id, self.model), self.redactor,
                               use_cache, retries, max_tokens)
         self.steps = {name: Step(name, context, size) for name, size in MAX_TOKENS.items()}
+        self._prefetched: dict[str, Proposal | Exception] = {}
+
+    def prefetch(self, requests: Sequence[tuple[Section, Evidence, int, str]]) -> None:
+        """Propose several sections at once (`max_concurrency`), for `propose` to hand out.
+        A section's failure is kept and raised when that section is drafted, so the sections
+        before it are still written. One call at a time gains nothing: then it does nothing."""
+        if self.concurrency < 2 or len(requests) < 2:
+            return
+        from langchain_core.runnables import RunnableLambda
+
+        proposals = RunnableLambda(lambda r: self._propose(*r), name="propose_section").batch(
+            list(requests), config={"max_concurrency": self.concurrency},
+            return_exceptions=True)
+        for (section, *_), proposal in zip(requests, proposals):
+            self._prefetched[section.id] = proposal
 
     # --- Backend protocol --------------------------------------------------------------------
 
     def propose(self, section: Section, evidence: Evidence, budget: int,
                 context: str = "") -> Proposal:
+        ready = self._prefetched.pop(section.id, None)
+        if isinstance(ready, Exception):
+            raise ready
+        return ready if ready is not None else self._propose(section, evidence, budget, context)
+
+    def _propose(self, section: Section, evidence: Evidence, budget: int,
+                 context: str = "") -> Proposal:
         if not evidence.counted:
             return Proposal(())
         if not self._whole(evidence):

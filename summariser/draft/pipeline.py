@@ -13,7 +13,7 @@ from summariser.draft.codebook import codebook_from_frame, read_codebook, render
 from summariser.draft.files import SectionFiles
 from summariser.draft.records import SectionDraft, write_draft
 from summariser.draft.runlog import runlog_for
-from summariser.draft.section import Backend, draft_section
+from summariser.draft.section import Backend, draft_section, section_budget
 from summariser.index.embedders import make_embedder
 from summariser.index.store import Store
 from summariser.project.manifest import Manifest, Section
@@ -61,6 +61,7 @@ def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section]
     log.start(run_id, command, backend.name, backend.model)
     status = "failed"
     try:
+        _prefetch(manifest, store, sections, embedder, backend, directory, restart)
         for section in sections:
             yield _one_section(manifest, store, section, embedder, backend, index, directory,
                                restart, run_id)
@@ -70,6 +71,25 @@ def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section]
         raise
     finally:
         log.finish(run_id, status)
+
+
+def _prefetch(manifest: Manifest, store: Store, sections: Sequence[Section], embedder: Any,
+              backend: Backend, directory: Path, restart: bool) -> None:
+    """Let a backend that can (a remote model) propose the sections it will be asked about
+    at once, in a batch; each section is still written as soon as it is coded."""
+    prefetch = getattr(backend, "prefetch", None)
+    if prefetch is None:
+        return
+    wanted = []
+    for section in sections:
+        files = SectionFiles(directory, section.id)
+        edited = (False, False) if restart else files.edited()
+        if not any(edited) and not section.themes:
+            evidence = gather(store, embedder, section)
+            context = " ".join(manifest.question(q).text for q in section.questions)
+            wanted.append((section, evidence, section_budget(evidence, section.max_themes),
+                           context))
+    prefetch(wanted)
 
 
 def _one_section(manifest: Manifest, store: Store, section: Section, embedder: Any,

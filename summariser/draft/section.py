@@ -111,10 +111,9 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     section's questions (its words name no theme)."""
     notes: list[str] = []
     assignments: dict[str, tuple[str, ...]] = {}
-    answers = len({p.response_id for p in evidence.counted})
     fallback = ""
     if codebook is None:
-        proposal = backend.propose(section, evidence, budget or theme_budget(answers), context)
+        proposal = backend.propose(section, evidence, section_budget(evidence, budget), context)
         codebook, assignments, origin = Codebook(section.id, proposal.themes), \
             proposal.assignments, "proposed"
         notes += proposal.notes
@@ -181,6 +180,11 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
         model=backend.model, run_id=run_id, failures=tuple(failures), notes=tuple(notes),
         uncoded=tuple(uncoded), codebook=origin, fallback=fallback, review=tuple(review)), \
         codebook
+
+
+def section_budget(evidence: Evidence, budget: int | None = None) -> int:
+    """How many themes may be proposed: the manifest's `budget`, else scaled to the answers."""
+    return budget or theme_budget(len({p.response_id for p in evidence.counted}))
 
 
 def _stack(evidence: Evidence) -> np.ndarray:
