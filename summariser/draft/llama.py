@@ -4,8 +4,8 @@ LangChain's chat model interface. The only module that imports llama_cpp (extra 
 By default the model is Qwen2.5-Coder-1.5B-Instruct from PyPI (summariser.draft.packaged).
 A reply can be held to a JSON schema (`response_format={"type": "json_object", "schema": ...}`):
 llama.cpp then samples only tokens the schema's grammar allows. Measured on 2 busy cores with
-the 1.5B model, that costs nothing noticeable (5-7.5 tokens/s constrained, 4-9 free;
-benchmarks/README.md), so every local call is constrained.
+the 1.5B model (benchmarks/grammar.py), that is within the noise of free generation (2.8-7.5
+tokens/s held to the schema, 2.3-9.3 free), so every local call is held to its schema.
 """
 
 from __future__ import annotations
