@@ -2,7 +2,8 @@
 unassigned, and tokens per 1,000 statements.
 
     .venv/bin/python benchmarks/draft.py [--json] [--backend extractive --backend local ...]
-                                         [--corpus polis ...]
+                                         [--corpus polis ...] [--section gone-well ...]
+                                         [--out results.json]
 
 Backends: `extractive` (offline), `local` (the default local model, Qwen2.5-Coder-1.5B-Instruct,
 in-process through llama-cpp-python), `local-server` (the same model file behind
@@ -15,6 +16,10 @@ Each corpus (the example corpus and the 607 Polis statements) is copied to a tem
 drafting is timed. Every run starts with an empty run log, so nothing is served from a cache.
 Tokens and reply statuses are read from the temporary project's run log. Per-1,000 figures
 divide by the participants' responses.
+
+`--section` limits a corpus to the named sections (ids it does not have are ignored; a corpus
+with none of them keeps all): the local model takes about a minute a theme on a busy machine.
+`--out` writes the figures gathered so far after every run, so a long run can be stopped.
 
 Columns: `calls` (model calls, re-asks included), `parsed` (replies that fitted their schema),
 `themes`, quotes `proposed` (coded segments tried as quotes), `verified` (published), `dropped`
@@ -58,7 +63,7 @@ def prepare(name: str, work: Path):
     return manifest, store, sum(r.is_participant for r in store.responses())
 
 
-def draft_all(manifest, store, options, label: str) -> dict:
+def draft_all(manifest, store, options, label: str, only: list[str]) -> dict:
     """Draft every section; time each one as the generator yields it.
 
     The first section's time includes the run's set-up (embedder load, verifier index build, and
@@ -68,7 +73,8 @@ def draft_all(manifest, store, options, label: str) -> dict:
     (manifest.root / "runs.sqlite").unlink(missing_ok=True)
     sections, run_id = [], ""
     started = last = time.perf_counter()
-    for result in draft_sections(manifest, store, manifest.sections, "minilm", options=options,
+    sections_wanted = [s for s in manifest.sections if s.id in only] or list(manifest.sections)
+    for result in draft_sections(manifest, store, sections_wanted, "minilm", options=options,
                                  restart=True):
         draft = result.draft
         now = time.perf_counter()
@@ -100,23 +106,23 @@ def draft_all(manifest, store, options, label: str) -> dict:
     return result
 
 
-def run_backend(label: str, manifest, store) -> dict:
+def run_backend(label: str, manifest, store, only: list[str]) -> dict:
     from summariser.draft.backends import LLMOptions
     from summariser.draft.llama import gguf_path
 
     if label == "extractive":
-        return draft_all(manifest, store, LLMOptions("extractive"), label)
+        return draft_all(manifest, store, LLMOptions("extractive"), label, only)
     if label == "local":
-        return draft_all(manifest, store, LLMOptions("local", use_cache=False), label)
+        return draft_all(manifest, store, LLMOptions("local", use_cache=False), label, only)
     if label == "openai":
-        return draft_all(manifest, store, LLMOptions("openai", use_cache=False), label)
+        return draft_all(manifest, store, LLMOptions("openai", use_cache=False), label, only)
     from summariser.testing import LlamaCppServer
 
     os.environ.setdefault("OPENAI_API_KEY", "sk-local-benchmark")
     with LlamaCppServer(gguf_path(None)) as server:
         return draft_all(manifest, store, LLMOptions(
             "openai", model="qwen2.5-coder-1.5b", base_url=server.base_url, task="name",
-            use_cache=False, timeout=900, retries=0), label)
+            use_cache=False, timeout=900, retries=0), label, only)
 
 
 def per_1000(value: float, responses: int) -> float:
@@ -164,6 +170,9 @@ def main() -> None:
                         "local-server].")
     parser.add_argument("--corpus", action="append", choices=sorted(CORPORA),
                         help="Only this corpus (repeatable) [default: all].")
+    parser.add_argument("--section", action="append", default=[],
+                        help="Only this section id (repeatable; see the module docstring).")
+    parser.add_argument("--out", type=Path, help="Write the figures so far after every run.")
     args = parser.parse_args()
     out = sys.stderr if args.json else sys.stdout
     labels = args.backend or ["extractive", "local", "local-server"]
@@ -178,7 +187,9 @@ def main() -> None:
             corpus = results["corpora"][name] = {"responses": responses, "runs": {}}
             for label in labels:
                 print(f"... {label} drafting {name}", file=sys.stderr, flush=True)
-                corpus["runs"][label] = run_backend(label, manifest, store)
+                corpus["runs"][label] = run_backend(label, manifest, store, args.section)
+                if args.out:
+                    args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     results["load_after"] = load_average()
     report(results, out)
     if args.json:
