@@ -160,11 +160,13 @@ def runs(project: Path = PROJECT,
 
     table = Table(title="Runs (newest first)", title_justify="left")
     for column in ("Run", "Started", "Command", "Backend", "Model", "Status", "Calls",
-                   "From cache", "Input tokens", "Output tokens", "Est. cost (US$)"):
+                   "From cache", "Unusable", "Input tokens", "Output tokens",
+                   "Est. cost (US$)"):
         table.add_column(column)
     for run in runlog_for(load_manifest(project)).runs(limit):
         cost = "-" if run.cost is None else f"{run.cost:.4f}"
         table.add_row(run.run_id, datetime.fromtimestamp(run.started).strftime("%Y-%m-%d %H:%M"),
                       run.command, run.backend, run.model or "-", run.status, str(run.calls),
-                      str(run.cached_calls), str(run.input_tokens), str(run.output_tokens), cost)
+                      str(run.cached_calls), str(run.unusable), str(run.input_tokens),
+                      str(run.output_tokens), cost)
     console.print(table)

@@ -71,6 +71,7 @@ class RunSummary:
     cached_calls: int
     input_tokens: int
     output_tokens: int
+    unusable: int = 0  # calls that failed or whose reply could not be used
 
     @property
     def cost(self) -> float | None:
@@ -154,7 +155,8 @@ class RunLog:
                 SELECT r.run_id, r.started, r.command, r.backend, r.model, r.status,
                        COUNT(c.id), COALESCE(SUM(c.cached), 0),
                        COALESCE(SUM(CASE WHEN c.cached = 0 THEN c.input_tokens END), 0),
-                       COALESCE(SUM(CASE WHEN c.cached = 0 THEN c.output_tokens END), 0)
+                       COALESCE(SUM(CASE WHEN c.cached = 0 THEN c.output_tokens END), 0),
+                       COALESCE(SUM(CASE WHEN c.status != 'ok' THEN 1 END), 0)
                 FROM runs r LEFT JOIN calls c ON c.run_id = r.run_id
                 GROUP BY r.run_id ORDER BY r.started DESC LIMIT ?""", (limit,)).fetchall()
         return [RunSummary(*row) for row in rows]
