@@ -301,3 +301,12 @@ def test_sections_are_proposed_in_a_batch_and_a_failure_still_keeps_earlier_ones
     # All three sections were asked for before the first was written.
     asked = {u.split("\n", 1)[0] for _, u in model.calls if u.startswith("Section: ")}
     assert len(asked) == 3
+
+
+def test_a_description_is_one_sentence_about_the_theme_not_about_the_passage():
+    from summariser.draft.chain import first_sentence
+
+    assert first_sentence("The passage suggests that parents want more choice. It also says "
+                          "more") == "Parents want more choice."
+    assert first_sentence("Calls for safer pavements. And crossings") == "Calls for safer pavements."
+    assert first_sentence("These answers describe long waits.") == "Long waits."

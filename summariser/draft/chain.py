@@ -22,6 +22,7 @@ data; whatever a passage says, code holds the output to the same rules (section.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -267,12 +268,21 @@ def _typical(theme: CodebookTheme, passages: Sequence[Passage]) -> dict[str, Pas
     return {f"P{n}": p for n, p in enumerate(chosen, 1)}
 
 
+_NARRATION = re.compile(
+    r"^(the|this|these)\s+(passages?|answers?|responses?|theme|comments?)\s+(\w+ly\s+)?"
+    r"(discuss|suggest|highlight|describe|mention|emphasi[sz]e|focus(es)? on|talk about|raise|"
+    r"express|cover|address)(es|s|ed)?\s+(that\s+)?", re.IGNORECASE)
+
+
 def first_sentence(text: str) -> str:
-    """A description is one sentence: models often write two, or stop mid-word at the limit."""
+    """A description is one sentence about the theme: models often write two, stop mid-word at
+    the limit, or narrate ("The passage discusses ..."), which is cut."""
     from summariser.text.sentences import sentences
 
     found = sentences(text)
-    return found[0][1].strip() if found else text.strip()
+    sentence = found[0][1].strip() if found else text.strip()
+    rest = _NARRATION.sub("", sentence, count=1)
+    return rest[:1].upper() + rest[1:] if rest and rest != sentence else sentence
 
 
 def passage_lines(ids: dict[str, Passage]) -> str:
