@@ -33,6 +33,12 @@ def test_first_complete_object_is_read_and_the_rest_ignored():
     assert [t.title for t in parse_reply(closed, SectionReply).themes] == ["A"]
 
 
+def test_a_raw_line_break_inside_a_string_is_read():
+    # Seen from the 1.5B model under llama.cpp's grammar, where a string hit its maximum length.
+    reply = '{"title": "Home care", "description": "Better home care and the hospital to\n" }'
+    assert parse_reply(reply, ThemeName).description.startswith("Better home care")
+
+
 def test_a_repeated_key_is_refused_not_silently_overwritten():
     reply = ('{"themes": [{"title": "Workforce", "description": "d.", "passages": ["P1"]}], '
              '"themes": [{"title": "Time Constraints", "description": "Money.", '

@@ -2,7 +2,8 @@
 
 A reply is held to its model's JSON schema by the runtime where it can be (OpenAI's json_schema,
 llama.cpp's grammar), and always read here:
-- the first complete JSON object in the reply is taken (text before it, such as a ```json
+- the first complete JSON object in the reply is taken, raw line breaks inside strings allowed
+  (text before it, such as a ```json
   fence, and anything after it, such as the model repeating itself, is ignored);
 - an object that repeats a key is refused (JSON mode is not a schema: a reply that wrote
   "themes" seven times would otherwise keep only the last);
@@ -142,7 +143,9 @@ def _runs_to_the_end(text: str, start: int) -> bool:
 
 def first_object(text: str, truncated: bool = False) -> dict[str, Any]:
     """The first complete JSON object in `text` (see the module docstring)."""
-    decoder = json.JSONDecoder(object_pairs_hook=_refuse_duplicates)
+    # strict=False: a raw line break inside a string (llama.cpp's grammar allows one where a
+    # string reaches its maximum length) is read, not refused.
+    decoder = json.JSONDecoder(object_pairs_hook=_refuse_duplicates, strict=False)
     start = text.find("{")
     while start != -1:
         try:
