@@ -130,7 +130,7 @@ def bench_corpus(project: Path, work: Path) -> dict:
     assert fresh["added"] == fresh["passages"] == raw["passages"], (fresh, raw)
     again = [in_child("ingest", str(project), str(store)) for _ in range(REPEATS)]
     assert all(r[2]["added"] == 0 for r in again), "a re-ingest embedded something"
-    cli = [run_measured([CLI, "ingest", str(project), "--store", str(store)])
+    cli = [run_measured([CLI, "ingest", "-p", str(project), "--store", str(store)])
            for _ in range(REPEATS)]
     passages = raw["passages"]
     return {

@@ -6,7 +6,7 @@ Run from anywhere:
 
 It runs exactly (from the repository root)
 
-    summariser ingest corpus/hscp-2017      # incremental: quick when nothing changed
+    summariser ingest -p corpus/hscp-2017      # incremental: quick when nothing changed
     summariser eval evals/seed-report-draft.md -p corpus/hscp-2017 \\
         --format md --output evals/seed-report-results.md
 
@@ -37,7 +37,7 @@ def main(argv: list[str]) -> int:
     os.chdir(REPO)
     manifest = load_manifest(PROJECT)
     store = Store(manifest.store_path)
-    code = app(["ingest", str(PROJECT)], prog_name="summariser", standalone_mode=False)
+    code = app(["ingest", "-p", str(PROJECT)], prog_name="summariser", standalone_mode=False)
     if code:
         return int(code)
     code = app(["eval", str(DRAFT), "-p", str(PROJECT), "--format", "md", "--output",

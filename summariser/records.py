@@ -66,11 +66,13 @@ class Passage:
 
 @dataclass(frozen=True, slots=True)
 class Rating:
-    """A closed answer: a number on a rating scale or a chosen option (None when left blank)."""
+    """A closed answer: a number on a rating scale or a chosen option (None when left blank, or
+    when the answer is a non-answer such as "don't know", named by `non_answer`)."""
 
     respondent: str
     question: str
     value: float | str | None
+    non_answer: str | None = None  # the manifest's label for a no-answer code
 
 
 @dataclass(frozen=True, slots=True)

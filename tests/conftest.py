@@ -62,6 +62,7 @@ text = "How satisfied were you with the ihub?"
 kind = "choice"
 options = ["Very dissatisfied", "Dissatisfied", "Neither satisfied nor dissatisfied",
            "Satisfied", "Very satisfied"]
+top_two = true
 
 [[questions]]
 id = "interview"

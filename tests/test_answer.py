@@ -95,7 +95,9 @@ def test_a_registered_backend_is_a_cli_choice_and_answers_through_the_protocol(
                                  "--llm", "canned"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     reply = json.loads(result.output)
-    assert reply["text"] == "Canned answer to: Local Intelligence Support Team (LIST)"
+    # The section's answers never say "intelligence": the answer says so before the backend's.
+    assert reply["text"] == ("No passage uses the word 'intelligence'. Canned answer to: Local "
+                             "Intelligence Support Team (LIST)")
     assert reply["backend"] == "canned"
     [quote] = reply["quotes"]
     assert reply["respondents"] == [quote["respondent"]]

@@ -26,7 +26,7 @@ def flat(result) -> str:
 
 
 def test_ingest_and_ask_work_with_the_network_blocked(project: Path, no_network):
-    result = invoke("ingest", str(project))
+    result = invoke("ingest", "-p", str(project))
     assert result.exit_code == 0, result.output
     assert "13 passages stored (13 embedded" in flat(result)
     assert "blank ('n/a')" in result.output
@@ -40,26 +40,28 @@ def test_ingest_and_ask_work_with_the_network_blocked(project: Path, no_network)
 
 
 def test_reingest_reports_everything_unchanged(project: Path):
-    invoke("ingest", str(project))
-    result = invoke("ingest", str(project))
+    invoke("ingest", "-p", str(project))
+    result = invoke("ingest", "-p", str(project))
     assert "(0 embedded, 13 unchanged, 0 removed)" in flat(result)
 
 
 def test_ask_all_counts_respondents_against_those_who_answered(project: Path):
-    invoke("ingest", str(project))
+    invoke("ingest", "-p", str(project))
     result = invoke("ask", "delayed discharge and GP engagement", "-p", str(project), "--all",
                     "--question", "gone_well", "--min-similarity", "0.2", "--json")
     payload = json.loads(result.output)
     respondents = {hit["respondent"] for hit in payload["hits"]}
-    assert payload["denominator"] == 3  # R01-R03 answered gone_well; R04 left it blank
-    assert payload["respondents"] == len(respondents) >= 2
+    survey = payload["counts"]["survey"]
+    assert survey["of"] == 3  # R01-R03 answered gone_well; R04 left it blank
+    assert survey["found"] == len(respondents) >= 2
+    assert list(payload["counts"]) == ["survey"]  # no interview in the scope
     assert all(hit["question"] == "gone_well" for hit in payload["hits"])
     assert payload["summary"] == count_text(len(respondents), 3, ("Chief Officer",
                                                                  "Chief Officers"))
 
 
 def test_ask_never_returns_interviewer_turns(project: Path):
-    invoke("ingest", str(project))
+    invoke("ingest", "-p", str(project))
     result = invoke("ask", "What has been hardest this year?", "-p", str(project), "--json",
                     "--section", "2.1", "-k", "20")
     hits = json.loads(result.output)["hits"]
@@ -72,16 +74,18 @@ def test_ask_before_ingest_says_to_ingest(project: Path):
     assert "run 'summariser ingest' first" in flat(result)
 
 
-def test_bad_input_is_one_line_and_exit_code_1(project: Path):
+def test_bad_input_is_one_line_per_problem_and_exit_code_1(project: Path):
     (project / "responses.csv").write_text("Ref,Q1\nR01,hello\n")
-    result = invoke("ingest", str(project))
+    result = invoke("ingest", "-p", str(project))
     assert result.exit_code == 1
-    assert result.output.strip().startswith("Error: responses.csv: no column 'Q2'")
-    assert len(result.output.strip().splitlines()) == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("Error: responses.csv: no column 'Q2' (question enablers)")
+    assert [line.split(" (")[0] for line in lines[1:]] == [
+        "responses.csv: no column 'Q3'", "responses.csv: no column 'Q4'"]
 
 
 def test_unknown_section_lists_the_known_ones(project: Path):
-    invoke("ingest", str(project))
+    invoke("ingest", "-p", str(project))
     result = invoke("ask", "x", "-p", str(project), "--section", "9.9")
     assert result.exit_code == 1 and "known sections: gone-well" in flat(result)
 
@@ -125,10 +129,10 @@ def chroma_server(tmp_path: Path):
 
 
 def test_ingest_into_a_chroma_server(project: Path, chroma_server: str):
-    result = invoke("ingest", str(project), "--chroma-url", chroma_server)
+    result = invoke("ingest", "-p", str(project), "--chroma-url", chroma_server)
     assert result.exit_code == 0, result.output
     assert "13 passages stored (13 embedded" in flat(result)
-    again = invoke("ingest", str(project), "--chroma-url", chroma_server)
+    again = invoke("ingest", "-p", str(project), "--chroma-url", chroma_server)
     assert "(0 embedded, 13 unchanged, 0 removed)" in flat(again)
     result = invoke("ask", "not prohibiting but very time consuming", "-p", str(project),
                     "--chroma-url", chroma_server, "--json", "-k", "1")

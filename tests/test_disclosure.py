@@ -37,7 +37,7 @@ def test_report_quotes_carry_no_attributes(example_project: Path):
 
     from summariser.cli import app
 
-    result = CliRunner().invoke(app, ["report", str(example_project), "--formats", "md"],
+    result = CliRunner().invoke(app, ["report", "-p", str(example_project), "--formats", "md"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     markdown = (example_project / "out" / "report.md").read_text()

@@ -17,7 +17,14 @@ from typer.testing import CliRunner
 
 from summariser.cli import app
 from summariser.draft.pipeline import draft_sections
-from summariser.draft.records import QuoteRef, SectionDraft, Theme, read_draft, write_draft
+from summariser.draft.records import (
+    EvidenceRef,
+    QuoteRef,
+    SectionDraft,
+    Theme,
+    read_draft,
+    write_draft,
+)
 from summariser.gate.blocks import strip_emphasis
 from summariser.gate.review import render_html, render_markdown
 from summariser.gate.run import evaluate_paths
@@ -239,8 +246,10 @@ def _every_answer_quoted(root: Path) -> SectionDraft:
     answers = [r for r in store.responses() if r.question == "gone_well"]
     quotes = tuple(QuoteRef(r.text, r.response_id, r.respondent, r.question, r.source_file, 0,
                             len(r.text), "exact") for r in answers)
+    evidence = tuple(EvidenceRef(r.respondent, r.response_id, 0, len(r.text), r.text, "model", 1.0)
+                     for r in answers)
     theme = Theme("Everything *at* <i>once</i>", "The answers, [whole].",
-                  tuple(r.respondent for r in answers), quotes)
+                  tuple(r.respondent for r in answers), quotes, evidence=evidence)
     return SectionDraft(drafted.section_id, drafted.number, drafted.title,
                         "The model said *this*\n# and this <b>loudly</b>\n1. and more.", (theme,),
                         drafted.denominator, drafted.respondent_noun, drafted.questions,
@@ -287,14 +296,15 @@ def test_hostile_answers_are_escaped_in_the_report_and_the_reviewers_report(
 
     draft = _every_answer_quoted(hostile_project)
     write_draft(draft, hostile_project / "drafts")
-    result = CliRunner().invoke(app, ["report", str(hostile_project), "-o", str(tmp_path)],
+    result = CliRunner().invoke(app, ["report", "-p", str(hostile_project), "-o", str(tmp_path)],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     answers = [" ".join(a.split()) for a in HOSTILE.values()]
 
     markdown = COMMONMARK.render((tmp_path / "report.md").read_text(encoding="utf-8"))
     assert set(_Tags(markdown).tags) <= {"h1", "h2", "h3", "p", "em", "strong", "blockquote",
-                                         "img", "table", "thead", "tbody", "tr", "th", "td"}
+                                         "img", "table", "thead", "tbody", "tr", "th", "td",
+                                         "ul", "li"}  # lists: the contents and the summary
     assert markdown.count("<img") >= 1
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     tags = _Tags(html)
@@ -306,7 +316,10 @@ def test_hostile_answers_are_escaped_in_the_report_and_the_reviewers_report(
             assert answer in text, answer
     word = docx.Document(str(tmp_path / "report.docx"))
     quoted = [p.text for p in word.paragraphs if p.style.name == "Quote"]
-    assert quoted == [f"“{q.text}” [{q.respondent}]" for q in draft.themes[0].quotes]
+    # The report is read from the Markdown draft, which keeps every character of the answer but
+    # not its blank lines or indentation; and it names no respondent.
+    assert [" ".join(q.split()) for q in quoted] == [
+        " ".join(f"“{q.text}” [Chief Officer]".split()) for q in draft.themes[0].quotes]
 
     manifest = load_manifest(hostile_project)
     check = evaluate_paths([hostile_project / "drafts" / "gone-well.md"], manifest,
@@ -324,11 +337,11 @@ def test_hostile_answers_are_escaped_in_the_report_and_the_reviewers_report(
 
 
 def test_a_blank_line_joins_a_block_quote_only_inside_open_quote_marks():
-    from summariser.gate.blocks import markdown_blocks
+    from summariser.gate.markdown import markdown_blocks
 
-    one = markdown_blocks("> “First paragraph\n>\n> • second” [R01]\n", plain=False)
+    one, _ = markdown_blocks("> “First paragraph\n>\n> • second” [R01]\n")
     assert [(b.kind, b.text) for b in one] == [("quote", "“First paragraph\n\n• second” [R01]")]
-    two = markdown_blocks("> “Closed.” [R01]\n>\n> Another excerpt\n", plain=False)
+    two, _ = markdown_blocks("> “Closed.” [R01]\n>\n> Another excerpt\n")
     assert [b.text for b in two] == ["“Closed.” [R01]", "Another excerpt"]
-    never_closed = markdown_blocks("> “Never closed [R01]\n>\n> “Next” [R02]\n", plain=False)
+    never_closed, _ = markdown_blocks("> “Never closed [R01]\n>\n> “Next” [R02]\n")
     assert [b.text for b in never_closed] == ["“Never closed [R01]", "“Next” [R02]"]

@@ -175,7 +175,7 @@ def test_cli_reports_a_wrong_type_in_one_line(project: Path, args: tuple[str, ..
     from summariser.cli import app
 
     _edit(project, old, new)
-    result = CliRunner().invoke(app, [*args, str(project)], catch_exceptions=False)
+    result = CliRunner().invoke(app, [*args, "-p", str(project)], catch_exceptions=False)
     assert result.exit_code == 1
     [line] = result.output.strip().splitlines()
     assert line.startswith("Error: ") and f": {key} must be " in line

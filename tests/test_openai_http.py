@@ -14,7 +14,7 @@ runner = CliRunner()
 
 
 def _ingest(project: Path) -> None:
-    result = runner.invoke(app, ["ingest", str(project)], catch_exceptions=False)
+    result = runner.invoke(app, ["ingest", "-p", str(project)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
 
 
@@ -23,7 +23,7 @@ def test_draft_over_http_with_retry_and_the_key_kept_secret(project: Path, monke
     _ingest(project)
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     with OpenAICompatibleServer(echo_first_passages, fail_first=1) as server:
-        result = runner.invoke(app, ["draft", str(project), "--llm", "openai", "--model",
+        result = runner.invoke(app, ["draft", "-p", str(project), "--llm", "openai", "--model",
                                      "gpt-4o-mini", "--base-url", server.base_url],
                                catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -43,7 +43,7 @@ def test_draft_over_http_with_retry_and_the_key_kept_secret(project: Path, monke
 def test_missing_key_is_one_line_naming_the_variable(project: Path, monkeypatch, allow_models):
     _ingest(project)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    result = runner.invoke(app, ["draft", str(project), "--llm", "openai"])
+    result = runner.invoke(app, ["draft", "-p", str(project), "--llm", "openai"])
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and "set OPENAI_API_KEY" in result.output
 
@@ -59,7 +59,7 @@ def test_personal_details_are_redacted_before_leaving(project: Path, monkeypatch
     _ingest(project)
     monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     with OpenAICompatibleServer(echo_first_passages) as server:
-        result = runner.invoke(app, ["draft", str(project), "--llm", "openai", "--base-url",
+        result = runner.invoke(app, ["draft", "-p", str(project), "--llm", "openai", "--base-url",
                                      server.base_url], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     sent = " ".join(m["content"] for body, _ in server.requests for m in body["messages"])
@@ -79,7 +79,7 @@ def test_redactor_restores_placeholders_in_excerpts():
 
 def test_run_checks_the_key_before_ingesting(project: Path, monkeypatch):
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    result = runner.invoke(app, ["run", str(project), "--llm", "openai"])
+    result = runner.invoke(app, ["run", "-p", str(project), "--llm", "openai"])
     assert result.exit_code == 1 and "set OPENAI_API_KEY" in result.output
     assert not (project / ".summariser").exists()  # nothing was ingested
 

@@ -1,6 +1,5 @@
 """`summariser report` / `run`: the assembled report in three formats, and its gate."""
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,34 +12,65 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def built(example_project: Path) -> Path:
-    result = runner.invoke(app, ["report", str(example_project)], catch_exceptions=False)
+    result = runner.invoke(app, ["report", "-p", str(example_project)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return example_project / "out"
 
 
 def test_report_has_methods_with_real_counts_and_every_section(built: Path, example_project):
+    from summariser.project.manifest import load_manifest
+
     markdown = (built / "report.md").read_text()
     assert "A questionnaire was sent to 31 Chief Officers; 16 responded, a response rate of " \
            "52%." in markdown
-    assert "Two interview transcripts were also analysed, with one other document." in markdown
-    headings = [line[3:] for line in markdown.splitlines() if line.startswith("## ")]
-    assert headings[1:16] == [f"{s.number} {s.title}" for s in
-                              __import__("summariser.project.manifest", fromlist=["x"]).load_manifest(
-                                  example_project).sections]
+    assert "Two interviews were also analysed, with one document such as meeting notes." \
+        in markdown
+    sections = load_manifest(example_project).sections
+    for section in sections:
+        level = "###" if section.number.count(".") == 2 else "##"
+        assert f"\n{level} {section.number} {section.title}\n" in markdown
+    assert "\n## 2.5 How are these challenges currently being addressed?\n" in markdown
     assert "| Financial pressures | 16 | 8.6 |" in markdown
     assert "Satisfied or Very satisfied: 8 of 12 (66.7%)" in markdown
+    assert "The question asked: What has hindered progress" in markdown
+    assert markdown.count("drafted without a language model") == 1  # said once, in Methods
+    assert "Extractive draft" not in markdown
 
 
 def test_every_report_quote_is_in_the_appendix_with_its_source(built: Path, example_project):
-    drafts = [json.loads(p.read_text()) for p in (example_project / "drafts").glob("*.json")]
-    quotes = [q for d in drafts for t in d["themes"] for q in t["quotes"]]
     markdown = (built / "report.md").read_text()
-    appendix = markdown.split("## Appendix")[1]
-    assert len([line for line in appendix.splitlines() if line.startswith("| ") and
-                line[2].isdigit()]) == len(quotes)
-    for quote in quotes:
-        block = f"> “{quote['text']}” [{quote['respondent']}]".replace("\n", "\n> ")
-        assert block in markdown
+    body, appendix = markdown.split("## Appendix")
+    quoted = [line for line in body.splitlines() if line.startswith("> “")]
+    rows = [line for line in appendix.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert quoted and len(rows) == len(quoted)
+    assert "../" not in appendix and "responses.csv" not in appendix  # sources, not paths
+
+
+def test_no_respondent_id_is_published(built: Path, example_project):
+    from summariser.index.store import Store
+    from summariser.project.manifest import load_manifest
+
+    manifest = load_manifest(example_project)
+    people = {r.respondent for r in Store(manifest.store_path).responses()}
+    markdown = (built / "report.md").read_text()
+    html = (built / "report.html").read_text()
+    for person in people:
+        assert f"[{person}]" not in markdown and f"[{person}]" not in html, person
+    assert "[Chief Officer]" in markdown and "[Interviewee]" in markdown
+
+
+def test_a_section_declared_print_all_prints_every_answer(built: Path, example_project):
+    from summariser.index.store import Store
+    from summariser.project.manifest import load_manifest
+
+    manifest = load_manifest(example_project)
+    answers = [r.text for r in Store(manifest.store_path).responses()
+               if r.question == "national_support"]
+    markdown = (built / "report.md").read_text()
+    section = markdown.split("## 2.7 ")[1].split("\n## ")[0]
+    assert len(answers) == 11
+    for answer in answers:
+        assert f"> “{answer}”".replace("\n", "\n> ") in section
 
 
 def test_html_is_one_self_contained_file(built: Path):
@@ -53,24 +83,41 @@ def test_docx_reads_back_with_headings_quotes_tables_and_figures(built: Path):
     import docx
 
     document = docx.Document(str(built / "report.docx"))
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert "2.1 What has gone well?" in text and "Methods" in text
+    styles = {p.text: p.style.name for p in document.paragraphs}
+    assert styles["2.1 What has gone well?"] == "Heading 1"
+    assert styles["2.5.1 Financial pressures"] == "Heading 2"
+    assert styles["Methods"] == "Heading 1" and styles["Contents"] == "Heading 1"
+    assert document.paragraphs[0].style.name == "Title"
     assert any(p.style.name == "Quote" and p.text.startswith("“") for p in document.paragraphs)
     assert len(document.tables) >= 3 and len(document.inline_shapes) >= 3
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
+    assert document.core_properties.title.startswith("The challenges and learning")
+    assert document.core_properties.author != "python-docx"
+    for shape in document.inline_shapes:
+        assert shape._inline.docPr.get("descr")  # alt text
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert len(captions) == len(document.inline_shapes) == len(set(captions))
+
+
+def test_the_report_passes_its_own_gate(built: Path, example_project: Path):
+    for name in ("report.md", "report.docx"):
+        result = runner.invoke(app, ["eval", str(built / name), "-p", str(example_project)])
+        assert result.exit_code == 0, (name, result.output[-2000:])
 
 
 def test_report_refuses_to_publish_a_failing_draft(example_project: Path, built: Path):
-    path = example_project / "drafts" / "gone-well.json"
+    path = example_project / "drafts" / "gone-well.md"
     original = path.read_text()
-    data = json.loads(original)
-    data["themes"][0]["quotes"][0]["text"] = "Words nobody ever wrote in this survey at all."
-    path.write_text(json.dumps(data))
+    quoted = next(line for line in original.splitlines() if line.startswith("> “"))
+    changed = "> “Words nobody ever wrote in this survey at all.” " + quoted[quoted.rindex("["):]
+    path.write_text(original.replace(quoted, changed, 1))
     try:
-        refused = runner.invoke(app, ["report", str(example_project), "-o",
+        refused = runner.invoke(app, ["report", "-p", str(example_project), "-o",
                                       str(example_project / "out2")])
-        assert refused.exit_code == 1 and "fails 1 publication check" in refused.output
+        assert refused.exit_code == 1 and "fails one check" in refused.output
         assert not (example_project / "out2").exists()
-        allowed = runner.invoke(app, ["report", str(example_project), "-o",
+        allowed = runner.invoke(app, ["report", "-p", str(example_project), "-o",
                                       str(example_project / "out2"), "--allow-failures"])
         assert allowed.exit_code == 0
         markdown = (example_project / "out2" / "report.md").read_text()
@@ -80,11 +127,48 @@ def test_report_refuses_to_publish_a_failing_draft(example_project: Path, built:
         path.write_text(original)
 
 
+def test_edits_to_a_draft_reach_every_format(tmp_path: Path):
+    """A renamed heading, an added sentence and a removed quote appear in .md, .html and .docx;
+    and a later draft or run leaves the edited file alone."""
+    import docx
+
+    from summariser.index.ingest import ingest
+    from summariser.index.store import Store
+    from summariser.project.manifest import load_manifest
+    from tests.conftest import EXAMPLE, copy_project
+
+    root = copy_project(EXAMPLE, tmp_path / "hscp")
+    manifest = load_manifest(root)
+    ingest(manifest, Store(manifest.store_path))
+    assert runner.invoke(app, ["draft", str(root), "-s", "2.1"]).exit_code == 0
+    path = root / "drafts" / "gone-well.md"
+    text = path.read_text()
+    first_quote = next(line for line in text.splitlines() if line.startswith("> “"))
+    quote_text = first_quote[3:first_quote.rindex("”")]
+    edited = text.replace("## 2.1 What has gone well?", "## 2.1 What went well this year")
+    edited = edited.replace(first_quote + "\n\n", "", 1)
+    edited = edited.replace("they are listed with the most common first.",
+                            "they are listed with the most common first. Our own sentence.")
+    path.write_text(edited)
+    redrafted = runner.invoke(app, ["draft", str(root), "-s", "2.1"])
+    assert "has your edits and was left as it is" in redrafted.output
+    assert path.read_text() == edited
+    result = runner.invoke(app, ["report", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    out = root / "out"
+    word = "\n".join(p.text for p in docx.Document(str(out / "report.docx")).paragraphs)
+    for published in ((out / "report.md").read_text(), (out / "report.html").read_text(), word):
+        assert "2.1 What went well this year" in published
+        assert "Our own sentence." in published
+        assert quote_text not in published
+        assert "2.1 What has gone well?" not in published
+
+
 def test_run_ingests_drafts_and_reports_in_one_go(tmp_path: Path):
     from tests.conftest import EXAMPLE, copy_project
 
     root = copy_project(EXAMPLE, tmp_path / "hscp")
-    result = runner.invoke(app, ["run", str(root), "--formats", "md"], catch_exceptions=False)
+    result = runner.invoke(app, ["run", "-p", str(root), "--formats", "md"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.replace("│", " ").split())
     assert "Ingested 264 answers and turns into 557 passages (557 newly embedded)" in flat

@@ -62,9 +62,10 @@ def test_missing_column_names_file_column_and_fix(project: Path):
         _read(project)
 
 
-def test_duplicate_respondent_ids_are_refused_with_rows(project: Path):
+def test_duplicate_respondent_ids_are_refused_with_lines(project: Path):
     (project / "responses.csv").write_text(SURVEY_CSV.replace("R04", "R02"))
-    with pytest.raises(InputError, match="respondent 'R02' appears on rows 2 and 4"):
+    with pytest.raises(InputError, match="responses.csv line 5: respondent 'R02' appears on "
+                                         "lines 3 and 5"):
         _read(project)
 
 
@@ -82,7 +83,7 @@ def test_header_only_file_is_refused(project: Path):
 
 def test_rating_out_of_scale_names_row_and_question(project: Path):
     (project / "responses.csv").write_text(SURVEY_CSV.replace(",9,", ",eleven,"))
-    with pytest.raises(InputError, match="row 2, question rating_finance: 'eleven' is not a "
+    with pytest.raises(InputError, match="line 3, question rating_finance: 'eleven' is not a "
                                          "number from 0 to 10"):
         _read(project)
 

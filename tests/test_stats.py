@@ -60,17 +60,16 @@ def test_choice_counts_follow_the_scale_order_with_blanks_apart(project: Path):
     assert choice.top_two.sentence() == "Satisfied or Very satisfied: 2 of 3 (66.7%)"
 
 
-def test_top_two_needs_at_least_four_options(project: Path):
+def test_top_two_only_where_the_manifest_asks_for_it(project: Path):
     toml = project / "summariser.toml"
     text = toml.read_text(encoding="utf-8")
-    text = text.replace('options = ["Very dissatisfied", "Dissatisfied", "Neither satisfied '
-                        'nor dissatisfied",\n           "Satisfied", "Very satisfied"]',
-                        'options = ["Neither satisfied nor dissatisfied", "Satisfied", '
-                        '"Very satisfied"]')
-    toml.write_text(text, encoding="utf-8")
-    choice = _stats(project).choice("satisfaction")
-    assert len(choice.options) == 3
-    assert choice.top_two is None
+    toml.write_text(text.replace("top_two = true\n", ""), encoding="utf-8")
+    assert _stats(project).choice("satisfaction").top_two is None
+    # best = "first": the two options listed first are the best ones.
+    toml.write_text(text.replace("top_two = true\n", 'top_two = true\nbest = "first"\n'),
+                    encoding="utf-8")
+    top = _stats(project).choice("satisfaction").top_two
+    assert top.options == ("Dissatisfied", "Very dissatisfied") and top.count == 0
 
 
 def test_response_rate_counts_survey_rows_not_interviewees(project: Path):
@@ -162,7 +161,7 @@ def test_rounding_is_half_up_as_people_expect():
 # The command line.
 
 def test_stats_prints_the_tables(project: Path):
-    result = runner.invoke(app, ["stats", str(project)], env={"COLUMNS": "120"})
+    result = runner.invoke(app, ["stats", "-p", str(project)], env={"COLUMNS": "120"})
     assert result.exit_code == 0, result.output
     assert "4 of 6 Chief Officers responded (66.7%)." in result.output
     assert "Ratings, highest mean first" in result.output
@@ -172,7 +171,7 @@ def test_stats_prints_the_tables(project: Path):
 
 
 def test_stats_json_has_the_numbers(project: Path):
-    result = runner.invoke(app, ["stats", str(project), "--json"])
+    result = runner.invoke(app, ["stats", "-p", str(project), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["response_rate"]["percent"] == pytest.approx(200 / 3)
@@ -185,7 +184,7 @@ def test_stats_json_has_the_numbers(project: Path):
 
 def test_stats_csv_writes_one_file_per_table(project: Path, tmp_path: Path):
     out = tmp_path / "tables"
-    result = runner.invoke(app, ["stats", str(project), "--csv", str(out)])
+    result = runner.invoke(app, ["stats", "-p", str(project), "--csv", str(out)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
         "answered.csv", "choice-satisfaction.csv", "ratings.csv", "response-rate.csv",
@@ -202,7 +201,7 @@ def test_stats_csv_writes_one_file_per_table(project: Path, tmp_path: Path):
 
 def test_stats_figures_writes_valid_png_and_svg(project: Path, tmp_path: Path):
     out = tmp_path / "figures"
-    result = runner.invoke(app, ["stats", str(project), "--figures", str(out)])
+    result = runner.invoke(app, ["stats", "-p", str(project), "--figures", str(out)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert names == ["choice-satisfaction.png", "choice-satisfaction.svg", "ratings.png",
@@ -214,13 +213,13 @@ def test_stats_figures_writes_valid_png_and_svg(project: Path, tmp_path: Path):
 
 
 def test_stats_json_stays_parseable_when_files_are_written(project: Path, tmp_path: Path):
-    result = runner.invoke(app, ["stats", str(project), "--json", "--csv", str(tmp_path)])
+    result = runner.invoke(app, ["stats", "-p", str(project), "--json", "--csv", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["response_rate"]["invited"] == 6
 
 
 def test_stats_without_a_manifest_is_one_line_and_exit_code_1(tmp_path: Path):
-    result = runner.invoke(app, ["stats", str(tmp_path)])
+    result = runner.invoke(app, ["stats", "-p", str(tmp_path)])
     assert result.exit_code == 1
     assert "No summariser.toml" in result.output
     assert "Traceback" not in result.output

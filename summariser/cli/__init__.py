@@ -44,10 +44,20 @@ app = typer.Typer(
 )
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from summariser import __version__
+
+        typer.echo(f"summariser {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _configure(
     verbose: int = typer.Option(0, "--verbose", "-v", count=True,
                                 help="Log progress to stderr (-vv for debug detail)."),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version,
+                                 help="Print the version and exit."),
 ) -> None:
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
     logging.basicConfig(stream=sys.stderr, level=level,

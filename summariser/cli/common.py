@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from typer.core import TyperCommand
 
 from summariser.index.store import Store
 from summariser.project.manifest import Manifest, load_manifest
@@ -13,8 +14,10 @@ from summariser.project.manifest import Manifest, load_manifest
 console = Console()
 err_console = Console(stderr=True)
 
-PROJECT = typer.Argument(Path("."), help="Project directory holding summariser.toml.",
-                         show_default=True)
+PROJECT = typer.Option(None, "--project", "-p", help="Project folder holding summariser.toml "
+                       "\\[default: the current folder].", show_default=False)
+# The project was once given as the first argument; that form is still read, but not shown.
+OLD_PROJECT = typer.Argument(None, hidden=True, show_default=False)
 STORE = typer.Option(None, "--store", help="Store directory \\[default: from the manifest, "
                      "else PROJECT/.summariser].")
 CHROMA_URL = typer.Option(None, "--chroma-url", envvar="SUMMARISER_CHROMA_URL",
@@ -23,6 +26,25 @@ CHROMA_URL = typer.Option(None, "--chroma-url", envvar="SUMMARISER_CHROMA_URL",
 EMBEDDER = typer.Option("minilm", "--embedder", envvar="SUMMARISER_EMBEDDER",
                         help="'minilm' (offline default), 'openai:text-embedding-3-small' or "
                         "'sentence-transformers:<model>'.")
+
+
+class Command(TyperCommand):
+    """A command whose usage line leaves out hidden arguments (the old positional project)."""
+
+    def collect_usage_pieces(self, ctx):  # type: ignore[no-untyped-def]
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if not getattr(param, "hidden", False):
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+
+def project_folder(option: Path | None, positional: Path | None = None) -> Path:
+    """The project folder: `-p/--project`, else the old positional form, else the current one."""
+    if option is not None and positional is not None and option != positional:
+        raise typer.BadParameter(f"give the project once: -p {option} or {positional}, not both",
+                                 param_hint="-p/--project")
+    return option or positional or Path(".")
 
 
 def open_project(project: Path, store: Path | None, chroma_url: str | None

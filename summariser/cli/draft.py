@@ -8,16 +8,20 @@ from pathlib import Path
 import typer
 from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
 from summariser.cli import app
 from summariser.cli.common import (
     CHROMA_URL,
     EMBEDDER,
+    OLD_PROJECT,
     PROJECT,
     STORE,
+    Command,
     console,
     err_console,
     open_project,
+    project_folder,
 )
 
 LLM = typer.Option("extractive", "--llm", envvar="SUMMARISER_LLM",
@@ -81,13 +85,15 @@ def llm_options(llm: str, model: str | None, base_url: str | None, no_cache: boo
     return options
 
 
-@app.command()
+@app.command(cls=Command)
 def draft(
+    old_project: Path = OLD_PROJECT,
     project: Path = PROJECT,
     section: list[str] = typer.Option([], "--section", "-s",
                                       help="Draft only this section (id or number; repeatable)."),
     output: Path = typer.Option(None, "--output", "-o",
-                                help="Directory for the drafts \\[default: PROJECT/drafts]."),
+                                help="Directory for the drafts \\[default: drafts/ in the "
+                                "project]."),
     restart: bool = typer.Option(False, "--restart", help="Redraft sections even if you edited "
                                  "their Markdown or codebook, keeping a backup in "
                                  "drafts/.backup/."),
@@ -119,11 +125,11 @@ def draft(
     options = llm_options(llm, model, base_url, no_cache, no_redact, task=llm_task,
                           timeout=timeout, retries=retries, max_tokens=max_tokens,
                           concurrency=concurrency)
-    manifest, target = open_project(project, store, chroma_url)
+    manifest, target = open_project(project_folder(project, old_project), store, chroma_url)
     target.require()
     chosen = [manifest.section(s) for s in section] or list(manifest.sections)
     out = output or manifest.root / "drafts"
-    table = Table(title=f"Drafted into {out}", title_justify="left")
+    table = Table(title=Text(f"Drafted into {out}"), title_justify="left")
     for column in ("Section", "Themes", "Codebook", "Uncoded", "Quotes", "Largest theme"):
         table.add_column(column)
     kept = []
@@ -142,16 +148,17 @@ def draft(
             answers = len(result.uncoded)
             origin = f"{result.codebook} (offline: model failed)" if result.fallback \
                 else result.codebook
-            table.add_row(result.heading, str(len(result.themes)), origin,
+            # Theme titles are respondents' phrases: printed as written, never as markup.
+            table.add_row(Text(result.heading), str(len(result.themes)), Text(origin),
                           str(answers), str(sum(len(t.quotes) for t in result.themes)),
-                          f"{top.title} ({counted})" if top else "-")
+                          Text(f"{top.title} ({counted})" if top else "-"))
     console.print(table)
     for line in kept:
         err_console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-@app.command()
-def runs(project: Path = PROJECT,
+@app.command(cls=Command)
+def runs(old_project: Path = OLD_PROJECT, project: Path = PROJECT,
          limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many runs to list.")
          ) -> None:
     """List drafting runs with their model calls, tokens and estimated cost."""
@@ -163,10 +170,10 @@ def runs(project: Path = PROJECT,
                    "From cache", "Unusable", "Input tokens", "Output tokens",
                    "Est. cost (US$)"):
         table.add_column(column)
-    for run in runlog_for(load_manifest(project)).runs(limit):
+    for run in runlog_for(load_manifest(project_folder(project, old_project))).runs(limit):
         cost = "-" if run.cost is None else f"{run.cost:.4f}"
         table.add_row(run.run_id, datetime.fromtimestamp(run.started).strftime("%Y-%m-%d %H:%M"),
-                      run.command, run.backend, run.model or "-", run.status, str(run.calls),
+                      run.command, run.backend, Text(run.model or "-"), run.status, str(run.calls),
                       str(run.cached_calls), str(run.unusable), str(run.input_tokens),
                       str(run.output_tokens), cost)
     console.print(table)

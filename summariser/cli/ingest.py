@@ -8,16 +8,20 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from summariser.cli import app
 from summariser.cli.common import (
     CHROMA_URL,
     EMBEDDER,
+    OLD_PROJECT,
     PROJECT,
     STORE,
+    Command,
     console,
     err_console,
     open_project,
+    project_folder,
 )
 
 
@@ -42,8 +46,9 @@ def ingest_with_progress(manifest, target, embedder: str, encoding: str | None):
         return run_ingest(manifest, target, embedder, encoding, _Bar(progress))
 
 
-@app.command()
+@app.command(cls=Command)
 def ingest(
+    old_project: Path = OLD_PROJECT,
     project: Path = PROJECT,
     encoding: str = typer.Option(None, "--encoding", help="Encoding of CSV/text sources that "
                                  "set none in the manifest, e.g. cp1252 \\[default: detected]."),
@@ -51,28 +56,29 @@ def ingest(
     chroma_url: str = CHROMA_URL,
     embedder: str = EMBEDDER,
 ) -> None:
-    """Read the sources in PROJECT/summariser.toml into the store.
+    """Read the sources in the project's summariser.toml into the store.
 
     Re-running is cheap: unchanged passages are kept, changed ones re-embedded, removed ones
-    deleted. Bad input is reported with the file and row, and leaves the store as it was.
+    deleted. Every problem in the sources is reported at once, with its file and line, and
+    the store is left as it was.
     """
-    manifest, target = open_project(project, store, chroma_url)
+    manifest, target = open_project(project_folder(project, old_project), store, chroma_url)
     report = ingest_with_progress(manifest, target, embedder, encoding)
-    table = Table(title=f"Ingested {manifest.title}", title_justify="left")
+    table = Table(title=Text(f"Ingested {manifest.title}"), title_justify="left")
     table.add_column("Source")
     table.add_column("Rows read", justify="right")
     for source_id, rows in report.rows_read.items():
-        table.add_row(source_id, str(rows))
+        table.add_row(Text(source_id), str(rows))
     console.print(table)
-    console.print(f"{report.responses} answers and turns, {report.ratings} ratings; "
-                  f"{report.passages} passages stored ({report.added} embedded, "
-                  f"{report.unchanged} unchanged, {report.deleted} removed) "
-                  f"with {report.embedder} in {chroma_url or target.path}")
+    console.print(Text(f"{report.responses} answers and turns, {report.ratings} ratings; "
+                       f"{report.passages} passages stored ({report.added} embedded, "
+                       f"{report.unchanged} unchanged, {report.deleted} removed) "
+                       f"with {report.embedder} in {chroma_url or target.path}"))
     reasons = Counter((s.source, s.reason) for s in report.skipped)
     if reasons:
         skipped = Table(title="Skipped", title_justify="left")
         for column in ("Source", "Reason", "Count"):
             skipped.add_column(column)
         for (source_id, reason), count in sorted(reasons.items()):
-            skipped.add_row(source_id, reason, str(count))
+            skipped.add_row(Text(source_id), Text(reason), str(count))  # reasons quote cells
         console.print(skipped)

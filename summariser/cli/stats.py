@@ -9,17 +9,26 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from summariser.cli import app
-from summariser.cli.common import PROJECT, console, err_console
+from summariser.cli.common import (
+    OLD_PROJECT,
+    PROJECT,
+    Command,
+    console,
+    err_console,
+    project_folder,
+)
 from summariser.errors import SummariserError
 
 if TYPE_CHECKING:
     from summariser.report.stats import ChoiceStats, Stats
 
 
-@app.command()
+@app.command(cls=Command)
 def stats(
+    old_project: Path = OLD_PROJECT,
     project: Path = PROJECT,
     as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON on stdout "
                                  "instead of tables (unrounded numbers, percentages 0-100)."),
@@ -35,17 +44,18 @@ def stats(
 ) -> None:
     """Response rate, rating summaries and choice counts for the closed questions.
 
-    Reads the sources in PROJECT/summariser.toml directly (no ingest needed). Respondents are
-    everyone with a row in a survey table; percentages of a choice question are of those who
-    answered it, with blanks counted apart.
+    Reads the sources in the project's summariser.toml directly (no ingest needed). Respondents are
+    everyone with a row in a survey table, each counted once however many rows they have;
+    percentages of a choice question are of those who answered it, with blanks and non-answers
+    such as "don't know" counted apart.
 
-    Example: summariser stats corpus/hscp-2017 --figures figures/
+    Example: summariser stats -p corpus/hscp-2017 --figures figures/
     """
     from summariser.project.manifest import load_manifest
     from summariser.project.sources import read_corpus
     from summariser.report.stats import compute_stats
 
-    manifest = load_manifest(project)
+    manifest = load_manifest(project_folder(project, old_project))
     result = compute_stats(manifest, read_corpus(manifest, encoding))
     out = err_console if as_json else console
     if as_json:
@@ -66,26 +76,34 @@ def _print_tables(result: Stats) -> None:
     from summariser.text.wording import rounded
 
     rate = result.response_rate
-    console.print(f"[bold]{result.title}[/bold]")
+    console.print(Text(result.title, style="bold"))
     console.print(rate.sentence())
     answered = Table(title="Answered, by question", title_justify="left")
     for column, justify in (("Question", "left"), ("Kind", "left"), ("Answered", "right"),
                             (f"% of {rate.respondents}", "right")):
         answered.add_column(column, justify=justify)
     for item in rate.answered:
-        answered.add_row(item.question, item.kind, str(item.answered), rounded(item.percent))
+        answered.add_row(Text(item.question), item.kind, str(item.answered),
+                         rounded(item.percent))
     console.print(answered)
     if result.ratings:
         ratings = Table(title="Ratings, highest mean first", title_justify="left")
         notes = any(item.note for item in result.ratings)
+        others = any(item.non_answers for item in result.ratings)
+        tops = any(item.top_two for item in result.ratings)
         for column in ("Item", "n", "Mean", "Median", "Min", "Q1", "Q3", "Max", "SD",
+                       *(["Top two"] if tops else []), *(["Not counted"] if others else []),
                        *(["Note"] if notes else [])):
-            ratings.add_column(column, justify="left" if column in ("Item", "Note")
+            ratings.add_column(column, justify="left" if column in ("Item", "Note", "Top two",
+                                                                    "Not counted")
                                else "right", overflow="fold")
         for item in result.ratings:
-            ratings.add_row(item.label, str(item.n), rounded(item.mean, 2), _short(item.median),
-                            _short(item.minimum), _short(item.q1), _short(item.q3),
-                            _short(item.maximum), rounded(item.sd, 2),
+            top = item.top_two.sentence() if item.top_two else ""
+            ratings.add_row(Text(item.label), str(item.n), rounded(item.mean, 2),
+                            _short(item.median), _short(item.minimum), _short(item.q1),
+                            _short(item.q3), _short(item.maximum), rounded(item.sd, 2),
+                            *([Text(top)] if tops else []),
+                            *([Text(_not_counted(item.non_answers))] if others else []),
                             *([item.note] if notes else []))
         console.print(ratings)
         spread = Table(title="Spread: which items divide opinion most (largest SD first, "
@@ -94,10 +112,14 @@ def _print_tables(result: Stats) -> None:
             spread.add_column(column, justify="left" if column == "Item" else "right",
                               overflow="fold")
         for rank, item in enumerate(result.spread, 1):
-            spread.add_row(str(rank), item.label, rounded(item.sd, 2), _short(item.range))
+            spread.add_row(str(rank), Text(item.label), rounded(item.sd, 2), _short(item.range))
         console.print(spread)
     for choice in result.choices:
         console.print(_choice_table(choice))
+
+
+def _not_counted(non_answers: tuple[tuple[str, int], ...]) -> str:
+    return "; ".join(f"{label} {count}" for label, count in non_answers)
 
 
 def _short(value: float | None) -> str:
@@ -115,19 +137,21 @@ def _choice_table(choice: ChoiceStats) -> Table:
               "Percentages are of those who answered."
     if choice.note:
         caption += f" ({choice.note})"
-    table = Table(title=f"{choice.label} ({choice.question})", title_justify="left",
-                  caption=caption, caption_justify="left")
+    table = Table(title=Text(f"{choice.label} ({choice.question})"), title_justify="left",
+                  caption=Text(caption), caption_justify="left")
     table.add_column("Option")
     table.add_column("Count", justify="right")
     table.add_column(f"% of {choice.answered}", justify="right")
     for option in choice.options:
-        table.add_row(option.option, str(option.count), rounded(option.percent))
+        table.add_row(Text(option.option), str(option.count), rounded(option.percent))
     table.add_section()
     if choice.top_two is not None:
         top = choice.top_two
-        table.add_row(f"[italic]{top.label}[/italic]", str(top.count), rounded(top.percent),
+        table.add_row(Text(top.label, style="italic"), str(top.count), rounded(top.percent),
                       end_section=True)
-    table.add_row("[dim]Did not answer[/dim]", str(choice.blank), "")
+    for label, count in choice.non_answers:
+        table.add_row(Text(label, style="dim"), str(count), "")
+    table.add_row(Text("Did not answer", style="dim"), str(choice.blank), "")
     return table
 
 
@@ -157,10 +181,12 @@ def _write_csvs(result: Stats, directory: Path) -> list[Path]:
         if result.ratings:
             written.append(_rows_to_csv(
                 directory / "ratings.csv",
-                ["question", "label", "n", "blank", "mean", "median", "min", "q1", "q3", "max",
-                 "sd", "note"],
-                [[r.question, r.label, r.n, r.blank, r.mean, r.median, r.minimum, r.q1, r.q3,
-                  r.maximum, r.sd, r.note] for r in result.ratings]))
+                ["question", "label", "n", "blank", "non_answers", "mean", "median", "min", "q1",
+                 "q3", "max", "sd", "top_two", "top_two_count", "note"],
+                [[r.question, r.label, r.n, r.blank, _not_counted(r.non_answers), r.mean,
+                  r.median, r.minimum, r.q1, r.q3, r.maximum, r.sd,
+                  r.top_two.label if r.top_two else "", r.top_two.count if r.top_two else "",
+                  r.note] for r in result.ratings]))
             written.append(_rows_to_csv(
                 directory / "spread.csv", ["rank", "question", "label", "sd", "range"],
                 [[rank, r.question, r.label, r.sd, r.range]
@@ -171,6 +197,7 @@ def _write_csvs(result: Stats, directory: Path) -> list[Path]:
             if choice.top_two is not None:
                 rows.append(["top two", choice.top_two.label, choice.top_two.count,
                              choice.top_two.percent])
+            rows += [["non-answer", label, count, None] for label, count in choice.non_answers]
             rows.append(["blank", "did not answer", choice.blank, None])
             written.append(_rows_to_csv(directory / f"choice-{choice.question}.csv",
                                         ["row", "option", "count", "percent_of_answered"],

@@ -1,21 +1,33 @@
 """`ask --answer`: a short cited answer with an honest count of who raised the point.
 
 The search is exhaustive (every passage above a similarity floor, not the top k), so a count
-such as "two of 16" covers the whole corpus. With a model, the count is of the passages the
-model marks relevant; without one, of the passages above the floor, and the text says so.
+such as "two of 16" covers the whole corpus; people are counted by kind (`Tally`: survey
+respondents, interviews, documents apart). With a model, the count is of the passages the
+model marks relevant, and quotes come only from those; without one, of the passages above the
+floor, unless at least half the words naming the question's subject are used by no passage
+("Brexit" and "EU" of "Brexit and EU staff", in a corpus that never says them): then nothing is
+relevant, and the answer says so instead of quoting the nearest unrelated words. Every sentence
+of a model's answer that states a number or an amount is checked against the count by the
+gate's rules (`summariser.gate.claims`); one that does not hold, or that the rules cannot read,
+is dropped and listed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from summariser.draft.records import Failure, QuoteRef
 from summariser.draft.section import Backend, verified_quote
-from summariser.retrieve.search import SearchResult
-from summariser.text.wording import count_text
+from summariser.project.manifest import Manifest
+from summariser.records import Passage
+from summariser.retrieve.search import SearchResult, Tally
+from summariser.text.sentences import sentences
+from summariser.text.wording import count_text, mentions_quantity
 
 ANSWER_QUOTES = 3
 PASSAGE_CAP = 400  # the most passages put before a model in one answer
+NOTHING_RELEVANT = "Nothing in the corpus speaks to this question."
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,18 +39,35 @@ class Answer:
     quotes: tuple[QuoteRef, ...]
     failures: tuple[Failure, ...]
     backend: str
+    tally: Tally | None = None  # who raised it, by kind
+    dropped: tuple[str, ...] = ()  # sentences of the model's text whose numbers did not hold
 
     def count_text(self, noun: tuple[str, str]) -> str:
+        if self.tally is not None:
+            return self.tally.text(noun)
         return count_text(len(self.respondents), self.denominator, noun)
 
 
-def answer(result: SearchResult, backend: Backend, index, noun: tuple[str, str]) -> Answer:
+def answer(result: SearchResult, backend: Backend, index, noun: tuple[str, str], *,
+           manifest: Manifest | None = None,
+           count: Callable[[Iterable[Passage]], Tally] | None = None) -> Answer:
+    """The answer over an exhaustive search. `count` tallies people by kind (default: the
+    respondents among the relevant passages against `result.denominator`); `manifest`
+    lets the model's numbers be checked (without it, any sentence with a number is dropped)."""
     hits = sorted(result.hits, key=lambda h: -h.similarity)[:PASSAGE_CAP]
+    unused = (f"No passage uses the word{'s' if len(result.unused) > 1 else ''} "
+              + ", ".join(f"'{w}'" for w in result.unused) + ". ") if result.unused else ""
+    if backend.name == "extractive" and result.off_corpus:
+        return _nothing(result, backend, unused + NOTHING_RELEVANT, count)
     if not hits:
-        return Answer(result.query, "No passage in the corpus is close to this question.", (),
-                      result.denominator, (), (), backend.name)
+        return _nothing(result, backend, f"No passage is close to this question. "
+                                         f"{NOTHING_RELEVANT}", count)
     proposed = backend.answer_question(result.query, [h.passage for h in hits],
                                        result.denominator, noun, ANSWER_QUOTES)
+    relevant = list(proposed.relevant)
+    if not relevant:
+        return _nothing(result, backend, NOTHING_RELEVANT, count)
+    relevant_ids = {p.passage_id for p in relevant}
     quotes: list[QuoteRef] = []
     failures: list[Failure] = []
     for passage, text_quoted in proposed.quotes:
@@ -47,6 +76,10 @@ def answer(result: SearchResult, backend: Backend, index, noun: tuple[str, str])
         if passage is None:
             failures.append(Failure("answer", text_quoted, None, "cites an unknown passage"))
             continue
+        if passage.passage_id not in relevant_ids:
+            failures.append(Failure("answer", text_quoted, None,
+                                    "quotes a passage not marked relevant"))
+            continue
         if any(q.respondent == passage.respondent for q in quotes):
             continue
         quote, failure = verified_quote("ask", "answer", text_quoted, passage, index, backend)
@@ -54,6 +87,62 @@ def answer(result: SearchResult, backend: Backend, index, noun: tuple[str, str])
             failures.append(failure)
         else:
             quotes.append(quote)
-    respondents = {p.respondent for p in proposed.relevant} | {q.respondent for q in quotes}
-    return Answer(result.query, proposed.text, tuple(sorted(respondents)), result.denominator,
-                  tuple(quotes), tuple(failures), backend.name)
+    tally = count(relevant) if count else None
+    if tally is None:
+        people: tuple[int, int] | None = (len({p.respondent for p in relevant}),
+                                          result.denominator)
+    else:
+        survey = tally.kind("survey")
+        people = (len(survey.found), survey.of) if survey else None
+    text, dropped = checked_numbers(proposed.text, people, manifest)
+    text = unused + text
+    return Answer(result.query, text, tuple(sorted({p.respondent for p in relevant})),
+                  result.denominator, tuple(quotes), tuple(failures), backend.name, tally,
+                  dropped)
+
+
+def _nothing(result: SearchResult, backend: Backend, text: str,
+             count: Callable[[Iterable[Passage]], Tally] | None) -> Answer:
+    return Answer(result.query, text, (), result.denominator, (), (), backend.name,
+                  count(()) if count else None)
+
+
+def checked_numbers(text: str, people: tuple[int, int] | None, manifest: Manifest | None
+                    ) -> tuple[str, tuple[str, ...]]:
+    """`text` without the sentences whose numbers or amounts do not hold for `people` (n of
+    d survey respondents), and those sentences. A sentence that mentions an amount is kept only
+    when each claim the gate reads in it holds exactly (no "at least") and nothing else in it
+    mentions an amount."""
+    from summariser.gate.claims import ClaimFinder
+
+    finder = ClaimFinder(manifest) if manifest is not None else None
+    kept: list[str] = []
+    dropped: list[str] = []
+    for _, sentence in sentences(text, line_breaks=False):
+        if not mentions_quantity(sentence):
+            kept.append(sentence)
+            continue
+        claims = [] if finder is None or people is None else finder.claims(
+            sentence, "answer", section=0, themes=(), theme=None)
+        rest = sentence
+        for claim in claims:
+            rest = rest.replace(claim.phrase, " ")
+        if claims and people and all(_holds(c, *people) for c in claims) \
+                and not mentions_quantity(rest):
+            kept.append(sentence)
+        else:
+            dropped.append(sentence)
+    return " ".join(kept), tuple(dropped)
+
+
+def _holds(claim, n: int, d: int) -> bool:
+    from summariser.gate.numbers import percent_outcome, quantifier_holds
+    from summariser.gate.records import Outcome
+
+    if claim.bound is not None or claim.denominator not in (None, d):
+        return False
+    if claim.count is not None and claim.count != n:
+        return False
+    if claim.percent is not None and percent_outcome(n, d, claim.percent)[0] != Outcome.PASS:
+        return False
+    return claim.quantifier is None or quantifier_holds(claim.quantifier, n, d)

@@ -14,7 +14,6 @@ from summariser.draft.section import Proposal, ProposedAnswer
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
-from summariser.text.wording import count_text
 
 
 class ExtractiveBackend:
@@ -34,11 +33,9 @@ class ExtractiveBackend:
     def answer_question(self, question: str, passages: Sequence[Passage], denominator: int,
                         noun: tuple[str, str], max_quotes: int) -> ProposedAnswer:
         """Every passage counts (they were all close enough to be found); the closest of
-        different respondents are quoted whole."""
-        counted = count_text(len({p.respondent for p in passages}), denominator, noun)
-        text = (f"{counted[0].upper()}{counted[1:]} gave answers close to this question "
-                "(extractive answer: passages ranked by similarity, not read by a model). "
-                "The closest are quoted below.")
+        different respondents are quoted whole. The count is stated by the caller, by kind."""
+        text = ("Passages close to this question (extractive answer: ranked by similarity, not "
+                "read by a model). The closest are quoted below.")
         quoted: list[Passage] = []
         for passage in passages:
             if all(p.respondent != passage.respondent for p in quoted):

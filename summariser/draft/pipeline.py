@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from summariser.draft.backends import LLMOptions, llm_backend, registered_backend
 from summariser.draft.codebook import codebook_from_frame, read_codebook, render_codebook
 from summariser.draft.files import SectionFiles
-from summariser.draft.records import SectionDraft, write_draft
+from summariser.draft.records import QuoteRef, SectionDraft, write_draft
 from summariser.draft.runlog import runlog_for
 from summariser.draft.section import Backend, draft_section, section_budget
 from summariser.index.embedders import make_embedder
 from summariser.index.store import Store
 from summariser.project.manifest import Manifest, Section
-from summariser.retrieve.evidence import gather
+from summariser.retrieve.evidence import Evidence, gather
 from summariser.verify.cache import corpus_index
+
+INTERVIEWEES = ("interviewee", "interviewees")
 
 
 def make_backend(manifest: Manifest, options: LLMOptions, run_id: str,
@@ -85,7 +89,7 @@ def _prefetch(manifest: Manifest, store: Store, sections: Sequence[Section], emb
         files = SectionFiles(directory, section.id)
         edited = (False, False) if restart else files.edited()
         if not any(edited) and not section.themes:
-            evidence = gather(store, embedder, section)
+            evidence, _ = _section_evidence(manifest, store, embedder, section)
             context = " ".join(manifest.question(q).text for q in section.questions)
             wanted.append((section, evidence, section_budget(evidence, section.max_themes),
                            context))
@@ -108,10 +112,40 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
     elif section.themes:
         codebook, origin = codebook_from_frame(section.id, section.themes), "frame"
     context = " ".join(manifest.question(q).text for q in section.questions)
-    evidence = gather(store, embedder, section)
-    draft, used = draft_section(section, evidence, backend, index, manifest.respondent_noun,
-                                embedder.embed, codebook, origin, section.max_themes, context,
-                                run_id)
+    evidence, noun = _section_evidence(manifest, store, embedder, section)
+    draft, used = draft_section(section, evidence, backend, index, noun, embedder.embed,
+                                codebook, origin, section.max_themes, context, run_id)
+    if section.print_all:
+        draft = replace(draft, answers=tuple(
+            QuoteRef(r.text, r.response_id, r.respondent, r.question, r.source_file, 0,
+                     len(r.text), "exact") for r in index.responses
+            if r.question in section.questions and r.is_participant))
     written = None if origin == "analyst" else render_codebook(used, section.heading)
     write_draft(draft, directory, written)
     return SectionResult(section, draft, backup=backup)
+
+
+def _section_evidence(manifest: Manifest, store: Store, embedder: Any, section: Section
+                      ) -> tuple[Evidence, tuple[str, str]]:
+    """The section's passages, and who its counts are of."""
+    evidence = gather(store, embedder, section)
+    if not any(p.question in section.questions for p in evidence.counted):
+        return _interviews_counted(manifest, evidence)
+    return evidence, manifest.respondent_noun
+
+
+def _interviews_counted(manifest: Manifest, evidence: Evidence) -> tuple[Evidence, tuple[str, str]]:
+    """A section drawn from interviews and documents alone counts interviewees: a document such
+    as meeting notes is quoted, never counted as a person."""
+    documents = {s.id for s in manifest.sources if s.format == "text"}
+    people = [i for i, p in enumerate(evidence.counted) if p.source not in documents]
+    notes = [i for i, p in enumerate(evidence.counted) if p.source in documents]
+    if not notes:
+        return replace(evidence, denominator=len({p.respondent for p in evidence.counted})), \
+            INTERVIEWEES
+    supporting = evidence.supporting + tuple(evidence.counted[i] for i in notes)
+    vectors = [v for v in (evidence.supporting_vectors if evidence.supporting else None,
+                           evidence.counted_vectors[notes]) if v is not None]
+    counted = tuple(evidence.counted[i] for i in people)
+    return Evidence(counted, evidence.counted_vectors[people], supporting, np.vstack(vectors),
+                    len({p.respondent for p in counted})), INTERVIEWEES

@@ -187,7 +187,12 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
         same = [t for t in taken if float(section.centre(t.rows) @ centre) >= SAME_IDEA]
         if same:  # another word for a theme already taken ("fiber" for "internet")
             theme = same[0]
-            if len(theme.phrases) < MAX_PHRASES:
+            words = set(candidate.phrase.split())
+            # Another word for it, or a longer form of its title ("mental health" for
+            # "health"); not a phrase that repeats part of one ("change in mental").
+            new = not words & {w for p in theme.phrases for w in p.split()}
+            longer = set(theme.phrases[0].split()) < words
+            if len(theme.phrases) < MAX_PHRASES and (new or longer):
                 theme.phrases.append(candidate.phrase)
                 theme.rows |= candidate.rows
                 theme.people |= candidate.people
@@ -207,10 +212,11 @@ def _theme(section: _Section, number: int, candidate: _Candidate) -> CodebookThe
     texts = [section.passages[i].text for i in sorted(candidate.rows)]
     phrases = list(candidate.phrases)
     # "Opening hours" names the idea better than "opening" when both are the theme's phrases.
-    longer = [p for p in phrases[1:] if set(phrases[0].split()) < set(p.split())]
-    if longer:
-        phrases.remove(longer[0])
-        phrases.insert(0, longer[0])
+    users = len(section.people_of(section.rows_of(phrases[0])))
+    longer = [p for p in phrases[1:] if set(phrases[0].split()) < set(p.split())
+              and len(section.people_of(section.rows_of(p))) >= SUBSUMED * users]
+    if longer:  # and the shorter form, which says less, no longer codes
+        phrases = [longer[0], *(p for p in phrases[1:] if p != longer[0])]
     shown = [surface_form(p, texts) for p in phrases]
     description = (f"Answers that mention {join_words(shown, 'or')}, or say the same in other "
                    "words.")

@@ -22,6 +22,9 @@ from summariser.report.markdown import to_markdown
 from summariser.text.wording import count_text, half_up
 
 FORMAT = "summariser.section-draft/2"
+EXTRACTIVE_NOTE = ("Extractive draft: themes were proposed from phrases that recur in the answers, "
+                   "and a theme counts whoever's own words were coded to it. No language model "
+                   "wrote this text.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +108,8 @@ class SectionDraft:
     notes: tuple[str, ...] = field(default=())
     uncoded: tuple[str, ...] = ()  # response ids of answers coded to no theme
     codebook: str = ""  # "proposed" (by the backend), "frame" (the manifest) or "analyst"
+    heard: tuple[QuoteRef, ...] = ()  # interviews and documents quoted for the whole section
+    answers: tuple[QuoteRef, ...] = ()  # every answer in full, for a section that prints them
     fallback: str = ""  # why a model's proposal was not used and this is the offline draft
     review: tuple[ReviewItem, ...] = ()  # what a reviewer must look at (see ReviewItem)
 
@@ -155,7 +160,9 @@ def draft_from_dict(data: dict[str, Any], where: str = "draft") -> SectionDraft:
             failures=tuple(Failure(**f) for f in data.get("failures", ())),
             notes=tuple(data.get("notes", ())), uncoded=tuple(data.get("uncoded", ())),
             codebook=data.get("codebook", ""), fallback=data.get("fallback", ""),
-            review=tuple(ReviewItem(**r) for r in data.get("review", ())))
+            review=tuple(ReviewItem(**r) for r in data.get("review", ())),
+            heard=tuple(QuoteRef(**q) for q in data.get("heard", ())),
+            answers=tuple(QuoteRef(**q) for q in data.get("answers", ())))
     except (KeyError, TypeError) as exc:
         raise DraftError(f"{where}: draft JSON is missing or has a bad field ({exc}); "
                          "re-run 'summariser draft'") from None
@@ -184,15 +191,18 @@ def render_markdown(draft: SectionDraft) -> str:
     """The section as Markdown: quotes in “…” with [respondent] citations."""
     blocks: list[Block] = [Heading(2, runs(draft.heading))]
     if draft.extractive:
-        blocks.append(Paragraph(runs("Extractive draft: themes were proposed from phrases "
-                                     "that recur in the answers, and a theme counts whoever's "
-                                     "own words were coded to it. No language model wrote "
-                                     "this text."), note=True))
+        blocks.append(Paragraph(runs(EXTRACTIVE_NOTE), note=True))
     if draft.fallback:
         blocks.append(Paragraph(runs("Offline draft: the model's reply could not be used "
                                      f"({draft.fallback}), so the themes were proposed from "
                                      "phrases that recur in the answers."), note=True))
     blocks += [Paragraph(runs(draft.lead)), *theme_blocks(draft)]
+    if draft.heard:
+        blocks.append(Heading(3, runs("From the interviews and notes")))
+        blocks += [Quote(runs(f"“{q.text}”"), q.respondent) for q in draft.heard]
+    if draft.answers:
+        blocks.append(Heading(3, runs("Every answer, in full")))
+        blocks += [Quote(runs(f"“{q.text}”"), q.respondent) for q in draft.answers]
     if draft.review:
         blocks.append(Comment("For review: " + " ".join(
             f"{r.respondent or r.theme}: {r.reason}." for r in draft.review)))

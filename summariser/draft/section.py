@@ -20,6 +20,7 @@ The rules here are enforced by code, whatever the backend says:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -52,6 +53,10 @@ MAX_QUOTE_WORDS = 60
 CONSENSUS_SHARE = 0.85  # a theme counting this share of the denominator is marked for review
 CONSENSUS_MIN = 5  # ... in a section of at least this many
 REVISION_SIMILARITY = 60  # a revised quote must be this close (0-100) to the one it corrects
+# An interview or document passage quoted for the section as a whole: at least this close to
+# the section's description (cosine similarity), and long enough to say something.
+HEARD_SIMILARITY = 0.35
+MIN_HEARD_WORDS = 8
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -170,6 +175,16 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     if too_small:
         notes.append(f"Proposed theme(s) coded for fewer than {least} {noun[1]} were left out: "
                      + "; ".join(too_small) + ".")
+    source_of = {p.response_id: p.source for p in passages}
+    contributed = {source_of[e.response_id] for t in themes for e in t.evidence + t.supporting}
+    heard = _from_sources(section, passages, vectors, contributed, embed, index, backend)
+    failures += [f for _, f in heard if f]
+    heard_quotes = tuple(q for q, _ in heard if q)
+    quoted_sources = {source_of[q.response_id] for q in heard_quotes}
+    for source in section.sources:
+        if source not in contributed and source not in quoted_sources:
+            notes.append(f"Source {source} gave nothing close to this section; it is not "
+                         "quoted here.")
     if coding.rejected:
         notes.append(f"{len(coding.rejected)} passage(s) the model assigned to a theme were too "
                      "far from it in meaning and were not counted.")
@@ -178,13 +193,54 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
         lead=lead_paragraph(themes), themes=tuple(themes), denominator=evidence.denominator,
         respondent_noun=noun, questions=section.questions, backend=backend.name,
         model=backend.model, run_id=run_id, failures=tuple(failures), notes=tuple(notes),
-        uncoded=tuple(uncoded), codebook=origin, fallback=fallback, review=tuple(review)), \
-        codebook
+        uncoded=tuple(uncoded), codebook=origin, heard=heard_quotes, fallback=fallback,
+        review=tuple(review)), codebook
 
 
 def section_budget(evidence: Evidence, budget: int | None = None) -> int:
     """How many themes may be proposed: the manifest's `budget`, else scaled to the answers."""
     return budget or theme_budget(len({p.response_id for p in evidence.counted}))
+
+
+def _from_sources(section: Section, passages: list[Passage], vectors: np.ndarray,
+                  contributed: set[str], embed: Embed, index: CorpusIndex, backend: Backend
+                  ) -> list[tuple[QuoteRef | None, Failure | None]]:
+    """For each interview or document the section names that no theme quotes or counts, its
+    passage closest to what the section covers, when it is close enough to be worth reading."""
+    waiting = [s for s in section.sources if s not in contributed]
+    if not waiting or not passages:
+        return []
+    query = np.asarray(embed([section.description]), dtype=np.float32)[0]
+    closeness = vectors @ (query / max(float(np.linalg.norm(query)), 1e-12))
+    found = []
+    for source in waiting:
+        mine = [i for i, p in enumerate(passages) if p.source == source
+                and len(p.text.split()) >= MIN_HEARD_WORDS
+                and len(p.text.split()) <= MAX_QUOTE_WORDS]
+        best = max(mine, key=lambda i: (float(closeness[i]), -i), default=None)
+        if best is not None and closeness[best] >= HEARD_SIMILARITY:
+            found.append(verified_quote(section.id, "from the sources", passages[best].text,
+                                        passages[best], index, backend))
+    return found
+
+
+_CLAUSE_END = re.compile(r"[.!?…;:][\"'”’)\]]*$")
+_SENTENCE_BREAK = re.compile(r"(?:[.!?:;…][\"'”’)\]]*|\n)\s*$")
+
+
+def whole_thought(passage: Passage, index: CorpusIndex) -> str:
+    """The passage as a quote that reads as a whole thought: where it is a clause cut from a
+    longer sentence, an ellipsis marks each cut ("…utilisation of the fund…")."""
+    response = index.response(passage.response_id)
+    if response is None:
+        return passage.text
+    text = passage.text
+    before = response.text[:passage.start]
+    if before.strip() and not _SENTENCE_BREAK.search(before):
+        text = "…" + text
+    if response.text[passage.end:].strip() and not _CLAUSE_END.search(passage.text):
+        text = text.rstrip(",") + "…"
+    return text
 
 
 def _stack(evidence: Evidence) -> np.ndarray:
@@ -216,8 +272,8 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
                 break
             if passage.respondent in speakers or len(passage.text.split()) > MAX_QUOTE_WORDS:
                 continue
-            quote, failure = verified_quote(section_id, title, passage.text, passage, index,
-                                            backend)
+            quote, failure = verified_quote(section_id, title, whole_thought(passage, index),
+                                            passage, index, backend)
             if failure:
                 failures.append(failure)
                 continue

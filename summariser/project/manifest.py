@@ -17,30 +17,33 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from summariser.errors import ManifestError
+from summariser.project.problems import Problems
 from summariser.project.schema import (
     DEFAULT_BLANKS,
     DOCUMENT_FORMATS,
     FORMAT_BY_SUFFIX,
     QUESTION_KINDS,
     TABULAR_FORMATS,
+    HeadingTable,
+    PrivacyTable,
     ProjectTable,
     QuestionTable,
     SectionTable,
     SourceTable,
     Table,
     problem_lines,
+    table_format,
     unknown_table,
 )
 
 __all__ = [
     "DEFAULT_BLANKS", "DOCUMENT_FORMATS", "FORMAT_BY_SUFFIX", "MANIFEST_NAME", "QUESTION_KINDS",
     "TABULAR_FORMATS", "Manifest", "Question", "Section", "Source", "find_manifest",
-    "load_manifest", "parse_manifest",
+    "load_manifest", "parse_manifest", "project_holding",
 ]
 
 MANIFEST_NAME = "summariser.toml"
 DEFAULT_STORE = ".summariser"
-MAX_PROBLEMS = 20  # more than this and the rest are counted, not listed
 T = TypeVar("T", bound=Table)
 
 
@@ -52,6 +55,10 @@ class Question:
     label: str = ""
     scale: tuple[float, float] | None = None
     options: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)  # code in the file -> label or option
+    non_answers: dict[str, str] = field(default_factory=dict)  # code -> label, e.g. don't know
+    best: str | None = None  # rating: "high" or "low"; choice: "first" or "last"
+    top_two: bool = False  # report the two best points or options combined
 
     @property
     def short(self) -> str:
@@ -68,18 +75,38 @@ class Source:
     respondent_column: str | None = None
     response_id_column: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # question id -> column (wide layout)
-    text_column: str | None = None  # long layout
+    text_column: str | None = None  # long layout and transcript tables
+    question_column: str | None = None  # long layout: the column naming each row's question
+    questions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> column texts
     question: str | None = None  # long layout, transcripts and text
     respondent: str | None = None  # transcripts and text
+    speaker_column: str | None = None  # transcript tables
+    order_column: str | None = None  # transcript tables
+    start_column: str | None = None  # transcript tables: timestamps
     interviewer: tuple[str, ...] = ()
     speakers: tuple[str, ...] | None = None  # participant labels; None: detected (sources.py)
     keep: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     blank: tuple[str, ...] = DEFAULT_BLANKS
     attributes: dict[str, str] = field(default_factory=dict)  # attribute name -> column
+    role: str | None = None  # how its people are named in the report ("Interviewee")
+
+    @property
+    def table_format(self) -> str | None:
+        """csv, xlsx, jsonl or parquet when the file is read as a table (a survey export or a
+        transcript table), else None."""
+        return table_format(self.format, self.written_path)
 
     @property
     def is_tabular(self) -> bool:
-        return self.format in TABULAR_FORMATS
+        return self.table_format is not None
+
+    @property
+    def kind(self) -> str:
+        """Whose words it holds: "survey" (respondents), "interview" (interviewees and their
+        interviewers) or "document" (notes and papers: never a person)."""
+        if self.format in TABULAR_FORMATS:
+            return "survey"
+        return "interview" if self.format == "transcript" else "document"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +119,25 @@ class Section:
     sources: tuple[str, ...] = ()
     themes: tuple[dict[str, Any], ...] = ()  # given themes: the section's starting codebook
     max_themes: int | None = None  # the theme budget (default: scaled to the answers)
+    print_all: bool = False  # the report prints every answer in full
 
     @property
     def heading(self) -> str:
         return f"{self.number} {self.title}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Privacy:
+    attribution: str = "role"  # "none", "role" or "pseudonym"
+    pseudonyms: dict[str, str] = field(default_factory=dict)
+    mask: tuple[str, ...] = ()  # names printed as [name] in the report
+
+
+@dataclass(frozen=True, slots=True)
+class ReportHeading:
+    number: str
+    title: str
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +153,14 @@ class Manifest:
     redact: tuple[str, ...] = ()
     min_cell: int = 5  # breakdowns by attribute suppress groups smaller than this
     allow_outside: bool = False  # sources and the store may lie outside the project folder
+    id_pattern: str | None = None  # what a cited id looks like in drafts (the gate reads these)
+    subtitle: str = ""
+    author: str = ""
+    organisation: str = ""
+    date: str = ""
+    attribution: str = ""  # the data's credit or licence line, printed in the report
+    privacy: Privacy = field(default_factory=lambda: Privacy())
+    headings: tuple[ReportHeading, ...] = ()
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -151,6 +201,16 @@ def find_manifest(project: Path) -> Path:
     return path
 
 
+def project_holding(path: Path) -> Path | None:
+    """The nearest folder at or above `path` (a file or folder) that holds a summariser.toml."""
+    folder = path.resolve()
+    folder = folder if folder.is_dir() else folder.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / MANIFEST_NAME).is_file():
+            return candidate
+    return None
+
+
 def load_manifest(project: Path | str) -> Manifest:
     path = find_manifest(Path(project))
     try:
@@ -162,27 +222,20 @@ def load_manifest(project: Path | str) -> Manifest:
     return parse_manifest(data, path)
 
 
-class _Problems:
+class _Problems(Problems):
     """Every problem found in one manifest, each one line that names where it is."""
 
     def __init__(self, path: Path):
+        super().__init__(ManifestError)
         self.path = path
-        self.lines: list[str] = []
 
     def add(self, where: str, message: str) -> None:
-        self.lines.append(f"{self.path}{' ' + where if where else ''}: {message}")
-
-    def raise_any(self) -> None:
-        if not self.lines:
-            return
-        shown = self.lines[:MAX_PROBLEMS]
-        if len(self.lines) > MAX_PROBLEMS:
-            shown.append(f"... and {len(self.lines) - MAX_PROBLEMS} more problems")
-        raise ManifestError("\n".join(shown))
+        super().add(f"{self.path} {where}".rstrip(), message)
 
 
 _ARRAYS: dict[str, type[Table]] = {
-    "sources": SourceTable, "questions": QuestionTable, "sections": SectionTable}
+    "sources": SourceTable, "questions": QuestionTable, "sections": SectionTable,
+    "headings": HeadingTable}
 _REQUIRED = ("sources", "questions")
 
 
@@ -204,8 +257,9 @@ def parse_manifest(data: dict[str, Any], path: Path) -> Manifest:
     root = path.parent.resolve()
     problems = _Problems(path)
     for name in data:
-        if name != "project" and name not in _ARRAYS:
-            problems.add("", unknown_table(name, ["project", *_ARRAYS]))
+        if name not in ("project", "privacy") and name not in _ARRAYS:
+            problems.add("", unknown_table(name, ["project", "privacy", *_ARRAYS]))
+    privacy = _validate(PrivacyTable, data.get("privacy", {}), "[privacy]", problems)
     written = data.get("project", {})
     project = _validate(ProjectTable, written, "[project]", problems)
     entries = {name: _entries(model, name, data, problems) for name, model in _ARRAYS.items()}
@@ -221,7 +275,8 @@ def parse_manifest(data: dict[str, Any], path: Path) -> Manifest:
             _check_inside(root, written_path, f'path "{written_path}"', entry.where,
                           allow_outside, problems)
         if source := entry.table:
-            _check_declared("question", [*source.columns, *filter(None, [source.question])],
+            _check_declared("question", [*source.columns, *source.questions,
+                                         *filter(None, [source.question])],
                             ids["questions"], entry.where, problems)
     for entry in entries["sections"]:
         if section := entry.table:
@@ -241,6 +296,8 @@ def parse_manifest(data: dict[str, Any], path: Path) -> Manifest:
         questions=tuple(_question(e.table) for e in entries["questions"]),
         sections=tuple(_section(e.table) for e in entries["sections"]),
         store=(root / store).resolve() if store else None,
+        privacy=Privacy(**privacy.model_dump()) if privacy else Privacy(),
+        headings=tuple(ReportHeading(**e.table.model_dump()) for e in entries["headings"]),
         **project.model_dump(exclude={"title", "respondent_noun", "store"}),
     )
 

@@ -54,6 +54,16 @@ def _known_encoding(name: str) -> str:
     return name
 
 
+def _regex(pattern: str) -> str:
+    import re
+
+    try:
+        re.compile(pattern)
+    except re.error:
+        raise ValueError(pattern) from None  # reported with the key's description
+    return pattern
+
+
 def _as_list(value: Any) -> Any:
     """`keep = { column = 1 }` means the same as `{ column = [1] }`."""
     return [value] if isinstance(value, str | int | float | bool) else value
@@ -91,11 +101,44 @@ class ProjectTable(Table):
     redact: Names = key("a list of names in quotes", ())
     min_cell: Positive = key("a positive whole number", 5)
     allow_outside: StrictBool = key("true or false", False)
+    id_pattern: Annotated[StrictStr, AfterValidator(_regex)] | None = key(
+        "a regular expression in quotes that matches a respondent or response id", None)
+    subtitle: StrictStr = key("text in quotes", "")
+    author: StrictStr = key("text in quotes", "")
+    organisation: StrictStr = key("text in quotes", "")
+    date: StrictStr = key('text in quotes, e.g. "August 2017"', "")
+    attribution: StrictStr = key("text in quotes: the data's credit or licence line, printed in "
+                                 "the report", "")
 
     @property
     def noun(self) -> tuple[str, str]:
         noun = self.respondent_noun
         return (noun, noun + "s") if isinstance(noun, str) else noun
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+class PrivacyTable(Table):
+    """How published quotes are attributed, and names masked in published text."""
+
+    attribution: Literal["none", "role", "pseudonym"] = key(
+        'one of "none", "role" (e.g. [Chief Officer], [Interviewee]) or "pseudonym" '
+        "(Respondent A, B... per section)", "role")
+    pseudonyms: dict[Name, Name] = key('{ respondent_id = "pseudonym", ... }', {})
+    mask: Names = key("a list of names in quotes, printed as [name] in the report", ())
+
+
+class HeadingTable(Table):
+    """A heading of the report that is not a section of its own (e.g. 2.5 above 2.5.1-2.5.7)."""
+
+    number: Name = key('text in quotes, e.g. "2.5"')
+    title: Name = key("text in quotes")
+    text: StrictStr = key("text in quotes: a paragraph printed under the heading", "")
 
 
 class QuestionTable(Table):
@@ -106,20 +149,64 @@ class QuestionTable(Table):
     label: StrictStr = key("text in quotes", "")
     scale: tuple[Number, Number] | None = key("[low, high] numbers", None)
     options: Names = key("a list of the answer options in order, each in quotes", ())
+    labels: dict[Name, Name] = key('{ code = "label", ... }, e.g. { 1 = "Very poor" }', {})
+    non_answers: dict[Name, Name] = key(
+        '{ code = "label", ... }, e.g. { 6 = "Don\'t know", 7 = "Not applicable" }', {})
+    best: Literal["high", "low", "first", "last"] | None = key(
+        'for a rating "high" or "low", for a choice "first" or "last"', None)
+    top_two: StrictBool = key("true or false", False)
 
     def problems(self) -> Iterator[str]:
         if self.kind == "rating":
-            if self.scale is None:
-                yield "a rating question needs scale = [low, high]"
-            elif self.scale[0] >= self.scale[1]:
-                yield f"scale must be [low, high] with low below high, got {_show(self.scale)}"
+            yield from self._rating_problems()
         elif self.scale is not None:
             yield 'scale is only for kind = "rating"'
         if self.kind == "choice":
-            if len(self.options) < 2:
-                yield "a choice question needs options = [...] in order"
+            yield from self._choice_problems()
         elif self.options:
             yield 'options are only for kind = "choice"'
+        if self.kind == "text":
+            yield from (f'{name} is only for kind = "rating" or "choice"' for name in
+                        ("labels", "non_answers", "best", "top_two") if getattr(self, name))
+
+    def _rating_problems(self) -> Iterator[str]:
+        if self.scale is None:
+            yield "a rating question needs scale = [low, high]"
+            return
+        low, high = self.scale
+        if low >= high:
+            yield f"scale must be [low, high] with low below high, got {_show(self.scale)}"
+            return
+        for code in self.labels:
+            number = _number(code)
+            if number is None or not low <= number <= high:
+                yield f"labels: '{code}' is not a number on the scale {low:g} to {high:g}"
+        for code in self.non_answers:
+            number = _number(code)
+            if number is not None and low <= number <= high:
+                yield (f"non_answers: '{code}' is on the scale {low:g} to {high:g}; a code "
+                       "that means no answer must lie off the scale")
+        if self.best not in (None, "high", "low"):
+            yield 'best must be "high" or "low" for a rating'
+        if self.top_two and not (low.is_integer() and high.is_integer() and high - low >= 2):
+            yield "top_two needs a scale of whole numbers with at least three points"
+
+    def _choice_problems(self) -> Iterator[str]:
+        if len(self.options) < 2:
+            yield "a choice question needs options = [...] in order"
+            return
+        options = {o.casefold() for o in self.options}
+        for code, option in self.labels.items():
+            if option.casefold() not in options:
+                yield f"labels: '{code}' = '{option}' is not one of the options"
+        for code, label in self.non_answers.items():
+            if code.casefold() in options or label.casefold() in options:
+                yield (f"non_answers: '{code}' = '{label}' is one of the options; an option "
+                       "is an answer")
+        if self.best not in (None, "first", "last"):
+            yield 'best must be "first" or "last" for a choice (which end of options is best)'
+        if self.top_two and len(self.options) < 3:
+            yield "top_two needs at least three options"
 
 
 class SourceTable(Table):
@@ -133,8 +220,14 @@ class SourceTable(Table):
     response_id_column: Name | None = key("a column name in quotes", None)
     columns: dict[Name, Name] = key('{ question_id = "column", ... }', {})
     text_column: Name | None = key("a column name in quotes", None)
+    question_column: Name | None = key("a column name in quotes", None)
+    questions: dict[Name, Annotated[Names, BeforeValidator(_as_list)]] = key(
+        '{ question_id = "text in the question column" or [texts], ... }', {})
     question: Name | None = key("a question id in quotes", None)
     respondent: Name | None = key("a respondent id in quotes", None)
+    speaker_column: Name | None = key("a column name in quotes", None)
+    order_column: Name | None = key("a column name in quotes", None)
+    start_column: Name | None = key("a column name in quotes", None)
     interviewer: Names = key('a list of speaker labels in brackets, e.g. ["Interviewer"]',
                              ("Interviewer",))
     speakers: Names | None = key(
@@ -144,6 +237,8 @@ class SourceTable(Table):
     blank: Annotated[Names, AfterValidator(lambda v: tuple(b.lower() for b in v))] = key(
         "a list of answers that count as blank, in quotes", DEFAULT_BLANKS)
     attributes: dict[Name, Name] = key('{ attribute = "column", ... }', {})
+    role: StrictStr | None = key('text in quotes: how its people are named in the report, e.g. '
+                                 '"Interviewee"', None)
 
     @property
     def resolved_format(self) -> str | None:
@@ -151,27 +246,75 @@ class SourceTable(Table):
 
     def problems(self) -> Iterator[str]:
         fmt = self.resolved_format
+        table = table_format(fmt, self.path)
         if fmt is None:
             yield (f"cannot tell the format of '{self.path}'; add format = one of "
                    f"{', '.join(TABULAR_FORMATS + DOCUMENT_FORMATS)}")
         elif fmt in TABULAR_FORMATS:
-            if not self.respondent_column:
-                yield "missing 'respondent_column' (the column of respondent ids)"
-            if bool(self.columns) == bool(self.text_column):
-                yield ("give either columns = {question = column} (one row per respondent) or "
-                       "text_column + question (one row per response)")
-            elif self.text_column and not self.question:
-                yield "text_column needs question = <question id>"
+            yield from self._survey_problems()
+        elif table:
+            yield from self._needed(("respondent_column", "the column of interviewee ids"),
+                                    ("text_column", "the column of what was said"),
+                                    ("question", "question id the interviews answer"))
+            yield from self._only_for("a survey table", "columns", "question_column",
+                                      "questions", "response_id_column", "respondent",
+                                      "attributes")
         else:
-            yield from (f"missing '{name}' (the {what})" for name, what in
-                        (("respondent", "respondent id for everyone in the file"),
-                         ("question", "question id the file answers"))
-                        if not getattr(self, name))
+            yield from self._needed(("respondent", "respondent id for everyone in the file"),
+                                    ("question", "question id the file answers"))
+            yield from self._only_for("a table", "respondent_column", "response_id_column",
+                                      "columns", "text_column", "question_column", "questions",
+                                      "speaker_column", "order_column", "start_column", "keep",
+                                      "attributes")
+        if fmt in TABULAR_FORMATS:
+            yield from self._only_for('a transcript table (format = "transcript")',
+                                      "speaker_column", "order_column", "start_column")
         if self.speakers is not None and fmt != "transcript":
             yield 'speakers are only for format = "transcript"'
         interviewers = {label.casefold() for label in self.interviewer}
         yield from (f"'{label}' is in both speakers and interviewer; a label is one or the other"
                     for label in self.speakers or () if label.casefold() in interviewers)
+
+    def _survey_problems(self) -> Iterator[str]:
+        if not self.respondent_column:
+            yield "missing 'respondent_column' (the column of respondent ids)"
+        if self.question_column:
+            if not self.text_column or not self.questions:
+                yield ("question_column needs text_column (the answers) and questions = "
+                       "{ question_id = \"text in the question column\", ... }")
+            if self.columns or self.question:
+                yield ("with question_column, the questions come from that column: leave out "
+                       "columns and question")
+            owner: dict[str, str] = {}
+            for qid, texts in self.questions.items():
+                for text in texts:
+                    spaced = " ".join(text.split())
+                    if owner.setdefault(spaced, qid) != qid:
+                        yield (f"questions: '{spaced}' is given for both {owner[spaced]} and "
+                               f"{qid}; a text in the question column names one question")
+        elif self.questions:
+            yield "questions = {...} needs question_column (the column naming each row's question)"
+        elif bool(self.columns) == bool(self.text_column):
+            yield ("give either columns = {question = column} (one row per respondent), "
+                   "text_column + question (one row per response), or text_column + "
+                   "question_column + questions (one row per response to any question)")
+        elif self.text_column and not self.question:
+            yield "text_column needs question = <question id>"
+
+    def _needed(self, *keys: tuple[str, str]) -> Iterator[str]:
+        yield from (f"missing '{name}' ({what})" for name, what in keys if not getattr(self, name))
+
+    def _only_for(self, what: str, *names: str) -> Iterator[str]:
+        yield from (f"{name} is only for {what}" for name in names if getattr(self, name))
+
+
+def table_format(fmt: str | None, path: str) -> str | None:
+    """How a source's file is read as a table (csv, xlsx, jsonl or parquet), or None when it is
+    read as text. A transcript whose file is a table is a transcript table."""
+    if fmt in TABULAR_FORMATS:
+        return fmt
+    by_suffix = FORMAT_BY_SUFFIX.get(PurePath(path).suffix.lower())
+    return by_suffix if fmt == "transcript" and by_suffix in TABULAR_FORMATS else None
 
 
 class ThemeTable(Table):
@@ -197,6 +340,7 @@ class SectionTable(Table):
         "[[sections.themes]] tables, each with a title (and optional description, phrases, "
         "exclude, examples, by_meaning)", ())
     max_themes: Positive | None = key("a positive whole number", None)
+    print_all: StrictBool = key("true or false: print every answer in full", False)
 
     def problems(self) -> Iterator[str]:
         if not self.questions and not self.sources:

@@ -6,37 +6,28 @@ half-updated store. Response text is kept exactly as written: quotes are checked
 
 from __future__ import annotations
 
-import io
-import json
-import math
 import re
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Collection, Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from summariser.errors import InputError
+from summariser.project.closed import closed_answer
 from summariser.project.manifest import Manifest, Source
+from summariser.project.problems import Problems
+from summariser.project.tables import TableRows, read_rows
 from summariser.project.textfile import BREAK, decode, lines
+from summariser.project.transcripts import split_turns, table_transcripts, transcript_records
 from summariser.records import Attribute, Corpus, Rating, Response, Skipped
 
-if TYPE_CHECKING:
-    import pandas as pd
+__all__ = ["read_corpus", "read_text", "split_turns"]
 
-# "Interviewer: ...", "**Chief Officer:** ...", "[00:01:02] Dr Smith: ..."
-SPEAKER_LINE = re.compile(
-    r"^(?P<prefix>\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\]?\s+)?(?:\*\*)?)"
-    r"(?P<speaker>[A-Z][\w.'’ -]{0,40}?)(?:\*\*)?:(?:\*\*)?[ \t]?"
-)
 # A paragraph runs from its first visible character to the line before a blank line.
 PARAGRAPH = re.compile(rf"\S(?:[^\r\n]|{BREAK}(?![ \t]*(?:{BREAK}|\Z)))*")
-VTT_VOICE = re.compile(r"^<v\s+(?P<speaker>[^>]+)>(?P<text>.*?)(?:</v>)?$")
-VTT_TIMING = re.compile(r"^\s*[\d:.]+\s+-->\s+[\d:.]+")
 
 
 def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
-    """Read every source in the manifest. Raises InputError on the first bad file.
+    """Read every source in the manifest. Raises one InputError listing every problem found
+    in every file (up to 20), each with its file and line.
 
     `encoding` is for sources that do not name their own in the manifest.
     """
@@ -45,22 +36,36 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
     skipped: list[Skipped] = []
     attributes: list[Attribute] = []
     rows_read: dict[str, int] = {}
+    problems = Problems(InputError)
     for source in manifest.sources:
         if not source.path.is_file():
-            raise InputError(f"{source.written_path}: file not found (source '{source.id}'); "
-                             "fix the path in summariser.toml")
-        if source.is_tabular:
-            frame = read_table(source, encoding)
-            rows_read[source.id] = len(frame)
-            *got, found = _tabular_records(source, frame, manifest)
-            attributes.extend(found)
-        else:
-            text = read_text(source, encoding)
-            got = _document_records(source, text)
-            rows_read[source.id] = len(got[0]) + len(got[2])
+            problems.add(source.written_path, f"file not found (source '{source.id}'); fix the "
+                         "path in summariser.toml")
+            continue
+        try:
+            if source.is_tabular:
+                table = read_rows(source.path, source.written_path, source.table_format or "",
+                                  source.encoding or encoding, problems)
+                if table is None:
+                    continue
+                rows_read[source.id] = len(table.rows)
+                if source.kind == "interview":
+                    turns, passed = table_transcripts(source, table, problems)
+                    got = (turns, [], passed)
+                else:
+                    *got, found = _tabular_records(source, table, manifest, problems)
+                    attributes.extend(found)
+            else:
+                text = read_text(source, encoding)
+                got = _document_records(source, text)
+                rows_read[source.id] = len(got[0]) + len(got[2])
+        except InputError as exc:
+            problems.add_error(exc)
+            continue
         responses.extend(got[0])
         ratings.extend(got[1])
         skipped.extend(got[2])
+    problems.raise_any()
     ids = [r.response_id for r in responses]
     if len(set(ids)) != len(ids):
         raise InputError("Two sources produce the same response ids; give each source its own id")
@@ -76,78 +81,23 @@ def read_text(source: Source, encoding: str | None = None) -> str:
     return decode(data, source.written_path, source.encoding or encoding)
 
 
-def read_table(source: Source, encoding: str | None = None) -> pd.DataFrame:
-    """A source table as read; cells become text (or None) as rows are read."""
-    import pandas as pd
-
-    name = source.written_path
-    if source.path.stat().st_size == 0:
-        raise InputError(f"{name}: the file is empty; export it again")
-    try:
-        if source.format == "csv":
-            text = decode(source.path.read_bytes(), name, source.encoding or encoding)
-            sep = "\t" if source.path.suffix.lower() == ".tsv" else ","
-            frame = pd.read_csv(io.StringIO(text, newline=""), dtype=str, keep_default_na=False,
-                                sep=sep)
-        elif source.format == "xlsx":
-            frame = pd.read_excel(source.path, dtype=object)
-        elif source.format == "jsonl":
-            frame = pd.DataFrame(_jsonl_rows(source.path, name, source.encoding or encoding))
-        else:
-            frame = pd.read_parquet(source.path)
-    except InputError:
-        raise
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{name}: the file has no header row; export it again") from None
-    except pd.errors.ParserError as exc:
-        raise InputError(f"{name}: not a well-formed table ({exc}); "
-                         "check for unbalanced quotes, or re-export it") from None
-    except (ValueError, OSError, ImportError) as exc:
-        raise InputError(f"{name}: cannot be read as {source.format} ({exc})") from None
-    if frame.empty:
-        raise InputError(f"{name}: the file has a header but no rows")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
-
-
-def _cell_text(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return value if isinstance(value, str) else str(value)
-
-
-def _jsonl_rows(path: Path, name: str, encoding: str | None) -> list[dict[str, Any]]:
-    rows = []
-    for number, _, line in lines(decode(path.read_bytes(), name, encoding)):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{name}: line {number} is not valid JSON ({exc.msg}); "
-                             "fix or remove that line") from None
-        if not isinstance(row, dict):
-            raise InputError(f"{name}: line {number} is not a JSON object")
-        rows.append(row)
-    return rows
-
-
-def _check_columns(source: Source, frame: pd.DataFrame) -> None:
+def _missing_columns(source: Source, table: TableRows) -> list[str]:
+    """One message per column the manifest names that the file lacks."""
     wanted = {source.respondent_column: "respondent"}
     wanted |= {col: f"question {qid}" for qid, col in source.columns.items()}
-    if source.text_column:
+    if source.question_column:
+        wanted[source.question_column] = "question"
+        wanted[source.text_column] = "answers"
+    elif source.text_column:
         wanted[source.text_column] = f"question {source.question}"
     if source.response_id_column:
         wanted[source.response_id_column] = "response id"
     wanted |= {col: "filter" for col in source.keep}
     wanted |= {col: f"attribute {name}" for name, col in source.attributes.items()}
-    for column, role in wanted.items():
-        if column not in frame.columns:
-            found = ", ".join(map(str, frame.columns[:12]))
-            raise InputError(f"{source.written_path}: no column '{column}' ({role}); columns in "
-                             f"the file: {found}; fix the column name in summariser.toml")
+    found = ", ".join(table.columns[:12]) + (", ..." if len(table.columns) > 12 else "")
+    return [f"no column '{column}' ({role}); columns in the file: {found}; fix the column name "
+            "in summariser.toml" for column, role in wanted.items()
+            if column not in table.columns]
 
 
 def _is_blank(text: str | None, source: Source) -> str | None:
@@ -159,23 +109,31 @@ def _is_blank(text: str | None, source: Source) -> str | None:
     return None
 
 
-def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
+def _tabular_records(source: Source, table: TableRows, manifest: Manifest, problems: Problems
                      ) -> tuple[list[Response], list[Rating], list[Skipped], list[Attribute]]:
-    _check_columns(source, frame)
     responses: list[Response] = []
     ratings: list[Rating] = []
     skipped: list[Skipped] = []
     attributes: list[Attribute] = []
+    missing = _missing_columns(source, table)
+    for message in missing:
+        problems.add(source.written_path, message)
+    if missing:
+        return responses, ratings, skipped, attributes
+    found = [(line, table.at(line), message) for line, message in table.problems]
+    matcher = {_spaced(text): qid for qid, texts in source.questions.items() for text in texts}
     seen: dict[str, int] = {}
-    for index, record in enumerate(frame.to_dict("records"), 1):
-        row = {column: _cell_text(value) for column, value in record.items()}
+    for index, record in enumerate(table.rows, 1):
+        row = record.cells
+        place = table.at(record)
         if not _kept(row, source):
             skipped.append(Skipped(source.id, index, "filtered out (keep)"))
             continue
         respondent = (row[source.respondent_column] or "").strip()
         if not respondent:
-            raise InputError(f"{source.written_path}: row {index} has no respondent id in "
-                             f"'{source.respondent_column}'; fill it in or remove the row")
+            found.append((record.line, place, f"no respondent id in "
+                          f"'{source.respondent_column}'; fill it in or remove the row"))
+            continue
         key = respondent
         if source.text_column:
             key = (row[source.response_id_column] or "").strip() if source.response_id_column \
@@ -184,13 +142,20 @@ def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
             what = "respondent" if not source.text_column else "response id"
             hint = ("each row must be one respondent; for one row per response, use text_column"
                     if not source.text_column else "response ids must be unique")
-            raise InputError(f"{source.written_path}: {what} '{key}' appears on rows "
-                             f"{seen[key]} and {index}; {hint}")
-        seen[key] = index
+            found.append((record.line, place, f"{what} '{key}' appears on {table.unit}s "
+                          f"{seen[key]} and {record.line}; {hint}"))
+            continue
+        seen[key] = record.line
         attributes += [Attribute(respondent, name, row[column].strip())
                        for name, column in source.attributes.items()
                        if (row[column] or "").strip()]
-        if source.text_column:
+        if source.question_column:
+            qid = _question_of(row[source.question_column], matcher)
+            if qid is None:
+                skipped.append(Skipped(source.id, index, "question not in questions = {...}"))
+                continue
+            items = [(qid, row[source.text_column], f"{source.id}:{key}")]
+        elif source.text_column:
             items = [(source.question, row[source.text_column], f"{source.id}:{key}")]
         else:
             items = [(qid, row[col], f"{source.id}:{respondent}:{qid}")
@@ -198,7 +163,11 @@ def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
         for qid, value, response_id in items:
             question = manifest.question(qid)
             if question.kind != "text":
-                ratings.append(_rating(source, index, respondent, question, value))
+                rating, problem = _rating(source, respondent, question, value)
+                if problem:
+                    found.append((record.line, f"{place}, question {question.id}", problem))
+                else:
+                    ratings.append(rating)
                 continue
             reason = _is_blank(value, source)
             if reason:
@@ -207,6 +176,8 @@ def _tabular_records(source: Source, frame: pd.DataFrame, manifest: Manifest
             responses.append(Response(response_id=response_id, respondent=respondent,
                                       question=qid, source=source.id,
                                       source_file=source.written_path, text=value, row=index))
+    for _, place, message in sorted(found, key=lambda problem: problem[0]):
+        problems.add(place, message)
     return responses, ratings, skipped, attributes
 
 
@@ -217,109 +188,29 @@ def _kept(row: dict[str, Any], source: Source) -> bool:
     return True
 
 
-def _rating(source: Source, index: int, respondent: str, question: Any, value: str | None
-            ) -> Rating:
-    if value is None or not value.strip() or value.strip().lower() in source.blank:
-        return Rating(respondent, question.id, None)
-    value = value.strip()
-    where = f"{source.written_path}: row {index}, question {question.id}"
-    if question.kind == "choice":
-        for option in question.options:
-            if option.lower() == value.lower():
-                return Rating(respondent, question.id, option)
-        raise InputError(f"{where}: '{value}' is not one of the options "
-                         f"({'; '.join(question.options)}); fix the options in summariser.toml")
-    try:
-        number = float(value)
-    except ValueError:
-        number = math.nan
-    low, high = question.scale
-    if math.isnan(number) or not low <= number <= high:
-        raise InputError(f"{where}: '{value}' is not a number from {low:g} to {high:g}; "
-                         "correct the cell or the question's scale")
-    return Rating(respondent, question.id, number)
+def _spaced(text: str | None) -> str:
+    """Text with every run of whitespace (line breaks included) as one space, trimmed: how a
+    question column's text is matched to the manifest's."""
+    return " ".join((text or "").split())
+
+
+def _question_of(text: str | None, matcher: dict[str, str]) -> str | None:
+    return matcher.get(_spaced(text))
+
+
+def _rating(source: Source, respondent: str, question: Any, value: str | None
+            ) -> tuple[Rating, None] | tuple[None, str]:
+    """The closed answer in a cell (None as its value when blank), or why it cannot be one."""
+    if value is None or _is_blank(value, source):
+        return Rating(respondent, question.id, None), None
+    return closed_answer(question, respondent, value)  # type: ignore[return-value]
 
 
 def _document_records(source: Source, text: str
                       ) -> tuple[list[Response], list[Rating], list[Skipped]]:
     if source.format == "text":
         return _paragraphs(source, text), [], []
-    if source.path.suffix.lower() == ".vtt":
-        text = _vtt_as_turns(text)
-    turns = list(split_turns(text, source.interviewer, source.speakers))
-    if not turns:
-        raise InputError(f"{source.written_path}: no speaker turns found (lines like "
-                         "'Interviewer: ...'); label each turn with its speaker, or use "
-                         "format = \"text\" for unlabelled notes")
-    interviewers = {label.casefold() for label in source.interviewer}
-    responses = []
-    for number, (speaker, line, start, body) in enumerate(turns, 1):
-        participant = speaker.casefold() not in interviewers
-        responses.append(Response(
-            response_id=f"{source.id}:t{number:03d}",
-            respondent=source.respondent if participant else f"{source.respondent}-interviewer",
-            question=source.question, source=source.id, source_file=source.written_path,
-            text=body, row=line, speaker=speaker, is_participant=participant, offset=start))
-    if not any(r.is_participant for r in responses):
-        others = sorted(label for label in speaker_labels(text)
-                        if label.casefold() not in interviewers)
-        found = f"; other labels in the file: {', '.join(others)}" if others else ""
-        raise InputError(f"{source.written_path}: every turn is by an interviewer "
-                         f"({', '.join(source.interviewer)}){found}; check interviewer = [...], "
-                         "or list the participants' labels with speakers = [...]")
-    return responses, [], []
-
-
-def speaker_labels(text: str) -> Counter[str]:
-    """How many lines each speaker label opens (any "Label: words" line counts)."""
-    return Counter(match["speaker"].strip() for _, _, line in lines(text)
-                   if (match := SPEAKER_LINE.match(line)) and line[match.end():].strip())
-
-
-def split_turns(text: str, interviewer: Collection[str] = ("Interviewer",),
-                speakers: Collection[str] | None = None) -> Iterator[tuple[str, int, int, str]]:
-    """(speaker, line number, offset of the body in `text`, body) for each speaker turn.
-
-    A "Label: ..." line whose label opens turns starts a turn; any other line continues the
-    turn above. With `speakers` (the participants' labels), only those and the interviewer
-    labels open turns. Without, every label does except one heard only once, inside an
-    interviewer's turn, in a file with other participant labels ("Follow-up: ...", "Note: ..."):
-    that line stays in the interviewer's turn, so the interviewer's words are never taken for a
-    participant's. The body is a verbatim slice of `text`, trailing whitespace removed.
-    """
-    interviewers = {label.casefold() for label in interviewer}
-    heard: Counter[str] = Counter()
-    for label, count in speaker_labels(text).items():
-        heard[label.casefold()] += count
-    participants = {label for label in heard if label not in interviewers}
-    known = {label.casefold() for label in speakers} if speakers is not None else None
-
-    def opens_turn(label: str, current: str | None) -> bool:
-        if label in interviewers:
-            return True
-        if known is not None:
-            return label in known
-        inside_interviewer = current is not None and current.casefold() in interviewers
-        return not (inside_interviewer and heard[label] == 1 and len(participants) > 1)
-
-    current: list[Any] | None = None
-    for number, position, line in lines(text):
-        match = SPEAKER_LINE.match(line)
-        if match and line[match.end():].strip() and opens_turn(
-                match["speaker"].strip().casefold(), current[0] if current else None):
-            if current:
-                yield _finish_turn(current, text)
-            current = [match["speaker"].strip(), number, position + match.end(), None]
-        if current is not None:
-            current[3] = position + len(line)
-    if current:
-        yield _finish_turn(current, text)
-
-
-def _finish_turn(turn: list[Any], text: str) -> tuple[str, int, int, str]:
-    speaker, line, start, end = turn
-    body = text[start:end].rstrip()
-    return speaker, line, start, body
+    return transcript_records(source, text), [], []
 
 
 def _paragraphs(source: Source, text: str) -> list[Response]:
@@ -336,19 +227,6 @@ def _paragraphs(source: Source, text: str) -> list[Response]:
     if not responses:
         raise InputError(f"{source.written_path}: no text found; is it the right file?")
     return responses
-
-
-def _vtt_as_turns(text: str) -> str:
-    """WebVTT cues as 'Speaker: text' lines (cue text without a voice tag continues a turn)."""
-    turns = []
-    for _, _, line in lines(text):
-        line = line.rstrip("\r\n")
-        if not line.strip() or line.startswith("WEBVTT") or VTT_TIMING.match(line) \
-                or line.strip().isdigit():
-            continue
-        voice = VTT_VOICE.match(line.strip())
-        turns.append(f"{voice['speaker'].strip()}: {voice['text']}" if voice else line)
-    return "\n".join(turns)
 
 
 def _docx_text(source: Source) -> str:

@@ -1,9 +1,11 @@
-"""Assemble the whole report: title, methods with real counts, each section's themes and quotes,
-statistics tables and figures where their sections are, and an appendix of every quote.
+"""Assemble the whole report from the analyst's drafts: title page, contents, executive summary,
+methods, each section as its Markdown draft says (edits included), statistics tables and
+figures where their sections are, and an appendix of every quote and where it stands.
 
-Before anything is written the report's own content goes through the publication gate
-(`summariser eval`'s checks); a report that fails is refused unless failures are allowed, and
-then they are listed in the report itself, marked for review.
+Before anything is written the drafts go through the publication gate (`summariser eval`'s
+checks): the report is refused if they fail, unless failures are allowed, and then the
+failures head the report, marked for review. Published quotes carry no respondent id (see
+`summariser.report.sections` for attribution).
 """
 
 from __future__ import annotations
@@ -13,11 +15,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from summariser.draft.records import SectionDraft, theme_blocks
 from summariser.errors import SummariserError
 from summariser.project.manifest import Manifest
 from summariser.report.disclosure import Breakdown
-from summariser.report.document import Block, Figure, Heading, Paragraph, Table, runs
+from summariser.report.document import Block, BulletList, Figure, Heading, Paragraph, Table, runs
+from summariser.report.sections import (
+    Attribution,
+    SectionText,
+    level_of,
+    section_blocks,
+    summary_items,
+)
 from summariser.report.stats import Stats
 from summariser.text.wording import count_noun, percent_text, rounded
 
@@ -36,7 +44,19 @@ class ReportFiles:
     failures: tuple[str, ...]
 
 
-def methods_paragraph(manifest: Manifest, stats: Stats) -> str:
+@dataclass(frozen=True)
+class AppendixRow:
+    """A published quote and where the gate found it."""
+
+    section: str
+    question: str
+    source: str  # the manifest's source id, never a file path
+    characters: str
+    check: str
+
+
+def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[SectionText]
+                       ) -> list[str]:
     rate = stats.response_rate
     noun = manifest.respondent_noun
     text = rate.sentence()
@@ -46,23 +66,20 @@ def methods_paragraph(manifest: Manifest, stats: Stats) -> str:
     transcripts = sum(s.format == "transcript" for s in manifest.sources)
     documents = sum(s.format == "text" for s in manifest.sources)
     if transcripts:
-        counted = count_noun(transcripts, ("interview transcript", "interview transcripts"),
-                             capital=True)
+        counted = count_noun(transcripts, ("interview", "interviews"), capital=True)
         text += f" {counted} {'were' if transcripts != 1 else 'was'} also analysed"
-        text += (f", with {count_noun(documents, ('other document', 'other documents'))}."
-                 if documents else ".")
-    return text + (" Counts in this report are of distinct respondents; quotes are the "
-                   "respondents' own words, each checked against the source before publication.")
-
-
-def _theme_blocks(draft: SectionDraft) -> list[Block]:
-    blocks: list[Block] = [Paragraph(runs(draft.lead))]
-    if draft.extractive:
-        blocks.append(Paragraph(runs("Extractive draft: themes were proposed from phrases that "
-                                     "recur in the answers and each is counted from the "
-                                     "respondents whose own words were coded to it; no language "
-                                     "model wrote this text."), note=True))
-    return blocks + theme_blocks(draft)
+        text += (f", with {count_noun(documents, ('document', 'documents'))} such as meeting "
+                 "notes." if documents else ".")
+    paragraphs = [text + " Counts in this report are of distinct survey respondents, never of "
+                  "interviews or documents; each quote is the respondent's own words, checked "
+                  "against the source before publication."]
+    drafted = [t.heading for t in texts if t.draft is not None and t.draft.extractive]
+    if drafted:
+        paragraphs.append(
+            "The themes were drafted without a language model: they were proposed from phrases "
+            "that recur in the answers, and a theme counts the respondents whose own words were "
+            "coded to it.")
+    return paragraphs
 
 
 def _breakdown_blocks(splits: Sequence[Breakdown], question_ids: Sequence[str]) -> list[Block]:
@@ -109,41 +126,101 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
     return blocks
 
 
-def build_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Stats,
-                 figures: dict[str, Path], failures: Sequence[str] = (),
+def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
+                 figures: dict[str, Path], attribution: Attribution,
+                 appendix: Sequence[AppendixRow], failures: Sequence[str] = (),
                  splits: Sequence[Breakdown] = ()) -> list[Block]:
-    today = dt.date.today().isoformat()
-    blocks: list[Block] = [Heading(1, runs(manifest.title)),
-                           Paragraph(runs(f"Report drafted with summariser on {today}."),
-                                     note=True)]
+    blocks = _title_page(manifest)
+    by_id = {t.section.id: t for t in texts}
+    contents = [f"{h.number} {h.title}" for h in manifest.headings]
+    contents += [t.heading for t in texts]
+    blocks += [Heading(2, runs("Contents")),
+               BulletList(tuple(runs(line) for line in ["Executive summary", "Methods",
+                                                        *_ordered(manifest, contents),
+                                                        "Appendix: the quotes and their "
+                                                        "sources"]))]
     if failures:
         blocks += [Heading(2, runs("Review required before publication")),
-                   Paragraph(runs(f"{len(failures)} check(s) of this report failed; each is "
-                                  "listed here and must be resolved before it is published."))]
-        blocks += [Paragraph(runs(f"• {f}")) for f in failures]
-    blocks += [Heading(2, runs("Methods")), Paragraph(runs(methods_paragraph(manifest, stats)))]
+                   Paragraph(runs(f"{count_noun(len(failures), ('check', 'checks'), True)} of "
+                                  "this report failed; each is listed here and must be "
+                                  "resolved before it is published."))]
+        blocks.append(BulletList(tuple(runs(f) for f in failures)))
+    blocks += [Heading(2, runs("Executive summary"))]
+    summary = summary_items(texts) + _rating_summary(stats)
+    blocks.append(BulletList(tuple(runs(item) for item in summary)) if summary
+                  else Paragraph(runs("No section has been drafted yet.")))
+    blocks += [Heading(2, runs("Methods")),
+               *[Paragraph(runs(p)) for p in methods_paragraphs(manifest, stats, texts)]]
+    headings = {h.number: h for h in manifest.headings}
     for section in manifest.sections:
-        blocks.append(Heading(2, runs(section.heading)))
-        draft = drafts.get(section.id)
-        if draft:
-            blocks += _theme_blocks(draft)
+        for number in _parents(section.number):
+            if number in headings:
+                parent = headings.pop(number)
+                blocks.append(Heading(level_of(number), runs(f"{number} {parent.title}")))
+                if parent.text:
+                    blocks.append(Paragraph(runs(parent.text)))
+        text = by_id.get(section.id)
+        question = " ".join(manifest.question(q).text for q in section.questions
+                            if manifest.question(q).kind == "text")
+        if text is None:
+            blocks += [Heading(level_of(section.number), runs(section.heading))]
+        else:
+            blocks += section_blocks(text, attribution, question)
             bar = figures.get(f"themes-{section.id}")
-            if bar and draft.themes:
+            if bar:
                 blocks.append(Figure(f"How many {manifest.respondent_noun[1]} each theme of "
-                                     f"{section.heading} covers.", bar, "Theme counts"))
+                                     f"{text.heading} covers.", bar,
+                                     f"Bar chart of the themes of {text.heading} and how many "
+                                     f"{manifest.respondent_noun[1]} raised each."))
         blocks += _stats_blocks(manifest, stats, section.questions, figures.get)
         blocks += _breakdown_blocks(splits, section.questions)
-    quotes = [(d.heading, q) for d in drafts.values() for t in d.themes for q in t.quotes]
-    blocks += [Heading(2, runs("Appendix: every quote and its source")),
-               Table.of_text("Quotes", ("#", "Section", "Who", "Question", "Source",
-                                        "Characters", "Check"),
-                             tuple((str(n), heading, q.respondent, q.question, q.source_file,
-                                    f"{q.start}–{q.end}", q.status)
-                                   for n, (heading, q) in enumerate(quotes, 1)))]
+    blocks += [Heading(2, runs("Appendix: the quotes and their sources")),
+               Table.of_text("Every quote in this report, where it is found in the sources",
+                             ("#", "Section", "Question", "Source", "Characters", "Check"),
+                             tuple((str(n), row.section, row.question, row.source,
+                                    row.characters, row.check)
+                                   for n, row in enumerate(appendix, 1)))]
     return blocks
 
 
-def write_figures(manifest: Manifest, stats: Stats, drafts: dict[str, SectionDraft],
+def _title_page(manifest: Manifest) -> list[Block]:
+    blocks: list[Block] = [Heading(1, runs(manifest.title))]
+    if manifest.subtitle:
+        blocks.append(Paragraph(runs(manifest.subtitle)))
+    byline = ", ".join(filter(None, [manifest.author, manifest.organisation]))
+    date = manifest.date or dt.date.today().strftime("%B %Y")
+    blocks.append(Paragraph(runs(f"{byline}, {date}" if byline else date)))
+    if manifest.attribution:
+        blocks.append(Paragraph(runs(manifest.attribution), note=True))
+    return blocks
+
+
+def _parents(number: str) -> list[str]:
+    parts = number.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]
+
+
+def _ordered(manifest: Manifest, contents: list[str]) -> list[str]:
+    """Contents lines in number order (headings first where they share a number prefix)."""
+    def key(line: str) -> tuple:
+        number = line.split(" ", 1)[0]
+        return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))
+    return sorted(contents, key=key) if all(line[:1].isdigit() for line in contents) \
+        else contents
+
+
+def _rating_summary(stats: Stats) -> list[str]:
+    ratings = [r for r in stats.ratings if r.n and r.mean is not None]
+    if not ratings:
+        return []
+    top = ratings[:3]
+    scale = f" on a scale of {rounded(top[0].scale[0], 0)} to {rounded(top[0].scale[1], 0)}" \
+        if top[0].scale else ""
+    listed = "; ".join(f"{r.label} (mean {rounded(r.mean)})" for r in top)
+    return [f"Ratings{scale}, highest mean first: {listed}."]
+
+
+def write_figures(manifest: Manifest, stats: Stats, texts: Sequence[SectionText],
                   directory: Path) -> dict[str, Path]:
     """PNG and SVG of every figure; returns the PNG by name."""
     from summariser.report import figures as fig
@@ -156,54 +233,83 @@ def write_figures(manifest: Manifest, stats: Stats, drafts: dict[str, SectionDra
         if choice.answered:
             name = f"choice-{choice.question}"
             made[name] = fig.choice_bar(stats, choice.question, directory / name)[0]
-    for section_id, draft in drafts.items():
-        if draft.themes:
-            name = f"themes-{section_id}"
-            made[name] = fig.theme_bar(
-                draft.heading, [(t.title, len(t.respondents)) for t in draft.themes],
-                draft.denominator, directory / name, noun=manifest.respondent_noun[1])[0]
+    for text in texts:
+        counts = text.theme_counts()
+        if counts and any(n for _, n in counts):
+            name = f"themes-{text.section.id}"
+            made[name] = fig.theme_bar(text.heading, counts, text.draft.denominator,
+                                       directory / name,
+                                       noun=text.draft.respondent_noun[1])[0]
     return made
 
 
-def write_report(manifest: Manifest, drafts: dict[str, SectionDraft], stats: Stats,
-                 output: Path, failures: Sequence[str], allow_failures: bool = False,
-                 formats: Sequence[str] = FORMATS, splits: Sequence[Breakdown] = ()
-                 ) -> ReportFiles:
+def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
+                 output: Path, gate: GateResult, attribution: Attribution,
+                 allow_failures: bool = False, formats: Sequence[str] = FORMATS,
+                 splits: Sequence[Breakdown] = ()) -> ReportFiles:
+    from summariser.draft.files import write_atomic
     from summariser.report.docx import to_docx
     from summariser.report.html import to_html
     from summariser.report.markdown import to_markdown
 
+    failures = gate.failures
     if failures and not allow_failures:
-        raise GateError(f"The report fails {len(failures)} publication check(s), e.g. "
-                        f"{failures[0]}; fix the drafts (see 'summariser eval'), or pass "
+        raise GateError(f"The report fails {count_noun(len(failures), ('check', 'checks'))}, "
+                        f"e.g. {failures[0]}; fix the drafts (see 'summariser eval'), or pass "
                         "--allow-failures to write it with the failures listed for review")
     output.mkdir(parents=True, exist_ok=True)
-    figures = write_figures(manifest, stats, drafts, output / "figures")
-    blocks = build_report(manifest, drafts, stats, figures, failures, splits)
+    figures = write_figures(manifest, stats, texts, output / "figures")
+    blocks = build_report(manifest, texts, stats, figures, attribution, gate.appendix,
+                          failures, splits)
     paths = []
     if "md" in formats:
         paths.append(output / "report.md")
-        paths[-1].write_text(to_markdown(blocks, output), encoding="utf-8")
+        write_atomic(paths[-1], to_markdown(blocks, output))
     if "html" in formats:
         paths.append(output / "report.html")
-        paths[-1].write_text(to_html(blocks, manifest.title), encoding="utf-8")
+        write_atomic(paths[-1], to_html(blocks, manifest.title, author=_author(manifest)))
     if "docx" in formats:
         paths.append(output / "report.docx")
-        to_docx(blocks, paths[-1])
-    quotes = sum(len(t.quotes) for d in drafts.values() for t in d.themes)
-    return ReportFiles(tuple(paths), tuple(sorted(figures.values())), quotes, tuple(failures))
+        partial = paths[-1].with_name(f".{paths[-1].name}.partial")
+        to_docx(blocks, partial, title=manifest.title, author=_author(manifest))
+        partial.replace(paths[-1])
+    return ReportFiles(tuple(paths), tuple(sorted(figures.values())), len(gate.appendix),
+                       tuple(failures))
 
 
-def publication_failures(manifest: Manifest, store, draft_files: Sequence[Path]) -> list[str]:
-    """The publication gate on the report's own content: `summariser eval`'s checks, one line per
-    failure (warnings do not block)."""
+def _author(manifest: Manifest) -> str:
+    return ", ".join(filter(None, [manifest.author, manifest.organisation]))
+
+
+@dataclass(frozen=True)
+class GateResult:
+    failures: list[str]
+    appendix: list[AppendixRow]
+
+
+def check_drafts(manifest: Manifest, store, texts: Sequence[SectionText],
+                 directory: Path) -> GateResult:
+    """The publication gate on the drafts the report is made of (`summariser eval`'s checks):
+    one line per failure (warnings do not block), and where each passing quote was found."""
+    from summariser.draft.files import SectionFiles
     from summariser.gate.run import Outcome, evaluate_paths
 
-    result = evaluate_paths(draft_files, manifest, store)
+    paths = [SectionFiles(directory, t.section.id).markdown for t in texts]
+    result = evaluate_paths(paths, manifest, store)
     failures = [f"{q.section}: “{q.quote[:70]}” {q.status}: {q.verification.reason}"
                 for q in result.quotes if q.outcome == Outcome.FAIL]
     failures += [f"{c.section}: [{c.cited}] {c.reason}" for c in result.citations
                  if c.outcome == Outcome.FAIL]
     failures += [f"{n.section}: “{n.claim}” {n.reason}" for n in result.numbers
                  if n.outcome == Outcome.FAIL]
-    return failures
+    sources = {r.response_id: r.source for r in store.responses()}
+    appendix = []
+    for check in result.quotes:
+        span = check.verification.span
+        if check.outcome == Outcome.FAIL or span is None:
+            continue
+        asked = next((q.label or q.id for q in manifest.questions if q.id == span.question),
+                     span.question)
+        appendix.append(AppendixRow(check.section, asked, sources.get(span.response_id, ""),
+                                    f"{span.start}–{span.end}", check.status))
+    return GateResult(failures, appendix)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from summariser.project.manifest import Manifest
 from summariser.records import Corpus
+from summariser.report.stats import answers_by_person, person_rating, top_options
 from summariser.text.wording import rounded
 
 
@@ -55,36 +56,33 @@ def _secondary(cells: list[Cell]) -> tuple[Cell, ...]:
 
 
 def breakdowns(manifest: Manifest, corpus: Corpus) -> list[Breakdown]:
-    """Every rating mean and choice top-two share, split by every attribute in the manifest."""
+    """Every rating mean, and the top-two share of each choice question that asks for one,
+    split by every attribute in the manifest; each person counted once."""
     groups: dict[str, dict[str, str]] = defaultdict(dict)  # attribute -> respondent -> value
     for item in corpus.attributes:
         groups[item.name][item.respondent] = item.value
-    answers: dict[str, dict[str, float | str]] = defaultdict(dict)
-    for rating in corpus.ratings:
-        if rating.value is not None:
-            answers[rating.question][rating.respondent] = rating.value
     found = []
     for attribute, membership in sorted(groups.items()):
         for question in manifest.questions:
+            top = top_options(question) if question.kind == "choice" else None
             if question.kind == "rating":
                 measure = "mean rating"
-                top: tuple[str, ...] = ()
-            elif question.kind == "choice" and len(question.options) >= 4:
-                top = question.options[-2:]
+            elif top:
                 measure = f"% {' or '.join(top)}"
             else:
                 continue
-            given = answers.get(question.id, {})
+            given = answers_by_person(corpus, question.id).values
             cells = []
             for group in sorted(set(membership.values())):
-                values = [v for r, v in given.items() if membership.get(r) == group]
-                n = len(values)
+                chosen = [v for r, v in given.items() if membership.get(r) == group]
+                n = len(chosen)
                 if n < manifest.min_cell:
                     cells.append(Cell(group, n, "suppressed", True))
                 elif question.kind == "rating":
-                    cells.append(Cell(group, n, rounded(sum(values) / n), False))
+                    mean = sum(person_rating(v) for v in chosen) / n
+                    cells.append(Cell(group, n, rounded(mean), False))
                 else:
-                    share = 100 * sum(v in top for v in values) / n
+                    share = 100 * sum(any(o in top for o in v) for v in chosen) / n
                     cells.append(Cell(group, n, f"{rounded(share)}%", False))
             found.append(Breakdown(attribute, question.id, question.short, measure,
                                    _secondary(cells), manifest.min_cell))

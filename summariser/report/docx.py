@@ -31,12 +31,20 @@ _OUTCOME_RGB = {"pass": (0x00, 0x72, 0xB2), "warning": (0xB0, 0x76, 0x00),
                 "fail": (0xD5, 0x5E, 0x00), "unchecked": (0x6B, 0x6B, 0x6B)}
 
 
-def to_docx(blocks: Sequence[Block], path: Path) -> None:
+def to_docx(blocks: Sequence[Block], path: Path, title: str = "", author: str = "") -> None:
+    """An A4 document whose properties name its title and author (python-docx's own default
+    author would otherwise be "python-docx")."""
     import docx
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     document = docx.Document()
     document.styles["Normal"].font.size = Pt(11)
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+    properties = document.core_properties
+    properties.title, properties.author, properties.last_modified_by = title, author, author
+    properties.comments = ""
     for block in blocks:
         _block(document, block)
     document.save(str(path))
@@ -67,8 +75,9 @@ def _block(document: Any, block: Block) -> None:
     elif isinstance(block, Table):
         _table(document, block)
     elif isinstance(block, Figure):
-        document.add_picture(str(block.png), width=Cm(16))
-        document.add_paragraph().add_run(block.caption).italic = True
+        picture = document.add_picture(str(block.png), width=Cm(16))
+        picture._inline.docPr.set("descr", block.alt)  # the alt text screen readers read
+        document.add_paragraph(style="Caption").add_run(block.caption)
     elif isinstance(block, Panel):
         for inner in block.blocks:
             _block(document, inner)

@@ -87,11 +87,13 @@ _TAGS = {Style.EMPHASIS: "em", Style.STRONG: "strong", Style.CODE: "code",
          Style.INSERTED: "ins", Style.DELETED: "del", Style.MARKED: "mark"}
 
 
-def to_html(blocks: Sequence[Block], title: str) -> str:
+def to_html(blocks: Sequence[Block], title: str, author: str = "") -> str:
     """One self-contained file: the stylesheet inline, figures embedded as data URIs."""
+    byline = f'<meta name="author" content="{html_text(author)}">' if author else ""
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{html_text(title)}</title><style>{STYLESHEET}</style></head><body>\n"
+            f"{byline}<title>{html_text(title)}</title><style>{STYLESHEET}</style></head>"
+            "<body>\n"
             + "\n".join(_block(block) for block in blocks) + "\n</body></html>\n")
 
 

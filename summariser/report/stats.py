@@ -4,19 +4,26 @@ Pure functions over the manifest and the corpus; they return frozen records and 
 Pandas is imported inside the functions that use it, so importing this module is cheap.
 
 Who counts as a respondent is `summariser.project.respondents.survey_respondents`: everyone with
-a row in a tabular (survey) source, whether or not they answered a given question. Percentages of
-a choice question are of those who answered it; blanks are reported apart. Printed figures are
-rounded half up (`summariser.text.wording.rounded`).
+a row in a survey table, whether or not they answered a given question. Every count is of people,
+whatever the layout (`answers_by_person`): in a long table one person may have several rows for
+a question, and still counts once. A person's ratings of one item are averaged into one value; a
+choice counts each person once per option they chose, and its percentages are of the people who
+answered (with several options per person they add up to more than 100). Non-answers such as
+"don't know" and blanks are counted apart, never in n or a percentage's base. "Top two" (the two
+best points or options combined) is reported only for questions whose manifest entry asks for it
+(`top_two = true`), the best end given by `best`. Printed figures are rounded half up
+(`summariser.text.wording.rounded`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from summariser.errors import ManifestError
-from summariser.project.manifest import Manifest
+from summariser.project.manifest import Manifest, Question
 from summariser.project.respondents import survey_respondents
 from summariser.records import Corpus
 from summariser.text.wording import rounded
@@ -24,6 +31,48 @@ from summariser.text.wording import rounded
 SMALL_N = 10
 SMALL_N_NOTE = "small n: read with care"
 NO_ANSWERS_NOTE = "no answers"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonAnswers:
+    """One closed question's answers, by person."""
+
+    values: dict[str, tuple[float | str, ...]]  # people with a real answer: their answers
+    non_answers: dict[str, str]  # people with no real answer but a non-answer: its label
+    blank: frozenset[str]  # people with a row for the question and neither
+
+    def non_answer_counts(self) -> tuple[tuple[str, int], ...]:
+        return tuple(Counter(self.non_answers.values()).most_common())
+
+    @property
+    def multiple(self) -> int:
+        """People with more than one answer to the question."""
+        return sum(len(v) > 1 for v in self.values.values())
+
+
+def answers_by_person(corpus: Corpus, question_id: str) -> PersonAnswers:
+    """Who answered a closed question and how: the one place answers become people."""
+    values: dict[str, list[float | str]] = {}
+    non_answers: dict[str, str] = {}
+    seen: set[str] = set()
+    for rating in corpus.ratings:
+        if rating.question != question_id:
+            continue
+        seen.add(rating.respondent)
+        if rating.value is not None:
+            given = values.setdefault(rating.respondent, [])
+            if isinstance(rating.value, float) or rating.value not in given:
+                given.append(rating.value)
+        elif rating.non_answer is not None:
+            non_answers.setdefault(rating.respondent, rating.non_answer)
+    return PersonAnswers({p: tuple(v) for p, v in values.items()},
+                         {p: label for p, label in non_answers.items() if p not in values},
+                         frozenset(seen - values.keys() - non_answers.keys()))
+
+
+def person_rating(values: tuple[float | str, ...]) -> float:
+    """A person's one value for a rating item: the mean of their answers (usually one)."""
+    return sum(float(v) for v in values) / len(values)
 
 
 def percent(part: int, whole: int | None) -> float | None:
@@ -66,8 +115,7 @@ class ResponseRate:
         """E.g. '16 of 31 Chief Officers responded (51.6%).'"""
         noun = self.noun[0] if self.respondents == 1 else self.noun[1]
         if self.invited is None:
-            return f"{self.respondents} {noun} responded (invited is not set in the manifest, " \
-                   "so there is no response rate)."
+            return f"{self.respondents} {noun} responded."
         return f"{self.respondents} of {self.invited} {self.noun[1]} responded " \
                f"({rounded(self.percent)}%)."
 
@@ -79,7 +127,7 @@ class RatingStats:
     question: str
     label: str
     scale: tuple[float, float]
-    values: tuple[float, ...]  # the answers, in respondent order
+    values: tuple[float, ...]  # one per person who answered (their mean), in respondent order
     blank: int  # respondents who left it blank
     n: int
     mean: float | None
@@ -89,6 +137,11 @@ class RatingStats:
     q3: float | None
     maximum: float | None
     sd: float | None  # None when n < 2
+    non_answers: tuple[tuple[str, int], ...] = ()  # (label, people), e.g. ("Don't know", 12)
+    multiple: int = 0  # people with more than one answer (their mean is their value)
+    best: str | None = None  # "high" or "low": which end of the scale is best
+    top_two: TopTwo | None = None  # only when the manifest asks for it
+    labels: dict[str, str] = field(default_factory=dict)  # scale point -> label
 
     @property
     def range(self) -> float | None:
@@ -96,9 +149,10 @@ class RatingStats:
 
     @property
     def note(self) -> str:
-        if self.n == 0:
-            return NO_ANSWERS_NOTE
-        return SMALL_N_NOTE if self.n < SMALL_N else ""
+        notes = [NO_ANSWERS_NOTE if self.n == 0 else SMALL_N_NOTE if self.n < SMALL_N else ""]
+        if self.multiple:
+            notes.append(f"{self.multiple} answered more than once: each person's mean is used")
+        return "; ".join(filter(None, notes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,15 +190,20 @@ class ChoiceStats:
     label: str
     text: str
     options: tuple[OptionCount, ...]  # in the manifest's order
-    answered: int
+    answered: int  # people who chose at least one option
     blank: int  # respondents who left it blank (not counted in the percentages)
-    top_two: TopTwo | None  # when the scale has four or more options
+    top_two: TopTwo | None  # only when the manifest asks for it
+    non_answers: tuple[tuple[str, int], ...] = ()  # (label, people), not in the percentages
+    multiple: int = 0  # people who chose more than one option
 
     @property
     def note(self) -> str:
-        if self.answered == 0:
-            return NO_ANSWERS_NOTE
-        return SMALL_N_NOTE if self.answered < SMALL_N else ""
+        notes = [NO_ANSWERS_NOTE if self.answered == 0
+                 else SMALL_N_NOTE if self.answered < SMALL_N else ""]
+        if self.multiple:
+            notes.append(f"{self.multiple} chose more than one option, so the percentages add "
+                         "up to more than 100")
+        return "; ".join(filter(None, notes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,22 +249,29 @@ class Stats:
         }
 
 
+def _top_dict(top: TopTwo | None) -> dict[str, Any] | None:
+    return None if top is None else {
+        "options": list(top.options), "label": top.label, "count": top.count,
+        "answered": top.answered, "percent": top.percent}
+
+
 def _rating_dict(item: RatingStats) -> dict[str, Any]:
     return {"question": item.question, "label": item.label, "scale": list(item.scale),
+            "best": item.best, "labels": item.labels,
             "n": item.n, "blank": item.blank, "mean": item.mean, "median": item.median,
             "min": item.minimum, "q1": item.q1, "q3": item.q3, "max": item.maximum,
-            "sd": item.sd, "range": item.range, "note": item.note, "values": list(item.values)}
+            "sd": item.sd, "range": item.range, "note": item.note,
+            "non_answers": dict(item.non_answers), "multiple": item.multiple,
+            "top_two": _top_dict(item.top_two), "values": list(item.values)}
 
 
 def _choice_dict(item: ChoiceStats) -> dict[str, Any]:
-    top = item.top_two
     return {"question": item.question, "label": item.label, "text": item.text,
             "answered": item.answered, "blank": item.blank, "note": item.note,
+            "non_answers": dict(item.non_answers), "multiple": item.multiple,
             "options": [{"option": o.option, "count": o.count, "percent": o.percent}
                         for o in item.options],
-            "top_two": None if top is None else {
-                "options": list(top.options), "label": top.label, "count": top.count,
-                "answered": top.answered, "percent": top.percent}}
+            "top_two": _top_dict(item.top_two)}
 
 
 def compute_stats(manifest: Manifest, corpus: Corpus) -> Stats:
@@ -219,21 +285,19 @@ def compute_stats(manifest: Manifest, corpus: Corpus) -> Stats:
 
 def response_rate(manifest: Manifest, corpus: Corpus) -> ResponseRate:
     respondents = len(survey_respondents(manifest, corpus.responses, corpus.ratings))
-    tabular = [s for s in manifest.sources if s.is_tabular]
-    asked = {qid for s in tabular for qid in s.columns} | {s.question for s in tabular
-                                                           if s.question}
-    tabular_ids = {s.id for s in tabular}
+    surveys = [s for s in manifest.sources if s.kind == "survey"]
+    asked = {qid for s in surveys for qid in (*s.columns, *s.questions, s.question) if qid}
+    survey_ids = {s.id for s in surveys}
     answered = []
     for question in manifest.questions:
         if question.id not in asked:
             continue
         if question.kind == "text":
             people = {r.respondent for r in corpus.responses
-                      if r.question == question.id and r.source in tabular_ids
+                      if r.question == question.id and r.source in survey_ids
                       and r.text.strip()}
         else:
-            people = {r.respondent for r in corpus.ratings
-                      if r.question == question.id and r.value is not None}
+            people = set(answers_by_person(corpus, question.id).values)
         answered.append(Answered(question.id, question.short, question.kind, len(people),
                                  respondents))
     return ResponseRate(respondents, manifest.invited, manifest.respondent_noun, tuple(answered))
@@ -245,20 +309,41 @@ def rating_stats(manifest: Manifest, corpus: Corpus) -> list[RatingStats]:
 
     items = []
     for question in manifest.questions_of_kind("rating"):
-        answers = [r.value for r in corpus.ratings if r.question == question.id]
-        values = tuple(float(v) for v in answers if v is not None)
+        people = answers_by_person(corpus, question.id)
+        values = tuple(person_rating(v) for v in people.values.values())
         series = pd.Series(values, dtype="float64")
         n = len(values)
+
         def stat(value: float, n: int = n) -> float | None:
             return None if n == 0 or math.isnan(value) else float(value)
 
         items.append(RatingStats(
             question=question.id, label=question.short, scale=question.scale, values=values,
-            blank=len(answers) - n, n=n, mean=stat(series.mean()), median=stat(series.median()),
-            minimum=stat(series.min()), q1=stat(series.quantile(0.25)),
-            q3=stat(series.quantile(0.75)), maximum=stat(series.max()),
-            sd=stat(series.std(ddof=1)) if n >= 2 else None))
+            blank=len(people.blank), n=n, mean=stat(series.mean()),
+            median=stat(series.median()), minimum=stat(series.min()),
+            q1=stat(series.quantile(0.25)), q3=stat(series.quantile(0.75)),
+            maximum=stat(series.max()), sd=stat(series.std(ddof=1)) if n >= 2 else None,
+            non_answers=people.non_answer_counts(), multiple=people.multiple,
+            best=question.best, top_two=_rating_top_two(question, values),
+            labels=dict(question.labels)))
     return sorted(items, key=lambda r: (r.mean is None, -(r.mean or 0.0)))
+
+
+def _rating_top_two(question: Question, values: tuple[float, ...]) -> TopTwo | None:
+    """People whose value lies in the two best points of the scale, when the manifest asks."""
+    if not question.top_two or question.scale is None:
+        return None
+    low, high = question.scale
+    points = (high - 1, high) if question.best != "low" else (low + 1, low)
+
+    def named(point: float) -> str:
+        for code, label in question.labels.items():
+            if float(code) == point:
+                return label
+        return f"{point:g}"
+
+    inside = sum((v >= high - 1) if question.best != "low" else (v <= low + 1) for v in values)
+    return TopTwo((named(points[0]), named(points[1])), inside, len(values))
 
 
 def spread_ranking(ratings: tuple[RatingStats, ...] | list[RatingStats]
@@ -268,20 +353,30 @@ def spread_ranking(ratings: tuple[RatingStats, ...] | list[RatingStats]
                                                 -(r.range or 0.0))))
 
 
+def top_options(question: Question) -> tuple[str, str] | None:
+    """The two best options of a choice question whose manifest entry asks for them."""
+    if not question.top_two:
+        return None
+    options = question.options
+    return (options[1], options[0]) if question.best == "first" else (options[-2], options[-1])
+
+
 def choice_stats(manifest: Manifest, corpus: Corpus) -> list[ChoiceStats]:
-    """Counts per option in the manifest's order; percentages of those who answered."""
+    """People per option in the manifest's order; percentages of the people who answered."""
     items = []
     for question in manifest.questions_of_kind("choice"):
-        answers = [r.value for r in corpus.ratings if r.question == question.id]
-        chosen = [v for v in answers if v is not None]
-        answered = len(chosen)
-        options = tuple(OptionCount(o, chosen.count(o), percent(chosen.count(o), answered))
+        people = answers_by_person(corpus, question.id)
+        answered = len(people.values)
+        chose = Counter(o for chosen in people.values.values() for o in chosen)
+        options = tuple(OptionCount(o, chose[o], percent(chose[o], answered))
                         for o in question.options)
         top = None
-        if len(question.options) >= 4:
-            top = TopTwo((question.options[-2], question.options[-1]),
-                         options[-2].count + options[-1].count, answered)
+        if best := top_options(question):
+            top = TopTwo(best, sum(any(o in best for o in chosen)
+                                   for chosen in people.values.values()), answered)
         items.append(ChoiceStats(question=question.id, label=question.short,
                                  text=question.text, options=options, answered=answered,
-                                 blank=len(answers) - answered, top_two=top))
+                                 blank=len(people.blank), top_two=top,
+                                 non_answers=people.non_answer_counts(),
+                                 multiple=people.multiple))
     return items

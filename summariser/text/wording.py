@@ -75,7 +75,12 @@ def count_noun(count: int, noun: tuple[str, str], capital: bool = False) -> str:
 
 def count_text(count: int, denominator: int, noun: tuple[str, str], capital: bool = False
                ) -> str:
-    """'four of 16 Chief Officers (25%)', the way the published report states counts."""
+    """'four of 16 Chief Officers (25%)', the way the published report states counts; 'none of
+    the 16 Chief Officers (0%)' for no one."""
+    if count == 0 and denominator:
+        none = "None" if capital else "none"
+        return (f"{none} of the {denominator} {noun[1] if denominator != 1 else noun[0]} "
+                f"({percent_text(0, denominator)})")
     number = number_word(count)
     if capital:
         number = capitalised(number)

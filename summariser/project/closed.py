@@ -1,0 +1,75 @@
+"""Closed answers read from cells: a number on a rating scale, a chosen option, or a non-answer
+such as "don't know".
+
+A cell may hold the value itself (7, "Satisfied"), a code the manifest labels (`labels = { 1 =
+"Daily" }`), or a code or label the manifest marks as no answer (`non_answers = { 6 = "Don't
+know" }`). Codes are compared as numbers when both sides are numbers ("6" is "6.0"), labels and
+options without regard to case. A non-answer is counted apart: never in n, a mean or a
+percentage's base.
+"""
+
+from __future__ import annotations
+
+import math
+
+from summariser.project.manifest import Question
+from summariser.records import Rating
+
+__all__ = ["closed_answer"]
+
+
+def _number(text: str) -> float | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return None if math.isnan(number) else number
+
+
+def _same_code(code: str, value: str) -> bool:
+    a, b = _number(code), _number(value)
+    if a is not None and b is not None:
+        return a == b
+    return code.strip().casefold() == value.casefold()
+
+
+def _find(mapping: dict[str, str], value: str) -> str | None:
+    """The label of `value` in a code -> label mapping, matched by code or by label."""
+    for code, label in mapping.items():
+        if _same_code(code, value) or label.casefold() == value.casefold():
+            return label
+    return None
+
+
+def closed_answer(question: Question, respondent: str, value: str
+                  ) -> tuple[Rating | None, str | None]:
+    """The answer in a non-blank cell, or why the cell cannot be one."""
+    value = value.strip()
+    non_answer = _find(question.non_answers, value)
+    if non_answer is not None:
+        return Rating(respondent, question.id, None, non_answer), None
+    if question.kind == "choice":
+        wanted = _find(question.labels, value) or value
+        for option in question.options:
+            if option.casefold() == wanted.casefold():
+                return Rating(respondent, question.id, option), None
+        return None, (f"'{value}' is not one of the options ({'; '.join(question.options)})"
+                      f"{_codes(question)}; fix the options in summariser.toml")
+    number = _number(value)
+    if number is None:
+        number = next((_number(code) for code, label in question.labels.items()
+                       if label.casefold() == value.casefold()), None)
+    low, high = question.scale or (0.0, 0.0)
+    if number is None or not low <= number <= high:
+        return None, (f"'{value}' is not a number from {low:g} to {high:g}{_codes(question)}; "
+                      "correct the cell or the question's scale")
+    return Rating(respondent, question.id, number), None
+
+
+def _codes(question: Question) -> str:
+    """The codes a cell may also hold, for a message."""
+    known = {**question.labels, **question.non_answers}
+    if not known:
+        return ""
+    return " or a code in labels or non_answers (" + "; ".join(
+        f"{code} = {label}" for code, label in known.items()) + ")"

@@ -1,0 +1,180 @@
+"""Tabular exports read as rows of text cells, each row with the place it starts in the file.
+
+A problem is reported where the analyst will look for it: for CSV and JSONL the file line (a
+CSV's header is line 1, so its first data row is line 2, and a row whose answer holds a line
+break spans several lines), for XLSX the sheet row (the header is row 1), for Parquet the data
+row (the first is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from summariser.errors import InputError
+from summariser.project.problems import Problems
+from summariser.project.textfile import decode, lines
+
+__all__ = ["Row", "TableRows", "cell_text", "read_rows"]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int  # where the row starts: file line, sheet row or data row (TableRows.unit)
+    cells: dict[str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class TableRows:
+    name: str  # the file as written in the manifest
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    unit: str  # "line" (CSV, JSONL) or "row" (XLSX, Parquet)
+    problems: tuple[tuple[int, str], ...] = ()  # (line, message): rows left out, and why
+
+    def at(self, row: Row | int) -> str:
+        """Where a row is, for a message: "survey.csv line 4"."""
+        return f"{self.name} {self.unit} {row.line if isinstance(row, Row) else row}"
+
+
+def cell_text(value: Any) -> str | None:
+    """A cell as text: None for a missing value, 7 for 7.0, anything else as written."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value.__class__.__name__ in ("NAType", "NaTType"):  # pandas' missing values
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def read_rows(path: Path, name: str, table_format: str, encoding: str | None,
+              problems: Problems) -> TableRows | None:
+    """The file's rows, or None after recording in `problems` why it cannot be read at all.
+    Rows that break the table's shape are left out and listed in `TableRows.problems`."""
+    if path.stat().st_size == 0:
+        raise InputError(f"{name}: the file is empty; export it again")
+    if table_format == "csv":
+        text = decode(path.read_bytes(), name, encoding)
+        table = _csv(text, "\t" if path.suffix.lower() == ".tsv" else ",", name, problems)
+    elif table_format == "jsonl":
+        table = _jsonl(decode(path.read_bytes(), name, encoding), name)
+    elif table_format == "xlsx":
+        table = _xlsx(path, name)
+    else:
+        table = _parquet(path, name)
+    if table is not None and not table.rows and not table.problems:
+        raise InputError(f"{name}: the file has a header but no rows")
+    return table
+
+
+def _header(cells: list[Any]) -> tuple[str, ...]:
+    """Column names, stripped; a blank one is "Unnamed: <n>" and a repeated one gets ".1", ".2"
+    (as spreadsheets and pandas name them)."""
+    names: list[str] = []
+    for number, cell in enumerate(cells):
+        text = str(cell).strip() if cell is not None else ""
+        base = text or f"Unnamed: {number}"
+        name, copy = base, 0
+        while name in names:
+            copy += 1
+            name = f"{base}.{copy}"
+        names.append(name)
+    return tuple(names)
+
+
+def _csv(text: str, sep: str, name: str, problems: Problems) -> TableRows | None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    rows: list[Row] = []
+    shape: list[tuple[int, str]] = []
+    start = 1
+    try:
+        header = next(reader, None)
+        if header is None or not any(cell.strip() for cell in header):
+            raise InputError(f"{name}: the file has no header row; export it again")
+        columns = _header(header)
+        start = reader.line_num + 1
+        for fields in reader:
+            line, start = start, reader.line_num + 1
+            if not fields:
+                continue  # a blank line
+            if len(fields) > len(columns):
+                shape.append((line, f"{len(fields)} cells, but the header has {len(columns)}; "
+                              f"an answer holding a '{sep}' must be in double quotes"))
+                continue
+            cells = dict.fromkeys(columns)
+            cells.update(zip(columns, fields))
+            rows.append(Row(line, cells))
+    except csv.Error as exc:
+        problems.add(f"{name} line {start}", f"not a well-formed row ({exc}); check for an "
+                     "unbalanced or undoubled quote mark, or export the file again")
+        return None
+    return TableRows(name, columns, tuple(rows), "line", tuple(shape))
+
+
+def _jsonl(text: str, name: str) -> TableRows:
+    rows: list[Row] = []
+    shape: list[tuple[int, str]] = []
+    columns: dict[str, None] = {}
+    for number, _, line in lines(text):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            shape.append((number, f"not valid JSON ({exc.msg}); fix or remove that line"))
+            continue
+        if not isinstance(data, dict):
+            shape.append((number, "not a JSON object ({...})"))
+            continue
+        columns.update(dict.fromkeys(str(k).strip() for k in data))
+        rows.append(Row(number, {str(k).strip(): cell_text(v) for k, v in data.items()}))
+    if not rows and not shape:
+        raise InputError(f"{name}: no JSON objects in the file; export it again")
+    names = tuple(columns)
+    return TableRows(name, names, tuple(Row(r.line, dict.fromkeys(names) | r.cells)
+                                        for r in rows), "line", tuple(shape))
+
+
+def _xlsx(path: Path, name: str) -> TableRows:
+    """The first sheet, read as stored: "n/a" or "None" in a cell is text, decided on by the
+    source's blank list like any other answer."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many unrelated types for a bad file
+        raise InputError(f"{name}: cannot be read as xlsx ({exc})") from None
+    try:
+        values = book.worksheets[0].iter_rows(values_only=True)
+        header = next(values, None)
+        if header is None or all(cell is None for cell in header):
+            raise InputError(f"{name}: the first sheet has no header row; export it again")
+        columns = _header(list(header))
+        rows = []
+        for number, cells in enumerate(values, 2):
+            texts = [cell_text(cell) for cell in cells]
+            if all(t is None or not t.strip() for t in texts):
+                continue  # an empty sheet row
+            rows.append(Row(number, dict.fromkeys(columns) | dict(zip(columns, texts))))
+    finally:
+        book.close()
+    return TableRows(name, columns, tuple(rows), "row")
+
+
+def _parquet(path: Path, name: str) -> TableRows:
+    import pandas as pd
+
+    try:
+        frame = pd.read_parquet(path)
+    except (ValueError, OSError, ImportError) as exc:
+        raise InputError(f"{name}: cannot be read as parquet ({exc})") from None
+    columns = _header(list(frame.columns))
+    rows = tuple(Row(number, {c: cell_text(v) for c, v in zip(columns, record, strict=True)})
+                 for number, record in enumerate(frame.itertuples(index=False, name=None), 1))
+    return TableRows(name, columns, rows, "row")

@@ -1,0 +1,304 @@
+"""Transcripts read as speaker turns: from text ("Interviewer: ..." lines, WebVTT, Word) and from
+tables of segments (one row per segment, with the interviewee and, usually, the speaker).
+
+One set of rules decides who is speaking (`TurnRules`): a turn by a label in `interviewer`
+(compared without regard to case) is the interviewer's, kept for context and never quoted; with
+`speakers` (the participants' labels) only those and the interviewer labels open turns; without,
+every label does except one heard only once, inside an interviewer's turn, among other
+participant labels ("Follow-up: ...", "Note: ..."): that stays part of the interviewer's turn.
+In a table the speaker column gives each segment's label, consecutive segments by one speaker
+form one turn (joined by line breaks), and segments are put in order by the order column, else
+by their start times, else as the file has them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from summariser.errors import InputError
+from summariser.project.manifest import Source
+from summariser.project.problems import Problems
+from summariser.project.tables import Row, TableRows
+from summariser.project.textfile import lines
+from summariser.records import Response, Skipped
+
+__all__ = ["SPEAKER_LINE", "TurnRules", "speaker_labels", "split_turns", "table_transcripts",
+           "transcript_records"]
+
+# "Interviewer: ...", "**Chief Officer:** ...", "[00:01:02] Dr Smith: ..."
+SPEAKER_LINE = re.compile(
+    r"^(?P<prefix>\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\]?\s+)?(?:\*\*)?)"
+    r"(?P<speaker>[A-Z][\w.'’ -]{0,40}?)(?:\*\*)?:(?:\*\*)?[ \t]?"
+)
+VTT_VOICE = re.compile(r"^<v\s+(?P<speaker>[^>]+)>(?P<text>.*?)(?:</v>)?$")
+VTT_TIMING = re.compile(r"^\s*[\d:.]+\s+-->\s+[\d:.]+")
+# 01:02:03, 1:02:03.5, 02:03 or a number of seconds
+TIMESTAMP = re.compile(r"^(?:(?:(?P<h>\d+):)?(?P<m>\d{1,2}):)?(?P<s>\d+(?:[.,]\d+)?)$")
+
+
+class TurnRules:
+    """Which labels open a turn (see the module docstring). `heard` counts, per label
+    (casefolded), the lines or segments it opens."""
+
+    def __init__(self, heard: Counter[str], interviewer: Collection[str],
+                 speakers: Collection[str] | None):
+        self.interviewers = {label.casefold() for label in interviewer}
+        self.heard = heard
+        self.participants = {label for label in heard if label not in self.interviewers}
+        self.known = {label.casefold() for label in speakers} if speakers is not None else None
+
+    def is_interviewer(self, label: str) -> bool:
+        return label.casefold() in self.interviewers
+
+    def opens_turn(self, label: str, current: str | None) -> bool:
+        label = label.casefold()
+        if label in self.interviewers:
+            return True
+        if self.known is not None:
+            return label in self.known
+        inside_interviewer = current is not None and current.casefold() in self.interviewers
+        return not (inside_interviewer and self.heard[label] == 1 and len(self.participants) > 1)
+
+
+def speaker_labels(text: str) -> Counter[str]:
+    """How many lines each speaker label opens (any "Label: words" line counts)."""
+    return Counter(match["speaker"].strip() for _, _, line in lines(text)
+                   if (match := SPEAKER_LINE.match(line)) and line[match.end():].strip())
+
+
+def split_turns(text: str, interviewer: Collection[str] = ("Interviewer",),
+                speakers: Collection[str] | None = None) -> Iterator[tuple[str, int, int, str]]:
+    """(speaker, line number, offset of the body in `text`, body) for each speaker turn.
+
+    A "Label: ..." line whose label opens turns (`TurnRules`) starts a turn; any other line
+    continues the turn above. The body is a verbatim slice of `text`, trailing whitespace
+    removed.
+    """
+    heard: Counter[str] = Counter()
+    for label, count in speaker_labels(text).items():
+        heard[label.casefold()] += count
+    rules = TurnRules(heard, interviewer, speakers)
+    current: list[Any] | None = None
+    for number, position, line in lines(text):
+        match = SPEAKER_LINE.match(line)
+        if match and line[match.end():].strip() and rules.opens_turn(
+                match["speaker"].strip(), current[0] if current else None):
+            if current:
+                yield _finish_turn(current, text)
+            current = [match["speaker"].strip(), number, position + match.end(), None]
+        if current is not None:
+            current[3] = position + len(line)
+    if current:
+        yield _finish_turn(current, text)
+
+
+def _finish_turn(turn: list[Any], text: str) -> tuple[str, int, int, str]:
+    speaker, line, start, end = turn
+    body = text[start:end].rstrip()
+    return speaker, line, start, body
+
+
+def transcript_records(source: Source, text: str) -> list[Response]:
+    """A text transcript's turns, one response each."""
+    if source.path.suffix.lower() == ".vtt":
+        text = _vtt_as_turns(text)
+    turns = list(split_turns(text, source.interviewer, source.speakers))
+    if not turns:
+        raise InputError(f"{source.written_path}: no speaker turns found (lines like "
+                         "'Interviewer: ...'); label each turn with its speaker, or use "
+                         "format = \"text\" for unlabelled notes")
+    responses = [_turn(source, source.respondent or "", f"{source.id}:t{number:03d}", speaker,
+                       body, line, start)
+                 for number, (speaker, line, start, body) in enumerate(turns, 1)]
+    _require_participant(source, responses, speaker_labels(text), source.written_path)
+    return responses
+
+
+def _turn(source: Source, person: str, response_id: str, speaker: str, body: str, line: int,
+          offset: int) -> Response:
+    participant = speaker.casefold() not in {label.casefold() for label in source.interviewer}
+    return Response(
+        response_id=response_id, respondent=person if participant else f"{person}-interviewer",
+        question=source.question or "", source=source.id, source_file=source.written_path,
+        text=body, row=line, speaker=speaker, is_participant=participant, offset=offset)
+
+
+def _require_participant(source: Source, responses: list[Response], labels: Collection[str],
+                         where: str) -> None:
+    if any(r.is_participant for r in responses):
+        return
+    interviewers = {label.casefold() for label in source.interviewer}
+    others = sorted(label for label in labels if label.casefold() not in interviewers)
+    found = f"; other labels: {', '.join(others)}" if others else ""
+    raise InputError(f"{where}: every turn is by an interviewer "
+                     f"({', '.join(source.interviewer)}){found}; check interviewer = [...], "
+                     "or list the participants' labels with speakers = [...]")
+
+
+def _vtt_as_turns(text: str) -> str:
+    """WebVTT cues as 'Speaker: text' lines (cue text without a voice tag continues a turn)."""
+    turns = []
+    for _, _, line in lines(text):
+        line = line.rstrip("\r\n")
+        if not line.strip() or line.startswith("WEBVTT") or VTT_TIMING.match(line) \
+                or line.strip().isdigit():
+            continue
+        voice = VTT_VOICE.match(line.strip())
+        turns.append(f"{voice['speaker'].strip()}: {voice['text']}" if voice else line)
+    return "\n".join(turns)
+
+
+# --- transcript tables -------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    line: int  # where its row starts in the file
+    position: int  # its place among the file's rows
+    speaker: str | None
+    text: str
+    order: tuple[float, ...]
+
+
+def seconds(text: str) -> float | None:
+    """A timestamp (01:02:03, 02:03.5) or a number of seconds, in seconds."""
+    match = TIMESTAMP.match(text.strip())
+    if not match:
+        return None
+    hours, minutes = int(match["h"] or 0), int(match["m"] or 0)
+    return hours * 3600 + minutes * 60 + float(match["s"].replace(",", "."))
+
+
+def table_transcripts(source: Source, table: TableRows, problems: Problems
+                      ) -> tuple[list[Response], list[Skipped]]:
+    """The turns of every interview in a transcript table, one response per turn."""
+    wanted = [c for c in (source.respondent_column, source.text_column, source.speaker_column,
+                          source.order_column, source.start_column, *source.keep) if c]
+    missing = [c for c in dict.fromkeys(wanted) if c not in table.columns]
+    for column in missing:
+        problems.add(source.written_path, f"no column '{column}'; columns in the file: "
+                     f"{', '.join(table.columns[:12])}; fix the column name in summariser.toml")
+    if missing:
+        return [], []
+    interviews, skipped, found = _segments(source, table)
+    for line, message in sorted(found + list(table.problems)):
+        problems.add(table.at(line), message)
+    responses: list[Response] = []
+    for person, segments in interviews.items():
+        segments.sort(key=lambda s: s.order)
+        if source.speaker_column:
+            turns = _turns_by_speaker(source, segments)
+        else:
+            turns = _turns_from_text(source, segments)
+        dropped = [s for s in segments if not any(s.line in t[2] for t in turns)]
+        skipped += [Skipped(source.id, s.position, "before the first speaker turn")
+                    for s in dropped]
+        made = [_turn(source, person, f"{source.id}:{person}:t{n:03d}", speaker, body,
+                      lines_[0], 0) for n, (speaker, body, lines_) in enumerate(turns, 1)]
+        labels = {s.speaker for s in segments if s.speaker} or set(
+            speaker_labels("\n".join(s.text for s in segments)))
+        try:
+            _require_participant(source, made, labels, f"{source.written_path} ({person})")
+        except InputError as exc:
+            problems.add_error(exc)
+        responses += made
+    return responses, skipped
+
+
+def _segments(source: Source, table: TableRows
+              ) -> tuple[dict[str, list[_Segment]], list[Skipped], list[tuple[int, str]]]:
+    interviews: dict[str, list[_Segment]] = defaultdict(list)
+    skipped: list[Skipped] = []
+    found: list[tuple[int, str]] = []
+    orders: dict[tuple[str, float], int] = {}
+    for position, row in enumerate(table.rows, 1):
+        cells = row.cells
+        if any((cells[c] or "").strip() not in {str(v) for v in allowed}
+               for c, allowed in source.keep.items()):
+            skipped.append(Skipped(source.id, position, "filtered out (keep)"))
+            continue
+        person = (cells[source.respondent_column or ""] or "").strip()
+        if not person:
+            found.append((row.line, f"no interviewee id in '{source.respondent_column}'; fill "
+                                    "it in or remove the row"))
+            continue
+        order = _order(source, row, found)
+        if order is None:
+            continue
+        if source.order_column:
+            if (person, order[0]) in orders:
+                found.append((row.line, f"order {cells[source.order_column]} is also on "
+                                        f"{table.unit} {orders[person, order[0]]} of interview "
+                                        f"'{person}'; each segment needs its own place"))
+                continue
+            orders[person, order[0]] = row.line
+        text = cells[source.text_column or ""]
+        if text is None or not text.strip():
+            skipped.append(Skipped(source.id, position, "empty"))
+            continue
+        speaker = (cells[source.speaker_column] or "").strip() if source.speaker_column else None
+        if source.speaker_column and not speaker:
+            found.append((row.line, f"no speaker in '{source.speaker_column}'"))
+            continue
+        interviews[person].append(_Segment(row.line, position, speaker, text.rstrip(), order))
+    return interviews, skipped, found
+
+
+def _order(source: Source, row: Row, found: list[tuple[int, str]]) -> tuple[float, ...] | None:
+    """The segment's sort key: its order, else its start time, then its place in the file."""
+    key: list[float] = []
+    for column, what in ((source.order_column, "a number"),
+                         (source.start_column, "a time such as 00:01:02 or a number of seconds")):
+        if not column:
+            continue
+        value = (row.cells[column] or "").strip()
+        number = seconds(value) if column == source.start_column else _float(value)
+        if number is None:
+            found.append((row.line, f"'{value}' in '{column}' is not {what}"))
+            return None
+        key.append(number)
+    return (*key, float(row.line))
+
+
+def _float(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _turns_by_speaker(source: Source, segments: list[_Segment]
+                      ) -> list[tuple[str, str, list[int]]]:
+    """(speaker, body, lines) per turn: a segment whose speaker opens a turn starts one; any
+    other segment continues the turn above, under its own label when that differs (as the
+    line "Note: ..." stays in a text transcript's turn)."""
+    heard = Counter(s.speaker.casefold() for s in segments if s.speaker)
+    rules = TurnRules(heard, source.interviewer, source.speakers)
+    turns: list[tuple[str, list[str], list[int]]] = []
+    for segment in segments:
+        speaker = segment.speaker or ""
+        current = turns[-1][0] if turns else None
+        same = current is not None and current.casefold() == speaker.casefold()
+        if not same and rules.opens_turn(speaker, current):
+            turns.append((speaker, [segment.text], [segment.line]))
+        elif turns:
+            turns[-1][1].append(segment.text if same else f"{speaker}: {segment.text}")
+            turns[-1][2].append(segment.line)
+    return [(speaker, "\n".join(texts), found) for speaker, texts, found in turns]
+
+
+def _turns_from_text(source: Source, segments: list[_Segment]
+                     ) -> list[tuple[str, str, list[int]]]:
+    """Segments without a speaker column, read as the lines of a text transcript."""
+    text = "\n".join(s.text for s in segments)
+    line_of: list[int] = []  # the file line of each line of `text`
+    for segment in segments:
+        line_of += [segment.line] * max(1, sum(1 for _ in lines(segment.text)))
+    turns = []
+    for speaker, line, _, body in split_turns(text, source.interviewer, source.speakers):
+        last = line + sum(1 for _ in lines(body)) - 1
+        turns.append((speaker, body, sorted(set(line_of[line - 1:last]))))
+    return turns
