@@ -440,3 +440,18 @@ def test_the_terminal_review_puts_failures_first_with_file_and_line(example_proj
     every = runner.invoke(app, ["eval", str(edited), "-p", str(example_project), "--all"],
                           terminal_width=80)
     assert any(line.startswith("✓ PASS  ") for line in every.output.splitlines())
+
+
+def test_what_drafting_marked_for_review_is_a_warning(example_project: Path, drafted: Path,
+                                                      tmp_path: Path):
+    data = json.loads((drafted / "gone-well.json").read_text(encoding="utf-8"))
+    data["review"] = [{"kind": "consensus", "theme": data["themes"][0]["id"], "response_id": "",
+                       "respondent": "", "text": "",
+                       "reason": "theme “Delayed discharge” counts 15 of 16"}]
+    sidecar = tmp_path / "gone-well.json"
+    sidecar.write_text(json.dumps(data), encoding="utf-8")
+    result = invoke("eval", str(sidecar), "-p", str(example_project), "--format", "json")
+    payload = json.loads(result.stdout)
+    [review] = [n for n in payload["numbers"] if n["kind"] == "review"]
+    assert review["outcome"] == "warning" and "counts 15 of 16" in review["reason"]
+    assert result.exit_code == 0  # a warning asks a person to look; it does not block

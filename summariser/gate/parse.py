@@ -352,7 +352,20 @@ class _Parser:
     def result(self) -> ParsedDraft:
         return ParsedDraft(self.path, self.kind, tuple(self.sections), tuple(self.quotes),
                            tuple(self.citations), tuple(self.claims), tuple(self.notes),
-                           refusals=tuple(self.refusals))
+                           refusals=tuple(self.refusals), review=self._review())
+
+    def _review(self) -> tuple[str, ...]:
+        """A tool draft's requests for review: a theme that counts (nearly) everyone, a passage
+        that reads as an instruction to a model, and a section the model could not draft."""
+        draft = self.sidecar
+        if draft is None:
+            return ()
+        asked = [f"{item.reason} ({item.respondent}: “{item.text[:80]}”)" if item.text
+                 else item.reason for item in draft.review]
+        if draft.fallback:
+            asked.append(f"the model's draft could not be used, so this is the offline draft: "
+                         f"{draft.fallback}")
+        return tuple(asked)
 
 
 def _parse_blocks(blocks: list[Block], path: str, kind: str, manifest: Manifest,

@@ -95,3 +95,4 @@ class ParsedDraft:
     notes: tuple[str, ...] = ()
     sidecar: str | None = None
     refusals: tuple[DraftRefusal, ...] = ()
+    review: tuple[str, ...] = ()  # what the drafting run asked a reviewer to look at

@@ -42,6 +42,10 @@ stop or comma printed inside the closing mark that the source lacks is noted, no
 Citations (`CitationCheck`): every cited id must be a respondent (or response id) of the corpus,
 a participant, and have answered one of the section's questions or sources.
 
+Review (a `NumberCheck` of kind "review", always a WARNING): whatever the drafting run asked a
+reviewer to look at in a tool draft's sidecar: a theme that counts (nearly) everyone, a passage
+that reads as an instruction to a model, a section whose model draft could not be used.
+
 Numbers (`NumberCheck`). A claim is a count ("four of 16 Chief Officers", "Six respondents
 (37%)", "at least three respondents"), a percentage (beside a count, or "100% of respondents")
 or a quantifier ("most", "all", "every", "none", "no Chief Officer", "unanimous", "a few"). Who a
@@ -168,6 +172,10 @@ def evaluate(drafts: Sequence[ParsedDraft], index: CorpusIndex, manifest: Manife
             numbers += checker.check(claim)
         concentrations += concentration(corpus, draft, checked)
         notes += draft.notes
+        numbers += [NumberCheck(draft.path, "sidecar", draft.sections[0].heading or "",
+                                draft.sections[0].section_id, "review", "review", asked,
+                                Outcome.WARNING, f"Marked for review when drafted: {asked}")
+                    for asked in draft.review]
         if not draft.quotes and not draft.claims:
             notes.append(f"{draft.path}: no quotes or numbers found to check")
     return EvalReport(tuple(d.path for d in drafts), tuple(quotes), tuple(citations),
