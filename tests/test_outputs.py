@@ -172,6 +172,9 @@ def test_control_characters_reach_every_format_and_word_shows_them_as_placeholde
     for quote in quotes:
         as_read = quote.replace("\x00", "\ufffd")
         assert as_read in markdown and html.escape(as_read) in page
+    # The gate reads the placeholders back: every quote in the Word file is its source's words.
+    checked = invoke("eval", str(themed / "out" / "report.docx"), "-p", str(themed))
+    assert checked.exit_code == 0, checked.output
 
 
 def test_a_writer_failing_part_way_leaves_the_previous_report_whole(themed: Path,

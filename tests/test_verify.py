@@ -160,13 +160,37 @@ def test_elided_fragments_from_two_respondents_fail(index):
     assert not result.passed
 
 
-def test_square_bracket_insertion_may_stand_for_up_to_six_words(index):
-    # "[and]" stands for "on the strategic plan, the challenge" - six words
+def test_square_bracket_insertion_may_not_stand_for_other_words(index):
+    # "[and]" would stand for "on the strategic plan, the challenge": six words, none a pronoun
     result = index.verify(
         "Continuing engagement with local communities [and] of local service delivery",
         response_id="r3-q2")
-    assert result.status is Status.ELIDED
-    assert not result.warnings
+    assert result.status is Status.MEANING_CHANGED and not result.passed
+    assert "takes the place of “on the strategic plan, the challenge”" in result.reason
+    assert ("delete", "on the strategic plan, the challenge") in result.diff
+
+
+def test_an_ellipsis_may_not_leave_out_a_negation_a_number_or_a_quantity_word():
+    index = one_answer("We did not support the closure. Only 25% of staff were told and most "
+                       "found out later. Satisfaction rose to 8.6 out of 10.")
+    for quote, word in [("We did ... support the closure", "not"),
+                        ("Only ... of staff were told", "25%"),
+                        ("of staff were told and ... found out later", "most"),
+                        ("Satisfaction rose to ... out of 10", "8.6")]:
+        result = index.verify(quote)
+        assert result.status is Status.MEANING_CHANGED, quote
+        assert f"the ellipsis leaves out “{word}”" in result.reason
+    # A whole sentence left out takes its negation with it.
+    assert index.verify("We did not support ... Satisfaction rose to 8.6").status is Status.ELIDED
+
+
+def test_square_bracket_insertion_may_name_a_pronoun_or_change_a_tense():
+    index = one_answer("It has agreed the budget. The partnership is working well with staff.")
+    assert index.verify("[The IJB] has agreed the budget").status is Status.ELIDED
+    assert index.verify("The partnership [was] working well with staff").status is Status.ELIDED
+    assert index.verify("[T]he partnership is working well").passed
+    assert not index.verify("The partnership [is not] working well with staff").passed
+    assert not index.verify("The partnership [was barely] working well with staff").passed
 
 
 def test_square_bracket_insertion_over_six_words_fails(index):
@@ -250,7 +274,8 @@ def test_only_a_short_plain_round_group_can_be_an_insertion():
 def test_marks_inside_the_respondents_brackets_are_read_as_marks():
     index = one_answer("Have room for three lanes (left turn, straight, right turn).")
     assert index.verify("three lanes (left [...] right turn)").status is Status.ELIDED
-    assert index.verify("Have room for three lanes (left [we] right turn)").status is Status.ELIDED
+    assert index.verify("Have room for three lanes (left [turns], straight, right turn)"
+                        ).status is Status.ELIDED
 
 
 # --- corruption ---------------------------------------------------------------------------
@@ -473,6 +498,7 @@ def test_strip_quote_marks_removes_one_layer(quoted, plain):
 
 
 def test_only_exact_normalized_and_elided_pass():
+    assert Status.MEANING_CHANGED.passed is False
     assert {s for s in Status if s.passed} == {Status.EXACT, Status.NORMALIZED, Status.ELIDED}
 
 

@@ -29,24 +29,58 @@ LLM = typer.Option("extractive", "--llm", envvar="SUMMARISER_LLM",
                    "OpenAI-compatible server with --base-url) or local (GGUF via llama.cpp).")
 MODEL = typer.Option(None, "--model", envvar="SUMMARISER_MODEL",
                      help="Model name (openai: e.g. gpt-4o-mini, or 'provider:model' for any "
-                     "LangChain provider; local: PATH.gguf) \\[default: gpt-4o-mini / SmolLM2].")
+                     "LangChain provider; local: PATH.gguf, qwen2.5-coder-1.5b or "
+                     "qwen2.5-coder-0.5b) \\[default: gpt-4o-mini / qwen2.5-coder-1.5b].")
 BASE_URL = typer.Option(None, "--base-url", envvar="OPENAI_BASE_URL",
                         help="OpenAI-compatible server, e.g. http://localhost:11434/v1.")
 NO_CACHE = typer.Option(False, "--no-cache", help="Call the model even for requests the run "
                         "log has answered before.")
 NO_REDACT = typer.Option(False, "--no-redact", help="Send e-mails, phone numbers, postcodes "
                          "and manifest names to a remote model unredacted.")
+TASK = typer.Option(None, "--llm-task", envvar="SUMMARISER_LLM_TASK",
+                    help="name (the model names themes found offline: for small models), draft "
+                    "(it drafts each section in one call) or auto (local: name; a remote model: "
+                    "draft when the section fits) \\[default: auto].")
+TIMEOUT = typer.Option(None, "--timeout", envvar="SUMMARISER_TIMEOUT", min=1,
+                       help="Seconds per model call attempt \\[default: 25].")
+RETRIES = typer.Option(None, "--retries", envvar="SUMMARISER_RETRIES", min=0,
+                       help="Attempts after a failed model call \\[default: 1].")
+MAX_TOKENS = typer.Option(None, "--max-tokens", envvar="SUMMARISER_MAX_TOKENS", min=16,
+                          help="Cap on any one reply's tokens \\[default: sized to each "
+                          "request].")
+CONCURRENCY = typer.Option(None, "--concurrency", envvar="SUMMARISER_CONCURRENCY", min=1,
+                           help="Model calls at once \\[default: 1 local, 4 remote].")
+_ENV = {"task": "SUMMARISER_LLM_TASK", "timeout": "SUMMARISER_TIMEOUT",
+        "retries": "SUMMARISER_RETRIES", "max_tokens": "SUMMARISER_MAX_TOKENS",
+        "concurrency": "SUMMARISER_CONCURRENCY"}
 
 
 def llm_options(llm: str, model: str | None, base_url: str | None, no_cache: bool,
-                no_redact: bool):
-    """The backend options, checked before any work so a bad name or missing key costs nothing."""
+                no_redact: bool, **tuning):
+    """The backend options, checked before any work so a bad name or missing key costs nothing.
+
+    `tuning` (task, timeout, retries, max_tokens, concurrency) comes from the command's options;
+    a command without them reads the same environment variables."""
+    import os
+
     from summariser.draft.backends import LLMOptions, backend_names, check_backend
 
     if llm not in backend_names():
         raise typer.BadParameter(f"choose one of {', '.join(backend_names())}",
                                  param_hint="--llm")
-    options = LLMOptions(llm, model, base_url, not no_cache, not no_redact)
+    given = {}
+    for name, variable in _ENV.items():
+        value = tuning.get(name)
+        if value is None and os.environ.get(variable):
+            value = os.environ[variable]
+            try:
+                if name != "task":
+                    value = float(value) if name == "timeout" else int(value)
+            except ValueError:
+                raise typer.BadParameter(f"{variable}={value} is not a number") from None
+        if value is not None:
+            given[name] = value
+    options = LLMOptions(llm, model, base_url, not no_cache, not no_redact, **given)
     check_backend(options)
     return options
 
@@ -68,6 +102,11 @@ def draft(
     base_url: str = BASE_URL,
     no_cache: bool = NO_CACHE,
     no_redact: bool = NO_REDACT,
+    llm_task: str = TASK,
+    timeout: float = TIMEOUT,
+    retries: int = RETRIES,
+    max_tokens: int = MAX_TOKENS,
+    concurrency: int = CONCURRENCY,
     store: Path = STORE,
     chroma_url: str = CHROMA_URL,
     embedder: str = EMBEDDER,
@@ -83,7 +122,9 @@ def draft(
     from summariser.draft.pipeline import draft_sections
     from summariser.text.wording import count_text
 
-    options = llm_options(llm, model, base_url, no_cache, no_redact)
+    options = llm_options(llm, model, base_url, no_cache, no_redact, task=llm_task,
+                          timeout=timeout, retries=retries, max_tokens=max_tokens,
+                          concurrency=concurrency)
     manifest, target = open_project(project_folder(project, old_project), store, chroma_url)
     target.require()
     chosen = [manifest.section(s) for s in section] or list(manifest.sections)
@@ -105,8 +146,10 @@ def draft(
             counted = (count_text(len(top.respondents), result.denominator,
                                   manifest.respondent_noun) if top else "")
             answers = len(result.uncoded)
+            origin = f"{result.codebook} (offline: model failed)" if result.fallback \
+                else result.codebook
             # Theme titles are respondents' phrases: printed as written, never as markup.
-            table.add_row(Text(result.heading), str(len(result.themes)), Text(result.codebook),
+            table.add_row(Text(result.heading), str(len(result.themes)), Text(origin),
                           str(answers), str(sum(len(t.quotes) for t in result.themes)),
                           Text(f"{top.title} ({counted})" if top else "-"))
     console.print(table)
@@ -124,11 +167,13 @@ def runs(old_project: Path = OLD_PROJECT, project: Path = PROJECT,
 
     table = Table(title="Runs (newest first)", title_justify="left")
     for column in ("Run", "Started", "Command", "Backend", "Model", "Status", "Calls",
-                   "From cache", "Input tokens", "Output tokens", "Est. cost (US$)"):
+                   "From cache", "Unusable", "Input tokens", "Output tokens",
+                   "Est. cost (US$)"):
         table.add_column(column)
     for run in runlog_for(load_manifest(project_folder(project, old_project))).runs(limit):
         cost = "-" if run.cost is None else f"{run.cost:.4f}"
         table.add_row(run.run_id, datetime.fromtimestamp(run.started).strftime("%Y-%m-%d %H:%M"),
                       run.command, run.backend, Text(run.model or "-"), run.status, str(run.calls),
-                      str(run.cached_calls), str(run.input_tokens), str(run.output_tokens), cost)
+                      str(run.cached_calls), str(run.unusable), str(run.input_tokens),
+                      str(run.output_tokens), cost)
     console.print(table)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 
 from summariser.cli import app
@@ -34,6 +34,8 @@ def eval_(
     output: Path = typer.Option(None, "--output", "-o", dir_okay=False,
                                 help="Report file \\[default: standard output, with the table "
                                 "on standard error]."),
+    every: bool = typer.Option(False, "--all", help="List the passing checks too, not just "
+                               "their number."),
     store: Path = STORE,
     chroma_url: str = CHROMA_URL,
 ) -> None:
@@ -64,7 +66,7 @@ def eval_(
     target.require()
     report = evaluate_paths(drafts, manifest, target)
     table_console = err_console if fmt is not None and output is None else console
-    print_report(report, table_console)
+    print_report(report, table_console, every=every)
     if fmt is not None:
         text = render(report, fmt)
         if output is None:
@@ -89,39 +91,49 @@ def project_of(drafts: list[Path]) -> Path:
     return found.pop() if found else Path(".")
 
 
-def print_report(report, out: Console) -> None:
-    """One table per outcome (failures first), then the counts."""
-    rows: dict[str, list[tuple[str, ...]]] = {k: [] for k in LABEL}
-    for check in report.quotes:
-        shown = check.quote if len(check.quote) <= 90 else check.quote[:87] + "…"
-        rows[str(check.outcome)].append(("quote", check.where, check.section, f"“{shown}”",
-                                         _quote_detail(check)))
-    for check in report.citations:
-        rows[str(check.outcome)].append(("citation", check.where, check.section, check.cited,
-                                         check.reason))
-    for check in report.numbers:
-        rows[str(check.outcome)].append((check.kind, check.where, check.section, check.claim,
-                                         check.reason))
-    for check in report.concentration:
-        rows[str(check.outcome)].append(("concentration", "", check.section,
-                                         f"{check.quotes} quotes", check.reason))
-    for outcome, label in LABEL.items():
-        if not rows[outcome]:
-            continue
-        table = Table(title=f"{label} ({len(rows[outcome])})", title_justify="left",
-                      title_style=STYLE[outcome], show_lines=outcome != "pass")
-        for column, ratio in (("Check", None), ("Where", None), ("Section", 2),
-                              ("Quote or claim", 3), ("Detail", 4)):
-            table.add_column(column, overflow="fold", ratio=ratio, no_wrap=ratio is None)
-        for row in rows[outcome]:
-            table.add_row(*(Text(cell) for cell in row))
-        out.print(table)
+def print_report(report, out: Console, every: bool = False) -> None:
+    """What needs a person first: failures, then warnings, then claims no one could check, each
+    with its file and line and the reason; then one line counting the passes (listed too with
+    `every`). Plain lines, not a table, so they read at 80 columns."""
+    checks = [*report.quotes, *report.citations, *report.numbers, *report.concentration,
+              *report.markup]
+    for outcome in ("fail", "warning", "unchecked", *(("pass",) if every else ())):
+        for check in (c for c in checks if str(c.outcome) == outcome):
+            head = Text(f"{LABEL[outcome]}  ", style=STYLE[outcome])
+            head.append(_place(check))
+            out.print(head, soft_wrap=True)  # a path is not broken across lines
+            for line in [check.section, *_what(check)]:
+                out.print(Padding(Text(line), (0, 0, 0, 4), expand=False), highlight=False)
     counts = report.counts()
     verdict = "[bold green]PASS[/]" if report.passed else "[bold red]FAIL[/]"
+    passes = counts["pass"]
     out.print(f"Result: {verdict}: " + ", ".join(
-        f"[{STYLE[k]}]{counts[k]} {k}[/]" for k in ("fail", "warning", "pass", "unchecked")))
+        f"[{STYLE[k]}]{counts[k]} {k}[/]" for k in ("fail", "warning", "unchecked", "pass"))
+        + ("" if every or not passes else " (--all lists the passes)"))
     for note in report.notes:
-        out.print(f"Note: {note}", markup=False, highlight=False)
+        out.print(Text(f"Note: {note}"), highlight=False)
+
+
+def _place(check) -> str:
+    """drafts/gone-well.md:12, or the draft and where in it when there is no line."""
+    where = getattr(check, "where", "")
+    if where.startswith("line "):
+        return f"{check.draft}:{where[5:]}"
+    return f"{check.draft} ({where})" if where else check.draft
+
+
+def _what(check) -> list[str]:
+    kind = type(check).__name__
+    if kind == "QuoteCheck":
+        shown = check.quote if len(check.quote) <= 120 else check.quote[:117] + "…"
+        return [f"quote “{shown}”", _quote_detail(check)]
+    if kind == "CitationCheck":
+        return [f"citation [{check.cited}]", check.reason]
+    if kind == "NumberCheck":
+        return [f"{check.kind} “{check.claim}”", check.reason]
+    if kind == "MarkupCheck":
+        return [f"markup {check.markup}", check.reason]
+    return [f"{check.quotes} quotes", check.reason]
 
 
 def _quote_detail(check) -> str:

@@ -70,14 +70,17 @@ def _summary(manifest, stats, texts, files, drafted, ingested=None, notes=()) ->
     if ingested:
         lines.append(f"Ingested {ingested.responses} answers and turns into "
                      f"{ingested.passages} passages ({ingested.added} newly embedded).")
+    from summariser.text.wording import capitalised, count_noun
+
     themes = sum(len(t.theme_titles()) for t in texts)
-    drafts = texts
+    made = (f"{count_noun(len(texts), ('section', 'sections'))} ({drafted} drafted now), "
+            f"{count_noun(themes, ('theme', 'themes'))}, "
+            f"{count_noun(files.quotes, ('quote', 'quotes'))}")
     lines.append(f"{stats.response_rate.sentence()}")
-    lines.append(f"{len(drafts)} sections ({drafted} drafted now), {themes} themes, "
-                 f"{files.quotes} quotes, all verified against their sources."
+    lines.append(capitalised(f"{made}, all verified against their sources.")
                  if not files.failures else
-                 f"{len(drafts)} sections, {themes} themes, {files.quotes} quotes; "
-                 f"{len(files.failures)} FAILED checks are listed in the report for review.")
+                 capitalised(f"{made}; {count_noun(len(files.failures), ('check', 'checks'))} "
+                             "FAILED and are listed in the report for review."))
     lines += [f"  {p}" for p in files.paths]
     lines.append(f"  {len(files.figures)} figures in {files.figures[0].parent}"
                  if files.figures else "  no figures")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from summariser.draft.models import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S
 from summariser.draft.runlog import runlog_for
 from summariser.errors import ModelError
 
@@ -22,11 +23,22 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LLMOptions:
+    """How to reach and use a model. `task`: "name" (the model names offline themes), "draft"
+    (it drafts each section in one call) or "auto" (see summariser.draft.chain). `timeout` is
+    per attempt, in seconds; `retries` after the first attempt; `max_tokens` caps any one reply
+    (each request is otherwise sized to what it asks for); `concurrency` is how many calls run
+    at once (default: one for a local model, four for a server)."""
+
     backend: str = "extractive"
     model: str | None = None
     base_url: str | None = None
     use_cache: bool = True
     redact: bool = True
+    task: str = "auto"
+    timeout: float = DEFAULT_TIMEOUT_S
+    retries: int = DEFAULT_RETRIES
+    max_tokens: int | None = None
+    concurrency: int | None = None
 
 
 BackendFactory = Callable[["Manifest", LLMOptions, str], "Backend"]
@@ -77,18 +89,38 @@ def llm_backend(manifest: Manifest, options: LLMOptions, run_id: str,
     from summariser.draft.models import make_chat_model
     from summariser.draft.redact import Redactor
 
-    model = chat_model or make_chat_model(options.backend, options.model, options.base_url)
+    model = chat_model or make_chat_model(options.backend, options.model, options.base_url,
+                                          options.timeout)
     return LLMBackend(model, runlog_for(manifest), run_id, backend=options.backend,
                       redactor=Redactor(manifest.redact, enabled=options.redact),
-                      use_cache=options.use_cache, noun=manifest.respondent_noun)
+                      use_cache=options.use_cache, noun=manifest.respondent_noun,
+                      task=options.task, retries=options.retries,
+                      max_tokens=options.max_tokens, concurrency=options.concurrency)
 
 
-def _openai_credentials(options: LLMOptions) -> None:
+def _check_task(options: LLMOptions) -> None:
+    from summariser.draft.chain import TASKS
+
+    if options.task not in TASKS:
+        raise ModelError(f"Unknown LLM task '{options.task}'; use {', '.join(TASKS)}")
+
+
+def _openai_ready(options: LLMOptions) -> None:
     from summariser.draft.models import check_credentials
 
+    _check_task(options)
     check_credentials(options.model)
 
 
+def _local_ready(options: LLMOptions) -> None:
+    """The extra and the model file are there (the default model is joined now, on first
+    use, with a progress bar, rather than halfway through a run)."""
+    from summariser.draft.llama import gguf_path
+
+    _check_task(options)
+    gguf_path(options.model)
+
+
 register_backend("extractive", extractive_backend)
-register_backend("openai", llm_backend, check=_openai_credentials)
-register_backend("local", llm_backend)
+register_backend("openai", llm_backend, check=_openai_ready)
+register_backend("local", llm_backend, check=_local_ready)

@@ -1,189 +1,241 @@
-"""The LLM backend: a LangChain runnable chain per call, with the run log as cache.
+"""The LLM backend: the model names and describes themes, code counts them.
 
-render prompt file -> redact -> call the chat model (or serve from the run log) -> parse JSON.
+Division of labour:
+- Code splits answers into segments, embeds them, proposes themes from shared phrases
+  (summariser.draft.propose) and codes every segment (summariser.draft.coding): counts always
+  come from coded evidence, never from the model's prose.
+- Task `name` (the default for a local model, and for any section too large for one call): the
+  model is asked only for what a small model can do, a title and a one-sentence description for
+  one offline-proposed theme at a time, as short JSON held to a schema. Themes are named in a
+  batch (`max_concurrency`). Two themes the model names alike are merged; a theme whose reply
+  cannot be used keeps its offline name, and the draft says so.
+- Task `draft` (the default for a remote model when the section fits one call): the model drafts
+  the section's codebook in one call, themes of its own (merging or splitting what phrases would
+  give) with the passage ids that speak to each. Passages it left unassigned are listed and asked
+  about once more (`place_passages`); those still unplaced are reported and coded offline like any
+  other. If its reply cannot be used after one re-ask, the section is the offline draft and says
+  so (`Proposal.fallback`).
 Passages go to the model as JSON lines inside a <passages> block and the prompt says they are
-data; whatever a passage says, the output is held to the same rules by code: unknown ids are
-dropped, quotes must verify, counts come from ids (see section.py).
+data; whatever a passage says, code holds the output to the same rules (section.py, coding.py).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
+from summariser.draft.calls import CallContext, RunLogHandler, Step
 from summariser.draft.codebook import CodebookTheme
-from summariser.draft.models import is_local, model_name
-from summariser.draft.prompts import load_prompt
+from summariser.draft.models import DEFAULT_RETRIES, is_local, model_identity, model_name
+from summariser.draft.phrases import Phrase, first_match
+from summariser.draft.propose import propose_themes
 from summariser.draft.redact import Redactor
-from summariser.draft.runlog import RunLog, cache_key
+from summariser.draft.replies import ReplyError
+from summariser.draft.runlog import RunLog
 from summariser.draft.section import Proposal, ProposedAnswer
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
 
-CHARS_PER_TOKEN = 4  # a rough estimate, only used to decide between whole and clustered mode
-LOCAL_PASSAGE_BUDGET = 5_000  # tokens of passages a small local context can take
-REMOTE_PASSAGE_BUDGET = 60_000
-CLUSTER_SAMPLE = 15  # passages shown per cluster in clustered mode
-JSON_BLOCK = re.compile(r"\{.*\}", re.DOTALL)
+TASKS = ("auto", "name", "draft")
+CHARS_PER_TOKEN = 4  # a rough estimate, only used to decide whether a section fits one call
+WHOLE_SECTION_BUDGET = 60_000  # tokens of passages a remote model drafts in one call
+NAME_EXAMPLES = 8  # typical answers shown when naming a theme
+PLACE_CHUNK = 40  # unassigned passages asked about per call
+MAX_THEMES = 12
 
 
-class ReplyError(ValueError):
-    """The model's reply was not the JSON the prompt asked for."""
+def _lines(values: dict[str, Any]) -> int:
+    return str(values.get("passages", "")).count("\n") + 1
+
+
+# Replies are short and their length is known from the request: a limit sized to it stops a
+# model that repeats itself early, and a reply cut off by it is detected and asked again.
+MAX_TOKENS = {
+    "name_theme": lambda v: 160,
+    "draft_section": lambda v: 150 + 60 * int(v["max_themes"]) + 6 * _lines(v),
+    "place_passages": lambda v: 40 + 16 * _lines(v),
+    "revise_quote": lambda v: 160,
+    "answer_question": lambda v: 400 + 6 * _lines(v),
+}
 
 
 class LLMBackend:
-    """Drafting with a chat model. `model` is any LangChain chat model."""
+    """Drafting with a chat model. `chat_model` is any LangChain chat model."""
 
     def __init__(self, chat_model: Any, runlog: RunLog, run_id: str, *, backend: str,
                  redactor: Redactor | None = None, use_cache: bool = True,
-                 max_themes: int = 7, noun: tuple[str, str] = ("respondent", "respondents")):
-        self.chat_model = chat_model
+                 noun: tuple[str, str] = ("respondent", "respondents"), task: str = "auto",
+                 retries: int = DEFAULT_RETRIES, max_tokens: int | None = None,
+                 concurrency: int | None = None):
         self.name = backend
         self.model = model_name(chat_model)
-        self.runlog = runlog
-        self.run_id = run_id
-        # Local models see the original text: nothing leaves the machine.
-        self.redactor = redactor if redactor and not is_local(chat_model) else Redactor(
-            enabled=False)
-        self.use_cache = use_cache
-        self.max_themes = max_themes
+        self.local = is_local(chat_model)
         self.noun = noun
-        self.budget = LOCAL_PASSAGE_BUDGET if is_local(chat_model) else REMOTE_PASSAGE_BUDGET
-        self._chain = self._build_chain()
+        self.task = task
+        # One in-process model runs one call at a time; a server takes a few at once.
+        self.concurrency = concurrency or (1 if self.local else 4)
+        # Local models see the original text: nothing leaves the machine.
+        self.redactor = redactor if redactor and not self.local else Redactor(enabled=False)
+        context = CallContext(chat_model, model_identity(chat_model), runlog, run_id,
+                              RunLogHandler(runlog, run_id, self.model), self.redactor,
+                              use_cache, retries, max_tokens)
+        self.steps = {name: Step(name, context, size) for name, size in MAX_TOKENS.items()}
+        self._prefetched: dict[str, Proposal | Exception] = {}
 
-    def _build_chain(self) -> Any:
+    def prefetch(self, requests: Sequence[tuple[Section, Evidence, int, str]]) -> None:
+        """Propose several sections at once (`max_concurrency`), for `propose` to hand out.
+        A section's failure is kept and raised when that section is drafted, so the sections
+        before it are still written. One call at a time gains nothing: then it does nothing."""
+        if self.concurrency < 2 or len(requests) < 2:
+            return
         from langchain_core.runnables import RunnableLambda
 
-        return (RunnableLambda(self._render) | RunnableLambda(self._call)
-                | RunnableLambda(self._parse))
-
-    # --- chain steps -------------------------------------------------------------------------
-
-    def _render(self, step: dict[str, Any]) -> dict[str, Any]:
-        prompt = load_prompt(step["prompt"])
-        system, user = prompt.render(**step["values"])
-        return {**step, "prompt_sha256": prompt.sha256,
-                "request": [{"role": "system", "content": system},
-                            {"role": "user", "content": self.redactor.redact(user)}]}
-
-    def _call(self, step: dict[str, Any]) -> dict[str, Any]:
-        from langchain_core.messages import HumanMessage, SystemMessage
-
-        response_format = self._format()
-        params = {"temperature": 0, "response_format": response_format}
-        key = cache_key(self.model, params, step["request"])
-        hit = self.runlog.cached(key) if self.use_cache else None
-        started = time.perf_counter()
-        if hit:
-            text, input_tokens, output_tokens = hit
-        else:
-            messages = [SystemMessage(step["request"][0]["content"]),
-                        HumanMessage(step["request"][1]["content"])]
-            reply = self.chat_model.invoke(messages, response_format=response_format)
-            text = reply.content if isinstance(reply.content, str) else json.dumps(reply.content)
-            usage = getattr(reply, "usage_metadata", None) or {}
-            input_tokens, output_tokens = usage.get("input_tokens"), usage.get("output_tokens")
-        self.runlog.record(run_id=self.run_id, section=step["section"],
-                           prompt_name=step["prompt"], prompt_sha256=step["prompt_sha256"],
-                           model=self.model, params=params, request=step["request"],
-                           response=text, input_tokens=input_tokens, output_tokens=output_tokens,
-                           latency_ms=(time.perf_counter() - started) * 1000, key=key,
-                           cached=bool(hit))
-        return {**step, "reply": text}
-
-    def _format(self) -> dict[str, Any] | None:
-        # llama.cpp's grammar-constrained sampling (JSON mode) runs at seconds per token on a
-        # small CPU; a local model is asked for JSON in the prompt and its reply parsed instead.
-        return None if is_local(self.chat_model) else {"type": "json_object"}
-
-    def _parse(self, step: dict[str, Any]) -> dict[str, Any]:
-        match = JSON_BLOCK.search(step["reply"])
-        try:
-            data = json.loads(match.group()) if match else None
-        except json.JSONDecodeError:
-            data = None
-        if not isinstance(data, dict):
-            raise ReplyError(f"the model's reply to '{step['prompt']}' was not a JSON object")
-        return data
-
-    def ask(self, prompt: str, section: str, **values: Any) -> dict[str, Any]:
-        return self._chain.invoke({"prompt": prompt, "section": section, "values": values})
+        proposals = RunnableLambda(lambda r: self._propose(*r), name="propose_section").batch(
+            list(requests), config={"max_concurrency": self.concurrency},
+            return_exceptions=True)
+        for (section, *_), proposal in zip(requests, proposals):
+            self._prefetched[section.id] = proposal
 
     # --- Backend protocol --------------------------------------------------------------------
 
     def propose(self, section: Section, evidence: Evidence, budget: int,
                 context: str = "") -> Proposal:
-        passages = list(evidence.passages)
-        if not passages:
+        ready = self._prefetched.pop(section.id, None)
+        if isinstance(ready, Exception):
+            raise ready
+        return ready if ready is not None else self._propose(section, evidence, budget, context)
+
+    def _propose(self, section: Section, evidence: Evidence, budget: int,
+                 context: str = "") -> Proposal:
+        if not evidence.counted:
             return Proposal(())
-        size = sum(len(p.text) for p in passages) // CHARS_PER_TOKEN
-        if size > self.budget:
-            return self._propose_by_cluster(section, evidence, budget, context)
-        ids = {f"P{n}": p for n, p in enumerate(passages, 1)}
+        if not self._whole(evidence):
+            return self._name_offline(section, evidence, budget, context)
         try:
-            data = self.ask("draft_section", section.id, section_title=section.heading,
-                            section_description=section.description,
-                            questions=", ".join(section.questions) or "(interviews and notes)",
-                            respondent_noun=self.noun[1], max_themes=min(budget,
-                                                                          self.max_themes),
-                            passages=passage_lines(ids))
+            return self._draft_whole(section, evidence, budget, context)
         except ReplyError as exc:
-            return Proposal((), notes=(f"No themes: {exc}.",))
-        themes, assignments = [], {}
-        for item in _list(data.get("themes")):
-            theme = self._theme(item, len(themes) + 1)
-            if theme:
-                themes.append(theme)
-                assignments[theme.id] = tuple(ids[str(pid)].passage_id
-                                              for pid in _list(item.get("passages"))
-                                              if str(pid) in ids)
-        return Proposal(tuple(themes), assignments)
+            themes, notes = propose_themes(evidence.counted, evidence.counted_vectors, budget,
+                                           context)
+            reason = str(exc)
+            return Proposal(tuple(themes), notes=(
+                *notes, f"Offline draft: {reason[0].upper()}{reason[1:]}."), fallback=reason)
 
-    def _theme(self, item: Any, number: int, phrases: tuple[str, ...] = ()
-               ) -> CodebookTheme | None:
-        if not isinstance(item, dict) or not str(item.get("title", "")).strip():
-            return None
-        return CodebookTheme(id=f"m{number}", title=str(item["title"]).strip(),
-                             description=self.redactor.restore(str(item.get("summary", "")))
-                             .strip(), phrases=phrases)
+    def _whole(self, evidence: Evidence) -> bool:
+        if self.task in ("name", "draft"):
+            return self.task == "draft"
+        size = sum(len(p.text) for p in evidence.passages) // CHARS_PER_TOKEN
+        return not self.local and size <= WHOLE_SECTION_BUDGET
 
-    def _propose_by_cluster(self, section: Section, evidence: Evidence, budget: int,
-                            context: str) -> Proposal:
-        """Too much text for one call: propose themes offline, let the model name each one."""
-        from summariser.draft.phrases import Phrase, first_match
-        from summariser.draft.propose import propose_themes
+    def _batch(self, step: str, inputs: list[dict[str, Any]]) -> list[Any]:
+        """Replies (or ReplyErrors) in order; any other failure stops the run, in one line."""
+        results = self.steps[step].runnable.batch(
+            inputs, config={"max_concurrency": self.concurrency}, return_exceptions=True)
+        for result in results:
+            if isinstance(result, Exception) and not isinstance(result, ReplyError):
+                raise result
+        return results
 
+    def _name_offline(self, section: Section, evidence: Evidence, budget: int,
+                      context: str) -> Proposal:
         offline, notes = propose_themes(evidence.counted, evidence.counted_vectors, budget,
                                         context)
-        themes = []
-        for theme in offline:
-            phrases = [Phrase.of(p) for p in theme.phrases]
-            shown = [p for p in evidence.counted if first_match(phrases, p.text)]
-            ids = {f"P{n}": p for n, p in enumerate(shown[:CLUSTER_SAMPLE], 1)}
-            try:
-                data = self.ask("label_cluster", section.id, section_title=section.heading,
-                                respondent_noun=self.noun[1], passages=passage_lines(ids))
-            except ReplyError:
-                themes.append(theme)  # the model's call failed: the offline name stands
+        if not offline:
+            return Proposal((), notes=tuple(notes))
+        inputs = [{"section": section.id, "values": {
+            "section_title": section.heading, "questions": context or section.heading,
+            "respondent_noun": self.noun[1],
+            "phrases": ", ".join(f'"{p}"' for p in theme.phrases),
+            "passages": passage_lines(_typical(theme, evidence.counted))}}
+            for theme in offline]
+        themes: list[CodebookTheme] = []
+        kept: list[str] = []
+        for theme, reply in zip(offline, self._batch("name_theme", inputs)):
+            if isinstance(reply, ReplyError):
+                themes.append(theme)  # the offline name stands
+                kept.append(theme.title)
                 continue
-            named = self._theme(data, len(themes) + 1, theme.phrases)
-            themes.append(named or theme)
-        return Proposal(tuple(themes), notes=(
-            *notes, "Large section: themes were proposed offline and named by the model."))
+            named = replace(theme, title=self.redactor.restore(reply.title),
+                            description=first_sentence(self.redactor.restore(reply.description)))
+            same = next((t for t in themes if t.title.lower() == named.title.lower()), None)
+            if same is None:
+                themes.append(named)
+                continue
+            themes[themes.index(same)] = replace(  # named alike: one theme
+                same, phrases=same.phrases + named.phrases, examples=same.examples + named.examples)
+            notes.append(f"The model named two proposed themes '{named.title}'; they were "
+                         "merged.")
+        notes.append("Themes were proposed from shared phrases and named by the model; who "
+                     "counts was decided by coding.")
+        if kept:
+            notes.append(f"The model's reply for {len(kept)} theme(s) could not be used, so "
+                         f"they keep their offline names: {'; '.join(kept)}.")
+        return Proposal(tuple(themes), notes=tuple(notes))
+
+    def _draft_whole(self, section: Section, evidence: Evidence, budget: int,
+                     context: str) -> Proposal:
+        ids = {f"P{n}": p for n, p in enumerate(evidence.passages, 1)}
+        reply = self.steps["draft_section"].runnable.invoke({"section": section.id, "values": {
+            "section_title": section.heading, "section_description": section.description,
+            "questions": context or ", ".join(section.questions) or "(interviews and notes)",
+            "respondent_noun": self.noun[1], "max_themes": min(budget, MAX_THEMES),
+            "passages": passage_lines(ids)}})
+        themes: list[CodebookTheme] = []
+        assignments: dict[str, tuple[str, ...]] = {}
+        unknown: set[str] = set()
+        for number, drafted in enumerate(reply.themes, 1):
+            theme = CodebookTheme(id=f"m{number}", title=self.redactor.restore(drafted.title),
+                                  description=first_sentence(
+                                      self.redactor.restore(drafted.description)))
+            themes.append(theme)
+            assignments[theme.id] = tuple(ids[i].passage_id for i in drafted.passages if i in ids)
+            unknown |= {i for i in drafted.passages if i not in ids}
+        notes = [f"The model drafted this section's codebook ({len(themes)} themes); who counts "
+                 "was decided by coding."]
+        if unknown:
+            notes.append(f"The model cited {len(unknown)} passage id(s) that do not exist; they "
+                         "were ignored.")
+        counted = {p.passage_id for p in evidence.counted}
+        placed = {pid for pids in assignments.values() for pid in pids}
+        left = {key: p for key, p in ids.items() if p.passage_id in counted - placed}
+        if left:
+            assignments = self._place(section, themes, left, assignments)
+        placed = {pid for pids in assignments.values() for pid in pids}
+        unplaced = tuple(p.passage_id for p in left.values() if p.passage_id not in placed)
+        return Proposal(tuple(themes), assignments, tuple(notes), unplaced=unplaced)
+
+    def _place(self, section: Section, themes: list[CodebookTheme], left: dict[str, Passage],
+               assignments: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        """Ask once more where the unassigned passages belong."""
+        listed = "\n".join(json.dumps({"id": t.id, "title": t.title,
+                                       "description": t.description}, ensure_ascii=False)
+                           for t in themes)
+        keys = list(left)
+        chunks = [dict((k, left[k]) for k in keys[i:i + PLACE_CHUNK])
+                  for i in range(0, len(keys), PLACE_CHUNK)]
+        replies = self._batch("place_passages", [
+            {"section": section.id, "values": {"themes": listed, "passages": passage_lines(c)}}
+            for c in chunks])
+        merged = {k: list(v) for k, v in assignments.items()}
+        for chunk, reply in zip(chunks, replies):
+            if isinstance(reply, ReplyError):
+                continue
+            for placement in reply.placements:
+                if placement.passage in chunk and placement.theme in merged:
+                    merged[placement.theme].append(chunk[placement.passage].passage_id)
+        return {k: tuple(v) for k, v in merged.items()}
 
     def revise_quote(self, section_id: str, passage: Passage, quote: str,
                      reason: str) -> str | None:
         try:
-            data = self.ask("revise_quote", section_id, passage=passage.text, quote=quote,
-                            reason=reason)
+            reply = self.steps["revise_quote"].runnable.invoke({"section": section_id, "values": {
+                "passage": passage.text, "quote": quote, "reason": reason}})
         except ReplyError:
             return None
-        text = self.redactor.restore(str(data.get("text", "")))
-        return text or None
+        return self.redactor.restore(reply.text) or None
 
     def answer_question(self, question: str, passages: Sequence[Passage], denominator: int,
                         noun: tuple[str, str], max_quotes: int) -> ProposedAnswer:
@@ -191,22 +243,49 @@ class LLMBackend:
         proposes quotes; the prompt asks for at most three."""
         ids = {f"P{n}": p for n, p in enumerate(passages, 1)}
         try:
-            data = self.ask("answer_question", "ask", question=question,
-                            respondent_noun=noun[1], passages=passage_lines(ids))
+            reply = self.steps["answer_question"].runnable.invoke({"section": "ask", "values": {
+                "question": question, "respondent_noun": noun[1],
+                "passages": passage_lines(ids)}})
         except ReplyError as exc:
             return ProposedAnswer(f"No answer: {exc}.", (), ())
-        relevant = [ids[i] for i in data.get("relevant", []) if isinstance(i, str) and i in ids]
-        quotes = [(ids.get(str(q.get("passage"))), str(q.get("text", "")))
-                  for q in data.get("quotes", []) if isinstance(q, dict)]
-        return ProposedAnswer(str(data.get("answer", "")).strip(), tuple(relevant),
+        relevant = [ids[i] for i in reply.relevant if i in ids]
+        quotes = [(ids.get(q.passage), self.redactor.restore(q.text)) for q in reply.quotes]
+        return ProposedAnswer(self.redactor.restore(reply.answer), tuple(relevant),
                               tuple(quotes))
+
+
+def _typical(theme: CodebookTheme, passages: Sequence[Passage]) -> dict[str, Passage]:
+    """Up to NAME_EXAMPLES answers using the theme's phrases, its examples first, one per
+    person."""
+    phrases = [Phrase.of(p) for p in theme.phrases]
+    chosen: list[Passage] = []
+    users = [p for p in passages if first_match(phrases, p.text)]
+    for passage in sorted(users, key=lambda p: (p.text not in theme.examples, p.passage_id)):
+        if all(c.respondent != passage.respondent for c in chosen):
+            chosen.append(passage)
+        if len(chosen) == NAME_EXAMPLES:
+            break
+    return {f"P{n}": p for n, p in enumerate(chosen, 1)}
+
+
+_NARRATION = re.compile(
+    r"^(the|this|these)\s+(passages?|answers?|responses?|theme|comments?)\s+(\w+ly\s+)?"
+    r"(discuss|suggest|highlight|describe|mention|emphasi[sz]e|focus(es)? on|talk about|raise|"
+    r"express|cover|address)(es|s|ed)?\s+(that\s+)?", re.IGNORECASE)
+
+
+def first_sentence(text: str) -> str:
+    """A description is one sentence about the theme: models often write two, stop mid-word at
+    the limit, or narrate ("The passage discusses ..."), which is cut."""
+    from summariser.text.sentences import sentences
+
+    found = sentences(text)
+    sentence = found[0][1].strip() if found else text.strip()
+    rest = _NARRATION.sub("", sentence, count=1)
+    return rest[:1].upper() + rest[1:] if rest and rest != sentence else sentence
 
 
 def passage_lines(ids: dict[str, Passage]) -> str:
     """One JSON object per line: the passage text is escaped, so it cannot break the format."""
     return "\n".join(json.dumps({"id": key, "who": p.respondent, "text": p.text},
                                 ensure_ascii=False) for key, p in ids.items())
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []

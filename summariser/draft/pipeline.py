@@ -15,7 +15,7 @@ from summariser.draft.codebook import codebook_from_frame, read_codebook, render
 from summariser.draft.files import SectionFiles
 from summariser.draft.records import QuoteRef, SectionDraft, write_draft
 from summariser.draft.runlog import runlog_for
-from summariser.draft.section import Backend, draft_section
+from summariser.draft.section import Backend, draft_section, section_budget
 from summariser.index.embedders import make_embedder
 from summariser.index.store import Store
 from summariser.project.manifest import Manifest, Section
@@ -65,6 +65,7 @@ def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section]
     log.start(run_id, command, backend.name, backend.model)
     status = "failed"
     try:
+        _prefetch(manifest, store, sections, embedder, backend, directory, restart)
         for section in sections:
             yield _one_section(manifest, store, section, embedder, backend, index, directory,
                                restart, run_id)
@@ -74,6 +75,25 @@ def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section]
         raise
     finally:
         log.finish(run_id, status)
+
+
+def _prefetch(manifest: Manifest, store: Store, sections: Sequence[Section], embedder: Any,
+              backend: Backend, directory: Path, restart: bool) -> None:
+    """Let a backend that can (a remote model) propose the sections it will be asked about
+    at once, in a batch; each section is still written as soon as it is coded."""
+    prefetch = getattr(backend, "prefetch", None)
+    if prefetch is None:
+        return
+    wanted = []
+    for section in sections:
+        files = SectionFiles(directory, section.id)
+        edited = (False, False) if restart else files.edited()
+        if not any(edited) and not section.themes:
+            evidence, _ = _section_evidence(manifest, store, embedder, section)
+            context = " ".join(manifest.question(q).text for q in section.questions)
+            wanted.append((section, evidence, section_budget(evidence, section.max_themes),
+                           context))
+    prefetch(wanted)
 
 
 def _one_section(manifest: Manifest, store: Store, section: Section, embedder: Any,
@@ -92,10 +112,7 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
     elif section.themes:
         codebook, origin = codebook_from_frame(section.id, section.themes), "frame"
     context = " ".join(manifest.question(q).text for q in section.questions)
-    evidence = gather(store, embedder, section)
-    noun = manifest.respondent_noun
-    if not any(p.question in section.questions for p in evidence.counted):
-        evidence, noun = _interviews_counted(manifest, evidence)
+    evidence, noun = _section_evidence(manifest, store, embedder, section)
     draft, used = draft_section(section, evidence, backend, index, noun, embedder.embed,
                                 codebook, origin, section.max_themes, context, run_id)
     if section.print_all:
@@ -106,6 +123,15 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
     written = None if origin == "analyst" else render_codebook(used, section.heading)
     write_draft(draft, directory, written)
     return SectionResult(section, draft, backup=backup)
+
+
+def _section_evidence(manifest: Manifest, store: Store, embedder: Any, section: Section
+                      ) -> tuple[Evidence, tuple[str, str]]:
+    """The section's passages, and who its counts are of."""
+    evidence = gather(store, embedder, section)
+    if not any(p.question in section.questions for p in evidence.counted):
+        return _interviews_counted(manifest, evidence)
+    return evidence, manifest.respondent_noun
 
 
 def _interviews_counted(manifest: Manifest, evidence: Evidence) -> tuple[Evidence, tuple[str, str]]:

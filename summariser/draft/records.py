@@ -77,6 +77,21 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """Something a reviewer must look at before the section is published.
+
+    kind "instruction": a passage that reads as an instruction to a model (never counted);
+    kind "consensus": a theme that counts (nearly) everyone (`theme` is its id)."""
+
+    kind: str
+    theme: str
+    response_id: str
+    respondent: str
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class SectionDraft:
     section_id: str
     number: str
@@ -95,6 +110,8 @@ class SectionDraft:
     codebook: str = ""  # "proposed" (by the backend), "frame" (the manifest) or "analyst"
     heard: tuple[QuoteRef, ...] = ()  # interviews and documents quoted for the whole section
     answers: tuple[QuoteRef, ...] = ()  # every answer in full, for a section that prints them
+    fallback: str = ""  # why a model's proposal was not used and this is the offline draft
+    review: tuple[ReviewItem, ...] = ()  # what a reviewer must look at (see ReviewItem)
 
     @property
     def heading(self) -> str:
@@ -142,7 +159,8 @@ def draft_from_dict(data: dict[str, Any], where: str = "draft") -> SectionDraft:
             backend=data["backend"], model=data.get("model", ""), run_id=data.get("run_id", ""),
             failures=tuple(Failure(**f) for f in data.get("failures", ())),
             notes=tuple(data.get("notes", ())), uncoded=tuple(data.get("uncoded", ())),
-            codebook=data.get("codebook", ""),
+            codebook=data.get("codebook", ""), fallback=data.get("fallback", ""),
+            review=tuple(ReviewItem(**r) for r in data.get("review", ())),
             heard=tuple(QuoteRef(**q) for q in data.get("heard", ())),
             answers=tuple(QuoteRef(**q) for q in data.get("answers", ())))
     except (KeyError, TypeError) as exc:
@@ -174,6 +192,10 @@ def render_markdown(draft: SectionDraft) -> str:
     blocks: list[Block] = [Heading(2, runs(draft.heading))]
     if draft.extractive:
         blocks.append(Paragraph(runs(EXTRACTIVE_NOTE), note=True))
+    if draft.fallback:
+        blocks.append(Paragraph(runs("Offline draft: the model's reply could not be used "
+                                     f"({draft.fallback}), so the themes were proposed from "
+                                     "phrases that recur in the answers."), note=True))
     blocks += [Paragraph(runs(draft.lead)), *theme_blocks(draft)]
     if draft.heard:
         blocks.append(Heading(3, runs("From the interviews and notes")))
@@ -181,6 +203,9 @@ def render_markdown(draft: SectionDraft) -> str:
     if draft.answers:
         blocks.append(Heading(3, runs("Every answer, in full")))
         blocks += [Quote(runs(f"“{q.text}”"), q.respondent) for q in draft.answers]
+    if draft.review:
+        blocks.append(Comment("For review: " + " ".join(
+            f"{r.respondent or r.theme}: {r.reason}." for r in draft.review)))
     if draft.uncoded:
         blocks.append(Comment(f"{len(draft.uncoded)} answer(s) fit no theme; they are listed "
                               "under 'uncoded' in the JSON sidecar. Add a theme to the codebook "

@@ -4,9 +4,12 @@ Schema version 1 (`PRAGMA user_version`; documented because reviewers query it d
   runs(run_id, started, finished, command, backend, model, status)
   calls(id, run_id, section, prompt_name, prompt_sha256, model, params JSON, request JSON
         (the messages as sent, after redaction), response TEXT, input_tokens, output_tokens,
-        latency_ms, cache_key, cached 0/1, created)
-A call whose cache_key (model + params + request) was answered before is served from the log:
-a re-run costs no tokens. `--no-cache` skips the lookup but still records the call.
+        latency_ms, cache_key, cached 0/1, created, status, error)
+Schema version 2 adds `status` ("ok"; "invalid": the reply could not be used; "failed": the call
+raised, with `error` in one line, no credentials) and `error`.
+A call whose cache_key (model identity + every generation parameter + request) was answered
+before with a usable reply is served from the log: a re-run costs no tokens, and a broken or
+failed reply is never served. `--no-cache` skips the lookup but still records the call.
 A schema change is a new entry in MIGRATIONS (see summariser.database); a log from before
 versioning is version 0 and is upgraded in place.
 """
@@ -41,6 +44,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "NULL, cached INTEGER NOT NULL, created REAL NOT NULL)",
         "CREATE INDEX IF NOT EXISTS calls_cache_key ON calls (cache_key)",
     ),
+    (  # 2: whether the reply was usable, and why not
+        "ALTER TABLE calls ADD COLUMN status TEXT NOT NULL DEFAULT 'ok'",
+        "ALTER TABLE calls ADD COLUMN error TEXT",
+    ),
 )
 # US$ per million input / output tokens, for the estimate `summariser runs` shows.
 PRICES = {
@@ -64,6 +71,7 @@ class RunSummary:
     cached_calls: int
     input_tokens: int
     output_tokens: int
+    unusable: int = 0  # calls that failed or whose reply could not be used
 
     @property
     def cost(self) -> float | None:
@@ -104,22 +112,40 @@ class RunLog:
     def cached(self, key: str) -> tuple[str, int, int] | None:
         with self._connect() as db:
             row = db.execute("SELECT response, input_tokens, output_tokens FROM calls WHERE "
-                             "cache_key = ? AND cached = 0 ORDER BY id DESC LIMIT 1",
+                             "cache_key = ? AND cached = 0 AND status = 'ok' ORDER BY id DESC "
+                             "LIMIT 1",
                              (key,)).fetchone()
         return tuple(row) if row else None
 
     def record(self, *, run_id: str, section: str, prompt_name: str, prompt_sha256: str,
                model: str, params: dict[str, Any], request: list[dict[str, str]],
                response: str, input_tokens: int | None, output_tokens: int | None,
-               latency_ms: float, key: str, cached: bool) -> None:
+               latency_ms: float, key: str, cached: bool, status: str = "ok",
+               error: str | None = None) -> int:
+        """Log one call; returns its row id (for `set_status`)."""
         with self._connect() as db, db:
-            db.execute("INSERT INTO calls (run_id, section, prompt_name, prompt_sha256, model, "
-                       "params, request, response, input_tokens, output_tokens, latency_ms, "
-                       "cache_key, cached, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                       (run_id, section, prompt_name, prompt_sha256, model,
-                        json.dumps(params, sort_keys=True), json.dumps(request, ensure_ascii=False),
-                        response, input_tokens, output_tokens, latency_ms, key, int(cached),
-                        time.time()))
+            cursor = db.execute(
+                "INSERT INTO calls (run_id, section, prompt_name, prompt_sha256, model, params, "
+                "request, response, input_tokens, output_tokens, latency_ms, cache_key, cached, "
+                "created, status, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (run_id, section, prompt_name, prompt_sha256, model,
+                 json.dumps(params, sort_keys=True, default=str),
+                 json.dumps(request, ensure_ascii=False), response, input_tokens, output_tokens,
+                 latency_ms, key, int(cached), time.time(), status, error))
+            return int(cursor.lastrowid)
+
+    def set_status(self, call_id: int, status: str, error: str | None = None) -> None:
+        """Mark a logged reply as unusable ("invalid"), so it is never served from the cache."""
+        with self._connect() as db, db:
+            db.execute("UPDATE calls SET status = ?, error = ? WHERE id = ?",
+                       (status, error, call_id))
+
+    def failures(self, run_id: str) -> list[tuple[str, str, str, str]]:
+        """(section, prompt, status, error) of the run's calls that gave no usable reply."""
+        with self._connect() as db:
+            return db.execute("SELECT section, prompt_name, status, COALESCE(error, '') FROM "
+                              "calls WHERE run_id = ? AND status != 'ok' ORDER BY id",
+                              (run_id,)).fetchall()
 
     def runs(self, limit: int = 20) -> list[RunSummary]:
         if not self.path.exists():
@@ -129,7 +155,8 @@ class RunLog:
                 SELECT r.run_id, r.started, r.command, r.backend, r.model, r.status,
                        COUNT(c.id), COALESCE(SUM(c.cached), 0),
                        COALESCE(SUM(CASE WHEN c.cached = 0 THEN c.input_tokens END), 0),
-                       COALESCE(SUM(CASE WHEN c.cached = 0 THEN c.output_tokens END), 0)
+                       COALESCE(SUM(CASE WHEN c.cached = 0 THEN c.output_tokens END), 0),
+                       COALESCE(SUM(CASE WHEN c.status != 'ok' THEN 1 END), 0)
                 FROM runs r LEFT JOIN calls c ON c.run_id = r.run_id
                 GROUP BY r.run_id ORDER BY r.started DESC LIMIT ?""", (limit,)).fetchall()
         return [RunSummary(*row) for row in rows]

@@ -10,7 +10,12 @@ The rules here are enforced by code, whatever the backend says:
   theme that fewer than `min_support` people are coded to is left out and noted;
 - at most one quote per respondent per theme, and at most three quotes (plus one from an
   interview or document) per theme;
-- only participants' words are evidence (interviewer turns never reach a backend).
+- only participants' words are evidence (interviewer turns never reach a backend);
+- a passage that reads as an instruction to a model is never coded: it is listed for review
+  (`SectionDraft.review`, kind "instruction"), and so is a theme nearly everyone is counted in
+  (kind "consensus": `CONSENSUS_SHARE` of the denominator or more);
+- a model's proposal that could not be used leaves the offline draft, which says so
+  (`SectionDraft.fallback`), and answers a model did not place are reported.
 """
 
 from __future__ import annotations
@@ -29,9 +34,11 @@ from summariser.draft.records import (
     EvidenceRef,
     Failure,
     QuoteRef,
+    ReviewItem,
     SectionDraft,
     Theme,
 )
+from summariser.draft.screening import instruction_in
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
@@ -43,6 +50,9 @@ if TYPE_CHECKING:
 MAX_QUOTES_PER_THEME = 3
 MAX_SUPPORTING_QUOTES = 1
 MAX_QUOTE_WORDS = 60
+CONSENSUS_SHARE = 0.85  # a theme counting this share of the denominator is marked for review
+CONSENSUS_MIN = 5  # ... in a section of at least this many
+REVISION_SIMILARITY = 60  # a revised quote must be this close (0-100) to the one it corrects
 # An interview or document passage quoted for the section as a whole: at least this close to
 # the section's description (cosine similarity), and long enough to say something.
 HEARD_SIMILARITY = 0.35
@@ -54,11 +64,17 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 @dataclass(frozen=True, slots=True)
 class Proposal:
     """A backend's proposal for a section: the themes of a codebook and, from a model, the
-    passages it assigned to each theme (by theme id, then passage id)."""
+    passages it assigned to each theme (by theme id, then passage id).
+
+    `unplaced`: counted passages a model drafting the section placed in no theme, even when
+    asked again (they are coded offline like any other, and reported). `fallback`: why a
+    model's proposal could not be used, when these themes are the offline ones instead."""
 
     themes: tuple[CodebookTheme, ...]
     assignments: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    unplaced: tuple[str, ...] = ()
+    fallback: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,14 +116,29 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     section's questions (its words name no theme)."""
     notes: list[str] = []
     assignments: dict[str, tuple[str, ...]] = {}
-    answers = len({p.response_id for p in evidence.counted})
+    fallback = ""
     if codebook is None:
-        proposal = backend.propose(section, evidence, budget or theme_budget(answers), context)
+        proposal = backend.propose(section, evidence, section_budget(evidence, budget), context)
         codebook, assignments, origin = Codebook(section.id, proposal.themes), \
             proposal.assignments, "proposed"
         notes += proposal.notes
+        fallback = proposal.fallback
+        if proposal.unplaced:
+            unplaced = {p.response_id for p in evidence.counted
+                        if p.passage_id in set(proposal.unplaced)}
+            notes.append(f"{len(unplaced)} answer(s) not placed by the model, even when asked "
+                         "again; they were coded offline (by phrase and meaning).")
     passages = list(evidence.counted) + list(evidence.supporting)
-    vectors = _stack(evidence)
+    review = [ReviewItem("instruction", "", p.response_id, p.respondent, p.text,
+                         f"reads as an instruction to a model ('{hit}'); not counted")
+              for p in passages if (hit := instruction_in(p.text))]
+    if review:
+        notes.append(f"{len(review)} passage(s) read as instructions to a model and were not "
+                     "counted; a reviewer should read them (review in the JSON sidecar).")
+    flagged = {(r.response_id, r.text) for r in review}
+    keep = [i for i, p in enumerate(passages) if (p.response_id, p.text) not in flagged]
+    passages = [passages[i] for i in keep]
+    vectors = _stack(evidence)[keep] if keep else np.zeros((0, 1), dtype=np.float32)
     coding = code(codebook, passages, vectors, embed, assignments) if passages else Coding(
         tuple(), ())
     counted_ids = {p.passage_id for p in evidence.counted}
@@ -125,6 +156,12 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
             continue
         quotes, failed = _quotes(section.id, theme_coding.theme.title, own, other, index,
                                  backend)
+        if evidence.denominator >= CONSENSUS_MIN and \
+                len(who) >= CONSENSUS_SHARE * evidence.denominator:
+            review.append(ReviewItem("consensus", theme_coding.theme.id, "", "", "",
+                                     f"'{theme_coding.theme.title}' counts {len(who)} of "
+                                     f"{evidence.denominator}: check that each one's evidence "
+                                     "speaks to it"))
         failures += failed
         themes.append(Theme(
             title=theme_coding.theme.title, summary=theme_coding.theme.description,
@@ -156,7 +193,13 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
         lead=lead_paragraph(themes), themes=tuple(themes), denominator=evidence.denominator,
         respondent_noun=noun, questions=section.questions, backend=backend.name,
         model=backend.model, run_id=run_id, failures=tuple(failures), notes=tuple(notes),
-        uncoded=tuple(uncoded), codebook=origin, heard=heard_quotes), codebook
+        uncoded=tuple(uncoded), codebook=origin, heard=heard_quotes, fallback=fallback,
+        review=tuple(review)), codebook
+
+
+def section_budget(evidence: Evidence, budget: int | None = None) -> int:
+    """How many themes may be proposed: the manifest's `budget`, else scaled to the answers."""
+    return budget or theme_budget(len({p.response_id for p in evidence.counted}))
 
 
 def _from_sources(section: Section, passages: list[Passage], vectors: np.ndarray,
@@ -242,16 +285,30 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
 
 def verified_quote(section_id: str, theme: str, text: str, passage: Passage,
                    index: CorpusIndex, backend: Backend) -> tuple[QuoteRef | None, Failure | None]:
-    """Verify a proposed excerpt of `passage`, retrying once through the backend if it fails."""
-    from summariser.verify import strip_quote_marks
+    """Verify a proposed excerpt of `passage`.
+
+    Words found in another response are attributed to whoever said them (the verifier's
+    finding), never swapped for something the cited person said. Words found nowhere are asked
+    for once more through the backend; the correction must be close to the quote it corrects
+    (`REVISION_SIMILARITY`), or it is a different quote and is refused."""
+    from rapidfuzz import fuzz
+
+    from summariser.verify import Status, strip_quote_marks
 
     text = strip_quote_marks(text.strip())
     result = _check(index, text, passage)
-    if not result.passed:
+    if result.status is Status.MISATTRIBUTED and result.span is not None:
+        result = index.verify(text, response_id=result.span.response_id)
+    elif not result.passed:
         revised = backend.revise_quote(section_id, passage, text, result.reason)
-        if revised:
-            text = strip_quote_marks(revised.strip())
+        revised = strip_quote_marks(revised.strip()) if revised else ""
+        if revised and fuzz.partial_ratio(revised.lower(), text.lower()) >= REVISION_SIMILARITY:
+            text = revised
             result = _check(index, text, passage)
+        elif revised:
+            return None, Failure(theme, text, passage.response_id,
+                                 f"{result.reason}; the retry gave a different quote "
+                                 f"(“{revised[:80]}”), which was refused")
     if not result.passed:
         return None, Failure(theme, text, passage.response_id, result.reason)
     span = result.span

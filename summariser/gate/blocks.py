@@ -1,7 +1,8 @@
-"""Reading a draft file into blocks for `summariser eval`: Markdown or plain text, and Word
-(.docx), become headings, paragraphs and block quotes with their line (or paragraph) numbers;
-and the cleaning of their text (emphasis, tags and escapes removed). What counts as a heading
-or a block quote is in the `summariser.gate.parse` module docstring."""
+"""Reading a draft file into blocks for `summariser eval`: plain text and Word (.docx) become
+headings, paragraphs and block quotes with their line (or paragraph) numbers; and the cleaning of
+their text (emphasis, tags and escapes removed). Markdown is rendered instead
+(`summariser.gate.markdown`). What counts as a heading or a block quote is in the
+`summariser.gate.parse` module docstring."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from pathlib import Path
 from summariser.errors import DraftError
 from summariser.gate.quote_marks import quote_spans
 from summariser.report.escape import UNESCAPE
+from summariser.text.controls import from_placeholders
 
-__all__ = ["NUMBERED", "Block", "docx_blocks", "is_numbered_heading", "markdown_blocks",
-           "match_key", "one_line", "strip_emphasis"]
+__all__ = ["NUMBERED", "Block", "docx_blocks", "is_numbered_heading", "match_key", "one_line",
+           "strip_emphasis", "text_blocks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,7 @@ class Block:
     line: int
     level: int = 0  # headings: Markdown level (0: a bold or plain numbered line)
     unit: str = "line"
+    visible: bool = False  # the text as a reader sees it (Markdown rendered), not as written
 
 
 _COMMENT = re.compile(r"(?<!\\)<!--.*?-->", re.DOTALL)
@@ -43,8 +46,9 @@ def is_numbered_heading(line: str) -> bool:
             and not line.rstrip().endswith((".", ",", ";")))
 
 
-def markdown_blocks(text: str, *, plain: bool) -> list[Block]:
-    """Markdown (or, with `plain`, text whose indented paragraphs are block quotes)."""
+def text_blocks(text: str) -> list[Block]:
+    """Plain text, read line by line: `#` headings, `>` block quotes, indented paragraphs as
+    block quotes, numbered lines as headings. (Markdown is read by `summariser.gate.markdown`.)"""
     text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
     lines = text.splitlines()
     blocks: list[Block] = []
@@ -108,7 +112,7 @@ def markdown_blocks(text: str, *, plain: bool) -> list[Block]:
         if _ITEM.match(line):
             start("para", number, _ITEM.sub("", line, count=1))
             continue
-        if plain and not buffer and line.startswith(("    ", "\t")):
+        if not buffer and line.startswith(("    ", "\t")):
             start("quote", number, stripped)
             continue
         if not buffer:
@@ -154,7 +158,7 @@ def docx_blocks(path: Path) -> list[Block]:
         raise DraftError(f"{path}: cannot read the Word document ({exc})") from None
     blocks = []
     for number, paragraph in enumerate(document.paragraphs, 1):
-        text = paragraph.text.strip()
+        text = from_placeholders(paragraph.text).strip()  # the Word writer's placeholders undone
         if not text:
             continue
         style = (paragraph.style.name if paragraph.style is not None else "") or ""

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from summariser.gate.blocks import one_line
+from summariser.gate.blocks import match_key, one_line
 from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
 from summariser.project.manifest import Manifest
 from summariser.text.sentences import sentences
@@ -27,7 +27,12 @@ _QUANTIFIERS = {
     "almost all": "almost all", "nearly all": "almost all", "most": "most",
     "the majority": "most", "a majority": "most", "half": "half", "a minority": "a minority",
     "a few": "a few", "several": "several", "a number": "a number of", "a couple": "a couple",
+    "no": "none", "unanimous": "all", "unanimously": "all", "everyone": "all", "everybody": "all",
 }
+# Quantifiers that make a claim about respondents without naming them ("Chief Officers were
+# unanimous"); the others need the respondent noun after them ("most Chief Officers").
+_ON_THEIR_OWN = ("the majority", "a majority", "a minority", "no one", "nobody", "unanimous",
+                 "unanimously", "everyone", "everybody")
 
 
 class ClaimFinder:
@@ -50,6 +55,9 @@ class ClaimFinder:
             rf"\b(?P<q>{quantifier})\b(?:\s+of)?(?:\s+(?:the|these|those|them|our))?"
             rf"(?:\s+(?:other|surveyed|responding))?(?:\s+(?P<noun>{noun})\b)?", re.IGNORECASE)
         self.of_these = re.compile(r"\bof\s+(?:these|them|those|whom)\b", re.IGNORECASE)
+        self.share = re.compile(  # "100% of respondents", "75 per cent of Chief Officers"
+            rf"(?<![\d.])(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+of\s+(?:the\s+|these\s+|"
+            rf"those\s+|all\s+)?(?:other\s+|survey\s+)?(?P<noun>{noun})\b", re.IGNORECASE)
 
     def claims(self, prose: str, where: str | Callable[[int], str], *, section: int,
                themes: Sequence[ThemeFacts], theme: str | None,
@@ -58,22 +66,25 @@ class ClaimFinder:
         """The claims of `prose`, in which each quote is `BLANKED_QUOTE`: `markers` are (offset in
         prose, index into `quotes`) of the blanked quotes; `where` names the place of them all, or
         of an offset in prose (`where(offset)`). A claim sits under `theme` unless its sentence
-        names exactly one of `themes`."""
+        names exactly one of `themes` by its title (in prose: a title is not a quotation)."""
         found: list[NumberClaim] = []
         # A paragraph's line breaks are wrapping, not sentence ends.
         for start, sentence in sentences(prose, line_breaks=False):
-            named = [t.title for t in themes
-                     if f"“{t.title}”" in sentence or f'"{t.title}"' in sentence]
+            words = f" {match_key(sentence)} "
+            named = [t.title for t in themes if f" {match_key(t.title)} " in words]
             quoted = tuple(i for offset, i in markers if start <= offset < start + len(sentence))
             flat = one_line(sentence)
             for i in quoted:  # show the sentence with its quotes, not placeholders
                 flat = flat.replace(BLANKED_QUOTE, f"“{quotes[i].text}”", 1)
             place = where if isinstance(where, str) else where(start)
             base = NumberClaim("", flat, place, section,
-                               named[0] if len(named) == 1 else theme, quotes=quoted)
+                               named[0] if len(named) == 1 else theme, quotes=quoted,
+                               named_theme=len(named) == 1)
             counts = self._counts(sentence, base)
             found += [claim for _, claim in counts]
             found += self._quantifiers(sentence, base, counts)
+            found += [replace(base, phrase=one_line(m.group()), percent=m.group("p"))
+                      for m in self.share.finditer(sentence)]
         return found
 
     def _counts(self, sentence: str, base: NumberClaim) -> list[tuple[int, NumberClaim]]:
@@ -100,10 +111,12 @@ class ClaimFinder:
         for m in self.quantifier.finditer(sentence):
             word = one_line(m.group("q")).lower()
             if m.group("noun") is None and not (
-                    word in ("the majority", "a majority", "a minority")
+                    word in _ON_THEIR_OWN
                     or (word in ("none", "most", "all")
                         and re.match(r"\s+of\s+(?:these|them|those)", sentence[m.end("q"):]))):
                 continue
+            if re.search(r"\bnot\s+$", sentence[: m.start()], re.IGNORECASE):
+                continue  # "not everyone", "not all": says too little to check
             claim = replace(base, phrase=one_line(m.group()), quantifier=_QUANTIFIERS[word])
             if counts:
                 near = min(counts, key=lambda oc: abs(oc[0] - m.start()))[1]

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from summariser.draft.phrases import Phrase
 from summariser.gate.parsed import DraftSection
 from summariser.project.manifest import Manifest, Section
 from summariser.project.respondents import survey_respondents
@@ -31,6 +32,7 @@ class EvalCorpus:
         self._sections = {s.id: s for s in manifest.sections}
         self._scopes: dict[str, tuple[str, ...]] = {}
         self._answered: dict[str, int | None] = {}
+        self._holders: dict[tuple, frozenset[str]] = {}
 
     def section(self, section_id: str | None) -> Section | None:
         """The manifest section a draft section was matched to (None: not matched)."""
@@ -62,6 +64,17 @@ class EvalCorpus:
                 r.respondent for r in self.responses
                 if r.is_participant and r.source in section.sources}) or None
         return self._answered[section.id]
+
+
+    def holders(self, section: Section | None, phrase: Phrase) -> frozenset[str]:
+        """The participants whose answers in the section (anywhere, when it is not known) use
+        `phrase`, matched as drafting matches codebook phrases."""
+        key = (section.id if section else None, phrase.words, phrase.exact_case)
+        if key not in self._holders:
+            self._holders[key] = frozenset(
+                r.respondent for r in self.responses
+                if r.is_participant and self.allowed(section, r) and phrase.found_in(r.text))
+        return self._holders[key]
 
 
 def section_label(draft_section: DraftSection, section: Section | None) -> str:

@@ -6,9 +6,13 @@ docstring."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 
 from summariser.gate.corpus import EvalCorpus, section_label
+from summariser.gate.evidence import ThemeEvidence, theme_evidence
+from summariser.gate.mentions import NamedPhrase, named_phrase
 from summariser.gate.parsed import DraftSection, NumberClaim, ParsedDraft, ThemeFacts
 from summariser.gate.records import NumberCheck, Outcome, QuoteCheck
 from summariser.project.manifest import Section
@@ -68,10 +72,43 @@ def percent_outcome(count: int, denominator: int, printed: str) -> tuple[Outcome
     return Outcome.FAIL, f"{fact}, not {printed}% (it rounds to {right})."
 
 
-# "… “hold your nerve” was a phrase used by at least three respondents": a count of a phrase.
-_PHRASE_CLAIM = re.compile(r"\b(?:phrase|words?|term|expression|wording|used|wrote)\b",
-                           re.IGNORECASE)
-_PHRASE_MAX_WORDS = 6  # a longer quote is not a phrase whose users can be counted
+@dataclass(frozen=True, slots=True)
+class _ThemeCount:
+    """A claim counted against a tool theme: the respondents its coded evidence supports."""
+
+    title: str
+    evidence: ThemeEvidence
+
+    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
+        found = self.evidence
+        actual = len(found.people)
+        said = f"{found.shown()} have coded evidence for theme “{self.title}”"
+        extra = "".join(f"; {r} is counted without any" for r in found.unsupported) + "".join(
+            f"; {p}" for p in found.problems)
+        if holds(actual):
+            return (Outcome.WARNING if extra else Outcome.PASS), f"{said} ({actual}){extra}."
+        return Outcome.FAIL, f"{said} ({actual}), not {stated}{extra}."
+
+
+@dataclass(frozen=True, slots=True)
+class _PhraseCount:
+    """A claim counted against a phrase it names: the respondents whose answers use it."""
+
+    phrase: NamedPhrase
+
+    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
+        match = self.phrase.matching(holds)
+        if match is not None:
+            reading, people = match
+            return Outcome.PASS, f"{', '.join(sorted(people))} mention “{reading}”."
+        reading, people = self.phrase.nearest(_first_number(stated))
+        return Outcome.FAIL, (f"{', '.join(sorted(people))} mention “{reading}” ({len(people)}), "
+                              f"not {stated}.")
+
+
+def _first_number(text: str) -> int:
+    found = re.search(r"\d+", text)
+    return int(found.group()) if found else 0
 
 
 class NumberChecks:
@@ -79,6 +116,7 @@ class NumberChecks:
 
     def __init__(self, corpus: EvalCorpus, draft: ParsedDraft, quote_checks: list[QuoteCheck]):
         self.corpus, self.draft, self.quote_checks = corpus, draft, quote_checks
+        self._evidence: dict[tuple[int, str], ThemeEvidence] = {}
 
     def check(self, claim: NumberClaim) -> list[NumberCheck]:
         draft_section = self.draft.sections[claim.section]
@@ -89,16 +127,35 @@ class NumberChecks:
             return NumberCheck(self.draft.path, claim.where, label, draft_section.section_id, kind,
                                claim.phrase, claim.sentence, outcome, reason)
 
+        who = self._who(claim, draft_section, section)
+        if claim.quantifier:
+            return [made("quantifier", *self._quantifier(claim, draft_section, section, who))]
+        checks = []
+        if claim.percent is not None:
+            checks.append(made("percentage", *self._percent(claim, draft_section, section, who)))
+        if claim.count is not None:
+            checks.append(made("count", *self._count(claim, draft_section, section, who)))
+        return checks
+
+    def _who(self, claim: NumberClaim, draft_section: DraftSection, section: Section | None
+             ) -> _ThemeCount | _PhraseCount | None:
+        """Who the claim counts: the theme its sentence names by title, else the phrase it names,
+        else the theme it sits under, else nobody the gate can tell."""
         themes = {t.title: t for t in draft_section.themes}
         theme = themes.get(claim.theme or "")
-        if claim.quantifier:
-            return [made("quantifier", *self._quantifier(claim, draft_section, section, theme))]
-        checks = []
-        if claim.percent is not None and claim.count is not None:
-            checks.append(made("percentage", *self._percent(claim, draft_section, section)))
-        if claim.percent is None or draft_section.sidecar:
-            checks.append(made("count", *self._count(claim, draft_section, section, theme)))
-        return checks
+        if theme is not None and claim.named_theme:
+            return self._theme_count(claim.section, section, theme)
+        quotes = tuple(self.draft.quotes[i].text for i in claim.quotes)
+        phrase = named_phrase(self.corpus, section, claim.sentence, quotes)
+        if phrase is not None:
+            return _PhraseCount(phrase)
+        return self._theme_count(claim.section, section, theme) if theme else None
+
+    def _theme_count(self, index: int, section: Section | None, theme: ThemeFacts) -> _ThemeCount:
+        key = (index, theme.title)
+        if key not in self._evidence:
+            self._evidence[key] = theme_evidence(self.corpus, section, theme)
+        return _ThemeCount(theme.title, self._evidence[key])
 
     def _denominators(self, claim: NumberClaim, draft_section: DraftSection,
                       section: Section | None) -> list[tuple[int, str]]:
@@ -120,71 +177,67 @@ class NumberChecks:
             unique.setdefault(denominator, why)
         return list(unique.items())
 
-    def _percent(self, claim: NumberClaim, draft_section: DraftSection, section: Section | None
-                 ) -> tuple[Outcome, str]:
+    def _percent(self, claim: NumberClaim, draft_section: DraftSection, section: Section | None,
+                 who: _ThemeCount | _PhraseCount | None) -> tuple[Outcome, str]:
+        """A percentage beside a count is checked against that count; one without a count
+        ("100% of respondents") against who the claim counts."""
         rank = {Outcome.PASS: 0, Outcome.WARNING: 1, Outcome.FAIL: 2}
+        if claim.count is not None:
+            counts = [(claim.count, "")]
+        elif isinstance(who, _ThemeCount):
+            counts = [(len(who.evidence.people), f"{who.evidence.shown()} have coded evidence "
+                                                  f"for theme “{who.title}”; ")]
+        elif isinstance(who, _PhraseCount):
+            counts = [(len(people), f"{', '.join(sorted(people))} mention “{reading}”; ")
+                      for reading, people in who.phrase.readings]
+        else:
+            return Outcome.UNCHECKED, (f"{claim.percent}% has no count beside it and names no "
+                                       "theme or phrase the gate can count: check it by hand.")
         best: tuple[Outcome, str] | None = None
-        for denominator, why in self._denominators(claim, draft_section, section):
-            outcome, reason = percent_outcome(claim.count, denominator, claim.percent)
-            if best is None or rank[outcome] < rank[best[0]]:
-                best = (outcome, f"{reason} (denominator {denominator}: {why})")
+        for count, said in counts:
+            for denominator, why in self._denominators(claim, draft_section, section):
+                outcome, reason = percent_outcome(count, denominator, claim.percent)
+                if best is None or rank[outcome] < rank[best[0]]:
+                    best = (outcome, f"{said}{reason} (denominator {denominator}: {why})")
         return best or (Outcome.UNCHECKED, "No denominator to check the percentage against.")
 
     def _count(self, claim: NumberClaim, draft_section: DraftSection, section: Section | None,
-               theme: ThemeFacts | None) -> tuple[Outcome, str]:
+               who: _ThemeCount | _PhraseCount | None) -> tuple[Outcome, str]:
         n = claim.count
-        symbol, holds = _COMPARE[claim.bound]
+        symbol, compare = _COMPARE[claim.bound]
+        stated = f"{symbol} {n}".lstrip("= ") if claim.bound else str(n)
         if claim.denominator is not None and n > claim.denominator:
             return Outcome.FAIL, f"{n} of {claim.denominator} is more than the whole."
+        denominator = draft_section.denominator
+        if draft_section.sidecar and claim.denominator is not None \
+                and claim.denominator != denominator:
+            return Outcome.FAIL, (f"The denominator is {denominator} (the sidecar's), not "
+                                  f"{claim.denominator}.")
+        if who is not None:
+            return who.test(lambda actual: compare(actual, n), stated)
         if draft_section.sidecar:
-            denominator = draft_section.denominator
-            if claim.denominator is not None and claim.denominator != denominator:
-                return Outcome.FAIL, (f"The denominator is {denominator} (the sidecar's), not "
-                                      f"{claim.denominator}.")
-            if theme is not None:
-                actual = len(theme.respondents)
-                if holds(actual, n):
-                    return Outcome.PASS, f"Theme “{theme.title}” has {actual} respondents."
-                return Outcome.FAIL, (f"Theme “{theme.title}” has {actual} respondent(s) "
-                                      f"({', '.join(theme.respondents)}), not {symbol} {n}.")
             answered = self.corpus.answered(section)
             if n in (denominator, answered):
                 return Outcome.PASS, f"{n} is the number who answered the section."
-            return Outcome.UNCHECKED, "A count tied to no theme: check it by hand."
-        holders = self._phrase_holders(claim)
-        if holders is not None:
-            shown = f"{len(holders)} respondent(s) ({', '.join(sorted(holders))})"
-            if holds(len(holders), n):
-                return Outcome.PASS, f"The quoted words are in the answers of {shown}."
-            return Outcome.UNCHECKED, (f"The quoted words are in the answers of {shown}; the "
-                                       "count may cover other wordings: check it by hand.")
+            return Outcome.UNCHECKED, "A count tied to no theme or phrase: check it by hand."
         return Outcome.UNCHECKED, ("A hand-written draft records no respondents for this "
-                                   "count: check it by hand.")
-
-    def _phrase_holders(self, claim: NumberClaim) -> set[str] | None:
-        """The respondents holding the sentence's one quoted phrase, when the sentence counts
-        who used that phrase (else None)."""
-        if len(claim.quotes) != 1:
-            return None
-        check = self.quote_checks[claim.quotes[0]]
-        result = check.verification
-        if (not result.passed or len(check.read_as.split()) > _PHRASE_MAX_WORDS
-                or not _PHRASE_CLAIM.search(claim.sentence.replace(check.quote, ""))):
-            return None
-        return {s.respondent for s in (result.span, *result.alternatives) if s is not None}
+                                   "count, and it names no phrase the answers use: check it by "
+                                   "hand.")
 
     def _quantifier(self, claim: NumberClaim, draft_section: DraftSection,
-                    section: Section | None, theme: ThemeFacts | None) -> tuple[Outcome, str]:
-        n, d = claim.count, None
-        if n is not None:
-            found = self._denominators(claim, draft_section, section)
-            d = found[0][0] if found else None
-        elif theme is not None and draft_section.denominator:
-            n, d = len(theme.respondents), draft_section.denominator
-        if n is None or not d:
+                    section: Section | None, who: _ThemeCount | _PhraseCount | None
+                    ) -> tuple[Outcome, str]:
+        found = self._denominators(claim, draft_section, section)
+        d = found[0][0] if found else None
+        meaning = _RANGES[claim.quantifier]
+        if claim.count is not None and d:
+            if quantifier_holds(claim.quantifier, claim.count, d):
+                return Outcome.PASS, f"{claim.count} of {d} is {meaning}."
+            return Outcome.FAIL, (f"“{claim.phrase}” means {meaning}, but the count is "
+                                  f"{claim.count} of {d} ({percent_text(claim.count, d)}).")
+        if who is None or not d:
             return Outcome.UNCHECKED, (f"“{claim.phrase}” has no count beside it: check it by hand "
-                                       f"(it should mean {_RANGES[claim.quantifier]}).")
-        if quantifier_holds(claim.quantifier, n, d):
-            return Outcome.PASS, f"{n} of {d} is {_RANGES[claim.quantifier]}."
-        return Outcome.FAIL, (f"“{claim.phrase}” means {_RANGES[claim.quantifier]}, but the count "
-                              f"is {n} of {d} ({percent_text(n, d)}).")
+                                       f"(it should mean {meaning}).")
+        outcome, reason = who.test(lambda actual: quantifier_holds(claim.quantifier, actual, d),
+                                   f"{meaning} of {d}")
+        return outcome, reason

@@ -2,64 +2,79 @@
 
 A draft is one of:
 - a tool draft: `drafts/<section>.json` (the sidecar), read as it is: quotes carry response ids
-  and every theme its respondents;
-- Markdown or plain text (`.md`, `.markdown`, `.txt`), written or edited by a person. When a tool
-  sidecar (`<name>.json`) sits beside a `.md`, the Markdown is what is checked and the sidecar
-  supplies the section, the themes' respondents, the denominator and each quote's response id;
+  and every theme its respondents and their coded evidence;
+- Markdown (`.md`, `.markdown`), written or edited by a person, read as a reader sees it: rendered
+  by markdown-it-py (`summariser.gate.markdown`), so emphasis, escapes and entities are read as
+  they show, code blocks are read as text, and raw HTML (other than comments), an image among a
+  paragraph's words and struck-through text are refused (each a failing `MarkupCheck`). When a
+  tool sidecar (`<name>.json`) sits beside it, the Markdown is what is checked and the sidecar
+  supplies the section, the themes' respondents and evidence, the denominator and each quote's
+  response id;
+- plain text (`.txt`): read line by line (`summariser.gate.blocks`), indented paragraphs as block
+  quotes;
 - Word (`.docx`): paragraphs, with Heading styles as headings and Quote styles as block quotes.
 
 What counts as what:
-- a quote is a span in double quote marks (“…”, "…", „…“, «…») or a block quote (`> ` lines; in
-  plain text also indented paragraphs; in .docx the Quote styles). A block quote that starts
-  with a quote mark is read for its marks; otherwise the whole block is the quote. Emphasis
-  (`*`, `**`, `_`) is ignored. A quote inside a properly closed quote is part of it.
-- Quote marks are paired by position first (a mark after a space opens, a mark before a space or
-  punctuation closes), by glyph only when the position says nothing. A mark that opens and is
-  never closed runs to the end of its paragraph; a closing mark that was never opened runs back
-  to the start of its clause (after `.`, `;`, `:`, an earlier quote, or the paragraph start).
-  Such quotes are flagged `malformed`, and `eval` may try shorter readings of them.
-- A quoted span that repeats a heading of the draft or a theme title is a label, not a quote,
-  unless a citation follows it or it is a block quote.
-- A citation is a bracketed list of ids right after a quote: `[R07]`, `(R07)`, `[R07, R12]`. An
-  id looks like `R07`/`I01` (1-4 letters, then digits), is a response id (`survey:R07:q1`), or is a
-  document respondent named in the manifest (e.g. `COG`). Bracketed ids elsewhere are citations
-  too, attached to no quote.
-- Headings: Markdown `#` headings, bold-only lines (`**2.4 Title**`) and short numbered lines
+- a quote is a span in double quote marks (“…”, "…", „…“, «…») or single ones that pair up
+  (‘…’, '…'), or a block quote (`> ` lines; in plain text also indented paragraphs; in .docx the
+  Quote styles). A block quote that starts with a quote mark is read for its marks; otherwise the
+  whole block is the quote. A quote inside a properly closed quote is part of it.
+- Double marks are paired by position first (a mark after a space opens, a mark before a space or
+  punctuation closes), by glyph only when the position says nothing, and a closing mark pairs with
+  an open mark of its own family (curly or straight): a stray mark of the other family inside a
+  quote is part of its text (`summariser.gate.quote_marks`). A mark that opens and is never
+  closed runs to the end of its paragraph; a closing mark that was never opened runs back to the
+  start of its clause (after `.`, `;`, `:`, an earlier quote, or the paragraph start). Such quotes
+  are flagged `malformed` (see `summariser.gate.run` for how far they may be shortened).
+- A quoted span outside a block quote, with no citation, that names a theme of the sidecar, or a
+  section or question label of the manifest, by its title is a label, not a quote; in single
+  quote marks, so is a term all of whose words are in one question's text or label (‘financial
+  pressures’). The draft's own headings are not labels.
+- A citation is a bracketed list of ids right after a quote: `[R07]`, `(R07)`, `[R07, R12]`,
+  `[693]`, `[ABC S&C 3729]`; which groups are citations is in `summariser.gate.citations`
+  (any id of the corpus, whatever its shape). Bracketed ids elsewhere are citations too,
+  attached to no quote.
+- Headings: Markdown headings, bold-only lines (`**2.4 Title**`) and short numbered lines
   (`2.5.1 Financial pressures`). A numbered heading selects the manifest section with that
   number, else the one with that title, else the section whose number prefixes it (2.8.1 ->
   2.8); an unnumbered heading selects a section by title, or a sidecar theme by title.
-- Number claims (see `summariser.gate.run` for the checks) are read from prose outside quotes:
-  counts ("four of 16 Chief Officers", "Six respondents (37%)", "eight (66%)", "at least three
-  respondents") and quantifiers ("most Chief Officers", "the majority", "a number of respondents").
+- Number claims (see `summariser.gate.run` for the checks) are read from prose outside quotes
+  (`summariser.gate.claims`): counts ("four of 16 Chief Officers", "Six respondents (37%)",
+  "eight (66%)", "at least three respondents"), percentages of respondents ("100% of
+  respondents") and quantifiers ("most Chief Officers", "the majority", "all respondents",
+  "unanimous"). A sentence that names a sidecar theme by its title, in prose, is tied to it.
 
-The records are in `evaluate_draft`; reading files into blocks in `evaluate_blocks`; pairing quote
-marks in `evaluate_quote_marks`; number claims in `evaluate_claims`. This module walks the blocks
-(sections, quotes, citations) and re-exports the records.
+The records are in `summariser.gate.parsed`. This module walks the blocks (sections, quotes,
+citations) and re-exports the records.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from summariser.draft.phrases import FUNCTION_WORDS, tokens
 from summariser.draft.records import SectionDraft, draft_from_dict, read_draft
 from summariser.errors import DraftError
 from summariser.gate.blocks import (
     NUMBERED,
     Block,
     docx_blocks,
-    markdown_blocks,
     match_key,
     one_line,
     strip_emphasis,
+    text_blocks,
 )
+from summariser.gate.citations import CitationIds
 from summariser.gate.claims import BLANKED_QUOTE, ClaimFinder
+from summariser.gate.markdown import Refusal, markdown_blocks
 from summariser.gate.parsed import (
     DraftCitation,
     DraftQuote,
+    DraftRefusal,
     DraftSection,
     NumberClaim,
     ParsedDraft,
@@ -78,17 +93,18 @@ __all__ = ["SUFFIXES", "DraftCitation", "DraftQuote", "DraftSection", "NumberCla
 # --- entry points ------------------------------------------------------------------------------
 
 
-def parse_draft(path: Path | str, manifest: Manifest) -> ParsedDraft:
-    """Read one draft file (see the module docstring for the formats)."""
+def parse_draft(path: Path | str, manifest: Manifest, ids: Collection[str] = ()) -> ParsedDraft:
+    """Read one draft file (see the module docstring for the formats). `ids`: the corpus's
+    respondent and response ids, so that a citation in any id format is read as one."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise DraftError(f"{path}: cannot read a '{suffix}' draft; give a .json, .md, .txt or "
                          ".docx file")
     if suffix == ".json":
-        return _from_sidecar(read_draft(path), str(path), manifest)
+        return _from_sidecar(read_draft(path), str(path), manifest, ids)
     if suffix == ".docx":
-        return _parse_blocks(docx_blocks(path), str(path), "docx", manifest, None)
+        return _parse_blocks(docx_blocks(path), str(path), "docx", manifest, None, ids)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -101,18 +117,21 @@ def parse_draft(path: Path | str, manifest: Manifest) -> ParsedDraft:
                                       str(sidecar_path))
         except (DraftError, ValueError, OSError):
             sidecar = None  # not a tool sidecar: read the Markdown on its own
-    kind = "text" if suffix == ".txt" else "markdown"
-    parsed = _parse_blocks(markdown_blocks(text, plain=kind == "text"), str(path), kind,
-                           manifest, sidecar)
+    if suffix == ".txt":
+        parsed = _parse_blocks(text_blocks(text), str(path), "text", manifest, None, ids)
+    else:
+        blocks, refused = markdown_blocks(text)
+        parsed = _parse_blocks(blocks, str(path), "markdown", manifest, sidecar, ids, refused)
     if sidecar is not None:
         parsed = replace(parsed, sidecar=str(sidecar_path))
     return parsed
 
 
 def parse_text(text: str, manifest: Manifest, *, name: str = "draft.md",
-               sidecar: SectionDraft | None = None) -> ParsedDraft:
+               sidecar: SectionDraft | None = None, ids: Collection[str] = ()) -> ParsedDraft:
     """Parse Markdown given as a string (for callers that hold a draft in memory)."""
-    return _parse_blocks(markdown_blocks(text, plain=False), name, "markdown", manifest, sidecar)
+    blocks, refused = markdown_blocks(text)
+    return _parse_blocks(blocks, name, "markdown", manifest, sidecar, ids, refused)
 
 
 # --- sections ---------------------------------------------------------------------------------
@@ -140,56 +159,61 @@ def _match_section(heading: str, manifest: Manifest) -> tuple[Section | None, bo
     return by_title.get(match_key(text)), False
 
 
-# --- citations --------------------------------------------------------------------------------
-
-_ID = r"(?:[A-Z][A-Za-z]{0,3}-?\d{1,4}|[\w-]+:[\w:.-]+)"
+# --- labels ------------------------------------------------------------------------------------
 
 
-def _id_pattern(extra: frozenset[str]) -> str:
-    known = "|".join(re.escape(i) for i in sorted(extra, key=len, reverse=True))
-    return rf"(?:{known}|{_ID})" if known else _ID
+class _Labels:
+    """Quoted words that name something rather than quote someone: a theme of the sidecar, a
+    section or a question of the manifest, by its title; and, in single quote marks, a term all of
+    whose words are in one question's text or label (‘financial pressures’). A draft's own
+    headings are not labels: a heading cannot make a quote exempt from checking."""
+
+    def __init__(self, manifest: Manifest, sidecar: SectionDraft | None):
+        names = [*(s.title for s in manifest.sections), *(s.heading for s in manifest.sections),
+                 *(q.label for q in manifest.questions if q.label),
+                 *(t.title for t in (sidecar.themes if sidecar else ()))]
+        self.exact = {match_key(n) for n in names}
+        self.questions = [_content_words(f"{q.text} {q.label or ''}") for q in manifest.questions]
+
+    def __call__(self, words: str, *, single: bool) -> bool:
+        if match_key(words) in self.exact:
+            return True
+        content = _content_words(words)
+        return single and bool(content) and any(content <= q for q in self.questions)
 
 
-class _Ids:
-    def __init__(self, manifest: Manifest):
-        extra = frozenset(s.respondent for s in manifest.sources if s.respondent)
-        one = _id_pattern(extra)
-        group = rf"[\[(]\s*(?P<ids>{one}(?:\s*[,;]\s*{one})*)\s*[\])]"
-        self.after_quote = re.compile(rf"[\s.,;:!?]*{group}")  # used with .match(text, pos)
-        self.anywhere = re.compile(group)
-        self.trailing = re.compile(rf"\s*{group}[\s.]*$")
-
-    @staticmethod
-    def split(ids: str) -> tuple[str, ...]:
-        return tuple(i.strip() for i in re.split(r"[,;]", ids) if i.strip())
+def _content_words(text: str) -> set[str]:
+    return {w for w in tokens(text) if w not in FUNCTION_WORDS}
 
 
 # --- the parse ---------------------------------------------------------------------------------
 
 
 class _Parser:
-    def __init__(self, path: str, kind: str, manifest: Manifest, sidecar: SectionDraft | None):
+    def __init__(self, path: str, kind: str, manifest: Manifest, sidecar: SectionDraft | None,
+                 ids: Collection[str] = ()):
         self.path, self.kind, self.manifest, self.sidecar = path, kind, manifest, sidecar
-        self.ids = _Ids(manifest)
+        self.ids = CitationIds(manifest, ids)
+        self.is_label = _Labels(manifest, sidecar)
         self.sections: list[DraftSection] = [DraftSection(None, "start")]
         self.placeholder = True  # sections[0] stands for text before any heading
         self.section_level = 0
         self.theme: str | None = None
-        self.labels: set[str] = set()
+        self.refusals: list[DraftRefusal] = []
         self.quotes: list[DraftQuote] = []
         self.citations: list[DraftCitation] = []
         self.claims: list[NumberClaim] = []
         self.notes: list[str] = []
         self.finder = ClaimFinder(manifest)
         if sidecar is not None:
-            self.labels.update(match_key(t.title) for t in sidecar.themes)
             self.sections[0] = self._sidecar_section(None, "start")
 
     def _sidecar_section(self, heading: str | None, where: str) -> DraftSection:
         draft = self.sidecar
         assert draft is not None
         return DraftSection(heading, where, draft.section_id,
-                            tuple(ThemeFacts(t.title, t.respondents) for t in draft.themes),
+                            tuple(ThemeFacts(t.title, t.respondents, t.evidence)
+                                  for t in draft.themes),
                             draft.denominator, sidecar=True)
 
     @property
@@ -197,11 +221,7 @@ class _Parser:
         return len(self.sections) - 1
 
     def heading(self, block: Block, where: str) -> None:
-        text = one_line(strip_emphasis(block.text))
-        self.labels.add(match_key(text))
-        numbered_title = NUMBERED.match(text)
-        if numbered_title:
-            self.labels.add(match_key(numbered_title.group("title")))
+        text = one_line(block.text if block.visible else strip_emphasis(block.text))
         section, numbered = _match_section(text, self.manifest)
         themes = self.sections[self.current].themes
         theme = next((t.title for t in themes if match_key(t.title) == match_key(text)), None)
@@ -238,17 +258,19 @@ class _Parser:
         return f"{block.unit} {block.line + text.count(chr(10), 0, offset)}"
 
     def block(self, block: Block) -> None:
-        text = block.text if block.unit == "paragraph" else strip_emphasis(block.text)
+        raw = block.visible or block.unit == "paragraph"
+        text = block.text if raw else strip_emphasis(block.text)
         where = self.where(block, text, 0)
         if block.kind == "heading":
             self.heading(block, where)
+            self.inline(block, text)  # a quote in a heading is a quote a reader sees
             return
         if block.kind == "quote":
             trailing = self.ids.trailing.search(text)
-            body = text[: trailing.start()] if trailing else text
+            cited = self.ids.ids(trailing) if trailing else None
+            body = text[: trailing.start()] if cited else text
             if body.strip() and body.lstrip()[0] not in ALL_MARKS:
-                cited = self.ids.split(trailing.group("ids")) if trailing else ()
-                self._quote(one_line(body), where, cited, block=True)
+                self._quote(one_line(body), where, cited or (), block=True)
                 return
         prose, markers = self.inline(block, text)
         if block.kind == "para":
@@ -273,14 +295,15 @@ class _Parser:
             inner = text[span.start : span.end]
             words = one_line(inner)
             cite = self.ids.after_quote.match(text, span.close)
-            # A heading or theme title in quote marks is a label, unless it is cited or set as a
-            # block quote: then it is someone's words, and is checked like any quote.
-            label = match_key(words) in self.labels and not cite and block.kind != "quote"
+            cited = (self.ids.ids(cite) if cite else None) or ()
+            # A title in quote marks is a label, unless it is cited or set as a block quote: then
+            # it is someone's words, and is checked like any quote.
+            label = not cited and block.kind != "quote" and self.is_label(words,
+                                                                          single=span.single)
             if not re.search(r"\w", words) or label:
                 continue
-            cited = self.ids.split(cite.group("ids")) if cite else ()
-            if cite:
-                attached.add(cite.start("ids"))
+            if cited:
+                attached.add(self.ids.start(cite))
             self._quote(words, self.where(block, text, span.start), cited,
                         block=block.kind == "quote", malformed=span.malformed, notes=span.notes)
             # Blank the quote (keeping newlines) so its numbers are not read as claims.
@@ -294,11 +317,17 @@ class _Parser:
         prose = "".join(pieces)
         for match in self.ids.anywhere.finditer(text):
             inside_quote = any(s.start <= match.start() < s.end for s in spans)
-            if match.start("ids") not in attached and not inside_quote:
-                self.citations.append(DraftCitation(self.ids.split(match.group("ids")),
-                                                    self.where(block, text, match.start()),
+            if self.ids.start(match) in attached or inside_quote:
+                continue
+            cited = self.ids.ids(match, prose=True)
+            if cited:
+                self.citations.append(DraftCitation(cited, self.where(block, text, match.start()),
                                                     self.current))
         return prose, markers
+
+    def refuse(self, refusal: Refusal) -> None:
+        self.refusals.append(DraftRefusal(f"line {refusal.line}", self.current, refusal.what,
+                                          refusal.reason))
 
     def _quote(self, text: str, where: str, cited: tuple[str, ...], *, block: bool,
                malformed: str | None = None, notes: tuple[str, ...] = ()) -> None:
@@ -322,20 +351,41 @@ class _Parser:
 
     def result(self) -> ParsedDraft:
         return ParsedDraft(self.path, self.kind, tuple(self.sections), tuple(self.quotes),
-                           tuple(self.citations), tuple(self.claims), tuple(self.notes))
+                           tuple(self.citations), tuple(self.claims), tuple(self.notes),
+                           refusals=tuple(self.refusals), review=self._review())
+
+    def _review(self) -> tuple[str, ...]:
+        """A tool draft's requests for review: a theme that counts (nearly) everyone, a passage
+        that reads as an instruction to a model, and a section the model could not draft."""
+        draft = self.sidecar
+        if draft is None:
+            return ()
+        asked = [f"{item.reason} ({item.respondent}: “{item.text[:80]}”)" if item.text
+                 else item.reason for item in draft.review]
+        if draft.fallback:
+            asked.append(f"the model's draft could not be used, so this is the offline draft: "
+                         f"{draft.fallback}")
+        return tuple(asked)
 
 
 def _parse_blocks(blocks: list[Block], path: str, kind: str, manifest: Manifest,
-                  sidecar: SectionDraft | None) -> ParsedDraft:
-    parser = _Parser(path, kind, manifest, sidecar)
+                  sidecar: SectionDraft | None, ids: Collection[str] = (),
+                  refused: Sequence[Refusal] = ()) -> ParsedDraft:
+    parser = _Parser(path, kind, manifest, sidecar, ids)
+    pending = sorted(refused, key=lambda r: r.line)
     for block in blocks:
+        while pending and pending[0].line <= block.line:
+            parser.refuse(pending.pop(0))
         parser.block(block)
+    for refusal in pending:
+        parser.refuse(refusal)
     return parser.result()
 
 
-def _from_sidecar(draft: SectionDraft, path: str, manifest: Manifest) -> ParsedDraft:
+def _from_sidecar(draft: SectionDraft, path: str, manifest: Manifest,
+                  ids: Collection[str] = ()) -> ParsedDraft:
     """A tool draft read from its JSON: quotes by response id, prose as the Markdown renders it."""
-    parser = _Parser(path, "tool", manifest, draft)
+    parser = _Parser(path, "tool", manifest, draft, ids)
     parser.sections[0] = parser._sidecar_section(draft.heading, "heading")
     parser.find_claims(draft.lead, "lead")
     for t in draft.themes:

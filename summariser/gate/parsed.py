@@ -5,17 +5,23 @@ checks them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-__all__ = ["DraftCitation", "DraftQuote", "DraftSection", "NumberClaim", "ParsedDraft",
-           "ThemeFacts"]
+if TYPE_CHECKING:
+    from summariser.draft.records import EvidenceRef
+
+__all__ = ["DraftCitation", "DraftQuote", "DraftRefusal", "DraftSection", "NumberClaim",
+           "ParsedDraft", "ThemeFacts"]
 
 
 @dataclass(frozen=True, slots=True)
 class ThemeFacts:
-    """A tool theme as the sidecar records it: the count is len(respondents)."""
+    """A tool theme as the sidecar records it: the counted respondents and their coded
+    evidence (the gate counts those whose evidence it finds in their own answers)."""
 
     title: str
     respondents: tuple[str, ...]
+    evidence: tuple[EvidenceRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,16 @@ class DraftCitation:
 
 
 @dataclass(frozen=True, slots=True)
+class DraftRefusal:
+    """Markup the gate will not read past (raw HTML, an image, struck-through text)."""
+
+    where: str
+    section: int
+    what: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class NumberClaim:
     phrase: str  # the words that make the claim
     sentence: str
@@ -65,6 +81,7 @@ class NumberClaim:
     earlier: tuple[int, ...] = ()  # counts stated earlier in the sentence ("Twelve ... of these")
     of_these: bool = False  # "of these/them/whom/those" comes before the count
     quotes: tuple[int, ...] = ()  # indices into ParsedDraft.quotes of the sentence's quotes
+    named_theme: bool = False  # the sentence names `theme` by its title
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +94,5 @@ class ParsedDraft:
     claims: tuple[NumberClaim, ...] = ()
     notes: tuple[str, ...] = ()
     sidecar: str | None = None
+    refusals: tuple[DraftRefusal, ...] = ()
+    review: tuple[str, ...] = ()  # what the drafting run asked a reviewer to look at

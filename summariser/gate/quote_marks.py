@@ -1,7 +1,16 @@
-"""Quotes in a run of text, for `summariser eval`: double quote marks (“…”, "…", „…“, «…») paired
-into quoted spans, by position first and by glyph when the position says nothing. A mark that is
-never closed, or a closing mark never opened, still makes a span, flagged `malformed` with a note
-saying how it was read. The rules are in the `summariser.gate.parse` module docstring."""
+"""Quotes in a run of text, for `summariser eval`: quote marks paired into quoted spans.
+
+Double marks (“…”, "…", „…“, «…») are paired by position first (a mark after a space opens, a
+mark before a space or punctuation closes) and by glyph when the position says nothing. Curly
+and straight marks are two families: a closing mark pairs with the latest open mark of its own
+family, so a stray straight mark inside a curly quote (or the reverse) is part of the quote's
+text, never its end. A mark that is never closed, or a closing mark never opened, still makes a
+span, flagged `malformed` with a note saying how it was read.
+
+Single marks (‘…’, '…') make a span only when they pair up, an opening one at the start of a word
+and a closing one at its end; an unpaired one is an apostrophe. A span inside a properly closed
+quote is part of that quote. The rules are in the `summariser.gate.parse` module docstring.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +44,11 @@ class QuoteSpan:
     close: int  # offset just after the closing mark (== end when none)
     malformed: str | None = None
     notes: tuple[str, ...] = ()
+    single: bool = False  # in single quote marks
+
+
+def _family(mark: str) -> str:
+    return "straight" if mark == STRAIGHT_DOUBLE else "curly"
 
 
 def _roles(text: str) -> list[tuple[int, str]]:
@@ -69,17 +83,33 @@ _CLAUSE_END = re.compile(r"[.!?;:](?=\s)|[" + re.escape(DOUBLE_CLOSING + STRAIGH
 def quote_spans(text: str) -> list[QuoteSpan]:
     """The quoted spans of `text`, in order; quotes nested in a closed quote are left out."""
     spans: list[QuoteSpan] = []
-    stack: list[int] = []
+    stack: list[tuple[int, str]] = []  # open marks: (offset, family)
     last_close = 0
-    for offset, role in _roles(text):
+    roles = _roles(text)
+    # For each mark, the families of the closing marks after it.
+    closing_after: list[set[str]] = [set() for _ in roles]
+    for k in range(len(roles) - 2, -1, -1):
+        offset, role = roles[k + 1]
+        closing_after[k] = closing_after[k + 1] | ({_family(text[offset])} if role == "close"
+                                                   else set())
+    for k, (offset, role) in enumerate(roles):
+        family = _family(text[offset])
         if role == "open":
-            stack.append(offset)
+            stack.append((offset, family))
             continue
+        if stack and stack[-1][1] != family:
+            if any(f == family for _, f in stack):
+                # Marks of the other family opened inside this quote and never closed: they are
+                # characters of the quote's text, not quotes, so they cannot cut it short.
+                while stack[-1][1] != family:
+                    stack.pop()
+            elif stack[-1][1] in closing_after[k]:
+                continue  # a stray mark inside a quote that closes later: part of its text
         notes: tuple[str, ...] = ()
         if text[offset] in DOUBLE_OPENING:
             notes = (f"the closing quote mark is printed as an opening one ({text[offset]})",)
         if stack:
-            start = stack.pop()
+            start = stack.pop()[0]
             spans.append(QuoteSpan(start + 1, offset, offset + 1, None, notes))
         else:
             back = max([last_close] + [m.end() for m in _CLAUSE_END.finditer(text, 0, offset)])
@@ -87,12 +117,36 @@ def quote_spans(text: str) -> list[QuoteSpan]:
                                    notes + ("the closing quote mark has no opening one: read "
                                             "back to the start of its clause",)))
         last_close = offset + 1
-    for start in stack:
+    for start, _ in stack:
         spans.append(QuoteSpan(start + 1, len(text), len(text), "unclosed",
                                ("the opening quote mark is never closed: read to the end of the "
                                 "paragraph",)))
+    spans += _single_spans(text)
     # A quote inside a properly closed quote is part of it.
     closed = [s for s in spans if s.malformed is None]
     kept = [s for s in spans if not any(o is not s and o.start <= s.start and s.end <= o.end
                                         for o in closed)]
     return sorted(kept, key=lambda s: s.start)
+
+
+_SINGLE_OPEN = re.compile(rf"(?:^|(?<=[\s(\[{{/—–\-{re.escape(DOUBLE_MARKS)}]))"
+                          rf"[{LEFT_SINGLE}{STRAIGHT_SINGLE}](?=[^\s{RIGHT_SINGLE}])")
+_SINGLE_CLOSE = re.compile(rf"(?<=\S)[{RIGHT_SINGLE}{STRAIGHT_SINGLE}]"
+                           rf"(?=$|[\s.,;:!?)\]}}—–\-…{re.escape(DOUBLE_MARKS)}])")
+
+
+def _single_spans(text: str) -> list[QuoteSpan]:
+    """Spans in single quote marks that pair up: an opening mark at the start of a word, then the
+    first closing mark at the end of one. Unpaired marks are apostrophes."""
+    found = []
+    position = 0
+    while True:
+        opening = _SINGLE_OPEN.search(text, position)
+        if opening is None:
+            return found
+        closing = _SINGLE_CLOSE.search(text, opening.end())
+        if closing is None:
+            return found
+        if "\n\n" not in text[opening.end():closing.start()]:
+            found.append(QuoteSpan(opening.end(), closing.start(), closing.end(), single=True))
+        position = closing.end()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from summariser.gate.corpus import EvalCorpus, section_label
 from summariser.gate.parsed import DraftQuote, ParsedDraft
+from summariser.gate.quote_marks import quote_spans
 from summariser.gate.records import Context, Outcome, QuoteCheck
 from summariser.text.glyphs import CURLY_DOUBLE, ELLIPSIS_PATTERN, STRAIGHT_DOUBLE
 
@@ -44,13 +45,18 @@ def check_quote(corpus: EvalCorpus, draft: ParsedDraft, quote: DraftQuote) -> Qu
         unclosed = quote.malformed == "unclosed"
         for reading, dropped in _shorter_readings(read_as, unclosed=unclosed):
             retry, how = _verify(corpus, quote, reading, scope)
-            if retry.passed:
-                result, attribution, read_as = retry, how, reading
-                notes.append(f"read as “{reading}”, the longest "
-                             f"{'opening' if unclosed else 'ending'} of the marked text that "
-                             f"the corpus holds (without “{dropped}”): put the missing quote "
-                             f"mark where the quote really {'ends' if unclosed else 'starts'}")
+            if not retry.passed:
+                continue
+            if not _may_leave_out(dropped, unclosed=unclosed):
+                notes.append(f"the corpus holds “{reading}”, but not “{dropped}”, which the "
+                             "quote marks also enclose: words the corpus does not hold fail")
                 break
+            result, attribution, read_as = retry, how, reading
+            notes.append(f"read as “{reading}”, the longest "
+                         f"{'opening' if unclosed else 'ending'} of the marked text that "
+                         f"the corpus holds (without “{dropped}”): put the missing quote "
+                         f"mark where the quote really {'ends' if unclosed else 'starts'}")
+            break
     if result.passed and result.span is not None:
         response = corpus.by_id.get(result.span.response_id)
         if response is not None and not corpus.allowed(section, response):
@@ -101,6 +107,21 @@ def _shorter_readings(text: str, *, unclosed: bool) -> Iterable[tuple[str, str]]
         reading = " ".join(part).strip(" ,;:-–—" + CURLY_DOUBLE + STRAIGHT_DOUBLE)
         if re.search(r"\w", reading):
             yield reading, " ".join(dropped)
+
+
+MAX_LEFT_OUT_WORDS = 6  # of the report's own prose, when a quote mark is missing
+
+
+def _may_leave_out(dropped: str, *, unclosed: bool) -> bool:
+    """Whether a quote whose marks do not pair up may be read without `dropped`: a few words of
+    the report's own prose before the quote (a closing mark never opened), or after it and
+    before the next, properly closed, quote (an opening mark never closed). Otherwise the
+    dropped words are inside the marks as far as a reader can tell, and must be verified."""
+    if not unclosed:
+        return len(re.findall(r"\w+", dropped)) <= MAX_LEFT_OUT_WORDS
+    closed = [s for s in quote_spans(dropped) if s.malformed is None and not s.single]
+    return bool(closed) and len(re.findall(r"\w+", dropped[: closed[0].start]))\
+        <= MAX_LEFT_OUT_WORDS
 
 
 _ELLIPSIS = re.compile(ELLIPSIS_PATTERN)

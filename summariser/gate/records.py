@@ -1,5 +1,5 @@
-"""The publication gate's records: an `Outcome` for each check, the four kinds of check (quotes,
-citations, numbers, concentration) and the `EvalReport` that holds them.
+"""The publication gate's records: an `Outcome` for each check, the five kinds of check (quotes,
+citations, numbers, concentration, markup) and the `EvalReport` that holds them.
 
 What each check tests is in the `summariser.gate.run` module docstring.
 """
@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from summariser.verify import Verification
 
-__all__ = ["CitationCheck", "ConcentrationCheck", "Context", "EvalReport", "NumberCheck", "Outcome",
-           "QuoteCheck"]
+__all__ = ["CitationCheck", "ConcentrationCheck", "Context", "EvalReport", "MarkupCheck",
+           "NumberCheck", "Outcome", "QuoteCheck"]
 
 
 class Outcome(StrEnum):
@@ -103,6 +103,19 @@ class ConcentrationCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class MarkupCheck:
+    """Markup the gate refuses to read past: raw HTML, an image, struck-through text."""
+
+    draft: str
+    where: str
+    section: str
+    section_id: str | None
+    markup: str  # as written
+    outcome: Outcome
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class EvalReport:
     drafts: tuple[str, ...]
     quotes: tuple[QuoteCheck, ...]
@@ -111,10 +124,11 @@ class EvalReport:
     concentration: tuple[ConcentrationCheck, ...]
     notes: tuple[str, ...] = ()
     project: str = ""
+    markup: tuple[MarkupCheck, ...] = ()
 
     @property
     def checks(self) -> tuple:
-        return self.quotes + self.citations + self.numbers + self.concentration
+        return self.quotes + self.citations + self.numbers + self.concentration + self.markup
 
     @property
     def passed(self) -> bool:

@@ -2,8 +2,9 @@
 
 Each quote is shown with its outcome, the verifier's status and reason, the source around the
 match (± `CONTEXT_CHARS` characters of the original response, the match marked, each fragment of
-an elided quote marked on its own), the editorial marks, and for a near miss the word diff.
-Citations, numbers and quote concentration follow as tables. Failures come first.
+an elided quote marked on its own), the editorial marks, and for a near miss (or a quote whose
+marks change its meaning) the word diff. Citations, numbers, quote concentration and refused
+markup follow as tables. Failures come first.
 
 Markdown and HTML are one document (`document`) written by the report's writers
 (`summariser.report.markdown`, `summariser.report.html`), which escape every text in it. Outcomes
@@ -119,6 +120,7 @@ def render_json(report: EvalReport) -> str:
         "citations": [_plain(c) for c in report.citations],
         "numbers": [_plain(c) for c in report.numbers],
         "concentration": [_plain(c) for c in report.concentration],
+        "markup": [_plain(c) for c in report.markup],
         "notes": list(report.notes),
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
@@ -204,7 +206,8 @@ def document(report: EvalReport) -> list[Block]:
                     for name, checks in (("Quotes", report.quotes),
                                          ("Citations", report.citations),
                                          ("Numbers", report.numbers),
-                                         ("Concentration", report.concentration)))),
+                                         ("Concentration", report.concentration),
+                                         ("Markup", report.markup)))),
         Heading(2, runs(f"Quotes ({len(report.quotes)})"))]
     for outcome in ORDER:
         group = [c for c in report.quotes if c.outcome is outcome]
@@ -229,6 +232,12 @@ def document(report: EvalReport) -> list[Block]:
                [(c.outcome, [c.section, str(c.quotes),
                              ", ".join(f"{r}: {n}" for r, n in c.shares[:3]), c.reason])
                 for c in _sorted(report.concentration)])]
+    if report.markup:
+        blocks += [
+            Heading(2, runs(f"Markup the check does not read ({len(report.markup)})")),
+            _table(["Where", "Section", "Markup", "Reason"],
+                   [(c.outcome, [c.where, c.section, c.markup, c.reason])
+                    for c in _sorted(report.markup)])]
     if report.notes:
         blocks += [Heading(2, runs("Notes")), BulletList(tuple(runs(n) for n in report.notes))]
     return blocks

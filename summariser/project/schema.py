@@ -54,6 +54,16 @@ def _known_encoding(name: str) -> str:
     return name
 
 
+def _regex(pattern: str) -> str:
+    import re
+
+    try:
+        re.compile(pattern)
+    except re.error:
+        raise ValueError(pattern) from None  # reported with the key's description
+    return pattern
+
+
 def _as_list(value: Any) -> Any:
     """`keep = { column = 1 }` means the same as `{ column = [1] }`."""
     return [value] if isinstance(value, str | int | float | bool) else value
@@ -93,6 +103,8 @@ class ProjectTable(Table):
     allow_outside: StrictBool = key("true or false", False)
     max_cell_bytes: Positive = key("a positive whole number of bytes", 100_000)
     oversized_cells: Literal["skip", "truncate"] = key('"skip" or "truncate"', "skip")
+    id_pattern: Annotated[StrictStr, AfterValidator(_regex)] | None = key(
+        "a regular expression in quotes that matches a respondent or response id", None)
     subtitle: StrictStr = key("text in quotes", "")
     author: StrictStr = key("text in quotes", "")
     organisation: StrictStr = key("text in quotes", "")

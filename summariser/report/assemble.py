@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from summariser.errors import SummariserError
@@ -110,9 +110,9 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
                                     note=ratings[0].note))
         png = figure("ratings")
         if png:
-            blocks.append(Figure("Box and whisker plot of the ratings: boxes show the middle "
-                                 "half, the line the median, the diamond the mean.", png,
-                                 "Ratings box plot"))
+            blocks.append(Figure("The ratings, as box and whisker plots", png,
+                                 "Box and whisker plot of the ratings: boxes show the middle "
+                                 "half, the line the median, the diamond the mean."))
     for choice in (c for c in stats.choices if c.question in question_ids):
         rows = tuple((o.option, str(o.count), f"{rounded(o.percent)}%") for o in choice.options)
         note = f"{choice.answered} answered; {choice.blank} did not answer."
@@ -168,12 +168,12 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
             blocks += section_blocks(text, attribution, question)
             bar = figures.get(f"themes-{section.id}")
             if bar:
-                blocks.append(Figure(f"How many {manifest.respondent_noun[1]} each theme of "
-                                     f"{text.heading} covers.", bar,
+                blocks.append(Figure(f"The themes of {text.heading}", bar,
                                      f"Bar chart of the themes of {text.heading} and how many "
                                      f"{manifest.respondent_noun[1]} raised each."))
         blocks += _stats_blocks(manifest, stats, section.questions, figures.get)
         blocks += _breakdown_blocks(splits, section.questions)
+    blocks = _numbered_figures(blocks)
     blocks += [Heading(2, runs("Appendix: the quotes and their sources")),
                Table.of_text("Every quote in this report, where it is found in the sources",
                              ("#", "Section", "Question", "Source", "Characters", "Check"),
@@ -181,6 +181,19 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                                     row.characters, row.check)
                                    for n, row in enumerate(appendix, 1)))]
     return blocks
+
+
+def _numbered_figures(blocks: list[Block]) -> list[Block]:
+    """'Figure 1. The ratings, ...': a short numbered caption under each figure; what the figure
+    shows is said inside the image and in its alt text, not again beneath it."""
+    numbered: list[Block] = []
+    count = 0
+    for block in blocks:
+        if isinstance(block, Figure):
+            count += 1
+            block = replace(block, caption=f"Figure {count}. {block.caption}")
+        numbered.append(block)
+    return numbered
 
 
 def _title_page(manifest: Manifest) -> list[Block]:

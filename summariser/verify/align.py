@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from summariser.verify.marks import MAX_INSERTION_WORDS, Reading
+from summariser.verify.marks import MAX_INSERTION_WORDS, Reading, changed_meaning
 from summariser.verify.normalise import (
     Normalised,
     cuts_word,
@@ -40,10 +40,81 @@ def occurrences(text: str, source: Normalised, needle: str
 
 def fragments_in_order(text: str, source: Normalised, reading: Reading
                        ) -> list[tuple[int, int]] | None:
-    """Original spans of the reading's fragments: in order, without overlap, gaps within limits."""
+    """Original spans of the reading's fragments: in order, without overlap, gaps within limits,
+    and nothing the marks stand for that changes the meaning (`summariser.verify.marks`)."""
+    chain = _chain(text, source, reading, strict=True)
+    return None if chain is None else [original for _, original in chain]
+
+
+@dataclass(frozen=True, slots=True)
+class MeaningChange:
+    """A quote whose fragments are in a response in order, but whose marks change what it says."""
+
+    fragments: tuple[tuple[int, int], ...]  # original offsets
+    reason: str
+    diff: tuple[tuple[str, str], ...]  # the source's words left out, the marks' words put in
+
+
+def meaning_change(text: str, source: Normalised, reading: Reading) -> MeaningChange | None:
+    """The fragments found in order as the marks' limits allow, when the meaning rules are what
+    rejects them; None when they are not there at all."""
+    chain = _chain(text, source, reading, strict=False)
+    if chain is None:
+        return None
+    reason = None
+    diff: list[tuple[str, str]] = []
+    for i, (normalised, original) in enumerate(chain):
+        if i == 0 and reading.leading:
+            diff.append(("insert", reading.leading))
+            why = changed_meaning("", reading.leading, ellipsis=False)
+            reason = reason or (why and f"{why}: the source reads “{_around(text, *original)}”")
+        diff.append(("equal", text[original[0] : original[1]]))
+        if i + 1 < len(chain):
+            dropped = _original_between(text, source, normalised[1], chain[i + 1][0][0])
+            printed = reading.inserted[i] if i < len(reading.inserted) else ""
+            ellipsis = reading.max_gap_words[i] is None
+            if dropped.strip():
+                diff.append(("delete", dropped.strip()))
+            if printed or ellipsis:
+                diff.append(("insert", " ".join(filter(None, ["…" if ellipsis else "", printed]))))
+            why = changed_meaning(dropped, printed, ellipsis=ellipsis,
+                                  after_sentence=text[original[1] - 1] in _SENTENCE_END)
+            reason = reason or (why and (f"{why}: the source reads "
+                                         f"“{_around(text, original[1], chain[i + 1][1][0])}”"))
+    if reading.trailing:
+        diff.append(("insert", reading.trailing))
+        why = changed_meaning("", reading.trailing, ellipsis=False)
+        reason = reason or (why and f"{why}: the source reads “{_around(text, *chain[-1][1])}”")
+    if reason is None:
+        return None
+    return MeaningChange(tuple(original for _, original in chain), reason, tuple(diff))
+
+
+def _around(text: str, start: int, end: int, words: int = 3) -> str:
+    """text[start:end] with up to `words` words either side, on one line."""
+    before = re.search(rf"(?:\S+\s*){{0,{words}}}$", text[max(0, start - 200) : start])
+    after = re.match(rf"(?:\s*\S+){{0,{words}}}", text[end : end + 200])
+    return " ".join((before.group() + text[start:end] + after.group()).split())
+
+
+def _original_between(text: str, source: Normalised, start: int, end: int) -> str:
+    """The original text between normalised offsets `start` and `end` ("" when they meet)."""
+    if end <= start:
+        return ""
+    a, b = source.offsets.to_original(start, end)
+    return text[a:b]
+
+
+def _chain(text: str, source: Normalised, reading: Reading, *, strict: bool
+           ) -> list[tuple[tuple[int, int], tuple[int, int]]] | None:
+    """(normalised span, original span) of each fragment, in order, or None. `strict`: what the
+    marks stand for may not change the meaning."""
     norm = source.text
     if any(normalised_text(group) in norm for group in reading.editorial_round):
         return None  # the respondent wrote this aside: it must be quoted where they put it
+    if strict and (changed_meaning("", reading.leading, ellipsis=False)
+                   or changed_meaning("", reading.trailing, ellipsis=False)):
+        return None
     places = [occurrences(text, source, f) for f in reading.fragments]
     if not all(places):
         return None
@@ -66,8 +137,11 @@ def fragments_in_order(text: str, source: Normalised, reading: Reading
             return False
         if reading.aside_after[i] and not clean(end, _words_after(norm, end, start)):
             return False
-        return not (reading.aside_before[i + 1]
-                    and not clean(_words_before(norm, start, end), start))
+        if reading.aside_before[i + 1] and not clean(_words_before(norm, start, end), start):
+            return False
+        printed = reading.inserted[i] if i < len(reading.inserted) else ""
+        return not (strict and changed_meaning(norm[end:start], printed, ellipsis=limit is None,
+                                               after_sentence=norm[end - 1] in _SENTENCE_END))
 
     # Walk back from the last fragment: for each occurrence of fragment i, the first occurrence of
     # fragment i+1 that can follow it and itself starts a complete chain.
@@ -87,12 +161,13 @@ def fragments_in_order(text: str, source: Normalised, reading: Reading
         return None
     chain, a = [], viable[0]
     for i in range(len(places)):
-        chain.append(places[i][a][1])
+        chain.append(places[i][a])
         a = following[i].get(a, 0)
     return chain
 
 
 _BRACKETS = re.compile(r"[()]")
+_SENTENCE_END = ".!?;:"
 _EDGE_WORDS = re.compile(rf"\W*(?:\w+\W*){{0,{MAX_INSERTION_WORDS}}}")
 
 
@@ -216,3 +291,52 @@ def render_diff(diff: Iterable[tuple[str, str]]) -> str:
     """'the budget is [-tight-] {+fine+}': deleted source words and inserted quote words marked."""
     marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
     return " ".join(marks[op].format(text) for op, text in diff)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_STARTS = frozenset(".!?:;\"“”‘’'•-–—([")
+
+
+def _words_with_starts(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """The words in `spans` of `text`, each with whether it starts a sentence or a line there."""
+    words = []
+    for low, high in spans:
+        for match in _LETTERS.finditer(text, low, high):
+            j = match.start() - 1
+            while j >= 0 and text[j] in " \t\r":
+                j -= 1
+            words.append((match.group(), j < 0 or text[j] in _STARTS or text[j] == "\n"))
+    return words
+
+
+def _case_kind(word: str) -> str:
+    if len(word) > 1 and word.isupper():
+        return "acronym"
+    if word[0].isupper() and word[1:].islower():
+        return "capital"
+    return "lower" if word.islower() else "mixed"
+
+
+def case_changes(quote: str, source_text: str, spans: Sequence[tuple[int, int]]
+                 ) -> tuple[str, ...]:
+    """Warnings for words whose case the quote changed where case can carry meaning: an acronym
+    ("IT" -> "it", "us" -> "US") or a name inside a sentence ("Polish" -> "polish"). A capital at
+    the start of a sentence is the writer's to change. `quote` is without editorial marks."""
+    quoted = _words_with_starts(quote, [(0, len(quote))])
+    source = _words_with_starts(source_text, spans)
+    found: list[str] = []
+    for op in Indel.opcodes([w.lower() for w, _ in quoted], [w.lower() for w, _ in source]):
+        if op.tag != "equal":
+            continue
+        for (q, q_start), (s, s_start) in zip(quoted[op.src_start : op.src_end],
+                                              source[op.dest_start : op.dest_end]):
+            if q == s:
+                continue
+            q_kind, s_kind = _case_kind(q), _case_kind(s)
+            meaningful = "acronym" in (q_kind, s_kind) or (
+                s_kind == "capital" and not s_start and q_kind == "lower") or (
+                q_kind == "capital" and not q_start and s_kind == "lower")
+            if meaningful:
+                found.append(f"case changed: the source has “{s}”, the quote “{q}” (in another "
+                             "case an acronym or a name can mean something else)")
+    return tuple(dict.fromkeys(found))

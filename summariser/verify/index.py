@@ -6,10 +6,15 @@ turn), one of:
 - `normalized`: a substring once both sides are normalised (`summariser.verify.normalise`: NFKC,
   quote marks, dashes, invisible characters, whitespace, case; never punctuation);
 - `elided`: its fragments, split at editorial marks (ellipses, [insertions]), found in order.
-Every match must start and end on word boundaries of the original text. Anything else fails:
-`misattributed` (verbatim, but someone else's or another question's words), `interviewer`
-(the interviewer's words), `near_verbatim` (a close but changed match, with a word diff) or
-`not_found`.
+Every match must start and end on word boundaries of the original text, and editorial marks may
+not change what the quote says (`summariser.verify.marks`: an ellipsis never leaves out a
+negation, a number or a quantity word; an insertion stands only for a pronoun, a tense or a
+capital, and never adds or removes one of those words). Anything else fails: `misattributed`
+(verbatim, but someone else's or another question's words), `interviewer` (the interviewer's
+words), `meaning_changed` (the fragments are there, but the marks change what they say: the
+source's words are shown), `near_verbatim` (a close but changed match, with a word diff) or
+`not_found`. A passing quote warns when it changes the case of an acronym or of a name inside a
+sentence ("IT" -> "it", "Polish" -> "polish").
 
 `CorpusIndex.build` normalises the corpus once and indexes word trigrams (and single words) to
 responses (`summariser.verify.postings`), so a check looks at a handful of candidate responses,
@@ -26,8 +31,20 @@ from rapidfuzz import fuzz
 
 from summariser.records import Response, corpus_hash
 from summariser.text.wording import half_up, rounded
-from summariser.verify.align import align_words, fragments_in_order, occurrences, render_diff
-from summariser.verify.marks import Reading, editorial_readings, without_editorial_marks
+from summariser.verify.align import (
+    align_words,
+    case_changes,
+    fragments_in_order,
+    meaning_change,
+    occurrences,
+    render_diff,
+)
+from summariser.verify.marks import (
+    Reading,
+    editorial_readings,
+    unbracket_capitals,
+    without_editorial_marks,
+)
 from summariser.verify.normalise import (
     Normalised,
     OffsetMap,
@@ -56,6 +73,7 @@ class Status(StrEnum):
     ELIDED = "elided"
     MISATTRIBUTED = "misattributed"
     INTERVIEWER = "interviewer"
+    MEANING_CHANGED = "meaning_changed"
     NEAR_VERBATIM = "near_verbatim"
     NOT_FOUND = "not_found"
 
@@ -117,7 +135,7 @@ class _Query:
 
     @classmethod
     def parse(cls, quote: str) -> _Query:
-        raw = quote.strip()
+        raw = unbracket_capitals(quote.strip())
         norm = normalised_text(raw)
         readings = editorial_readings(raw)
         anchored = tuple(r for r in readings
@@ -207,6 +225,9 @@ class CorpusIndex:
             return self._misattributed(quote, voiced, f"Not in {claimed}")
         if hits or elsewhere:  # only ever said by an interviewer
             return self._interviewer(quote, (hits + elsewhere)[0])
+        changed = self._meaning_changed(quote, query, targets, scope=None)
+        if changed is not None:
+            return changed
         return self._failed(quote, query, targets,
                             f"Not in {claimed} or anywhere else in the corpus")
 
@@ -222,6 +243,9 @@ class CorpusIndex:
                                        f"Not in any answer to {', '.join(sorted(scope))}")
         if hits:
             return self._interviewer(quote, hits[0])
+        changed = self._meaning_changed(quote, query, [], scope=scope)
+        if changed is not None:
+            return changed
         return self._failed(quote, query, [], "Not found anywhere in the corpus")
 
     # --- results ---------------------------------------------------------------------------
@@ -241,6 +265,10 @@ class CorpusIndex:
         else:
             reason = f"Found in {where}, once its editorial marks are set aside"
         warnings = list(best.warnings)
+        if best.status is not Status.EXACT:
+            response = self.responses[best.doc]
+            warnings += case_changes(without_editorial_marks(unbracket_capitals(quote)),
+                                     response.text, best.fragments or ((best.start, best.end),))
         if unattributed and len(hits) > 1:
             reason += (f"; the same words are in {len(hits) - 1} other response(s), "
                        "so the match is not unique")
@@ -257,6 +285,33 @@ class CorpusIndex:
         alternatives = tuple(self._span(h) for h in hits[1 : 1 + _MAX_ALTERNATIVES])
         return Verification(quote, Status.MISATTRIBUTED, reason, self._span(hits[0]),
                             hits[0].warnings, alternatives=alternatives)
+
+    def _meaning_changed(self, quote: str, query: _Query, targets: Sequence[int],
+                         scope: frozenset[str] | None) -> Verification | None:
+        """A participant's response that holds the quote's fragments in order once its marks are
+        allowed to change the meaning: the attributed responses first, then any in scope."""
+        if not query.readings:
+            return None
+        candidates = list(targets)
+        for reading in query.readings:
+            candidates += sorted(self._postings.containing([word_tokens(f)
+                                                            for f in reading.fragments]))
+        for doc in dict.fromkeys(candidates):
+            response = self.responses[doc]
+            if not response.is_participant or (scope and response.question not in scope):
+                continue
+            for reading in query.readings:
+                if not all(f in self._norm[doc] for f in reading.fragments):
+                    continue
+                change = meaning_change(response.text, self._source(doc), reading)
+                if change is not None:
+                    hit = _Hit(doc, Status.MEANING_CHANGED, change.fragments[0][0],
+                               change.fragments[-1][1], change.fragments)
+                    reason = (f"Its fragments are in {self._where(doc)}, but its editorial marks "
+                              f"change what it says: {change.reason}.")
+                    return Verification(quote, Status.MEANING_CHANGED, reason, self._span(hit),
+                                        diff=change.diff)
+        return None
 
     def _interviewer(self, quote: str, hit: _Hit) -> Verification:
         reason = f"These are the interviewer's words ({self._where(hit.doc)}), not a participant's."

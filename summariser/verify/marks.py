@@ -3,6 +3,7 @@ it, read as fragments of the source to find in order."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from itertools import combinations
@@ -66,6 +67,11 @@ class Reading:
     # respondent's own aside, altered or moved.
     aside_before: tuple[bool, ...] = ()
     aside_after: tuple[bool, ...] = ()
+    # The editorial insertions as printed: between fragment i and i+1 ("" where none), and
+    # before the first and after the last fragment.
+    inserted: tuple[str, ...] = ()
+    leading: str = ""
+    trailing: str = ""
 
 
 def editorial_readings(quote: str) -> tuple[Reading, ...]:
@@ -113,9 +119,12 @@ def _reading(raw: str, marks: list[tuple[str, str, int]], editorial_rounds: set[
     after: list[bool] = []
     insertions, ellipsis, position = 0, False, 0
     loose: list[list[bool]] = []  # round groups since the last fragment: [touched it, touches next]
+    printed: list[str] = []  # insertions since the last fragment
+    inserted: list[str] = []
+    leading = ""
 
     def flush(text: str) -> bool:
-        nonlocal insertions, ellipsis
+        nonlocal insertions, ellipsis, leading
         fragment = normalised_text(text)
         if not word_count(fragment):
             return True  # bare punctuation between two marks says nothing
@@ -123,6 +132,10 @@ def _reading(raw: str, marks: list[tuple[str, str, int]], editorial_rounds: set[
             return False
         if fragments:
             gaps.append(None if ellipsis else MAX_INSERTION_WORDS * insertions)
+            inserted.append(" ".join(printed))
+        else:
+            leading = " ".join(printed)
+        printed.clear()
         before.append(any(touching for _, touching in loose))
         after.append(False)
         fragments.append(fragment)
@@ -142,6 +155,7 @@ def _reading(raw: str, marks: list[tuple[str, str, int]], editorial_rounds: set[
                 group[1] = False  # the ellipsis parts it from the next fragment
             continue
         insertions += 1
+        printed.append(text)
         if kind == "round":
             touched = bool(fragments) and not ellipsis
             if touched:
@@ -151,7 +165,8 @@ def _reading(raw: str, marks: list[tuple[str, str, int]], editorial_rounds: set[
         return None
     editorial = tuple(text for kind, text, start in marks
                       if kind == "round" and start in editorial_rounds)
-    return Reading(tuple(fragments), tuple(gaps), editorial, tuple(before), tuple(after))
+    return Reading(tuple(fragments), tuple(gaps), editorial, tuple(before), tuple(after),
+                   tuple(inserted), leading, " ".join(printed))
 
 
 def without_editorial_marks(quote: str) -> str:
@@ -159,3 +174,125 @@ def without_editorial_marks(quote: str) -> str:
     respondent's own). Used to compare a failed elided quote word by word with its source."""
     quote = _SIC.sub(" ", quote)
     return _MARK.sub(lambda m: m.group() if m.lastgroup == "round" else " ", quote)
+
+
+# --- what editorial marks may not change --------------------------------------------------------
+#
+# An ellipsis leaves words out and an [insertion] stands for words; neither may change what the
+# quote says. So the words an ellipsis leaves out may not hold a negation, a number or a quantity
+# word; an insertion may not add or take away one; and an insertion that stands for source words
+# must be a substitution the rules can show is grammatical or referential: a pronoun or
+# determiner replaced by what it refers to ("it" -> "[the IJB]"), a verb's tense or form
+# ("is" -> "[was]", "improve" -> "[improved]") or a word's capital. Anything else (an antonym, a
+# changed name) fails, with the source words shown, so a reviewer decides.
+
+NEGATIONS = frozenset("""
+not no never nor neither none nobody nothing nowhere without cannot hardly barely scarcely
+""".split())
+QUANTITIES = frozenset("""
+all every some most many few fewer fewest less least more several half only always often
+sometimes usually rarely seldom majority minority nearly almost
+""".split())
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())} | {
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+    "dozen": 12, "once": 1, "twice": 2, "first": 1, "second": 2, "third": 3, "double": 2,
+    "triple": 3}
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)*")
+PRONOUNS = frozenset("""
+it its it's they them their theirs this that these those he him his she her hers we us our ours
+you your yours i me my mine here there which who whom whose what one ones the a an such latter
+former
+""".split())
+_VERB_GROUPS = [frozenset(g.split()) for g in (
+    "be is are was were been being am 's 're", "have has had having 've 'd",
+    "do does did doing done", "will would shall 'll", "can could", "may might",
+    "go goes went gone going", "get gets got gotten getting", "make makes made making")]
+# Auxiliaries that mark tense: "has been" -> "(is)" changes the tense only.
+_TENSE = frozenset("be is are was were been being am 's 're have has had 've 'd do does did "
+                   "will would shall 'll".split())
+
+
+def meaning_words(text: str) -> list[str]:
+    """The words of `text` that carry negation, number or quantity: "not" (also for "n't"), the
+    value of a number ("8.6", "25%", "two" -> "2"), or the quantity word itself."""
+    found = []
+    for token in _TOKEN.findall(text.replace("’", "'")):
+        word = token.lower()
+        if word[0].isdigit():
+            found.append(word.replace(",", ""))
+        elif word.endswith("n't") or word in NEGATIONS:
+            found.append("not" if word.endswith("n't") else word)
+        elif word in _NUMBER_WORDS:
+            found.append(str(_NUMBER_WORDS[word]))
+        elif word in QUANTITIES:
+            found.append(word)
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text.replace("’", "'"))]
+
+
+def _same_word(source: str, inserted: str) -> bool:
+    """A change of form, tense or capital only: one verb's forms, or words that share all but
+    their last two letters ("improve", "[improved]"; "support", "[supporting]")."""
+    if source == inserted or any(source in g and inserted in g for g in _VERB_GROUPS):
+        return True
+    common = len(os.path.commonprefix([source, inserted]))
+    return common >= 4 and common >= min(len(source), len(inserted)) - 2
+
+
+def _show(words: str) -> str:
+    return " ".join(words.split())
+
+
+_CLAUSE_END = re.compile(r"[.!?;:](?=\s|$)|\n")
+
+
+def changed_meaning(dropped: str, inserted: str, *, ellipsis: bool,
+                    after_sentence: bool = False) -> str | None:
+    """Why source words `dropped` cannot stand behind editorial marks that print `inserted`
+    (None: they can). `ellipsis`: an ellipsis is among the marks, so any words may be left out
+    that carry no meaning word; whole sentences may go with theirs, as a reader does not join
+    them to the quoted words (`after_sentence`: the quoted words before the gap end a sentence).
+    Without an ellipsis, `inserted` must stand for `dropped`."""
+    counted = dropped
+    if ellipsis:
+        parts = _CLAUSE_END.split(dropped)
+        if len(parts) > 1:
+            counted = ("" if after_sentence else parts[0]) + " " + parts[-1]
+    lost = meaning_words(counted)
+    added = meaning_words(inserted)
+    for word in added[:]:
+        if word in lost:
+            lost.remove(word)
+            added.remove(word)
+    shown = _show(inserted)
+    if lost and shown:
+        return f"the insertion {shown} takes the place of “{lost[0]}”"
+    if lost:
+        return f"the ellipsis leaves out “{lost[0]}”"
+    if added:
+        return f"the insertion {shown} adds “{added[0]}”"
+    if ellipsis or not _words(dropped):
+        return None
+    source, printed = _words(dropped), _words(re.sub(r"[\[\]()]", " ", inserted))
+    if all(w in PRONOUNS for w in source):
+        return None  # a reference made explicit: "it" -> "[the IJB]"
+    if len(source) == len(printed) and all(map(_same_word, source, printed)):
+        return None  # a tense, form or capital changed
+    if set(source) <= _TENSE and set(printed) <= _TENSE:
+        return None  # an auxiliary for another: "has been" -> "(is)"
+    return (f"the insertion {shown} takes the place of “{_show(dropped)}”, which is not a "
+            "pronoun, a tense or a capital")
+
+
+_GLUED_CAPITAL = re.compile(r"(?:(?<=^)|(?<=[\s\"“‘']))\[([^\W\d_])\](?=[^\W\d_])")
+
+
+def unbracket_capitals(quote: str) -> str:
+    """'[T]he budget' -> 'The budget': a bracketed first letter only changes its case."""
+    return _GLUED_CAPITAL.sub(lambda m: m.group(1), quote)

@@ -1,0 +1,208 @@
+"""One prompt as a LangChain runnable: template -> redact -> model (or the run log) -> typed reply.
+
+- The template is a `ChatPromptTemplate` built from the prompt file (its variables checked both
+  ways when the file is loaded, and again against the template's).
+- The model is called with only the parameters its provider takes (summariser.draft.models
+  `request_options`): a token limit sized to the request and, where the runtime supports it, the
+  reply's JSON schema. Transport failures are retried through `with_retry`; every attempt, failed
+  or not, is written to the run log by `RunLogHandler`, a LangChain callback handler.
+- The reply is parsed into the prompt's pydantic model (summariser.draft.replies). When it does
+  not fit, the model is asked once more with the error (and, if it was cut off, twice the token
+  limit); a second failure raises ReplyError. An unusable reply is marked in the run log and never
+  served from its cache.
+- A call that fails after its retries raises ModelError with one line, without credentials.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from threading import Lock
+from typing import Any
+
+from langchain_core.callbacks import BaseCallbackHandler
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from langchain_core.prompts import ChatPromptTemplate
+from langchain_core.runnables import Runnable, RunnableLambda
+from pydantic import BaseModel
+
+from summariser.draft.models import (
+    generation_params,
+    one_line_error,
+    request_options,
+    retryable_errors,
+)
+from summariser.draft.prompts import Prompt, PromptError, load_prompt
+from summariser.draft.redact import Redactor
+from summariser.draft.replies import REPLIES, ReplyError, parse_reply, reply_schema
+from summariser.draft.runlog import RunLog, cache_key
+from summariser.errors import ModelError
+
+_ROLES = {"system": "system", "human": "user", "ai": "assistant"}
+
+
+def prompt_template(prompt: Prompt) -> ChatPromptTemplate:
+    """The prompt file as a ChatPromptTemplate; its variables must be the declared ones."""
+    template = ChatPromptTemplate.from_messages([("system", prompt.system),
+                                                 ("human", prompt.user)])
+    if set(template.input_variables) != set(prompt.variables):
+        raise PromptError(f"Prompt '{prompt.name}': the template's variables "
+                          f"{sorted(template.input_variables)} are not the declared "
+                          f"{sorted(prompt.variables)}")
+    return template
+
+
+def as_request(messages: list[BaseMessage]) -> list[dict[str, str]]:
+    return [{"role": _ROLES.get(m.type, m.type), "content": str(m.content)} for m in messages]
+
+
+class RunLogHandler(BaseCallbackHandler):
+    """Writes every model attempt to the run log, as LangChain reports it.
+
+    The step's details (section, prompt, cache key, parameters) come in the call's metadata; the
+    row id of the last usable attempt of a call is kept, so a reply that fails to parse can be
+    marked afterwards."""
+
+    def __init__(self, runlog: RunLog, run_id: str, model: str):
+        self.runlog, self.run_id, self.model = runlog, run_id, model
+        self._started: dict[Any, tuple[float, dict[str, Any], list[dict[str, str]]]] = {}
+        self.rows: dict[str, int] = {}
+        self._lock = Lock()
+
+    def on_chat_model_start(self, serialized: dict[str, Any], messages: list[list[BaseMessage]],
+                            *, run_id: Any, metadata: dict[str, Any] | None = None,
+                            **kwargs: Any) -> None:
+        with self._lock:
+            self._started[run_id] = (time.perf_counter(), dict(metadata or {}),
+                                     as_request(messages[0]))
+
+    def on_llm_end(self, response: Any, *, run_id: Any, **kwargs: Any) -> None:
+        started, meta, request = self._pop(run_id)
+        if not meta:
+            return
+        message = response.generations[0][0].message
+        usage = getattr(message, "usage_metadata", None) or {}
+        row = self._record(meta, request, started, str(message.content),
+                           usage.get("input_tokens"), usage.get("output_tokens"), "ok", None)
+        with self._lock:
+            self.rows[meta["call"]] = row
+
+    def on_llm_error(self, error: BaseException, *, run_id: Any, **kwargs: Any) -> None:
+        started, meta, request = self._pop(run_id)
+        if meta:
+            self._record(meta, request, started, "", None, None, "failed",
+                         one_line_error(error))
+
+    def _pop(self, run_id: Any) -> tuple[float, dict[str, Any], list[dict[str, str]]]:
+        with self._lock:
+            return self._started.pop(run_id, (time.perf_counter(), {}, []))
+
+    def _record(self, meta: dict[str, Any], request: list[dict[str, str]], started: float,
+                response: str, input_tokens: int | None, output_tokens: int | None,
+                status: str, error: str | None) -> int:
+        return self.runlog.record(
+            run_id=self.run_id, section=meta["section"], prompt_name=meta["prompt"],
+            prompt_sha256=meta["prompt_sha256"], model=self.model, params=meta["params"],
+            request=request, response=response, input_tokens=input_tokens,
+            output_tokens=output_tokens, latency_ms=(time.perf_counter() - started) * 1000,
+            key=meta["key"], cached=False, status=status, error=error)
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """What every step of one backend shares."""
+
+    chat_model: Any
+    identity: str  # the model's identity for the cache key (file hash, server model ids)
+    runlog: RunLog
+    run_id: str
+    handler: RunLogHandler
+    redactor: Redactor
+    use_cache: bool
+    retries: int
+    max_tokens_cap: int | None  # the user's ceiling on any one reply
+
+
+class Step:
+    """One prompt: `runnable` takes {"section": ..., "values": {...}} and returns the reply as
+    the prompt's pydantic model (see the module docstring)."""
+
+    def __init__(self, name: str, context: CallContext, max_tokens: Callable[[dict], int]):
+        self.name = name
+        self.context = context
+        self.prompt = load_prompt(name)
+        self.reply_model: type[BaseModel] = REPLIES[name]
+        self.schema = reply_schema(self.reply_model)
+        self.template = prompt_template(self.prompt)
+        self.max_tokens = max_tokens
+        self.runnable: Runnable = RunnableLambda(self._run, name=f"{name}_step")
+
+    def _run(self, step: dict[str, Any]) -> BaseModel:
+        values = step["values"]
+        messages = self.template.invoke(values).to_messages()
+        messages = [m if m.type == "system" else HumanMessage(
+            self.context.redactor.redact(str(m.content))) for m in messages]
+        limit = self.max_tokens(values)
+        if self.context.max_tokens_cap:
+            limit = min(limit, self.context.max_tokens_cap)
+        text, truncated, call = self._complete(step["section"], messages, limit)
+        try:
+            return parse_reply(text, self.reply_model, truncated)
+        except ReplyError as first:
+            self._mark_invalid(call, str(first))
+            again = [*messages, AIMessage(text), HumanMessage(
+                f"Your reply could not be used: {first}. Reply again with only the JSON object "
+                "asked for.")]
+            text, truncated, call = self._complete(step["section"], again,
+                                                   limit * 2 if truncated else limit)
+            try:
+                return parse_reply(text, self.reply_model, truncated)
+            except ReplyError as second:
+                self._mark_invalid(call, str(second))
+                raise ReplyError(f"the model's reply to '{self.name}' could not be used after "
+                                 f"one re-ask: {second}") from None
+
+    def _complete(self, section: str, messages: list[BaseMessage], limit: int
+                  ) -> tuple[str, bool, str | None]:
+        """(reply text, cut off?, call id) from the run log's cache or the model."""
+        context = self.context
+        options = request_options(context.chat_model, self.schema, self.name, limit)
+        params = {**generation_params(context.chat_model), **options, "max_tokens": limit}
+        request = as_request(messages)
+        key = cache_key(context.identity, params, request)
+        hit = context.runlog.cached(key) if context.use_cache else None
+        if hit:
+            text, input_tokens, output_tokens = hit
+            context.runlog.record(run_id=context.run_id, section=section, prompt_name=self.name,
+                                  prompt_sha256=self.prompt.sha256, model=context.handler.model,
+                                  params=params, request=request, response=text,
+                                  input_tokens=input_tokens, output_tokens=output_tokens,
+                                  latency_ms=0.0, key=key, cached=True)
+            return text, False, None
+        call = uuid.uuid4().hex
+        config = {"callbacks": [context.handler], "run_name": self.name, "metadata": {
+            "call": call, "section": section, "prompt": self.name,
+            "prompt_sha256": self.prompt.sha256, "params": params, "key": key}}
+        try:
+            reply = self._model(options).invoke(messages, config=config)
+        except Exception as exc:
+            raise ModelError(f"The model call for '{self.name}' ({section}) failed: "
+                             f"{one_line_error(exc)}") from None
+        text = reply.content if isinstance(reply.content, str) else str(reply.content)
+        finish = (getattr(reply, "response_metadata", None) or {}).get("finish_reason")
+        return text, finish == "length", call
+
+    def _model(self, options: dict[str, Any]) -> Runnable:
+        """The chat model with this request's parameters, retried on transport failures."""
+        model = self.context.chat_model
+        return (model.bind(**options) if options else model).with_retry(
+            retry_if_exception_type=retryable_errors(model),
+            stop_after_attempt=self.context.retries + 1,
+            exponential_jitter_params={"max": 4.0, "jitter": 0.5})
+
+    def _mark_invalid(self, call: str | None, error: str) -> None:
+        row = self.context.handler.rows.get(call) if call else None
+        if row is not None:
+            self.context.runlog.set_status(row, "invalid", error)
