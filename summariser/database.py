@@ -17,6 +17,9 @@ from pathlib import Path
 from summariser.errors import StoreError
 
 Migration = tuple[str, ...]
+# SQLite's words for a file or folder it may not write to (read-only disk, permissions).
+_CANNOT_WRITE = {"SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_READONLY_DIRECTORY",
+                 "SQLITE_READONLY_DBMOVED", "SQLITE_IOERR_WRITE", "SQLITE_PERM"}
 
 
 @contextmanager
@@ -27,10 +30,19 @@ def connect(path: Path, migrations: Sequence[Migration],
     `with sqlite3.connect(...)` only commits or rolls back, and leaves the file open: callers
     that write say `with connect(...) as db, db:`.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(path, timeout=timeout)) as connection:
-        migrate(connection, migrations, path)
-        yield connection
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(path, timeout=timeout)) as connection:
+            migrate(connection, migrations, path)
+            yield connection
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be opened ({exc.strerror}); check that its folder "
+                         "exists and is writable") from None
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorname", "") in _CANNOT_WRITE:
+            raise StoreError(f"{path}: cannot be written ({exc}); check that its folder is "
+                             "writable, or work on a copy of the project") from None
+        raise
 
 
 def schema_version(connection: sqlite3.Connection) -> int:

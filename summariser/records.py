@@ -51,7 +51,7 @@ def corpus_hash(responses: Iterable[Response]) -> str:
 class Passage:
     """A retrievable slice of a response: a short answer whole, a long one split at sentences."""
 
-    passage_id: str  # content hash of (response_id, start, end, text)
+    passage_id: str  # content hash of its response's ids and attribution, offsets and text
     response_id: str
     respondent: str
     question: str

@@ -11,6 +11,7 @@ import pytest
 
 from summariser.database import connect, schema_version
 from summariser.errors import StoreError
+from summariser.index.corpus_db import MIGRATIONS as CORPUS_MIGRATIONS
 from summariser.index.store import Store
 from summariser.records import Rating, Response
 
@@ -60,13 +61,13 @@ def test_a_corpus_file_from_before_versioning_is_upgraded_in_place(tmp_path):
     assert store.responses() == [RESPONSE]
     assert store.ratings() == [Rating("R01", "q2", 7)]
     assert store.meta() == {"ingest_complete": True}
-    assert _version(folder / "corpus.sqlite") == 1
+    assert _version(folder / "corpus.sqlite") == len(CORPUS_MIGRATIONS)
 
 
 def test_a_new_corpus_file_starts_at_the_latest_version(tmp_path):
     store = Store(tmp_path / "store")
     store.replace_corpus([RESPONSE], [])
-    assert _version(store.db_path) == 1
+    assert _version(store.db_path) == len(CORPUS_MIGRATIONS)
     assert store.responses() == [RESPONSE]
 
 

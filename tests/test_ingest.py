@@ -131,14 +131,15 @@ def test_store_built_with_another_embedder_is_refused(project: Path, minilm):
         _ingest(project, minilm)
 
 
-def test_unchanged_reingest_does_not_open_chroma_but_a_changed_rating_is_stored(
+def test_unchanged_reingest_writes_nothing_but_a_changed_rating_is_stored(
         project: Path, monkeypatch):
     _ingest(project)
 
-    def must_not_open(*args, **kwargs):
-        raise AssertionError("an unchanged re-ingest opened the Chroma collection")
+    def must_not_write(*args, **kwargs):
+        raise AssertionError("an unchanged re-ingest wrote to the store")
 
-    monkeypatch.setattr(Store, "collection", must_not_open)
+    for method in ("mark_ingest_started", "add_passages", "replace_corpus"):
+        monkeypatch.setattr(Store, method, must_not_write)
     assert _ingest(project).added == 0
     monkeypatch.undo()
     (project / "responses.csv").write_text(SURVEY_CSV.replace(",9,", ",3,"))
@@ -147,3 +148,58 @@ def test_unchanged_reingest_does_not_open_chroma_but_a_changed_rating_is_stored(
     ratings = Store(load_manifest(project).store_path).ratings()
     assert ("R02", "rating_finance", 3.0) in [(r.respondent, r.question, r.value)
                                               for r in ratings]
+
+
+@pytest.mark.parametrize("action", ["skip", "truncate"])
+def test_an_oversized_answer_is_skipped_or_truncated_and_reported(project: Path, action: str):
+    long_answer = "Budgets are tight and staff are stretched. " * 30  # 1,290 bytes
+    (project / "responses.csv").write_text(SURVEY_CSV.replace(
+        "Strong partnership with the council.", long_answer.strip()))
+    manifest = project / "summariser.toml"
+    manifest.write_text(manifest.read_text().replace(
+        "invited = 6\n", f'invited = 6\nmax_cell_bytes = 200\noversized_cells = "{action}"\n'))
+    report = _ingest(project)
+    done = "skipped" if action == "skip" else "truncated"
+    reason = f"answer over 200 bytes (max_cell_bytes): {done}"
+    assert [(s.source, s.row, s.reason) for s in report.skipped if "max_cell" in s.reason] == [
+        ("survey", 3, reason)]
+    store = Store(load_manifest(project).store_path)
+    stored = {r.response_id: r.text for r in store.responses()}
+    if action == "skip":
+        assert "survey:R03:gone_well" not in stored
+    else:
+        text = stored["survey:R03:gone_well"]
+        assert long_answer.startswith(text) and 180 <= len(text.encode()) <= 200
+        assert long_answer[len(text)] == " "  # cut at a space, not inside a word
+
+
+def test_the_oversized_cell_keys_are_checked(project: Path):
+    from summariser.errors import ManifestError
+
+    manifest = project / "summariser.toml"
+    manifest.write_text(manifest.read_text().replace(
+        "invited = 6\n", 'invited = 6\nmax_cell_bytes = "100kB"\noversized_cells = "drop"\n'))
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(project)
+    message = str(raised.value)
+    assert "max_cell_bytes must be a positive whole number of bytes" in message
+    assert 'oversized_cells must be "skip" or "truncate"' in message
+
+
+def test_unchanged_texts_are_not_split_again(project: Path, monkeypatch):
+    from summariser.index import split
+
+    first = _ingest(project)
+    calls = []
+    real = split.passage_spans
+    monkeypatch.setattr(split, "passage_spans",
+                        lambda text, *a: calls.append(text) or real(text, *a))
+    assert _ingest(project).added == 0 and calls == []  # every text's spans were kept
+    (project / "responses.csv").write_text(SURVEY_CSV.replace(
+        "Strong partnership with the council.", "Strong partnership with the NHS board."))
+    report = _ingest(project)
+    assert calls == ["Strong partnership with the NHS board."]  # only the changed answer
+    assert (report.passages, report.added) == (first.passages, 1)
+    monkeypatch.setattr("summariser.index.ingest.split_rules", lambda: "other rules")
+    _ingest(project)
+    assert len(calls) == 1 + first.responses  # a changed splitter splits every text again

@@ -27,6 +27,14 @@ class _Group(TyperGroup):
                 raise
             typer.secho(f"Error: {exc}", err=True, fg=typer.colors.RED)
             raise typer.Exit(1) from None
+        except OSError as exc:  # a disk or folder fault no command foresaw: still one line
+            if os.environ.get("SUMMARISER_DEBUG"):
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            typer.secho(f"Error: {where}{exc.strerror or exc}; check the path, its permissions "
+                        "and the free disk space, then run this again", err=True,
+                        fg=typer.colors.RED)
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.secho("Interrupted: what was finished is kept; run the command again to "
                         "complete it.", err=True, fg=typer.colors.YELLOW)

@@ -72,9 +72,6 @@ def ask(
     result = search(target, make_embedder(embedder), question, scope, limit=limit,
                     exhaustive=show_all, min_similarity=min_similarity,
                     noun=manifest.respondent_noun)
-    if not target.meta().get("ingest_complete", True):
-        typer.secho("Warning: the last ingest did not finish; run 'summariser ingest' again.",
-                    err=True, fg=typer.colors.YELLOW)
     # A count is stated only for an exhaustive search: the top k say nothing of how many.
     counted = tally(manifest, target, scope, [h.passage for h in result.hits]) \
         if show_all else None

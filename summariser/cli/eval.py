@@ -49,6 +49,7 @@ def eval_(
     from summariser.gate.parse import SUFFIXES
     from summariser.gate.review import render
     from summariser.gate.run import evaluate_paths
+    from summariser.outputs import write_atomic
 
     for draft in drafts:
         if draft.suffix.lower() not in SUFFIXES:
@@ -71,8 +72,7 @@ def eval_(
         if output is None:
             typer.echo(text, nl=False)
         else:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
+            write_atomic(output, text)
             table_console.print(Text(f"Report written to {output}"))
     if not report.passed:
         raise typer.Exit(1)

@@ -37,13 +37,14 @@ class _Bar:
         self._progress.advance(self._task, count)
 
 
-def ingest_with_progress(manifest, target, embedder: str, encoding: str | None):
+def ingest_with_progress(manifest, target, embedder: str, encoding: str | None,
+                         rebuild: bool = False):
     from summariser.index.ingest import ingest as run_ingest
 
     columns = [*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn()]
     with Progress(*columns, console=err_console, transient=True) as progress:
-        return run_ingest(manifest, target, embedder, encoding, _Bar(progress))
+        return run_ingest(manifest, target, embedder, encoding, _Bar(progress), rebuild=rebuild)
 
 
 @app.command(cls=Command)
@@ -55,15 +56,17 @@ def ingest(
     store: Path = STORE,
     chroma_url: str = CHROMA_URL,
     embedder: str = EMBEDDER,
+    rebuild: bool = typer.Option(False, "--rebuild", help="Empty the store and ingest every "
+                                 "source afresh: the way back from a damaged store."),
 ) -> None:
     """Read the sources in the project's summariser.toml into the store.
 
     Re-running is cheap: unchanged passages are kept, changed ones re-embedded, removed ones
-    deleted. Every problem in the sources is reported at once, with its file and line, and
-    the store is left as it was.
+    deleted, and passages missing from the vector store embedded again. Every problem in the
+    sources is reported at once, with its file and line, and the store is left as it was.
     """
     manifest, target = open_project(project_folder(project, old_project), store, chroma_url)
-    report = ingest_with_progress(manifest, target, embedder, encoding)
+    report = ingest_with_progress(manifest, target, embedder, encoding, rebuild)
     table = Table(title=Text(f"Ingested {manifest.title}"), title_justify="left")
     table.add_column("Source")
     table.add_column("Rows read", justify="right")
@@ -73,7 +76,8 @@ def ingest(
     console.print(Text(f"{report.responses} answers and turns, {report.ratings} ratings; "
                        f"{report.passages} passages stored ({report.added} embedded, "
                        f"{report.unchanged} unchanged, {report.deleted} removed) "
-                       f"with {report.embedder} in {chroma_url or target.path}"))
+                       f"with {report.embedder} in {chroma_url or target.path}"
+                       + ("; the store was rebuilt from the sources" if report.rebuilt else "")))
     reasons = Counter((s.source, s.reason) for s in report.skipped)
     if reasons:
         skipped = Table(title="Skipped", title_justify="left")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from summariser.cli.common import (
 from summariser.errors import SummariserError
 
 if TYPE_CHECKING:
+    from summariser.outputs import Staged
     from summariser.report.stats import ChoiceStats, Stats
 
 
@@ -155,32 +157,37 @@ def _choice_table(choice: ChoiceStats) -> Table:
     return table
 
 
-def _rows_to_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+def _rows_to_csv(out: Staged, path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    """Stage one CSV file; text cells that a spreadsheet would run as formulas are neutralised
+    (summariser.report.escape.csv_cell)."""
+    from summariser.report.escape import csv_cell
     from summariser.text.wording import half_up
 
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows([["" if v is None else float(half_up(v, 4)) if isinstance(v, float)
-                           else v for v in row] for row in rows])
-    return path
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle)
+    writer.writerow(header)
+    writer.writerows([["" if v is None else float(half_up(v, 4)) if isinstance(v, float)
+                       else csv_cell(v) for v in row] for row in rows])
+    return out.write(path, handle.getvalue())
 
 
 def _write_csvs(result: Stats, directory: Path) -> list[Path]:
+    from summariser.outputs import staged
+
     rate = result.response_rate
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
+    with staged() as out:
         written = [
-            _rows_to_csv(directory / "response-rate.csv", ["respondents", "invited", "percent"],
+            _rows_to_csv(out, directory / "response-rate.csv",
+                         ["respondents", "invited", "percent"],
                          [[rate.respondents, rate.invited, rate.percent]]),
-            _rows_to_csv(directory / "answered.csv",
+            _rows_to_csv(out, directory / "answered.csv",
                          ["question", "label", "kind", "answered", "respondents", "percent"],
                          [[a.question, a.label, a.kind, a.answered, a.respondents, a.percent]
                           for a in rate.answered]),
         ]
         if result.ratings:
             written.append(_rows_to_csv(
-                directory / "ratings.csv",
+                out, directory / "ratings.csv",
                 ["question", "label", "n", "blank", "non_answers", "mean", "median", "min", "q1",
                  "q3", "max", "sd", "top_two", "top_two_count", "note"],
                 [[r.question, r.label, r.n, r.blank, _not_counted(r.non_answers), r.mean,
@@ -188,7 +195,7 @@ def _write_csvs(result: Stats, directory: Path) -> list[Path]:
                   r.top_two.label if r.top_two else "", r.top_two.count if r.top_two else "",
                   r.note] for r in result.ratings]))
             written.append(_rows_to_csv(
-                directory / "spread.csv", ["rank", "question", "label", "sd", "range"],
+                out, directory / "spread.csv", ["rank", "question", "label", "sd", "range"],
                 [[rank, r.question, r.label, r.sd, r.range]
                  for rank, r in enumerate(result.spread, 1)]))
         for choice in result.choices:
@@ -199,12 +206,9 @@ def _write_csvs(result: Stats, directory: Path) -> list[Path]:
                              choice.top_two.percent])
             rows += [["non-answer", label, count, None] for label, count in choice.non_answers]
             rows.append(["blank", "did not answer", choice.blank, None])
-            written.append(_rows_to_csv(directory / f"choice-{choice.question}.csv",
+            written.append(_rows_to_csv(out, directory / f"choice-{choice.question}.csv",
                                         ["row", "option", "count", "percent_of_answered"],
                                         rows))
-    except OSError as exc:
-        raise SummariserError(f"Cannot write CSV files to {directory} ({exc.strerror}); "
-                              "choose another directory with --csv") from None
     return written
 
 

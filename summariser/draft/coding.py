@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from summariser.draft.codebook import Codebook, CodebookTheme
-from summariser.draft.phrases import Phrase, first_match
+from summariser.draft.phrases import Phrase, PhraseMatcher
 from summariser.records import Passage
 
 MEANING_FLOOR = 0.25
@@ -83,17 +83,53 @@ def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
+CHUNK = 8192  # rows at a time in `_without`: its temporaries stay small for any section
+
+
 def _without(vectors: np.ndarray, direction: np.ndarray) -> np.ndarray:
     """Unit vectors with their component along `direction` removed."""
-    kept = vectors - np.outer(vectors @ direction, direction)
-    return kept / np.clip(np.linalg.norm(kept, axis=1, keepdims=True), 1e-12, None)
+    out = np.empty(vectors.shape, dtype=np.float32)
+    for first in range(0, len(vectors), CHUNK):
+        part = vectors[first:first + CHUNK]
+        kept = part - np.outer(part @ direction, direction)
+        out[first:first + CHUNK] = kept / np.clip(np.linalg.norm(kept, axis=1, keepdims=True),
+                                                  1e-12, None)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _PhraseHits:
+    """Which passages use each theme's phrases (the first one they use) and its exclusions,
+    found in one pass over the passages, each passage's words read once."""
+
+    used: tuple[dict[int, Phrase], ...]  # per theme: passage index -> the phrase it uses
+    excluded: tuple[set[int], ...]  # per theme: passages using one of its exclude phrases
+
+    @classmethod
+    def find(cls, codebook: Codebook, passages: Sequence[Passage]) -> _PhraseHits:
+        phrases = [[Phrase.of(p) for p in t.phrases] for t in codebook.themes]
+        excludes = [[Phrase.of(p) for p in t.exclude] for t in codebook.themes]
+        used: tuple[dict[int, Phrase], ...] = tuple({} for _ in codebook.themes)
+        excluded: tuple[set[int], ...] = tuple(set() for _ in codebook.themes)
+        matcher = PhraseMatcher([p for group in phrases + excludes for p in group])
+        if not matcher.lengths:
+            return cls(used, excluded)
+        for i, passage in enumerate(passages):
+            runs = matcher.runs(passage.text)
+            for t in range(len(phrases)):
+                if excludes[t] and matcher.first(excludes[t], runs):
+                    excluded[t].add(i)
+                if phrases[t] and (hit := matcher.first(phrases[t], runs)):
+                    used[t][i] = hit
+        return cls(used, excluded)
 
 
 def theme_vectors(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray,
-                  embed: Embed) -> np.ndarray:
+                  embed: Embed, hits: _PhraseHits | None = None) -> np.ndarray:
     """Each theme's meaning as one unit vector (see the module docstring)."""
     if not codebook.themes:
         return np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 1), dtype=np.float32)
+    hits = hits or _PhraseHits.find(codebook, passages)
     texts = [f"{t.title}. {t.description}".strip() for t in codebook.themes]
     examples = [e for t in codebook.themes for e in t.examples]
     embedded = np.asarray(embed(texts + examples), dtype=np.float32)
@@ -106,10 +142,8 @@ def theme_vectors(codebook: Codebook, passages: Sequence[Passage], vectors: np.n
             parts.append(_unit(example_vectors[position:position + len(theme.examples)]
                                .mean(axis=0)))
             position += len(theme.examples)
-        phrases = [Phrase.of(p) for p in theme.phrases]
-        hits = [i for i, p in enumerate(passages) if first_match(phrases, p.text)]
-        if hits:
-            parts.append(_unit(vectors[hits].mean(axis=0)))
+        if hits.used[n]:
+            parts.append(_unit(vectors[sorted(hits.used[n])].mean(axis=0)))
         rows.append(_unit(np.sum(parts, axis=0)))
     return np.array(rows, dtype=np.float32)
 
@@ -118,37 +152,40 @@ def code(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray, e
          assignments: Mapping[str, Sequence[str]] | None = None) -> Coding:
     """Code every passage against every theme of the codebook.
 
-    `assignments` maps a theme id to the passage ids a model assigned to it.
+    `assignments` maps a theme id to the passage ids a model assigned to it. Phrases are found
+    in one pass over the passages and the meaning test is done on whole columns of the
+    similarity matrix, so a section of 100,000 segments is coded in seconds, not minutes.
     """
     themes = codebook.themes
     if not themes or not passages:
         return Coding(tuple(ThemeCoding(t, ()) for t in themes), tuple(passages))
     common = _unit(vectors.mean(axis=0))
     space = _without(vectors, common)
-    meaning = _without(theme_vectors(codebook, passages, vectors, embed), common)
+    hits = _PhraseHits.find(codebook, passages)
+    meaning = _without(theme_vectors(codebook, passages, vectors, embed, hits), common)
     similarity = space @ meaning.T  # passages x themes
+    del space
     best = similarity.max(axis=1)
-    index = {p.passage_id: i for i, p in enumerate(passages)}
     coded: list[list[CodedSegment]] = [[] for _ in themes]
     rejected: list[RejectedAssignment] = []
     for t, theme in enumerate(themes):
-        phrases = [Phrase.of(p) for p in theme.phrases]
-        excluded = [Phrase.of(p) for p in theme.exclude]
-        assigned = {pid for pid in (assignments or {}).get(theme.id, ()) if pid in index}
-        for i, passage in enumerate(passages):
-            if excluded and first_match(excluded, passage.text):
-                continue
-            score = float(similarity[i, t])
-            hit = first_match(phrases, passage.text)
-            if hit:
-                coded[t].append(CodedSegment(passage, "phrase", score, hit.text))
-            elif theme.by_meaning and score >= MEANING_FLOOR and score >= best[i] - MEANING_MARGIN:
+        scores = similarity[:, t]
+        close = (scores >= MEANING_FLOOR) & (scores >= best - MEANING_MARGIN)
+        by_meaning = set(np.flatnonzero(close).tolist()) if theme.by_meaning else set()
+        chosen = set((assignments or {}).get(theme.id, ()))
+        assigned = {i for i, p in enumerate(passages) if p.passage_id in chosen} if chosen \
+            else set()
+        used = hits.used[t]
+        for i in sorted((used.keys() | by_meaning | assigned) - hits.excluded[t]):
+            passage, score = passages[i], float(scores[i])
+            if i in used:
+                coded[t].append(CodedSegment(passage, "phrase", score, used[i].text))
+            elif i in by_meaning:
                 coded[t].append(CodedSegment(passage, "meaning", score))
-            elif passage.passage_id in assigned:
-                if score >= ASSIGNED_FLOOR:
-                    coded[t].append(CodedSegment(passage, "model", score))
-                else:
-                    rejected.append(RejectedAssignment(theme.id, passage, score))
+            elif score >= ASSIGNED_FLOOR:
+                coded[t].append(CodedSegment(passage, "model", score))
+            else:
+                rejected.append(RejectedAssignment(theme.id, passage, score))
     coded_ids = {s.passage.passage_id for segments in coded for s in segments}
     return Coding(tuple(ThemeCoding(theme, tuple(segments))
                         for theme, segments in zip(themes, coded)),

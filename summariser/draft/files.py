@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from summariser.errors import SummariserError
+from summariser.outputs import OutputError, staged, write_atomic
 
-
-class OutputError(SummariserError):
-    """An output file or folder cannot be written."""
+__all__ = ["OutputError", "SectionFiles", "sha256_of", "staged", "write_atomic"]
 
 
 def sha256_of(path: Path) -> str | None:
@@ -33,27 +29,6 @@ def sha256_of(path: Path) -> str | None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot be read ({exc.strerror}); check its permissions") \
             from None
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` so that a reader sees the old file or the new one, never half."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                             suffix=".partial")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot be written ({exc.strerror}); nothing was changed "
-                          "there. Free some space or fix the folder's permissions, then run "
-                          "this again") from None
 
 
 @dataclass(frozen=True, slots=True)

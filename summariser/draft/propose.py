@@ -182,11 +182,13 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
     pool = sorted((c for c in _phrase_candidates(section, least).values() if _titled(c)),
                   key=lambda c: (-c.score, c.phrase))
     taken: list[_Candidate] = []
+    centres: list[np.ndarray] = []  # of the taken themes, kept: recomputing them for every
+    # candidate took most of the time of a large section
     for candidate in pool:
         centre = section.centre(candidate.rows)
-        same = [t for t in taken if float(section.centre(t.rows) @ centre) >= SAME_IDEA]
+        same = [n for n, c in enumerate(centres) if float(c @ centre) >= SAME_IDEA]
         if same:  # another word for a theme already taken ("fiber" for "internet")
-            theme = same[0]
+            theme = taken[same[0]]
             words = set(candidate.phrase.split())
             # Another word for it, or a longer form of its title ("mental health" for
             # "health"); not a phrase that repeats part of one ("change in mental").
@@ -196,11 +198,13 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
                 theme.phrases.append(candidate.phrase)
                 theme.rows |= candidate.rows
                 theme.people |= candidate.people
+                centres[same[0]] = section.centre(theme.rows)
             continue
         if any(len(candidate.people & t.people) >= MAX_REPEAT * len(candidate.people)
                for t in taken):
             continue
         taken.append(candidate)
+        centres.append(centre)
     left_out = max(0, len(taken) - budget)
     themes = [_theme(section, n, c) for n, c in enumerate(taken[:budget], 1)]
     notes = [f"{left_out} smaller theme(s) beyond the section's budget of {budget} were not "

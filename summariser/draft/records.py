@@ -220,18 +220,21 @@ def render_markdown(draft: SectionDraft) -> str:
 
 def write_draft(draft: SectionDraft, directory: Path, codebook: str | None = None
                 ) -> tuple[Path, Path]:
-    """Write <section>.md, <section>.json and, when given, <section>.codebook.toml, each
-    atomically. The sidecar records the hash of each file as written, so a later run can tell
-    the analyst's edits from its own output (see summariser.draft.files)."""
-    from summariser.draft.files import SectionFiles, sha256_of, write_atomic
+    """Write <section>.md, <section>.json and, when given, <section>.codebook.toml, together
+    and atomically (all new or all as before). The sidecar records the hash of each file as
+    written, so a later run can tell the analyst's edits from its own output (see
+    summariser.draft.files)."""
+    from summariser.draft.files import SectionFiles, sha256_of, staged
 
     files = SectionFiles(directory, draft.section_id)
-    if codebook is not None:
-        write_atomic(files.codebook, codebook)
     markdown = render_markdown(draft)
     data = draft.to_dict()
     data["files"] = {"markdown": hashlib.sha256(markdown.encode("utf-8")).hexdigest(),
-                     "codebook": sha256_of(files.codebook)}
-    write_atomic(files.sidecar, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    write_atomic(files.markdown, markdown)
+                     "codebook": sha256_of(files.codebook) if codebook is None
+                     else hashlib.sha256(codebook.encode("utf-8")).hexdigest()}
+    with staged() as out:
+        if codebook is not None:
+            out.write(files.codebook, codebook)
+        out.write(files.sidecar, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        out.write(files.markdown, markdown)
     return files.markdown, files.sidecar

@@ -13,6 +13,7 @@ from pathlib import Path
 from summariser.errors import DraftError
 from summariser.gate.quote_marks import quote_spans
 from summariser.report.escape import UNESCAPE
+from summariser.text.controls import from_placeholders
 
 __all__ = ["NUMBERED", "Block", "docx_blocks", "is_numbered_heading", "match_key", "one_line",
            "strip_emphasis", "text_blocks"]
@@ -157,7 +158,7 @@ def docx_blocks(path: Path) -> list[Block]:
         raise DraftError(f"{path}: cannot read the Word document ({exc})") from None
     blocks = []
     for number, paragraph in enumerate(document.paragraphs, 1):
-        text = paragraph.text.strip()
+        text = from_placeholders(paragraph.text).strip()  # the Word writer's placeholders undone
         if not text:
             continue
         style = (paragraph.style.name if paragraph.style is not None else "") or ""

@@ -1,26 +1,37 @@
 """The corpus itself in SQLite (`corpus.sqlite`): responses with their original text, ratings, and
 facts about the last ingest.
 
-Schema (version 1):
+Schema (version 2):
   responses(response_id PRIMARY KEY, respondent, question, source, source_file, text, row,
             speaker, is_participant 0/1, offset)
   ratings(respondent, question, value JSON)
-  meta(key PRIMARY KEY, value JSON): ingest_complete, corpus_hash, embedder, fingerprint
+  meta(key PRIMARY KEY, value JSON): ingest_complete, corpus_hash, embedder, fingerprint,
+                                    passages, split_rules
+Version 2 adds
+  spans(text_key PRIMARY KEY, spans JSON): where each text was cut into passages, under the
+                                           meta's split_rules, so unchanged texts are not split
+                                           again (summariser.index.split.split_known)
 The corpus is replaced in one transaction at the end of an ingest: a reader sees the old corpus
-or the new one, never a mix.
+or the new one, never a mix. A file SQLite cannot read (truncated, overwritten, emptied) is
+reported as damaged, with the command that rebuilds it, never as an empty corpus.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from summariser.database import Migration, connect
+from summariser.errors import StoreError
 from summariser.records import Rating, Response, corpus_hash
+
+REBUILD = "summariser ingest --rebuild"
+# SQLite's words for a file that is not (or no longer) a whole database.
+_DAMAGED = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
 
 MIGRATIONS: tuple[Migration, ...] = (
     (  # 1: the first schema; CREATE IF NOT EXISTS, so files from before versioning keep theirs
@@ -32,6 +43,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "value TEXT)",
         "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    (  # 2: passage spans kept between ingests
+        "CREATE TABLE IF NOT EXISTS spans (text_key TEXT PRIMARY KEY, spans TEXT NOT NULL)",
+    ),
 )
 
 
@@ -42,10 +56,39 @@ class CorpusDB:
     def exists(self) -> bool:
         return self.path.is_file()
 
+    def damaged(self, why: str) -> StoreError:
+        return StoreError(f"The corpus database {self.path} is damaged ({why}); rebuild the "
+                          f"store from the sources with '{REBUILD}'")
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        with connect(self.path, MIGRATIONS) as db:
-            yield db
+        # SQLite takes an empty file for a new database: that would read as an empty corpus.
+        if self.exists() and self.path.stat().st_size == 0:
+            raise self.damaged("it is empty, 0 bytes")
+        try:
+            with connect(self.path, MIGRATIONS) as db:
+                yield db
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorname", "") in _DAMAGED:
+                raise self.damaged(str(exc)) from None
+            raise
+
+    def check(self) -> None:
+        """Raise if SQLite finds the file damaged (a quick check of every page)."""
+        with self._connect() as db:
+            problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise self.damaged("; ".join(problems))
+
+    def count(self) -> int:
+        """How many responses the corpus holds."""
+        with self._connect() as db:
+            return db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
+
+    def remove(self) -> None:
+        """Delete the file (and SQLite's journal beside it), for a rebuild."""
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
 
     def responses(self) -> list[Response]:
         with self._connect() as db:
@@ -75,16 +118,30 @@ class CorpusDB:
         with self._connect() as db:
             return {k: json.loads(v) for k, v in db.execute("SELECT key, value FROM meta")}
 
+    def spans(self, rules: str) -> dict[str, tuple[tuple[int, int], ...]]:
+        """The spans kept by the last ingest, if it split under `rules`; else none."""
+        if self.meta().get("split_rules") != rules:
+            return {}
+        with self._connect() as db:
+            return {key: tuple((a, b) for a, b in json.loads(cut))
+                    for key, cut in db.execute("SELECT text_key, spans FROM spans")}
+
     def mark_ingest_started(self) -> None:
         with self._connect() as db, db:
             _set_meta(db, ingest_complete=False)
 
     def replace_corpus(self, responses: Sequence[Response], ratings: Sequence[Rating],
+                       spans: Mapping[str, Sequence[tuple[int, int]]] | None = None,
                        **meta: Any) -> None:
-        """Swap in the new corpus in one transaction: readers see the old one or the new one."""
+        """Swap in the new corpus in one transaction: readers see the old one or the new one.
+        `spans` (with `split_rules` in `meta`) are kept for the next ingest."""
         with self._connect() as db, db:
             db.execute("DELETE FROM responses")
             db.execute("DELETE FROM ratings")
+            db.execute("DELETE FROM spans")
+            if spans:
+                db.executemany("INSERT INTO spans VALUES (?, ?)",
+                               [(key, json.dumps(cut)) for key, cut in spans.items()])
             db.executemany("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?,?)", [
                 (r.response_id, r.respondent, r.question, r.source, r.source_file, r.text, r.row,
                  r.speaker, int(r.is_participant), r.offset) for r in responses])

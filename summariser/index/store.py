@@ -9,22 +9,25 @@ Layout under the store directory:
 
 An ingest syncs the passages first and replaces the corpus tables in one SQLite transaction at the
 very end, so an interrupted ingest leaves the previous corpus intact and the next ingest completes
-the vectors without duplicates.
+the vectors without duplicates. Until it has finished, commands that read the store refuse
+(`require`): a draft from half-synced vectors would drop quotes and counts without a word.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summariser.errors import StoreError
 from summariser.index.corpus_db import CorpusDB
-from summariser.index.vectors import PassageVectors
+from summariser.index.vectors import PassageVectors, Where
 from summariser.records import Passage, Rating, Response
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from summariser.index.embedders import Embedder
 
 LOCK_TIMEOUT_S = 10
@@ -48,22 +51,39 @@ class Store:
     def exists(self) -> bool:
         return self.corpus.exists()
 
-    def require(self) -> None:
+    def _require_file(self) -> None:
         if not self.exists():
             raise StoreError(f"No store at {self.path}: run 'summariser ingest' first")
 
+    def require(self) -> None:
+        """Refuse, in one line, a store that cannot be read from: missing, damaged, in the
+        middle of an ingest, or empty. Commands that read the store call this first."""
+        self._require_file()
+        meta = self.meta()
+        if not meta.get("ingest_complete"):
+            raise StoreError(f"The last ingest into {self.path} has not finished (it is running, "
+                             "or was stopped): wait for it, or run 'summariser ingest' again")
+        if self.corpus.count() == 0:
+            raise StoreError(f"The store at {self.path} holds no answers: check the sources in "
+                             "summariser.toml, then run 'summariser ingest'")
+
+    def check(self) -> None:
+        """Raise if the corpus database is damaged (say how to rebuild it)."""
+        if self.exists():
+            self.corpus.check()
+
     def responses(self) -> list[Response]:
-        self.require()
+        self._require_file()
         return self.corpus.responses()
 
     def respondents(self, questions: Sequence[str] = (), sources: Sequence[str] = ()) -> set[str]:
         """Participants with an answer to any of `questions` or in any of `sources` (all
         participants when both are empty): the denominator of a count, read without the texts."""
-        self.require()
+        self._require_file()
         return self.corpus.respondents(questions, sources)
 
     def ratings(self) -> list[Rating]:
-        self.require()
+        self._require_file()
         return self.corpus.ratings()
 
     def meta(self) -> dict[str, Any]:
@@ -73,9 +93,10 @@ class Store:
         self.corpus.mark_ingest_started()
 
     def replace_corpus(self, responses: Sequence[Response], ratings: Sequence[Rating],
+                       spans: Mapping[str, Sequence[tuple[int, int]]] | None = None,
                        **meta: Any) -> None:
         """Swap in the new corpus in one transaction: readers see the old one or the new one."""
-        self.corpus.replace_corpus(responses, ratings, **meta)
+        self.corpus.replace_corpus(responses, ratings, spans, **meta)
 
     # --- lock ----------------------------------------------------------------------------------
 
@@ -84,13 +105,16 @@ class Store:
         """Hold the store's write lock; a second writer waits briefly, then is refused."""
         from filelock import FileLock, Timeout
 
-        self.path.mkdir(parents=True, exist_ok=True)
         lock = FileLock(self.path / ".lock")
         try:
+            self.path.mkdir(parents=True, exist_ok=True)
             lock.acquire(timeout=LOCK_TIMEOUT_S)
         except Timeout:
             raise StoreError(f"Another ingest is writing to {self.path}; wait for it to finish, "
                              "then run this again") from None
+        except OSError as exc:
+            raise StoreError(f"Cannot write to the store {self.path} ({exc.strerror}); check "
+                             "that its folder is writable, or use --store DIR") from None
         try:
             yield
         finally:
@@ -99,11 +123,35 @@ class Store:
     # --- passages (Chroma) ---------------------------------------------------------------------
 
     def collection(self, embedder_name: str, create: bool = False) -> Any:
-        """The passage collection, refusing one built with another embedder."""
-        return self.vectors.collection(embedder_name, create)
+        """The passage collection, refusing one built with another embedder, and (to read)
+        one that does not hold the passages the last ingest stored."""
+        collection = self.vectors.collection(embedder_name, create)
+        expected = None if create else self.meta().get("passages")
+        if expected is not None and (found := self.vectors.count(collection)) != expected:
+            raise StoreError(f"The vector store holds {found} passages, not the {expected} of "
+                             "the last ingest; run 'summariser ingest' to repair it")
+        return collection
 
     def passage_ids(self, collection: Any) -> set[str]:
         return self.vectors.passage_ids(collection)
+
+    def count(self, collection: Any) -> int:
+        return self.vectors.count(collection)
+
+    def pages(self, collection: Any, where: Where) -> Iterator[tuple[list[Passage], np.ndarray]]:
+        """Every passage matching `where`, with its vector, a bounded page at a time."""
+        return self.vectors.pages(collection, where)
+
+    def nearest(self, collection: Any, vector: np.ndarray, where: Where, limit: int
+                ) -> list[tuple[Passage, float, np.ndarray]]:
+        """The `limit` passages nearest `vector`: (passage, similarity, vector), best first."""
+        return self.vectors.nearest(collection, vector, where, limit)
+
+    def clear(self) -> None:
+        """Remove the corpus and every passage, damaged or not (`ingest --rebuild`); hold
+        `writing()` around it."""
+        self.vectors.clear()
+        self.corpus.remove()
 
     def add_passages(self, collection: Any, passages: Sequence[Passage],
                      embedder: Embedder, progress: Callable[[int], None] | None = None,

@@ -153,6 +153,8 @@ class Manifest:
     redact: tuple[str, ...] = ()
     min_cell: int = 5  # breakdowns by attribute suppress groups smaller than this
     allow_outside: bool = False  # sources and the store may lie outside the project folder
+    max_cell_bytes: int = 100_000  # an answer or turn longer than this (UTF-8) is oversized...
+    oversized_cells: str = "skip"  # ... and is skipped or truncated at ingest ("truncate")
     id_pattern: str | None = None  # what a cited id looks like in drafts (the gate reads these)
     subtitle: str = ""
     author: str = ""

@@ -101,6 +101,8 @@ class ProjectTable(Table):
     redact: Names = key("a list of names in quotes", ())
     min_cell: Positive = key("a positive whole number", 5)
     allow_outside: StrictBool = key("true or false", False)
+    max_cell_bytes: Positive = key("a positive whole number of bytes", 100_000)
+    oversized_cells: Literal["skip", "truncate"] = key('"skip" or "truncate"', "skip")
     id_pattern: Annotated[StrictStr, AfterValidator(_regex)] | None = key(
         "a regular expression in quotes that matches a respondent or response id", None)
     subtitle: StrictStr = key("text in quotes", "")

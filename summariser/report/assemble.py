@@ -236,9 +236,10 @@ def _rating_summary(stats: Stats) -> list[str]:
 def write_figures(manifest: Manifest, stats: Stats, texts: Sequence[SectionText],
                   directory: Path) -> dict[str, Path]:
     """PNG and SVG of every figure; returns the PNG by name."""
+    from summariser.outputs import ensure_folder
     from summariser.report import figures as fig
 
-    directory.mkdir(parents=True, exist_ok=True)
+    ensure_folder(directory)
     made: dict[str, Path] = {}
     if any(r.n for r in stats.ratings):
         made["ratings"] = fig.ratings_boxplot(stats, directory / "ratings")[0]
@@ -260,7 +261,7 @@ def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                  output: Path, gate: GateResult, attribution: Attribution,
                  allow_failures: bool = False, formats: Sequence[str] = FORMATS,
                  splits: Sequence[Breakdown] = ()) -> ReportFiles:
-    from summariser.draft.files import write_atomic
+    from summariser.outputs import ensure_folder, staged
     from summariser.report.docx import to_docx
     from summariser.report.html import to_html
     from summariser.report.markdown import to_markdown
@@ -270,22 +271,20 @@ def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
         raise GateError(f"The report fails {count_noun(len(failures), ('check', 'checks'))}, "
                         f"e.g. {failures[0]}; fix the drafts (see 'summariser eval'), or pass "
                         "--allow-failures to write it with the failures listed for review")
-    output.mkdir(parents=True, exist_ok=True)
+    ensure_folder(output)
     figures = write_figures(manifest, stats, texts, output / "figures")
     blocks = build_report(manifest, texts, stats, figures, attribution, gate.appendix,
                           failures, splits)
     paths = []
-    if "md" in formats:
-        paths.append(output / "report.md")
-        write_atomic(paths[-1], to_markdown(blocks, output))
-    if "html" in formats:
-        paths.append(output / "report.html")
-        write_atomic(paths[-1], to_html(blocks, manifest.title, author=_author(manifest)))
-    if "docx" in formats:
-        paths.append(output / "report.docx")
-        partial = paths[-1].with_name(f".{paths[-1].name}.partial")
-        to_docx(blocks, partial, title=manifest.title, author=_author(manifest))
-        partial.replace(paths[-1])
+    with staged() as out:  # every format or none: a failure leaves the last report whole
+        if "md" in formats:
+            paths.append(out.write(output / "report.md", to_markdown(blocks, output)))
+        if "html" in formats:
+            paths.append(out.write(output / "report.html",
+                                   to_html(blocks, manifest.title, author=_author(manifest))))
+        if "docx" in formats:
+            paths.append(output / "report.docx")
+            to_docx(blocks, out.path(paths[-1]), title=manifest.title, author=_author(manifest))
     return ReportFiles(tuple(paths), tuple(sorted(figures.values())), len(gate.appendix),
                        tuple(failures))
 

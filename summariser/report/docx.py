@@ -1,5 +1,7 @@
 """Blocks as a Word document: the one module that writes with python-docx. Text goes into runs,
-never parsed, so nothing needs escaping here."""
+never parsed, so nothing needs escaping here; but XML cannot hold most control characters, so
+every text passes through `summariser.text.controls.xml_safe`, which shows each as a visible
+placeholder the gate reads back as the same text."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from summariser.report.document import (
     Style,
     Table,
 )
+from summariser.text.controls import xml_safe
 
 __all__ = ["to_docx"]
 
@@ -33,7 +36,8 @@ _OUTCOME_RGB = {"pass": (0x00, 0x72, 0xB2), "warning": (0xB0, 0x76, 0x00),
 
 def to_docx(blocks: Sequence[Block], path: Path, title: str = "", author: str = "") -> None:
     """An A4 document whose properties name its title and author (python-docx's own default
-    author would otherwise be "python-docx")."""
+    author would otherwise be "python-docx"), saved at `path` (a caller wanting it atomic
+    passes a staged path: summariser.outputs)."""
     import docx
     from docx.shared import Mm, Pt
 
@@ -43,7 +47,8 @@ def to_docx(blocks: Sequence[Block], path: Path, title: str = "", author: str = 
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Mm(25)
     properties = document.core_properties
-    properties.title, properties.author, properties.last_modified_by = title, author, author
+    properties.title, properties.author = xml_safe(title), xml_safe(author)
+    properties.last_modified_by = xml_safe(author)
     properties.comments = ""
     for block in blocks:
         _block(document, block)
@@ -63,21 +68,21 @@ def _block(document: Any, block: Block) -> None:
         _runs(paragraph, block.text)
         if block.cite:
             paragraph.add_run(" ")
-            paragraph.add_run(f"[{block.cite}]").italic = False
+            paragraph.add_run(xml_safe(f"[{block.cite}]")).italic = False
     elif isinstance(block, BulletList):
         for item in block.items:
             _runs(document.add_paragraph(style="List Bullet"), item)
     elif isinstance(block, Definitions):
         for term, text in block.items:
             paragraph = document.add_paragraph()
-            paragraph.add_run(f"{term}: ").bold = True
+            paragraph.add_run(xml_safe(f"{term}: ")).bold = True
             _runs(paragraph, text)
     elif isinstance(block, Table):
         _table(document, block)
     elif isinstance(block, Figure):
         picture = document.add_picture(str(block.png), width=Cm(16))
-        picture._inline.docPr.set("descr", block.alt)  # the alt text screen readers read
-        document.add_paragraph(style="Caption").add_run(block.caption)
+        picture._inline.docPr.set("descr", xml_safe(block.alt))  # what screen readers read
+        document.add_paragraph(style="Caption").add_run(xml_safe(block.caption))
     elif isinstance(block, Panel):
         for inner in block.blocks:
             _block(document, inner)
@@ -87,7 +92,7 @@ def _block(document: Any, block: Block) -> None:
 
 def _table(document: Any, table: Table) -> None:
     if table.caption:
-        document.add_paragraph().add_run(table.caption).bold = True
+        document.add_paragraph().add_run(xml_safe(table.caption)).bold = True
     grid = document.add_table(rows=1, cols=len(table.header))
     grid.style = "Light List Accent 1"
     for cell, text in zip(grid.rows[0].cells, table.header):
@@ -96,12 +101,12 @@ def _table(document: Any, table: Table) -> None:
         for cell, text in zip(grid.add_row().cells, row):
             _runs(cell.paragraphs[0], text)
     if table.note:
-        document.add_paragraph().add_run(table.note).italic = True
+        document.add_paragraph().add_run(xml_safe(table.note)).italic = True
 
 
 def _runs(paragraph: Any, text: Inline, *, italic: bool = False) -> None:
     for run in text:
-        _run(paragraph.add_run(run.text), run, italic)
+        _run(paragraph.add_run(xml_safe(run.text)), run, italic)
 
 
 def _run(styled: Any, run: Run, italic: bool) -> None:

@@ -11,6 +11,10 @@ code block is dropped (Markdown drops a line's indentation when it renders anywa
 
 The gate reads the escapes back (`summariser.gate.blocks.strip_emphasis`, with `UNESCAPE`), so a
 quote written here is read back as it was given.
+
+In CSV, a text cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return before
+one) is read as a formula by spreadsheet programs (`=HYPERLINK(...)` from a manifest label would
+be a live link): such a cell gets a leading apostrophe, which spreadsheets take as "text".
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["UNESCAPE", "html_text", "markdown_line_starts", "markdown_text"]
+__all__ = ["UNESCAPE", "comment_text", "csv_cell", "html_text", "markdown_line_starts",
+           "markdown_text"]
 
 # CommonMark: a backslash before any ASCII punctuation character makes it literal.
 ASCII_PUNCTUATION = r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"""
@@ -59,3 +64,22 @@ def markdown_line_starts(text: str) -> str:
 
 def html_text(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+_DOUBLE_DASH = re.compile(r"-(?=-)")
+
+
+def comment_text(text: str) -> str:
+    """Text for inside `<!-- ... -->` (Markdown and HTML): no two dashes in a row, so nothing
+    in it can end the comment ("--->" once became "- -->" and let what followed be markup)."""
+    return _DOUBLE_DASH.sub("- ", text)
+
+
+_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula; numbers and None are left as they are."""
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return "'" + value
+    return value

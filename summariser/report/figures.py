@@ -44,6 +44,9 @@ STYLE = {
     "xtick.color": MUTED,
     "ytick.color": "#000000",
     "svg.hashsalt": "summariser",  # the same figure gives the same SVG bytes
+    # Labels are respondents' and analysts' words: "$5m and $10m" is money, not mathematics
+    # (with mathtext it was drawn as "5mand10m", and "$x_$" stopped the report).
+    "text.parse_math": False,
 }
 FOOTNOTE_SIZE = 9
 FOOTNOTE_CHARS = 92  # fits 16 cm at 9 pt
@@ -253,10 +256,13 @@ def _footnote(fig: Figure, *lines: str) -> None:
 
 
 def _save(fig: Figure, path_stem: Path | str) -> list[Path]:
+    """PNG and SVG, written together and atomically (summariser.outputs)."""
+    from summariser.outputs import staged
+
     stem = Path(path_stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
     paths = [stem.parent / f"{stem.name}.png", stem.parent / f"{stem.name}.svg"]
-    fig.savefig(paths[0], dpi=DPI, metadata={"Software": None})
-    fig.savefig(paths[1], metadata={"Date": None})
+    with staged() as out:
+        fig.savefig(out.path(paths[0]), dpi=DPI, format="png", metadata={"Software": None})
+        fig.savefig(out.path(paths[1]), format="svg", metadata={"Date": None})
     return paths
 

@@ -24,7 +24,7 @@ from summariser.report.document import (
     Style,
     Table,
 )
-from summariser.report.escape import html_text
+from summariser.report.escape import comment_text, html_text
 
 __all__ = ["STYLESHEET", "to_html"]
 
@@ -134,7 +134,7 @@ def _block(block: Block) -> str:
         return (f'<article class="o-{block.outcome}">'
                 + "".join(_block(inner) for inner in block.blocks) + "</article>")
     if isinstance(block, Comment):
-        return f"<!-- {html_text(block.text).replace('--', '- -')} -->"
+        return f"<!-- {comment_text(html_text(block.text))} -->"
     raise TypeError(f"not a block: {block!r}")
 
 

@@ -22,7 +22,7 @@ from summariser.report.document import (
     Style,
     Table,
 )
-from summariser.report.escape import markdown_line_starts, markdown_text
+from summariser.report.escape import comment_text, markdown_line_starts, markdown_text
 
 __all__ = ["to_markdown"]
 
@@ -77,7 +77,7 @@ def _block(block: Block, base: Path | None) -> list[str]:
     if isinstance(block, Panel):
         return [line for inner in block.blocks for line in _block(inner, base)]
     if isinstance(block, Comment):
-        return [f"<!-- {block.text.replace('--', '- -')} -->", ""]
+        return [f"<!-- {comment_text(block.text)} -->", ""]
     raise TypeError(f"not a block: {block!r}")
 
 

@@ -4,12 +4,12 @@ sources."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from summariser.index.embedders import Embedder
 from summariser.index.store import Store
-from summariser.index.vectors import passage_from_chroma
 from summariser.project.manifest import Section
 from summariser.records import Passage
 
@@ -36,16 +36,22 @@ class Evidence:
         return {p.passage_id: p for p in self.passages}
 
 
-def _fetch(collection, where: dict) -> tuple[list[Passage], np.ndarray]:
-    reply = collection.get(where=where, include=["documents", "metadatas", "embeddings"])
-    passages = [passage_from_chroma(i, d, m) for i, d, m in
-                zip(reply["ids"], reply["documents"], reply["metadatas"])]
-    order = sorted(range(len(passages)), key=lambda i: (passages[i].response_id,
-                                                        passages[i].start))
+def _fetch(store: Store, collection: Any, where: dict[str, Any]
+           ) -> tuple[list[Passage], np.ndarray]:
+    """Every passage matching `where` with its vector, in answer order, read a page at a time
+    (a section may hold more passages than Chroma can return in one request)."""
+    passages: list[Passage] = []
+    pages: list[np.ndarray] = []
+    for page, vectors in store.pages(collection, where):
+        passages += page
+        pages.append(vectors)
     if not passages:
         return [], np.zeros((0, 1), dtype=np.float32)
-    vectors = np.asarray(reply["embeddings"], dtype=np.float32)
-    return [passages[i] for i in order], vectors[order]
+    stacked = np.concatenate(pages)
+    del pages
+    order = sorted(range(len(passages)), key=lambda i: (passages[i].response_id,
+                                                        passages[i].start))
+    return [passages[i] for i in order], stacked[order]
 
 
 def gather(store: Store, embedder: Embedder, section: Section) -> Evidence:
@@ -53,21 +59,16 @@ def gather(store: Store, embedder: Embedder, section: Section) -> Evidence:
     counted: list[Passage] = []
     counted_vectors = np.zeros((0, 1), dtype=np.float32)
     if section.questions:
-        counted, counted_vectors = _fetch(collection, {"$and": [
+        counted, counted_vectors = _fetch(store, collection, {"$and": [
             {"question": {"$in": list(section.questions)}}, {"is_participant": True}]})
     supporting: list[Passage] = []
     supporting_vectors = np.zeros((0, 1), dtype=np.float32)
     if section.sources:
         query = embedder.embed([section.description])[0]
         where = {"$and": [{"source": {"$in": list(section.sources)}}, {"is_participant": True}]}
-        reply = collection.query(query_embeddings=[query], where=where,
-                                 n_results=SUPPORTING_PASSAGES,
-                                 include=["documents", "metadatas", "embeddings", "distances"])
-        rows = [(passage_from_chroma(i, d, m), np.asarray(e, dtype=np.float32))
-                for i, d, m, e, dist in zip(reply["ids"][0], reply["documents"][0],
-                                            reply["metadatas"][0], reply["embeddings"][0],
-                                            reply["distances"][0])
-                if 1.0 - dist >= SUPPORTING_MIN_SIMILARITY]
+        rows = [(passage, vector) for passage, similarity, vector in
+                store.nearest(collection, query, where, SUPPORTING_PASSAGES)
+                if similarity >= SUPPORTING_MIN_SIMILARITY]
         supporting = [p for p, _ in rows]
         if rows:
             supporting_vectors = np.array([v for _, v in rows])

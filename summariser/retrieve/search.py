@@ -15,7 +15,6 @@ from typing import Any
 
 from summariser.index.embedders import Embedder
 from summariser.index.store import Store
-from summariser.index.vectors import passage_from_chroma
 from summariser.project.manifest import Manifest
 from summariser.project.respondents import KINDS, people_by_kind, survey_respondents
 from summariser.records import Passage
@@ -172,24 +171,34 @@ def search(store: Store, embedder: Embedder, query: str, scope: Scope = Scope(),
            noun: tuple[str, str] = ("", "")) -> SearchResult:
     """Top `limit` passages, or with `exhaustive` every passage at or above `min_similarity`
     (and which of the query's subject words no passage in scope uses; `noun`, the
-    respondent noun, is not a subject word)."""
+    respondent noun, is not a subject word).
+
+    The exhaustive search compares the query with every passage in scope, a page at a time
+    (exact, in bounded memory, at any size), rather than asking the approximate index for all
+    of them at once, which Chroma cannot do beyond some 32,000 passages."""
+    import numpy as np
+
     collection = store.collection(embedder.name)
     denominator = len(store.respondents(scope.questions, scope.sources))
-    total = collection.count()
-    if total == 0:
+    if store.count(collection) == 0:
         return SearchResult(query, (), 0, denominator, exhaustive)
-    vector = embedder.embed([query])[0]
-    reply = collection.query(query_embeddings=[vector], where=scope.where(),
-                             n_results=total if exhaustive else min(limit, total),
-                             include=["documents", "metadatas", "distances"])
-    hits = [Hit(passage_from_chroma(pid, doc, meta), 1.0 - float(distance))
-            for pid, doc, meta, distance in zip(reply["ids"][0], reply["documents"][0],
-                                                reply["metadatas"][0], reply["distances"][0])]
+    vector = np.asarray(embedder.embed([query])[0], dtype=np.float32)
     unused: tuple[str, ...] = ()
     if exhaustive:
-        hits = [h for h in hits if h.similarity >= min_similarity]
-        everything = collection.get(where=scope.where(), include=["documents"])
-        unused = unused_words(query, everything["documents"], noun)
+        unit = vector / max(float(np.linalg.norm(vector)), 1e-12)
+        hits: list[Hit] = []
+        vocabulary: set[str] = set()  # every word in scope, for `unused_words`
+        for passages, vectors in store.pages(collection, scope.where()):
+            norms = np.clip(np.linalg.norm(vectors, axis=1), 1e-12, None)
+            similarity = (vectors @ unit) / norms
+            hits += [Hit(passages[i], float(similarity[i]))
+                     for i in np.flatnonzero(similarity >= min_similarity)]
+            vocabulary.update(w.casefold() for p in passages for w in WORD.findall(p.text))
+        hits.sort(key=lambda h: (-h.similarity, h.passage.passage_id))
+        unused = unused_words(query, vocabulary, noun)  # each word reads as itself
+    else:
+        hits = [Hit(passage, similarity) for passage, similarity, _ in
+                store.nearest(collection, vector, scope.where(), limit)]
     return SearchResult(query=query, hits=tuple(hits),
                         respondents=len({h.passage.respondent for h in hits}),
                         denominator=denominator, exhaustive=exhaustive,

@@ -11,7 +11,8 @@ been through `normalise`, which applies, in this order:
 1. quote marks folded: ‘ ’ ‚ ‛ ′ ‵ ‹ › ` ´ ʹ ʻ ʼ ʽ ꞌ  ->  '   and   “ ” „ ‟ ″ ‶ « » 〝 〞  ->  "
    dash variants folded: ‐ ‑ ‒ – — ― ⁃ − ⸺ ⸻ ﹘ ﹣ －  ->  -
    zero-width characters and soft hyphens removed: U+00AD, U+180E, U+200B-U+200F,
-   U+2060-U+2064, U+FEFF
+   U+2060-U+2064, U+FEFF; NUL read as U+FFFD (as CommonMark reads it, so a quote read back
+   from Markdown matches its source)
 2. Unicode NFKC (compatibility forms: ligatures, full-width letters, no-break and other spaces)
 3. case folded (str.casefold, so "ß" matches "ss"), then step 1 again for anything NFKC produced
 4. every run of whitespace (spaces, tabs, newlines, no-break spaces...) collapsed to one space.
@@ -140,6 +141,7 @@ def _fold(special: str) -> str:
 
 def normalise(text: str) -> Normalised:
     """Apply the module's normalisation (see the module docstring), with a map back to `text`."""
+    text = text.replace("\x00", "\ufffd")  # one character for one: the offsets are unchanged
     if text.isascii():
         lowered = text.lower().replace("`", "'")
         if "  " not in lowered and not _ODD_SPACE.search(lowered):

@@ -1,0 +1,40 @@
+"""Characters a Word document cannot hold, and the visible placeholders written for them.
+
+A .docx file is XML 1.0, which has no way to write the control characters other than tab, line
+feed and carriage return, nor U+FFFE, U+FFFF or a lone surrogate; python-docx refuses them, and
+a report once failed after its Markdown and HTML were written. Answers do hold them (pasted from
+terminals, PDFs or old databases: NUL, vertical tab, form feed, ESC). In a Word document each
+control character is shown as its Unicode control picture, U+2400 plus its code (NUL "␀",
+vertical tab "␋", form feed "␌", ESC "␛"): visible to a reader, and one to one, so
+`from_placeholders` gives the original text back and a quote read from the document is the
+same text as its source. The others become U+FFFD "�", which stands for any one of them.
+
+This is the one home of that rule: the Word writer uses `xml_safe`, and the publication gate
+reads a Word document's text through `from_placeholders` (or compares `xml_safe` of both sides).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["PLACEHOLDER_OF", "REPLACEMENT", "XML_INVALID", "from_placeholders", "xml_safe"]
+
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"  # for the characters with no control picture
+PLACEHOLDER_OF = {chr(code): chr(0x2400 + code) for code in range(0x20)
+                  if XML_INVALID.match(chr(code))}
+_CONTROL_OF = {picture: control for control, picture in PLACEHOLDER_OF.items()}
+_PLACEHOLDERS = re.compile("[" + "".join(_CONTROL_OF) + "]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` with every character XML 1.0 cannot hold replaced by its visible placeholder."""
+    if not XML_INVALID.search(text):
+        return text
+    return XML_INVALID.sub(lambda m: PLACEHOLDER_OF.get(m.group(), REPLACEMENT), text)
+
+
+def from_placeholders(text: str) -> str:
+    """The control characters back in place of their placeholders (`xml_safe` undone, but for
+    U+FFFD, which stands for any of the characters without a control picture)."""
+    return _PLACEHOLDERS.sub(lambda m: _CONTROL_OF[m.group()], text)

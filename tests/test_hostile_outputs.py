@@ -1,0 +1,154 @@
+"""Outputs escape what the tool did not write, in every format: comments that cannot be closed
+from inside, links that cannot run script, figure labels drawn as written (no mathtext), and
+CSV cells a spreadsheet will not run as formulas. (Answers full of Markdown and HTML through
+drafts, the report and the reviewer's report: tests/test_document.py.)"""
+
+from __future__ import annotations
+
+import csv
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from typer.testing import CliRunner
+
+from summariser.cli import app
+from summariser.report import figures
+from summariser.report.document import Comment, Paragraph, runs
+from summariser.report.escape import comment_text, csv_cell, markdown_line_starts, markdown_text
+from summariser.report.html import to_html
+from summariser.report.markdown import to_markdown
+
+runner = CliRunner()
+# A viewer that renders raw HTML, as many Markdown viewers do.
+VIEWER = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable(["table"])
+SCRIPT = "<img src=x onerror=alert(1)>"
+
+
+class _Markup(HTMLParser):
+    """Tags, attributes and link targets of rendered HTML."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attributes += [(name, value or "") for name, value in attrs]
+
+    @property
+    def scripted(self) -> bool:
+        return "script" in self.tags or "img" in self.tags or any(
+            name.startswith("on") or value.strip().lower().startswith("javascript:")
+            for name, value in self.attributes)
+
+
+@pytest.mark.parametrize("text", [
+    "See <javascript:alert(1)> for more", "[x]: javascript:alert(1)\n\n[x]",
+    "![chart](javascript:alert(1))", "[a](<javascript:alert(1)>)", "<a href='javascript:x'>a</a>",
+    f"{SCRIPT} and <svg onload=alert(1)>", "<scr<script>ipt>alert(1)</script>",
+    "&lt;img src=x onerror=alert(1)&gt;", "[link]( javascript:alert(1) )",
+])
+def test_markdown_text_cannot_link_or_script(text: str):
+    rendered = VIEWER.render(markdown_line_starts(markdown_text(text)))
+    markup = _Markup(rendered)
+    assert set(markup.tags) <= {"p"} and not markup.attributes, rendered
+
+
+@pytest.mark.parametrize("note", ["--->" + SCRIPT, "-- > -->" + SCRIPT, "x --!>" + SCRIPT,
+                                  "<!-- inner -->" + SCRIPT, "----" * 3 + ">" + SCRIPT])
+def test_a_comment_cannot_be_closed_from_inside(note: str):
+    assert "--" not in comment_text(note)
+    blocks = [Comment(f"Notes: {note}"), Paragraph(runs("After."))]
+    for rendered in (VIEWER.render(to_markdown(blocks)), to_html(blocks, "t")):
+        assert not _Markup(rendered).scripted, rendered
+        assert rendered.count("-->") == 1  # the comment's own end, and nothing inside it
+
+
+def _svg_texts(path: Path) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", path.read_text(encoding="utf-8"))
+
+
+def test_figure_labels_are_drawn_as_written_without_mathtext(tmp_path: Path, monkeypatch):
+    # SVG text as <text> elements, so the test can read what was drawn.
+    monkeypatch.setitem(figures.STYLE, "svg.fonttype", "none")
+    _, svg = figures.theme_bar("Costs of $5m and $10m", [("Saved $5m and $10m", 2),
+                                                         ("$x_$ and $\\alpha$", 1)],
+                               4, tmp_path / "themes")
+    drawn = _svg_texts(svg)
+    assert "Saved $5m and $10m" in drawn and "$x_$ and $\\alpha$" in drawn
+    assert "Costs of $5m and $10m" in drawn
+
+
+def test_a_theme_title_with_dollars_does_not_stop_the_report(example_project: Path,
+                                                              tmp_path: Path):
+    assert runner.invoke(app, ["draft", "-p", str(example_project), "-s", "2.1"],
+                         catch_exceptions=False).exit_code == 0
+    draft = example_project / "drafts" / "gone-well.md"  # the report is built from it
+    text = draft.read_text(encoding="utf-8")
+    heading = next(line for line in text.splitlines() if line.startswith("### "))
+    draft.write_text(text.replace(heading, "### Budgets of $x_$ and $5m and $10m", 1),
+                     encoding="utf-8")
+    result = runner.invoke(app, ["report", "-p", str(example_project), "-o", str(tmp_path)],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    figure = (tmp_path / "figures" / "themes-gone-well.svg").read_text(encoding="utf-8")
+    assert "Budgets of $x_$ and $5m and $10m" in figure
+    assert "Budgets of $x\\_$ and $5m and $10m" in (tmp_path / "report.md").read_text()
+
+
+@pytest.mark.parametrize("cell, written", [
+    ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
+    ("+1 better", "'+1 better"), ("-2 worse", "'-2 worse"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"), ("plain", "plain"), (-2.5, -2.5), (7, 7), (None, None)])
+def test_csv_cells_that_start_a_formula_are_neutralised(cell, written):
+    assert csv_cell(cell) == written
+
+
+def test_stats_csv_neutralises_formula_like_labels_and_options(project: Path, tmp_path: Path):
+    manifest = project / "summariser.toml"
+    text = manifest.read_text().replace('label = "Financial pressures"',
+                                        'label = "=HYPERLINK(\\"http://evil\\",\\"click\\")"')
+    text = text.replace('"Very dissatisfied"', '"-Very dissatisfied"')
+    manifest.write_text(text)
+    (project / "responses.csv").write_text(
+        (project / "responses.csv").read_text().replace("Very satisfied", "-Very dissatisfied")
+        .replace("-Very dissatisfied\n", "Very satisfied\n", 0))
+    result = runner.invoke(app, ["stats", "-p", str(project), "--csv", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "ratings.csv").open(encoding="utf-8", newline="") as handle:
+        [finance] = list(csv.DictReader(handle))
+    assert finance["label"] == "'=HYPERLINK(\"http://evil\",\"click\")"
+    assert finance["mean"] == "7.25"  # numbers stay numbers
+    with (tmp_path / "choice-satisfaction.csv").open(encoding="utf-8", newline="") as handle:
+        options = [row["option"] for row in csv.DictReader(handle)]
+    assert options[0] == "'-Very dissatisfied"
+    for path in tmp_path.glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle):
+                assert not any(cell[:1] in "=+@" and cell for cell in row), (path, row)
+
+
+def test_the_reviewers_report_written_by_eval_escapes_the_drafts_text(project: Path,
+                                                                      tmp_path: Path):
+    ingested = runner.invoke(app, ["ingest", "-p", str(project)], catch_exceptions=False)
+    assert ingested.exit_code == 0, ingested.output
+    draft = tmp_path / "hostile.txt"  # plain text: the gate reads it as written, markup and all
+    draft.write_text("2.1 What has gone well?\n\n"
+                     "Raised by [two](javascript:alert(1)) of 3 Chief Officers.\n\n"
+                     "“Strong partnership [with](javascript:alert(1)) the council, *we* "
+                     "<b>said</b> ![x](javascript:alert(2))” [R03]\n",
+                     encoding="utf-8")
+    for suffix in ("md", "html"):
+        output = tmp_path / f"check.{suffix}"
+        result = runner.invoke(app, ["eval", str(draft), "-p", str(project), "--output",
+                                     str(output)], catch_exceptions=False)
+        assert result.exit_code == 1, result.output  # the altered quote fails, as it should
+        text = output.read_text(encoding="utf-8")
+        rendered = VIEWER.render(text) if suffix == "md" else text
+        assert not _Markup(rendered).scripted, rendered
+        assert "javascript:alert(1)" in rendered  # shown as text, for the reviewer to see
