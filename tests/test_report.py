@@ -106,6 +106,67 @@ def test_the_report_passes_its_own_gate(built: Path, example_project: Path):
         assert result.exit_code == 0, (name, result.output[-2000:])
 
 
+def _numbers(report: Path, project: Path) -> tuple[int, list[dict], list[str]]:
+    import json
+
+    result = runner.invoke(app, ["eval", str(report), "-p", str(project), "--format", "json"])
+    checked = json.loads(result.stdout)
+    return result.exit_code, checked["numbers"], checked["notes"]
+
+
+@pytest.mark.parametrize("name", ["report.md", "report.docx"])
+def test_every_theme_count_in_the_report_is_checked_against_its_people(
+        built: Path, example_project: Path, name: str):
+    """The ledger beside the report names the drafts it was built from, so each count printed for
+    a theme, in the executive summary or under the theme, is tested against the theme's coded
+    people, as in the draft itself."""
+    code, numbers, _ = _numbers(built / name, example_project)
+    assert code == 0
+    counts = [n for n in numbers if n["kind"] == "count"]
+    by_people = [n for n in counts if "have coded evidence for theme" in n["reason"]]
+    summary = [n for n in by_people if ", raised by " in n["sentence"]]
+    markdown = (built / "report.md").read_text()
+    summarised = markdown.split("## Executive summary", 1)[1].split("\n## ", 1)[0]
+    assert len(summary) == summarised.count(", raised by ") > 20
+    assert len(by_people) - len(summary) == markdown.count("Raised by ")
+    assert all(n["outcome"] == "pass" for n in by_people)
+    unchecked = [n for n in counts if n["outcome"] == "unchecked"]
+    assert all("raised by" not in n["sentence"].lower() for n in unchecked), unchecked
+
+
+def test_a_wrong_count_in_the_report_fails_where_the_draft_is_right(built: Path,
+                                                                   example_project: Path):
+    report = built / "report.md"
+    original = report.read_text()
+    summary = next(line for line in original.splitlines()
+                   if line.startswith("- 2.1 ") and "raised by four of 16" in line)
+    first_theme = summary.split("? ", 1)[1].split(",", 1)[0]
+    body = f"### {first_theme}\n\nRaised by four of 16 Chief Officers (25%)."
+    assert body in original
+    try:
+        report.write_text(original.replace(summary, summary.replace("four of 16", "six of 16", 1))
+                          .replace(body, body.replace("four", "five")))
+        code, numbers, _ = _numbers(report, example_project)
+        failed = [n for n in numbers if n["outcome"] == "fail" and n["kind"] == "count"]
+        assert code == 1
+        assert {n["claim"] for n in failed} == {"six of 16 Chief Officers (25%)",
+                                                "five of 16 Chief Officers (25%)"}
+        assert all(f"theme “{first_theme}” (4)" in n["reason"] for n in failed)
+    finally:
+        report.write_text(original)
+
+
+def test_a_draft_changed_after_the_report_is_said(built: Path, example_project: Path):
+    sidecar = example_project / "drafts" / "gone-well.json"
+    original = sidecar.read_text()
+    try:
+        sidecar.write_text(original + "\n")
+        _, _, notes = _numbers(built / "report.md", example_project)
+        assert any("gone-well.json changed after this report was built" in n for n in notes)
+    finally:
+        sidecar.write_text(original)
+
+
 def test_report_refuses_to_publish_a_failing_draft(example_project: Path, built: Path):
     path = example_project / "drafts" / "gone-well.md"
     original = path.read_text()

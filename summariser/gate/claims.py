@@ -81,11 +81,26 @@ class ClaimFinder:
                                named[0] if len(named) == 1 else theme, quotes=quoted,
                                named_theme=len(named) == 1)
             counts = self._counts(sentence, base)
+            if len(named) > 1:  # "Budgets, raised by three of 16; Staff, raised by two of 16"
+                counts = [(at, self._clause_theme(sentence, at, named, claim))
+                          for at, claim in counts]
             found += [claim for _, claim in counts]
             found += self._quantifiers(sentence, base, counts)
             found += [replace(base, phrase=one_line(m.group()), percent=m.group("p"))
                       for m in self.share.finditer(sentence)]
         return found
+
+    @staticmethod
+    def _clause_theme(sentence: str, at: int, named: Sequence[str],
+                      claim: NumberClaim) -> NumberClaim:
+        """A count in a sentence naming several themes sits under the one theme its own clause
+        (between semicolons) names, if exactly one."""
+        start, end = sentence.rfind(";", 0, at) + 1, sentence.find(";", at)
+        clause = f" {match_key(sentence[start:end if end >= 0 else None])} "
+        in_clause = [title for title in named if f" {match_key(title)} " in clause]
+        if len(in_clause) != 1:
+            return claim
+        return replace(claim, theme=in_clause[0], named_theme=True)
 
     def _counts(self, sentence: str, base: NumberClaim) -> list[tuple[int, NumberClaim]]:
         """(offset, claim) for each count in the sentence."""

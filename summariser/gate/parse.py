@@ -10,6 +10,11 @@ A draft is one of:
   tool sidecar (`<name>.json`) sits beside it, the Markdown is what is checked and the sidecar
   supplies the section, the themes' respondents and evidence, the denominator and each quote's
   response id;
+- a report written by `summariser report` (`report.md`, `report.docx`): read as Markdown or Word,
+  with the drafts named in the ledger beside it (`report.json`, see `summariser.report.ledger`)
+  as the sidecars of their sections, so its counts are checked against the coded people; a
+  summary line that opens with a section's number and title ("2.1 What has gone well? Delayed
+  discharge, raised by four of 16 ...") is read in that section;
 - plain text (`.txt`): read line by line (`summariser.gate.blocks`), indented paragraphs as block
   quotes;
 - Word (`.docx`): paragraphs, with Heading styles as headings and Quote styles as block quotes.
@@ -52,7 +57,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -104,7 +109,10 @@ def parse_draft(path: Path | str, manifest: Manifest, ids: Collection[str] = ())
     if suffix == ".json":
         return _from_sidecar(read_draft(path), str(path), manifest, ids)
     if suffix == ".docx":
-        return _parse_blocks(docx_blocks(path), str(path), "docx", manifest, None, ids)
+        drafts, ledger_notes = _report_drafts(path, manifest)
+        parsed = _parse_blocks(docx_blocks(path), str(path), "docx", manifest, None, ids,
+                               drafts=drafts)
+        return _with_ledger(parsed, path, drafts, ledger_notes)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -118,13 +126,42 @@ def parse_draft(path: Path | str, manifest: Manifest, ids: Collection[str] = ())
         except (DraftError, ValueError, OSError):
             sidecar = None  # not a tool sidecar: read the Markdown on its own
     if suffix == ".txt":
-        parsed = _parse_blocks(text_blocks(text), str(path), "text", manifest, None, ids)
-    else:
-        blocks, refused = markdown_blocks(text)
-        parsed = _parse_blocks(blocks, str(path), "markdown", manifest, sidecar, ids, refused)
+        return _parse_blocks(text_blocks(text), str(path), "text", manifest, None, ids)
+    drafts, ledger_notes = _report_drafts(path, manifest) if sidecar is None else ({}, [])
+    blocks, refused = markdown_blocks(text)
+    parsed = _parse_blocks(blocks, str(path), "markdown", manifest, sidecar, ids, refused,
+                           drafts=drafts)
     if sidecar is not None:
-        parsed = replace(parsed, sidecar=str(sidecar_path))
-    return parsed
+        return replace(parsed, sidecar=str(sidecar_path))
+    return _with_ledger(parsed, path, drafts, ledger_notes)
+
+
+def _report_drafts(path: Path, manifest: Manifest) -> tuple[dict[str, SectionDraft], list[str]]:
+    """The drafts a report was built from, by section id, from its ledger (none for a file
+    `summariser report` did not write), with notes on sidecars gone or changed since."""
+    from summariser.report.ledger import read_ledger
+
+    found = read_ledger(path, manifest.root)
+    if found is None:
+        return {}, []
+    sidecars, notes = found
+    drafts = {}
+    for section_id, sidecar in sidecars.items():
+        try:
+            drafts[section_id] = read_draft(sidecar)
+        except DraftError as exc:
+            notes.append(f"{exc}; the counts of section {section_id} are not checked against "
+                         "its people")
+    return drafts, notes
+
+
+def _with_ledger(parsed: ParsedDraft, path: Path, drafts: dict[str, SectionDraft],
+                 notes: list[str]) -> ParsedDraft:
+    if not drafts and not notes:
+        return parsed
+    from summariser.report.ledger import ledger_path
+
+    return replace(parsed, sidecar=str(ledger_path(path)), notes=(*parsed.notes, *notes))
 
 
 def parse_text(text: str, manifest: Manifest, *, name: str = "draft.md",
@@ -168,10 +205,10 @@ class _Labels:
     whose words are in one question's text or label (‘financial pressures’). A draft's own
     headings are not labels: a heading cannot make a quote exempt from checking."""
 
-    def __init__(self, manifest: Manifest, sidecar: SectionDraft | None):
+    def __init__(self, manifest: Manifest, drafts: Sequence[SectionDraft]):
         names = [*(s.title for s in manifest.sections), *(s.heading for s in manifest.sections),
                  *(q.label for q in manifest.questions if q.label),
-                 *(t.title for t in (sidecar.themes if sidecar else ()))]
+                 *(t.title for draft in drafts for t in draft.themes)]
         self.exact = {match_key(n) for n in names}
         self.questions = [_content_words(f"{q.text} {q.label or ''}") for q in manifest.questions]
 
@@ -191,10 +228,11 @@ def _content_words(text: str) -> set[str]:
 
 class _Parser:
     def __init__(self, path: str, kind: str, manifest: Manifest, sidecar: SectionDraft | None,
-                 ids: Collection[str] = ()):
+                 ids: Collection[str] = (), drafts: Mapping[str, SectionDraft] | None = None):
         self.path, self.kind, self.manifest, self.sidecar = path, kind, manifest, sidecar
+        self.drafts = dict(drafts or {})  # a report's: its sections' sidecars, by section id
         self.ids = CitationIds(manifest, ids)
-        self.is_label = _Labels(manifest, sidecar)
+        self.is_label = _Labels(manifest, [*filter(None, [sidecar]), *self.drafts.values()])
         self.sections: list[DraftSection] = [DraftSection(None, "start")]
         self.placeholder = True  # sections[0] stands for text before any heading
         self.section_level = 0
@@ -208,8 +246,9 @@ class _Parser:
         if sidecar is not None:
             self.sections[0] = self._sidecar_section(None, "start")
 
-    def _sidecar_section(self, heading: str | None, where: str) -> DraftSection:
-        draft = self.sidecar
+    def _sidecar_section(self, heading: str | None, where: str,
+                         draft: SectionDraft | None = None) -> DraftSection:
+        draft = draft or self.sidecar
         assert draft is not None
         return DraftSection(heading, where, draft.section_id,
                             tuple(ThemeFacts(t.title, t.respondents, t.evidence)
@@ -227,6 +266,9 @@ class _Parser:
         theme = next((t.title for t in themes if match_key(t.title) == match_key(text)), None)
         if theme is not None and not numbered:
             self.theme = theme
+            return
+        if section is not None and section.id in self.drafts:
+            self._open(self._sidecar_section(text, where, self.drafts[section.id]), block.level)
             return
         if numbered or section is not None:
             if self.sidecar is not None and (section is None
@@ -274,7 +316,27 @@ class _Parser:
                 return
         prose, markers = self.inline(block, text)
         if block.kind == "para":
+            led = self._led_section(text)
+            if led is not None:  # a report's summary line: "2.1 What has gone well? Delayed ..."
+                outside = self.sections[self.current]
+                self.sections.append(self._sidecar_section(outside.heading, outside.where,
+                                                           self.drafts[led.id]))
             self.find_claims(prose, lambda offset: self.where(block, prose, offset), markers)
+            if led is not None:
+                self.sections.append(outside)
+
+    def _led_section(self, text: str) -> Section | None:
+        """In a report, outside the sections, the section a paragraph opens with by its number
+        and title (the executive summary's lines do), when the report was built from its draft."""
+        if not self.drafts or self.sections[self.current].sidecar:
+            return None
+        key = match_key(text)
+        for section in self.manifest.sections:
+            lead = match_key(f"{section.number} {section.title}")
+            if section.number and section.id in self.drafts and (
+                    key == lead or key.startswith(lead + " ")):
+                return section
+        return None
 
     def find_claims(self, prose: str, where: str | Callable[[int], str],
                     markers: Sequence[tuple[int, int]] = ()) -> None:
@@ -334,11 +396,13 @@ class _Parser:
         response_id = None
         theme = self.theme
         section = self.sections[self.current]
-        if self.sidecar is not None and section.sidecar:
+        draft = self.drafts.get(section.section_id or "", self.sidecar) if section.sidecar \
+            else None
+        if draft is not None:
             from summariser.verify.normalise import normalise
 
             wanted = normalise(text).text.strip()
-            for t in self.sidecar.themes:
+            for t in draft.themes:
                 for q in t.quotes:
                     if normalise(q.text).text.strip() == wanted and (
                             not cited or cited == (q.respondent,) or cited == (q.response_id,)):
@@ -355,23 +419,24 @@ class _Parser:
                            refusals=tuple(self.refusals), review=self._review())
 
     def _review(self) -> tuple[str, ...]:
-        """A tool draft's requests for review: a theme that counts (nearly) everyone, a passage
-        that reads as an instruction to a model, and a section the model could not draft."""
-        draft = self.sidecar
-        if draft is None:
-            return ()
-        asked = [f"{item.reason} ({item.respondent}: “{item.text[:80]}”)" if item.text
-                 else item.reason for item in draft.review]
-        if draft.fallback:
-            asked.append(f"the model's draft could not be used, so this is the offline draft: "
-                         f"{draft.fallback}")
+        """A tool draft's requests for review (a report's: those of every draft it was built
+        from): a theme that counts (nearly) everyone, a passage that reads as an instruction to a
+        model, and a section the model could not draft."""
+        asked = []
+        for draft in [*filter(None, [self.sidecar]), *self.drafts.values()]:
+            asked += [f"{item.reason} ({item.respondent}: “{item.text[:80]}”)" if item.text
+                      else item.reason for item in draft.review]
+            if draft.fallback:
+                asked.append(f"the model's draft could not be used, so this is the offline "
+                             f"draft: {draft.fallback}")
         return tuple(asked)
 
 
 def _parse_blocks(blocks: list[Block], path: str, kind: str, manifest: Manifest,
                   sidecar: SectionDraft | None, ids: Collection[str] = (),
-                  refused: Sequence[Refusal] = ()) -> ParsedDraft:
-    parser = _Parser(path, kind, manifest, sidecar, ids)
+                  refused: Sequence[Refusal] = (),
+                  drafts: Mapping[str, SectionDraft] | None = None) -> ParsedDraft:
+    parser = _Parser(path, kind, manifest, sidecar, ids, drafts)
     pending = sorted(refused, key=lambda r: r.line)
     for block in blocks:
         while pending and pending[0].line <= block.line:

@@ -47,6 +47,7 @@ class SectionText:
     blocks: tuple[Block, ...]  # the draft's content, below its heading
     draft: SectionDraft | None  # the sidecar: ids, evidence, counts
     edited: bool  # the Markdown differs from what the tool wrote
+    sidecar: Path | None = None  # where `draft` was read from
 
     def theme_titles(self) -> list[str]:
         return [_text(b.text) for b in self.blocks if isinstance(b, Heading)]
@@ -77,7 +78,8 @@ def read_section(section: Section, directory: Path) -> SectionText | None:
         heading = _text(blocks[0].text)
         blocks = blocks[1:]
     draft = read_draft(files.sidecar) if files.sidecar.exists() else None
-    return SectionText(section, heading, tuple(blocks), draft, files.edited()[0])
+    return SectionText(section, heading, tuple(blocks), draft, files.edited()[0],
+                       files.sidecar if draft else None)
 
 
 class Attribution:
