@@ -311,3 +311,12 @@ def test_a_multi_word_id_wrapped_across_lines_is_still_a_citation(multiword):
     report = check(multiword, views(f"One said “{SATISFACTION}” [ABC S&C\n4410]."))
     assert only_quote(report).cited == ("ABC S&C 4410",)
     assert only_quote(report).status == "misattributed"
+
+
+def test_a_table_cell_that_looks_like_a_numbered_heading_opens_no_section(example):
+    manifest = example[0]
+    text = ("## 2.1 What has gone well?\n\n| Group | Mean |\n|---|---|\n| Medium | 6.0 (n=7) |\n\n"
+            "Four respondents mentioned budgets.\n")
+    parsed = parse_text(text, manifest)
+    assert [s.heading for s in parsed.sections] == ["2.1 What has gone well?"]
+    assert parsed.claims[0].section == 0

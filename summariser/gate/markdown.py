@@ -108,9 +108,11 @@ class _Reader:
 
     def read(self, tokens: list[Token]) -> None:
         i = 0
+        in_table = False  # a cell is never a heading, whatever it holds ("6.0 (n=7)")
         while i < len(tokens):
             token = tokens[i]
             line = (token.map[0] + 1) if token.map else 0
+            in_table = (in_table or token.type == "table_open") and token.type != "table_close"
             if token.type == "heading_open":
                 self.add("heading", self.visible(tokens[i + 1], line).strip(), line,
                          int(token.tag[1]))
@@ -121,7 +123,9 @@ class _Reader:
                 self.block_quote(tokens[i + 1 : end])
                 i = end + 1
                 continue
-            if token.type == "inline":
+            if token.type == "inline" and in_table:
+                self.add("para", self.visible(token, line), line)
+            elif token.type == "inline":
                 self.paragraph(token, line)
             elif token.type in ("fence", "code_block"):
                 self.add("para", token.content.rstrip("\n"), line + (token.type == "fence"))
