@@ -72,6 +72,20 @@ def test_a_count_is_the_people_who_said_it(example_project: Path, tmp_path: Path
     assert all(e.via == "phrase" and e.phrase == "delayed discharge" for e in theme.evidence)
 
 
+def test_a_word_that_names_nothing_alone_is_titled_by_its_longer_phrase(example_project: Path,
+                                                                      tmp_path: Path):
+    """"Joint" is always followed by what is joint ("joint working", "joint management team"):
+    the theme it founds is titled "Joint working" and still codes by "joint". A word that is a
+    thing ("health", as in "mental health") keeps its own title."""
+    _, _, [gone_well] = _draft_all(example_project, tmp_path, "2.1")
+    codebook = read_codebook(tmp_path / "gone-well.codebook.toml")
+    [joint] = [t for t in codebook.themes if "joint" in t.phrases]
+    assert joint.title == "Joint working" and joint.phrases[0] == "joint"
+    assert "R09" in next(t.respondents for t in gone_well.themes if t.title == "Joint working")
+    _, _, [capacity] = _draft_all(example_project, tmp_path, "2.5.3")
+    assert "Health" in [t.title for t in capacity.themes]
+
+
 def test_extractive_is_deterministic(example_project: Path, tmp_path: Path):
     first = [d.to_dict() for d in _draft_all(example_project, tmp_path / "a")[2]]
     second = [d.to_dict() for d in _draft_all(example_project, tmp_path / "b")[2]]

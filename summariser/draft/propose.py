@@ -58,6 +58,7 @@ place option opportunity experience question answer idea thing step stage side r
 """.split())
 MAX_PHRASES = 3  # coding phrases per proposed theme
 MAX_EXAMPLES = 2
+MODIFIER_SHARE = 0.9  # a title word followed by a content word this often names nothing alone
 
 
 def theme_budget(answers: int) -> int:
@@ -237,5 +238,20 @@ def _theme(section: _Section, number: int, candidate: _Candidate) -> CodebookThe
         seen.add(passage.respondent)
         if len(examples) == MAX_EXAMPLES:
             break
-    return CodebookTheme(id=f"t{number}", title=as_title(shown[0]), description=description,
+    title = shown[0]
+    if " " not in phrases[0] and _modifies(phrases[0], texts):
+        # "Joint" names nothing on its own: its theme is titled by the longer phrase it is part
+        # of ("Joint working"), and keeps coding by both.
+        title = next((shown[n] for n, p in enumerate(phrases)
+                      if p.split()[0] == phrases[0] and " " in p), title)
+    return CodebookTheme(id=f"t{number}", title=as_title(title), description=description,
                          phrases=tuple(shown), examples=tuple(examples))
+
+
+def _modifies(word: str, texts: Sequence[str]) -> bool:
+    """Whether `word` is a modifier in these texts, as "joint" in "joint working" and "joint
+    posts": nearly every time it is used, a content word follows it."""
+    after = [m.group(1) for text in texts
+             for m in re.finditer(rf"\b{re.escape(word)}\b(?:[ \t]+(\w+))?", text, re.IGNORECASE)]
+    followed = sum(1 for w in after if w and w.casefold() not in FUNCTION_WORDS)
+    return len(after) >= 2 and followed >= MODIFIER_SHARE * len(after)
