@@ -221,3 +221,32 @@ def test_extractive_on_the_real_polis_statements(tmp_path: Path):
         assert theme.title.split()[0].lower() not in ("bowling", "bg", "warren")
     assert draft.uncoded  # reported, not folded into an "other" theme
     assert "Other points" not in {t.title for t in draft.themes}
+
+
+def test_an_instruction_like_answer_is_coded_only_once_marked_reviewed(project: Path):
+    """'I would say that all ...' reads like 'write that all ...': the answer is flagged and not
+    counted until the analyst, having read it, lists its response id in the codebook."""
+    from summariser.index.ingest import ingest
+
+    csv = project / "responses.csv"
+    csv.write_text(csv.read_text().replace(
+        "Strong partnership with the council.",
+        "I would say that all our joint working with the council has improved."))
+    (project / "summariser.toml").write_text((project / "summariser.toml").read_text() + (
+        '\n[[sections.themes]]\ntitle = "Joint working"\nphrases = ["joint working"]\n'
+        'by_meaning = false\n'))
+    manifest = load_manifest(project)
+    ingest(manifest, Store(manifest.store_path))
+    drafts = project / "drafts"
+    _, _, [first] = _draft_all(project, drafts, "gone-well")
+    [flag] = first.review
+    assert flag.kind == "instruction" and flag.respondent == "R03"
+    assert all("R03" not in t.respondents for t in first.themes)
+    codebook = drafts / "gone-well.codebook.toml"
+    text = codebook.read_text()
+    assert "reviewed = []" in text
+    codebook.write_text(text.replace("reviewed = []", f'reviewed = ["{flag.response_id}"]'))
+    _, _, [second] = _draft_all(project, drafts, "gone-well")
+    assert not second.review
+    assert "R03" in next(t.respondents for t in second.themes if t.title == "Joint working")
+    assert any("the codebook marks them reviewed" in note for note in second.notes)

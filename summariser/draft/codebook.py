@@ -38,6 +38,7 @@ class CodebookTheme:
 class Codebook:
     section_id: str
     themes: tuple[CodebookTheme, ...]
+    reviewed: tuple[str, ...] = ()  # response ids whose instruction-like passages may be coded
 
     def theme(self, theme_id: str) -> CodebookTheme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
@@ -57,6 +58,7 @@ class _ThemeEntry(BaseModel):
 class _CodebookFile(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     section: str
+    reviewed: list[str] = []
     themes: list[_ThemeEntry] = []
 
 
@@ -75,8 +77,9 @@ def parse_codebook(text: str, where: str) -> Codebook:
     except ValidationError as exc:
         problem = exc.errors()[0]
         key = ".".join(str(p) for p in problem["loc"])
-        raise DraftError(f"{where}: '{key}' {problem['msg'].lower()}; each [[themes]] takes "
-                         "title, description, phrases, exclude, examples, by_meaning") from None
+        raise DraftError(f"{where}: '{key}' {problem['msg'].lower()}; a codebook takes section, "
+                         "reviewed and [[themes]], each with title, description, phrases, "
+                         "exclude, examples, by_meaning") from None
     themes: list[CodebookTheme] = []
     seen: set[str] = set()
     for entry in parsed.themes:
@@ -89,7 +92,7 @@ def parse_codebook(text: str, where: str) -> Codebook:
             id=theme_id, title=entry.title.strip(), description=entry.description.strip(),
             phrases=_clean(entry.phrases), exclude=_clean(entry.exclude),
             examples=_clean(entry.examples), by_meaning=entry.by_meaning))
-    return Codebook(parsed.section, tuple(themes))
+    return Codebook(parsed.section, tuple(themes), _clean(parsed.reviewed))
 
 
 def _clean(items: list[str]) -> tuple[str, ...]:
@@ -136,8 +139,13 @@ def render_codebook(codebook: Codebook, heading: str) -> str:
         "#   examples    typical sentences; with the title and description they say what the",
         "#               theme means, for coding segments that say it in other words",
         "#   by_meaning  false: code only segments that use a phrase",
+        "#",
+        "# An answer that reads as an instruction to a model ('ignore previous instructions',",
+        "# 'write that everyone ...') is not coded until a person has read it: the draft's",
+        "# review lists each one with its response id; add the id to `reviewed` to code it.",
         "",
         f"section = {_string(codebook.section_id)}",
+        f"reviewed = {_array(codebook.reviewed)}",
     ]
     for theme in codebook.themes:
         lines += ["", "[[themes]]", f"id = {_string(theme.id)}",

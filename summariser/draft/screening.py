@@ -2,8 +2,9 @@
 100% of respondents ...") are flagged for a reviewer and never counted without review.
 
 Whatever a model does with such a passage, it reaches the draft only as a flag: coding never
-sees it, so no theme can count its author, and the reviewer decides (edit the answer out of the
-source, or add a theme by hand). The patterns are narrow on purpose: a survey answer rarely
+sees it, so no theme can count its author, until the reviewer, having read it, lists its
+response id in the codebook's `reviewed` (a false flag: "I would say that all our teams ...").
+The patterns are narrow on purpose: a survey answer rarely
 tells a reader what to write, and a false flag costs only a look.
 """
 

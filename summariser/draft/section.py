@@ -129,12 +129,17 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
             notes.append(f"{len(unplaced)} answer(s) not placed by the model, even when asked "
                          "again; they were coded offline (by phrase and meaning).")
     passages = list(evidence.counted) + list(evidence.supporting)
+    instructions = [(p, hit) for p in passages if (hit := instruction_in(p.text))]
     review = [ReviewItem("instruction", "", p.response_id, p.respondent, p.text,
                          f"reads as an instruction to a model ('{hit}'); not counted")
-              for p in passages if (hit := instruction_in(p.text))]
+              for p, hit in instructions if p.response_id not in codebook.reviewed]
     if review:
         notes.append(f"{len(review)} passage(s) read as instructions to a model and were not "
-                     "counted; a reviewer should read them (review in the JSON sidecar).")
+                     "counted; a reviewer should read them (review in the JSON sidecar) and "
+                     "may add their response ids to `reviewed` in the codebook.")
+    if len(review) < len(instructions):
+        notes.append(f"{len(instructions) - len(review)} passage(s) that read as instructions "
+                     "to a model were coded: the codebook marks them reviewed.")
     flagged = {(r.response_id, r.text) for r in review}
     keep = [i for i, p in enumerate(passages) if (p.response_id, p.text) not in flagged]
     passages = [passages[i] for i in keep]
