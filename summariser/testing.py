@@ -111,14 +111,16 @@ class OpenAICompatibleServer:
     """A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions protocol.
 
     `reply(system, user) -> str` writes each answer; `fail_first` requests get HTTP
-    `fail_status` (429 unless told) with `fail_body` first, to exercise retries and error
-    messages. `requests` keeps each parsed request body and its headers.
-    Use it as a context manager; `.base_url` is what a client is given.
+    `fail_status` (429 unless told, with a Retry-After of `retry_after` seconds) with
+    `fail_body` first, to exercise retries and error messages. `requests` keeps each parsed
+    request body and its headers. Use it as a context manager; `.base_url` is what a client is
+    given.
     """
 
     def __init__(self, reply: Callable[[str, str], str], fail_first: int = 0,
-                 fail_status: int = 429, fail_body: dict | None = None):
+                 fail_status: int = 429, fail_body: dict | None = None, retry_after: str = "0"):
         self.reply = reply
+        self.retry_after = retry_after
         self.fail_first = fail_first
         self.fail_status = fail_status
         self.fail_body = fail_body or {"error": {"message": "rate limited",
@@ -166,7 +168,7 @@ class OpenAICompatibleServer:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 if status == 429:
-                    self.send_header("Retry-After", "0")
+                    self.send_header("Retry-After", outer.retry_after)
                 self.end_headers()
                 try:
                     self.wfile.write(data)

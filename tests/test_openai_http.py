@@ -1,6 +1,7 @@
 """The real openai SDK and langchain-openai, over HTTP, against a local OpenAI-compatible server."""
 
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -28,7 +29,7 @@ def test_draft_over_http_with_retry_and_the_key_kept_secret(project: Path, monke
                                catch_exceptions=False)
     assert result.exit_code == 0, result.output
     bodies = [body for body, _ in server.requests]
-    assert len(bodies) >= 2 and bodies[0] == bodies[1]  # the 429 was retried by the SDK
+    assert len(bodies) >= 2 and bodies[0] == bodies[1]  # the 429 was tried again
     assert all(h["authorization"] == f"Bearer {SECRET}" for _, h in server.requests)
     assert bodies[0]["model"] == "gpt-4o-mini" and bodies[0]["temperature"] == 0
     draft = (project / "drafts" / "gone-well.json").read_text()
@@ -143,3 +144,57 @@ def test_requests_carry_a_schema_and_a_sized_limit_and_the_cache_key_covers_them
         assert capped.exit_code == 0
         assert len(server.requests) > first  # another limit: another request
         assert server.requests[-1][0]["max_tokens"] <= 300
+
+
+def _waits(monkeypatch) -> list[float]:
+    from summariser.draft import calls
+
+    waited: list[float] = []
+    monkeypatch.setattr(calls, "_sleep", waited.append)
+    return waited
+
+
+def test_a_rate_limited_call_waits_as_long_as_the_server_asks(project: Path, monkeypatch,
+                                                              allow_models):
+    _ingest(project)
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    waited = _waits(monkeypatch)
+    with OpenAICompatibleServer(echo_first_passages, fail_first=1, retry_after="7") as server:
+        result = runner.invoke(app, ["draft", "-p", str(project), "--llm", "openai",
+                                     "--base-url", server.base_url], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert waited == [7.0] and len(server.requests) >= 2
+
+
+def test_a_server_asking_for_a_long_wait_fails_now_in_one_line(project: Path, monkeypatch,
+                                                                allow_models):
+    _ingest(project)
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    waited = _waits(monkeypatch)
+    with OpenAICompatibleServer(echo_first_passages, fail_first=9, retry_after="600") as server:
+        result = runner.invoke(app, ["draft", "-p", str(project), "--llm", "openai",
+                                     "--base-url", server.base_url])
+    assert result.exit_code == 1 and result.output.strip().count("\n") == 0
+    assert "RateLimitError" in result.output and waited == [] and len(server.requests) == 1
+
+
+def test_retry_after_reads_seconds_dates_and_milliseconds():
+    from datetime import datetime, timedelta
+    from email.utils import format_datetime
+
+    import httpx
+    import openai
+
+    from summariser.draft.models import retry_after
+
+    def limited(**headers):
+        response = httpx.Response(429, headers=headers,
+                                  request=httpx.Request("POST", "http://x/v1/chat/completions"))
+        return openai.RateLimitError("rate limited", response=response, body=None)
+
+    assert retry_after(limited(**{"retry-after": "3"})) == 3.0
+    assert retry_after(limited(**{"retry-after-ms": "1500", "retry-after": "9"})) == 1.5
+    soon = format_datetime(datetime.now(UTC) + timedelta(seconds=20), usegmt=True)
+    assert 15 <= retry_after(limited(**{"retry-after": soon})) <= 20
+    assert retry_after(limited(**{"retry-after": "soon"})) is None
+    assert retry_after(limited()) is None and retry_after(TimeoutError()) is None

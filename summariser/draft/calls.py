@@ -4,8 +4,10 @@
   ways when the file is loaded, and again against the template's).
 - The model is called with only the parameters its provider takes (summariser.draft.models
   `request_options`): a token limit sized to the request and, where the runtime supports it, the
-  reply's JSON schema. Transport failures are retried through `with_retry`; every attempt, failed
-  or not, is written to the run log by `RunLogHandler`, a LangChain callback handler.
+  reply's JSON schema. Transport failures (timeouts, lost connections, rate limits, server
+  errors) are tried again, after the wait the server asked for (Retry-After) or a short
+  exponential back-off; every attempt, failed or not, is written to the run log by
+  `RunLogHandler`, a LangChain callback handler.
 - The reply is parsed into the prompt's pydantic model (summariser.draft.replies). When it does
   not fit, the model is asked once more with the error (and, if it was cut off, twice the token
   limit); a second failure raises ReplyError. An unusable reply is marked in the run log and never
@@ -15,6 +17,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 from collections.abc import Callable
@@ -32,6 +35,7 @@ from summariser.draft.models import (
     generation_params,
     one_line_error,
     request_options,
+    retry_after,
     retryable_errors,
 )
 from summariser.draft.prompts import Prompt, PromptError, load_prompt
@@ -41,6 +45,9 @@ from summariser.draft.runlog import RunLog, cache_key
 from summariser.errors import ModelError
 
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
+BACKOFF_MAX = 4.0  # seconds between attempts when the server does not say how long to wait
+MAX_WAIT = 30.0  # a server that asks for a longer wait fails the call now, with its error
+_sleep = time.sleep  # tests record the waits instead
 
 
 def prompt_template(prompt: Prompt) -> ChatPromptTemplate:
@@ -186,7 +193,7 @@ class Step:
             "call": call, "section": section, "prompt": self.name,
             "prompt_sha256": self.prompt.sha256, "params": params, "key": key}}
         try:
-            reply = self._model(options).invoke(messages, config=config)
+            reply = self._invoke(options, messages, config)
         except Exception as exc:
             raise ModelError(f"The model call for '{self.name}' ({section}) failed: "
                              f"{one_line_error(exc)}") from None
@@ -194,13 +201,24 @@ class Step:
         finish = (getattr(reply, "response_metadata", None) or {}).get("finish_reason")
         return text, finish == "length", call
 
-    def _model(self, options: dict[str, Any]) -> Runnable:
-        """The chat model with this request's parameters, retried on transport failures."""
+    def _invoke(self, options: dict[str, Any], messages: list[BaseMessage],
+                 config: dict[str, Any]) -> BaseMessage:
+        """The chat model's reply with this request's parameters; a transport failure is tried
+        again (`retries` times) after the wait the server asked for, or a short back-off."""
         model = self.context.chat_model
-        return (model.bind(**options) if options else model).with_retry(
-            retry_if_exception_type=retryable_errors(model),
-            stop_after_attempt=self.context.retries + 1,
-            exponential_jitter_params={"max": 4.0, "jitter": 0.5})
+        bound = model.bind(**options) if options else model
+        retryable = retryable_errors(model)
+        for attempt in range(self.context.retries + 1):
+            try:
+                return bound.invoke(messages, config=config)
+            except retryable as exc:
+                asked = retry_after(exc)
+                wait = asked if asked is not None else min(
+                    BACKOFF_MAX, 2.0 ** attempt) + random.uniform(0, 0.5)
+                if attempt == self.context.retries or wait > MAX_WAIT:
+                    raise
+                _sleep(wait)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def _mark_invalid(self, call: str | None, error: str) -> None:
         row = self.context.handler.rows.get(call) if call else None

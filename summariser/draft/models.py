@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from summariser.errors import ModelError
@@ -168,6 +170,26 @@ def retryable_errors(model: Any) -> tuple[type[BaseException], ...]:
     except ImportError:
         pass
     return tuple(errors)
+
+
+def retry_after(exc: BaseException) -> float | None:
+    """The seconds a server asked a client to wait before trying again (the Retry-After header,
+    in seconds or as a date, or OpenAI's retry-after-ms), or None when it did not say."""
+    headers = getattr(getattr(exc, "response", None), "headers", None)
+    if not headers:
+        return None
+    try:
+        if headers.get("retry-after-ms"):
+            return max(0.0, float(headers["retry-after-ms"]) / 1000)
+        value = headers.get("retry-after")
+        if not value:
+            return None
+        if value.strip().replace(".", "", 1).isdigit():
+            return float(value)
+        when = parsedate_to_datetime(value)
+        return max(0.0, (when - datetime.now(when.tzinfo)).total_seconds())
+    except (TypeError, ValueError):
+        return None
 
 
 _SECRET = re.compile(r"(sk-[A-Za-z0-9_\-*]{6,}|Bearer\s+\S+|api[_-]?key[=:]\s*\S+)", re.I)
