@@ -60,14 +60,13 @@ def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section]
     run_id = uuid.uuid4().hex[:12]
     backend = make_backend(manifest, options, run_id, chat_model)
     embedder = make_embedder(embedder_name)
-    index = corpus_index(store)
     log = runlog_for(manifest)
     log.start(run_id, command, backend.name, backend.model)
     status = "failed"
     try:
         _prefetch(manifest, store, sections, embedder, backend, directory, restart)
         for section in sections:
-            yield _one_section(manifest, store, section, embedder, backend, index, directory,
+            yield _one_section(manifest, store, section, embedder, backend, directory,
                                restart, run_id)
         status = "ok"
     except (KeyboardInterrupt, GeneratorExit):
@@ -93,11 +92,12 @@ def _prefetch(manifest: Manifest, store: Store, sections: Sequence[Section], emb
             context = " ".join(manifest.question(q).text for q in section.questions)
             wanted.append((section, evidence, section_budget(evidence, section.max_themes),
                            context))
+    store.release_vectors()
     prefetch(wanted)
 
 
 def _one_section(manifest: Manifest, store: Store, section: Section, embedder: Any,
-                 backend: Backend, index: Any, directory: Path, restart: bool, run_id: str
+                 backend: Backend, directory: Path, restart: bool, run_id: str
                  ) -> SectionResult:
     files = SectionFiles(directory, section.id)
     backup = files.backup() if restart else None
@@ -113,6 +113,10 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
         codebook, origin = codebook_from_frame(section.id, section.themes), "frame"
     context = " ".join(manifest.question(q).text for q in section.questions)
     evidence, noun = _section_evidence(manifest, store, embedder, section)
+    # Chroma holds every vector of the store in memory once a collection is read (1.2 GB at
+    # 200,000 answers): let it go while the section is coded; reopening takes a second or less.
+    store.release_vectors()
+    index = corpus_index(store)  # built once, after the first section's passages are read
     draft, used = draft_section(section, evidence, backend, index, noun, embedder.embed,
                                 codebook, origin, section.max_themes, context, run_id)
     if section.print_all:

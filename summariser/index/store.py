@@ -147,6 +147,11 @@ class Store:
         """The `limit` passages nearest `vector`: (passage, similarity, vector), best first."""
         return self.vectors.nearest(collection, vector, where, limit)
 
+    def release_vectors(self) -> None:
+        """Let the vector store's memory go until it is next read (Chroma keeps every vector
+        of a collection in memory once it is opened)."""
+        self.vectors.close()
+
     def clear(self) -> None:
         """Remove the corpus and every passage, damaged or not (`ingest --rebuild`); hold
         `writing()` around it."""

@@ -13,6 +13,8 @@ the HNSW index for every passage: that is exact, and its memory is one page plus
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import os
 import shutil
 import tempfile
@@ -98,6 +100,8 @@ class PassageVectors:
             from chromadb.api.client import SharedSystemClient
 
             SharedSystemClient.clear_system_cache()
+            gc.collect()
+            _give_back_memory()
         self._client = None
 
     def clear(self) -> None:
@@ -210,6 +214,16 @@ class PassageVectors:
         ids = sorted(ids)
         for first in range(0, len(ids), PAGE):
             collection.delete(ids=ids[first:first + PAGE])
+
+
+def _give_back_memory() -> None:
+    """Return the heap Chroma freed to the system. glibc keeps freed memory in the process, so
+    without this a store reopened for the next section grew the process again: at 50,000
+    answers a release left 648 MiB resident, and 404 MiB after malloc_trim."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to do
 
 
 def _read_only(exc: Exception) -> bool:
