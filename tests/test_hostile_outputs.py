@@ -93,8 +93,11 @@ def test_a_theme_title_with_dollars_does_not_stop_the_report(example_project: Pa
     heading = next(line for line in text.splitlines() if line.startswith("### "))
     draft.write_text(text.replace(heading, "### Budgets of $x_$ and $5m and $10m", 1),
                      encoding="utf-8")
-    result = runner.invoke(app, ["report", "-p", str(example_project), "-o", str(tmp_path)],
-                           catch_exceptions=False)
+    try:
+        result = runner.invoke(app, ["report", "-p", str(example_project), "-o", str(tmp_path)],
+                               catch_exceptions=False)
+    finally:
+        draft.write_text(text, encoding="utf-8")  # the example project is shared by the session
     assert result.exit_code == 0, result.output
     figure = (tmp_path / "figures" / "themes-gone-well.svg").read_text(encoding="utf-8")
     assert "Budgets of $x_$ and $5m and $10m" in figure
