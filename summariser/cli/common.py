@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from typer.core import TyperCommand
 
 from summariser.index.store import Store
-from summariser.project.manifest import Manifest, load_manifest
+
+if TYPE_CHECKING:  # the manifest's typed models take a fifth of a second to build: not for --help
+    from summariser.project.manifest import Manifest
 
 console = Console()
 err_console = Console(stderr=True)
@@ -49,5 +52,7 @@ def project_folder(option: Path | None, positional: Path | None = None) -> Path:
 
 def open_project(project: Path, store: Path | None, chroma_url: str | None
                  ) -> tuple[Manifest, Store]:
+    from summariser.project.manifest import load_manifest
+
     manifest = load_manifest(project)
     return manifest, Store(store or manifest.store_path, chroma_url)
