@@ -146,34 +146,32 @@ def test_requests_carry_a_schema_and_a_sized_limit_and_the_cache_key_covers_them
         assert server.requests[-1][0]["max_tokens"] <= 300
 
 
-def _waits(monkeypatch) -> list[float]:
+def _draft_rate_limited(project: Path, monkeypatch, **server_options):
+    """Draft through a server that rate-limits first; (result, waits asked for, server)."""
     from summariser.draft import calls
 
+    _ingest(project)
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
     waited: list[float] = []
     monkeypatch.setattr(calls, "_sleep", waited.append)
-    return waited
+    with OpenAICompatibleServer(echo_first_passages, **server_options) as server:
+        result = runner.invoke(app, ["draft", "-p", str(project), "--llm", "openai",
+                                     "--base-url", server.base_url])
+    return result, waited, server
 
 
 def test_a_rate_limited_call_waits_as_long_as_the_server_asks(project: Path, monkeypatch,
                                                               allow_models):
-    _ingest(project)
-    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
-    waited = _waits(monkeypatch)
-    with OpenAICompatibleServer(echo_first_passages, fail_first=1, retry_after="7") as server:
-        result = runner.invoke(app, ["draft", "-p", str(project), "--llm", "openai",
-                                     "--base-url", server.base_url], catch_exceptions=False)
+    result, waited, server = _draft_rate_limited(project, monkeypatch, fail_first=1,
+                                                 retry_after="7")
     assert result.exit_code == 0, result.output
     assert waited == [7.0] and len(server.requests) >= 2
 
 
 def test_a_server_asking_for_a_long_wait_fails_now_in_one_line(project: Path, monkeypatch,
                                                                 allow_models):
-    _ingest(project)
-    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
-    waited = _waits(monkeypatch)
-    with OpenAICompatibleServer(echo_first_passages, fail_first=9, retry_after="600") as server:
-        result = runner.invoke(app, ["draft", "-p", str(project), "--llm", "openai",
-                                     "--base-url", server.base_url])
+    result, waited, server = _draft_rate_limited(project, monkeypatch, fail_first=9,
+                                                 retry_after="600")
     assert result.exit_code == 1 and result.output.strip().count("\n") == 0
     assert "RateLimitError" in result.output and waited == [] and len(server.requests) == 1
 
