@@ -57,7 +57,8 @@ def prompt_template(prompt: Prompt) -> ChatPromptTemplate:
     if set(template.input_variables) != set(prompt.variables):
         raise PromptError(f"Prompt '{prompt.name}': the template's variables "
                           f"{sorted(template.input_variables)} are not the declared "
-                          f"{sorted(prompt.variables)}")
+                          f"{sorted(prompt.variables)}; make the prompt file's text and its "
+                          "variables list agree")
     return template
 
 
@@ -196,7 +197,8 @@ class Step:
             reply = self._invoke(options, messages, config)
         except Exception as exc:
             raise ModelError(f"The model call for '{self.name}' ({section}) failed: "
-                             f"{one_line_error(exc)}") from None
+                             f"{one_line_error(exc)}; check the server, the model name and "
+                             "the key, or allow more with --timeout and --retries") from None
         text = reply.content if isinstance(reply.content, str) else str(reply.content)
         finish = (getattr(reply, "response_metadata", None) or {}).get("finish_reason")
         return text, finish == "length", call

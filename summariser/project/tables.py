@@ -149,7 +149,8 @@ def _xlsx(path: Path, name: str) -> TableRows:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a bad file
-        raise InputError(f"{name}: cannot be read as xlsx ({exc})") from None
+        raise InputError(f"{name}: cannot be read as xlsx ({exc}); save it again from the "
+                         "spreadsheet, or export it as CSV") from None
     try:
         values = book.worksheets[0].iter_rows(values_only=True)
         header = next(values, None)
@@ -173,7 +174,8 @@ def _parquet(path: Path, name: str) -> TableRows:
     try:
         frame = pd.read_parquet(path)
     except (ValueError, OSError, ImportError) as exc:
-        raise InputError(f"{name}: cannot be read as parquet ({exc})") from None
+        raise InputError(f"{name}: cannot be read as parquet ({exc}); export it again, or as "
+                         "CSV") from None
     columns = _header(list(frame.columns))
     rows = tuple(Row(number, {c: cell_text(v) for c, v in zip(columns, record, strict=True)})
                  for number, record in enumerate(frame.itertuples(index=False, name=None), 1))
