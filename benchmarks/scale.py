@@ -43,26 +43,18 @@ def folder_mib(path: Path) -> float:
 
 
 def child_counts(project: Path) -> dict:
-    """Passages per question in the store, read back from Chroma a page at a time."""
+    """Passages per question in the store, read back from Chroma's collections."""
+    from collections import Counter
+
     from summariser.index.store import Store
-    from summariser.index.vectors import PAGE
     from summariser.project.manifest import load_manifest
 
     manifest = load_manifest(project)
     store = Store(manifest.store_path)
-    collection = store.collection("all-MiniLM-L6-v2-int8")
-    counts = {}
-    for question in manifest.questions:
-        total, offset = 0, 0
-        while True:
-            page = collection.get(where={"question": question.id}, include=[], limit=PAGE,
-                                  offset=offset)["ids"]
-            total += len(page)
-            if len(page) < PAGE:
-                break
-            offset += PAGE
-        counts[question.id] = total
-    return {"passages": store.count(collection), "per_question": counts,
+    parts = store.meta()["parts"]
+    held = store.passage_ids(store.collection("all-MiniLM-L6-v2-int8"))
+    counts = Counter(parts[name]["question"] for name in held.values())
+    return {"passages": len(held), "per_question": dict(counts),
             "responses": store.corpus.count()}
 
 

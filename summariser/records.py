@@ -102,3 +102,18 @@ class Corpus:
     skipped: tuple[Skipped, ...] = ()
     rows_read: dict[str, int] = field(default_factory=dict)  # per source id
     attributes: tuple[Attribute, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which passages a read covers: answers to `questions` and passages from `sources`
+    (either may match); empty tuples mean every passage."""
+
+    questions: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def holds(self, question: str, source: str) -> bool:
+        """Whether an answer to `question` from `source` is in scope."""
+        if not self.questions and not self.sources:
+            return True
+        return question in self.questions or source in self.sources

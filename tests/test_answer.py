@@ -8,7 +8,8 @@ from summariser.draft.answer import answer
 from summariser.draft.pipeline import LLMOptions, make_backend
 from summariser.index.store import Store
 from summariser.project.manifest import load_manifest
-from summariser.retrieve.search import Scope, search
+from summariser.records import Scope
+from summariser.retrieve.search import search
 from summariser.testing import fake_chat_model
 from summariser.verify.cache import corpus_index
 

@@ -14,7 +14,8 @@ from summariser.draft.answer import NOTHING_RELEVANT, answer, checked_numbers
 from summariser.draft.pipeline import LLMOptions, make_backend
 from summariser.index.store import Store
 from summariser.project.manifest import load_manifest
-from summariser.retrieve.search import Scope, search, subject_words, tally, unused_words
+from summariser.records import Scope
+from summariser.retrieve.search import search, subject_words, tally, unused_words
 from summariser.testing import fake_chat_model
 from summariser.verify.cache import corpus_index
 

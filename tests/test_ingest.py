@@ -25,7 +25,7 @@ def _ingest(project: Path, embedder=None, **kwargs):
 
 def _state(project: Path) -> tuple[set[str], list]:
     store = Store(load_manifest(project).store_path)
-    ids = store.passage_ids(store.collection(HashEmbedder.name))
+    ids = set(store.passage_ids(store.collection(HashEmbedder.name, create=True)))
     return ids, [(r.response_id, r.text) for r in store.responses()]
 
 
@@ -77,7 +77,7 @@ def test_interrupted_ingest_is_completed_by_the_next_without_duplicates(project:
         _ingest(project, HashEmbedder(pause_after=1, on_pause=interrupt))
     store = Store(load_manifest(project).store_path)
     assert not store.meta()["ingest_complete"]
-    partial = store.passage_ids(store.collection(HashEmbedder.name))
+    partial = store.passage_ids(store.collection(HashEmbedder.name, create=True))
     assert 0 < len(partial) < 703
     report = _ingest(project)
     assert report.added == report.passages - len(partial)

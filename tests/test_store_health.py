@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from summariser.cli import app
 from summariser.index.store import Store
+from summariser.index.vectors import part_name
 from summariser.project.manifest import load_manifest
 
 runner = CliRunner()
@@ -148,14 +149,18 @@ def test_passages_lost_from_the_vector_store_are_found_and_embedded_again(projec
     assert invoke("ingest", "-p", str(project)).exit_code == 0
     store = Store(load_manifest(project).store_path)
     collection = store.collection("all-MiniLM-L6-v2-int8")
-    lost = sorted(store.passage_ids(collection))[:4]
-    collection.delete(ids=lost)
-    one_line_error(invoke("draft", "-p", str(project)), "holds 9 passages, not the 13",
-                   "summariser ingest")
-    assert not (project / "drafts").exists()
+    held = store.passage_ids(collection)
+    gone_well = part_name(("survey", "gone_well"))
+    lost = {passage_id: name for passage_id, name in sorted(held.items()) if name == gone_well}
+    assert len(lost) == 4
+    store.delete_passages(collection, lost)
+    store.release_vectors()
+    one_line_error(invoke("draft", "-p", str(project)), "holds none of the 4 passages the last "
+                   "ingest stored for 'gone_well'", "summariser ingest")
+    assert not (project / "drafts" / "gone-well.md").exists()  # the section that lost them
     result = invoke("ingest", "-p", str(project))
     assert "(4 embedded, 9 unchanged, 0 removed)" in flat(result)
-    assert store.passage_ids(store.collection("all-MiniLM-L6-v2-int8")) >= set(lost)
+    assert store.passage_ids(store.collection("all-MiniLM-L6-v2-int8")).keys() >= lost.keys()
 
 
 def test_a_garbled_vector_store_is_one_line_and_rebuild_repairs_it(project: Path):
@@ -244,3 +249,48 @@ def test_an_empty_store_is_refused_and_no_draft_is_written(project: Path):
                     ["report", "-p", str(project)]):
         one_line_error(invoke(*command), "holds no answers")
     assert not (project / "drafts").exists() and not (project / "out").exists()
+
+
+def _into_earlier_layout(project: Path) -> None:
+    """Put the store's passages back into the one collection earlier versions kept, vectors
+    and all, as they wrote it (no list of parts in the corpus database)."""
+    import sqlite3
+
+    import chromadb
+
+    client = chromadb.PersistentClient(path=str(project / ".summariser" / "chroma"))
+    legacy = client.create_collection("passages", embedding_function=None,
+                                      metadata={"embedder": "all-MiniLM-L6-v2-int8"},
+                                      configuration={"hnsw": {"space": "cosine"}})
+    for listed in client.list_collections():
+        if listed.name.startswith("passages-"):
+            rows = client.get_collection(listed.name, embedding_function=None).get(
+                include=["documents", "metadatas", "embeddings"])
+            legacy.add(ids=rows["ids"], documents=rows["documents"],
+                       metadatas=rows["metadatas"], embeddings=rows["embeddings"])
+            client.delete_collection(listed.name)
+    with sqlite3.connect(project / ".summariser" / "corpus.sqlite") as db:
+        db.execute("DELETE FROM meta WHERE key = 'parts'")
+    db.close()
+
+
+def test_a_store_of_an_earlier_version_is_moved_by_ingest_without_embedding(project: Path):
+    assert invoke("ingest", "-p", str(project)).exit_code == 0
+    store = Store(load_manifest(project).store_path)
+    before = store.passage_ids(store.collection("all-MiniLM-L6-v2-int8"))
+    store.release_vectors()
+    _into_earlier_layout(project)
+    one_line_error(invoke("ask", "workforce", "-p", str(project)),
+                   "keeps its passages as an earlier version did", "summariser ingest")
+    result = invoke("ingest", "-p", str(project))
+    assert result.exit_code == 0, result.output
+    assert ("13 passages stored (0 embedded, 13 unchanged, 0 removed)" in flat(result)
+            and "13 moved from an earlier version's store" in flat(result))
+    store = Store(load_manifest(project).store_path)
+    assert store.passage_ids(store.collection("all-MiniLM-L6-v2-int8")) == before
+    assert store.collection("all-MiniLM-L6-v2-int8", create=True).legacy is None
+    store.release_vectors()
+    assert invoke("ask", "workforce", "-p", str(project)).exit_code == 0
+    again = invoke("ingest", "-p", str(project))
+    assert "(0 embedded, 13 unchanged, 0 removed) with" in flat(again)
+    assert "earlier version" not in flat(again)

@@ -55,11 +55,15 @@ def ask(
     Example: summariser ask "what did respondents say about governance?" --section 2.3 --all
     """
     from summariser.index.embedders import make_embedder
-    from summariser.retrieve.search import Scope, search, tally
+    from summariser.records import Scope
+    from summariser.retrieve.search import search, tally
 
     manifest, target = open_project(project_folder(project), store, chroma_url)
     target.require()
-    scope = Scope.of_section(manifest, section) if section else Scope()
+    scope = Scope()
+    if section:
+        chosen = manifest.section(section)
+        scope = Scope(chosen.questions, chosen.sources)
     if in_question or source:
         for qid in in_question:
             manifest.question(qid)

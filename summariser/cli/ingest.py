@@ -30,8 +30,10 @@ class _Bar:
         self._progress = progress
         self._task = None
 
-    def start(self, total: int) -> None:
-        self._task = self._progress.add_task("Embedding passages", total=total)
+    def start(self, total: int, what: str = "Embedding passages") -> None:
+        if self._task is not None:
+            self._progress.remove_task(self._task)
+        self._task = self._progress.add_task(what, total=total)
 
     def advance(self, count: int) -> None:
         self._progress.advance(self._task, count)
@@ -77,6 +79,8 @@ def ingest(
                        f"{report.passages} passages stored ({report.added} embedded, "
                        f"{report.unchanged} unchanged, {report.deleted} removed) "
                        f"with {report.embedder} in {chroma_url or target.path}"
+                       + (f"; {report.moved} moved from an earlier version's store, not "
+                          "embedded again" if report.moved else "")
                        + ("; the store was rebuilt from the sources" if report.rebuilt else "")))
     reasons = Counter((s.source, s.reason) for s in report.skipped)
     if reasons:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from summariser.index.embedders import DEFAULT_EMBEDDER, Embedder, MiniLMEmbedder, make_embedder
 from summariser.index.split import split_known, split_rules
 from summariser.index.store import Store
+from summariser.index.vectors import part_counts
 from summariser.project.manifest import Manifest
 from summariser.project.sources import read_corpus
 from summariser.records import Corpus, Passage, Response, Skipped, corpus_hash
@@ -25,6 +26,7 @@ class IngestReport:
     skipped: tuple[Skipped, ...]
     embedder: str
     rebuilt: bool = False
+    moved: int = 0  # vectors moved, not embedded, from an earlier version's store
 
     @property
     def unchanged(self) -> int:
@@ -34,7 +36,7 @@ class IngestReport:
 class Progress:
     """Callbacks the CLI uses to draw a progress bar; the defaults do nothing."""
 
-    def start(self, total: int) -> None: ...
+    def start(self, total: int, what: str = "Embedding passages") -> None: ...
 
     def advance(self, count: int) -> None: ...
 
@@ -66,24 +68,33 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
         fingerprint = ingest_fingerprint(name, store.chroma_url or "", corpus, by_id)
         collection = store.collection(name, create=True)
         existing = store.passage_ids(collection)
+        earlier = collection.legacy_ids()  # vectors kept as an earlier version kept them
         new = [p for pid, p in by_id.items() if pid not in existing]
-        stale = existing - by_id.keys()
+        stale = {pid: part for pid, part in existing.items() if pid not in by_id}
         meta = store.meta()
-        if (not new and not stale and meta.get("ingest_complete")
+        if (not new and not stale and collection.legacy is None and meta.get("ingest_complete")
                 and meta.get("fingerprint") == fingerprint
                 and meta.get("split_rules") == split_rules()
                 and store.corpus.count() == len(corpus.responses)):
             return _report(corpus, name, passages=len(by_id), added=0, deleted=0)
         store.mark_ingest_started()
+        moved = [p for p in new if p.passage_id in earlier]
+        new = [p for p in new if p.passage_id not in earlier]
+        if moved:
+            progress.start(len(moved), "Moving passages to this version's store")
+            store.move_legacy(name, moved, progress.advance)
+            collection = store.collection(name, create=True)
         progress.start(len(new))
         if new:
             store.add_passages(collection, new, embedder_factory(embedder_name), progress.advance)
         store.delete_passages(collection, stale)
+        if collection.legacy is not None:
+            store.drop_legacy()
         store.replace_corpus(corpus.responses, corpus.ratings, spans, embedder=name,
                              fingerprint=fingerprint, passages=len(by_id),
-                             split_rules=split_rules())
+                             parts=part_counts(by_id.values()), split_rules=split_rules())
     return _report(corpus, name, passages=len(by_id), added=len(new), deleted=len(stale),
-                   rebuilt=rebuild)
+                   moved=len(moved), rebuilt=rebuild)
 
 
 def ingest_fingerprint(embedder: str, target: str, corpus: Corpus,

@@ -15,15 +15,15 @@ the vectors without duplicates. Until it has finished, commands that read the st
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summariser.errors import StoreError
 from summariser.index.corpus_db import CorpusDB
-from summariser.index.vectors import PassageVectors, Where
-from summariser.records import Passage, Rating, Response
+from summariser.index.vectors import PassageCollections, PassageVectors
+from summariser.records import Passage, Rating, Response, Scope
 
 if TYPE_CHECKING:
     import numpy as np
@@ -122,34 +122,30 @@ class Store:
 
     # --- passages (Chroma) ---------------------------------------------------------------------
 
-    def collection(self, embedder_name: str, create: bool = False) -> Any:
-        """The passage collection, refusing one built with another embedder, and (to read)
-        one that does not hold the passages the last ingest stored."""
-        collection = self.vectors.collection(embedder_name, create)
-        expected = None if create else self.meta().get("passages")
-        if expected is not None and (found := self.vectors.count(collection)) != expected:
-            raise StoreError(f"The vector store holds {found} passages, not the {expected} of "
-                             "the last ingest; run 'summariser ingest' to repair it")
-        return collection
+    def collection(self, embedder_name: str, create: bool = False) -> PassageCollections:
+        """The passage collections, refusing any built with another embedder; to read, each
+        part is checked, when it is first read, to hold what the last ingest stored."""
+        expected = None if create else self.meta().get("parts")
+        return self.vectors.collections(embedder_name, expected, create)
 
-    def passage_ids(self, collection: Any) -> set[str]:
-        return self.vectors.passage_ids(collection)
+    def passage_ids(self, collection: PassageCollections) -> dict[str, str]:
+        """Every stored passage id, with the name of the collection holding it."""
+        return collection.passage_ids()
 
-    def count(self, collection: Any) -> int:
-        return self.vectors.count(collection)
+    def pages(self, collection: PassageCollections, scope: Scope
+              ) -> Iterator[tuple[list[Passage], np.ndarray]]:
+        """Every participant's passage in scope, with its vector, a bounded page at a time."""
+        return collection.pages(scope)
 
-    def pages(self, collection: Any, where: Where) -> Iterator[tuple[list[Passage], np.ndarray]]:
-        """Every passage matching `where`, with its vector, a bounded page at a time."""
-        return self.vectors.pages(collection, where)
-
-    def nearest(self, collection: Any, vector: np.ndarray, where: Where, limit: int
-                ) -> list[tuple[Passage, float, np.ndarray]]:
-        """The `limit` passages nearest `vector`: (passage, similarity, vector), best first."""
-        return self.vectors.nearest(collection, vector, where, limit)
+    def nearest(self, collection: PassageCollections, vector: np.ndarray, scope: Scope,
+                limit: int) -> list[tuple[Passage, float, np.ndarray]]:
+        """The `limit` passages in scope nearest `vector`: (passage, similarity, vector),
+        best first."""
+        return collection.nearest(vector, scope, limit)
 
     def release_vectors(self) -> None:
         """Let the vector store's memory go until it is next read (Chroma keeps every vector
-        of a collection in memory once it is opened)."""
+        of a collection in memory once it is used)."""
         self.vectors.close()
 
     def clear(self) -> None:
@@ -158,11 +154,20 @@ class Store:
         self.vectors.clear()
         self.corpus.remove()
 
-    def add_passages(self, collection: Any, passages: Sequence[Passage],
+    def add_passages(self, collection: PassageCollections, passages: Sequence[Passage],
                      embedder: Embedder, progress: Callable[[int], None] | None = None,
                      batch_size: int = 256) -> None:
         """Embed and add passages, embedding the next batch while the last one is written."""
-        self.vectors.add_passages(collection, passages, embedder, progress, batch_size)
+        collection.add(passages, embedder, progress, batch_size)
 
-    def delete_passages(self, collection: Any, ids: Iterable[str]) -> None:
-        self.vectors.delete_passages(collection, ids)
+    def move_legacy(self, embedder_name: str, passages: Sequence[Passage],
+                    progress: Callable[[int], None] | None = None) -> None:
+        """Move the vectors of `passages` out of an earlier version's layout."""
+        self.vectors.move_legacy(embedder_name, passages, progress)
+
+    def drop_legacy(self) -> None:
+        self.vectors.drop_legacy()
+
+    def delete_passages(self, collection: PassageCollections, ids: Mapping[str, str]) -> None:
+        """Delete passages (id -> collection name, as `passage_ids` gives them)."""
+        collection.delete(ids)

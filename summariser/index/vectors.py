@@ -4,6 +4,13 @@ The embedded database lives in the store's `chroma/` folder, unless a Chroma ser
 Passage ids are content hashes, so syncing is a set difference: new ids are embedded and added,
 ids no longer produced are deleted, the rest is left alone.
 
+Each part of the corpus (the answers to one question from one source, or one transcript
+source) is a collection of its own. Chroma loads every vector of a collection into memory as
+soon as the collection is used at all, even to count it; with one collection for everything, a
+section of a 200,000-answer corpus made the process hold all 495,802 vectors (1.2 GB) to read
+its third of them. Stores of earlier versions, with that one collection, are moved into parts
+by the next ingest, vectors and all: nothing is embedded again.
+
 Every read and write goes in pages of at most `PAGE` passages: Chroma turns a request into SQL
 with one variable per id it touches, and SQLite refuses more than 32,766 ("too many SQL
 variables"), so a section of 40,000 passages fetched in one `get` failed. Similarities over
@@ -18,28 +25,53 @@ import gc
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summariser.errors import StoreError
-from summariser.records import Passage
+from summariser.records import Passage, Scope, content_hash
+from summariser.text.wording import number_word
 
 if TYPE_CHECKING:
     import numpy as np
 
     from summariser.index.embedders import Embedder
 
-COLLECTION = "passages"
+LEGACY = "passages"  # the single collection of earlier versions
+PREFIX = "passages-"
 PAGE = 5000  # passages per Chroma request: far below SQLite's 32,766 variables
 REBUILD = "summariser ingest --rebuild"
+PARTICIPANTS = {"is_participant": True}  # interviewer turns are never evidence
 
-Where = dict[str, Any]
+Part = tuple[str, str]  # (source, question): the passages one collection holds
+Parts = dict[str, dict[str, Any]]  # collection name -> {"source", "question", "passages"}
+
+
+def part_of(passage: Passage) -> Part:
+    return passage.source, passage.question
+
+
+def part_name(part: Part) -> str:
+    """The collection of a part: Chroma names allow few characters, question ids any."""
+    return PREFIX + content_hash(*part, length=24)
+
+
+def part_counts(passages: Iterable[Passage]) -> Parts:
+    """Each part's collection by name, with what it holds: kept with the corpus, so a reader
+    finds the parts in its scope and checks those, and no others."""
+    parts: Parts = {}
+    for passage in passages:
+        source, question = part_of(passage)
+        part = parts.setdefault(part_name((source, question)),
+                                {"source": source, "question": question, "passages": 0})
+        part["passages"] += 1
+    return parts
 
 
 class PassageVectors:
-    """The store's passage collection; `chroma_url` selects a Chroma server over the folder."""
+    """The store's passage collections; `chroma_url` selects a Chroma server over the folder."""
 
     def __init__(self, store_path: Path, chroma_url: str | None = None):
         self.store_path = store_path
@@ -95,7 +127,8 @@ class PassageVectors:
             raise _opening_error(exc, self.folder, False) from None
 
     def close(self) -> None:
-        """Forget the client (and Chroma's cache of it), so the folder can be removed."""
+        """Forget the client (and Chroma's cache of it), so the folder can be removed and the
+        vectors it loaded are let go."""
         if self._client is not None and not self.chroma_url:
             from chromadb.api.client import SharedSystemClient
 
@@ -107,113 +140,248 @@ class PassageVectors:
     def clear(self) -> None:
         """Remove every passage, for a rebuild: the folder goes, damaged or not."""
         if self.chroma_url:
-            try:
-                self._chroma(write=True).delete_collection(COLLECTION)
-            except Exception:  # chromadb raises NotFoundError or ValueError by version
-                pass
+            client = self._chroma(write=True)
+            for collection in client.list_collections():
+                if collection.name == LEGACY or collection.name.startswith(PREFIX):
+                    client.delete_collection(collection.name)
             return
         self.close()
         if self.folder.exists():
             shutil.rmtree(self.folder)
 
-    def collection(self, embedder_name: str, create: bool = False) -> Any:
-        """The passage collection, refusing one built with another embedder.
+    def collections(self, embedder_name: str, expected: Parts | None = None,
+                    create: bool = False) -> PassageCollections:
+        """The passage collections, refusing any built with another embedder. To read
+        (`create` false), `expected` are the parts the last ingest stored (`part_counts`), and
+        a store still in an earlier version's layout is refused.
 
         `embedding_function=None` always: Chroma's own default would download a model.
         """
         client = self._chroma(write=create)
         try:
-            collection = client.get_collection(COLLECTION, embedding_function=None)
-        except Exception as exc:  # chromadb raises NotFoundError or ValueError by version
-            if not create:
-                if _damage(exc):
-                    raise _opening_error(exc, self.folder, False) from None
+            found = {c.name: c for c in client.list_collections()}
+        except Exception as exc:  # chromadb raises by version and by damage
+            raise _opening_error(exc, self.folder, create) from None
+        collections = {}
+        for name in sorted(found):
+            if name == LEGACY or name.startswith(PREFIX):
+                collection = client.get_collection(name, embedding_function=None)
+                _check_embedder(collection, embedder_name)
+                collections[name] = collection
+        legacy = collections.pop(LEGACY, None)
+        if not create:
+            if legacy is not None:
+                raise StoreError(f"The store at {self.where} keeps its passages as an earlier "
+                                 "version did; run 'summariser ingest' to move them (nothing is "
+                                 "embedded again)")
+            if not collections or not expected:
                 raise StoreError(f"The store at {self.where} has no passages; run "
-                                 "'summariser ingest' first") from exc
-            try:
-                return client.create_collection(
-                    COLLECTION, embedding_function=None, metadata={"embedder": embedder_name},
-                    configuration={"hnsw": {"space": "cosine"}})
-            except Exception as failure:
-                raise _opening_error(failure, self.folder, True) from None
-        built_with = (collection.metadata or {}).get("embedder")
-        if built_with != embedder_name:
-            raise StoreError(f"This store was built with the '{built_with}' embedder, not "
-                             f"'{embedder_name}'; use --embedder {built_with}, or re-ingest into "
-                             "a new store (--store DIR)")
-        return collection
+                                 "'summariser ingest' first")
+        return PassageCollections(client, self.folder, embedder_name, collections, legacy,
+                                  expected)
 
-    @staticmethod
-    def count(collection: Any) -> int:
-        return int(collection.count())
-
-    def passage_ids(self, collection: Any) -> set[str]:
-        ids: set[str] = set()
-        for offset in range(0, self.count(collection) + PAGE, PAGE):
-            batch = collection.get(include=[], limit=PAGE, offset=offset)["ids"]
-            ids.update(batch)
-            if len(batch) < PAGE:
-                break
-        return ids
-
-    def pages(self, collection: Any, where: Where) -> Iterator[tuple[list[Passage], np.ndarray]]:
-        """Every passage matching `where` with its vector, `PAGE` at a time."""
+    def move_legacy(self, embedder_name: str, passages: Sequence[Passage],
+                    progress: Callable[[int], None] | None = None) -> None:
+        """Copy the vectors of `passages` from an earlier version's single collection into
+        their parts' collections, one part at a time, letting each side's vectors go before
+        the other is loaded (at 200,000 answers the old collection alone holds 1.2 GB)."""
         import numpy as np
 
-        offset = 0
-        while True:
-            reply = collection.get(where=where, limit=PAGE, offset=offset,
-                                   include=["documents", "metadatas", "embeddings"])
-            passages = [passage_from_chroma(i, d, m) for i, d, m in
-                        zip(reply["ids"], reply["documents"], reply["metadatas"])]
-            if passages:
-                yield passages, np.asarray(reply["embeddings"], dtype=np.float32)
-            if len(passages) < PAGE:
-                return
-            offset += PAGE
+        wanted: dict[Part, dict[str, Passage]] = {}
+        for passage in passages:
+            wanted.setdefault(part_of(passage), {})[passage.passage_id] = passage
+        for (source, question), by_id in sorted(wanted.items()):
+            legacy = self.collections(embedder_name, create=True).legacy
+            kept: list[Passage] = []
+            vectors: list[np.ndarray] = []
+            where = {"$and": [{"source": source}, {"question": question}]}
+            for page, page_vectors in _pages(legacy, where):
+                rows = [i for i, p in enumerate(page) if p.passage_id in by_id]
+                kept += [by_id[page[i].passage_id] for i in rows]
+                vectors.append(page_vectors[rows])
+            self.close()
+            if kept:
+                target = self.collections(embedder_name, create=True)
+                target.write(kept, np.concatenate(vectors), progress)
+                self.close()
 
-    def nearest(self, collection: Any, vector: np.ndarray, where: Where, limit: int
+    def drop_legacy(self) -> None:
+        client = self._chroma(write=True)
+        if any(c.name == LEGACY for c in client.list_collections()):
+            client.delete_collection(LEGACY)
+
+
+class PassageCollections:
+    """The store's passages as one collection per part (`Part`), read by scope."""
+
+    def __init__(self, client: Any, folder: Path, embedder_name: str, parts: dict[str, Any],
+                 legacy: Any | None, expected: Parts | None):
+        self._client = client
+        self._folder = folder
+        self._embedder_name = embedder_name
+        self._parts = parts
+        self.legacy = legacy
+        self._expected = expected
+
+    def count(self) -> int:
+        return sum(int(c.count()) for c in self._parts.values())
+
+    def passage_ids(self) -> dict[str, str]:
+        """Every stored passage id, with the name of the collection holding it."""
+        return {passage_id: name for name, collection in self._parts.items()
+                for passage_id in _ids(collection)}
+
+    def legacy_ids(self) -> set[str]:
+        return set(_ids(self.legacy)) if self.legacy is not None else set()
+
+    def _in_scope(self, scope: Scope) -> list[Any]:
+        """The collections of the parts in scope that the last ingest stored, each checked to
+        hold what it stored: one that does not is refused, not read short."""
+        chosen = []
+        for name, part in sorted((self._expected or {}).items()):
+            if not scope.holds(part["question"], part["source"]):
+                continue
+            collection = self._parts.get(name)
+            found = int(collection.count()) if collection is not None else 0
+            if found != part["passages"]:
+                held = number_word(found) if found else "none"
+                raise StoreError(f"The vector store holds {held} of the {part['passages']} "
+                                 "passages the last ingest stored for "
+                                 f"'{part['question'] or part['source']}'; run "
+                                 "'summariser ingest' to repair it")
+            chosen.append(collection)
+        return chosen
+
+    def pages(self, scope: Scope) -> Iterator[tuple[list[Passage], np.ndarray]]:
+        """Every participant's passage in scope with its vector, `PAGE` at a time."""
+        for collection in self._in_scope(scope):
+            yield from _pages(collection, PARTICIPANTS)
+
+    def nearest(self, vector: np.ndarray, scope: Scope, limit: int
                 ) -> list[tuple[Passage, float, np.ndarray]]:
-        """The `limit` passages most similar to `vector` (from the HNSW index), best first:
-        (passage, cosine similarity, its vector)."""
+        """The `limit` participants' passages in scope most similar to `vector` (from each
+        part's HNSW index), best first: (passage, cosine similarity, its vector)."""
         import numpy as np
 
         limit = min(limit, PAGE)
         if limit < 1:
             return []
-        reply = collection.query(query_embeddings=[vector], where=where, n_results=limit,
-                                 include=["documents", "metadatas", "embeddings", "distances"])
-        return [(passage_from_chroma(i, d, m), 1.0 - float(dist), np.asarray(e, dtype=np.float32))
-                for i, d, m, e, dist in zip(reply["ids"][0], reply["documents"][0],
-                                            reply["metadatas"][0], reply["embeddings"][0],
-                                            reply["distances"][0])]
+        found = []
+        for collection in self._in_scope(scope):
+            reply = collection.query(query_embeddings=[vector], where=PARTICIPANTS,
+                                     n_results=limit, include=["documents", "metadatas",
+                                                               "embeddings", "distances"])
+            found += [(passage_from_chroma(i, d, m), 1.0 - float(dist),
+                       np.asarray(e, dtype=np.float32))
+                      for i, d, m, e, dist in zip(reply["ids"][0], reply["documents"][0],
+                                                  reply["metadatas"][0], reply["embeddings"][0],
+                                                  reply["distances"][0])]
+        found.sort(key=lambda row: (-row[1], row[0].passage_id))
+        return found[:limit]
 
-    def add_passages(self, collection: Any, passages: Sequence[Passage],
-                     embedder: Embedder, progress: Callable[[int], None] | None = None,
-                     batch_size: int = 256) -> None:
+    def add(self, passages: Sequence[Passage], embedder: Embedder,
+            progress: Callable[[int], None] | None = None, batch_size: int = 256) -> None:
         """Embed and add passages, embedding the next batch while the last one is written."""
         from concurrent.futures import ThreadPoolExecutor
 
-        # Similar lengths in one batch keep padding small; Chroma does not care about order.
-        passages = sorted(passages, key=lambda p: len(p.text))
         batch_size = min(batch_size, PAGE)
         with ThreadPoolExecutor(max_workers=1) as writer:
             pending = None
-            for first in range(0, len(passages), batch_size):
-                batch = passages[first:first + batch_size]
-                vectors = embedder.embed([p.text for p in batch])
-                if pending is not None:
-                    pending.result()
-                pending = writer.submit(_write_batch, collection, batch, vectors)
-                if progress:
-                    progress(len(batch))
+            for part, members in sorted(_by_part(passages).items()):
+                collection = self._part(part)
+                # Similar lengths in one batch keep padding small; Chroma does not care.
+                members.sort(key=lambda p: len(p.text))
+                for first in range(0, len(members), batch_size):
+                    batch = members[first:first + batch_size]
+                    vectors = embedder.embed([p.text for p in batch])
+                    if pending is not None:
+                        pending.result()
+                    pending = writer.submit(_write_batch, collection, batch, vectors)
+                    if progress:
+                        progress(len(batch))
             if pending is not None:
                 pending.result()
 
-    def delete_passages(self, collection: Any, ids: Iterable[str]) -> None:
-        ids = sorted(ids)
-        for first in range(0, len(ids), PAGE):
-            collection.delete(ids=ids[first:first + PAGE])
+    def write(self, passages: Sequence[Passage], vectors: np.ndarray,
+              progress: Callable[[int], None] | None = None) -> None:
+        """Add passages whose vectors are known (moved from an earlier layout)."""
+        index = {p.passage_id: i for i, p in enumerate(passages)}
+        for part, members in sorted(_by_part(passages).items()):
+            collection = self._part(part)
+            for first in range(0, len(members), PAGE):
+                batch = members[first:first + PAGE]
+                _write_batch(collection, batch, vectors[[index[p.passage_id] for p in batch]])
+                if progress:
+                    progress(len(batch))
+
+    def delete(self, ids: Mapping[str, str]) -> None:
+        """Delete passages (id -> collection name, as `passage_ids` gives them), and the
+        collections left empty."""
+        by_name: dict[str, list[str]] = {}
+        for passage_id, name in ids.items():
+            by_name.setdefault(name, []).append(passage_id)
+        for name, members in sorted(by_name.items()):
+            collection = self._parts[name]
+            members.sort()
+            for first in range(0, len(members), PAGE):
+                collection.delete(ids=members[first:first + PAGE])
+            if int(collection.count()) == 0:
+                self._client.delete_collection(name)
+                del self._parts[name]
+
+    def _part(self, part: Part) -> Any:
+        name = part_name(part)
+        if name not in self._parts:
+            source, question = part
+            try:
+                self._parts[name] = self._client.get_or_create_collection(
+                    name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
+                    metadata={"embedder": self._embedder_name, "source": source,
+                              "question": question})
+            except Exception as failure:
+                raise _opening_error(failure, self._folder, True) from None
+        return self._parts[name]
+
+
+def _by_part(passages: Iterable[Passage]) -> dict[Part, list[Passage]]:
+    parts: dict[Part, list[Passage]] = {}
+    for passage in passages:
+        parts.setdefault(part_of(passage), []).append(passage)
+    return parts
+
+
+def _ids(collection: Any) -> Iterator[str]:
+    offset = 0
+    while True:
+        batch = collection.get(include=[], limit=PAGE, offset=offset)["ids"]
+        yield from batch
+        if len(batch) < PAGE:
+            return
+        offset += PAGE
+
+
+def _pages(collection: Any, where: dict[str, Any]) -> Iterator[tuple[list[Passage], np.ndarray]]:
+    import numpy as np
+
+    offset = 0
+    while True:
+        reply = collection.get(where=where, limit=PAGE, offset=offset,
+                               include=["documents", "metadatas", "embeddings"])
+        passages = [passage_from_chroma(i, d, m) for i, d, m in
+                    zip(reply["ids"], reply["documents"], reply["metadatas"])]
+        if passages:
+            yield passages, np.asarray(reply["embeddings"], dtype=np.float32)
+        if len(passages) < PAGE:
+            return
+        offset += PAGE
+
+
+def _check_embedder(collection: Any, embedder_name: str) -> None:
+    built_with = (collection.metadata or {}).get("embedder")
+    if built_with != embedder_name:
+        raise StoreError(f"This store was built with the '{built_with}' embedder, not "
+                         f"'{embedder_name}'; use --embedder {built_with}, or re-ingest into "
+                         "a new store (--store DIR)")
 
 
 def _give_back_memory() -> None:
@@ -228,11 +396,6 @@ def _give_back_memory() -> None:
 
 def _read_only(exc: Exception) -> bool:
     return "readonly" in str(exc).lower() or "read-only" in str(exc).lower()
-
-
-def _damage(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return any(words in text for words in ("malformed", "not a database", "no such table"))
 
 
 def _opening_error(exc: Exception, folder: Path, write: bool) -> StoreError:

@@ -4,14 +4,14 @@ sources."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from summariser.index.embedders import Embedder
 from summariser.index.store import Store
+from summariser.index.vectors import PassageCollections
 from summariser.project.manifest import Section
-from summariser.records import Passage
+from summariser.records import Passage, Scope
 
 SUPPORTING_PASSAGES = 12  # passages retrieved from a section's other sources (interviews, notes)
 SUPPORTING_MIN_SIMILARITY = 0.25
@@ -36,13 +36,13 @@ class Evidence:
         return {p.passage_id: p for p in self.passages}
 
 
-def _fetch(store: Store, collection: Any, where: dict[str, Any]
+def _fetch(store: Store, collection: PassageCollections, scope: Scope
            ) -> tuple[list[Passage], np.ndarray]:
-    """Every passage matching `where` with its vector, in answer order, read a page at a time
-    (a section may hold more passages than Chroma can return in one request)."""
+    """Every participant's passage in scope with its vector, in answer order, read a page at a
+    time (a section may hold more passages than Chroma can return in one request)."""
     passages: list[Passage] = []
     pages: list[np.ndarray] = []
-    for page, vectors in store.pages(collection, where):
+    for page, vectors in store.pages(collection, scope):
         passages += page
         pages.append(vectors)
     if not passages:
@@ -67,15 +67,14 @@ def gather(store: Store, embedder: Embedder, section: Section) -> Evidence:
     counted: list[Passage] = []
     counted_vectors = np.zeros((0, 1), dtype=np.float32)
     if section.questions:
-        counted, counted_vectors = _fetch(store, collection, {"$and": [
-            {"question": {"$in": list(section.questions)}}, {"is_participant": True}]})
+        counted, counted_vectors = _fetch(store, collection, Scope(questions=section.questions))
     supporting: list[Passage] = []
     supporting_vectors = np.zeros((0, 1), dtype=np.float32)
     if section.sources:
         query = embedder.embed([section.description])[0]
-        where = {"$and": [{"source": {"$in": list(section.sources)}}, {"is_participant": True}]}
         rows = [(passage, vector) for passage, similarity, vector in
-                store.nearest(collection, query, where, SUPPORTING_PASSAGES)
+                store.nearest(collection, query, Scope(sources=section.sources),
+                              SUPPORTING_PASSAGES)
                 if similarity >= SUPPORTING_MIN_SIMILARITY]
         supporting = [p for p, _ in rows]
         if rows:

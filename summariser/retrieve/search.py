@@ -17,7 +17,7 @@ from summariser.index.embedders import Embedder
 from summariser.index.store import Store
 from summariser.project.manifest import Manifest
 from summariser.project.respondents import KINDS, people_by_kind, survey_respondents
-from summariser.records import Passage
+from summariser.records import Passage, Scope
 from summariser.text.wording import number_word, percent_text
 
 DEFAULT_MIN_SIMILARITY = 0.35
@@ -135,36 +135,6 @@ def _stem(word: str) -> str:
     return word
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """Which passages a search may return. Empty tuples mean no restriction."""
-
-    questions: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-
-    @classmethod
-    def of_section(cls, manifest: Manifest, section_id: str) -> Scope:
-        section = manifest.section(section_id)
-        return cls(section.questions, section.sources)
-
-    def holds(self, question: str, source: str) -> bool:
-        """Whether an answer to `question` from `source` is in scope."""
-        if not self.questions and not self.sources:
-            return True
-        return question in self.questions or source in self.sources
-
-    def where(self) -> dict[str, Any]:
-        clauses: list[dict[str, Any]] = []
-        if self.questions:
-            clauses.append({"question": {"$in": list(self.questions)}})
-        if self.sources:
-            clauses.append({"source": {"$in": list(self.sources)}})
-        scope = clauses[0] if len(clauses) == 1 else {"$or": clauses} if clauses else None
-        # Interviewer turns are never evidence of what respondents think.
-        participant = {"is_participant": True}
-        return {"$and": [scope, participant]} if scope else participant
-
-
 def search(store: Store, embedder: Embedder, query: str, scope: Scope = Scope(), *,
            limit: int = 10, exhaustive: bool = False,
            min_similarity: float = DEFAULT_MIN_SIMILARITY,
@@ -180,15 +150,13 @@ def search(store: Store, embedder: Embedder, query: str, scope: Scope = Scope(),
 
     collection = store.collection(embedder.name)
     denominator = len(store.respondents(scope.questions, scope.sources))
-    if store.count(collection) == 0:
-        return SearchResult(query, (), 0, denominator, exhaustive)
     vector = np.asarray(embedder.embed([query])[0], dtype=np.float32)
     unused: tuple[str, ...] = ()
     if exhaustive:
         unit = vector / max(float(np.linalg.norm(vector)), 1e-12)
         hits: list[Hit] = []
         vocabulary: set[str] = set()  # every word in scope, for `unused_words`
-        for passages, vectors in store.pages(collection, scope.where()):
+        for passages, vectors in store.pages(collection, scope):
             norms = np.clip(np.linalg.norm(vectors, axis=1), 1e-12, None)
             similarity = (vectors @ unit) / norms
             hits += [Hit(passages[i], float(similarity[i]))
@@ -198,7 +166,7 @@ def search(store: Store, embedder: Embedder, query: str, scope: Scope = Scope(),
         unused = unused_words(query, vocabulary, noun)  # each word reads as itself
     else:
         hits = [Hit(passage, similarity) for passage, similarity, _ in
-                store.nearest(collection, vector, scope.where(), limit)]
+                store.nearest(collection, vector, scope, limit)]
     return SearchResult(query=query, hits=tuple(hits),
                         respondents=len({h.passage.respondent for h in hits}),
                         denominator=denominator, exhaustive=exhaustive,
