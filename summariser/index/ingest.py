@@ -82,6 +82,7 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
         new = [p for p in new if p.passage_id not in earlier]
         if moved:
             progress.start(len(moved), "Moving passages to this version's store")
+            del collection  # it holds the old collection's vectors in memory: let them go
             store.move_legacy(name, moved, progress.advance)
             collection = store.collection(name, create=True)
         progress.start(len(new))

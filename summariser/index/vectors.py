@@ -184,26 +184,34 @@ class PassageVectors:
                     progress: Callable[[int], None] | None = None) -> None:
         """Copy the vectors of `passages` from an earlier version's single collection into
         their parts' collections, one part at a time, letting each side's vectors go before
-        the other is loaded (at 200,000 answers the old collection alone holds 1.2 GB)."""
-        import numpy as np
-
+        the other is loaded (at 200,000 answers the old collection alone holds 1.2 GB). The
+        caller holds no collection meanwhile: one held keeps its client's vectors alive."""
         wanted: dict[Part, dict[str, Passage]] = {}
         for passage in passages:
             wanted.setdefault(part_of(passage), {})[passage.passage_id] = passage
-        for (source, question), by_id in sorted(wanted.items()):
-            legacy = self.collections(embedder_name, create=True).legacy
-            kept: list[Passage] = []
-            vectors: list[np.ndarray] = []
-            where = {"$and": [{"source": source}, {"question": question}]}
-            for page, page_vectors in _pages(legacy, where):
-                rows = [i for i, p in enumerate(page) if p.passage_id in by_id]
-                kept += [by_id[page[i].passage_id] for i in rows]
-                vectors.append(page_vectors[rows])
+        for part, by_id in sorted(wanted.items()):
+            kept, vectors = self._read_legacy(embedder_name, part, by_id)
             self.close()
             if kept:
-                target = self.collections(embedder_name, create=True)
-                target.write(kept, np.concatenate(vectors), progress)
+                self.collections(embedder_name, create=True).write(kept, vectors, progress)
                 self.close()
+
+    def _read_legacy(self, embedder_name: str, part: Part, by_id: Mapping[str, Passage]
+                     ) -> tuple[list[Passage], np.ndarray]:
+        """The passages of `by_id` that an earlier version's collection holds for `part`, with
+        their vectors."""
+        import numpy as np
+
+        legacy = self.collections(embedder_name, create=True).legacy
+        kept: list[Passage] = []
+        vectors = []
+        source, question = part
+        for page, page_vectors in _pages(legacy, {"$and": [{"source": source},
+                                                           {"question": question}]}):
+            rows = [i for i, p in enumerate(page) if p.passage_id in by_id]
+            kept += [by_id[page[i].passage_id] for i in rows]
+            vectors.append(page_vectors[rows])
+        return kept, (np.concatenate(vectors) if vectors else np.zeros((0, 1), np.float32))
 
     def drop_legacy(self) -> None:
         client = self._chroma(write=True)
