@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import Progress
@@ -23,6 +24,9 @@ from summariser.cli.common import (
     open_project,
     project_folder,
 )
+
+if TYPE_CHECKING:
+    from summariser.draft.records import SectionDraft
 
 LLM = typer.Option("extractive", "--llm", envvar="SUMMARISER_LLM",
                    help="extractive (offline, no model), openai (OPENAI_API_KEY; any "
@@ -120,7 +124,6 @@ def draft(
     Markdown you edited is left as it is unless --restart.
     """
     from summariser.draft.pipeline import draft_sections
-    from summariser.text.wording import count_text
 
     options = llm_options(llm, model, base_url, no_cache, no_redact, task=llm_task,
                           timeout=timeout, retries=retries, max_tokens=max_tokens,
@@ -138,23 +141,27 @@ def draft(
         for done in draft_sections(manifest, target, chosen, embedder, options, directory=out,
                                    restart=restart):
             progress.advance(task)
-            result = done.draft
-            if result is None:
+            if done.draft is None:
                 kept.append(f"{done.section.heading}: {done.kept}")
-                continue
-            top = result.themes[0] if result.themes else None
-            counted = (count_text(len(top.respondents), result.denominator,
-                                  manifest.respondent_noun) if top else "")
-            answers = len(result.uncoded)
-            origin = f"{result.codebook} (offline: model failed)" if result.fallback \
-                else result.codebook
-            # Theme titles are respondents' phrases: printed as written, never as markup.
-            table.add_row(Text(result.heading), str(len(result.themes)), Text(origin),
-                          str(answers), str(sum(len(t.quotes) for t in result.themes)),
-                          Text(f"{top.title} ({counted})" if top else "-"))
+            else:
+                table.add_row(*_table_row(done.draft, manifest.respondent_noun))
+            del done  # a large section's draft is let go before the next one is drafted
     console.print(table)
     for line in kept:
         err_console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _table_row(result: SectionDraft, noun: tuple[str, str]) -> list[Text | str]:
+    from summariser.text.wording import count_text
+
+    top = result.themes[0] if result.themes else None
+    counted = count_text(len(top.respondents), result.denominator, noun) if top else ""
+    origin = f"{result.codebook} (offline: model failed)" if result.fallback \
+        else result.codebook
+    # Theme titles are respondents' phrases: printed as written, never as markup.
+    return [Text(result.heading), str(len(result.themes)), Text(origin), str(len(result.uncoded)),
+            str(sum(len(t.quotes) for t in result.themes)),
+            Text(f"{top.title} ({counted})" if top else "-")]
 
 
 @app.command(cls=Command)

@@ -19,8 +19,9 @@ from summariser.draft.section import Backend, draft_section, section_budget
 from summariser.index.embedders import make_embedder
 from summariser.index.store import Store
 from summariser.project.manifest import Manifest, Section
+from summariser.records import Scope
 from summariser.retrieve.evidence import Evidence, gather
-from summariser.verify.cache import corpus_index
+from summariser.verify.cache import scoped_index
 
 INTERVIEWEES = ("interviewee", "interviewees")
 
@@ -113,10 +114,10 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
         codebook, origin = codebook_from_frame(section.id, section.themes), "frame"
     context = " ".join(manifest.question(q).text for q in section.questions)
     evidence, noun = _section_evidence(manifest, store, embedder, section)
-    # Chroma holds every vector of the store in memory once a collection is read (1.2 GB at
-    # 200,000 answers): let it go while the section is coded; reopening takes a second or less.
+    # Chroma holds every vector of a part in memory once it is read (360 MiB for a section of
+    # 165,000 passages): let it go while the section is coded; reopening takes under a second.
     store.release_vectors()
-    index = corpus_index(store)  # built once, after the first section's passages are read
+    index = scoped_index(store, Scope(section.questions, section.sources))
     draft, used = draft_section(section, evidence, backend, index, noun, embedder.embed,
                                 codebook, origin, section.max_themes, context, run_id)
     if section.print_all:

@@ -90,22 +90,25 @@ class CorpusDB:
         for suffix in ("", "-journal", "-wal", "-shm"):
             self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
 
-    def responses(self) -> list[Response]:
+    def responses(self, questions: Sequence[str] = (), sources: Sequence[str] = ()
+                  ) -> list[Response]:
+        """Answers to any of `questions` and turns in any of `sources` (all when both are
+        empty), in the order ingested."""
+        where, values = _scope(questions, sources)
         with self._connect() as db:
             rows = db.execute("SELECT response_id, respondent, question, source, source_file, "
-                              "text, row, speaker, is_participant, offset FROM responses "
-                              "ORDER BY rowid").fetchall()
+                              f"text, row, speaker, is_participant, offset FROM responses {where}"
+                              " ORDER BY rowid", values).fetchall()
         return [Response(*row[:8], is_participant=bool(row[8]), offset=row[9]) for row in rows]
 
     def respondents(self, questions: Sequence[str] = (), sources: Sequence[str] = ()) -> set[str]:
         """Participants with an answer to any of `questions` or in any of `sources` (all
         participants when both are empty): the denominator of a count, read without the texts."""
-        sql = "SELECT DISTINCT respondent FROM responses WHERE is_participant = 1"
-        if questions or sources:
-            sql += (f" AND (question IN ({','.join('?' * len(questions))}) OR "
-                    f"source IN ({','.join('?' * len(sources))}))")
+        where, values = _scope(questions, sources)
+        sql = ("SELECT DISTINCT respondent FROM responses "
+               f"{where or 'WHERE 1'} AND is_participant = 1")
         with self._connect() as db:
-            return {row[0] for row in db.execute(sql, [*questions, *sources])}
+            return {row[0] for row in db.execute(sql, values)}
 
     def ratings(self) -> list[Rating]:
         with self._connect() as db:
@@ -148,6 +151,15 @@ class CorpusDB:
             db.executemany("INSERT INTO ratings VALUES (?,?,?)",
                            [(r.respondent, r.question, json.dumps(r.value)) for r in ratings])
             _set_meta(db, corpus_hash=corpus_hash(responses), ingest_complete=True, **meta)
+
+
+def _scope(questions: Sequence[str], sources: Sequence[str]) -> tuple[str, list[str]]:
+    """A WHERE clause for rows answering any of `questions` or from any of `sources` (none
+    when both are empty), and its values."""
+    if not questions and not sources:
+        return "", []
+    return (f"WHERE (question IN ({','.join('?' * len(questions))}) OR "
+            f"source IN ({','.join('?' * len(sources))}))", [*questions, *sources])
 
 
 def _set_meta(db: sqlite3.Connection, **values: Any) -> None:

@@ -72,9 +72,10 @@ class Store:
         if self.exists():
             self.corpus.check()
 
-    def responses(self) -> list[Response]:
+    def responses(self, scope: Scope = Scope()) -> list[Response]:
+        """Every response in `scope` (all by default), in the order ingested."""
         self._require_file()
-        return self.corpus.responses()
+        return self.corpus.responses(scope.questions, scope.sources)
 
     def respondents(self, questions: Sequence[str] = (), sources: Sequence[str] = ()) -> set[str]:
         """Participants with an answer to any of `questions` or in any of `sources` (all
