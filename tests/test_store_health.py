@@ -294,3 +294,35 @@ def test_a_store_of_an_earlier_version_is_moved_by_ingest_without_embedding(proj
     again = invoke("ingest", "-p", str(project))
     assert "(0 embedded, 13 unchanged, 0 removed) with" in flat(again)
     assert "earlier version" not in flat(again)
+
+
+def test_a_move_interrupted_is_finished_by_the_next_ingest(project: Path, monkeypatch):
+    from summariser.index import vectors
+
+    assert invoke("ingest", "-p", str(project)).exit_code == 0
+    store = Store(load_manifest(project).store_path)
+    before = store.passage_ids(store.collection("all-MiniLM-L6-v2-int8"))
+    store.release_vectors()
+    _into_earlier_layout(project)
+    monkeypatch.setattr(vectors, "PAGE", 5)
+    monkeypatch.setattr(vectors, "MOVE_CHUNK", 5)  # three chunks of 13 passages
+    write = vectors.PassageCollections.write
+    written = []
+
+    def interrupted(self, passages, *args):
+        written.append(len(passages))
+        if len(written) == 2:
+            raise KeyboardInterrupt
+        return write(self, passages, *args)
+
+    monkeypatch.setattr(vectors.PassageCollections, "write", interrupted)
+    assert invoke("ingest", "-p", str(project)).exit_code != 0
+    assert written == [5, 5]
+    one_line_error(invoke("ask", "workforce", "-p", str(project)), "has not finished",
+                   "summariser ingest")
+    monkeypatch.setattr(vectors.PassageCollections, "write", write)
+    result = invoke("ingest", "-p", str(project))
+    assert ("13 passages stored (0 embedded, 13 unchanged, 0 removed)" in flat(result)
+            and "13 moved from an earlier version's store" in flat(result)), result.output
+    store = Store(load_manifest(project).store_path)
+    assert store.passage_ids(store.collection("all-MiniLM-L6-v2-int8")) == before

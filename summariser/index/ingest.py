@@ -61,6 +61,10 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
             store.clear()
         else:
             store.check()
+        # An earlier version's store is moved first, before the corpus is split: its vectors
+        # and the passages are never in memory together (at 200,000 answers, 1.1 GB and more).
+        moved = store.move_legacy(name, lambda total: progress.start(
+            total, "Moving passages to this version's store"), progress.advance)
         known = store.corpus.spans(split_rules()) if store.exists() else {}
         passages, spans = split_known(corpus.responses, known)
         del known
@@ -68,34 +72,24 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
         fingerprint = ingest_fingerprint(name, store.chroma_url or "", corpus, by_id)
         collection = store.collection(name, create=True)
         existing = store.passage_ids(collection)
-        earlier = collection.legacy_ids()  # vectors kept as an earlier version kept them
         new = [p for pid, p in by_id.items() if pid not in existing]
         stale = {pid: part for pid, part in existing.items() if pid not in by_id}
         meta = store.meta()
-        if (not new and not stale and collection.legacy is None and meta.get("ingest_complete")
+        if (not new and not stale and not moved and meta.get("ingest_complete")
                 and meta.get("fingerprint") == fingerprint
                 and meta.get("split_rules") == split_rules()
                 and store.corpus.count() == len(corpus.responses)):
             return _report(corpus, name, passages=len(by_id), added=0, deleted=0)
         store.mark_ingest_started()
-        moved = [p for p in new if p.passage_id in earlier]
-        new = [p for p in new if p.passage_id not in earlier]
-        if moved:
-            progress.start(len(moved), "Moving passages to this version's store")
-            del collection  # it holds the old collection's vectors in memory: let them go
-            store.move_legacy(name, moved, progress.advance)
-            collection = store.collection(name, create=True)
         progress.start(len(new))
         if new:
             store.add_passages(collection, new, embedder_factory(embedder_name), progress.advance)
         store.delete_passages(collection, stale)
-        if collection.legacy is not None:
-            store.drop_legacy()
         store.replace_corpus(corpus.responses, corpus.ratings, spans, embedder=name,
                              fingerprint=fingerprint, passages=len(by_id),
                              parts=part_counts(by_id.values()), split_rules=split_rules())
     return _report(corpus, name, passages=len(by_id), added=len(new), deleted=len(stale),
-                   moved=len(moved), rebuilt=rebuild)
+                   moved=moved, rebuilt=rebuild)
 
 
 def ingest_fingerprint(embedder: str, target: str, corpus: Corpus,

@@ -161,13 +161,16 @@ class Store:
         """Embed and add passages, embedding the next batch while the last one is written."""
         collection.add(passages, embedder, progress, batch_size)
 
-    def move_legacy(self, embedder_name: str, passages: Sequence[Passage],
-                    progress: Callable[[int], None] | None = None) -> None:
-        """Move the vectors of `passages` out of an earlier version's layout."""
-        self.vectors.move_legacy(embedder_name, passages, progress)
-
-    def drop_legacy(self) -> None:
-        self.vectors.drop_legacy()
+    def move_legacy(self, embedder_name: str, start: Callable[[int], None],
+                    advance: Callable[[int], None]) -> int:
+        """Move the passages of an earlier version's store into this version's layout,
+        vectors and all (nothing is embedded); how many were moved."""
+        count = self.vectors.legacy_count(embedder_name)
+        if count:
+            self.mark_ingest_started()
+            start(count)
+            self.vectors.move_legacy(embedder_name, advance)
+        return count
 
     def delete_passages(self, collection: PassageCollections, ids: Mapping[str, str]) -> None:
         """Delete passages (id -> collection name, as `passage_ids` gives them)."""

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 LEGACY = "passages"  # the single collection of earlier versions
 PREFIX = "passages-"
 PAGE = 5000  # passages per Chroma request: far below SQLite's 32,766 variables
+MOVE_CHUNK = 50_000  # passages moved from an earlier version's store between its loads
 REBUILD = "summariser ingest --rebuild"
 PARTICIPANTS = {"is_participant": True}  # interviewer turns are never evidence
 
@@ -184,38 +185,42 @@ class PassageVectors:
         return PassageCollections(client, self.folder, embedder_name, collections, legacy,
                                   expected)
 
-    def move_legacy(self, embedder_name: str, passages: Sequence[Passage],
-                    progress: Callable[[int], None] | None = None) -> None:
-        """Copy the vectors of `passages` from an earlier version's single collection into
-        their parts' collections, one part at a time, letting each side's vectors go before
-        the other is loaded (at 200,000 answers the old collection alone holds 1.2 GB). The
-        caller holds no collection meanwhile: one held keeps its client's vectors alive."""
-        wanted: dict[Part, dict[str, Passage]] = {}
-        for passage in passages:
-            wanted.setdefault(part_of(passage), {})[passage.passage_id] = passage
-        for part, by_id in sorted(wanted.items()):
-            kept, vectors = self._read_legacy(embedder_name, part, by_id)
-            self.close()
-            if kept:
-                self.collections(embedder_name, create=True).write(kept, vectors, progress)
-                self.close()
+    def legacy_count(self, embedder_name: str) -> int:
+        """How many passages an earlier version's single collection holds (0: none)."""
+        legacy = self.collections(embedder_name, create=True).legacy
+        return 0 if legacy is None else int(legacy.count())
 
-    def _read_legacy(self, embedder_name: str, part: Part, by_id: Mapping[str, Passage]
-                     ) -> tuple[list[Passage], np.ndarray]:
-        """The passages of `by_id` that an earlier version's collection holds for `part`, with
-        their vectors."""
+    def move_legacy(self, embedder_name: str, progress: Callable[[int], None] | None = None
+                    ) -> None:
+        """Move every passage of an earlier version's single collection into its part's
+        collection, vectors and all, then drop the old collection. It is read `MOVE_CHUNK`
+        passages at a time and let go before they are written, so its vectors (1.1 GB at
+        200,000 answers) and the parts' are never held at once. Moving again after an
+        interruption writes the same ids over themselves."""
         import numpy as np
 
-        legacy = self.collections(embedder_name, create=True).legacy
-        kept: list[Passage] = []
-        vectors = []
-        source, question = part
-        for page, page_vectors in _pages(legacy, {"$and": [{"source": source},
-                                                           {"question": question}]}):
-            rows = [i for i, p in enumerate(page) if p.passage_id in by_id]
-            kept += [by_id[page[i].passage_id] for i in rows]
-            vectors.append(page_vectors[rows])
-        return kept, (np.concatenate(vectors) if vectors else np.zeros((0, 1), np.float32))
+        offset, finished = 0, False
+        while not finished:
+            legacy = self.collections(embedder_name, create=True).legacy
+            if legacy is None:
+                return
+            chunk: list[Passage] = []
+            vectors: list[np.ndarray] = []
+            for _ in range(MOVE_CHUNK // PAGE):
+                page, page_vectors = _page(legacy, None, offset)
+                chunk += page
+                vectors.append(page_vectors)
+                offset += PAGE
+                if len(page) < PAGE:
+                    finished = True
+                    break
+            del legacy
+            self.close()
+            if chunk:
+                self.collections(embedder_name, create=True).write(
+                    chunk, np.concatenate(vectors), progress)
+                self.close()
+        self.drop_legacy()
 
     def drop_legacy(self) -> None:
         client = self._chroma(write=True)
@@ -242,9 +247,6 @@ class PassageCollections:
         """Every stored passage id, with the name of the collection holding it."""
         return {passage_id: name for name, collection in self._parts.items()
                 for passage_id in _ids(collection)}
-
-    def legacy_ids(self) -> set[str]:
-        return set(_ids(self.legacy)) if self.legacy is not None else set()
 
     def _in_scope(self, scope: Scope) -> list[Any]:
         """The collections of the parts in scope that the last ingest stored, each checked to
@@ -373,19 +375,26 @@ def _ids(collection: Any) -> Iterator[str]:
 
 
 def _pages(collection: Any, where: dict[str, Any]) -> Iterator[tuple[list[Passage], np.ndarray]]:
-    import numpy as np
-
     offset = 0
     while True:
-        reply = collection.get(where=where, limit=PAGE, offset=offset,
-                               include=["documents", "metadatas", "embeddings"])
-        passages = [passage_from_chroma(i, d, m) for i, d, m in
-                    zip(reply["ids"], reply["documents"], reply["metadatas"])]
+        passages, vectors = _page(collection, where, offset)
         if passages:
-            yield passages, np.asarray(reply["embeddings"], dtype=np.float32)
+            yield passages, vectors
         if len(passages) < PAGE:
             return
         offset += PAGE
+
+
+def _page(collection: Any, where: dict[str, Any] | None, offset: int
+          ) -> tuple[list[Passage], np.ndarray]:
+    import numpy as np
+
+    reply = collection.get(where=where, limit=PAGE, offset=offset,
+                           include=["documents", "metadatas", "embeddings"])
+    passages = [passage_from_chroma(i, d, m) for i, d, m in
+                zip(reply["ids"], reply["documents"], reply["metadatas"])]
+    vectors = np.asarray(reply["embeddings"], dtype=np.float32)
+    return passages, (vectors if passages else np.zeros((0, 1), dtype=np.float32))
 
 
 def _check_embedder(collection: Any, embedder_name: str) -> None:
