@@ -240,9 +240,6 @@ class PassageCollections:
         self.legacy = legacy
         self._expected = expected
 
-    def count(self) -> int:
-        return sum(int(c.count()) for c in self._parts.values())
-
     def passage_ids(self) -> dict[str, str]:
         """Every stored passage id, with the name of the collection holding it."""
         return {passage_id: name for name, collection in self._parts.items()

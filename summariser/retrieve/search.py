@@ -91,7 +91,7 @@ class Tally:
 
 def tally(manifest: Manifest, store: Store, scope: Scope, passages: Iterable[Passage]) -> Tally:
     """How many of each kind of person (and document) in `scope` the passages come from."""
-    responses = [r for r in store.responses() if scope.holds(r.question, r.source)]
+    responses = store.responses(scope)
     present = people_by_kind(manifest, responses)
     if not scope.questions and not scope.sources:  # everyone with a row, answers or not
         present["survey"] = survey_respondents(manifest, responses, store.ratings())
