@@ -316,3 +316,32 @@ def test_a_description_is_one_sentence_about_the_theme_not_about_the_passage():
                           "more") == "Parents want more choice."
     assert first_sentence("Calls for safer pavements. And crossings") == "Calls for safer pavements."
     assert first_sentence("These answers describe long waits.") == "Long waits."
+
+
+def test_a_quote_from_another_sections_answers_is_not_taken_into_this_one(example_project):
+    from summariser.draft.section import MAX_QUOTE_WORDS, verified_quote
+    from summariser.index.split import split_all
+    from summariser.records import Scope
+    from summariser.verify.cache import corpus_index, scoped_index
+
+    manifest = load_manifest(example_project)
+    store = Store(manifest.store_path)
+    section = manifest.sections[0]
+    scope = Scope(section.questions, section.sources)
+    passages = split_all(store.responses())
+    inside = next(p for p in passages if p.question in section.questions)
+    outside = next(p for p in passages if not scope.holds(p.question, p.source)
+                   and p.is_participant and 6 <= len(p.text.split()) <= MAX_QUOTE_WORDS)
+
+    class NoRevision:
+        def revise_quote(self, section_id, passage, quote, reason):
+            return None
+
+    # Against the whole corpus the words would be attributed to whoever said them, in another
+    # section; a section is drafted against its own answers, so they are refused.
+    quote, failure = verified_quote("s", "t", outside.text, inside, corpus_index(store),
+                                    NoRevision())
+    assert failure is None and quote.response_id == outside.response_id
+    quote, failure = verified_quote("s", "t", outside.text, inside, scoped_index(store, scope),
+                                    NoRevision())
+    assert quote is None and failure.response_id == inside.response_id
