@@ -289,6 +289,9 @@ def test_a_store_of_an_earlier_version_is_moved_by_ingest_without_embedding(proj
     store = Store(load_manifest(project).store_path)
     assert store.passage_ids(store.collection("all-MiniLM-L6-v2-int8")) == before
     assert store.collection("all-MiniLM-L6-v2-int8", create=True).legacy is None
+    # One index folder per part; the old collection's, which Chroma leaves, is removed.
+    folders = [p for p in (project / ".summariser" / "chroma").iterdir() if p.is_dir()]
+    assert len(folders) == len(set(before.values())) == 3
     store.release_vectors()
     assert invoke("ask", "workforce", "-p", str(project)).exit_code == 0
     again = invoke("ingest", "-p", str(project))

@@ -88,6 +88,7 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
         store.replace_corpus(corpus.responses, corpus.ratings, spans, embedder=name,
                              fingerprint=fingerprint, passages=len(by_id),
                              parts=part_counts(by_id.values()), split_rules=split_rules())
+        store.tidy_vectors()
     return _report(corpus, name, passages=len(by_id), added=len(new), deleted=len(stale),
                    moved=moved, rebuilt=rebuild)
 

@@ -175,3 +175,7 @@ class Store:
     def delete_passages(self, collection: PassageCollections, ids: Mapping[str, str]) -> None:
         """Delete passages (id -> collection name, as `passage_ids` gives them)."""
         collection.delete(ids)
+
+    def tidy_vectors(self) -> None:
+        """Remove what deleted collections left on disk; the client is closed."""
+        self.vectors.tidy()

@@ -227,6 +227,32 @@ class PassageVectors:
         if any(c.name == LEGACY for c in client.list_collections()):
             client.delete_collection(LEGACY)
 
+    def tidy(self) -> None:
+        """Remove the index folders of deleted collections, which Chroma 1.5 leaves on disk
+        (chroma-core/chroma#5520): 823 MiB after moving a 200,000-answer store. A folder is
+        removed only when it is named like a segment and Chroma's database, read after the
+        client is closed, lists segments and not that one."""
+        import sqlite3
+        import uuid
+        from contextlib import closing
+
+        self.close()
+        if self.chroma_url or not self.folder.is_dir():
+            return
+        try:
+            uri = (self.folder / "chroma.sqlite3").as_uri() + "?mode=ro"
+            with closing(sqlite3.connect(uri, uri=True)) as db:
+                live = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
+        except sqlite3.Error:
+            return  # not the layout this was written for: leave every folder alone
+        for path in self.folder.iterdir():
+            try:
+                named_like_segment = str(uuid.UUID(path.name)) == path.name
+            except ValueError:
+                named_like_segment = False
+            if live and named_like_segment and path.is_dir() and path.name not in live:
+                shutil.rmtree(path, ignore_errors=True)
+
 
 class PassageCollections:
     """The store's passages as one collection per part (`Part`), read by scope."""
