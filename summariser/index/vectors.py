@@ -63,13 +63,8 @@ def part_name(part: Part) -> str:
 def part_counts(passages: Iterable[Passage]) -> Parts:
     """Each part's collection by name, with what it holds: kept with the corpus, so a reader
     finds the parts in its scope and checks those, and no others."""
-    parts: Parts = {}
-    for passage in passages:
-        source, question = part_of(passage)
-        part = parts.setdefault(part_name((source, question)),
-                                {"source": source, "question": question, "passages": 0})
-        part["passages"] += 1
-    return parts
+    return {part_name(part): {"source": part[0], "question": part[1], "passages": len(members)}
+            for part, members in _by_part(passages).items()}
 
 
 class PassageVectors:
