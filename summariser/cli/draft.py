@@ -145,6 +145,9 @@ def draft(
                 kept.append(f"{done.section.heading}: {done.kept}")
             else:
                 table.add_row(*_table_row(done.draft, manifest.respondent_noun))
+            if done.backup is not None:
+                kept.append(f"{done.section.heading}: the previous files are kept in "
+                            f"{done.backup}")
             del done  # a large section's draft is let go before the next one is drafted
     console.print(table)
     for line in kept:

@@ -22,6 +22,7 @@ from summariser.cli.common import (
     project_folder,
 )
 from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT, llm_options
+from summariser.errors import DraftError
 
 OUTPUT = typer.Option(None, "--output", "-o", help="Report directory \\[default: out/ in the "
                       "project].")
@@ -46,13 +47,14 @@ def _build(project, output, formats, allow_failures, options, store, chroma_url,
     manifest, target = open_project(project, store, chroma_url)
     target.require()
     draft_dir = manifest.root / "drafts"
-    missing = [s for s in manifest.sections
-               if not SectionFiles(draft_dir, s.id).markdown.exists()]
+    missing = [s for s in manifest.sections if _needs_drafting(SectionFiles(draft_dir, s.id))]
     if missing:
-        with err_console.status(f"Drafting {len(missing)} missing section(s)"):
-            for _ in draft_sections(manifest, target, missing, embedder, options,
-                                    command="report", directory=draft_dir):
-                pass
+        with err_console.status(f"Drafting {len(missing)} section(s) missing or with a changed "
+                                "codebook"):
+            for made in draft_sections(manifest, target, missing, embedder, options,
+                                       command="report", directory=draft_dir):
+                if made.draft is None:
+                    raise DraftError(f"{made.section.heading}: {made.kept}")
     texts = [t for t in (read_section(s, draft_dir) for s in manifest.sections) if t]
     check_privacy(manifest, {t.section.id: t.draft.denominator for t in texts if t.draft})
     corpus = read_corpus(manifest)
@@ -63,6 +65,23 @@ def _build(project, output, formats, allow_failures, options, store, chroma_url,
                          Attribution(manifest, target.responses()), allow_failures, chosen,
                          breakdowns(manifest, corpus))
     return manifest, stats, texts, files, len(missing)
+
+
+def _needs_drafting(files) -> bool:
+    """A section with no draft, or whose codebook the analyst changed after it was coded (its
+    counts would be the old codebook's). A changed codebook beside an edited draft is refused:
+    recoding would replace the analyst's wording."""
+    if not files.markdown.exists():
+        return True
+    state = files.state()
+    if not state.codebook_changed:
+        return False
+    if state.markdown_edited:
+        raise DraftError(f"{files.codebook}: changed after {files.markdown.name} was drafted, and "
+                         "the draft has your edits too; run 'summariser draft --restart -s "
+                         f"{files.section_id}' to code the section against the codebook (your "
+                         "draft is kept in drafts/.backup/), or undo the codebook change")
+    return True
 
 
 def _summary(manifest, stats, texts, files, drafted, ingested=None, notes=()) -> None:
@@ -85,8 +104,9 @@ def _summary(manifest, stats, texts, files, drafted, ingested=None, notes=()) ->
     lines.append(f"  {len(files.figures)} figures in {files.figures[0].parent}"
                  if files.figures else "  no figures")
     lines += list(notes)
-    lines.append(f"To edit: {manifest.root / 'drafts'} (each section's .md and its "
-                 ".codebook.toml), then run 'summariser report' to republish.")
+    lines.append(f"To edit: {manifest.root / 'drafts'}: a section's .md for its wording, its "
+                 ".codebook.toml for its themes; then run 'summariser report', which re-codes "
+                 "a section whose codebook changed and republishes.")
     console.print(Panel(Text("\n".join(lines)), title=Text(manifest.title), title_align="left",
                         expand=False), highlight=False)
 

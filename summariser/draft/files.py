@@ -2,9 +2,11 @@
 
 Each section has three files: `<section>.md` (the draft to read and edit), `<section>.json` (the
 sidecar: ids, offsets, coded evidence) and `<section>.codebook.toml` (its themes). The sidecar
-records the sha256 of the Markdown and codebook it was written with, so a later `draft` can tell
-an edited file from its own and never overwrite the analyst's work. `--restart` copies all three
-into `drafts/.backup/<time>/` before starting the section again.
+records the sha256 of the Markdown and of the codebook as the tool wrote them, and of the codebook
+the section was coded against, so a later `draft` can tell an edited file from its own and never
+overwrite the analyst's work, and `report` can tell a codebook edited since the section was coded.
+A codebook the section was coded from as the analyst's stays the analyst's, whatever its hash.
+`--restart` copies all three into `drafts/.backup/<time>/` before starting the section again.
 """
 
 from __future__ import annotations
@@ -16,9 +18,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from summariser.errors import DraftError
 from summariser.outputs import OutputError, staged, write_atomic
 
-__all__ = ["OutputError", "SectionFiles", "sha256_of", "staged", "write_atomic"]
+__all__ = ["ChangedWhileDrafting", "FileState", "OutputError", "SectionFiles", "sha256_of",
+           "staged", "write_atomic"]
+
+
+class ChangedWhileDrafting(DraftError):
+    """The analyst changed a section's file while it was being drafted: nothing was written."""
 
 
 def sha256_of(path: Path) -> str | None:
@@ -29,6 +37,17 @@ def sha256_of(path: Path) -> str | None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot be read ({exc.strerror}); check its permissions") \
             from None
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """A section's Markdown and codebook as they are, against what the sidecar recorded."""
+
+    markdown: str | None  # sha256 now, None when absent
+    codebook: str | None
+    markdown_edited: bool  # differs from the Markdown the tool wrote
+    codebook_edited: bool  # the analyst's: edited, hand-written, or coded from as theirs
+    codebook_changed: bool  # differs from the codebook the section was last coded against
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,23 +67,49 @@ class SectionFiles:
     def codebook(self) -> Path:
         return self.directory / f"{self.section_id}.codebook.toml"
 
-    def recorded(self) -> dict[str, str]:
-        """The hashes the sidecar recorded when the tool last wrote these files."""
+    def _sidecar(self) -> dict:
         try:
             data = json.loads(self.sidecar.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        files = data.get("files") if isinstance(data, dict) else None
-        return {k: v for k, v in (files or {}).items() if isinstance(v, str)}
+        return data if isinstance(data, dict) else {}
+
+    def recorded(self) -> dict[str, str]:
+        """The hashes the sidecar recorded when the tool last wrote these files."""
+        files = self._sidecar().get("files")
+        return {k: v for k, v in (files if isinstance(files, dict) else {}).items()
+                if isinstance(v, str)}
+
+    def state(self) -> FileState:
+        """The section's files now, against what the sidecar recorded."""
+        data = self._sidecar()
+        recorded = self.recorded()
+        markdown, codebook = sha256_of(self.markdown), sha256_of(self.codebook)
+        # A codebook the last draft was coded from as the analyst's is theirs even when its
+        # hash is the one recorded (sidecars written before "coded_with" recorded it so).
+        analysts = data.get("codebook") == "analyst"
+        coded_with = recorded.get("coded_with", recorded.get("codebook"))
+        return FileState(
+            markdown=markdown, codebook=codebook,
+            markdown_edited=markdown is not None and markdown != recorded.get("markdown"),
+            codebook_edited=codebook is not None and (
+                analysts or codebook != recorded.get("codebook")),
+            codebook_changed=bool(data) and codebook is not None and codebook != coded_with)
 
     def edited(self) -> tuple[bool, bool]:
         """(Markdown edited, codebook edited) since the tool wrote them. A file the tool never
         recorded counts as the analyst's: it was written or replaced by hand."""
-        recorded = self.recorded()
-        markdown = sha256_of(self.markdown)
-        codebook = sha256_of(self.codebook)
-        return (markdown is not None and markdown != recorded.get("markdown"),
-                codebook is not None and codebook != recorded.get("codebook"))
+        state = self.state()
+        return state.markdown_edited, state.codebook_edited
+
+    def require_unchanged(self, before: FileState) -> None:
+        """Refuse (ChangedWhileDrafting) if the Markdown or codebook changed since `before`."""
+        now = (sha256_of(self.markdown), sha256_of(self.codebook))
+        if now != (before.markdown, before.codebook):
+            changed = self.markdown if now[0] != before.markdown else self.codebook
+            raise ChangedWhileDrafting(
+                f"{changed.name} changed while the section was being drafted, so nothing was "
+                "written; run 'summariser draft' again to code it as it is now")
 
     def backup(self) -> Path | None:
         """Copy the section's existing files into drafts/.backup/<time>/; None if none exist."""

@@ -12,7 +12,7 @@ import numpy as np
 
 from summariser.draft.backends import LLMOptions, llm_backend, registered_backend
 from summariser.draft.codebook import codebook_from_frame, read_codebook, render_codebook
-from summariser.draft.files import SectionFiles
+from summariser.draft.files import ChangedWhileDrafting, SectionFiles
 from summariser.draft.records import QuoteRef, SectionDraft, write_draft
 from summariser.draft.runlog import runlog_for
 from summariser.draft.section import Backend, draft_section, section_budget
@@ -102,13 +102,13 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
                  ) -> SectionResult:
     files = SectionFiles(directory, section.id)
     backup = files.backup() if restart else None
-    markdown_edited, codebook_edited = (False, False) if restart else files.edited()
-    if markdown_edited:
+    before = files.state()
+    if before.markdown_edited and not restart:
         return SectionResult(section, None, kept=(
             f"{files.markdown.name} has your edits and was left as it is (--restart redrafts "
             "it, keeping a backup)"))
     codebook, origin = None, "proposed"
-    if codebook_edited:
+    if before.codebook_edited and not restart:
         codebook, origin = read_codebook(files.codebook), "analyst"
     elif section.themes:
         codebook, origin = codebook_from_frame(section.id, section.themes), "frame"
@@ -126,7 +126,10 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
                      len(r.text), "exact") for r in index.responses
             if r.question in section.questions and r.is_participant))
     written = None if origin == "analyst" else render_codebook(used, section.heading)
-    write_draft(draft, directory, written)
+    try:
+        write_draft(draft, directory, written, before)
+    except ChangedWhileDrafting as changed:
+        return SectionResult(section, None, kept=str(changed), backup=backup)
     return SectionResult(section, draft, backup=backup)
 
 

@@ -16,6 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from summariser.draft.files import FileState, SectionFiles, sha256_of, staged
 from summariser.errors import DraftError
 from summariser.report.document import Block, Comment, Heading, Paragraph, Quote, runs
 from summariser.report.markdown import to_markdown
@@ -218,23 +219,28 @@ def render_markdown(draft: SectionDraft) -> str:
     return to_markdown(blocks)
 
 
-def write_draft(draft: SectionDraft, directory: Path, codebook: str | None = None
-                ) -> tuple[Path, Path]:
+def write_draft(draft: SectionDraft, directory: Path, codebook: str | None = None,
+                before: FileState | None = None) -> tuple[Path, Path]:
     """Write <section>.md, <section>.json and, when given, <section>.codebook.toml, together
-    and atomically (all new or all as before). The sidecar records the hash of each file as
-    written, so a later run can tell the analyst's edits from its own output (see
-    summariser.draft.files)."""
-    from summariser.draft.files import SectionFiles, sha256_of, staged
-
+    and atomically (all new or all as before). The sidecar records the hash of each file as the
+    tool wrote it, and of the codebook the section was coded against, so a later run can tell
+    the analyst's edits from its own output (see summariser.draft.files). With `before` (the
+    files as they were when drafting began), nothing is written if the analyst changed one since
+    (ChangedWhileDrafting)."""
     files = SectionFiles(directory, draft.section_id)
     markdown = render_markdown(draft)
     data = draft.to_dict()
+    if codebook is None:  # coded from the analyst's codebook: the tool's last one stays recorded
+        written, coded_with = files.recorded().get("codebook"), sha256_of(files.codebook)
+    else:
+        written = coded_with = hashlib.sha256(codebook.encode("utf-8")).hexdigest()
     data["files"] = {"markdown": hashlib.sha256(markdown.encode("utf-8")).hexdigest(),
-                     "codebook": sha256_of(files.codebook) if codebook is None
-                     else hashlib.sha256(codebook.encode("utf-8")).hexdigest()}
+                     "codebook": written, "coded_with": coded_with}
     with staged() as out:
         if codebook is not None:
             out.write(files.codebook, codebook)
         out.write(files.sidecar, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         out.write(files.markdown, markdown)
+        if before is not None:
+            files.require_unchanged(before)
     return files.markdown, files.sidecar
