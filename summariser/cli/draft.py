@@ -101,6 +101,11 @@ def draft(
     restart: bool = typer.Option(False, "--restart", help="Redraft sections even if you edited "
                                  "their Markdown or codebook, keeping a backup in "
                                  "drafts/.backup/."),
+    themes: int = typer.Option(None, "--themes", min=1, max=30,
+                               help="How many themes to propose per section (fewer, broader "
+                               "or more, finer) \\[default: the manifest's max_themes, else "
+                               "scaled to the answers: 6 for 16, 10 for 600]. A codebook you "
+                               "edited is kept as it is."),
     llm: str = LLM,
     model: str = MODEL,
     base_url: str = BASE_URL,
@@ -139,7 +144,7 @@ def draft(
     with Progress(console=err_console, transient=True) as progress:
         task = progress.add_task("Drafting sections", total=len(chosen))
         for done in draft_sections(manifest, target, chosen, embedder, options, directory=out,
-                                   restart=restart):
+                                   restart=restart, themes=themes):
             progress.advance(task)
             if done.draft is None:
                 kept.append(f"{done.section.heading}: {done.kept}")

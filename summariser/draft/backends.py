@@ -79,7 +79,7 @@ def check_backend(options: LLMOptions) -> None:
 def extractive_backend(manifest: Manifest, options: LLMOptions, run_id: str) -> Backend:
     from summariser.draft.extractive import ExtractiveBackend
 
-    return ExtractiveBackend()
+    return ExtractiveBackend(manifest.respondent_noun)
 
 
 def llm_backend(manifest: Manifest, options: LLMOptions, run_id: str,

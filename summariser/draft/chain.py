@@ -119,7 +119,7 @@ class LLMBackend:
             return self._draft_whole(section, evidence, budget, context)
         except ReplyError as exc:
             themes, notes = propose_themes(evidence.counted, evidence.counted_vectors, budget,
-                                           context)
+                                           context, self.noun, section.max_themes is None)
             reason = str(exc)
             return Proposal(tuple(themes), notes=(
                 *notes, f"Offline draft: {reason[0].upper()}{reason[1:]}."), fallback=reason)
@@ -142,7 +142,7 @@ class LLMBackend:
     def _name_offline(self, section: Section, evidence: Evidence, budget: int,
                       context: str) -> Proposal:
         offline, notes = propose_themes(evidence.counted, evidence.counted_vectors, budget,
-                                        context)
+                                        context, self.noun, section.max_themes is None)
         if not offline:
             return Proposal((), notes=tuple(notes))
         inputs = [{"section": section.id, "values": {
@@ -255,11 +255,11 @@ class LLMBackend:
 
 
 def _typical(theme: CodebookTheme, passages: Sequence[Passage]) -> dict[str, Passage]:
-    """Up to NAME_EXAMPLES answers using the theme's phrases, its examples first, one per
-    person."""
+    """Up to NAME_EXAMPLES answers using the theme's phrases or given as its examples (a theme
+    found by meaning may have no phrase), its examples first, one per person."""
     phrases = [Phrase.of(p) for p in theme.phrases]
     chosen: list[Passage] = []
-    users = [p for p in passages if first_match(phrases, p.text)]
+    users = [p for p in passages if first_match(phrases, p.text) or p.text in theme.examples]
     for passage in sorted(users, key=lambda p: (p.text not in theme.examples, p.passage_id)):
         if all(c.respondent != passage.respondent for c in chosen):
             chosen.append(passage)

@@ -16,7 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -32,6 +32,10 @@ class CodebookTheme:
     exclude: tuple[str, ...] = ()  # a segment using any of these is never coded to it
     examples: tuple[str, ...] = ()  # typical sentences: they shape the theme's meaning
     by_meaning: bool = True  # also code segments close in meaning, not only those using a phrase
+    tone: str = ""  # "praise": only segments that read as praise; "other": only those that do not
+
+
+TONES = ("", "praise", "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,7 @@ class _ThemeEntry(BaseModel):
     exclude: list[str] = []
     examples: list[str] = []
     by_meaning: bool = True
+    tone: Literal["", "praise", "other"] = ""
 
 
 class _CodebookFile(BaseModel):
@@ -91,7 +96,7 @@ def parse_codebook(text: str, where: str) -> Codebook:
         themes.append(CodebookTheme(
             id=theme_id, title=entry.title.strip(), description=entry.description.strip(),
             phrases=_clean(entry.phrases), exclude=_clean(entry.exclude),
-            examples=_clean(entry.examples), by_meaning=entry.by_meaning))
+            examples=_clean(entry.examples), by_meaning=entry.by_meaning, tone=entry.tone))
     return Codebook(parsed.section, tuple(themes), _clean(parsed.reviewed))
 
 
@@ -139,6 +144,8 @@ def render_codebook(codebook: Codebook, heading: str) -> str:
         "#   examples    typical sentences; with the title and description they say what the",
         "#               theme means, for coding segments that say it in other words",
         "#   by_meaning  false: code only segments that use a phrase",
+        "#   tone        \"praise\": code only segments that read as praise; \"other\": only",
+        "#               those that do not (praise and the rest of what is said of one thing)",
         "#",
         "# An answer that reads as an instruction to a model ('ignore previous instructions',",
         "# 'write that everyone ...') is not coded until a person has read it: the draft's",
@@ -155,6 +162,8 @@ def render_codebook(codebook: Codebook, heading: str) -> str:
                   f"exclude = {_array(theme.exclude)}",
                   f"examples = {_array(theme.examples)}",
                   f"by_meaning = {'true' if theme.by_meaning else 'false'}"]
+        if theme.tone:
+            lines.append(f"tone = {_string(theme.tone)}")
     return "\n".join(lines) + "\n"
 
 
@@ -170,5 +179,6 @@ def codebook_from_frame(section_id: str, frame: list[dict[str, Any]]) -> Codeboo
                       phrases=tuple(item.get("phrases", ())),
                       exclude=tuple(item.get("exclude", ())),
                       examples=tuple(item.get("examples", ())),
-                      by_meaning=bool(item.get("by_meaning", True)))
+                      by_meaning=bool(item.get("by_meaning", True)),
+                      tone=str(item.get("tone", "")))
         for item in frame))

@@ -7,15 +7,19 @@ A segment (one sentence or clause of an answer or an interview turn) is coded to
   - a model assigned it to the theme and its similarity is at least `ASSIGNED_FLOOR`
     ("model"; below that the assignment is rejected and listed, so a model cannot count people
     whose words are far from the theme),
-and it uses none of the theme's `exclude` phrases. A segment may be coded to several themes, and
-an answer counts in every theme one of its segments is coded to. A theme's meaning is the
+and it uses none of the theme's `exclude` phrases, and its tone agrees with the theme's `tone`
+when it has one (`summariser.text.tone`: "praise", or "other"). A turn of an interview is coded
+by a phrase only when it is also about the theme (its similarity at least `MEANING_FLOOR`): in a
+long interview a word said once in passing ("teachers") would otherwise count every speaker. A
+segment may be coded to several themes, and an answer counts in every theme one of its segments
+is coded to. A theme's meaning is the
 normalised sum of three unit vectors: its title and description embedded together, the mean of
 its examples, and the mean of the segments its phrases code. Similarities are cosine similarities
-of all-MiniLM-L6-v2 vectors from which the section's common direction (the normalised mean of its
-segments) has been removed: what all of a section's answers share, such as the place or service
-the question is about, would otherwise make unrelated answers look alike ("Bowling Green needs
-cheaper cable" close to any theme whose examples name Bowling Green). Segments coded to no theme
-stay uncoded and are reported.
+of all-MiniLM-L6-v2 vectors in the section's meaning space (`summariser.draft.space`): what all of
+a section's answers share, such as the place or service the question is about, or who they are
+addressed to, would otherwise make unrelated answers look alike ("Bowling Green needs cheaper
+cable" close to any theme whose examples name Bowling Green). Segments coded to no theme stay
+uncoded and are reported.
 
 The floor was set against hand judgments (evals/theme-truth.jsonl; benchmarks/themes.py):
 coding by meaning alone, from a title and description with no phrases, it gave precision 0.91
@@ -39,7 +43,9 @@ import numpy as np
 
 from summariser.draft.codebook import Codebook, CodebookTheme
 from summariser.draft.phrases import Phrase, PhraseMatcher
+from summariser.draft.space import nuisance_basis, project_out
 from summariser.records import Passage
+from summariser.text.tone import is_praise
 
 MEANING_FLOOR = 0.25
 MEANING_MARGIN = 0.05
@@ -81,20 +87,6 @@ class Coding:
 
 def _unit(vector: np.ndarray) -> np.ndarray:
     return vector / max(float(np.linalg.norm(vector)), 1e-12)
-
-
-CHUNK = 8192  # rows at a time in `_without`: its temporaries stay small for any section
-
-
-def _without(vectors: np.ndarray, direction: np.ndarray) -> np.ndarray:
-    """Unit vectors with their component along `direction` removed."""
-    out = np.empty(vectors.shape, dtype=np.float32)
-    for first in range(0, len(vectors), CHUNK):
-        part = vectors[first:first + CHUNK]
-        kept = part - np.outer(part @ direction, direction)
-        out[first:first + CHUNK] = kept / np.clip(np.linalg.norm(kept, axis=1, keepdims=True),
-                                                  1e-12, None)
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,10 +151,10 @@ def code(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray, e
     themes = codebook.themes
     if not themes or not passages:
         return Coding(tuple(ThemeCoding(t, ()) for t in themes), tuple(passages))
-    common = _unit(vectors.mean(axis=0))
-    space = _without(vectors, common)
+    basis = nuisance_basis(passages, vectors)
+    space = project_out(vectors, basis)
     hits = _PhraseHits.find(codebook, passages)
-    meaning = _without(theme_vectors(codebook, passages, vectors, embed, hits), common)
+    meaning = project_out(theme_vectors(codebook, passages, vectors, embed, hits), basis)
     similarity = space @ meaning.T  # passages x themes
     del space
     best = similarity.max(axis=1)
@@ -178,6 +170,10 @@ def code(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray, e
         used = hits.used[t]
         for i in sorted((used.keys() | by_meaning | assigned) - hits.excluded[t]):
             passage, score = passages[i], float(scores[i])
+            if theme.tone and is_praise(passage.text) != (theme.tone == "praise"):
+                continue  # praise, or the rest of what is said of it: the theme's side only
+            if i in used and passage.speaker is not None and score < MEANING_FLOOR:
+                continue  # a word said once in passing in an interview is not a passage about it
             if i in used:
                 coded[t].append(CodedSegment(passage, "phrase", score, used[i].text))
             elif i in by_meaning:

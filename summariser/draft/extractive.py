@@ -20,10 +20,13 @@ class ExtractiveBackend:
     name = "extractive"
     model = ""
 
+    def __init__(self, noun: tuple[str, str] = ("respondent", "respondents")):
+        self.noun = noun  # the respondent noun names no theme
+
     def propose(self, section: Section, evidence: Evidence, budget: int,
                 context: str = "") -> Proposal:
         themes, notes = propose_themes(evidence.counted, evidence.counted_vectors, budget,
-                                       context)
+                                       context, self.noun, grow=section.max_themes is None)
         return Proposal(tuple(themes), notes=tuple(notes))
 
     def revise_quote(self, section_id: str, passage: Passage, quote: str,

@@ -6,6 +6,9 @@ Matching is on word tokens: case-folded, curly apostrophes straightened, simple 
 
 Candidate phrases, from which the offline backend names themes, are runs of one to three words
 that neither start nor end with a function word or a spoken filler ("gonna", "said", "really").
+They are compared by lemma (`lemma_key`: "waiting times" and "wait time" are one key), and who an
+answer is addressed to (@handles), web addresses and HTML entities are no part of them
+(`without_addressees`).
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+import lemminflect
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -27,13 +33,15 @@ ourselves out over own same shall she should shouldn't so some such than that th
 theirs them themselves then there there's these they they're this those through to too under
 until up upon us very was wasn't we we're were weren't what when where which while who whom why
 will with within without won't would wouldn't yet you your yours yourself e.g i.e via per vs
-one two three four five six seven eight nine ten
+one two three four five six seven eight nine ten since though although unless whether whereas
+whilst across along among around behind beyond despite except towards toward onto unlike
 """.split())
 # Words that carry no topic of their own in answers and interviews: spoken fillers, verbs of
 # saying and thinking, and evaluative words every answer uses.
 FILLERS = frozenset("""
 gonna wanna gotta yeah yes yep um uh er erm okay ok oh ah hmm well really actually basically
 literally just kind sort stuff thing things lot lots said say says saying told tell think thought
+hello hi hey nope lol omg wow ugh dear
 know knew mean means meant like get gets got getting go going goes went make makes made making
 need needs needed want wants wanted would should could can may might must also still always never
 ever often sometimes good great better best bad worse worst big bigger nice new way ways many much
@@ -62,6 +70,75 @@ def fold(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     return [fold(w) for w in WORD.findall(text)]
+
+
+# An @handle, a web address or an HTML entity ("&amp;"): who an answer is addressed to, or
+# markup, never what it says.
+_ADDRESSEE = re.compile(r"(?<![\w@])@\w+|\bhttps?://\S+|\bwww\.\S+|&(?:[a-z]+|#\d+);",
+                        re.IGNORECASE)
+
+
+def without_addressees(text: str) -> str:
+    """`text` with @handles, web addresses and HTML entities blanked (offsets kept)."""
+    return _ADDRESSEE.sub(lambda m: " " * len(m.group()), text)
+
+
+def addressees(text: str) -> list[str]:
+    """The @handles in `text`, folded."""
+    return [m.group().casefold() for m in _ADDRESSEE.finditer(text) if m.group()[0] == "@"]
+
+
+# lemminflect's parts of speech, in the order a lemma is preferred: "waits" is a noun and a
+# verb, both "wait"; "parking" only a verb's form, "park".
+_POS_ORDER = ("NOUN", "PROPN", "ADJ", "VERB", "ADV")
+
+
+@lru_cache(maxsize=1 << 16)
+def lemma(word: str) -> str:
+    """A folded word's lemma ("waiting" -> "wait", "children" -> "child"); the word itself
+    when it has none (an acronym, a number, a name)."""
+    if not word.isalpha() or word.isupper():
+        return word
+    found = lemminflect.getAllLemmas(word) or lemminflect.getAllLemmasOOV(word, "NOUN")
+    return next((found[pos][0] for pos in _POS_ORDER if pos in found), word)
+
+
+@lru_cache(maxsize=1 << 16)
+def is_noun(word: str) -> bool:
+    """Whether a folded word can be a noun (a title ends with one); a gerund can ("betting")."""
+    if not word.isalpha() or word.isupper() or word.endswith("ing"):
+        return True
+    found = lemminflect.getAllLemmas(word)
+    return not found or "NOUN" in found or "PROPN" in found
+
+
+@lru_cache(maxsize=1 << 16)
+def lemmas(word: str) -> frozenset[str]:
+    """Every lemma a folded word can have ("flying": "flying" and "fly"), and the word."""
+    found = lemminflect.getAllLemmas(word) or lemminflect.getAllLemmasOOV(word, "NOUN")
+    return frozenset({word, *(lemma for forms in found.values() for lemma in forms)})
+
+
+@lru_cache(maxsize=1 << 16)
+def is_plain_noun(word: str) -> bool:
+    """Whether a folded word is a noun and never an adjective ("parking", "staff"; not "long",
+    "full", "see"), for listing what people mention."""
+    found = lemminflect.getAllLemmas(word)
+    if not found or "ADJ" in found:
+        return False
+    return "NOUN" in found or word.endswith("ing")
+
+
+@lru_cache(maxsize=1 << 16)
+def is_verb_only(word: str) -> bool:
+    """Whether a folded word is only ever a verb's form ("linked", "block" is not)."""
+    found = lemminflect.getAllLemmas(word)
+    return bool(found) and set(found) == {"VERB"} and not word.endswith("ing")
+
+
+def lemma_key(phrase: str) -> str:
+    """A folded phrase by lemma: "waiting times" -> "wait time"."""
+    return " ".join(lemma(w) for w in phrase.split())
 
 
 def _acronym(word: str) -> str | None:
@@ -134,13 +211,15 @@ class PhraseMatcher:
 def _is_edge_word(word: str, raw: str) -> bool:
     if raw.isupper() and len(raw) > 1:  # an acronym: GP, IT, NHS
         return False
-    return word in FUNCTION_WORDS or word in FILLERS or len(word) < 3 or word.isdigit()
+    plain = raw.lower().replace("’", "'")  # "always" folds to "alway": test both
+    return (word in FUNCTION_WORDS or word in FILLERS or plain in FUNCTION_WORDS
+            or plain in FILLERS or len(word) < 3 or word.isdigit())
 
 
 def candidates(text: str, longest: int = 3) -> set[str]:
     """Candidate phrases of a segment: folded 1-3 word runs with content words at both ends and
-    no filler inside."""
-    raw = WORD.findall(text)
+    no filler inside; no @handle, web address or HTML entity is part of one."""
+    raw = WORD.findall(without_addressees(text))
     words = [fold(w) for w in raw]
     found: set[str] = set()
     for i in range(len(words)):
@@ -148,7 +227,7 @@ def candidates(text: str, longest: int = 3) -> set[str]:
             continue
         for n in range(1, longest + 1):
             j = i + n - 1
-            if j >= len(words) or words[j] in FILLERS:
+            if j >= len(words) or words[j] in FILLERS or raw[j].lower() in FILLERS:
                 break
             if not _is_edge_word(words[j], raw[j]):
                 found.add(" ".join(words[i:j + 1]))
@@ -169,12 +248,12 @@ def surface_form(phrase: str, texts: Sequence[str]) -> str:
         return phrase
     best = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
     # Keep capitals that mark acronyms and names; lower-case a capital that only starts a sentence.
-    out = [w if (w.isupper() and len(w) > 1) or _mostly_capitalised(w, texts) else w.lower()
+    out = [w if (w.isupper() and len(w) > 1) or mostly_capitalised(w, texts) else w.lower()
            for w in best.split()]
     return " ".join(out)
 
 
-def _mostly_capitalised(word: str, texts: Sequence[str]) -> bool:
+def mostly_capitalised(word: str, texts: Sequence[str]) -> bool:
     """A proper noun: written with a capital even in the middle of sentences."""
     inside = re.compile(rf"(?<=[a-z,;] )({re.escape(word)})\b", re.IGNORECASE)
     forms = Counter(m.group(1)[0].isupper() for text in texts for m in inside.finditer(text))

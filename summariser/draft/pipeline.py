@@ -51,11 +51,15 @@ class SectionResult:
 def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section],
                    embedder_name: str, options: LLMOptions = LLMOptions(),
                    chat_model: Any = None, command: str = "draft",
-                   directory: Path | None = None, restart: bool = False
-                   ) -> Iterator[SectionResult]:
+                   directory: Path | None = None, restart: bool = False,
+                   themes: int | None = None) -> Iterator[SectionResult]:
     """Draft each section and write its files as soon as it is done, so finished work is never
     lost. A section whose Markdown the analyst edited is left as it is; an edited codebook is
-    coded against, never overwritten. `restart` backs up a section's files and starts it again."""
+    coded against, never overwritten. `restart` backs up a section's files and starts it again.
+    `themes` is how many themes to propose per section, in place of the manifest's
+    `max_themes` or the budget scaled to the answers."""
+    if themes is not None:
+        sections = [replace(s, max_themes=themes) for s in sections]
     store.require()
     directory = directory or manifest.root / "drafts"
     run_id = uuid.uuid4().hex[:12]

@@ -1,70 +1,65 @@
-"""Offline theme proposals: find what several people talk about, name it, write a codebook.
+"""Offline theme proposals: find the ideas several people express, name them, write a codebook.
 
 A proposal is only a codebook. Who counts in a theme is decided afterwards, by coding every
 segment against it (`summariser.draft.coding`), so nothing here becomes a count by itself.
 
-A theme is founded by a phrase (`summariser.draft.phrases.candidates`: a run of one to three
-content words) that
-- at least `min_support` people use (three for a single word: two people sharing one word is too
-  often chance), and at most `MAX_PHRASE_SHARE` of the section (a word nearly everyone uses names
-  no theme); words of the question itself ("Bowling Green" in "What should change in Bowling
-  Green?", and their initials, "BG") and nouns too general to name anything ("issues") never do;
-- is about one thing: the mean cosine similarity between the segments that use it exceeds the
-  section's own mean by `MIN_LIFT` ("year" or "city" in many unrelated sentences does not; a
-  shared run of several words rarely happens by chance, so for it no lift is required);
-- is not part of a longer phrase that nearly the same people use ("delayed", given "delayed
-  discharge").
-Counting uses a segment x phrase matrix built with scikit-learn's CountVectorizer. Candidates
-are taken greedily, best first by people x lift: one whose segments mean the same as a theme
-already taken (centres within `SAME_IDEA`, after the section's mean vector is removed) becomes a
-further phrase of that theme ("fiber" for "internet"); one that mostly repeats a taken theme's
-people is left out. The best are kept up to the section's theme budget. A theme's examples are
-the most typical segments that use its title phrase. Everything is deterministic: no seed, and
+Candidates come two ways:
+- **Shared phrases** (`summariser.draft.phrases.candidates`, one to four words), compared by
+  lemma, so "wait", "waiting" and "waits" are one candidate; its surface forms stay one
+  candidate only if they mean alike where they are used ("parking" and "parks" do not). A phrase
+  founds a candidate when at least `min_support` people use it (three for a single word), at
+  most `MAX_PHRASE_SHARE` of the section, and its segments are about one thing (their mean
+  cosine similarity exceeds the section's by `MIN_LIFT`; a shared run of words needs no lift).
+  The question's own words ("Bowling Green", and its initials "BG"), the respondent noun, and
+  nouns too general to name anything ("issues") never found one.
+- **Groups by meaning** (`summariser.draft.discover`): segments that say the same thing in
+  other words, each coherent group (`MIN_LIFT`) a candidate.
+Non-answers ("Don't know", `summariser.text.nonanswers`) take no part, nor does who an answer
+is addressed to (@handles). Candidates are taken greedily by the people they add who are not yet
+in a taken theme, times their lift; one whose segments mean the same as a theme already taken
+(centres within `SAME_IDEA`) adds its phrases to that theme instead ("fiber" for "internet"), and
+one that mostly repeats a taken theme's people (`MAX_REPEAT`) is left out. After the section's
+budget, while fewer than `COVERAGE_TARGET` of the substantive answers would be coded, the
+uncoded segments are grouped again and coherent groups added, up to `MAX_THEMES`. Each theme is
+named from its evidence (`summariser.draft.titles`). Everything is deterministic: no seed, and
 the result does not depend on the order of the input.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from summariser.draft.codebook import CodebookTheme
-from summariser.draft.phrases import (
-    FILLERS,
-    FUNCTION_WORDS,
-    VERBS,
-    as_title,
-    candidates,
-    join_words,
-    surface_form,
-    tokens,
+from summariser.draft.candidates import (
+    SAME_SURFACE,
+    Candidate,
+    SectionWords,
+    group_candidates,
+    one_idea,
+    phrase_candidates,
 )
+from summariser.draft.codebook import CodebookTheme
+from summariser.draft.coding import MEANING_FLOOR, MEANING_MARGIN
+from summariser.draft.naming import MAX_PHRASES, name_theme
+from summariser.draft.phrases import FUNCTION_WORDS, lemma, tokens
 from summariser.records import Passage
+from summariser.text.nonanswers import says_nothing
+from summariser.text.tone import is_praise
 
-MAX_PHRASE_SHARE = 0.4  # a phrase used by more of the section's people founds no theme
-MIN_LIFT = 0.15  # how much more alike a candidate's segments are than the section's
 MAX_REPEAT = 0.6  # a candidate whose people are mostly a taken theme's people is left out
 SAME_IDEA = 0.8  # ... and one whose centre is this close to a taken theme's (centred vectors)
-SUBSUMED = 0.75  # a phrase gives way to a longer one used by this share of its people
-# Nouns too general to name a theme alone ("Issues", "Change").
-VAGUE = frozenset("""
-issue challenge change problem progress process approach organisation system level part area
-point case fact aspect matter situation example kind type number amount range work role term
-place option opportunity experience question answer idea thing step stage side reason result
-""".split())
-MAX_PHRASES = 3  # coding phrases per proposed theme
-MAX_EXAMPLES = 2
-MODIFIER_SHARE = 0.9  # a title word followed by a content word this often names nothing alone
+TONE_SHARE = 0.25  # a theme this share of whose people praise it, and as many do not, is two
+COVERAGE_TARGET = 0.85  # themes are added past the budget until this share of answers is coded
+MAX_THEMES = 12
 
 
 def theme_budget(answers: int) -> int:
     """How many themes a section may have: grows with the number of answers, from two to 12
     (16 answers: 6; 600: 10; 10,000: 12)."""
-    return max(2, min(12, round(2 + 3 * math.log10(max(answers, 1)))))
+    return max(2, min(MAX_THEMES, round(2 + 3 * math.log10(max(answers, 1)))))
 
 
 def min_support(people: int) -> int:
@@ -72,186 +67,181 @@ def min_support(people: int) -> int:
     return max(2, math.ceil(people / 100))
 
 
+def non_answers(passages: Sequence[Passage]) -> set[str]:
+    """Response ids whose every segment is a non-answer ("Don't know. Nothing really.")."""
+    parts: dict[str, list[str]] = {}
+    for passage in passages:
+        parts.setdefault(passage.response_id, []).append(passage.text)
+    return {response for response, texts in parts.items() if says_nothing(texts)}
+
+
 @dataclass
-class _Candidate:
-    phrase: str  # folded title phrase
-    rows: set[int]  # member segments (indices into the section's passages)
-    people: set[str]
-    lift: float
-    phrases: list[str] = field(default_factory=list)  # folded coding phrases, title first
+class _Selection:
+    section: SectionWords
+    taken: list[Candidate] = field(default_factory=list)
+    centres: list[np.ndarray] = field(default_factory=list)
+    covered: set[str] = field(default_factory=set)
 
-    @property
-    def score(self) -> float:
-        return len(self.people) * self.lift
+    def offer(self, candidate: Candidate) -> bool:
+        """Take a candidate, merge it into the theme it means the same as, or leave it out."""
+        centre = self.section.centre(candidate.rows)
+        same = [n for n, c in enumerate(self.centres) if float(c @ centre) >= SAME_IDEA]
+        if same:
+            theme = self.taken[same[0]]
+            if candidate.key and len(theme.keys) < MAX_PHRASES and \
+                    not set(candidate.key.split()) & {w for k in theme.keys for w in k.split()}:
+                theme.keys.append(candidate.key)
+                theme.rows |= candidate.rows
+                theme.people |= candidate.people
+                self.covered |= candidate.people
+                self.centres[same[0]] = self.section.centre(theme.rows)
+            return False
+        if any(len(candidate.people & t.people) >= MAX_REPEAT * len(candidate.people)
+               for t in self.taken):
+            return False
+        self.taken.append(candidate)
+        self.centres.append(centre)
+        self.covered |= candidate.people
+        return True
 
+    def fill(self, pool: list[Candidate], limit: int) -> None:
+        pool = list(pool)
+        while pool and len(self.taken) < limit:
+            best = max(pool, key=lambda c: (c.gain(self.covered), c.key, -min(c.rows)))
+            if best.gain(self.covered) <= 0:
+                return
+            pool.remove(best)
+            self.offer(best)
 
-def _initials(text: str) -> set[str]:
-    """'bg' for 'Bowling Green': people abbreviate the names the question uses."""
-    runs = re.findall(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+", text)
-    return {"".join(word[0] for word in run.split()).lower() for run in runs}
-
-
-def _unit_rows(matrix: np.ndarray) -> np.ndarray:
-    return matrix / np.clip(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12, None)
-
-
-class _Section:
-    """A section's segments with their vectors, people and candidate phrases."""
-
-    def __init__(self, passages: Sequence[Passage], vectors: np.ndarray, context: str):
-        from sklearn.feature_extraction.text import CountVectorizer
-
-        self.passages = passages
-        self.vectors = vectors
-        self.person = [p.respondent for p in passages]
-        self.people = len(set(self.person))
-        stop = set(tokens(context)) | _initials(context)
-        vectorizer = CountVectorizer(analyzer=lambda text: sorted(
-            c for c in candidates(text) if not set(c.split()) <= stop), binary=True,
-            lowercase=False)
-        self.matrix = vectorizer.fit_transform([p.text for p in passages]).tocsc()
-        self.phrases = [str(p) for p in vectorizer.get_feature_names_out()]
-        self.index = {p: i for i, p in enumerate(self.phrases)}
-        self.base = self._alike(vectors)
-        self.centred = _unit_rows(vectors - vectors.mean(axis=0)) if len(vectors) > 1 \
-            else vectors
-
-    def rows_of(self, phrase: str) -> set[int]:
-        column = self.index[phrase]
-        return set(self.matrix.indices[self.matrix.indptr[column]:self.matrix.indptr[column + 1]]
-                   .tolist())
-
-    def people_of(self, rows: set[int]) -> set[str]:
-        return {self.person[i] for i in rows}
-
-    @staticmethod
-    def _alike(vectors: np.ndarray) -> float:
-        """Mean cosine similarity between distinct rows of unit vectors."""
-        n = len(vectors)
-        if n < 2:
-            return 1.0
-        total = vectors.sum(axis=0)
-        return (float(total @ total) - n) / (n * n - n)
-
-    def lift(self, rows: set[int]) -> float:
-        return self._alike(self.vectors[sorted(rows)]) - self.base
-
-    def centre(self, rows: set[int]) -> np.ndarray:
-        total = self.centred[sorted(rows)].sum(axis=0)
-        return total / max(float(np.linalg.norm(total)), 1e-12)
-
-
-def _phrase_candidates(section: _Section, least: int) -> dict[str, _Candidate]:
-    """Phrases that can found or code a theme, by folded phrase."""
-    found: dict[str, _Candidate] = {}
-    users = np.asarray(section.matrix.sum(axis=0)).ravel()  # segments, an upper bound of people
-    for column in np.flatnonzero(users >= least):
-        phrase = section.phrases[column]
-        single = " " not in phrase
-        if single and phrase in VAGUE:
-            continue
-        rows = section.rows_of(phrase)
-        people = section.people_of(rows)
-        if len(people) < least or len(people) > MAX_PHRASE_SHARE * section.people:
-            continue
-        lift = section.lift(rows)
-        # People rarely share a run of words by chance, so a shared multi-word phrase needs only
-        # to be no less alike than the section; a single word must show its sentences cohere.
-        if single and len(people) < max(least, 3):
-            continue  # two people sharing one word is too often chance
-        if lift >= (MIN_LIFT if single else 0.0):
-            found[phrase] = _Candidate(phrase, rows, people, max(lift, MIN_LIFT), [phrase])
-    # A phrase gives way to a longer one that nearly the same people use.
-    return {phrase: c for phrase, c in found.items() if not any(
-        len(o.phrase) > len(phrase) and set(phrase.split()) <= set(o.phrase.split())
-        and len(o.people & c.people) >= SUBSUMED * len(c.people) for o in found.values())}
-
-
-def _titled(candidate: _Candidate) -> bool:
-    first = candidate.phrase.split()[0]
-    return first not in VERBS and first not in FUNCTION_WORDS and first not in FILLERS
+    def coded(self) -> list[set[int]]:
+        """Each taken theme's segments as coding would find them: those using one of its
+        phrases, and those close enough in meaning to its centre (the rule of
+        `summariser.draft.coding`, with the centre of the theme's segments for its meaning)."""
+        if not self.taken:
+            return []
+        centres = np.array(self.centres)
+        similarity = self.section.centred @ centres.T
+        best = similarity.max(axis=1)
+        close = (similarity >= MEANING_FLOOR) & (similarity >= best[:, None] - MEANING_MARGIN)
+        rows = []
+        for n, theme in enumerate(self.taken):
+            found = set(np.flatnonzero(close[:, n]).tolist())
+            if theme.key:  # the segments using its phrases
+                found |= theme.rows
+            rows.append(found)
+        return rows
 
 
 def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int,
-                   context: str = "") -> tuple[list[CodebookTheme], list[str]]:
+                   context: str = "", noun: tuple[str, str] = ("respondent", "respondents"),
+                   grow: bool = True) -> tuple[list[CodebookTheme], list[str]]:
     """Proposed themes for a section's counted passages, best supported first, and notes on
-    what was not proposed. `context` is the question text: its words found no theme."""
-    if len(passages) < 2:
+    what was not proposed. `context` is the question text and `noun` the respondent noun:
+    their words found no theme. With `grow`, themes past the budget may be proposed for answers
+    no theme fits (not when the analyst set the number of themes)."""
+    quiet = non_answers(passages)
+    keep = [i for i, p in enumerate(passages) if p.response_id not in quiet]
+    if len(keep) < 2:
         return [], []
-    section = _Section(passages, vectors, context)
+    section = SectionWords([passages[i] for i in keep], vectors[keep], context, noun)
     least = min_support(section.people)
-    pool = sorted((c for c in _phrase_candidates(section, least).values() if _titled(c)),
-                  key=lambda c: (-c.score, c.phrase))
-    taken: list[_Candidate] = []
-    centres: list[np.ndarray] = []  # of the taken themes, kept: recomputing them for every
-    # candidate took most of the time of a large section
-    for candidate in pool:
-        centre = section.centre(candidate.rows)
-        same = [n for n, c in enumerate(centres) if float(c @ centre) >= SAME_IDEA]
-        if same:  # another word for a theme already taken ("fiber" for "internet")
-            theme = taken[same[0]]
-            words = set(candidate.phrase.split())
-            # Another word for it, or a longer form of its title ("mental health" for
-            # "health"); not a phrase that repeats part of one ("change in mental").
-            new = not words & {w for p in theme.phrases for w in p.split()}
-            longer = set(theme.phrases[0].split()) < words
-            if len(theme.phrases) < MAX_PHRASES and (new or longer):
-                theme.phrases.append(candidate.phrase)
-                theme.rows |= candidate.rows
-                theme.people |= candidate.people
-                centres[same[0]] = section.centre(theme.rows)
-            continue
-        if any(len(candidate.people & t.people) >= MAX_REPEAT * len(candidate.people)
-               for t in taken):
-            continue
-        taken.append(candidate)
-        centres.append(centre)
-    left_out = max(0, len(taken) - budget)
-    themes = [_theme(section, n, c) for n, c in enumerate(taken[:budget], 1)]
-    notes = [f"{left_out} smaller theme(s) beyond the section's budget of {budget} were not "
-             "proposed."] if left_out else []
+    phrases = [c for c in (one_idea(section, c) for c in phrase_candidates(section, least))
+               if len(c.people) >= least]
+    everything = list(range(len(section.passages)))
+    selection = _Selection(section)
+    selection.fill(phrases + group_candidates(section, everything, least), budget)
+    notes: list[str] = []
+    coded = selection.coded()
+    covered = {section.passages[i].response_id for rows in coded for i in rows}
+    answers = {p.response_id for p in section.passages}
+    most = max(budget, MAX_THEMES) if grow else budget
+    if len(covered) < COVERAGE_TARGET * len(answers) and len(selection.taken) < most:
+        uncoded = [i for i in everything if section.passages[i].response_id not in covered]
+        before = len(selection.taken)
+        selection.fill(group_candidates(section, uncoded, least), most)
+        if len(selection.taken) > before:
+            notes.append(f"{len(selection.taken) - before} theme(s) beyond the section's budget "
+                         f"of {budget} were proposed for answers no other theme fitted.")
+            coded = selection.coded()
+    taken, coded = _merge_namesakes(section, selection.taken, coded)
+    taken, coded = _praise_apart(section, taken, coded, least, most)
+    themes: list[CodebookTheme] = []
+    # Words of the titles so far: no two titles share a word. Namesakes of one lemma that mean
+    # the same were merged above; those left mean differently ("Parks", "Parking").
+    titled: set[str] = set()
+    pairs: dict[int, set[str]] = {}  # a split theme's sides may share the thing they are of
+    for n, (candidate, rows) in enumerate(zip(taken, coded), 1):
+        theme = name_theme(section, n, candidate, rows, titled - pairs.get(candidate.pair, set()))
+        if theme is not None:
+            themes.append(theme)
+            words = set(tokens(theme.title)) - FUNCTION_WORDS
+            titled |= words
+            if candidate.pair:
+                pairs[candidate.pair] = words
+    if len(themes) < len(taken):
+        notes.append(f"{len(taken) - len(themes)} group(s) of answers could not be "
+                     "named by a phrase two of their people share that no other theme's title "
+                     "uses; they were not proposed.")
     return themes, notes
 
 
-def _theme(section: _Section, number: int, candidate: _Candidate) -> CodebookTheme:
-    texts = [section.passages[i].text for i in sorted(candidate.rows)]
-    phrases = list(candidate.phrases)
-    # "Opening hours" names the idea better than "opening" when both are the theme's phrases.
-    users = len(section.people_of(section.rows_of(phrases[0])))
-    longer = [p for p in phrases[1:] if set(phrases[0].split()) < set(p.split())
-              and len(section.people_of(section.rows_of(p))) >= SUBSUMED * users]
-    if longer:  # and the shorter form, which says less, no longer codes
-        phrases = [longer[0], *(p for p in phrases[1:] if p != longer[0])]
-    shown = [surface_form(p, texts) for p in phrases]
-    description = (f"Answers that mention {join_words(shown, 'or')}, or say the same in other "
-                   "words.")
-    # Examples say what the title says: the most typical segments that use the title phrase.
-    named = section.rows_of(phrases[0])
-    centre = section.centre(named)
-    examples: list[str] = []
-    seen: set[str] = set()
-    for i in sorted(named, key=lambda i: (-float(section.centred[i] @ centre), i)):
-        passage = section.passages[i]
-        if passage.respondent in seen or len(passage.text.split()) > 40:
+def _title_words(section: SectionWords, candidate: Candidate, rows: set[int]) -> set[str]:
+    """The lemmas of the title a theme would have on its own."""
+    theme = name_theme(section, 0, candidate, rows, set())
+    return {lemma(w) for w in tokens(theme.title)} - FUNCTION_WORDS if theme else set()
+
+
+def _merge_namesakes(section: SectionWords, taken: list[Candidate], coded: list[set[int]]
+                     ) -> tuple[list[Candidate], list[set[int]]]:
+    """Themes that would be titled with a word in common and mean alike (centres within
+    `SAME_SURFACE`) are one idea: the later joins the earlier ("Opening" and "Opening hours").
+    Namesakes that mean differently keep apart, and are titled apart."""
+    words = [_title_words(section, c, rows) for c, rows in zip(taken, coded)]
+    kept: list[int] = []
+    for n, candidate in enumerate(taken):
+        into = next((k for k in kept if words[k] & words[n] and _mergeable(taken[k], candidate)
+                     and float(section.centre(taken[k].rows) @ section.centre(candidate.rows))
+                     >= SAME_SURFACE), None)
+        if into is None:
+            kept.append(n)
             continue
-        examples.append(passage.text)
-        seen.add(passage.respondent)
-        if len(examples) == MAX_EXAMPLES:
-            break
-    title = shown[0]
-    if " " not in phrases[0] and _modifies(phrases[0], texts):
-        # "Joint" names nothing on its own: its theme is titled by the longer phrase it is part
-        # of ("Joint working"), and keeps coding by both.
-        title = next((shown[n] for n, p in enumerate(phrases)
-                      if p.split()[0] == phrases[0] and " " in p), title)
-    return CodebookTheme(id=f"t{number}", title=as_title(title), description=description,
-                         phrases=tuple(shown), examples=tuple(examples))
+        theme = taken[into]
+        theme.rows |= candidate.rows
+        theme.people |= candidate.people
+        theme.keys += [k for k in candidate.keys if k not in theme.keys]
+        coded[into] = coded[into] | coded[n]
+    return [taken[k] for k in kept], [coded[k] for k in kept]
 
 
-def _modifies(word: str, texts: Sequence[str]) -> bool:
-    """Whether `word` is a modifier in these texts, as "joint" in "joint working" and "joint
-    posts": nearly every time it is used, a content word follows it."""
-    after = [m.group(1) for text in texts
-             for m in re.finditer(rf"\b{re.escape(word)}\b(?:[ \t]+(\w+))?", text, re.IGNORECASE)]
-    followed = sum(1 for w in after if w and w.casefold() not in FUNCTION_WORDS)
-    return len(after) >= 2 and followed >= MODIFIER_SHARE * len(after)
+def _praise_apart(section: SectionWords, taken: list[Candidate], coded: list[set[int]],
+                  least: int, most: int) -> tuple[list[Candidate], list[set[int]]]:
+    """A theme that at least `TONE_SHARE` of its people praise and as large a share do not
+    ("lovely staff", "staff never answer the phone") becomes two: the praise, and the rest."""
+    out: list[Candidate] = []
+    rows_out: list[set[int]] = []
+    for candidate, rows in zip(taken, coded):
+        members = candidate.rows | rows
+        praise = {i for i in members if is_praise(section.passages[i].text)}
+        sides = (("praise", praise), ("other", members - praise))
+        people = [section.people_of(side) for _, side in sides]
+        total = len(section.people_of(members))
+        if len(taken) + len(out) - len(rows_out) >= most or not all(
+                len(p) >= max(least, 3) and len(p) >= TONE_SHARE * total for p in people):
+            out.append(candidate)
+            rows_out.append(rows)
+            continue
+        pair = len(out) + 1
+        for (tone, side), who in zip(sides, people):
+            out.append(Candidate(candidate.key, candidate.rows & side, set(who),
+                                  candidate.lift, list(candidate.keys), list(candidate.forms),
+                                  tone, pair=pair))
+            rows_out.append(rows & side)
+    return out, rows_out
+
+
+def _mergeable(first: Candidate, second: Candidate) -> bool:
+    """Two phrase themes are one idea only if their phrases share a word: merging would
+    otherwise make one's phrase count the other's people ("home" is not "delayed discharge")."""
+    if not first.key or not second.key:
+        return True
+    return bool({w for k in first.keys for w in k.split()} & set(second.key.split()))

@@ -113,6 +113,7 @@ class SectionDraft:
     answers: tuple[QuoteRef, ...] = ()  # every answer in full, for a section that prints them
     fallback: str = ""  # why a model's proposal was not used and this is the offline draft
     review: tuple[ReviewItem, ...] = ()  # what a reviewer must look at (see ReviewItem)
+    non_answers: tuple[str, ...] = ()  # response ids of non-answers ("Don't know", "n/a")
 
     @property
     def heading(self) -> str:
@@ -162,6 +163,7 @@ def draft_from_dict(data: dict[str, Any], where: str = "draft") -> SectionDraft:
             notes=tuple(data.get("notes", ())), uncoded=tuple(data.get("uncoded", ())),
             codebook=data.get("codebook", ""), fallback=data.get("fallback", ""),
             review=tuple(ReviewItem(**r) for r in data.get("review", ())),
+            non_answers=tuple(data.get("non_answers", ())),
             heard=tuple(QuoteRef(**q) for q in data.get("heard", ())),
             answers=tuple(QuoteRef(**q) for q in data.get("answers", ())))
     except (KeyError, TypeError) as exc:
@@ -183,7 +185,7 @@ def theme_blocks(draft: SectionDraft) -> list[Block]:
     for theme in draft.themes:
         counted = count_text(len(theme.respondents), draft.denominator, draft.respondent_noun)
         blocks += [Heading(3, runs(theme.title)),
-                   Paragraph(runs(f"Raised by {counted}. {theme.summary}"))]
+                   Paragraph(runs(f"Raised by {counted}. {theme.summary}".strip()))]
         blocks += [Quote(runs(f"“{q.text}”"), q.respondent) for q in theme.quotes]
     return blocks
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from summariser.draft.codebook import Codebook, CodebookTheme
 from summariser.draft.coding import CodedSegment, Coding, code
-from summariser.draft.propose import min_support, theme_budget
+from summariser.draft.propose import min_support, non_answers, theme_budget
 from summariser.draft.records import (
     EvidenceRef,
     Failure,
@@ -42,7 +42,7 @@ from summariser.draft.screening import instruction_in
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
-from summariser.text.wording import number_word
+from summariser.text.wording import capitalised, count_text, number_word, percent_text
 
 if TYPE_CHECKING:
     from summariser.verify import CorpusIndex, Verification
@@ -56,6 +56,9 @@ REVISION_SIMILARITY = 60  # a revised quote must be this close (0-100) to the on
 # An interview or document passage quoted for the section as a whole: at least this close to
 # the section's description (cosine similarity), and long enough to say something.
 HEARD_SIMILARITY = 0.35
+# What the lead paragraph says of the people no theme counts (the gate reads these claims).
+UNCODED_CLAIM = "said something these themes do not cover"
+SILENT_CLAIM = "gave no substantive answer"
 MIN_HEARD_WORDS = 8
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -141,7 +144,10 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
         notes.append(f"{len(instructions) - len(review)} passage(s) that read as instructions "
                      "to a model were coded: the codebook marks them reviewed.")
     flagged = {(r.response_id, r.text) for r in review}
-    keep = [i for i, p in enumerate(passages) if (p.response_id, p.text) not in flagged]
+    # "Don't know", "Nothing really": counted as non-answers, never coded to a theme.
+    quiet = non_answers(evidence.counted)
+    keep = [i for i, p in enumerate(passages) if (p.response_id, p.text) not in flagged
+            and p.response_id not in quiet]
     passages = [passages[i] for i in keep]
     vectors = _stack(evidence)[keep] if keep else np.zeros((0, 1), dtype=np.float32)
     coding = code(codebook, passages, vectors, embed, assignments) if passages else Coding(
@@ -176,7 +182,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     order = {t.id: n for n, t in enumerate(codebook.themes)}
     themes.sort(key=lambda t: (-len(t.respondents), order[t.id]))
     coded = {e.response_id for t in themes for e in t.evidence}
-    uncoded = sorted({p.response_id for p in evidence.counted} - coded)
+    uncoded = sorted({p.response_id for p in evidence.counted} - coded - quiet)
     if too_small:
         notes.append(f"Proposed theme(s) coded for fewer than {least} {noun[1]} were left out: "
                      + "; ".join(too_small) + ".")
@@ -193,9 +199,14 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     if coding.rejected:
         notes.append(f"{len(coding.rejected)} passage(s) the model assigned to a theme were too "
                      "far from it in meaning and were not counted.")
+    people_of = {p.response_id: p.respondent for p in evidence.counted}
+    counted = {e.respondent for t in themes for e in t.evidence}
+    left_out = {people_of[r] for r in uncoded} - counted
+    silent = {people_of[r] for r in quiet} - counted - left_out
     return SectionDraft(
         section_id=section.id, number=section.number, title=section.title,
-        lead=lead_paragraph(themes), themes=tuple(themes), denominator=evidence.denominator,
+        lead=lead_paragraph(themes, len(left_out), len(silent), evidence.denominator, noun),
+        themes=tuple(themes), denominator=evidence.denominator, non_answers=tuple(sorted(quiet)),
         respondent_noun=noun, questions=section.questions, backend=backend.name,
         model=backend.model, run_id=run_id, failures=tuple(failures), notes=tuple(notes),
         uncoded=tuple(uncoded), codebook=origin, heard=heard_quotes, fallback=fallback,
@@ -333,11 +344,23 @@ def _check(index: CorpusIndex, text: str, passage: Passage) -> Verification:
     return index.verify(text, response_id=passage.response_id)
 
 
-def lead_paragraph(themes: Sequence[Theme]) -> str:
-    """The section's opening, stating no number the reader cannot check under a theme."""
+def lead_paragraph(themes: Sequence[Theme], uncoded: int = 0, silent: int = 0,
+                   denominator: int = 0, noun: tuple[str, str] = ("respondent", "respondents")
+                   ) -> str:
+    """The section's opening: how many themes, and how many people none of them counts (those
+    who said something no theme covers, and those who gave no substantive answer), so nothing is
+    left out silently. It states no number the gate cannot check against the sidecar."""
     if not themes:
-        return "No theme was coded in these answers."
-    if len(themes) == 1:
-        return "One theme was identified."
-    return (f"{number_word(len(themes)).capitalize()} themes were identified; they are listed "
-            "with the most common first.")
+        text = "No theme was coded in these answers."
+    elif len(themes) == 1:
+        text = "One theme was identified."
+    else:
+        text = (f"{number_word(len(themes)).capitalize()} themes were identified; they are "
+                "listed with the most common first.")
+    if uncoded:
+        text += f" {count_text(uncoded, denominator, noun, capital=True)} {UNCODED_CLAIM}."
+    if silent:
+        count = (count_text(silent, denominator, noun, capital=True) if not uncoded else
+                 f"{capitalised(number_word(silent))} ({percent_text(silent, denominator)})")
+        text += f" {count} {SILENT_CLAIM}."
+    return text

@@ -12,6 +12,8 @@ from summariser.gate.parsed import DraftSection
 from summariser.project.manifest import Manifest, Section
 from summariser.project.respondents import survey_respondents
 from summariser.records import Rating, Response
+from summariser.text.nonanswers import says_nothing
+from summariser.text.sentences import sentence_spans
 
 if TYPE_CHECKING:
     from summariser.verify import CorpusIndex
@@ -30,6 +32,7 @@ class EvalCorpus:
         self.responses = responses
         self.survey_size = len(survey_respondents(manifest, responses, ratings))
         self._sections = {s.id: s for s in manifest.sections}
+        self._documents = {s.id for s in manifest.sources if s.format == "text"}
         self._scopes: dict[str, tuple[str, ...]] = {}
         self._answered: dict[str, int | None] = {}
         self._holders: dict[tuple, frozenset[str]] = {}
@@ -65,6 +68,29 @@ class EvalCorpus:
                 if r.is_participant and r.source in section.sources}) or None
         return self._answered[section.id]
 
+
+    def people(self, section: Section | None) -> frozenset[str]:
+        """The participants who answered the section's questions (else gave its sources)."""
+        if section is None:
+            return frozenset()
+        counted = {r.respondent for r in self.responses
+                   if r.is_participant and r.question in section.questions}
+        # A section of interviews and notes counts its interviewees: a document is no person.
+        return frozenset(counted or {r.respondent for r in self.responses
+                                     if r.is_participant and r.source in section.sources
+                                     and r.source not in self._documents})
+
+    def silent(self, section: Section | None) -> frozenset[str]:
+        """The participants whose every answer to the section's questions is a non-answer
+        ("Don't know"), by the rule drafting uses (`summariser.text.nonanswers`)."""
+        if section is None:
+            return frozenset()
+        answers: dict[str, list[Response]] = defaultdict(list)
+        for r in self.responses:
+            if r.is_participant and r.question in section.questions:
+                answers[r.respondent].append(r)
+        return frozenset(person for person, given in answers.items() if all(
+            says_nothing(r.text[a:b] for a, b in sentence_spans(r.text)) for r in given))
 
     def holders(self, section: Section | None, phrase: Phrase) -> frozenset[str]:
         """The participants whose answers in the section (anywhere, when it is not known) use

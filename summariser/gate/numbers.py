@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
+from summariser.draft.section import SILENT_CLAIM, UNCODED_CLAIM
 from summariser.gate.corpus import EvalCorpus, section_label
 from summariser.gate.evidence import ThemeEvidence, theme_evidence
 from summariser.gate.mentions import NamedPhrase, named_phrase
@@ -106,6 +107,22 @@ class _PhraseCount:
                               f"not {stated}.")
 
 
+@dataclass(frozen=True, slots=True)
+class _LeftOutCount:
+    """A claim about the people no theme counts: those who said something no theme covers, or
+    those who gave no substantive answer (the sentences drafting writes in a section's lead)."""
+
+    people: frozenset[str]
+    what: str
+
+    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
+        shown = ", ".join(sorted(self.people)) or "nobody"
+        said = f"{shown} {self.what} ({len(self.people)})"
+        if holds(len(self.people)):
+            return Outcome.PASS, f"{said}."
+        return Outcome.FAIL, f"{said}, not {stated}."
+
+
 def _first_number(text: str) -> int:
     found = re.search(r"\d+", text)
     return int(found.group()) if found else 0
@@ -138,11 +155,15 @@ class NumberChecks:
         return checks
 
     def _who(self, claim: NumberClaim, draft_section: DraftSection, section: Section | None
-             ) -> _ThemeCount | _PhraseCount | None:
-        """Who the claim counts: the theme its sentence names by title, else the phrase it names,
-        else the theme it sits under, else nobody the gate can tell."""
+             ) -> _ThemeCount | _PhraseCount | _LeftOutCount | None:
+        """Who the claim counts: in a tool draft's lead, the people no theme counts; the theme
+        its sentence names by title, else the phrase it names, else the theme it sits under,
+        else nobody the gate can tell."""
         themes = {t.title: t for t in draft_section.themes}
         theme = themes.get(claim.theme or "")
+        if draft_section.sidecar and (UNCODED_CLAIM in claim.sentence
+                                      or SILENT_CLAIM in claim.sentence):
+            return self._left_out(claim, draft_section, section)
         if theme is not None and claim.named_theme:
             return self._theme_count(claim.section, section, theme)
         quotes = tuple(self.draft.quotes[i].text for i in claim.quotes)
@@ -150,6 +171,19 @@ class NumberChecks:
         if phrase is not None:
             return _PhraseCount(phrase)
         return self._theme_count(claim.section, section, theme) if theme else None
+
+    def _left_out(self, claim: NumberClaim, draft_section: DraftSection,
+                  section: Section | None) -> _LeftOutCount:
+        """The people who answered the section and no theme counts (by the evidence the gate
+        finds), split into those whose answers are all non-answers and the rest."""
+        coded: set[str] = set()
+        for theme in draft_section.themes:
+            coded |= self._theme_count(claim.section, section, theme).evidence.people
+        silent = self.corpus.silent(section) - coded
+        if SILENT_CLAIM in claim.sentence:
+            return _LeftOutCount(silent, "gave no substantive answer")
+        return _LeftOutCount(self.corpus.people(section) - coded - silent,
+                             "have answers no theme's coded evidence covers")
 
     def _theme_count(self, index: int, section: Section | None, theme: ThemeFacts) -> _ThemeCount:
         key = (index, theme.title)
@@ -178,7 +212,7 @@ class NumberChecks:
         return list(unique.items())
 
     def _percent(self, claim: NumberClaim, draft_section: DraftSection, section: Section | None,
-                 who: _ThemeCount | _PhraseCount | None) -> tuple[Outcome, str]:
+                 who: _ThemeCount | _PhraseCount | _LeftOutCount | None) -> tuple[Outcome, str]:
         """A percentage beside a count is checked against that count; one without a count
         ("100% of respondents") against who the claim counts."""
         rank = {Outcome.PASS: 0, Outcome.WARNING: 1, Outcome.FAIL: 2}
@@ -202,7 +236,7 @@ class NumberChecks:
         return best or (Outcome.UNCHECKED, "No denominator to check the percentage against.")
 
     def _count(self, claim: NumberClaim, draft_section: DraftSection, section: Section | None,
-               who: _ThemeCount | _PhraseCount | None) -> tuple[Outcome, str]:
+               who: _ThemeCount | _PhraseCount | _LeftOutCount | None) -> tuple[Outcome, str]:
         n = claim.count
         symbol, compare = _COMPARE[claim.bound]
         stated = f"{symbol} {n}".lstrip("= ") if claim.bound else str(n)
@@ -225,7 +259,8 @@ class NumberChecks:
                                    "hand.")
 
     def _quantifier(self, claim: NumberClaim, draft_section: DraftSection,
-                    section: Section | None, who: _ThemeCount | _PhraseCount | None
+                    section: Section | None,
+                    who: _ThemeCount | _PhraseCount | _LeftOutCount | None
                     ) -> tuple[Outcome, str]:
         found = self._denominators(claim, draft_section, section)
         d = found[0][0] if found else None

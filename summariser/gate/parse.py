@@ -456,7 +456,7 @@ def _from_sidecar(draft: SectionDraft, path: str, manifest: Manifest,
     for t in draft.themes:
         parser.theme = t.title
         counted = count_text(len(t.respondents), draft.denominator, draft.respondent_noun)
-        parser.find_claims(f"Raised by {counted}. {t.summary}", f"theme “{t.title}”")
+        parser.find_claims(f"Raised by {counted}. {t.summary}".strip(), f"theme “{t.title}”")
         for n, q in enumerate(t.quotes, 1):
             parser.quotes.append(DraftQuote(q.text, f"theme “{t.title}”, quote {n}", 0,
                                             (q.respondent,), True, t.title, q.response_id))

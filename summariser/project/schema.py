@@ -329,6 +329,7 @@ class ThemeTable(Table):
     exclude: Names = key("a list of phrases in quotes", ())
     examples: Names = key("a list of sentences in quotes", ())
     by_meaning: StrictBool = key("true or false", True)
+    tone: Literal["", "praise", "other"] = key('"praise", "other" or ""', "")
 
 
 class SectionTable(Table):
@@ -340,7 +341,7 @@ class SectionTable(Table):
     number: StrictStr = key('text in quotes, e.g. "2.1"', "")
     themes: tuple[ThemeTable, ...] = key(
         "[[sections.themes]] tables, each with a title (and optional description, phrases, "
-        "exclude, examples, by_meaning)", ())
+        "exclude, examples, by_meaning, tone)", ())
     max_themes: Positive | None = key("a positive whole number", None)
     print_all: StrictBool = key("true or false: print every answer in full", False)
 

@@ -1,0 +1,212 @@
+"""Theme discovery against public data with reference themes (../shared/benchmarks/).
+
+Run by hand:  .venv/bin/python benchmarks/labelled.py [--work DIR] [--sets ...] [--json]
+
+Each set becomes a project in a temporary folder (or `--work DIR`, kept, so a second run skips
+the ingest), read in place from ../shared/benchmarks; it is ingested and drafted offline exactly
+as `summariser draft` would (the extractive backend, no model), and the draft's themes are
+compared with the reference codes:
+
+- best-reference F1: for each reference theme, the F1 of its answers against the counted
+  answers of the drafted theme that matches it best; the mean over reference themes (the
+  references' residual codes, "None of the Above", "No Reason Given" and "Can't Tell", are not
+  themes and are left out);
+- coverage: the share of substantive answers (all but those coded "No Reason Given") counted in
+  at least one theme;
+- count precision: each drafted theme is matched to the reference theme with which it has the
+  best F1; the share of all counted memberships whose answer carries that reference code;
+- the themes' titles, and the time `draft` took after the ingest.
+
+Sets: gambling-q1 and gambling-q2 (i.AI ThemeFinder's gambling_XS evaluation data, MIT; 100
+answers each, several codes per answer) and airline (9,178 negative tweets about US airlines,
+Figure Eight's "Twitter US Airline Sentiment", CC BY-NC-SA 4.0; one complaint reason each).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import REPO, load_average, print_table
+
+DATA = REPO.parent / "shared" / "benchmarks"
+RESIDUAL = {"X", "Y", "XX", "XY", "Can't Tell"}
+NON_ANSWER = {"Y", "XY"}
+
+
+@dataclass
+class LabelledSet:
+    name: str
+    manifest: str  # the project's summariser.toml, with {data} for the data folder
+    labels: dict[str, set[str]]  # response id -> reference codes
+    names: dict[str, str]  # reference code -> label
+
+
+def _gambling(part: int) -> LabelledSet:
+    folder = DATA / "gambling-xs" / f"question_part_{part}"
+    question = json.loads((folder / "question.json").read_text())["question_text"]
+    themes = json.loads((folder / "themes.json").read_text())
+    labels = {}
+    for line in (folder / "mapping.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        labels[str(row["response_id"])] = set(row["labels"])
+    manifest = f"""
+[project]
+title = "Gambling advertising consultation, question {part}"
+allow_outside = true
+
+[[sources]]
+id = "responses"
+path = {json.dumps(str(folder / "responses.jsonl"))}
+respondent_column = "response_id"
+text_column = "response"
+question = "q{part}"
+
+[[questions]]
+id = "q{part}"
+text = {json.dumps(question)}
+
+[[sections]]
+id = "q{part}"
+number = "{part}"
+title = {json.dumps(question)}
+questions = ["q{part}"]
+"""
+    return LabelledSet(f"gambling-q{part}", manifest, labels,
+                       {t["topic_id"]: t["topic_label"] for t in themes})
+
+
+def _airline() -> LabelledSet:
+    path = DATA / "airline-complaints" / "complaints.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    labels = {row["tweet_id"]: {row["negativereason"]} for row in rows}
+    manifest = f"""
+[project]
+title = "Airline complaints"
+respondent_noun = ["customer", "customers"]
+allow_outside = true
+
+[[sources]]
+id = "tweets"
+path = {json.dumps(str(path))}
+respondent_column = "tweet_id"
+text_column = "text"
+question = "complaint"
+
+[[questions]]
+id = "complaint"
+text = "What went wrong with your flight or the airline?"
+
+[[sections]]
+id = "complaint"
+number = "1"
+title = "What customers complained about"
+questions = ["complaint"]
+"""
+    names = {label: label for row in labels.values() for label in row}
+    return LabelledSet("airline", manifest, labels, names)
+
+
+SETS = {"gambling-q1": lambda: _gambling(1), "gambling-q2": lambda: _gambling(2),
+        "airline": _airline}
+
+
+def score(labels: dict[str, set[str]], themes: dict[str, set[str]]) -> dict:
+    """Best-reference F1, coverage and count precision (see the module docstring).
+
+    `themes`: drafted title -> counted response ids."""
+    references: dict[str, set[str]] = defaultdict(set)
+    for response, codes in labels.items():
+        for code in codes - RESIDUAL:
+            references[code].add(response)
+
+    def f1(a: set[str], b: set[str]) -> float:
+        return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+
+    best = {code: max((f1(members, counted) for counted in themes.values()), default=0.0)
+            for code, members in references.items()}
+    matched, members_total = 0, 0
+    matches = {}
+    for title, counted in themes.items():
+        code = max(references, key=lambda c: (f1(references[c], counted), c))
+        matches[title] = code
+        matched += len(counted & references[code])
+        members_total += len(counted)
+    substantive = {r for r, codes in labels.items() if not codes <= NON_ANSWER}
+    covered = set().union(*themes.values()) if themes else set()
+    return {"f1": sum(best.values()) / len(best), "per_reference": best,
+            "coverage": len(covered & substantive) / len(substantive),
+            "precision": matched / members_total if members_total else 0.0,
+            "themes": len(themes), "matches": matches}
+
+
+def run_set(labelled: LabelledSet, work: Path) -> dict:
+    from summariser.draft.pipeline import draft_sections
+    from summariser.index.ingest import ingest
+    from summariser.index.store import Store
+    from summariser.project.manifest import load_manifest
+
+    root = work / labelled.name
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "summariser.toml").write_text(labelled.manifest, encoding="utf-8")
+    manifest = load_manifest(root)
+    store = Store(manifest.store_path)
+    started = time.perf_counter()
+    ingest(manifest, store)
+    ingested = time.perf_counter() - started
+    started = time.perf_counter()
+    [done] = list(draft_sections(manifest, store, manifest.sections, "minilm",
+                                 directory=root / "drafts", restart=True))
+    drafted = time.perf_counter() - started
+    draft = done.draft
+    by_response = {}
+    for theme in draft.themes:
+        by_response[theme.title] = {e.response_id for e in theme.evidence}
+    # Response ids are "<source>:<row id>:<question>"-like: map back to the set's own ids.
+    ids = {r.response_id: r.respondent for r in store.responses()}
+    themes = {title: {ids[r] for r in members} for title, members in by_response.items()}
+    result = score(labelled.labels, themes)
+    result.update(name=labelled.name, ingest_s=round(ingested, 1), draft_s=round(drafted, 2),
+                  titles=[f"{t.title} ({len(t.respondents)})" for t in draft.themes],
+                  uncoded=len(draft.uncoded), answers=draft.denominator,
+                  references={c: labelled.names.get(c, c) for c in result["per_reference"]})
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, help="keep projects and stores here (reused)")
+    parser.add_argument("--sets", default=",".join(SETS),
+                        help="comma-separated: " + ", ".join(SETS))
+    parser.add_argument("--json", action="store_true", help="figures as JSON on stdout")
+    args = parser.parse_args()
+    out = sys.stderr if args.json else sys.stdout
+    print(f"load average before: {load_average()}", file=out)
+    with tempfile.TemporaryDirectory() as scratch:
+        work = args.work or Path(scratch)
+        results = [run_set(SETS[name](), work) for name in args.sets.split(",")]
+    print_table("Theme discovery against reference themes (offline draft)",
+                ("set", "answers", "themes", "F1", "coverage", "count precision", "draft s"),
+                [(r["name"], r["answers"], r["themes"], r["f1"], r["coverage"], r["precision"],
+                  r["draft_s"]) for r in results], file=out)
+    for r in results:
+        print(f"\n{r['name']}: " + "; ".join(r["titles"]), file=out)
+        print("  best F1 per reference: " + "; ".join(
+            f"{r['references'][c]} {v:.2f}" for c, v in sorted(r["per_reference"].items())),
+            file=out)
+    print(f"\nload average after: {load_average()}", file=out)
+    if args.json:
+        json.dump(results, sys.stdout, indent=2, default=sorted)
+
+
+if __name__ == "__main__":
+    main()

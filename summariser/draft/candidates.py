@@ -1,0 +1,206 @@
+"""Candidate themes of a section: shared phrases, compared by lemma, and groups by meaning.
+
+`SectionWords` holds a section's substantive segments: their vectors (raw, and in the section's
+meaning space, `summariser.draft.space`), their people, and a segment x phrase matrix (scikit-
+learn's CountVectorizer over `summariser.draft.phrases.candidates`, keyed by lemma). A candidate
+is a set of segments that may found a theme; `summariser.draft.propose` chooses among them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from summariser.draft.discover import meaning_groups
+from summariser.draft.phrases import (
+    candidates,
+    is_noun,
+    lemma,
+    lemma_key,
+    mostly_capitalised,
+    surface_form,
+    tokens,
+)
+from summariser.draft.space import nuisance_basis, project_out
+from summariser.draft.titles import VAGUE
+from summariser.records import Passage
+
+MAX_PHRASE_SHARE = 0.4  # a phrase used by more of the section's people founds no theme
+MIN_LIFT = 0.15  # how much more alike a candidate's segments are than the section's
+SAME_SURFACE = 0.5  # forms of one lemma ("parks", "parking") this far apart are two ideas
+SUBSUMED = 0.75  # a phrase gives way to a longer one used by this share of its people
+LONGEST_PHRASE = 4
+
+
+@dataclass
+class Candidate:
+    key: str  # lemma key of its founding phrase; "" for a group found by meaning
+    rows: set[int]  # member segments (indices into the section's passages)
+    people: set[str]
+    lift: float
+    keys: list[str] = field(default_factory=list)  # lemma keys of its coding phrases
+    forms: list[str] = field(default_factory=list)  # folded forms it codes by (default: all)
+    tone: str = ""  # "praise" or "other": one side of a theme people both praise and fault
+    pair: int = 0  # the two sides of one such theme share a number (the other's title words)
+
+    def gain(self, covered: set[str]) -> float:
+        return len(self.people - covered) * self.lift
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised words inside the question's sentences: names, or words of a title ("the
+    Health and Social Care Delivery Plan"); only those the answers write as names are names."""
+    return re.findall(r"(?<=[\w,;:] )[A-Z][\w'’-]*", text)
+
+
+def _initials(text: str) -> set[str]:
+    """'bg' for 'Bowling Green': people abbreviate the names the question uses."""
+    runs = re.findall(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+", text)
+    return {"".join(word[0] for word in run.split()).lower() for run in runs}
+
+
+class SectionWords:
+    """A section's substantive segments with their vectors, people and candidate phrases."""
+
+    def __init__(self, passages: Sequence[Passage], vectors: np.ndarray, context: str,
+                 noun: tuple[str, str]):
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        self.passages = passages
+        self.vectors = vectors
+        self.person = [p.respondent for p in passages]
+        self.people = len(set(self.person))
+        # Names in the question ("Bowling Green", "BG") and the respondent noun are who or
+        # what every answer is about: never an idea. The question's other words ("ban" in
+        # "Should ads be banned?") may be part of one, but never found one alone.
+        texts = [p.text for p in passages]
+        names = [w for w in _names(context) if mostly_capitalised(w, texts)]
+        self.stop = {lemma(w) for w in tokens(" ".join(names))} | _initials(context)
+        self.noun = frozenset(lemma(w) for w in tokens(" ".join(noun)))
+        self.asked = {lemma(w) for w in tokens(context)}
+        self.surfaces: dict[str, Counter] = {}
+
+        def analyse(text: str) -> list[str]:
+            keys = set()
+            for phrase in candidates(text, LONGEST_PHRASE):
+                key = lemma_key(phrase)
+                if not set(key.split()) <= self.stop | self.noun:
+                    keys.add(key)
+                    self.surfaces.setdefault(key, Counter())[phrase] += 1
+            return sorted(keys)
+
+        vectorizer = CountVectorizer(analyzer=analyse, binary=True, lowercase=False)
+        self.matrix = vectorizer.fit_transform([p.text for p in passages]).tocsc()
+        self.keys = [str(k) for k in vectorizer.get_feature_names_out()]
+        self.index = {k: i for i, k in enumerate(self.keys)}
+        self.base = self._alike(vectors)
+        users = np.asarray(self.matrix.sum(axis=0)).ravel()  # segments: an upper bound of people
+        self.common = frozenset(  # words too many of the section use to name one of its ideas
+            k for k, n in zip(self.keys, users) if " " not in k
+            and n > MAX_PHRASE_SHARE * self.people
+            and len(self.people_of(self.rows_of(k))) > MAX_PHRASE_SHARE * self.people)
+        self.centred = project_out(vectors, nuisance_basis(passages, vectors)) \
+            if len(vectors) > 1 else vectors
+
+    def rows_of(self, key: str) -> set[int]:
+        column = self.index[key]
+        return set(self.matrix.indices[self.matrix.indptr[column]:self.matrix.indptr[column + 1]]
+                   .tolist())
+
+    def people_of(self, rows: set[int]) -> set[str]:
+        return {self.person[i] for i in rows}
+
+    @staticmethod
+    def _alike(vectors: np.ndarray) -> float:
+        """Mean cosine similarity between distinct rows of unit vectors."""
+        n = len(vectors)
+        if n < 2:
+            return 1.0
+        total = vectors.sum(axis=0)
+        return (float(total @ total) - n) / (n * n - n)
+
+    def lift(self, rows: set[int]) -> float:
+        return self._alike(self.vectors[sorted(rows)]) - self.base
+
+    def centre(self, rows: set[int]) -> np.ndarray:
+        total = self.centred[sorted(rows)].sum(axis=0)
+        return total / max(float(np.linalg.norm(total)), 1e-12)
+
+    def forms(self, key: str) -> list[str]:
+        """The folded forms people wrote a lemma key in, most used first."""
+        return [f for f, _ in sorted(self.surfaces[key].items(), key=lambda i: (-i[1], i[0]))]
+
+    def shown(self, key: str, rows: set[int]) -> str:
+        """A key as the theme's people wrote it most often ("Waiting times", "GP"); a single
+        word in a form that can be a noun ("delays" rather than "delayed")."""
+        texts = [self.passages[i].text for i in sorted(rows)]
+        forms = self.forms(key)
+        if " " not in key:
+            forms = [f for f in forms if is_noun(f)] or forms
+        return surface_form(forms[0], texts)
+
+
+def phrase_candidates(section: SectionWords, least: int) -> list[Candidate]:
+    """Phrases that can found or code a theme."""
+    found: dict[str, Candidate] = {}
+    users = np.asarray(section.matrix.sum(axis=0)).ravel()  # segments, an upper bound of people
+    for column in np.flatnonzero(users >= least):
+        key = section.keys[column]
+        single = " " not in key
+        if single and (key in VAGUE or key in section.asked):
+            continue
+        rows = section.rows_of(key)
+        people = section.people_of(rows)
+        if len(people) < least or len(people) > MAX_PHRASE_SHARE * section.people:
+            continue
+        if single and len(people) < max(least, 3):
+            continue  # two people sharing one word is too often chance
+        lift = section.lift(rows)
+        # People rarely share a run of words by chance, so a shared multi-word phrase needs only
+        # to be no less alike than the section; a single word must show its sentences cohere.
+        if lift >= (MIN_LIFT if single else 0.0):
+            found[key] = Candidate(key, rows, people, max(lift, MIN_LIFT), [key])
+    # A phrase gives way to a longer one that nearly the same people use.
+    return [c for key, c in sorted(found.items()) if not any(
+        len(o.key) > len(key) and set(key.split()) <= set(o.key.split())
+        and len(o.people & c.people) >= SUBSUMED * len(c.people) for o in found.values())]
+
+
+def one_idea(section: SectionWords, candidate: Candidate) -> Candidate:
+    """The candidate with only the forms of its lemma that mean alike where they are used:
+    "parks" and "parking" share the lemma "park" and are two ideas, so the less used form's
+    segments leave it (and code it no more)."""
+    forms = section.forms(candidate.key)
+    if len(forms) < 2 or " " in candidate.key:
+        return candidate
+    by_form: dict[str, set[int]] = {}
+    for i in sorted(candidate.rows):
+        words = set(tokens(section.passages[i].text))
+        form = next((f for f in forms if f in words), forms[0])
+        by_form.setdefault(form, set()).add(i)
+    main = max(by_form, key=lambda f: (len(by_form[f]), f))
+    centre = section.centre(by_form[main])
+    kept = [f for f in forms if f in by_form
+            and float(section.centre(by_form[f]) @ centre) >= SAME_SURFACE]
+    if len(kept) == len(by_form):
+        return candidate
+    rows = set().union(*(by_form[f] for f in kept))
+    return Candidate(candidate.key, rows, section.people_of(rows), section.lift(rows),
+                      candidate.keys, kept)
+
+
+def group_candidates(section: SectionWords, rows: Sequence[int], least: int) -> list[Candidate]:
+    order = [p.passage_id for p in section.passages]
+    found = []
+    for group in meaning_groups(section.centred, rows, order):
+        members = set(group)
+        people = section.people_of(members)
+        lift = section.lift(members)
+        # Like a single word, two people alike in meaning is too often chance.
+        if len(people) >= max(least, 3) and lift >= MIN_LIFT:
+            found.append(Candidate("", members, people, lift))
+    return found

@@ -1,0 +1,165 @@
+"""Naming a proposed theme from the segments that founded it: its title (chosen by
+`summariser.draft.titles`, and checked against its people's words), description, coding phrases
+and examples.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from functools import partial
+
+from summariser.draft.candidates import LONGEST_PHRASE, Candidate, SectionWords
+from summariser.draft.codebook import CodebookTheme
+from summariser.draft.phrases import (
+    FUNCTION_WORDS,
+    Phrase,
+    PhraseMatcher,
+    as_title,
+    candidates,
+    is_noun,
+    join_words,
+    lemma,
+    lemma_key,
+    lemmas,
+    surface_form,
+    tokens,
+)
+from summariser.draft.titles import (
+    MIN_TITLE_PRECISION,
+    VAGUE,
+    PhraseUse,
+    choose_title,
+    describe,
+    titleable,
+)
+from summariser.text.tone import is_praise, positivity
+
+CRITICAL = 0.05  # VADER's compound score below minus this reads as criticism
+TITLE_SUPPORT = 0.3  # a title whose words fewer of the theme's people use names a miscellany
+MAX_PHRASES = 3  # coding phrases per proposed theme
+MAX_EXAMPLES = 3
+
+
+def phrase_uses(section: SectionWords, rows: set[int]) -> list[PhraseUse]:
+    """Every candidate phrase of a theme's segments, with its use inside and outside."""
+    people: dict[str, set[str]] = {}
+    inside: Counter = Counter()
+    for i in rows:
+        text = section.passages[i].text
+        for phrase in candidates(text, LONGEST_PHRASE):
+            key = lemma_key(phrase)
+            if key in section.index:
+                people.setdefault(key, set()).add(section.person[i])
+                inside[key] += 1
+    uses = []
+    for key, who in people.items():
+        if len(who) < 2:
+            continue
+        total = len(section.rows_of(key))
+        forms = section.forms(key)
+        form = next((f for f in forms if is_noun(f)), forms[0]) if " " not in key else forms[0]
+        uses.append(PhraseUse(key, form, len(who), inside[key], total - inside[key]))
+    return uses
+
+
+def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: set[int],
+           avoid: set[str]) -> CodebookTheme | None:
+    # Named from the segments that founded it: coding's reach past them would let the name
+    # drift to a neighbouring idea ("waiting" to "prescriptions not ready").
+    rows = candidate.rows
+    people = len(section.people_of(rows))
+    uses = phrase_uses(section, rows)
+    display: dict[str, str] = {}
+
+    def show(key: str) -> str:
+        if key not in display:
+            display[key] = section.shown(key, rows)
+        return display[key]
+
+    required = candidate.key.split()
+    name = partial(choose_title, uses, people, show, section.stop, asked=section.asked,
+                   noun=section.noun,
+                   avoid=avoid)
+    title = name(required=required) or name() or name(precision=0)
+    if not title and candidate.key and not set(required) & avoid:
+        title = as_title(show(candidate.key))
+    if title and _support(section, rows, title) < TITLE_SUPPORT:
+        title = _covering_title(section, rows, uses, avoid, show) or title
+    if not title or _support(section, rows, title) < TITLE_SUPPORT:
+        return None  # no words its people share name it: not an idea a reader recognises
+    if candidate.tone == "praise" and not is_praise(title):
+        title = f"Praise for {_inside(title)}"
+    elif candidate.tone == "other" and positivity(title) > -CRITICAL and 2 * len(
+            {section.person[i] for i in rows if positivity(section.passages[i].text)
+             <= -CRITICAL}) >= people:
+        title = f"Criticism of {_inside(title)}"
+    phrases = [*candidate.forms, *(f for key in candidate.keys[len(candidate.forms) > 0:]
+                                   for f in section.forms(key))][:MAX_PHRASES]
+    shown = [surface_form(p, [section.passages[i].text for i in sorted(rows)]) for p in phrases]
+    description = describe(uses, title, people, show, section.stop | section.noun | VAGUE)
+    return CodebookTheme(id=f"t{number}", title=title, description=description,
+                         phrases=tuple(shown), examples=_examples(section, candidate, phrases),
+                         tone=candidate.tone)
+
+
+def _covering_title(section: SectionWords, rows: set[int], uses: Sequence[PhraseUse],
+                    avoid: set[str], show: Callable[[str], str]) -> str:
+    """For a group whose people say one thing in different words ("alcohol", "tobacco", "junk
+    food"): the nouns that, taken in turn by the people they add, name it, up to three."""
+    people = section.people_of(rows)
+    words = [u for u in uses if u.single and u.precision >= MIN_TITLE_PRECISION
+             and titleable(u.key, section.stop, (), section.noun, u.form)
+             and u.key not in section.common and u.form not in avoid]
+    who = {u.key: section.people_of(section.rows_of(u.key) & rows) for u in words}
+    chosen: list[str] = []
+    covered: set[str] = set()
+    while len(chosen) < 3 and (len(covered) < TITLE_SUPPORT * len(people)
+                               or chosen == [k for k in chosen if k in section.asked]):
+        best = max(who, key=lambda k: (len(who[k] - covered), k), default=None)
+        if best is None or len(who[best] - covered) < 2:
+            break
+        chosen.append(best)
+        covered |= who.pop(best)
+    if len(covered) < TITLE_SUPPORT * len(people) or all(k in section.asked for k in chosen):
+        return ""
+    return as_title(join_words([show(k) for k in chosen]))
+
+
+def _inside(title: str) -> str:
+    """A title as the end of a longer one: "Praise for staff", but "Praise for GP visits"."""
+    return title if title[:2].isupper() else title[:1].lower() + title[1:]
+
+
+def _support(section: SectionWords, rows: set[int], title: str) -> float:
+    """The share of a theme's people whose segments use a word of its title (in any form),
+    words most of the section uses aside ("gambling", in answers about gambling ads)."""
+    words = set().union(*(lemmas(w) for w in tokens(title)
+                          if w not in FUNCTION_WORDS and lemma(w) not in section.common))
+    using = {section.person[i] for i in rows
+             if any(lemmas(w) & words for w in tokens(section.passages[i].text))}
+    return len(using) / max(len(section.people_of(rows)), 1)
+
+
+def _examples(section: SectionWords, candidate: Candidate, phrases: Sequence[str]
+              ) -> tuple[str, ...]:
+    """The most typical segments of the theme: those using its first phrase where it has one,
+    one per person, none over 40 words."""
+    named = candidate.rows
+    if phrases:
+        matcher = [Phrase.of(phrases[0])]
+        named = {i for i in candidate.rows
+                 if PhraseMatcher.first(matcher, PhraseMatcher(matcher).runs(
+                     section.passages[i].text))} or candidate.rows
+    centre = section.centre(named)
+    examples: list[str] = []
+    seen: set[str] = set()
+    for i in sorted(named, key=lambda i: (-float(section.centred[i] @ centre), i)):
+        passage = section.passages[i]
+        if passage.respondent in seen or len(passage.text.split()) > 40:
+            continue
+        examples.append(passage.text)
+        seen.add(passage.respondent)
+        if len(examples) == MAX_EXAMPLES:
+            break
+    return tuple(examples)

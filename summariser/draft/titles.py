@@ -1,0 +1,138 @@
+"""Naming a proposed theme from its evidence: a title a report author keeps, and a description
+of what its people say.
+
+A title is the phrase that best names what the theme's segments share: a run of words its people
+actually wrote, used by many of them and by few segments outside the theme, two to four words
+long where such a phrase exists ("Delayed discharge", "Grassroots sport funding"), ending with a
+word that can be a noun. It is never only a word of the question itself or the respondent noun
+("Patients"), a word that addresses someone (@handles), or a non-answer. Where no phrase of two
+words or more is shared, the two most telling words are joined ("Children and young people").
+The description lists what the theme's people mention besides the title, from their own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+
+from summariser.draft.phrases import (
+    FILLERS,
+    FUNCTION_WORDS,
+    VERBS,
+    as_title,
+    is_noun,
+    is_plain_noun,
+    is_verb_only,
+    join_words,
+    lemma,
+    lemmas,
+)
+
+LENGTH_WEIGHT = {1: 0.55, 2: 1.0, 3: 1.0, 4: 0.85}  # a bare keyword names least
+MIN_TITLE_PRECISION = 0.5  # half a title phrase's uses are in the theme, or it names another
+MULTI_SHARE = 0.15  # a phrase with the head word names the theme if this share as many use it
+OTHER_SHARE = 0.5  # ... and one without it, if half as many do
+PAIR_SHARE = 0.25  # a second word joins a one-word title if this share as many use it
+MAX_DESCRIBED = 3  # phrases listed in a description
+# Nouns too general to name a theme alone ("Issues", "Change"), by lemma.
+VAGUE = frozenset("""
+issue challenge change problem progress process approach organisation system level part area
+point case fact aspect matter situation example kind type number amount range work role term
+place option opportunity experience question answer idea thing step stage side reason result
+time hour minute day week month year today tomorrow yesterday guy person someone everyone
+""".split())
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseUse:
+    """One candidate phrase, by lemma key, as the theme's people and the section use it."""
+
+    key: str  # lemma key ("wait time")
+    form: str  # its folded form as people wrote it most ("waiting times"; a noun's form if any)
+    people: int  # of the theme's people who use it
+    inside: int  # of its segments in the theme
+    outside: int  # of its segments elsewhere in the section
+
+    @property
+    def precision(self) -> float:
+        return self.inside / max(self.inside + self.outside, 1)
+
+    @property
+    def single(self) -> bool:
+        return " " not in self.key
+
+
+def title_score(use: PhraseUse, theme_people: int) -> float:
+    share = use.people / max(theme_people, 1)
+    return share * use.precision ** 0.5 * LENGTH_WEIGHT.get(len(use.key.split()), 0.7)
+
+
+def titleable(key: str, stop: Collection[str], asked: Collection[str] = (),
+              noun: Collection[str] = (), form: str = "") -> bool:
+    """A phrase that can name a theme: content words at its ends, not opening with a verb of
+    suggestion ("build", "stop"), neither opening nor ending with a name the question uses,
+    ending with a noun, not the respondent noun ("Patients"), and not one word of the question
+    alone."""
+    words = key.split()
+    if not words or words[0] in VERBS or words[0] in FUNCTION_WORDS or words[-1] in FILLERS:
+        return False
+    if words[0] in stop or words[-1] in stop:  # "Bowling Green warren", "Parts of Bowling"
+        return False
+    if all(w in noun or w in FUNCTION_WORDS for w in words):
+        return False
+    if len(words) == 1 and (words[0] in asked or words[0] in VAGUE):
+        return False
+    return is_noun((form or key).split()[-1])  # "odds", whose lemma is "odd"
+
+
+def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[str], str],
+                 stop: Collection[str], required: Collection[str] = (),
+                 asked: Collection[str] = (), precision: float = MIN_TITLE_PRECISION,
+                 avoid: Collection[str] = (), noun: Collection[str] = ()) -> str:
+    """The title among `uses` (see the module docstring), containing every word of `required`
+    (the lemmas of the phrase that founded the theme); "" when none qualifies. `show` gives a
+    lemma key as people wrote it; no word of `avoid` (other themes' titles) is used.
+
+    The theme's most used word is its head; a phrase of several words with the head in it names
+    the theme instead when at least `MULTI_SHARE` as many people use it ("Customer service" over
+    "Service"), or one without it when `OTHER_SHARE` as many do; else a second word that at least
+    `PAIR_SHARE` as many use joins the head ("Bags and luggage")."""
+    usable = [u for u in uses if titleable(u.key, stop, asked, noun, u.form) and u.people >= 2
+              and u.precision >= precision and not set(u.form.split()) & set(avoid)]
+    mine = [u for u in usable if set(required) <= set(u.key.split())]
+    singles = sorted((u for u in mine if u.single), key=lambda u: (-u.people, u.key))
+    phrases = sorted((u for u in mine if not u.single),
+                     key=lambda u: (-title_score(u, theme_people), u.key))
+    if not singles:
+        return as_title(show(phrases[0].key)) if phrases else ""
+    head = singles[0]
+    headed = [u for u in phrases if head.key in u.key.split()]
+    if headed and headed[0].people >= MULTI_SHARE * head.people:
+        return as_title(show(headed[0].key))  # "Drug addiction" for "drug"
+    if phrases and phrases[0].people >= OTHER_SHARE * head.people:
+        return as_title(show(phrases[0].key))
+    pair = next((u for u in sorted(usable, key=lambda u: (-u.people, u.key))
+                 if u.single and not lemmas(u.key) & lemmas(head.key) and u.key not in asked
+                 and is_noun(u.form) and not is_verb_only(u.form)
+                 and u.people >= PAIR_SHARE * head.people), None)
+    if pair is None:
+        return as_title(show(head.key))
+    return as_title(f"{show(head.key)} and {show(pair.key)}")
+
+
+def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
+             show: Callable[[str], str], stop: Collection[str] = ()) -> str:
+    """One sentence of what the theme's people mention besides the title, from their words."""
+    taken = {lemma(w) for w in title.lower().split()} | set(stop)
+    listed: list[str] = []
+    for use in sorted(uses, key=lambda u: (-title_score(u, theme_people), u.key)):
+        words = set(use.key.split())
+        if use.people < 2 or words & taken or all(w in FUNCTION_WORDS for w in words):
+            continue
+        if use.single and not is_plain_noun(use.form):
+            continue  # "Mentions long" says nothing: list things, not qualities or actions
+        listed.append(show(use.key))
+        taken |= words
+        if len(listed) == MAX_DESCRIBED:
+            break
+    return f"Mentions {join_words(listed)}." if listed else ""

@@ -1,0 +1,55 @@
+"""Non-answers: "Don't know", "Nothing really", "No comment", "N/A", "Same as above".
+
+An answer that says nothing about the question is counted as a non-answer and reported as such
+("Three said they did not know or had nothing to add"); it never founds or joins a theme, where
+"DK" or "Nothing" once became themes. The rule is on a whole answer (every sentence of it a
+non-answer), so "Nothing. The staff were lovely." is an answer. A manifest's `blank` list drops
+answers at ingest, as if the cell were empty; these are answers a person gave, so they stay in
+the denominator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# The core of a non-answer, after courtesy words are taken off both ends (see _EDGES).
+_CORE = r"""
+n/?a | na | nil | none | nothing | no | nope | nah | not\ really | no\ idea | dk | d/k | idk
+| don'?t\ know | do\ not\ know | dont\ know | not\ sure | unsure | no\ opinion | no\ view
+| no\ comments? | no\ further\ comments? | no\ other\ comments? | nothing\ (?:else|further|more)
+| nothing\ (?:else\ )?to\ (?:add|say|report|declare)
+| (?:i\ )?(?:have|had)\ nothing\ to\ (?:add|say)
+| no(?:thing)?\ (?:else\ )?(?:to\ add|to\ say) | not\ applicable | does\ not\ apply
+| doesn'?t\ apply | (?:same\ )?as\ above | see\ above | (?:see\ )?(?:my\ )?previous\ answer
+| can'?t\ (?:think\ of\ anything|say|remember|recall) | cannot\ (?:think\ of\ anything|say)
+| nothing\ (?:comes|springs)\ to\ mind | (?:i\ )?(?:have\ )?no\ suggestions?
+| none\ that\ i\ can\ think\ of | nothing\ i\ can\ think\ of | pass | skip | \? | -+ | \.+
+"""
+# Words that pad a non-answer without making it an answer: "Nothing really, thanks."
+_EDGES = r"(?:i|um+|er+|hmm+|well|sorry|honestly|really|at\ (?:the|this)\ (?:moment|time)|" \
+         r"right\ now|currently|for\ now|so\ far|thanks?|thank\ you|cheers|i'?m\ afraid|" \
+         r"i\ think|to\ be\ honest|at\ all|whatsoever|in\ particular|specific|else)"
+_NON_ANSWER = re.compile(rf"^(?:{_EDGES}\s+)*(?:{_CORE})(?:\s+{_EDGES})*$",
+                         re.IGNORECASE | re.VERBOSE)
+_CURLY = str.maketrans({"’": "'", "‘": "'"})
+
+
+def _normalised(text: str) -> str:
+    text = text.translate(_CURLY).strip().casefold()
+    text = re.sub(r"[!,;:()\"“”]+", " ", text)
+    text = re.sub(r"(?<=\w)[.?]+(?=\s|$)", " ", text)  # "nothing." -> "nothing"
+    return " ".join(text.split())
+
+
+def is_non_answer(text: str) -> bool:
+    """Whether `text` (an answer, or one sentence of one) says nothing about the question."""
+    normalised = _normalised(text)
+    return not normalised or bool(_NON_ANSWER.match(normalised))
+
+
+def says_nothing(parts: Iterable[str]) -> bool:
+    """Whether an answer, given as its sentences or segments, is a non-answer: every part is one
+    (and there is at least one)."""
+    parts = list(parts)
+    return bool(parts) and all(is_non_answer(part) for part in parts)

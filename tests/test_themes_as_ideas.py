@@ -1,0 +1,255 @@
+"""Offline themes are ideas, not words: one theme per idea whatever its spelling, no theme of
+non-answers, addressees or the respondent noun, praise apart from the rest, interviewees counted
+for passages about a theme, and the people no theme counts stated, not dropped."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summariser.cli import app
+from summariser.draft.codebook import Codebook, CodebookTheme
+from summariser.draft.coding import code
+from summariser.draft.phrases import FUNCTION_WORDS, lemma, tokens
+from summariser.draft.propose import non_answers, propose_themes, theme_budget
+from summariser.draft.records import read_draft
+from summariser.index.split import split_all
+from summariser.project.manifest import load_manifest
+from summariser.project.sources import read_corpus
+from summariser.text.nonanswers import is_non_answer, says_nothing
+
+runner = CliRunner()
+
+# Feedback to a GP surgery, written as patients write: one idea in several spellings (wait,
+# waiting, waited, waits), staff both praised and faulted, answers addressed to the surgery's
+# handle, non-answers, and the respondent noun ("patients") everywhere.
+ANSWERS = [
+    "I had to wait three weeks for an appointment.",
+    "Waiting times for appointments are far too long for patients.",
+    "The wait to see a doctor is ridiculous.",
+    "Long waits every time I book.",
+    "I waited over an hour past my appointment time.",
+    "You wait weeks just to be seen, like all patients.",
+    "The staff are lovely and always helpful.",
+    "Friendly staff who really care about patients.",
+    "The staff are kind and patient with my mum.",
+    "Staff were wonderful when my son was ill.",
+    "Great staff, very helpful.",
+    "The staff were rude to me on the phone.",
+    "Staff were unhelpful and dismissive.",
+    "Staff at the desk are abrupt and rude.",
+    "Staff never explain anything and seem annoyed.",
+    "The car park is always full.",
+    "There is nowhere to park near the surgery.",
+    "Parking is impossible in the mornings.",
+    "Not enough parking spaces for patients.",
+    "You can never get through on the phone at 8am.",
+    "The phone line is engaged for an hour every morning.",
+    "Phoning for an appointment is a nightmare, the line is always busy.",
+    "I gave up calling after forty minutes on the phone.",
+    "Don't know",
+    "Nothing really.",
+    "No comment.",
+    "Not sure",
+    "@GreenSurgery the wait for a routine appointment is three weeks.",
+    "@GreenSurgery your staff were lovely yesterday.",
+    "@GreenSurgery the car park was full again.",
+    "Prescriptions are often not ready when promised.",
+    "My repeat prescription was lost twice.",
+    "Repeat prescriptions take a week to be ready.",
+]
+MANIFEST = """
+[project]
+title = "Surgery feedback"
+respondent_noun = ["patient", "patients"]
+
+[[sources]]
+id = "survey"
+path = "responses.csv"
+respondent_column = "Ref"
+columns = { improve = "Improve" }
+
+[[questions]]
+id = "improve"
+text = "How could the surgery improve?"
+
+[[sections]]
+id = "improve"
+number = "1"
+title = "How could the surgery improve?"
+questions = ["improve"]
+"""
+
+
+def _project(root: Path, answers: list[str] = ANSWERS) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "summariser.toml").write_text(MANIFEST, encoding="utf-8")
+    with (root / "responses.csv").open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Ref", "Improve"])
+        for n, answer in enumerate(answers, 1):
+            out.writerow([f"P{n:02d}", answer])
+    return root
+
+
+@pytest.fixture(scope="module")
+def surgery(tmp_path_factory, minilm):
+    """The surgery's passages and vectors, and its themes as proposed and coded."""
+    root = _project(tmp_path_factory.mktemp("surgery") / "project")
+    manifest = load_manifest(root)
+    passages = sorted(split_all(read_corpus(manifest).responses),
+                      key=lambda p: (p.response_id, p.start))
+    vectors = minilm.embed([p.text for p in passages])
+    themes, notes = propose_themes(passages, vectors, theme_budget(len(ANSWERS)),
+                                   manifest.questions[0].text, manifest.respondent_noun)
+    coding = code(Codebook("improve", tuple(themes)), passages, vectors, minilm.embed)
+    people = {t.theme.id: {s.passage.respondent for s in t.segments} for t in coding.themes}
+    return root, passages, themes, people
+
+
+def _words(title: str) -> set[str]:
+    return {lemma(w) for w in tokens(title)} - FUNCTION_WORDS
+
+
+def test_one_idea_in_several_spellings_is_one_theme(surgery):
+    _, _, themes, people = surgery
+    waiting = [t for t in themes if "wait" in _words(t.title)]
+    assert len(waiting) == 1, [t.title for t in themes]
+    # Everyone who wrote wait, waiting, waited or waits is counted in it.
+    assert {"P01", "P02", "P03", "P04", "P05", "P06", "P28"} <= people[waiting[0].id]
+
+
+def test_no_two_titles_share_a_word_and_few_are_bare_keywords(surgery):
+    _, _, themes, _ = surgery
+    seen: set[str] = set()
+    for theme in themes:
+        # The two sides of a thing praised and faulted name it both ("... staff").
+        if theme.tone != "other":
+            assert not _words(theme.title) & seen, [t.title for t in themes]
+        seen |= _words(theme.title)
+        assert 1 <= len(theme.title.split()) <= 6
+    assert sum(len(t.title.split()) == 1 for t in themes) <= len(themes) / 2
+
+
+def test_non_answers_addressees_and_the_respondent_noun_found_no_theme(surgery):
+    _, passages, themes, people = surgery
+    titles = " ".join(t.title.lower() for t in themes)
+    for word in ("patient", "know", "comment", "sure", "nothing", "greensurgery", "@"):
+        assert word not in titles, titles
+    quiet = non_answers(passages)
+    assert len(quiet) == 4
+    silent = {p.respondent for p in passages if p.response_id in quiet}
+    assert not any(silent & counted for counted in people.values())
+
+
+def test_praise_and_criticism_of_one_thing_are_two_themes(surgery):
+    _, _, themes, people = surgery
+    praise = [t for t in themes if t.tone == "praise"]
+    assert len(praise) == 1, [(t.title, t.tone) for t in themes]
+    praised = people[praise[0].id]
+    assert {"P07", "P08", "P11"} <= praised
+    assert not praised & {"P12", "P13", "P14", "P15"}  # the rude, unhelpful, abrupt staff
+    other = [t for t in themes if t.tone == "other"]
+    assert len(other) == 1 and {"P12", "P13", "P14"} <= people[other[0].id]
+    assert not people[other[0].id] & {"P07", "P08", "P11"}
+    assert other[0].title == "Criticism of staff", [t.title for t in themes]
+
+
+def test_a_codebook_tone_codes_only_its_side(surgery, minilm):
+    root, passages, _, _ = surgery
+    book = Codebook("improve", (
+        CodebookTheme("a", "Praise for staff", phrases=("staff",), tone="praise"),
+        CodebookTheme("b", "Complaints about staff", phrases=("staff",), tone="other")))
+    coding = code(book, passages, minilm.embed([p.text for p in passages]), minilm.embed)
+    praised, other = ({s.passage.respondent for s in t.segments} for t in coding.themes)
+    assert {"P07", "P08", "P11"} <= praised and not praised & {"P12", "P13", "P14"}
+    assert {"P12", "P13", "P14"} <= other and not other & {"P07", "P08", "P11"}
+
+
+def test_non_answers_are_told_from_answers():
+    for said in ("Don't know", "DK", "n/a", "Nothing really, thanks!", "No further comments",
+                 "Not sure", "Same as above", "I have nothing to add", "?", "-"):
+        assert is_non_answer(said), said
+    for said in ("Nothing works", "No parking at all", "Not enough staff", "Know your patients",
+                 "I don't know why they closed the library"):
+        assert not is_non_answer(said), said
+    assert says_nothing(["Don't know.", "Nothing really."])
+    assert not says_nothing(["Nothing.", "The staff were lovely."])
+    assert not says_nothing([])
+
+
+def test_the_draft_and_report_say_who_no_theme_counts_and_the_gate_checks_it(tmp_path: Path):
+    """The lead states the people who said something no theme covers and those who gave no
+    substantive answer; `eval` checks both against the coded evidence, and a wrong number
+    fails."""
+    root = _project(tmp_path / "project")
+    assert runner.invoke(app, ["ingest", "-p", str(root)]).exit_code == 0
+    result = runner.invoke(app, ["draft", "-p", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    draft = read_draft(root / "drafts" / "improve.json")
+    assert len(draft.non_answers) == 4 and not set(draft.non_answers) & set(draft.uncoded)
+    lead = draft.lead
+    assert "(12%) gave no substantive answer." in lead, lead
+    markdown = (root / "drafts" / "improve.md").read_text()
+    assert lead in markdown
+    checked = runner.invoke(app, ["eval", str(root / "drafts" / "improve.md"), "-p", str(root),
+                                  "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    report = json.JSONDecoder().raw_decode(checked.output[checked.output.index("{"):])[0]
+    claims = [n for n in report["numbers"]
+              if "no substantive answer" in n["sentence"] or "do not cover" in n["sentence"]]
+    assert claims and all(n["outcome"] == "pass" for n in claims)
+    wrong = markdown.replace("(12%) gave no substantive answer", "(15%) gave no substantive "
+                             "answer").replace("Four (12%)", "Five (15%)")
+    assert wrong != markdown
+    (root / "drafts" / "improve.md").write_text(wrong)
+    failed = runner.invoke(app, ["eval", str(root / "drafts" / "improve.md"), "-p", str(root)])
+    assert failed.exit_code == 1
+    result = runner.invoke(app, ["report", "-p", str(root), "--formats", "md"])
+    assert result.exit_code == 1  # the report refuses a draft that fails the gate
+
+
+def test_themes_option_sets_how_many_themes(tmp_path: Path):
+    root = _project(tmp_path / "project")
+    runner.invoke(app, ["ingest", "-p", str(root)])
+    result = runner.invoke(app, ["draft", "-p", str(root), "--themes", "3"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert len(read_draft(root / "drafts" / "improve.json").themes) <= 3
+    assert runner.invoke(app, ["draft", "-p", str(root), "--themes", "0"]).exit_code == 2
+
+
+def test_an_interviewee_counts_for_a_passage_about_a_theme_not_a_word_in_passing(minilm):
+    """Turns of an interview that mention teachers once in passing do not count the speaker in a
+    theme about teachers; a turn about teachers does."""
+    from summariser.records import Passage
+
+    def turn(n: int, who: str, text: str, speaker: str | None = "Parent") -> Passage:
+        return Passage(f"p{n}", f"r{n}", who, "interview", "interviews", "i.txt", 0, len(text),
+                       text, speaker=speaker)
+
+    passages = [
+        turn(1, "I01", "The teachers at the school have been brilliant with our son."),
+        turn(2, "I02", "Teachers spend hours after school helping children catch up."),
+        turn(3, "I03", "We drove past the teachers' car park and then went to the shops for "
+                       "bread and milk before the football match."),
+        turn(4, "I04", "My sister, whose friends are mostly teachers, moved to Leeds last year "
+                       "and bought a flat near the river."),
+        turn(5, "I05", "The bus into town has been cancelled twice this month."),
+        turn(6, "I06", "Our council tax went up again and the bins are collected less often."),
+        turn(7, "I07", "The new health centre is easier to reach by car."),
+        turn(8, "I08", "I would like more evening classes for adults at the library."),
+    ]
+    vectors = minilm.embed([p.text for p in passages])
+    book = Codebook("s", (CodebookTheme("t", "Teachers", "Teachers helping children at school",
+                                        phrases=("teachers",)),))
+    [coded] = code(book, passages, vectors, minilm.embed).themes
+    assert {s.passage.respondent for s in coded.segments} == {"I01", "I02"}
+    # The same words in a survey answer are coded by the phrase, as before.
+    survey = [turn(n, p.respondent, p.text, None) for n, p in enumerate(passages, 1)]
+    [coded] = code(book, survey, vectors, minilm.embed).themes
+    assert {"I01", "I02", "I03", "I04"} <= {s.passage.respondent for s in coded.segments}
