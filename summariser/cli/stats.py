@@ -159,8 +159,8 @@ def _choice_table(choice: ChoiceStats) -> Table:
 
 def _rows_to_csv(out: Staged, path: Path, header: list[str], rows: list[list[Any]]) -> Path:
     """Stage one CSV file; text cells that a spreadsheet would run as formulas are neutralised
-    (summariser.report.escape.csv_cell)."""
-    from summariser.report.escape import csv_cell
+    (summariser.document.escape.csv_cell)."""
+    from summariser.document.escape import csv_cell
     from summariser.text.wording import half_up
 
     handle = io.StringIO(newline="")

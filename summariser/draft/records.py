@@ -16,10 +16,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from summariser.document.markdown import to_markdown
+from summariser.document.model import Block, Comment, Heading, Paragraph, Quote, runs
 from summariser.draft.files import FileState, SectionFiles, sha256_of, staged
 from summariser.errors import DraftError
-from summariser.report.document import Block, Comment, Heading, Paragraph, Quote, runs
-from summariser.report.markdown import to_markdown
 from summariser.text.wording import count_text, half_up
 
 FORMAT = "summariser.section-draft/2"

@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from summariser.document.model import Block, BulletList, Figure, Heading, Paragraph, Table, runs
 from summariser.errors import SummariserError
 from summariser.project.manifest import Manifest
 from summariser.report.disclosure import Breakdown
-from summariser.report.document import Block, BulletList, Figure, Heading, Paragraph, Table, runs
 from summariser.report.sections import (
     Attribution,
     SectionText,
@@ -261,11 +261,11 @@ def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                  output: Path, gate: GateResult, attribution: Attribution,
                  allow_failures: bool = False, formats: Sequence[str] = FORMATS,
                  splits: Sequence[Breakdown] = ()) -> ReportFiles:
+    from summariser.document.docx import to_docx
+    from summariser.document.html import to_html
+    from summariser.document.ledger import ledger_json, ledger_path
+    from summariser.document.markdown import to_markdown
     from summariser.outputs import ensure_folder, staged
-    from summariser.report.docx import to_docx
-    from summariser.report.html import to_html
-    from summariser.report.ledger import ledger_json, ledger_path
-    from summariser.report.markdown import to_markdown
 
     failures = gate.failures
     if failures and not allow_failures:
