@@ -108,7 +108,7 @@ def _answer(manifest, store, embedder_name, question, scope, min_similarity, as_
     import uuid
     from functools import partial
 
-    from summariser.draft.answer import answer
+    from summariser.ask.answer import answer
     from summariser.draft.pipeline import make_backend, runlog_for
     from summariser.index.embedders import make_embedder
     from summariser.retrieve.search import search, tally
