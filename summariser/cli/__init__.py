@@ -1,4 +1,5 @@
-"""The `summariser` command line: thin commands over the pipeline in the package.
+"""The `summariser` command line: each command parses its options, runs its job
+(`summariser.jobs`) and prints the result.
 
 Heavy libraries (chromadb, onnxruntime, langchain, pandas) are imported inside the commands that
 need them, so `summariser --help` answers at once.
