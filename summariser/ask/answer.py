@@ -90,7 +90,7 @@ def answer(result: SearchResult, backend: Backend, index, noun: tuple[str, str],
         quote, failure = verified_quote("ask", "answer", text_quoted, passage, index, backend)
         if failure:
             failures.append(failure)
-        else:
+        elif quote is not None:  # always, when there is no failure
             quotes.append(quote)
     tally = count(relevant) if count else None
     if tally is None:

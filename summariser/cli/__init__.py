@@ -20,7 +20,7 @@ from summariser.errors import SummariserError
 class _Group(TyperGroup):
     """Turns our errors into one line on stderr and exit code 1 (SUMMARISER_DEBUG=1: traceback)."""
 
-    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx):  # untyped: typer's Context class is private (typer._click)
         try:
             return super().invoke(ctx)
         except SummariserError as exc:

@@ -31,7 +31,7 @@ EMBEDDER = typer.Option("minilm", "--embedder", envvar="SUMMARISER_EMBEDDER",
 class Command(TyperCommand):
     """A command whose usage line leaves out hidden arguments (the old positional project)."""
 
-    def collect_usage_pieces(self, ctx):  # type: ignore[no-untyped-def]
+    def collect_usage_pieces(self, ctx):  # untyped: typer's Context class is private (typer._click)
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
             if not getattr(param, "hidden", False):

@@ -78,7 +78,7 @@ def project_of(drafts: list[Path]) -> Path:
     else the current folder."""
     from summariser.project.manifest import project_holding
 
-    found = {project_holding(draft) for draft in drafts} - {None}
+    found = {project for project in map(project_holding, drafts) if project is not None}
     if len(found) > 1:
         shown = ", ".join(sorted(map(str, found)))
         raise typer.BadParameter(f"the drafts lie in different projects ({shown}); check one "

@@ -21,6 +21,8 @@ from summariser.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
     from summariser.report.stats import ChoiceStats, Stats
 
 
@@ -77,12 +79,14 @@ def _print_tables(result: Stats) -> None:
     console.print(Text(result.title, style="bold"))
     console.print(rate.sentence())
     answered = Table(title="Answered, by question", title_justify="left")
-    for column, justify in (("Question", "left"), ("Kind", "left"), ("Answered", "right"),
-                            (f"% of {rate.respondents}", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("Question", "left"), ("Kind", "left"), ("Answered", "right"),
+        (f"% of {rate.respondents}", "right"))
+    for column, justify in columns:
         answered.add_column(column, justify=justify)
-    for item in rate.answered:
-        answered.add_row(Text(item.question), item.kind, str(item.answered),
-                         rounded(item.percent))
+    for question in rate.answered:
+        answered.add_row(Text(question.question), question.kind, str(question.answered),
+                         rounded(question.percent))
     console.print(answered)
     if result.ratings:
         ratings = Table(title="Ratings, highest mean first", title_justify="left")

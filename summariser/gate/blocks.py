@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from summariser.document.escape import UNESCAPE
 from summariser.errors import DraftError
@@ -53,7 +54,7 @@ def text_blocks(text: str) -> list[Block]:
     lines = text.splitlines()
     blocks: list[Block] = []
     buffer: list[str] = []
-    state = {"kind": "", "line": 0}
+    state: dict[str, Any] = {"kind": "", "line": 0}
 
     def flush() -> None:
         if buffer and any(part.strip() for part in buffer):

@@ -310,7 +310,7 @@ class _Parser:
         if block.kind == "quote":
             trailing = self.ids.trailing.search(text)
             cited = self.ids.ids(trailing) if trailing else None
-            body = text[: trailing.start()] if cited else text
+            body = text[: trailing.start()] if trailing and cited else text
             if body.strip() and body.lstrip()[0] not in ALL_MARKS:
                 self._quote(one_line(body), where, cited or (), block=True)
                 return
@@ -364,7 +364,7 @@ class _Parser:
                                                                           single=span.single)
             if not re.search(r"\w", words) or label:
                 continue
-            if cited:
+            if cite and cited:
                 attached.add(self.ids.start(cite))
             self._quote(words, self.where(block, text, span.start), cited,
                         block=block.kind == "quote", malformed=span.malformed, notes=span.notes)
@@ -381,9 +381,9 @@ class _Parser:
             inside_quote = any(s.start <= match.start() < s.end for s in spans)
             if self.ids.start(match) in attached or inside_quote:
                 continue
-            cited = self.ids.ids(match, prose=True)
-            if cited:
-                self.citations.append(DraftCitation(cited, self.where(block, text, match.start()),
+            ids = self.ids.ids(match, prose=True)
+            if ids:
+                self.citations.append(DraftCitation(ids, self.where(block, text, match.start()),
                                                     self.current))
         return prose, markers
 

@@ -129,7 +129,7 @@ class OpenAIEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
 
-        rows = []
+        rows: list[list[float]] = []
         for first in range(0, len(texts), 256):
             reply = self._client.embeddings.create(model=self._model,
                                                    input=list(texts[first:first + 256]))

@@ -102,9 +102,10 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
     blocks: list[Block] = []
     ratings = [r for r in stats.ratings if r.question in question_ids]
     if ratings:
-        rows = tuple((r.label, str(r.n), rounded(r.mean), rounded(r.median),
-                      f"{rounded(r.minimum, 0)}–{rounded(r.maximum, 0)}", rounded(r.sd, 2))
-                     for r in ratings)
+        rows: tuple[tuple[str, ...], ...] = tuple(
+            (r.label, str(r.n), rounded(r.mean), rounded(r.median),
+             f"{rounded(r.minimum, 0)}–{rounded(r.maximum, 0)}", rounded(r.sd, 2))
+            for r in ratings)
         blocks.append(Table.of_text("Ratings, highest mean first",
                                     ("Item", "n", "Mean", "Median", "Range", "SD"), rows,
                                     note=ratings[0].note))
@@ -248,8 +249,8 @@ def write_figures(manifest: Manifest, stats: Stats, texts: Sequence[SectionText]
             name = f"choice-{choice.question}"
             made[name] = fig.choice_bar(stats, choice.question, directory / name)[0]
     for text in texts:
-        counts = text.theme_counts()
-        if counts and any(n for _, n in counts):
+        counts = text.theme_counts()  # none without a draft
+        if text.draft is not None and counts and any(n for _, n in counts):
             name = f"themes-{text.section.id}"
             made[name] = fig.theme_bar(text.heading, counts, text.draft.denominator,
                                        directory / name,
