@@ -17,6 +17,7 @@ from summariser.cli.common import (
     EMBEDDER,
     PROJECT,
     STORE,
+    Command,
     console,
     project_folder,
 )
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from summariser.ask.answer import Answer
 
 
-@app.command()
+@app.command(cls=Command)
 def ask(
     question: str = typer.Argument(..., help="What to look for, in plain words."),
     project: Path = PROJECT,

@@ -7,9 +7,10 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, ProgressColumn, TaskID
 from rich.status import Status
-from typer.core import TyperCommand
+from typer.core import TyperCommand, TyperOption
 
 console = Console()
 err_console = Console(stderr=True)
@@ -28,8 +29,36 @@ EMBEDDER = typer.Option("minilm", "--embedder", envvar="SUMMARISER_EMBEDDER",
                         "'sentence-transformers:<model>'.")
 
 
+def installed_note(group: str) -> str:
+    """' Installed plugins: a, b.' for the backends or embedders installed packages offer."""
+    from summariser.plugins import BACKENDS, installed
+
+    if not installed(group):  # the usual case costs no import
+        return ""
+    if group == BACKENDS:
+        from summariser.draft.backends import plugin_backends as offered
+    else:
+        from summariser.index.embedders import plugin_embedders as offered
+    names = offered()
+    return f" Installed plugins: {escape(', '.join(names))}." if names else ""
+
+
 class Command(TyperCommand):
-    """A command whose usage line leaves out hidden arguments (the old positional project)."""
+    """A command whose usage line leaves out hidden arguments (the old positional project), and
+    whose help lists the backends and embedders installed packages offer (read when the help is
+    asked for, so a package installed since shows at once)."""
+
+    def format_help(self, ctx, formatter):  # untyped: typer's Context class is private
+        from summariser.plugins import BACKENDS, EMBEDDERS
+
+        groups = {"llm": BACKENDS, "embedder": EMBEDDERS}  # the options that take their names
+        written = self.__dict__.setdefault("_written_help", {})
+        for param in self.params:
+            group = groups.get(param.name or "")
+            if group is not None and isinstance(param, TyperOption):
+                base = written.setdefault(param.name, param.help or "")
+                param.help = base + installed_note(group)
+        super().format_help(ctx, formatter)
 
     def collect_usage_pieces(self, ctx):  # untyped: typer's Context class is private (typer._click)
         pieces = [self.options_metavar] if self.options_metavar else []
