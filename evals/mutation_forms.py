@@ -4,7 +4,7 @@ respondent, and corruptions, each cut from real text.
 Each form takes a random generator and the suite's `Pools` and returns a `Made` (the quote as
 the draft prints it, its source response, and how to cite it) or None when the draw does not fit
 (the suite draws again). Quotes are Markdown: the source's words are escaped as the tool escapes
-them (`summariser.report.escape`), and only the markup a form adds on purpose is raw.
+them (`summariser.document.escape`), and only the markup a form adds on purpose is raw.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from summariser.document.escape import markdown_line_starts, markdown_text
 from summariser.records import Response
-from summariser.report.escape import markdown_line_starts, markdown_text
 from summariser.text.glyphs import ELLIPSIS_PATTERN
 from summariser.text.wording import number_word
 from summariser.verify.marks import NEGATIONS, meaning_words

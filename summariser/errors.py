@@ -38,3 +38,14 @@ class MissingDependency(SummariserError):
         super().__init__(
             f"{purpose} needs the '{package}' package: pip install \"summariser[{extra}]\""
         )
+
+
+class NewerVersion(SummariserError):
+    """A file was written by a newer summariser, in a layout this one does not know."""
+
+    def __init__(self, where: str, what: str, version: int, known: int):
+        super().__init__(
+            f"{where}: written by a newer summariser ({what} schema version {version}; this "
+            f"one reads up to {known}); upgrade summariser (pip install --upgrade summariser) "
+            "to read it"
+        )

@@ -10,9 +10,14 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import subprocess
+    import threading
+    from http.server import ThreadingHTTPServer
 
 
 class HashEmbedder:
@@ -126,8 +131,8 @@ class OpenAICompatibleServer:
         self.fail_body = fail_body or {"error": {"message": "rate limited",
                                                  "type": "rate_limit"}}
         self.requests: list[tuple[dict, dict]] = []
-        self._server = None
-        self._thread = None
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
 
     def __enter__(self) -> OpenAICompatibleServer:
         import json
@@ -175,18 +180,24 @@ class OpenAICompatibleServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting (a timeout test): as a real server would
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        server = self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
         self._thread.start()
         return self
 
+    def _running(self) -> ThreadingHTTPServer:
+        if self._server is None:
+            raise RuntimeError("the server is not running: use it in a with statement")
+        return self._server
+
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+        return f"http://127.0.0.1:{self._running().server_address[1]}/v1"
 
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+    def __exit__(self, *exc: object) -> None:
+        server = self._running()
+        server.shutdown()
+        server.server_close()
 
 
 def echo_first_passages(system: str, user: str) -> str:
@@ -229,7 +240,7 @@ class LlamaCppServer:
     def __init__(self, model_path: Path, n_ctx: int = 4096, start_s: float = 300.0):
         self.model_path, self.n_ctx, self.start_s = model_path, n_ctx, start_s
         self.port = 0
-        self._process = None
+        self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def base_url(self) -> str:
@@ -245,7 +256,7 @@ class LlamaCppServer:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        self._process = subprocess.Popen(
+        process = self._process = subprocess.Popen(
             [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path),
              "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.n_ctx),
              "--n_threads", str(os.cpu_count() or 2)],
@@ -254,7 +265,7 @@ class LlamaCppServer:
         deadline = time.monotonic() + self.start_s
         try:
             while True:
-                if self._process.poll() is not None:
+                if process.poll() is not None:
                     raise RuntimeError("llama_cpp.server exited while starting")
                 try:
                     with urllib.request.urlopen(f"{self.base_url}/models", timeout=5) as reply:

@@ -4,7 +4,7 @@ import json
 
 from typer.testing import CliRunner
 
-from summariser.draft.answer import answer
+from summariser.ask.answer import answer
 from summariser.draft.pipeline import LLMOptions, make_backend
 from summariser.index.store import Store
 from summariser.project.manifest import load_manifest

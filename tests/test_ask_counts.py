@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from summariser.ask.answer import NOTHING_RELEVANT, answer, checked_numbers
 from summariser.cli import app
-from summariser.draft.answer import NOTHING_RELEVANT, answer, checked_numbers
 from summariser.draft.pipeline import LLMOptions, make_backend
 from summariser.index.store import Store
 from summariser.project.manifest import load_manifest

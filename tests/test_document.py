@@ -16,6 +16,24 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from summariser.cli import app
+from summariser.document.docx import to_docx
+from summariser.document.escape import markdown_line_starts, markdown_text
+from summariser.document.html import to_html
+from summariser.document.markdown import to_markdown
+from summariser.document.model import (
+    BulletList,
+    Comment,
+    Definitions,
+    Figure,
+    Heading,
+    Panel,
+    Paragraph,
+    Quote,
+    Run,
+    Style,
+    Table,
+    runs,
+)
 from summariser.draft.pipeline import draft_sections
 from summariser.draft.records import (
     EvidenceRef,
@@ -31,24 +49,6 @@ from summariser.gate.run import evaluate_paths
 from summariser.index.ingest import ingest
 from summariser.index.store import Store
 from summariser.project.manifest import load_manifest
-from summariser.report.document import (
-    BulletList,
-    Comment,
-    Definitions,
-    Figure,
-    Heading,
-    Panel,
-    Paragraph,
-    Quote,
-    Run,
-    Style,
-    Table,
-    runs,
-)
-from summariser.report.docx import to_docx
-from summariser.report.escape import markdown_line_starts, markdown_text
-from summariser.report.html import to_html
-from summariser.report.markdown import to_markdown
 from tests.conftest import MANIFEST, TRANSCRIPT
 
 COMMONMARK = MarkdownIt("commonmark").enable(["table", "strikethrough"])

@@ -15,11 +15,11 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from summariser.cli import app
+from summariser.document.escape import comment_text, csv_cell, markdown_line_starts, markdown_text
+from summariser.document.html import to_html
+from summariser.document.markdown import to_markdown
+from summariser.document.model import Comment, Paragraph, runs
 from summariser.report import figures
-from summariser.report.document import Comment, Paragraph, runs
-from summariser.report.escape import comment_text, csv_cell, markdown_line_starts, markdown_text
-from summariser.report.html import to_html
-from summariser.report.markdown import to_markdown
 
 runner = CliRunner()
 # A viewer that renders raw HTML, as many Markdown viewers do.

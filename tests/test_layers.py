@@ -1,5 +1,6 @@
 """The package's layering, checked by import-linter against the contracts in pyproject.toml:
-SDKs only in their adapter modules, and no stage importing a later one."""
+no stage importing a later one (the layers contract), SDKs only in their adapter modules, and a
+verifier that reads text alone."""
 
 import subprocess
 import sys
@@ -14,3 +15,4 @@ def test_import_contracts_are_kept():
                             text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+    assert "Stages import only downward KEPT" in result.stdout

@@ -25,9 +25,9 @@ import pytest
 from typer.testing import CliRunner
 
 from summariser.cli import app
+from summariser.document.escape import UNESCAPE
 from summariser.errors import SummariserError
 from summariser.outputs import OutputError, failure, staged, write_atomic
-from summariser.report.escape import UNESCAPE
 from summariser.text.controls import from_placeholders, xml_safe
 from tests.conftest import MANIFEST, TRANSCRIPT
 
@@ -186,7 +186,7 @@ def test_a_writer_failing_part_way_leaves_the_previous_report_whole(themed: Path
         Path(path).write_bytes(b"PK\x03\x04 half a zip")
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("summariser.report.docx.to_docx", disk_full)
+    monkeypatch.setattr("summariser.document.docx.to_docx", disk_full)
     one_line_error(invoke("report", "-p", str(themed)), "report.docx: cannot be written",
                    "the disk is full", "nothing there was changed")
     assert snapshot(out) == before  # Markdown and HTML were staged, then discarded

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from summariser.document.model import Run
 from summariser.errors import ManifestError
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
-from summariser.report.document import Run
 from summariser.report.sections import MASK, Attribution, check_privacy
 
 

@@ -1,4 +1,5 @@
-"""The `summariser` command line: thin commands over the pipeline in the package.
+"""The `summariser` command line: each command parses its options, runs its job
+(`summariser.jobs`) and prints the result.
 
 Heavy libraries (chromadb, onnxruntime, langchain, pandas) are imported inside the commands that
 need them, so `summariser --help` answers at once.
@@ -19,7 +20,7 @@ from summariser.errors import SummariserError
 class _Group(TyperGroup):
     """Turns our errors into one line on stderr and exit code 1 (SUMMARISER_DEBUG=1: traceback)."""
 
-    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx):  # untyped: typer's Context class is private (typer._click)
         try:
             return super().invoke(ctx)
         except SummariserError as exc:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -16,14 +17,19 @@ from summariser.cli.common import (
     EMBEDDER,
     PROJECT,
     STORE,
+    Command,
     console,
-    open_project,
     project_folder,
 )
 from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT, llm_options
 
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
-@app.command()
+    from summariser.ask.answer import Answer
+
+
+@app.command(cls=Command)
 def ask(
     question: str = typer.Argument(..., help="What to look for, in plain words."),
     project: Path = PROJECT,
@@ -54,78 +60,48 @@ def ask(
 
     Example: summariser ask "what did respondents say about governance?" --section 2.3 --all
     """
-    from summariser.index.embedders import make_embedder
-    from summariser.records import Scope
-    from summariser.retrieve.search import search, tally
+    from summariser.jobs.ask import AskOptions
+    from summariser.jobs.ask import ask as ask_job
 
-    manifest, target = open_project(project_folder(project), store, chroma_url)
-    target.require()
-    scope = Scope()
-    if section:
-        chosen = manifest.section(section)
-        scope = Scope(chosen.questions, chosen.sources)
-    if in_question or source:
-        for qid in in_question:
-            manifest.question(qid)
-        for sid in source:
-            manifest.source(sid)
-        scope = Scope(scope.questions + tuple(in_question), scope.sources + tuple(source))
+    options = AskOptions(project=project_folder(project), store=store, chroma_url=chroma_url,
+                         question=question, questions=tuple(in_question), section=section,
+                         sources=tuple(source), limit=limit, every=show_all,
+                         min_similarity=min_similarity, answer=give_answer, embedder=embedder)
     if give_answer:
-        return _answer(manifest, target, embedder, question, scope, min_similarity, as_json,
-                       llm_options(llm, model, base_url, no_cache, no_redact))
-    result = search(target, make_embedder(embedder), question, scope, limit=limit,
-                    exhaustive=show_all, min_similarity=min_similarity,
-                    noun=manifest.respondent_noun)
-    # A count is stated only for an exhaustive search: the top k say nothing of how many.
-    counted = tally(manifest, target, scope, [h.passage for h in result.hits]) \
-        if show_all else None
+        # Read only when answering: the job checks the backend once the scope is known.
+        options = replace(options, llm=llm_options(llm, model, base_url, no_cache, no_redact))
+    result = ask_job(options)
+    if result.answer is not None:
+        return _print_answer(question, result.answer, result.noun, as_json)
+    found, counted, noun = result.found, result.counted, result.noun
     if as_json:
-        payload = {"query": question, "exhaustive": result.exhaustive,
+        payload = {"query": question, "exhaustive": found.exhaustive,
                    "counts": counted.to_dict() if counted else None,
-                   "summary": counted.text(manifest.respondent_noun) if counted else None,
+                   "summary": counted.text(noun) if counted else None,
                    "hits": [{"similarity": round(h.similarity, 4), **asdict(h.passage)}
-                            for h in result.hits]}
+                            for h in found.hits]}
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     table = Table(title=Text(question), title_justify="left", show_lines=True)
-    for column, justify in (("Respondent", "left"), ("Question", "left"),
-                            ("Similarity", "right"), ("Passage (verbatim)", "left")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("Respondent", "left"), ("Question", "left"), ("Similarity", "right"),
+        ("Passage (verbatim)", "left"))
+    for column, justify in columns:
         table.add_column(column, justify=justify, overflow="fold")
-    for hit in result.hits:
+    for hit in found.hits:
         table.add_row(Text(hit.passage.respondent), Text(hit.passage.question),
                       f"{hit.similarity:.2f}", Text(hit.passage.text))
     console.print(table)
     if counted is not None:
-        console.print(Text(f"{len(result.hits)} passages from "
-                           f"{counted.text(manifest.respondent_noun)} "
+        console.print(Text(f"{len(found.hits)} passages from {counted.text(noun)} "
                            f"(similarity >= {min_similarity:.2f})."))
     else:
-        console.print(f"The {len(result.hits)} closest passages; use --all for every passage "
+        console.print(f"The {len(found.hits)} closest passages; use --all for every passage "
                       "above the similarity floor, with how many people said it.")
 
 
-def _answer(manifest, store, embedder_name, question, scope, min_similarity, as_json, options):
-    import uuid
-    from functools import partial
-
-    from summariser.draft.answer import answer
-    from summariser.draft.pipeline import make_backend, runlog_for
-    from summariser.index.embedders import make_embedder
-    from summariser.retrieve.search import search, tally
-    from summariser.verify.cache import corpus_index
-
-    run_id = uuid.uuid4().hex[:12]
-    backend = make_backend(manifest, options, run_id)
-    # A model judges relevance itself, so it may see passages a little below the floor.
-    floor = min_similarity - 0.1 if backend.name != "extractive" else min_similarity
-    result = search(store, make_embedder(embedder_name), question, scope, exhaustive=True,
-                    min_similarity=floor, noun=manifest.respondent_noun)
-    log = runlog_for(manifest)
-    log.start(run_id, "ask", backend.name, backend.model)
-    reply = answer(result, backend, corpus_index(store), manifest.respondent_noun,
-                   manifest=manifest, count=partial(tally, manifest, store, scope))
-    log.finish(run_id, "ok")
-    counted = reply.count_text(manifest.respondent_noun)
+def _print_answer(question: str, reply: Answer, noun: tuple[str, str], as_json: bool) -> None:
+    counted = reply.count_text(noun)
     if as_json:
         data = asdict(reply)
         data["tally"] = reply.tally.to_dict() if reply.tally else None

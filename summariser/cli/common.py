@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import typer
 from rich.console import Console
-from typer.core import TyperCommand
-
-from summariser.index.store import Store
-
-if TYPE_CHECKING:  # the manifest's typed models take a fifth of a second to build: not for --help
-    from summariser.project.manifest import Manifest
+from rich.markup import escape
+from rich.progress import Progress, ProgressColumn, TaskID
+from rich.status import Status
+from typer.core import TyperCommand, TyperOption
 
 console = Console()
 err_console = Console(stderr=True)
@@ -31,10 +29,38 @@ EMBEDDER = typer.Option("minilm", "--embedder", envvar="SUMMARISER_EMBEDDER",
                         "'sentence-transformers:<model>'.")
 
 
-class Command(TyperCommand):
-    """A command whose usage line leaves out hidden arguments (the old positional project)."""
+def installed_note(group: str) -> str:
+    """' Installed plugins: a, b.' for the backends or embedders installed packages offer."""
+    from summariser.plugins import BACKENDS, installed
 
-    def collect_usage_pieces(self, ctx):  # type: ignore[no-untyped-def]
+    if not installed(group):  # the usual case costs no import
+        return ""
+    if group == BACKENDS:
+        from summariser.draft.backends import plugin_backends as offered
+    else:
+        from summariser.index.embedders import plugin_embedders as offered
+    names = offered()
+    return f" Installed plugins: {escape(', '.join(names))}." if names else ""
+
+
+class Command(TyperCommand):
+    """A command whose usage line leaves out hidden arguments (the old positional project), and
+    whose help lists the backends and embedders installed packages offer (read when the help is
+    asked for, so a package installed since shows at once)."""
+
+    def format_help(self, ctx, formatter):  # untyped: typer's Context class is private
+        from summariser.plugins import BACKENDS, EMBEDDERS
+
+        groups = {"llm": BACKENDS, "embedder": EMBEDDERS}  # the options that take their names
+        written = self.__dict__.setdefault("_written_help", {})
+        for param in self.params:
+            group = groups.get(param.name or "")
+            if group is not None and isinstance(param, TyperOption):
+                base = written.setdefault(param.name, param.help or "")
+                param.help = base + installed_note(group)
+        super().format_help(ctx, formatter)
+
+    def collect_usage_pieces(self, ctx):  # untyped: typer's Context class is private (typer._click)
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
             if not getattr(param, "hidden", False):
@@ -50,9 +76,58 @@ def project_folder(option: Path | None, positional: Path | None = None) -> Path:
     return option or positional or Path(".")
 
 
-def open_project(project: Path, store: Path | None, chroma_url: str | None
-                 ) -> tuple[Manifest, Store]:
-    from summariser.project.manifest import load_manifest
+class ProgressBar:
+    """A job's progress (`summariser.progress.Progress`) as a bar on stderr, one step at a time,
+    gone when the job ends. Nothing is drawn until the job starts its first step, so a job
+    refused before any work prints its one-line error alone."""
 
-    manifest = load_manifest(project)
-    return manifest, Store(store or manifest.store_path, chroma_url)
+    def __init__(self, *columns: str | ProgressColumn) -> None:
+        self._progress = Progress(*columns, console=err_console, transient=True)
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._task is not None:
+            self._progress.stop()
+
+    def start(self, total: int, what: str) -> None:
+        if self._task is None:
+            self._progress.start()
+        else:
+            self._progress.remove_task(self._task)
+        self._task = self._progress.add_task(what, total=total)
+
+    def advance(self, count: int) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, count)
+
+
+class Spinner:
+    """A job's progress as a spinner on stderr saying what it is doing, while it does it."""
+
+    def __init__(self) -> None:
+        self._status: Status | None = None
+        self._left = 0
+
+    def __enter__(self) -> Spinner:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._stop()
+
+    def start(self, total: int, what: str) -> None:
+        self._stop()
+        self._status, self._left = err_console.status(what), total
+        self._status.start()
+
+    def advance(self, count: int) -> None:
+        self._left -= count
+        if self._left <= 0:
+            self._stop()
+
+    def _stop(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None

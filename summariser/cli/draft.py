@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
@@ -19,14 +18,15 @@ from summariser.cli.common import (
     PROJECT,
     STORE,
     Command,
+    ProgressBar,
     console,
     err_console,
-    open_project,
     project_folder,
 )
 
 if TYPE_CHECKING:
-    from summariser.draft.records import SectionDraft
+    from summariser.draft.backends import LLMOptions
+    from summariser.jobs.draft import DraftSummary
 
 LLM = typer.Option("extractive", "--llm", envvar="SUMMARISER_LLM",
                    help="extractive (offline, no model), openai (OPENAI_API_KEY; any "
@@ -60,19 +60,20 @@ _ENV = {"task": "SUMMARISER_LLM_TASK", "timeout": "SUMMARISER_TIMEOUT",
 
 
 def llm_options(llm: str, model: str | None, base_url: str | None, no_cache: bool,
-                no_redact: bool, **tuning):
-    """The backend options, checked before any work so a bad name or missing key costs nothing.
+                no_redact: bool, **tuning: str | float | int | None) -> LLMOptions:
+    """The backend options, read before any work so a bad name costs nothing (the job checks
+    for a missing key or model before it starts).
 
     `tuning` (task, timeout, retries, max_tokens, concurrency) comes from the command's options;
     a command without them reads the same environment variables."""
     import os
 
-    from summariser.draft.backends import LLMOptions, backend_names, check_backend
+    from summariser.draft.backends import LLMOptions, backend_names
 
     if llm not in backend_names():
         raise typer.BadParameter(f"choose one of {', '.join(backend_names())}",
                                  param_hint="--llm")
-    given = {}
+    given: dict[str, Any] = {}
     for name, variable in _ENV.items():
         value = tuning.get(name)
         if value is None and os.environ.get(variable):
@@ -84,9 +85,7 @@ def llm_options(llm: str, model: str | None, base_url: str | None, no_cache: boo
                 raise typer.BadParameter(f"{variable}={value} is not a number") from None
         if value is not None:
             given[name] = value
-    options = LLMOptions(llm, model, base_url, not no_cache, not no_redact, **given)
-    check_backend(options)
-    return options
+    return LLMOptions(llm, model, base_url, not no_cache, not no_redact, **given)
 
 
 @app.command(cls=Command)
@@ -128,48 +127,41 @@ def draft(
     or delete themes, then draft again: answers are coded against your codebook. A section whose
     Markdown you edited is left as it is unless --restart.
     """
-    from summariser.draft.pipeline import draft_sections
+    from summariser.jobs.draft import DraftOptions
+    from summariser.jobs.draft import draft as draft_job
 
-    options = llm_options(llm, model, base_url, no_cache, no_redact, task=llm_task,
+    backend = llm_options(llm, model, base_url, no_cache, no_redact, task=llm_task,
                           timeout=timeout, retries=retries, max_tokens=max_tokens,
                           concurrency=concurrency)
-    manifest, target = open_project(project_folder(project, old_project), store, chroma_url)
-    target.require()
-    chosen = [manifest.section(s) for s in section] or list(manifest.sections)
-    out = output or manifest.root / "drafts"
-    table = Table(title=Text(f"Drafted into {out}"), title_justify="left")
+    options = DraftOptions(project=project_folder(project, old_project), store=store,
+                           chroma_url=chroma_url, sections=tuple(section), output=output,
+                           restart=restart, themes=themes, llm=backend, embedder=embedder)
+    with ProgressBar() as bar:
+        done = draft_job(options, bar)
+    table = Table(title=Text(f"Drafted into {done.directory}"), title_justify="left")
     for column in ("Section", "Themes", "Codebook", "Uncoded", "Quotes", "Largest theme"):
         table.add_column(column)
     kept = []
-    with Progress(console=err_console, transient=True) as progress:
-        task = progress.add_task("Drafting sections", total=len(chosen))
-        for done in draft_sections(manifest, target, chosen, embedder, options, directory=out,
-                                   restart=restart, themes=themes):
-            progress.advance(task)
-            if done.draft is None:
-                kept.append(f"{done.section.heading}: {done.kept}")
-            else:
-                table.add_row(*_table_row(done.draft, manifest.respondent_noun))
-            if done.backup is not None:
-                kept.append(f"{done.section.heading}: the previous files are kept in "
-                            f"{done.backup}")
-            del done  # a large section's draft is let go before the next one is drafted
+    for outcome in done.sections:
+        if outcome.drafted is None:
+            kept.append(f"{outcome.section.heading}: {outcome.kept}")
+        else:
+            table.add_row(*_table_row(outcome.drafted))
+        if outcome.backup is not None:
+            kept.append(f"{outcome.section.heading}: the previous files are kept in "
+                        f"{outcome.backup}")
     console.print(table)
     for line in kept:
         err_console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-def _table_row(result: SectionDraft, noun: tuple[str, str]) -> list[Text | str]:
-    from summariser.text.wording import count_text
-
-    top = result.themes[0] if result.themes else None
-    counted = count_text(len(top.respondents), result.denominator, noun) if top else ""
-    origin = f"{result.codebook} (offline: model failed)" if result.fallback \
-        else result.codebook
+def _table_row(drafted: DraftSummary) -> list[Text | str]:
+    origin = f"{drafted.codebook} (offline: model failed)" if drafted.fallback \
+        else drafted.codebook
+    largest = f"{drafted.largest[0]} ({drafted.largest[1]})" if drafted.largest else "-"
     # Theme titles are respondents' phrases: printed as written, never as markup.
-    return [Text(result.heading), str(len(result.themes)), Text(origin), str(len(result.uncoded)),
-            str(sum(len(t.quotes) for t in result.themes)),
-            Text(f"{top.title} ({counted})" if top else "-")]
+    return [Text(drafted.heading), str(drafted.themes), Text(origin), str(drafted.uncoded),
+            str(drafted.quotes), Text(largest)]
 
 
 @app.command(cls=Command)
@@ -177,15 +169,15 @@ def runs(old_project: Path = OLD_PROJECT, project: Path = PROJECT,
          limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many runs to list.")
          ) -> None:
     """List drafting runs with their model calls, tokens and estimated cost."""
-    from summariser.draft.pipeline import runlog_for
-    from summariser.project.manifest import load_manifest
+    from summariser.jobs.runs import RunsOptions
+    from summariser.jobs.runs import runs as runs_job
 
     table = Table(title="Runs (newest first)", title_justify="left")
     for column in ("Run", "Started", "Command", "Backend", "Model", "Status", "Calls",
                    "From cache", "Unusable", "Input tokens", "Output tokens",
                    "Est. cost (US$)"):
         table.add_column(column)
-    for run in runlog_for(load_manifest(project_folder(project, old_project))).runs(limit):
+    for run in runs_job(RunsOptions(project=project_folder(project, old_project), limit=limit)):
         cost = "-" if run.cost is None else f"{run.cost:.4f}"
         table.add_row(run.run_id, datetime.fromtimestamp(run.started).strftime("%Y-%m-%d %H:%M"),
                       run.command, run.backend, Text(run.model or "-"), run.status, str(run.calls),

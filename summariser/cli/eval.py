@@ -10,9 +10,9 @@ from rich.padding import Padding
 from rich.text import Text
 
 from summariser.cli import app
-from summariser.cli.common import CHROMA_URL, STORE, console, err_console, open_project
+from summariser.cli.common import CHROMA_URL, STORE, console, err_console
 
-FORMATS = ("md", "html", "json")  # summariser.evaluate_report.FORMATS, without importing it here
+FORMATS = ("md", "html", "json")  # summariser.gate.review.FORMATS, without importing it here
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
 STYLE = {"fail": "bold red", "warning": "yellow", "pass": "green", "unchecked": "dim"}
 LABEL = {"fail": "✗ FAIL", "warning": "! WARNING", "pass": "✓ PASS", "unchecked": "? UNCHECKED"}
@@ -47,9 +47,7 @@ def eval_(
     Example: summariser eval drafts/*.json --format html --output check.html
     """
     from summariser.gate.parse import SUFFIXES
-    from summariser.gate.review import render
-    from summariser.gate.run import evaluate_paths
-    from summariser.outputs import write_atomic
+    from summariser.jobs.eval import EvalOptions, evaluate
 
     for draft in drafts:
         if draft.suffix.lower() not in SUFFIXES:
@@ -62,19 +60,16 @@ def eval_(
                                      f"--format {'|'.join(FORMATS)}", param_hint="--output")
     if fmt is not None and fmt not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
-    manifest, target = open_project(project or project_of(drafts), store, chroma_url)
-    target.require()
-    report = evaluate_paths(drafts, manifest, target)
+    checked = evaluate(EvalOptions(project=project or project_of(drafts), store=store,
+                                   chroma_url=chroma_url, drafts=tuple(drafts), format=fmt,
+                                   output=output))
     table_console = err_console if fmt is not None and output is None else console
-    print_report(report, table_console, every=every)
-    if fmt is not None:
-        text = render(report, fmt)
-        if output is None:
-            typer.echo(text, nl=False)
-        else:
-            write_atomic(output, text)
-            table_console.print(Text(f"Report written to {output}"))
-    if not report.passed:
+    print_report(checked.report, table_console, every=every)
+    if checked.rendered is not None:
+        typer.echo(checked.rendered, nl=False)
+    if checked.written is not None:
+        table_console.print(Text(f"Report written to {checked.written}"))
+    if not checked.passed:
         raise typer.Exit(1)
 
 
@@ -83,7 +78,7 @@ def project_of(drafts: list[Path]) -> Path:
     else the current folder."""
     from summariser.project.manifest import project_holding
 
-    found = {project_holding(draft) for draft in drafts} - {None}
+    found = {project for project in map(project_holding, drafts) if project is not None}
     if len(found) > 1:
         shown = ", ".join(sorted(map(str, found)))
         raise typer.BadParameter(f"the drafts lie in different projects ({shown}); check one "

@@ -18,35 +18,16 @@ from summariser.cli.common import (
     PROJECT,
     STORE,
     Command,
+    ProgressBar,
     console,
-    err_console,
-    open_project,
     project_folder,
 )
 
 
-class _Bar:
-    def __init__(self, progress: Progress):
-        self._progress = progress
-        self._task = None
-
-    def start(self, total: int, what: str = "Embedding passages") -> None:
-        if self._task is not None:
-            self._progress.remove_task(self._task)
-        self._task = self._progress.add_task(what, total=total)
-
-    def advance(self, count: int) -> None:
-        self._progress.advance(self._task, count)
-
-
-def ingest_with_progress(manifest, target, embedder: str, encoding: str | None,
-                         rebuild: bool = False):
-    from summariser.index.ingest import ingest as run_ingest
-
-    columns = [*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
-               TimeRemainingColumn()]
-    with Progress(*columns, console=err_console, transient=True) as progress:
-        return run_ingest(manifest, target, embedder, encoding, _Bar(progress), rebuild=rebuild)
+def embedding_bar() -> ProgressBar:
+    """Passages embedded (or moved) of how many, and the time left."""
+    return ProgressBar(*Progress.get_default_columns()[:1], BarColumn(), MofNCompleteColumn(),
+                       TimeRemainingColumn())
 
 
 @app.command(cls=Command)
@@ -67,9 +48,16 @@ def ingest(
     deleted, and passages missing from the vector store embedded again. Every problem in the
     sources is reported at once, with its file and line, and the store is left as it was.
     """
-    manifest, target = open_project(project_folder(project, old_project), store, chroma_url)
-    report = ingest_with_progress(manifest, target, embedder, encoding, rebuild)
-    table = Table(title=Text(f"Ingested {manifest.title}"), title_justify="left")
+    from summariser.jobs.ingest import IngestOptions
+    from summariser.jobs.ingest import ingest as ingest_job
+
+    options = IngestOptions(project=project_folder(project, old_project), store=store,
+                            chroma_url=chroma_url, embedder=embedder, encoding=encoding,
+                            rebuild=rebuild)
+    with embedding_bar() as bar:
+        done = ingest_job(options, bar)
+    report = done.report
+    table = Table(title=Text(f"Ingested {done.manifest.title}"), title_justify="left")
     table.add_column("Source")
     table.add_column("Rows read", justify="right")
     for source_id, rows in report.rows_read.items():
@@ -78,7 +66,7 @@ def ingest(
     console.print(Text(f"{report.responses} answers and turns, {report.ratings} ratings; "
                        f"{report.passages} passages stored ({report.added} embedded, "
                        f"{report.unchanged} unchanged, {report.deleted} removed) "
-                       f"with {report.embedder} in {chroma_url or target.path}"
+                       f"with {report.embedder} in {chroma_url or done.store}"
                        + (f"; {report.moved} moved from an earlier version's store, not "
                           "embedded again" if report.moved else "")
                        + ("; the store was rebuilt from the sources" if report.rebuilt else "")))

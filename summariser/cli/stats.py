@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -21,10 +19,10 @@ from summariser.cli.common import (
     err_console,
     project_folder,
 )
-from summariser.errors import SummariserError
 
 if TYPE_CHECKING:
-    from summariser.outputs import Staged
+    from rich.console import JustifyMethod
+
     from summariser.report.stats import ChoiceStats, Stats
 
 
@@ -53,40 +51,42 @@ def stats(
 
     Example: summariser stats -p corpus/hscp-2017 --figures figures/
     """
-    from summariser.project.manifest import load_manifest
-    from summariser.project.sources import read_corpus
-    from summariser.report.stats import compute_stats
+    from summariser.jobs.stats import StatsOptions
+    from summariser.jobs.stats import stats as stats_job
 
-    manifest = load_manifest(project_folder(project, old_project))
-    result = compute_stats(manifest, read_corpus(manifest, encoding))
+    done = stats_job(StatsOptions(project=project_folder(project, old_project), encoding=encoding,
+                                  csv_dir=csv_dir, figures_dir=figures_dir))
     out = err_console if as_json else console
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(done.stats.to_dict(), indent=2, ensure_ascii=False))
     else:
-        _print_tables(result)
+        _print_tables(done.stats)
     if csv_dir is not None:
-        written = _write_csvs(result, csv_dir)
-        out.print(f"Wrote {len(written)} CSV files to {csv_dir}: "
-                  f"{', '.join(p.name for p in written)}")
+        out.print(f"Wrote {len(done.csv_files)} CSV files to {csv_dir}: "
+                  f"{', '.join(p.name for p in done.csv_files)}")
     if figures_dir is not None:
-        written = _write_figures(result, figures_dir)
-        out.print(f"Wrote {len(written)} figure files to {figures_dir}: "
-                  f"{', '.join(p.name for p in written)}")
+        for question in done.unanswered:
+            err_console.print(f"No figure for {question}: nobody answered it.")
+        out.print(f"Wrote {len(done.figure_files)} figure files to {figures_dir}: "
+                  f"{', '.join(p.name for p in done.figure_files)}")
 
 
 def _print_tables(result: Stats) -> None:
+    from summariser.jobs.stats import not_counted
     from summariser.text.wording import rounded
 
     rate = result.response_rate
     console.print(Text(result.title, style="bold"))
     console.print(rate.sentence())
     answered = Table(title="Answered, by question", title_justify="left")
-    for column, justify in (("Question", "left"), ("Kind", "left"), ("Answered", "right"),
-                            (f"% of {rate.respondents}", "right")):
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("Question", "left"), ("Kind", "left"), ("Answered", "right"),
+        (f"% of {rate.respondents}", "right"))
+    for column, justify in columns:
         answered.add_column(column, justify=justify)
-    for item in rate.answered:
-        answered.add_row(Text(item.question), item.kind, str(item.answered),
-                         rounded(item.percent))
+    for question in rate.answered:
+        answered.add_row(Text(question.question), question.kind, str(question.answered),
+                         rounded(question.percent))
     console.print(answered)
     if result.ratings:
         ratings = Table(title="Ratings, highest mean first", title_justify="left")
@@ -105,7 +105,7 @@ def _print_tables(result: Stats) -> None:
                             _short(item.median), _short(item.minimum), _short(item.q1),
                             _short(item.q3), _short(item.maximum), rounded(item.sd, 2),
                             *([Text(top)] if tops else []),
-                            *([Text(_not_counted(item.non_answers))] if others else []),
+                            *([Text(not_counted(item.non_answers))] if others else []),
                             *([item.note] if notes else []))
         console.print(ratings)
         spread = Table(title="Spread: which items divide opinion most (largest SD first, "
@@ -118,10 +118,6 @@ def _print_tables(result: Stats) -> None:
         console.print(spread)
     for choice in result.choices:
         console.print(_choice_table(choice))
-
-
-def _not_counted(non_answers: tuple[tuple[str, int], ...]) -> str:
-    return "; ".join(f"{label} {count}" for label, count in non_answers)
 
 
 def _short(value: float | None) -> str:
@@ -155,77 +151,3 @@ def _choice_table(choice: ChoiceStats) -> Table:
         table.add_row(Text(label, style="dim"), str(count), "")
     table.add_row(Text("Did not answer", style="dim"), str(choice.blank), "")
     return table
-
-
-def _rows_to_csv(out: Staged, path: Path, header: list[str], rows: list[list[Any]]) -> Path:
-    """Stage one CSV file; text cells that a spreadsheet would run as formulas are neutralised
-    (summariser.report.escape.csv_cell)."""
-    from summariser.report.escape import csv_cell
-    from summariser.text.wording import half_up
-
-    handle = io.StringIO(newline="")
-    writer = csv.writer(handle)
-    writer.writerow(header)
-    writer.writerows([["" if v is None else float(half_up(v, 4)) if isinstance(v, float)
-                       else csv_cell(v) for v in row] for row in rows])
-    return out.write(path, handle.getvalue())
-
-
-def _write_csvs(result: Stats, directory: Path) -> list[Path]:
-    from summariser.outputs import staged
-
-    rate = result.response_rate
-    with staged() as out:
-        written = [
-            _rows_to_csv(out, directory / "response-rate.csv",
-                         ["respondents", "invited", "percent"],
-                         [[rate.respondents, rate.invited, rate.percent]]),
-            _rows_to_csv(out, directory / "answered.csv",
-                         ["question", "label", "kind", "answered", "respondents", "percent"],
-                         [[a.question, a.label, a.kind, a.answered, a.respondents, a.percent]
-                          for a in rate.answered]),
-        ]
-        if result.ratings:
-            written.append(_rows_to_csv(
-                out, directory / "ratings.csv",
-                ["question", "label", "n", "blank", "non_answers", "mean", "median", "min", "q1",
-                 "q3", "max", "sd", "top_two", "top_two_count", "note"],
-                [[r.question, r.label, r.n, r.blank, _not_counted(r.non_answers), r.mean,
-                  r.median, r.minimum, r.q1, r.q3, r.maximum, r.sd,
-                  r.top_two.label if r.top_two else "", r.top_two.count if r.top_two else "",
-                  r.note] for r in result.ratings]))
-            written.append(_rows_to_csv(
-                out, directory / "spread.csv", ["rank", "question", "label", "sd", "range"],
-                [[rank, r.question, r.label, r.sd, r.range]
-                 for rank, r in enumerate(result.spread, 1)]))
-        for choice in result.choices:
-            rows: list[list[Any]] = [["option", o.option, o.count, o.percent]
-                                     for o in choice.options]
-            if choice.top_two is not None:
-                rows.append(["top two", choice.top_two.label, choice.top_two.count,
-                             choice.top_two.percent])
-            rows += [["non-answer", label, count, None] for label, count in choice.non_answers]
-            rows.append(["blank", "did not answer", choice.blank, None])
-            written.append(_rows_to_csv(out, directory / f"choice-{choice.question}.csv",
-                                        ["row", "option", "count", "percent_of_answered"],
-                                        rows))
-    return written
-
-
-def _write_figures(result: Stats, directory: Path) -> list[Path]:
-    from summariser.report.figures import choice_bar, ratings_boxplot
-
-    written: list[Path] = []
-    try:
-        if any(item.n for item in result.ratings):
-            written += ratings_boxplot(result, directory / "ratings")
-        for choice in result.choices:
-            if choice.answered:
-                written += choice_bar(result, choice.question,
-                                      directory / f"choice-{choice.question}")
-            else:
-                err_console.print(f"No figure for {choice.question}: nobody answered it.")
-    except OSError as exc:
-        raise SummariserError(f"Cannot write figures to {directory} ({exc.strerror}); "
-                              "choose another directory with --figures") from None
-    return written

@@ -4,6 +4,11 @@ choices all read. Even the built-in backends are registered the same way as any 
 A backend is anything with the `Backend` protocol (summariser.draft.section). `factory(manifest,
 options, run_id)` makes one for a run; the optional `check(options)` runs before any work, so a
 missing API key is reported before an ingest or a draft has cost anything.
+
+Installed packages add backends through the entry point group "summariser.backends"
+(`summariser.plugins`): the entry point's name is the backend's, and what it names is either such
+a factory or a `RegisteredBackend` (a factory and its check). It is imported when its name is
+first used; a registered name (the built-ins') is never a plugin's.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from summariser.draft.models import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S
 from summariser.draft.runlog import runlog_for
 from summariser.errors import ModelError
+from summariser.plugins import BACKENDS, installed, load
 
 if TYPE_CHECKING:
     from summariser.draft.section import Backend
@@ -59,14 +65,33 @@ def register_backend(name: str, factory: BackendFactory,
 
 
 def backend_names() -> tuple[str, ...]:
-    return tuple(_BACKENDS)
+    """The registered backends, then those installed packages offer (summariser.plugins)."""
+    return tuple(_BACKENDS) + plugin_backends()
+
+
+def plugin_backends() -> tuple[str, ...]:
+    """The backends installed packages offer, by name (a registered name is not theirs)."""
+    return tuple(name for name in installed(BACKENDS) if name not in _BACKENDS)
 
 
 def registered_backend(name: str) -> RegisteredBackend:
-    if name not in _BACKENDS:
-        *rest, last = backend_names()
-        raise ModelError(f"Unknown LLM backend '{name}'; use {', '.join(rest)} or {last}")
-    return _BACKENDS[name]
+    if name in _BACKENDS:
+        return _BACKENDS[name]
+    if name in plugin_backends():
+        return _plugin(name)
+    *rest, last = backend_names()
+    raise ModelError(f"Unknown LLM backend '{name}'; use {', '.join(rest)} or {last}")
+
+
+def _plugin(name: str) -> RegisteredBackend:
+    entry = installed(BACKENDS)[name]
+    found = load(entry, "LLM backend")  # imported once; Python keeps the module
+    if isinstance(found, RegisteredBackend):
+        return found
+    if callable(found):
+        return RegisteredBackend(found)
+    raise ModelError(f"The LLM backend '{name}' ({entry.value}) is neither a backend factory "
+                     "nor a RegisteredBackend; reinstall or uninstall its package")
 
 
 def check_backend(options: LLMOptions) -> None:

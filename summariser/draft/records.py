@@ -1,7 +1,8 @@
 """Drafted report sections: records, their JSON sidecar, and their Markdown.
 
 `drafts/<section>.json` is the machine-readable truth (themes, every counted respondent's coded
-evidence with offsets, quotes with offsets, uncoded answers, failures, run id);
+evidence with offsets, quotes with offsets, uncoded answers, failures, run id), in the versioned
+file format of `summariser.draft.sidecar`, to and from which these records convert;
 `drafts/<section>.md` is what an analyst reads and edits. A theme's count is the number of
 respondents with coded evidence, never a model's number or a cluster's size.
 """
@@ -16,13 +17,20 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from summariser.document.markdown import to_markdown
+from summariser.document.model import Block, Comment, Heading, Paragraph, Quote, runs
 from summariser.draft.files import FileState, SectionFiles, sha256_of, staged
+from summariser.draft.sidecar import (
+    FORMAT,
+    SCHEMA_VERSION,
+    SectionDraftFile,
+    SidecarEvidence,
+    SidecarQuote,
+    read_sidecar,
+)
 from summariser.errors import DraftError
-from summariser.report.document import Block, Comment, Heading, Paragraph, Quote, runs
-from summariser.report.markdown import to_markdown
 from summariser.text.wording import count_text, half_up
 
-FORMAT = "summariser.section-draft/2"
 EXTRACTIVE_NOTE = ("Extractive draft: themes were proposed from phrases that recur in the answers, "
                    "and a theme counts whoever's own words were coded to it. No language model "
                    "wrote this text.")
@@ -131,44 +139,42 @@ class SectionDraft:
                 if total else {})
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["format"] = FORMAT
-        data["concentration"] = self.concentration()
+        """The sidecar's content (summariser.draft.sidecar.SectionDraftFile), without the hashes
+        of the files written beside it."""
+        data = {"format": FORMAT, "schema_version": SCHEMA_VERSION, **asdict(self),
+                "concentration": self.concentration()}
         for theme, source in zip(data["themes"], self.themes):
             theme["count"] = len(source.respondents)
             theme["count_text"] = count_text(len(source.respondents), self.denominator,
                                              self.respondent_noun)
-        return data
+        # Checked against the file's model, so what is written is what the schema says.
+        return SectionDraftFile.model_validate(data).model_dump(mode="json", exclude={"files"})
 
 
 def draft_from_dict(data: dict[str, Any], where: str = "draft") -> SectionDraft:
-    if data.get("format") == "summariser.section-draft/1":
-        raise DraftError(f"{where}: drafted by an earlier version, without coded evidence; "
-                         "run 'summariser draft --restart' to draft it again")
-    if data.get("format") != FORMAT:
-        raise DraftError(f"{where}: not a summariser section draft (format {FORMAT})")
-    try:
-        themes = tuple(
-            Theme(title=t["title"], summary=t["summary"], respondents=tuple(t["respondents"]),
-                  quotes=tuple(QuoteRef(**q) for q in t["quotes"]), id=t.get("id", ""),
-                  evidence=tuple(EvidenceRef(**e) for e in t.get("evidence", ())),
-                  supporting=tuple(EvidenceRef(**e) for e in t.get("supporting", ())))
-            for t in data["themes"])
-        return SectionDraft(
-            section_id=data["section_id"], number=data["number"], title=data["title"],
-            lead=data["lead"], themes=themes, denominator=data["denominator"],
-            respondent_noun=tuple(data["respondent_noun"]), questions=tuple(data["questions"]),
-            backend=data["backend"], model=data.get("model", ""), run_id=data.get("run_id", ""),
-            failures=tuple(Failure(**f) for f in data.get("failures", ())),
-            notes=tuple(data.get("notes", ())), uncoded=tuple(data.get("uncoded", ())),
-            codebook=data.get("codebook", ""), fallback=data.get("fallback", ""),
-            review=tuple(ReviewItem(**r) for r in data.get("review", ())),
-            non_answers=tuple(data.get("non_answers", ())),
-            heard=tuple(QuoteRef(**q) for q in data.get("heard", ())),
-            answers=tuple(QuoteRef(**q) for q in data.get("answers", ())))
-    except (KeyError, TypeError) as exc:
-        raise DraftError(f"{where}: draft JSON is missing or has a bad field ({exc}); "
-                         "re-run 'summariser draft'") from None
+    """The draft a sidecar holds, whatever version of the file it is (summariser.draft.sidecar)."""
+    file = read_sidecar(data, where)
+
+    def quote(q: SidecarQuote) -> QuoteRef:
+        return QuoteRef(**q.model_dump())
+
+    def evidence(e: SidecarEvidence) -> EvidenceRef:
+        return EvidenceRef(**e.model_dump())
+
+    return SectionDraft(
+        section_id=file.section_id, number=file.number, title=file.title, lead=file.lead,
+        themes=tuple(Theme(title=t.title, summary=t.summary, respondents=tuple(t.respondents),
+                           quotes=tuple(map(quote, t.quotes)), id=t.id,
+                           evidence=tuple(map(evidence, t.evidence)),
+                           supporting=tuple(map(evidence, t.supporting)))
+                     for t in file.themes),
+        denominator=file.denominator, respondent_noun=file.respondent_noun,
+        questions=tuple(file.questions), backend=file.backend, model=file.model,
+        run_id=file.run_id, failures=tuple(Failure(**f.model_dump()) for f in file.failures),
+        notes=tuple(file.notes), uncoded=tuple(file.uncoded), codebook=file.codebook,
+        heard=tuple(map(quote, file.heard)), answers=tuple(map(quote, file.answers)),
+        fallback=file.fallback, review=tuple(ReviewItem(**r.model_dump()) for r in file.review),
+        non_answers=tuple(file.non_answers))
 
 
 def read_draft(path: Path) -> SectionDraft:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PHONE = re.compile(r"(?<![\w/])(?:\+?\d[\d ()-]{8,}\d)(?![\w/])")
@@ -27,8 +28,11 @@ class Redactor:
         patterns += [("NAME", re.compile(rf"\b{re.escape(n)}\b", re.IGNORECASE))
                      for n in self.names if n.strip()]
         for label, pattern in patterns:
-            text = pattern.sub(lambda m, label=label: self._placeholder(label, m.group()), text)
+            text = pattern.sub(partial(self._replace, label), text)
         return text
+
+    def _replace(self, label: str, match: re.Match[str]) -> str:
+        return self._placeholder(label, match.group())
 
     def _placeholder(self, label: str, original: str) -> str:
         for key, value in self._originals.items():

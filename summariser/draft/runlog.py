@@ -132,7 +132,9 @@ class RunLog:
                  json.dumps(params, sort_keys=True, default=str),
                  json.dumps(request, ensure_ascii=False), response, input_tokens, output_tokens,
                  latency_ms, key, int(cached), time.time(), status, error))
-            return int(cursor.lastrowid)
+            row_id = cursor.lastrowid
+            assert row_id is not None  # an INSERT always sets it
+            return row_id
 
     def set_status(self, call_id: int, status: str, error: str | None = None) -> None:
         """Mark a logged reply as unusable ("invalid"), so it is never served from the cache."""

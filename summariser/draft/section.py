@@ -45,7 +45,7 @@ from summariser.retrieve.evidence import Evidence
 from summariser.text.wording import capitalised, count_text, number_word, percent_text
 
 if TYPE_CHECKING:
-    from summariser.verify import CorpusIndex, Verification
+    from summariser.verify import CorpusIndex, Span, Verification
 
 MAX_QUOTES_PER_THEME = 3
 MAX_SUPPORTING_QUOTES = 1
@@ -293,7 +293,7 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
             if failure:
                 failures.append(failure)
                 continue
-            quotes.append(quote)
+            quotes.append(quote)  # type: ignore[arg-type]  # no failure: a quote
             speakers.add(passage.respondent)
             taken += 1
     return quotes, failures
@@ -327,7 +327,7 @@ def verified_quote(section_id: str, theme: str, text: str, passage: Passage,
                                  f"(“{revised[:80]}”), which was refused")
     if not result.passed:
         return None, Failure(theme, text, passage.response_id, result.reason)
-    span = result.span
+    span: Span = result.span  # type: ignore[assignment]  # a passed check has its span
     # Publish the respondent's own characters when only case, quote marks or spacing differed.
     published = span.text if result.status == "normalized" else text
     return QuoteRef(text=published, response_id=span.response_id, respondent=span.respondent,

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from summariser.document.escape import UNESCAPE
 from summariser.errors import DraftError
 from summariser.gate.quote_marks import quote_spans
-from summariser.report.escape import UNESCAPE
 from summariser.text.controls import from_placeholders
 
 __all__ = ["NUMBERED", "Block", "docx_blocks", "is_numbered_heading", "match_key", "one_line",
@@ -53,7 +54,7 @@ def text_blocks(text: str) -> list[Block]:
     lines = text.splitlines()
     blocks: list[Block] = []
     buffer: list[str] = []
-    state = {"kind": "", "line": 0}
+    state: dict[str, Any] = {"kind": "", "line": 0}
 
     def flush() -> None:
         if buffer and any(part.strip() for part in buffer):
@@ -185,7 +186,7 @@ _MARKUP = re.compile(rf"{UNESCAPE.pattern}|</?[A-Za-z][^<>]*>"
 
 def strip_emphasis(text: str) -> str:
     """Text without Markdown emphasis and HTML tags, its backslash escapes read back (see
-    `summariser.report.escape`, which writes them)."""
+    `summariser.document.escape`, which writes them)."""
     return _MARKUP.sub(lambda m: m.group(1) or "", text)
 
 

@@ -115,7 +115,7 @@ class ClaimFinder:
                 base, phrase=one_line(m.group()), count=count,
                 denominator=number_value(m.group("d")) if m.group("d") else None,
                 percent=m.group("p"), bound=one_line(m.group("bound") or "").lower() or None,
-                earlier=tuple(c.count for _, c in counts),
+                earlier=tuple(c.count for _, c in counts if c.count is not None),
                 of_these=bool(self.of_these.search(sentence, 0, m.start())))))
         return counts
 

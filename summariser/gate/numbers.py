@@ -123,6 +123,9 @@ class _LeftOutCount:
         return Outcome.FAIL, f"{said}, not {stated}."
 
 
+Counted = _ThemeCount | _PhraseCount | _LeftOutCount  # who a claim counts, when the gate can tell
+
+
 def _first_number(text: str) -> int:
     found = re.search(r"\d+", text)
     return int(found.group()) if found else 0
@@ -146,16 +149,19 @@ class NumberChecks:
 
         who = self._who(claim, draft_section, section)
         if claim.quantifier:
-            return [made("quantifier", *self._quantifier(claim, draft_section, section, who))]
+            return [made("quantifier", *self._quantifier(claim, claim.quantifier, draft_section,
+                                                         section, who))]
         checks = []
         if claim.percent is not None:
-            checks.append(made("percentage", *self._percent(claim, draft_section, section, who)))
+            checks.append(made("percentage", *self._percent(claim, claim.percent, draft_section,
+                                                            section, who)))
         if claim.count is not None:
-            checks.append(made("count", *self._count(claim, draft_section, section, who)))
+            checks.append(made("count", *self._count(claim, claim.count, draft_section, section,
+                                                     who)))
         return checks
 
     def _who(self, claim: NumberClaim, draft_section: DraftSection, section: Section | None
-             ) -> _ThemeCount | _PhraseCount | _LeftOutCount | None:
+             ) -> Counted | None:
         """Who the claim counts: in a tool draft's lead, the people no theme counts; the theme
         its sentence names by title, else the phrase it names, else the theme it sits under,
         else nobody the gate can tell."""
@@ -211,8 +217,9 @@ class NumberChecks:
             unique.setdefault(denominator, why)
         return list(unique.items())
 
-    def _percent(self, claim: NumberClaim, draft_section: DraftSection, section: Section | None,
-                 who: _ThemeCount | _PhraseCount | _LeftOutCount | None) -> tuple[Outcome, str]:
+    def _percent(self, claim: NumberClaim, percent: str, draft_section: DraftSection,
+                 section: Section | None, who: Counted | None
+                 ) -> tuple[Outcome, str]:
         """A percentage beside a count is checked against that count; one without a count
         ("100% of respondents") against who the claim counts."""
         rank = {Outcome.PASS: 0, Outcome.WARNING: 1, Outcome.FAIL: 2}
@@ -230,14 +237,14 @@ class NumberChecks:
         best: tuple[Outcome, str] | None = None
         for count, said in counts:
             for denominator, why in self._denominators(claim, draft_section, section):
-                outcome, reason = percent_outcome(count, denominator, claim.percent)
+                outcome, reason = percent_outcome(count, denominator, percent)
                 if best is None or rank[outcome] < rank[best[0]]:
                     best = (outcome, f"{said}{reason} (denominator {denominator}: {why})")
         return best or (Outcome.UNCHECKED, "No denominator to check the percentage against.")
 
-    def _count(self, claim: NumberClaim, draft_section: DraftSection, section: Section | None,
-               who: _ThemeCount | _PhraseCount | _LeftOutCount | None) -> tuple[Outcome, str]:
-        n = claim.count
+    def _count(self, claim: NumberClaim, n: int, draft_section: DraftSection,
+               section: Section | None, who: Counted | None
+               ) -> tuple[Outcome, str]:
         symbol, compare = _COMPARE[claim.bound]
         stated = f"{symbol} {n}".lstrip("= ") if claim.bound else str(n)
         if claim.denominator is not None and n > claim.denominator:
@@ -258,21 +265,20 @@ class NumberChecks:
                                    "count, and it names no phrase the answers use: check it by "
                                    "hand.")
 
-    def _quantifier(self, claim: NumberClaim, draft_section: DraftSection,
-                    section: Section | None,
-                    who: _ThemeCount | _PhraseCount | _LeftOutCount | None
+    def _quantifier(self, claim: NumberClaim, quantifier: str, draft_section: DraftSection,
+                    section: Section | None, who: Counted | None
                     ) -> tuple[Outcome, str]:
         found = self._denominators(claim, draft_section, section)
         d = found[0][0] if found else None
-        meaning = _RANGES[claim.quantifier]
+        meaning = _RANGES[quantifier]
         if claim.count is not None and d:
-            if quantifier_holds(claim.quantifier, claim.count, d):
+            if quantifier_holds(quantifier, claim.count, d):
                 return Outcome.PASS, f"{claim.count} of {d} is {meaning}."
             return Outcome.FAIL, (f"“{claim.phrase}” means {meaning}, but the count is "
                                   f"{claim.count} of {d} ({percent_text(claim.count, d)}).")
         if who is None or not d:
             return Outcome.UNCHECKED, (f"“{claim.phrase}” has no count beside it: check it by hand "
                                        f"(it should mean {meaning}).")
-        outcome, reason = who.test(lambda actual: quantifier_holds(claim.quantifier, actual, d),
+        outcome, reason = who.test(lambda actual: quantifier_holds(quantifier, actual, d),
                                    f"{meaning} of {d}")
         return outcome, reason

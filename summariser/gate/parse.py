@@ -11,7 +11,7 @@ A draft is one of:
   supplies the section, the themes' respondents and evidence, the denominator and each quote's
   response id;
 - a report written by `summariser report` (`report.md`, `report.docx`): read as Markdown or Word,
-  with the drafts named in the ledger beside it (`report.json`, see `summariser.report.ledger`)
+  with the drafts named in the ledger beside it (`report.json`, see `summariser.document.ledger`)
   as the sidecars of their sections, so its counts are checked against the coded people; a
   summary line that opens with a section's number and title ("2.1 What has gone well? Delayed
   discharge, raised by four of 16 ...") is read in that section;
@@ -139,7 +139,7 @@ def parse_draft(path: Path | str, manifest: Manifest, ids: Collection[str] = ())
 def _report_drafts(path: Path, manifest: Manifest) -> tuple[dict[str, SectionDraft], list[str]]:
     """The drafts a report was built from, by section id, from its ledger (none for a file
     `summariser report` did not write), with notes on sidecars gone or changed since."""
-    from summariser.report.ledger import read_ledger
+    from summariser.document.ledger import read_ledger
 
     found = read_ledger(path, manifest.root)
     if found is None:
@@ -159,7 +159,7 @@ def _with_ledger(parsed: ParsedDraft, path: Path, drafts: dict[str, SectionDraft
                  notes: list[str]) -> ParsedDraft:
     if not drafts and not notes:
         return parsed
-    from summariser.report.ledger import ledger_path
+    from summariser.document.ledger import ledger_path
 
     return replace(parsed, sidecar=str(ledger_path(path)), notes=(*parsed.notes, *notes))
 
@@ -310,7 +310,7 @@ class _Parser:
         if block.kind == "quote":
             trailing = self.ids.trailing.search(text)
             cited = self.ids.ids(trailing) if trailing else None
-            body = text[: trailing.start()] if cited else text
+            body = text[: trailing.start()] if trailing and cited else text
             if body.strip() and body.lstrip()[0] not in ALL_MARKS:
                 self._quote(one_line(body), where, cited or (), block=True)
                 return
@@ -364,7 +364,7 @@ class _Parser:
                                                                           single=span.single)
             if not re.search(r"\w", words) or label:
                 continue
-            if cited:
+            if cite and cited:
                 attached.add(self.ids.start(cite))
             self._quote(words, self.where(block, text, span.start), cited,
                         block=block.kind == "quote", malformed=span.malformed, notes=span.notes)
@@ -381,9 +381,9 @@ class _Parser:
             inside_quote = any(s.start <= match.start() < s.end for s in spans)
             if self.ids.start(match) in attached or inside_quote:
                 continue
-            cited = self.ids.ids(match, prose=True)
-            if cited:
-                self.citations.append(DraftCitation(cited, self.where(block, text, match.start()),
+            ids = self.ids.ids(match, prose=True)
+            if ids:
+                self.citations.append(DraftCitation(ids, self.where(block, text, match.start()),
                                                     self.current))
         return prose, markers
 

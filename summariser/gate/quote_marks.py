@@ -138,7 +138,7 @@ _SINGLE_CLOSE = re.compile(rf"(?<=\S)[{RIGHT_SINGLE}{STRAIGHT_SINGLE}]"
 def _single_spans(text: str) -> list[QuoteSpan]:
     """Spans in single quote marks that pair up: an opening mark at the start of a word, then the
     first closing mark at the end of one. Unpaired marks are apostrophes."""
-    found = []
+    found: list[QuoteSpan] = []
     position = 0
     while True:
         opening = _SINGLE_OPEN.search(text, position)

@@ -59,7 +59,8 @@ def check_quote(corpus: EvalCorpus, draft: ParsedDraft, quote: DraftQuote) -> Qu
             break
     if result.passed and result.span is not None:
         response = corpus.by_id.get(result.span.response_id)
-        if response is not None and not corpus.allowed(section, response):
+        if response is not None and section is not None \
+                and not corpus.allowed(section, response):
             result = replace(result, status=Status.MISATTRIBUTED, reason=(
                 f"{result.reason[:-1]}; but {response.source_file} is not one of the sources of "
                 f"section {section.heading}."))
@@ -83,7 +84,7 @@ def _verify(corpus: EvalCorpus, quote: DraftQuote, text: str, scope: tuple[str, 
         return index.verify(text, response_id=quote.response_id), "response"
     if not quote.cited:
         return index.verify(text, questions=scope), "unattributed"
-    first = None
+    first: Verification | None = None
     for cited in quote.cited:
         if cited in corpus.by_id:
             result = index.verify(text, response_id=cited)
@@ -92,6 +93,7 @@ def _verify(corpus: EvalCorpus, quote: DraftQuote, text: str, scope: tuple[str, 
         if result.passed:
             return result, "respondent"
         first = first or result
+    assert first is not None  # quote.cited is not empty
     return first, "respondent"
 
 

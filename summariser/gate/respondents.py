@@ -63,7 +63,7 @@ def concentration(corpus: EvalCorpus, draft: ParsedDraft, checks: list[QuoteChec
             groups[check.section_id or check.section].append(check)
     found = []
     for members in groups.values():
-        counted = Counter(c.respondent for c in members).most_common()
+        counted = Counter(c.respondent for c in members if c.respondent).most_common()
         total = len(members)
         top, most = counted[0]
         share = most / total

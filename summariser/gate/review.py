@@ -6,9 +6,10 @@ an elided quote marked on its own), the editorial marks, and for a near miss (or
 marks change its meaning) the word diff. Citations, numbers, quote concentration and refused
 markup follow as tables. Failures come first.
 
-Markdown and HTML are one document (`document`) written by the report's writers
-(`summariser.report.markdown`, `summariser.report.html`), which escape every text in it. Outcomes
-always carry a text label and a symbol as well as a colour, so they survive greyscale printing.
+Markdown and HTML are one document (`document`) written by the document layer's writers
+(`summariser.document.markdown`, `summariser.document.html`), which escape every text in it.
+Outcomes always carry a text label and a symbol as well as a colour, so they survive greyscale
+printing.
 """
 
 from __future__ import annotations
@@ -17,14 +18,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from summariser.gate.run import (
-    CONCENTRATION_MIN_QUOTES,
-    CONCENTRATION_SHARE,
-    EvalReport,
-    Outcome,
-    QuoteCheck,
-)
-from summariser.report.document import (
+from summariser.document.html import to_html
+from summariser.document.markdown import to_markdown
+from summariser.document.model import (
     Block,
     BulletList,
     Definitions,
@@ -38,8 +34,13 @@ from summariser.report.document import (
     Table,
     runs,
 )
-from summariser.report.html import to_html
-from summariser.report.markdown import to_markdown
+from summariser.gate.run import (
+    CONCENTRATION_MIN_QUOTES,
+    CONCENTRATION_SHARE,
+    EvalReport,
+    Outcome,
+    QuoteCheck,
+)
 
 __all__ = ["FORMATS", "document", "render", "render_html", "render_json", "render_markdown"]
 

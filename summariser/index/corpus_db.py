@@ -99,7 +99,10 @@ class CorpusDB:
             rows = db.execute("SELECT response_id, respondent, question, source, source_file, "
                               f"text, row, speaker, is_participant, offset FROM responses {where}"
                               " ORDER BY rowid", values).fetchall()
-        return [Response(*row[:8], is_participant=bool(row[8]), offset=row[9]) for row in rows]
+        return [Response(response_id, respondent, question, source, source_file, text, row,
+                         speaker, is_participant=bool(participant), offset=offset)
+                for (response_id, respondent, question, source, source_file, text, row, speaker,
+                     participant, offset) in rows]
 
     def respondents(self, questions: Sequence[str] = (), sources: Sequence[str] = ()) -> set[str]:
         """Participants with an answer to any of `questions` or in any of `sources` (all

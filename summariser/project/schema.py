@@ -190,7 +190,8 @@ class QuestionTable(Table):
                        "that means no answer must lie off the scale")
         if self.best not in (None, "high", "low"):
             yield 'best must be "high" or "low" for a rating'
-        if self.top_two and not (low.is_integer() and high.is_integer() and high - low >= 2):
+        if self.top_two and not (float(low).is_integer() and float(high).is_integer()
+                                 and high - low >= 2):
             yield "top_two needs a scale of whole numbers with at least three points"
 
     def _choice_problems(self) -> Iterator[str]:

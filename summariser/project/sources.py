@@ -51,9 +51,11 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
                 rows_read[source.id] = len(table.rows)
                 if source.kind == "interview":
                     turns, passed = table_transcripts(source, table, problems)
-                    got = (turns, [], passed)
+                    got: tuple[list[Response], list[Rating], list[Skipped]] = (turns, [], passed)
                 else:
-                    *got, found = _tabular_records(source, table, manifest, problems)
+                    answers, rated, left, found = _tabular_records(source, table, manifest,
+                                                                   problems)
+                    got = (answers, rated, left)
                     attributes.extend(found)
             else:
                 text = read_text(source, encoding)
@@ -120,6 +122,8 @@ def _tabular_records(source: Source, table: TableRows, manifest: Manifest, probl
         problems.add(source.written_path, message)
     if missing:
         return responses, ratings, skipped, attributes
+    respondent_column = source.respondent_column
+    assert respondent_column is not None  # a survey table names it (summariser.project.schema)
     found = [(line, table.at(line), message) for line, message in table.problems]
     matcher = {_spaced(text): qid for qid, texts in source.questions.items() for text in texts}
     seen: dict[str, int] = {}
@@ -129,7 +133,7 @@ def _tabular_records(source: Source, table: TableRows, manifest: Manifest, probl
         if not _kept(row, source):
             skipped.append(Skipped(source.id, index, "filtered out (keep)"))
             continue
-        respondent = (row[source.respondent_column] or "").strip()
+        respondent = (row[respondent_column] or "").strip()
         if not respondent:
             found.append((record.line, place, f"no respondent id in "
                           f"'{source.respondent_column}'; fill it in or remove the row"))
@@ -146,16 +150,18 @@ def _tabular_records(source: Source, table: TableRows, manifest: Manifest, probl
                           f"{seen[key]} and {record.line}; {hint}"))
             continue
         seen[key] = record.line
-        attributes += [Attribute(respondent, name, row[column].strip())
+        attributes += [Attribute(respondent, name, (row[column] or "").strip())
                        for name, column in source.attributes.items()
                        if (row[column] or "").strip()]
-        if source.question_column:
+        # The manifest's schema requires text_column with question_column, and question with
+        # text_column: each test below holds exactly when its first part does.
+        if source.question_column and source.text_column:
             qid = _question_of(row[source.question_column], matcher)
             if qid is None:
                 skipped.append(Skipped(source.id, index, "question not in questions = {...}"))
                 continue
             items = [(qid, row[source.text_column], f"{source.id}:{key}")]
-        elif source.text_column:
+        elif source.text_column and source.question:
             items = [(source.question, row[source.text_column], f"{source.id}:{key}")]
         else:
             items = [(qid, row[col], f"{source.id}:{respondent}:{qid}")
@@ -166,13 +172,14 @@ def _tabular_records(source: Source, table: TableRows, manifest: Manifest, probl
                 rating, problem = _rating(source, respondent, question, value)
                 if problem:
                     found.append((record.line, f"{place}, question {question.id}", problem))
-                else:
+                elif rating is not None:  # always, when there is no problem
                     ratings.append(rating)
                 continue
             reason = _is_blank(value, source)
-            if reason:
+            if reason is not None:
                 skipped.append(Skipped(source.id, index, reason))
                 continue
+            assert value is not None  # a missing cell is blank ("empty")
             responses.append(Response(response_id=response_id, respondent=respondent,
                                       question=qid, source=source.id,
                                       source_file=source.written_path, text=value, row=index))
@@ -203,6 +210,7 @@ def _rating(source: Source, respondent: str, question: Any, value: str | None
     """The closed answer in a cell (None as its value when blank), or why it cannot be one."""
     if value is None or _is_blank(value, source):
         return Rating(respondent, question.id, None), None
+    # closed_answer gives a rating or why there is none, never both nor neither.
     return closed_answer(question, respondent, value)  # type: ignore[return-value]
 
 
@@ -214,6 +222,8 @@ def _document_records(source: Source, text: str
 
 
 def _paragraphs(source: Source, text: str) -> list[Response]:
+    respondent, question = source.respondent, source.question
+    assert respondent is not None and question is not None  # a document names both (schema)
     line_starts = [position for _, position, _ in lines(text)]
     responses = []
     for number, match in enumerate(PARAGRAPH.finditer(text), 1):
@@ -221,8 +231,8 @@ def _paragraphs(source: Source, text: str) -> list[Response]:
         if body.startswith("#"):  # a Markdown heading is structure, not someone's words
             continue
         responses.append(Response(
-            response_id=f"{source.id}:p{number:03d}", respondent=source.respondent,
-            question=source.question, source=source.id, source_file=source.written_path,
+            response_id=f"{source.id}:p{number:03d}", respondent=respondent,
+            question=question, source=source.id, source_file=source.written_path,
             text=body, row=bisect_right(line_starts, match.start()), offset=match.start()))
     if not responses:
         raise InputError(f"{source.written_path}: no text found; is it the right file?")

@@ -46,10 +46,10 @@ def decode(data: bytes, name: str, encoding: str | None) -> str:
             raise InputError(f"{name}: cannot be read as {encoding} ({exc}); check the file's "
                              "encoding and set it as encoding for this source in "
                              "summariser.toml") from None
-    codec = _wide_unicode(data)
-    if codec:
+    wide = _wide_unicode(data)
+    if wide:
         try:
-            return data.decode(codec)
+            return data.decode(wide)
         except UnicodeDecodeError:
             pass  # NUL bytes by chance: not text in that encoding
     try:

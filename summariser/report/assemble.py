@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from summariser.document.model import Block, BulletList, Figure, Heading, Paragraph, Table, runs
 from summariser.errors import SummariserError
 from summariser.project.manifest import Manifest
 from summariser.report.disclosure import Breakdown
-from summariser.report.document import Block, BulletList, Figure, Heading, Paragraph, Table, runs
 from summariser.report.sections import (
     Attribution,
     SectionText,
@@ -102,9 +102,10 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
     blocks: list[Block] = []
     ratings = [r for r in stats.ratings if r.question in question_ids]
     if ratings:
-        rows = tuple((r.label, str(r.n), rounded(r.mean), rounded(r.median),
-                      f"{rounded(r.minimum, 0)}–{rounded(r.maximum, 0)}", rounded(r.sd, 2))
-                     for r in ratings)
+        rows: tuple[tuple[str, ...], ...] = tuple(
+            (r.label, str(r.n), rounded(r.mean), rounded(r.median),
+             f"{rounded(r.minimum, 0)}–{rounded(r.maximum, 0)}", rounded(r.sd, 2))
+            for r in ratings)
         blocks.append(Table.of_text("Ratings, highest mean first",
                                     ("Item", "n", "Mean", "Median", "Range", "SD"), rows,
                                     note=ratings[0].note))
@@ -248,8 +249,8 @@ def write_figures(manifest: Manifest, stats: Stats, texts: Sequence[SectionText]
             name = f"choice-{choice.question}"
             made[name] = fig.choice_bar(stats, choice.question, directory / name)[0]
     for text in texts:
-        counts = text.theme_counts()
-        if counts and any(n for _, n in counts):
+        counts = text.theme_counts()  # none without a draft
+        if text.draft is not None and counts and any(n for _, n in counts):
             name = f"themes-{text.section.id}"
             made[name] = fig.theme_bar(text.heading, counts, text.draft.denominator,
                                        directory / name,
@@ -261,11 +262,11 @@ def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                  output: Path, gate: GateResult, attribution: Attribution,
                  allow_failures: bool = False, formats: Sequence[str] = FORMATS,
                  splits: Sequence[Breakdown] = ()) -> ReportFiles:
+    from summariser.document.docx import to_docx
+    from summariser.document.html import to_html
+    from summariser.document.ledger import ledger_json, ledger_path
+    from summariser.document.markdown import to_markdown
     from summariser.outputs import ensure_folder, staged
-    from summariser.report.docx import to_docx
-    from summariser.report.html import to_html
-    from summariser.report.ledger import ledger_json, ledger_path
-    from summariser.report.markdown import to_markdown
 
     failures = gate.failures
     if failures and not allow_failures:

@@ -64,7 +64,7 @@ def breakdowns(manifest: Manifest, corpus: Corpus) -> list[Breakdown]:
     found = []
     for attribute, membership in sorted(groups.items()):
         for question in manifest.questions:
-            top = top_options(question) if question.kind == "choice" else None
+            top = (top_options(question) if question.kind == "choice" else None) or ()
             if question.kind == "rating":
                 measure = "mean rating"
             elif top:

@@ -20,6 +20,7 @@ from summariser.text.wording import rounded
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {"black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9",
@@ -30,7 +31,7 @@ GRID = "#DDDDDD"
 MUTED = "#444444"  # footnotes
 WIDTH_CM = 16.0
 DPI = 200
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9.5,
     "axes.titlesize": 11,
@@ -109,9 +110,10 @@ def ratings_boxplot(stats: Stats, path_stem: Path | str, title: str | None = Non
         fig = _figure(mpl, 1.35 + row * len(items))
         ax = fig.add_subplot()
         positions = list(range(len(items), 0, -1))  # first item (highest mean) at the top
-        boxes = [{"label": label, "med": item.median, "q1": item.q1, "q3": item.q3,
-                  "whislo": item.minimum, "whishi": item.maximum, "mean": item.mean,
-                  "fliers": []} for item, label in zip(items, labels, strict=True)]
+        boxes: list[dict[str, Any]] = [
+            {"label": label, "med": item.median, "q1": item.q1, "q3": item.q3,
+             "whislo": item.minimum, "whishi": item.maximum, "mean": item.mean, "fliers": []}
+            for item, label in zip(items, labels, strict=True)]
         ax.bxp(boxes, positions=positions, orientation="horizontal", widths=BOX,
                patch_artist=True, showmeans=True, manage_ticks=True,
                boxprops={"facecolor": OKABE_ITO["sky_blue"], "edgecolor": "#000000",
@@ -170,7 +172,9 @@ def choice_bar(stats: Stats, question_id: str, path_stem: Path | str,
         ax.set_yticks(positions, labels)
         ax.set_xlim(0, top * 1.22)
         ax.set_ylim(0.4, len(labels) + 0.6)
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        # A linear axis's locator is a MaxNLocator, which takes `integer` (the stubs type the
+        # base Locator, which does not).
+        ax.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]
         ax.set_xlabel(f"Number of {stats.noun[1]}")
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0, pad=6)
@@ -237,10 +241,11 @@ def _style() -> Iterator[Any]:
 def _figure(mpl: Any, height_in: float) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-    fig = Figure(figsize=(WIDTH_CM / 2.54, height_in), layout="constrained")
+    fig = Figure(figsize=(WIDTH_CM / 2.54, height_in),
+                 layout=ConstrainedLayoutEngine(h_pad=0.08, w_pad=0.1))
     FigureCanvasAgg(fig)
-    fig.get_layout_engine().set(h_pad=0.08, w_pad=0.1)
     return fig
 
 

@@ -20,11 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from summariser.draft.records import EXTRACTIVE_NOTE, SectionDraft, read_draft
-from summariser.errors import ManifestError
-from summariser.project.manifest import Manifest, Section
-from summariser.records import Response
-from summariser.report.document import (
+from summariser.document.model import (
     Block,
     BulletList,
     Comment,
@@ -34,7 +30,11 @@ from summariser.report.document import (
     Quote,
     Run,
 )
-from summariser.report.read_markdown import read_markdown
+from summariser.document.read_markdown import read_markdown
+from summariser.draft.records import EXTRACTIVE_NOTE, SectionDraft, read_draft
+from summariser.errors import ManifestError
+from summariser.project.manifest import Manifest, Section
+from summariser.records import Response
 
 MASK = "[name]"
 _CITATION = re.compile(r"\s*\[([^\[\]]+)\]")

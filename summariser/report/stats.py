@@ -145,7 +145,9 @@ class RatingStats:
 
     @property
     def range(self) -> float | None:
-        return None if self.n == 0 else self.maximum - self.minimum
+        if self.maximum is None or self.minimum is None:  # nobody rated the item
+            return None
+        return self.maximum - self.minimum
 
     @property
     def note(self) -> str:
@@ -309,6 +311,7 @@ def rating_stats(manifest: Manifest, corpus: Corpus) -> list[RatingStats]:
 
     items = []
     for question in manifest.questions_of_kind("rating"):
+        assert question.scale is not None  # a rating question has one (summariser.project.schema)
         people = answers_by_person(corpus, question.id)
         values = tuple(person_rating(v) for v in people.values.values())
         series = pd.Series(values, dtype="float64")

@@ -92,9 +92,16 @@ def meaning_change(text: str, source: Normalised, reading: Reading) -> MeaningCh
 
 def _around(text: str, start: int, end: int, words: int = 3) -> str:
     """text[start:end] with up to `words` words either side, on one line."""
-    before = re.search(rf"(?:\S+\s*){{0,{words}}}$", text[max(0, start - 200) : start])
-    after = re.match(rf"(?:\s*\S+){{0,{words}}}", text[end : end + 200])
-    return " ".join((before.group() + text[start:end] + after.group()).split())
+    before = _text_of(re.search(rf"(?:\S+\s*){{0,{words}}}$",
+                                text[max(0, start - 200) : start]))
+    after = _text_of(re.match(rf"(?:\s*\S+){{0,{words}}}", text[end : end + 200]))
+    return " ".join((before + text[start:end] + after).split())
+
+
+def _text_of(match: re.Match[str] | None) -> str:
+    """The text of a match that cannot fail: its pattern matches the empty string."""
+    assert match is not None
+    return match.group()
 
 
 def _original_between(text: str, source: Normalised, start: int, end: int) -> str:
@@ -174,14 +181,14 @@ _EDGE_WORDS = re.compile(rf"\W*(?:\w+\W*){{0,{MAX_INSERTION_WORDS}}}")
 def _words_after(norm: str, end: int, limit: int) -> int:
     """Where the source text an insertion after a fragment could stand for ends: six words on,
     but not beyond `limit` (the next fragment)."""
-    return min(limit, end + len(_EDGE_WORDS.match(norm, end).group()))
+    return min(limit, end + len(_text_of(_EDGE_WORDS.match(norm, end))))
 
 
 def _words_before(norm: str, start: int, limit: int) -> int:
     """Where the source text an insertion before a fragment could stand for starts: six words
     back, but not before `limit` (the previous fragment)."""
     before = norm[max(0, start - 200) : start][::-1]
-    return max(limit, start - len(_EDGE_WORDS.match(before).group()))
+    return max(limit, start - len(_text_of(_EDGE_WORDS.match(before))))
 
 
 def word_diff(opcodes: Sequence, source_spans: list[tuple[int, int]], source: Normalised,

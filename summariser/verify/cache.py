@@ -1,50 +1,56 @@
-"""The verifier's index of a project's store, built in memory once per process.
+"""The verifier's index of a project's corpus, built in memory once per process.
 
 Measured with benchmarks/verify.py, a build takes a few milliseconds for the example corpus and
 about 6 s of CPU for 100,000 responses; reading the pickle that earlier versions saved in the
 store took about 1.5 s. That saving is not worth a file in a shared project folder that must be
 trusted: unpickling runs code, and even a format that cannot would decide what the gate passes.
-So nothing is saved, and those pickle files are deleted unread. `run` drafts and then checks the
-report, so the index is kept for the rest of the process.
+So nothing is saved (the store deletes those pickle files unread). `run` drafts and then checks
+the report, so the index is kept for the rest of the process.
+
+The verifier reads the responses it checks against through `Corpus`, a small protocol that the
+project's store (`summariser.index.store.Store`) meets: it is text in, spans out, and knows
+nothing of how or where the responses are kept.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Hashable, Sequence
+from typing import Protocol
 
+from summariser.records import Response, Scope
 from summariser.verify.index import CorpusIndex
 
-if TYPE_CHECKING:
-    from summariser.index.store import Store
-    from summariser.records import Scope
-
-LEGACY_CACHE_FILES = ("verify-index-*.pickle", "verify-index-*.partial")
-_built: dict[tuple[Path, str], CorpusIndex] = {}
+_built: dict[Hashable, CorpusIndex] = {}
 
 
-def corpus_index(store: Store) -> CorpusIndex:
-    """The verifier's index of the store's corpus, rebuilt when the corpus has changed."""
-    store.require()
-    remove_legacy_cache(store.path)
-    key = (store.path.resolve(), str(store.meta().get("corpus_hash", "")))
+class Corpus(Protocol):
+    """The responses quotes are checked against."""
+
+    def require(self) -> None:
+        """Refuse, in one line, a corpus that cannot be read (missing, half-written, empty)."""
+
+    def corpus_key(self) -> Hashable:
+        """Names the corpus as it is now: the same key, the same responses."""
+
+    def responses(self, scope: Scope = ...) -> Sequence[Response]:
+        """Every response in `scope` (all by default), in a fixed order."""
+
+
+def corpus_index(corpus: Corpus) -> CorpusIndex:
+    """The verifier's index of the whole corpus, rebuilt when the corpus has changed."""
+    corpus.require()
+    key = corpus.corpus_key()
     index = _built.get(key)
     if index is None:
-        index = CorpusIndex.build(store.responses())
+        index = CorpusIndex.build(corpus.responses())
         _built.clear()  # one corpus at a time: the index of a large corpus is large
         _built[key] = index
     return index
 
 
-def scoped_index(store: Store, scope: Scope) -> CorpusIndex:
+def scoped_index(corpus: Corpus, scope: Scope) -> CorpusIndex:
     """The verifier's index of the responses in `scope` alone, built afresh and not kept. A
     section's quotes come from its own answers and turns, so drafting it needs no more; at
     200,000 answers the whole corpus's index held 520 MiB beside the section's vectors."""
-    store.require()
-    return CorpusIndex.build(store.responses(scope))
-
-
-def remove_legacy_cache(folder: Path) -> None:
-    for pattern in LEGACY_CACHE_FILES:
-        for old in folder.glob(pattern):
-            old.unlink(missing_ok=True)
+    corpus.require()
+    return CorpusIndex.build(corpus.responses(scope))

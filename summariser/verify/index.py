@@ -158,6 +158,13 @@ class CorpusIndex:
 
     __slots__ = ("responses", "corpus_hash", "_norm", "_maps", "_by_id", "_by_respondent",
                  "_postings")
+    responses: tuple[Response, ...]
+    corpus_hash: str
+    _norm: tuple[str, ...]  # each response's text, normalised
+    _maps: tuple[OffsetMap | None, ...]  # normalised -> original offsets; None: the identity
+    _by_id: dict[str, int]  # response id -> position
+    _by_respondent: dict[str, list[int]]
+    _postings: Postings
 
     @classmethod
     def build(cls, responses: Iterable[Response]) -> CorpusIndex:
@@ -206,6 +213,7 @@ class CorpusIndex:
         if response_id is not None:
             targets = [self._by_id[response_id]] if response_id in self._by_id else []
         else:
+            assert respondent is not None  # with neither, it was checked as unattributed above
             targets = [i for i in self._by_respondent.get(respondent, ())
                        if scope is None or self.responses[i].question in scope]
         hits = [hit for i in targets if (hit := self._match(i, query))]
@@ -239,8 +247,9 @@ class CorpusIndex:
         if in_scope:
             return self._passed(quote, in_scope, unattributed=True)
         if voiced:
+            # Found, but none in scope: so a scope was given.
             return self._misattributed(quote, voiced,
-                                       f"Not in any answer to {', '.join(sorted(scope))}")
+                                       f"Not in any answer to {', '.join(sorted(scope or ()))}")
         if hits:
             return self._interviewer(quote, hits[0])
         changed = self._meaning_changed(quote, query, [], scope=scope)

@@ -109,7 +109,7 @@ def editorial_readings(quote: str) -> tuple[Reading, ...]:
     return tuple(readings)
 
 
-def _reading(raw: str, marks: list[tuple[str, str, int]], editorial_rounds: set[int]
+def _reading(raw: str, marks: list[tuple[str | None, str, int]], editorial_rounds: set[int]
              ) -> Reading | None:
     """One reading, or None when a round group read as an insertion touches no fragment: an
     editor's "(are)" joins quoted words, so "(...) ... words" cannot be one."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from summariser.report.document import (
+from summariser.document.model import (
     Block,
     BulletList,
     Comment,

@@ -1,7 +1,7 @@
 """The document model: what a report, a drafted section and a reviewer's check report are made
-of, as frozen blocks of inline runs. Writers turn blocks into a format (`report.markdown`,
-`report.html`, `report.docx`), so the formats cannot disagree, and every writer escapes every
-run's text (`report.escape`): text is never markup here, whoever wrote it.
+of, as frozen blocks of inline runs. Writers turn blocks into a format (`document.markdown`,
+`document.html`, `document.docx`), so the formats cannot disagree, and every writer escapes every
+run's text (`document.escape`): text is never markup here, whoever wrote it.
 """
 
 from __future__ import annotations

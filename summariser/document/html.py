@@ -1,5 +1,5 @@
 """Blocks as one self-contained HTML file: one stylesheet inline, figures embedded as data URIs,
-no scripts, nothing to fetch. Every run's text is escaped (`report.escape`).
+no scripts, nothing to fetch. Every run's text is escaped (`document.escape`).
 
 Outcomes use the Okabe-Ito colours (distinguishable with the common colour-vision deficiencies)
 and their badges always carry a text label as well, so they survive greyscale printing.
@@ -10,7 +10,8 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 
-from summariser.report.document import (
+from summariser.document.escape import comment_text, html_text
+from summariser.document.model import (
     Block,
     BulletList,
     Comment,
@@ -24,7 +25,6 @@ from summariser.report.document import (
     Style,
     Table,
 )
-from summariser.report.escape import comment_text, html_text
 
 __all__ = ["STYLESHEET", "to_html"]
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from summariser.report.document import (
+from summariser.document.model import (
     Block,
     BulletList,
     Comment,
@@ -28,7 +28,7 @@ from summariser.text.controls import xml_safe
 
 __all__ = ["to_docx"]
 
-# The outcome colours of the HTML badges (summariser.report.html), the warning's darkened to
+# The outcome colours of the HTML badges (summariser.document.html), the warning's darkened to
 # be read as text on white.
 _OUTCOME_RGB = {"pass": (0x00, 0x72, 0xB2), "warning": (0xB0, 0x76, 0x00),
                 "fail": (0xD5, 0x5E, 0x00), "unchecked": (0x6B, 0x6B, 0x6B)}

@@ -1,5 +1,5 @@
 """Blocks as Markdown (CommonMark with GitHub's tables). Every run's text is escaped
-(`report.escape`); the only markup is what this module writes."""
+(`document.escape`); the only markup is what this module writes."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from summariser.report.document import (
+from summariser.document.escape import comment_text, markdown_line_starts, markdown_text
+from summariser.document.model import (
     Block,
     BulletList,
     Comment,
@@ -22,7 +23,6 @@ from summariser.report.document import (
     Style,
     Table,
 )
-from summariser.report.escape import comment_text, markdown_line_starts, markdown_text
 
 __all__ = ["to_markdown"]
 

@@ -8,8 +8,9 @@ floor, unless at least half the words naming the question's subject are used by 
 ("Brexit" and "EU" of "Brexit and EU staff", in a corpus that never says them): then nothing is
 relevant, and the answer says so instead of quoting the nearest unrelated words. Every sentence
 of a model's answer that states a number or an amount is checked against the count by the
-gate's rules (`summariser.gate.claims`); one that does not hold, or that the rules cannot read,
-is dropped and listed.
+gate's rules (`summariser.gate.claims`, `summariser.gate.numbers`): `ask` is a stage after the
+gate, so it reads claims exactly as `eval` does. A sentence that does not hold, or that the
+rules cannot read, is dropped and listed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from dataclasses import dataclass
 
 from summariser.draft.records import Failure, QuoteRef
 from summariser.draft.section import Backend, verified_quote
+from summariser.gate.claims import ClaimFinder
+from summariser.gate.numbers import percent_outcome, quantifier_holds
+from summariser.gate.parsed import NumberClaim
+from summariser.gate.records import Outcome
 from summariser.project.manifest import Manifest
 from summariser.records import Passage
 from summariser.retrieve.search import SearchResult, Tally
@@ -85,7 +90,7 @@ def answer(result: SearchResult, backend: Backend, index, noun: tuple[str, str],
         quote, failure = verified_quote("ask", "answer", text_quoted, passage, index, backend)
         if failure:
             failures.append(failure)
-        else:
+        elif quote is not None:  # always, when there is no failure
             quotes.append(quote)
     tally = count(relevant) if count else None
     if tally is None:
@@ -113,8 +118,6 @@ def checked_numbers(text: str, people: tuple[int, int] | None, manifest: Manifes
     d survey respondents), and those sentences. A sentence that mentions an amount is kept only
     when each claim the gate reads in it holds exactly (no "at least") and nothing else in it
     mentions an amount."""
-    from summariser.gate.claims import ClaimFinder
-
     finder = ClaimFinder(manifest) if manifest is not None else None
     kept: list[str] = []
     dropped: list[str] = []
@@ -135,10 +138,7 @@ def checked_numbers(text: str, people: tuple[int, int] | None, manifest: Manifes
     return " ".join(kept), tuple(dropped)
 
 
-def _holds(claim, n: int, d: int) -> bool:
-    from summariser.gate.numbers import percent_outcome, quantifier_holds
-    from summariser.gate.records import Outcome
-
+def _holds(claim: NumberClaim, n: int, d: int) -> bool:
     if claim.bound is not None or claim.denominator not in (None, d):
         return False
     if claim.count is not None and claim.count != n:

@@ -1,0 +1,97 @@
+"""The `ask` job: the passages that speak to a question, who said them, and with `answer` a
+short cited answer (`summariser.ask.answer`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summariser.draft.backends import LLMOptions
+from summariser.index.embedders import DEFAULT_EMBEDDER
+from summariser.jobs.common import ProjectOptions, open_project
+from summariser.retrieve.search import DEFAULT_MIN_SIMILARITY
+
+if TYPE_CHECKING:
+    from summariser.ask.answer import Answer
+    from summariser.index.store import Store
+    from summariser.project.manifest import Manifest
+    from summariser.records import Scope
+    from summariser.retrieve.search import SearchResult, Tally
+
+
+@dataclass(frozen=True, kw_only=True)
+class AskOptions(ProjectOptions):
+    question: str
+    questions: tuple[str, ...] = ()  # only answers to these question ids
+    section: str | None = None  # only the evidence of this section (id or number)
+    sources: tuple[str, ...] = ()  # only these source ids
+    limit: int = 10  # how many passages, unless `every`
+    every: bool = False  # every passage above `min_similarity`, with who said them, by kind
+    min_similarity: float = DEFAULT_MIN_SIMILARITY
+    answer: bool = False  # a short paragraph with verified quotes and a count
+    llm: LLMOptions = LLMOptions()  # the backend that answers
+    embedder: str = DEFAULT_EMBEDDER
+
+
+@dataclass(frozen=True)
+class AskResult:
+    noun: tuple[str, str]  # the project's respondent noun, singular and plural
+    found: SearchResult
+    counted: Tally | None  # who said it, by kind: only for an exhaustive search
+    answer: Answer | None = None  # with `answer`
+
+
+def ask(options: AskOptions) -> AskResult:
+    from summariser.index.embedders import make_embedder
+    from summariser.records import Scope
+    from summariser.retrieve.search import search, tally
+
+    manifest, store = open_project(options)
+    store.require()
+    scope = Scope()
+    if options.section:
+        chosen = manifest.section(options.section)
+        scope = Scope(chosen.questions, chosen.sources)
+    if options.questions or options.sources:
+        for qid in options.questions:
+            manifest.question(qid)
+        for sid in options.sources:
+            manifest.source(sid)
+        scope = Scope(scope.questions + options.questions, scope.sources + options.sources)
+    if options.answer:
+        return _answer(manifest, store, scope, options)
+    found = search(store, make_embedder(options.embedder), options.question, scope,
+                   limit=options.limit, exhaustive=options.every,
+                   min_similarity=options.min_similarity, noun=manifest.respondent_noun)
+    # A count is stated only for an exhaustive search: the top k say nothing of how many.
+    counted = tally(manifest, store, scope, [h.passage for h in found.hits]) \
+        if options.every else None
+    return AskResult(manifest.respondent_noun, found, counted)
+
+
+def _answer(manifest: Manifest, store: Store, scope: Scope, options: AskOptions) -> AskResult:
+    import uuid
+    from functools import partial
+
+    from summariser.ask.answer import answer
+    from summariser.draft.backends import check_backend
+    from summariser.draft.pipeline import make_backend
+    from summariser.draft.runlog import runlog_for
+    from summariser.index.embedders import make_embedder
+    from summariser.retrieve.search import search, tally
+    from summariser.verify.cache import corpus_index
+
+    check_backend(options.llm)
+    run_id = uuid.uuid4().hex[:12]
+    backend = make_backend(manifest, options.llm, run_id)
+    # A model judges relevance itself, so it may see passages a little below the floor.
+    floor = options.min_similarity - 0.1 if backend.name != "extractive" \
+        else options.min_similarity
+    found = search(store, make_embedder(options.embedder), options.question, scope,
+                   exhaustive=True, min_similarity=floor, noun=manifest.respondent_noun)
+    log = runlog_for(manifest)
+    log.start(run_id, "ask", backend.name, backend.model)
+    reply = answer(found, backend, corpus_index(store), manifest.respondent_noun,
+                   manifest=manifest, count=partial(tally, manifest, store, scope))
+    log.finish(run_id, "ok")
+    return AskResult(manifest.respondent_noun, found, reply.tally, reply)

@@ -1,0 +1,88 @@
+"""The `draft` job: draft the project's sections into drafts/, leaving the analyst's edits be."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from summariser.draft.backends import LLMOptions, check_backend
+from summariser.index.embedders import DEFAULT_EMBEDDER
+from summariser.jobs.common import ProjectOptions, open_project
+from summariser.progress import NoProgress, Progress
+
+if TYPE_CHECKING:
+    from summariser.draft.records import SectionDraft
+    from summariser.project.manifest import Section
+
+
+@dataclass(frozen=True, kw_only=True)
+class DraftOptions(ProjectOptions):
+    sections: tuple[str, ...] = ()  # ids or numbers; none: every section
+    output: Path | None = None  # default: drafts/ in the project
+    restart: bool = False  # redraft edited sections too, keeping a backup in drafts/.backup/
+    themes: int | None = None  # themes per section (default: the manifest's, else scaled)
+    llm: LLMOptions = LLMOptions()
+    embedder: str = DEFAULT_EMBEDDER
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """What a drafted section holds, in brief (the draft itself is in its files)."""
+
+    heading: str
+    themes: int
+    codebook: str  # "proposed", "frame" or "analyst"
+    fallback: bool  # the model's proposal could not be used: this is the offline draft
+    uncoded: int  # answers coded to no theme
+    quotes: int
+    largest: tuple[str, str] | None  # the first theme's title and its count as words
+
+    @classmethod
+    def of(cls, draft: SectionDraft, noun: tuple[str, str]) -> DraftSummary:
+        from summariser.text.wording import count_text
+
+        top = draft.themes[0] if draft.themes else None
+        largest = (top.title, count_text(len(top.respondents), draft.denominator, noun)) \
+            if top else None
+        return cls(draft.heading, len(draft.themes), draft.codebook, bool(draft.fallback),
+                   len(draft.uncoded), sum(len(t.quotes) for t in draft.themes), largest)
+
+
+@dataclass(frozen=True)
+class DraftedSection:
+    """One section of the run: what was drafted, or why its files were left as they were."""
+
+    section: Section
+    drafted: DraftSummary | None
+    kept: str = ""  # why the section was not redrafted (the analyst's edits)
+    backup: Path | None = None  # where --restart kept the previous files
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    directory: Path
+    sections: tuple[DraftedSection, ...]
+
+
+def draft(options: DraftOptions, progress: Progress = NoProgress()) -> DraftResult:
+    """Draft the chosen sections, writing each one's files as soon as it is done. Only a
+    summary of each is kept here, so a large section's draft is let go before the next."""
+    from summariser.draft.pipeline import draft_sections
+
+    check_backend(options.llm)
+    manifest, store = open_project(options)
+    store.require()
+    chosen = [manifest.section(s) for s in options.sections] or list(manifest.sections)
+    directory = options.output or manifest.root / "drafts"
+    done: list[DraftedSection] = []
+    progress.start(len(chosen), "Drafting sections")
+    for made in draft_sections(manifest, store, chosen, options.embedder, options.llm,
+                               directory=directory, restart=options.restart,
+                               themes=options.themes):
+        progress.advance(1)
+        summary = None if made.draft is None \
+            else DraftSummary.of(made.draft, manifest.respondent_noun)
+        done.append(DraftedSection(made.section, summary, made.kept, made.backup))
+        del made  # a large section's draft is let go before the next one is drafted
+    return DraftResult(directory, tuple(done))
