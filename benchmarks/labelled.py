@@ -17,6 +17,13 @@ compared with the reference codes:
   best F1; the share of all counted memberships whose answer carries that reference code;
 - the themes' titles, and the time `draft` took after the ingest.
 
+`--ceilings` also measures what the embedding model allows, with the reference labels in hand
+(none of it is a method the tool could use unaided): "named", the reference themes' labels and
+descriptions written into a codebook and coded as drafting codes; "oracle", for each reference
+theme the best F1 of any node of the average-linkage dendrogram of the section's segments (the
+best any clustering of these vectors could do); "supervised", a logistic regression on each
+answer's mean segment vector, one per reference theme, 5-fold cross-validated.
+
 Sets: gambling-q1 and gambling-q2 (i.AI ThemeFinder's gambling_XS evaluation data, MIT; 100
 answers each, several codes per answer) and airline (9,178 negative tweets about US airlines,
 Figure Eight's "Twitter US Airline Sentiment", CC BY-NC-SA 4.0; one complaint reason each).
@@ -31,7 +38,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -48,6 +55,7 @@ class LabelledSet:
     manifest: str  # the project's summariser.toml, with {data} for the data folder
     labels: dict[str, set[str]]  # response id -> reference codes
     names: dict[str, str]  # reference code -> label
+    descriptions: dict[str, str] = field(default_factory=dict)  # reference code -> description
 
 
 def _gambling(part: int) -> LabelledSet:
@@ -81,7 +89,8 @@ title = {json.dumps(question)}
 questions = ["q{part}"]
 """
     return LabelledSet(f"gambling-q{part}", manifest, labels,
-                       {t["topic_id"]: t["topic_label"] for t in themes})
+                       {t["topic_id"]: t["topic_label"] for t in themes},
+                       {t["topic_id"]: t["topic_description"] for t in themes})
 
 
 def _airline() -> LabelledSet:
@@ -182,22 +191,94 @@ def run_set(labelled: LabelledSet, work: Path) -> dict:
     return result
 
 
+def ceilings(labelled: LabelledSet, work: Path) -> dict[str, float]:
+    """Best-reference F1 with the references in hand (see the module docstring)."""
+    import numpy as np
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+
+    from summariser.draft.codebook import Codebook, CodebookTheme
+    from summariser.draft.coding import code
+    from summariser.draft.space import nuisance_basis, project_out
+    from summariser.index.embedders import make_embedder
+    from summariser.index.store import Store
+    from summariser.project.manifest import load_manifest
+    from summariser.retrieve.evidence import gather
+
+    manifest = load_manifest(work / labelled.name)
+    store = Store(manifest.store_path)
+    embedder = make_embedder("minilm")
+    evidence = gather(store, embedder, manifest.sections[0])
+    store.release_vectors()
+    ids = {r.response_id: r.respondent for r in store.responses()}
+    passages, vectors = list(evidence.counted), evidence.counted_vectors
+    references: dict[str, set[str]] = defaultdict(set)
+    for response, codes in labelled.labels.items():
+        for label in codes - RESIDUAL:
+            references[label].add(response)
+
+    def f1(a: set[str], b: set[str]) -> float:
+        return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+
+    found = {}
+    book = Codebook("s", tuple(CodebookTheme(c, labelled.names[c], labelled.descriptions.get(c, ""))
+                               for c in sorted(references)))
+    coded = code(book, passages, vectors, embedder.embed)
+    named = {t.theme.id: {ids[s.passage.response_id] for s in t.segments} for t in coded.themes}
+    found["named"] = sum(f1(references[c], named[c]) for c in references) / len(references)
+    if len(passages) <= 5000:  # the full dendrogram needs memory quadratic in the segments
+        space = project_out(vectors, nuisance_basis(passages, vectors))
+        tree = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                       distance_threshold=0, compute_full_tree=True).fit(space)
+        nodes = {i: {ids[p.response_id]} for i, p in enumerate(passages)}
+        for k, (a, b) in enumerate(tree.children_):
+            nodes[len(passages) + k] = nodes[a] | nodes[b]
+        found["oracle"] = sum(max(f1(members, n) for n in nodes.values())
+                              for members in references.values()) / len(references)
+    by_answer: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(passages):
+        by_answer[ids[p.response_id]].append(i)
+    answers = sorted(by_answer)
+    features = np.array([vectors[by_answer[a]].mean(axis=0) for a in answers])
+    scores = []
+    for _, members in sorted(references.items()):
+        truth = np.array([a in members for a in answers])
+        guess = cross_val_predict(LogisticRegression(C=4, class_weight="balanced",
+                                                     max_iter=3000), features, truth, cv=5)
+        scores.append(2 * (guess & truth).sum() / max(guess.sum() + truth.sum(), 1))
+    found["supervised"] = float(np.mean(scores))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, help="keep projects and stores here (reused)")
     parser.add_argument("--sets", default=",".join(SETS),
                         help="comma-separated: " + ", ".join(SETS))
     parser.add_argument("--json", action="store_true", help="figures as JSON on stdout")
+    parser.add_argument("--ceilings", action="store_true",
+                        help="also what the embedding allows with the labels in hand")
     args = parser.parse_args()
     out = sys.stderr if args.json else sys.stdout
     print(f"load average before: {load_average()}", file=out)
     with tempfile.TemporaryDirectory() as scratch:
         work = args.work or Path(scratch)
-        results = [run_set(SETS[name](), work) for name in args.sets.split(",")]
+        results = []
+        for name in args.sets.split(","):
+            labelled = SETS[name]()
+            results.append(run_set(labelled, work))
+            if args.ceilings:
+                results[-1]["ceilings"] = ceilings(labelled, work)
     print_table("Theme discovery against reference themes (offline draft)",
                 ("set", "answers", "themes", "F1", "coverage", "count precision", "draft s"),
                 [(r["name"], r["answers"], r["themes"], r["f1"], r["coverage"], r["precision"],
                   r["draft_s"]) for r in results], file=out)
+    if args.ceilings:
+        print_table("What the embedding allows with the labels in hand (best-reference F1)",
+                    ("set", "named", "oracle", "supervised"),
+                    [(r["name"], r["ceilings"]["named"], r["ceilings"].get("oracle", "-"),
+                      r["ceilings"]["supervised"]) for r in results], file=out)
     for r in results:
         print(f"\n{r['name']}: " + "; ".join(r["titles"]), file=out)
         print("  best F1 per reference: " + "; ".join(

@@ -81,9 +81,12 @@ class _Selection:
     taken: list[Candidate] = field(default_factory=list)
     centres: list[np.ndarray] = field(default_factory=list)
     covered: set[str] = field(default_factory=set)
+    titled: set[str] = field(default_factory=set)  # words of the taken themes' titles
 
     def offer(self, candidate: Candidate) -> bool:
-        """Take a candidate, merge it into the theme it means the same as, or leave it out."""
+        """Take a candidate, merge it into the theme it means the same as, or leave it out (as
+        also when no words its people share can name it apart from the themes taken: a group
+        that cannot be named is no idea a reader would recognise, and takes no place)."""
         centre = self.section.centre(candidate.rows)
         same = [n for n, c in enumerate(self.centres) if float(c @ centre) >= SAME_IDEA]
         if same:
@@ -99,6 +102,10 @@ class _Selection:
         if any(len(candidate.people & t.people) >= MAX_REPEAT * len(candidate.people)
                for t in self.taken):
             return False
+        named = name_theme(self.section, 0, candidate, candidate.rows, self.titled)
+        if named is None:
+            return False
+        self.titled |= set(tokens(named.title)) - FUNCTION_WORDS
         self.taken.append(candidate)
         self.centres.append(centre)
         self.covered |= candidate.people

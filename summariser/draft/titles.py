@@ -127,9 +127,10 @@ def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
     listed: list[str] = []
     for use in sorted(uses, key=lambda u: (-title_score(u, theme_people), u.key)):
         words = set(use.key.split())
-        if use.people < 2 or words & taken or all(w in FUNCTION_WORDS for w in words):
-            continue
-        if use.single and not is_plain_noun(use.form):
+        if use.people < 2 or words & taken or all(w in FUNCTION_WORDS for w in words) \
+                or use.precision < MIN_TITLE_PRECISION:
+            continue  # a phrase as common outside the theme says nothing of it
+        if use.single and (not is_plain_noun(use.form) or not is_plain_noun(use.key)):
             continue  # "Mentions long" says nothing: list things, not qualities or actions
         listed.append(show(use.key))
         taken |= words
