@@ -156,6 +156,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     people = {p.respondent for p in evidence.counted}
     least = min_support(len(people))
     themes: list[Theme] = []
+    quoted: set[str] = set()  # passage ids quoted so far: a quote is repeated only for want
     failures: list[Failure] = []
     too_small: list[str] = []
     for theme_coding in coding.themes:
@@ -166,7 +167,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
             too_small.append(theme_coding.theme.title)
             continue
         quotes, failed = _quotes(section.id, theme_coding.theme.title, own, other, index,
-                                 backend)
+                                 backend, quoted)
         if evidence.denominator >= CONSENSUS_MIN and \
                 len(who) >= CONSENSUS_SHARE * evidence.denominator:
             review.append(ReviewItem("consensus", theme_coding.theme.id, "", "", "",
@@ -273,15 +274,19 @@ def _evidence(segment: CodedSegment) -> EvidenceRef:
 
 
 def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[CodedSegment],
-            index: CorpusIndex, backend: Backend) -> tuple[list[QuoteRef], list[Failure]]:
+            index: CorpusIndex, backend: Backend, quoted: set[str] | None = None
+            ) -> tuple[list[QuoteRef], list[Failure]]:
     """Up to three of the theme's own coded segments (the closest to its meaning, one per
-    respondent, a phrase match first), and one interview or document segment."""
+    respondent, a phrase match first; one another theme already quotes only when no other is
+    left), and one interview or document segment. `quoted` (passage ids) grows with them."""
     quotes: list[QuoteRef] = []
     failures: list[Failure] = []
+    quoted = set() if quoted is None else quoted
     for pool, most in ((own, MAX_QUOTES_PER_THEME), (other, MAX_SUPPORTING_QUOTES)):
         taken = 0
         speakers: set[str] = set()
-        for segment in sorted(pool, key=lambda s: (-(s.similarity + 0.05 * (s.via == "phrase")),
+        for segment in sorted(pool, key=lambda s: (s.passage.passage_id in quoted,
+                                                   -(s.similarity + 0.05 * (s.via == "phrase")),
                                                    s.passage.passage_id)):
             passage = segment.passage
             if taken == most:
@@ -294,6 +299,7 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
                 failures.append(failure)
                 continue
             quotes.append(quote)  # type: ignore[arg-type]  # no failure: a quote
+            quoted.add(passage.passage_id)
             speakers.add(passage.respondent)
             taken += 1
     return quotes, failures

@@ -22,7 +22,6 @@ from summariser.draft.phrases import (
     as_title,
     is_noun,
     is_plain_noun,
-    is_verb_only,
     join_words,
     lemma,
     lemmas,
@@ -30,7 +29,8 @@ from summariser.draft.phrases import (
 
 LENGTH_WEIGHT = {1: 0.55, 2: 1.0, 3: 1.0, 4: 0.85}  # a bare keyword names least
 MIN_TITLE_PRECISION = 0.5  # half a title phrase's uses are in the theme, or it names another
-MULTI_SHARE = 0.15  # a phrase with the head word names the theme if this share as many use it
+MULTI_SHARE = 0.5  # a phrase with the head word names the theme if this share as many use it:
+# a title narrower than what most of its people say ("Locality teams" for "teams") misnames it
 OTHER_SHARE = 0.5  # ... and one without it, if half as many do
 PAIR_SHARE = 0.25  # a second word joins a one-word title if this share as many use it
 MAX_DESCRIBED = 3  # phrases listed in a description
@@ -113,7 +113,7 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
         return as_title(show(phrases[0].key))
     pair = next((u for u in sorted(usable, key=lambda u: (-u.people, u.key))
                  if u.single and not lemmas(u.key) & lemmas(head.key) and u.key not in asked
-                 and is_noun(u.form) and not is_verb_only(u.form)
+                 and is_plain_noun(u.form) and is_plain_noun(u.key)
                  and u.people >= PAIR_SHARE * head.people), None)
     if pair is None:
         return as_title(show(head.key))
