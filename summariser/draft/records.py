@@ -31,9 +31,13 @@ from summariser.draft.sidecar import (
 from summariser.errors import DraftError
 from summariser.text.wording import count_text, half_up
 
-EXTRACTIVE_NOTE = ("Extractive draft: themes were proposed from phrases that recur in the answers, "
-                   "and a theme counts whoever's own words were coded to it. No language model "
-                   "wrote this text.")
+EXTRACTIVE_NOTE = ("Extractive draft: themes were proposed from what several people say, in shared "
+                   "words or in other words alike in meaning, and a theme counts whoever's own "
+                   "words were coded to it. No language model wrote this text.")
+# The notes earlier versions wrote: a report leaves them out of an older draft too.
+EXTRACTIVE_NOTES = (EXTRACTIVE_NOTE, "Extractive draft: themes were proposed from phrases that "
+                    "recur in the answers, and a theme counts whoever's own words were coded to "
+                    "it. No language model wrote this text.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +207,8 @@ def render_markdown(draft: SectionDraft) -> str:
         blocks.append(Paragraph(runs(EXTRACTIVE_NOTE), note=True))
     if draft.fallback:
         blocks.append(Paragraph(runs("Offline draft: the model's reply could not be used "
-                                     f"({draft.fallback}), so the themes were proposed from "
-                                     "phrases that recur in the answers."), note=True))
+                                     f"({draft.fallback}), so the themes were proposed "
+                                     "without it."), note=True))
     blocks += [Paragraph(runs(draft.lead)), *theme_blocks(draft)]
     if draft.heard:
         blocks.append(Heading(3, runs("From the interviews and notes")))

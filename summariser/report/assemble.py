@@ -76,9 +76,10 @@ def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[Section
     drafted = [t.heading for t in texts if t.draft is not None and t.draft.extractive]
     if drafted:
         paragraphs.append(
-            "The themes were drafted without a language model: they were proposed from phrases "
-            "that recur in the answers, and a theme counts the respondents whose own words were "
-            "coded to it.")
+            "The themes were drafted without a language model: they were proposed from what "
+            "several respondents say, in the same words or in other words alike in meaning, and "
+            "a theme counts the respondents whose own words were coded to it. Answers that say "
+            "nothing about the question are counted apart and belong to no theme.")
     return paragraphs
 
 

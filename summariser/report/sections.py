@@ -31,7 +31,7 @@ from summariser.document.model import (
     Run,
 )
 from summariser.document.read_markdown import read_markdown
-from summariser.draft.records import EXTRACTIVE_NOTE, SectionDraft, read_draft
+from summariser.draft.records import EXTRACTIVE_NOTES, SectionDraft, read_draft
 from summariser.errors import ManifestError
 from summariser.project.manifest import Manifest, Section
 from summariser.records import Response
@@ -157,7 +157,7 @@ def section_blocks(text: SectionText, attribution: Attribution, question: str) -
     for block in text.blocks:
         if isinstance(block, Comment):
             continue
-        if isinstance(block, Paragraph) and block.note and _text(block.text) == EXTRACTIVE_NOTE:
+        if isinstance(block, Paragraph) and block.note and _text(block.text) in EXTRACTIVE_NOTES:
             continue
         if isinstance(block, Heading):
             blocks.append(Heading(min(level + block.level - 2, 6), block.text))
