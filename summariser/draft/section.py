@@ -216,7 +216,8 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     silent = {people_of[r] for r in quiet} - counted - left_out
     return SectionDraft(
         section_id=section.id, number=section.number, title=section.title,
-        lead=lead_paragraph(themes, len(left_out), len(silent), evidence.denominator, noun),
+        lead=lead_paragraph(themes, len(left_out), len(silent), evidence.denominator, noun,
+                            len(held)),
         themes=tuple(themes), denominator=evidence.denominator, non_answers=tuple(sorted(quiet)),
         respondent_noun=noun, questions=section.questions, backend=backend.name,
         model=backend.model, run_id=run_id, failures=tuple(failures), notes=tuple(notes),
@@ -356,13 +357,14 @@ def _check(index: CorpusIndex, text: str, passage: Passage) -> Verification:
 
 
 def lead_paragraph(themes: Sequence[Theme], uncoded: int = 0, silent: int = 0,
-                   denominator: int = 0, noun: tuple[str, str] = ("respondent", "respondents")
-                   ) -> str:
+                   denominator: int = 0, noun: tuple[str, str] = ("respondent", "respondents"),
+                   held: int = 0) -> str:
     """The section's opening: how many themes, and how many people none of them counts (those
     who said something no theme covers, and those who gave no substantive answer), so nothing is
     left out silently. It states no number the gate cannot check against the sidecar."""
-    if not themes:
-        text = "No theme was coded in these answers."
+    if not themes:  # a theme held back for review is coded, but not reported
+        text = "No theme is reported for these answers." if held else \
+            "No theme was coded in these answers."
     elif len(themes) == 1:
         text = "One theme was identified."
     else:
