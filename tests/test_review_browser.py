@@ -69,6 +69,18 @@ def test_rename_merge_and_publish_in_chromium(root: Path):
 
         page.get_by_role("button", name="Publish the report").click()
         expect(page.locator("h1")).to_have_text("Published", timeout=120_000)
+
+        # With JavaScript off the page still reads, and a change is a plain form post.
+        plain = browser.new_context(java_script_enabled=False).new_page()
+        plain.goto(url + "s/gone-well")
+        expect(plain.locator("article.theme mark").first).to_be_visible()
+        card = plain.locator(f'article[data-theme="{second.id}"]')
+        card.locator("summary", has_text="Change this theme").click()
+        card.locator("textarea[name=description]").fill("Written with JavaScript off.")
+        card.get_by_role("button", name="Save the description").click()
+        expect(plain.locator("p.said")).to_contain_text("Described")
+        expect(plain.locator(f'article[data-theme="{second.id}"] .description')) \
+            .to_have_text("Written with JavaScript off.")
         browser.close()
     report = (root / "out" / "report.md").read_text(encoding="utf-8")
     assert "### Integrated locality teams" in report and f"### {first.title}\n" not in report
