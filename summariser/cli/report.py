@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +25,6 @@ from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT, llm_
 from summariser.cli.ingest import embedding_bar
 
 if TYPE_CHECKING:
-    from summariser.draft.records import ReviewItem
     from summariser.index.ingest import IngestReport
     from summariser.jobs.report import ReportResult
 
@@ -68,8 +66,8 @@ def _summary(built: ReportResult, drafted: int, ingested: IngestReport | None = 
     lines.append(f"  {len(files.figures)} figures in {files.figures[0].parent}"
                  if files.figures else "  no figures")
     lines += list(notes)
-    lines += [f"Left out until accepted: '{theme.title}' ({text.heading}) "
-              f"{_held_reason(text.draft.review, theme.id)}; check its evidence, then set "
+    lines += [f"Left out until accepted: '{theme.title}' ({text.heading}) counts "
+              f"{len(theme.respondents)} of {text.draft.denominator}; check its evidence, then set "
               f"accepted = true on it in drafts/{text.section.id}.codebook.toml, or accept it "
               "in 'summariser review'." for text in texts if text.draft
               for theme in text.draft.held]
@@ -78,13 +76,6 @@ def _summary(built: ReportResult, drafted: int, ingested: IngestReport | None = 
                  "a section whose codebook changed and republishes.")
     console.print(Panel(Text("\n".join(lines)), title=Text(manifest.title), title_align="left",
                         expand=False), highlight=False)
-
-
-def _held_reason(review: tuple[ReviewItem, ...], theme_id: str) -> str:
-    """'counts 15 of 16', from the review item that held the theme back."""
-    found = next((r.reason for r in review if r.kind == "consensus" and r.theme == theme_id), "")
-    counts = re.search(r"counts \d+ of \d+", found)
-    return counts.group() if counts else "is marked for review"
 
 
 @app.command(cls=Command)
