@@ -171,7 +171,7 @@ def make_app(options: jobs.ReviewOptions, hosts: frozenset[str] | None = LOOPBAC
         themes = _themes(draft, responses, state.codebook) if draft else ()
         context: dict[str, Any] = {"said": said, "problem": problem} if said or problem else {}
         return page(request, f"{view}.html", title=manifest.title, state=state, draft=draft,
-                    themes=themes, view=view, noun=manifest.respondent_noun,
+                    themes=themes, view=view,
                     uncoded=_plain(draft.uncoded, responses) if draft else (),
                     non_answers=_plain(draft.non_answers, responses) if draft else (),
                     **context)
