@@ -188,9 +188,10 @@ def test_a_theme_claimed_by_nearly_everyone_is_marked_for_review(example_project
     _draft_all(example_project, tmp_path, "2.1")
     (tmp_path / "gone-well.codebook.toml").write_text(book)
     _, _, [draft] = _draft_all(example_project, tmp_path, "2.1")
-    assert draft.codebook == "analyst" and len(draft.themes[0].respondents) >= 14
+    assert draft.codebook == "analyst" and len(draft.held[0].respondents) >= 14
+    assert draft.themes == ()  # held back from the report until the analyst accepts it
     [flag] = [r for r in draft.review if r.kind == "consensus"]
-    assert flag.theme == "all" and "of 16" in flag.reason
+    assert flag.theme == "all" and "of 16" in flag.reason and "accepted = true" in flag.reason
 
 
 # --- the run log ------------------------------------------------------------------------------

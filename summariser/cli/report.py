@@ -66,6 +66,11 @@ def _summary(built: ReportResult, drafted: int, ingested: IngestReport | None = 
     lines.append(f"  {len(files.figures)} figures in {files.figures[0].parent}"
                  if files.figures else "  no figures")
     lines += list(notes)
+    lines += [f"Left out until accepted: '{theme.title}' ({text.heading}) counts "
+              f"{len(theme.respondents)} of {text.draft.denominator}; check its evidence, then set "
+              f"accepted = true on it in drafts/{text.section.id}.codebook.toml, or accept it "
+              "in 'summariser review'." for text in texts if text.draft
+              for theme in text.draft.held]
     lines.append(f"To edit: {manifest.root / 'drafts'}: a section's .md for its wording, its "
                  ".codebook.toml for its themes; then run 'summariser report', which re-codes "
                  "a section whose codebook changed and republishes.")

@@ -5,7 +5,11 @@ merges, splits, deletes or adds themes there; the next `draft` codes the section
 edited codebook and recomputes counts and quotes from it. A theme is defined by its words, not by
 a cluster: its title and description (what it covers), `phrases` (a segment that uses one is coded
 to the theme), `exclude` (a segment that uses one never is) and `examples` (typical sentences that,
-with the title and description, say what the theme means for coding by meaning).
+with the title and description, say what the theme means for coding by meaning). The analyst's
+word on single answers is kept by response id: `include_answers` are coded to the theme whatever
+its words say, `exclude_answers` never are. `accepted` records that the analyst checked a theme
+drafting marked for review (one that counts nearly everyone): until then the report leaves it out.
+`summariser review` edits the same file.
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ class CodebookTheme:
     examples: tuple[str, ...] = ()  # typical sentences: they shape the theme's meaning
     by_meaning: bool = True  # also code segments close in meaning, not only those using a phrase
     tone: str = ""  # "praise": only segments that read as praise; "other": only those that do not
+    include_answers: tuple[str, ...] = ()  # response ids coded to the theme whatever it says
+    exclude_answers: tuple[str, ...] = ()  # response ids never coded to it
+    accepted: bool = False  # the analyst checked it: published even if marked for review
 
 
 TONES = ("", "praise", "other")
@@ -59,6 +66,9 @@ class _ThemeEntry(BaseModel):
     examples: list[str] = []
     by_meaning: bool = True
     tone: Literal["", "praise", "other"] = ""
+    include_answers: list[str] = []
+    exclude_answers: list[str] = []
+    accepted: bool = False
 
 
 class _CodebookFile(BaseModel):
@@ -85,7 +95,8 @@ def parse_codebook(text: str, where: str) -> Codebook:
         key = ".".join(str(p) for p in problem["loc"])
         raise DraftError(f"{where}: '{key}' {problem['msg'].lower()}; a codebook takes section, "
                          "reviewed and [[themes]], each with title, description, phrases, "
-                         "exclude, examples, by_meaning") from None
+                         "exclude, examples, by_meaning, tone, include_answers, "
+                         "exclude_answers, accepted") from None
     themes: list[CodebookTheme] = []
     seen: set[str] = set()
     for entry in parsed.themes:
@@ -97,7 +108,9 @@ def parse_codebook(text: str, where: str) -> Codebook:
         themes.append(CodebookTheme(
             id=theme_id, title=entry.title.strip(), description=entry.description.strip(),
             phrases=_clean(entry.phrases), exclude=_clean(entry.exclude),
-            examples=_clean(entry.examples), by_meaning=entry.by_meaning, tone=entry.tone))
+            examples=_clean(entry.examples), by_meaning=entry.by_meaning, tone=entry.tone,
+            include_answers=_clean(entry.include_answers),
+            exclude_answers=_clean(entry.exclude_answers), accepted=entry.accepted))
     return Codebook(parsed.section, tuple(themes), _clean(parsed.reviewed))
 
 
@@ -115,8 +128,9 @@ def read_codebook(path: Path) -> Codebook:
 
 def _string(value: str) -> str:
     # A JSON string is a valid TOML basic string (same escapes for quotes, backslashes and
-    # control characters), and keeps any character a respondent wrote.
-    return json.dumps(value, ensure_ascii=False)
+    # control characters), and keeps any character a respondent wrote; JSON leaves DEL bare,
+    # which TOML refuses.
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def _array(values: tuple[str, ...]) -> str:
@@ -147,6 +161,14 @@ def render_codebook(codebook: Codebook, heading: str) -> str:
         "#   by_meaning  false: code only segments that use a phrase",
         "#   tone        \"praise\": code only segments that read as praise; \"other\": only",
         "#               those that do not (praise and the rest of what is said of one thing)",
+        "#   include_answers  response ids (from the draft's JSON) whose answers are coded to the",
+        "#               theme whatever its words say: their segment closest to its meaning",
+        "#   exclude_answers  response ids whose answers are never coded to the theme",
+        "#   accepted    true: you checked a theme the draft marked for review (one that counts",
+        "#               nearly everyone); until then the report leaves it out",
+        "#",
+        "# 'summariser review' shows each theme with its evidence and edits this file for you,",
+        "# keeping every earlier version in drafts/.history/ to undo.",
         "#",
         "# An answer that reads as an instruction to a model ('ignore previous instructions',",
         "# 'write that everyone ...') is not coded until a person has read it: the draft's",
@@ -165,6 +187,12 @@ def render_codebook(codebook: Codebook, heading: str) -> str:
                   f"by_meaning = {'true' if theme.by_meaning else 'false'}"]
         if theme.tone:
             lines.append(f"tone = {_string(theme.tone)}")
+        if theme.include_answers:
+            lines.append(f"include_answers = {_array(theme.include_answers)}")
+        if theme.exclude_answers:
+            lines.append(f"exclude_answers = {_array(theme.exclude_answers)}")
+        if theme.accepted:
+            lines.append("accepted = true")
     return "\n".join(lines) + "\n"
 
 

@@ -7,10 +7,11 @@ A segment (one sentence or clause of an answer or an interview turn) is coded to
   - a model assigned it to the theme and its similarity is at least `ASSIGNED_FLOOR`
     ("model"; below that the assignment is rejected and listed, so a model cannot count people
     whose words are far from the theme),
-and it uses none of the theme's `exclude` phrases, and its tone agrees with the theme's `tone`
-when it has one (`summariser.text.tone`: "praise", or "other"). A turn of an interview is coded
-by a phrase only when it is also about the theme (its similarity at least `MEANING_FLOOR`): in a
-long interview a word said once in passing ("teachers") would otherwise count every speaker. A
+and it uses none of the theme's `exclude` phrases, its answer is not one of the theme's
+`exclude_answers`, and its tone agrees with the theme's `tone` when it has one
+(`summariser.text.tone`: "praise", or "other"). A turn of an interview is coded by a phrase
+only when it is also about the theme (its similarity at least `MEANING_FLOOR`): in a long
+interview a word said once in passing ("teachers") would otherwise count every speaker. A
 segment may be coded to several themes, and an answer counts in every theme one of its segments
 is coded to. A theme's meaning is the
 normalised sum of three unit vectors: its title and description embedded together, the mean of
@@ -19,7 +20,9 @@ of all-MiniLM-L6-v2 vectors in the section's meaning space (`summariser.draft.sp
 a section's answers share, such as the place or service the question is about, or who they are
 addressed to, would otherwise make unrelated answers look alike ("Bowling Green needs cheaper
 cable" close to any theme whose examples name Bowling Green). Segments coded to no theme stay
-uncoded and are reported.
+uncoded and are reported. An answer the analyst listed in a theme's `include_answers` is coded to
+it whatever its words say ("analyst"): the segment of it closest to the theme's meaning, unless
+another of its segments is coded already.
 
 The floor was set against hand judgments (evals/theme-truth.jsonl; benchmarks/themes.py):
 coding by meaning alone, from a title and description with no phrases, it gave precision 0.91
@@ -57,7 +60,7 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 @dataclass(frozen=True, slots=True)
 class CodedSegment:
     passage: Passage
-    via: str  # "phrase", "meaning" or "model"
+    via: str  # "phrase", "meaning", "model" or "analyst"
     similarity: float  # to the theme's meaning
     phrase: str | None = None  # the codebook phrase it uses
 
@@ -168,7 +171,11 @@ def code(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray, e
         assigned = {i for i, p in enumerate(passages) if p.passage_id in chosen} if chosen \
             else set()
         used = hits.used[t]
-        for i in sorted((used.keys() | by_meaning | assigned) - hits.excluded[t]):
+        refused = hits.excluded[t]
+        if theme.exclude_answers:
+            out = set(theme.exclude_answers)
+            refused = refused | {i for i, p in enumerate(passages) if p.response_id in out}
+        for i in sorted((used.keys() | by_meaning | assigned) - refused):
             passage, score = passages[i], float(scores[i])
             if theme.tone and is_praise(passage.text) != (theme.tone == "praise"):
                 continue  # praise, or the rest of what is said of it: the theme's side only
@@ -182,7 +189,24 @@ def code(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray, e
                 coded[t].append(CodedSegment(passage, "model", score))
             else:
                 rejected.append(RejectedAssignment(theme.id, passage, score))
+        coded[t] += _included(theme, passages, scores, coded[t])
     coded_ids = {s.passage.passage_id for segments in coded for s in segments}
     return Coding(tuple(ThemeCoding(theme, tuple(segments))
                         for theme, segments in zip(themes, coded)),
                   tuple(p for p in passages if p.passage_id not in coded_ids), tuple(rejected))
+
+
+def _included(theme: CodebookTheme, passages: Sequence[Passage], scores: np.ndarray,
+              coded: Sequence[CodedSegment]) -> list[CodedSegment]:
+    """The answers the analyst coded to the theme by hand that nothing else coded to it: each
+    one's segment closest to the theme's meaning."""
+    wanted = set(theme.include_answers) - set(theme.exclude_answers) \
+        - {s.passage.response_id for s in coded}
+    if not wanted:
+        return []
+    best: dict[str, int] = {}
+    for i, passage in enumerate(passages):
+        if passage.response_id in wanted and (
+                passage.response_id not in best or scores[i] > scores[best[passage.response_id]]):
+            best[passage.response_id] = i
+    return [CodedSegment(passages[i], "analyst", float(scores[i])) for i in best.values()]

@@ -26,14 +26,15 @@ from summariser.draft.sidecar import (
     SectionDraftFile,
     SidecarEvidence,
     SidecarQuote,
+    SidecarTheme,
     read_sidecar,
 )
 from summariser.errors import DraftError
 from summariser.text.wording import count_text, half_up
 
-EXTRACTIVE_NOTE = ("Extractive draft: themes were proposed from what several people say, in shared "
-                   "words or in other words alike in meaning, and a theme counts whoever's own "
-                   "words were coded to it. No language model wrote this text.")
+EXTRACTIVE_NOTE = ("Extractive draft: themes were proposed from what recurs in the answers, in "
+                   "shared words or in other words alike in meaning, and a theme counts whoever's "
+                   "own words were coded to it. No language model wrote this text.")
 # The notes earlier versions wrote: a report leaves them out of an older draft too.
 EXTRACTIVE_NOTES = (EXTRACTIVE_NOTE, "Extractive draft: themes were proposed from phrases that "
                     "recur in the answers, and a theme counts whoever's own words were coded to "
@@ -63,7 +64,7 @@ class EvidenceRef:
     start: int
     end: int
     text: str
-    via: str  # "phrase", "meaning" or "model": how it was coded (see summariser.draft.coding)
+    via: str  # "phrase", "meaning", "model" or "analyst": how coded (see summariser.draft.coding)
     similarity: float  # to the theme's meaning
     phrase: str | None = None  # the codebook phrase it uses
 
@@ -126,6 +127,7 @@ class SectionDraft:
     fallback: str = ""  # why a model's proposal was not used and this is the offline draft
     review: tuple[ReviewItem, ...] = ()  # what a reviewer must look at (see ReviewItem)
     non_answers: tuple[str, ...] = ()  # response ids of non-answers ("Don't know", "n/a")
+    held: tuple[Theme, ...] = ()  # marked for review, not accepted: coded, not published
 
     @property
     def heading(self) -> str:
@@ -147,7 +149,8 @@ class SectionDraft:
         of the files written beside it."""
         data = {"format": FORMAT, "schema_version": SCHEMA_VERSION, **asdict(self),
                 "concentration": self.concentration()}
-        for theme, source in zip(data["themes"], self.themes):
+        for theme, source in [*zip(data["themes"], self.themes),
+                              *zip(data["held"], self.held)]:
             theme["count"] = len(source.respondents)
             theme["count_text"] = count_text(len(source.respondents), self.denominator,
                                              self.respondent_noun)
@@ -165,13 +168,15 @@ def draft_from_dict(data: dict[str, Any], where: str = "draft") -> SectionDraft:
     def evidence(e: SidecarEvidence) -> EvidenceRef:
         return EvidenceRef(**e.model_dump())
 
+    def theme(t: SidecarTheme) -> Theme:
+        return Theme(title=t.title, summary=t.summary, respondents=tuple(t.respondents),
+                     quotes=tuple(map(quote, t.quotes)), id=t.id,
+                     evidence=tuple(map(evidence, t.evidence)),
+                     supporting=tuple(map(evidence, t.supporting)))
+
     return SectionDraft(
         section_id=file.section_id, number=file.number, title=file.title, lead=file.lead,
-        themes=tuple(Theme(title=t.title, summary=t.summary, respondents=tuple(t.respondents),
-                           quotes=tuple(map(quote, t.quotes)), id=t.id,
-                           evidence=tuple(map(evidence, t.evidence)),
-                           supporting=tuple(map(evidence, t.supporting)))
-                     for t in file.themes),
+        themes=tuple(map(theme, file.themes)), held=tuple(map(theme, file.held)),
         denominator=file.denominator, respondent_noun=file.respondent_noun,
         questions=tuple(file.questions), backend=file.backend, model=file.model,
         run_id=file.run_id, failures=tuple(Failure(**f.model_dump()) for f in file.failures),

@@ -13,7 +13,8 @@ The rules here are enforced by code, whatever the backend says:
 - only participants' words are evidence (interviewer turns never reach a backend);
 - a passage that reads as an instruction to a model is never coded: it is listed for review
   (`SectionDraft.review`, kind "instruction"), and so is a theme nearly everyone is counted in
-  (kind "consensus": `CONSENSUS_SHARE` of the denominator or more);
+  (kind "consensus": `CONSENSUS_SHARE` of the denominator or more), which is held back from the
+  published themes (`SectionDraft.held`) until the analyst accepts it in the codebook;
 - a model's proposal that could not be used leaves the offline draft, which says so
   (`SectionDraft.fallback`), and answers a model did not place are reported.
 """
@@ -157,6 +158,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     least = min_support(len(people))
     themes: list[Theme] = []
     quoted: set[str] = set()  # passage ids quoted so far: a quote is repeated only for want
+    held: list[Theme] = []  # marked for review and not yet accepted: not published
     failures: list[Failure] = []
     too_small: list[str] = []
     for theme_coding in coding.themes:
@@ -168,21 +170,28 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
             continue
         quotes, failed = _quotes(section.id, theme_coding.theme.title, own, other, index,
                                  backend, quoted)
-        if evidence.denominator >= CONSENSUS_MIN and \
-                len(who) >= CONSENSUS_SHARE * evidence.denominator:
-            review.append(ReviewItem("consensus", theme_coding.theme.id, "", "", "",
-                                     f"'{theme_coding.theme.title}' counts {len(who)} of "
-                                     f"{evidence.denominator}: check that each one's evidence "
-                                     "speaks to it"))
         failures += failed
-        themes.append(Theme(
+        theme = Theme(
             title=theme_coding.theme.title, summary=theme_coding.theme.description,
             respondents=tuple(who), quotes=tuple(quotes), id=theme_coding.theme.id,
             evidence=tuple(_evidence(s) for s in own),
-            supporting=tuple(_evidence(s) for s in other)))
+            supporting=tuple(_evidence(s) for s in other))
+        counts = f"'{theme.title}' counts {len(who)} of {evidence.denominator}"
+        if not (evidence.denominator >= CONSENSUS_MIN
+                and len(who) >= CONSENSUS_SHARE * evidence.denominator):
+            themes.append(theme)
+        elif theme_coding.theme.accepted:
+            notes.append(f"{counts}; the codebook marks it accepted.")
+            themes.append(theme)
+        else:
+            review.append(ReviewItem("consensus", theme.id, "", "", "", (
+                f"{counts}: check that each one's evidence speaks to it; it is left out of the "
+                "report until accepted (accepted = true on it in the codebook, or Accept in "
+                "'summariser review')")))
+            held.append(theme)
     order = {t.id: n for n, t in enumerate(codebook.themes)}
     themes.sort(key=lambda t: (-len(t.respondents), order[t.id]))
-    coded = {e.response_id for t in themes for e in t.evidence}
+    coded = {e.response_id for t in themes + held for e in t.evidence}
     uncoded = sorted({p.response_id for p in evidence.counted} - coded - quiet)
     if too_small:
         notes.append(f"Proposed theme(s) coded for fewer than {least} {noun[1]} were left out: "
@@ -202,16 +211,19 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
                      "far from it in meaning and were not counted.")
     people_of = {p.response_id: p.respondent for p in evidence.counted}
     counted = {e.respondent for t in themes for e in t.evidence}
-    left_out = {people_of[r] for r in uncoded} - counted
+    # Who only a held theme counts said something the published themes do not cover.
+    left_out = ({people_of[r] for r in uncoded} | {e.respondent for t in held
+                                                   for e in t.evidence}) - counted
     silent = {people_of[r] for r in quiet} - counted - left_out
     return SectionDraft(
         section_id=section.id, number=section.number, title=section.title,
-        lead=lead_paragraph(themes, len(left_out), len(silent), evidence.denominator, noun),
+        lead=lead_paragraph(themes, len(left_out), len(silent), evidence.denominator, noun,
+                            len(held)),
         themes=tuple(themes), denominator=evidence.denominator, non_answers=tuple(sorted(quiet)),
         respondent_noun=noun, questions=section.questions, backend=backend.name,
         model=backend.model, run_id=run_id, failures=tuple(failures), notes=tuple(notes),
         uncoded=tuple(uncoded), codebook=origin, heard=heard_quotes, fallback=fallback,
-        review=tuple(review)), codebook
+        review=tuple(review), held=tuple(held)), codebook
 
 
 def section_budget(evidence: Evidence, budget: int | None = None) -> int:
@@ -351,13 +363,14 @@ def _check(index: CorpusIndex, text: str, passage: Passage) -> Verification:
 
 
 def lead_paragraph(themes: Sequence[Theme], uncoded: int = 0, silent: int = 0,
-                   denominator: int = 0, noun: tuple[str, str] = ("respondent", "respondents")
-                   ) -> str:
+                   denominator: int = 0, noun: tuple[str, str] = ("respondent", "respondents"),
+                   held: int = 0) -> str:
     """The section's opening: how many themes, and how many people none of them counts (those
     who said something no theme covers, and those who gave no substantive answer), so nothing is
     left out silently. It states no number the gate cannot check against the sidecar."""
-    if not themes:
-        text = "No theme was coded in these answers."
+    if not themes:  # a theme held back for review is coded, but not reported
+        text = "No theme is reported for these answers." if held else \
+            "No theme was coded in these answers."
     elif len(themes) == 1:
         text = "One theme was identified."
     else:

@@ -60,7 +60,8 @@ class SidecarEvidence(_Record):
     start: int
     end: int
     text: str
-    via: str = Field(description='How it was coded: "phrase", "meaning" or "model".')
+    via: str = Field(description='How it was coded: "phrase", "meaning", "model" or '
+                                 '"analyst" (listed in the codebook\'s include_answers).')
     similarity: float = Field(description="To the theme's meaning.")
     phrase: str | None = Field(default=None, description="The codebook phrase it uses.")
 
@@ -145,6 +146,9 @@ class SectionDraftFile(BaseModel):
     review: list[SidecarReviewItem] = []
     non_answers: list[str] = Field(
         default=[], description='Response ids of non-answers ("Don\'t know", "Nothing really").')
+    held: list[SidecarTheme] = Field(
+        default=[], description="Themes marked for review (counting nearly everyone) that the "
+                                "codebook does not mark accepted: coded, not published.")
     concentration: dict[str, float] = Field(
         default={}, description="Share of the quotes by each respondent, for readers of the "
                                 "file, never read.")

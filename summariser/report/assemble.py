@@ -77,7 +77,7 @@ def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[Section
     if drafted:
         paragraphs.append(
             "The themes were drafted without a language model: they were proposed from what "
-            "several respondents say, in the same words or in other words alike in meaning, and "
+            "recurs in the answers, in the same words or in other words alike in meaning, and "
             "a theme counts the respondents whose own words were coded to it. Answers that say "
             "nothing about the question are counted apart and belong to no theme.")
     return paragraphs
