@@ -18,7 +18,7 @@ from summariser.cli import app
 from tests.conftest import REPO
 
 runner = CliRunner()
-PROJECT_COMMANDS = ("ingest", "draft", "runs", "stats", "report", "run", "ask", "eval")
+PROJECT_COMMANDS = ("ingest", "draft", "runs", "stats", "report", "run", "ask", "eval", "export")
 
 
 def _command(name: str):

@@ -9,6 +9,7 @@ given, and a failure is a `SummariserError` whose message is one line.
   ingest.py  `ingest`      draft.py   `draft`      runs.py   `runs`
   ask.py     `ask`         eval.py    `evaluate`   stats.py  `stats`
   report.py  `report`      run.py     `run` (ingest, draft, report)
+  export.py  `export`
 
 A new command's job is one module here: its options, its result and its function.
 """
