@@ -18,7 +18,8 @@ from summariser.cli import app
 from tests.conftest import REPO
 
 runner = CliRunner()
-PROJECT_COMMANDS = ("ingest", "draft", "runs", "stats", "report", "run", "ask", "eval", "review")
+PROJECT_COMMANDS = ("ingest", "draft", "runs", "stats", "report", "run", "ask", "eval", "review",
+                    "export")
 
 
 def _command(name: str):

@@ -15,7 +15,13 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from summariser.cli import app
-from summariser.document.escape import comment_text, csv_cell, markdown_line_starts, markdown_text
+from summariser.document.escape import (
+    comment_text,
+    csv_cell,
+    csv_text,
+    markdown_line_starts,
+    markdown_text,
+)
 from summariser.document.html import to_html
 from summariser.document.markdown import to_markdown
 from summariser.document.model import Comment, Paragraph, runs
@@ -107,9 +113,12 @@ def test_a_theme_title_with_dollars_does_not_stop_the_report(example_project: Pa
 @pytest.mark.parametrize("cell, written", [
     ("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"),
     ("+1 better", "'+1 better"), ("-2 worse", "'-2 worse"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"), ("plain", "plain"), (-2.5, -2.5), (7, 7), (None, None)])
+    ("\t=1", "'\t=1"), ("'quoted", "''quoted"), ("plain", "plain"), (-2.5, -2.5), (7, 7),
+    (None, None)])
 def test_csv_cells_that_start_a_formula_are_neutralised(cell, written):
     assert csv_cell(cell) == written
+    if isinstance(cell, str):
+        assert csv_text(written) == cell  # one leading apostrophe less: the cell as it was
 
 
 def test_stats_csv_neutralises_formula_like_labels_and_options(project: Path, tmp_path: Path):

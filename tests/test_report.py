@@ -37,12 +37,20 @@ def test_report_has_methods_with_real_counts_and_every_section(built: Path, exam
     assert "Extractive draft" not in markdown
 
 
-def test_every_report_quote_is_in_the_appendix_with_its_source(built: Path, example_project):
+def test_every_report_quote_is_in_the_appendix_by_section_and_speaker(built: Path,
+                                                                      example_project):
+    import re
+
     markdown = (built / "report.md").read_text()
     body, appendix = markdown.split("## Appendix")
-    quoted = [line for line in body.splitlines() if line.startswith("> “")]
-    rows = [line for line in appendix.splitlines() if line.startswith("| ") and line[2].isdigit()]
-    assert quoted and len(rows) == len(quoted)
+    quoted = [" ".join(line.removeprefix(">").strip() for line in block.splitlines())
+              for block in re.findall(r"^> “.*?(?=\n\n)", body, re.MULTILINE | re.DOTALL)]
+    rows = [line for line in appendix.splitlines() if line.startswith("| ") and "“" in line]
+    assert len(quoted) > 100 and len(rows) == len(quoted)
+    for quote in quoted:  # "> “words” [Chief Officer]" is "| Chief Officer | “words” | theme |"
+        words, said_by = quote.rsplit(" [", 1)
+        assert f"| {said_by[:-1]} | {' '.join(words.split())} |" in appendix, quote
+    assert "**Quoted in 2.1 What has gone well?**" in appendix
     assert "../" not in appendix and "responses.csv" not in appendix  # sources, not paths
 
 

@@ -74,7 +74,7 @@ def _configure(
 
 
 def _register() -> None:
-    from summariser.cli import ask, draft, eval, ingest, report, review, stats  # noqa: F401
+    from summariser.cli import ask, draft, eval, export, ingest, report, review, stats  # noqa: F401
 
 
 _register()

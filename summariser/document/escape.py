@@ -14,7 +14,9 @@ quote written here is read back as it was given.
 
 In CSV, a text cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage return before
 one) is read as a formula by spreadsheet programs (`=HYPERLINK(...)` from a manifest label would
-be a live link): such a cell gets a leading apostrophe, which spreadsheets take as "text".
+be a live link): such a cell gets a leading apostrophe, which spreadsheets take as "text"; so
+does a cell that starts with an apostrophe, so that dropping one leading apostrophe gives every
+cell back as it was (`csv_text`).
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["UNESCAPE", "comment_text", "csv_cell", "html_text", "markdown_line_starts",
-           "markdown_text"]
+__all__ = ["FORMULA_START", "UNESCAPE", "comment_text", "csv_cell", "csv_text", "html_text",
+           "markdown_line_starts", "markdown_text"]
 
 # CommonMark: a backslash before any ASCII punctuation character makes it literal.
 ASCII_PUNCTUATION = r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"""
@@ -75,11 +77,18 @@ def comment_text(text: str) -> str:
     return _DOUBLE_DASH.sub("- ", text)
 
 
-_FORMULA_START = re.compile(r"[=+\-@\t\r]")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: object) -> object:
-    """A CSV cell that no spreadsheet runs as a formula; numbers and None are left as they are."""
-    if isinstance(value, str) and _FORMULA_START.match(value):
+    """A CSV cell that no spreadsheet runs as a formula: a text that begins with one of
+    FORMULA_START gets an apostrophe before it, and so does one that begins with an apostrophe,
+    so that `csv_text` gives every text back exactly. Numbers and None are left as they are."""
+    if isinstance(value, str) and value.startswith((*FORMULA_START, "'")):
         return "'" + value
     return value
+
+
+def csv_text(cell: str) -> str:
+    """A text cell as it was before `csv_cell`."""
+    return cell[1:] if cell.startswith("'") else cell

@@ -15,13 +15,16 @@ from summariser.document.model import (
     Block,
     BulletList,
     Comment,
+    Contents,
     Definitions,
     Figure,
     Heading,
     Inline,
+    PageBreak,
     Panel,
     Paragraph,
     Quote,
+    Run,
     Style,
     Table,
 )
@@ -51,6 +54,7 @@ th, td { border-bottom: 1px solid var(--rule); padding: .25rem .5rem; text-align
   vertical-align: top; }
 th { border-bottom: 2px solid var(--muted); }
 tr { break-inside: avoid; page-break-inside: avoid; }
+.page-break { break-after: page; }
 figure { margin: 1rem 0; } figure img { width: 100%; height: auto; }
 figcaption { font: italic .85rem var(--sans); color: #444; }
 code { font: .9em "DejaVu Sans Mono", Menlo, Consolas, monospace; }
@@ -135,6 +139,11 @@ def _block(block: Block) -> str:
                 + "".join(_block(inner) for inner in block.blocks) + "</article>")
     if isinstance(block, Comment):
         return f"<!-- {comment_text(html_text(block.text))} -->"
+    if isinstance(block, Contents):
+        return _block(Heading(2, (Run(block.title),))) + _block(
+            BulletList(tuple(text for _, text in block.entries)))
+    if isinstance(block, PageBreak):
+        return '<div class="page-break"></div>'
     raise TypeError(f"not a block: {block!r}")
 
 

@@ -12,10 +12,12 @@ from summariser.document.model import (
     Block,
     BulletList,
     Comment,
+    Contents,
     Definitions,
     Figure,
     Heading,
     Inline,
+    PageBreak,
     Panel,
     Paragraph,
     Quote,
@@ -78,6 +80,11 @@ def _block(block: Block, base: Path | None) -> list[str]:
         return [line for inner in block.blocks for line in _block(inner, base)]
     if isinstance(block, Comment):
         return [f"<!-- {comment_text(block.text)} -->", ""]
+    if isinstance(block, Contents):
+        return (_block(Heading(2, (Run(block.title),)), base)
+                + _block(BulletList(tuple(text for _, text in block.entries)), base))
+    if isinstance(block, PageBreak):
+        return []  # Markdown has no pages
     raise TypeError(f"not a block: {block!r}")
 
 

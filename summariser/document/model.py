@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-__all__ = ["OUTCOMES", "Block", "BulletList", "Comment", "Definitions", "Figure", "Heading",
-           "Inline", "Panel", "Paragraph", "Quote", "Run", "Style", "Table", "runs"]
+__all__ = ["OUTCOMES", "Block", "BulletList", "Comment", "Contents", "Definitions", "Figure",
+           "Heading", "Inline", "PageBreak", "Panel", "Paragraph", "Quote", "Run", "Style", "Table",
+           "runs"]
 
 OUTCOMES = ("pass", "warning", "fail", "unchecked")  # the colours of an outcome badge or panel
 
@@ -114,10 +115,26 @@ class Panel:
 
 
 @dataclass(frozen=True, slots=True)
+class Contents:
+    """A contents list under its heading: each entry is the text of a heading further on, with
+    its depth in the list (0 for a top-level entry). Where the format can, an entry links to its
+    heading and gives its page (Word); elsewhere it is a list."""
+
+    title: str
+    entries: tuple[tuple[int, Inline], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """What follows starts a new page, where the format has pages (Word; HTML when printed)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Comment:
     """A note for whoever edits the file, not shown when it is rendered (Markdown and HTML)."""
 
     text: str
 
 
-Block = Heading | Paragraph | Quote | BulletList | Definitions | Table | Figure | Panel | Comment
+Block = (Heading | Paragraph | Quote | BulletList | Definitions | Table | Figure | Panel | Comment
+         | Contents | PageBreak)

@@ -10,6 +10,7 @@ given, and a failure is a `SummariserError` whose message is one line.
   ask.py     `ask`         eval.py    `evaluate`   stats.py  `stats`
   report.py  `report`      run.py     `run` (ingest, draft, report)
   review.py  the review page's reads and changes (`summariser review`)
+  export.py  `export`
 
 A new command's job is one module here: its options, its result and its function.
 """

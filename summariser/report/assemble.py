@@ -1,6 +1,6 @@
 """Assemble the whole report from the analyst's drafts: title page, contents, executive summary,
 methods, each section as its Markdown draft says (edits included), statistics tables and
-figures where their sections are, and an appendix of every quote and where it stands.
+figures where their sections are, and an appendix of every quote by section and speaker.
 
 Before anything is written the drafts go through the publication gate (`summariser eval`'s
 checks): the report is refused if they fail, unless failures are allowed, and then the
@@ -15,7 +15,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from summariser.document.model import Block, BulletList, Figure, Heading, Paragraph, Table, runs
+from summariser.document.model import (
+    Block,
+    BulletList,
+    Contents,
+    Figure,
+    Heading,
+    Inline,
+    PageBreak,
+    Paragraph,
+    Quote,
+    Table,
+    runs,
+)
 from summariser.errors import SummariserError
 from summariser.project.manifest import Manifest
 from summariser.report.disclosure import Breakdown
@@ -42,17 +54,6 @@ class ReportFiles:
     figures: tuple[Path, ...]
     quotes: int
     failures: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AppendixRow:
-    """A published quote and where the gate found it."""
-
-    section: str
-    question: str
-    source: str  # the manifest's source id, never a file path
-    characters: str
-    check: str
 
 
 def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[SectionText]
@@ -130,17 +131,16 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
 
 def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                  figures: dict[str, Path], attribution: Attribution,
-                 appendix: Sequence[AppendixRow], failures: Sequence[str] = (),
-                 splits: Sequence[Breakdown] = ()) -> list[Block]:
+                 failures: Sequence[str] = (), splits: Sequence[Breakdown] = ()) -> list[Block]:
     blocks = _title_page(manifest)
     by_id = {t.section.id: t for t in texts}
     contents = [f"{h.number} {h.title}" for h in manifest.headings]
     contents += [t.heading for t in texts]
-    blocks += [Heading(2, runs("Contents")),
-               BulletList(tuple(runs(line) for line in ["Executive summary", "Methods",
-                                                        *_ordered(manifest, contents),
-                                                        "Appendix: the quotes and their "
-                                                        "sources"]))]
+    blocks += [PageBreak(),
+               Contents("Contents", tuple((_depth(line), runs(line)) for line in
+                                          ["Executive summary", "Methods",
+                                           *_ordered(manifest, contents), APPENDIX])),
+               PageBreak()]
     if failures:
         blocks += [Heading(2, runs("Review required before publication")),
                    Paragraph(runs(f"{count_noun(len(failures), ('check', 'checks'), True)} of "
@@ -154,6 +154,7 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
     blocks += [Heading(2, runs("Methods")),
                *[Paragraph(runs(p)) for p in methods_paragraphs(manifest, stats, texts)]]
     headings = {h.number: h for h in manifest.headings}
+    quoted: list[tuple[str, list[Block]]] = []  # each section's blocks, for the appendix
     for section in manifest.sections:
         for number in _parents(section.number):
             if number in headings:
@@ -167,7 +168,9 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
         if text is None:
             blocks += [Heading(level_of(section.number), runs(section.heading))]
         else:
-            blocks += section_blocks(text, attribution, question)
+            written = section_blocks(text, attribution, question)
+            quoted.append((text.heading, written))
+            blocks += written
             bar = figures.get(f"themes-{section.id}")
             if bar:
                 blocks.append(Figure(f"The themes of {text.heading}", bar,
@@ -176,13 +179,52 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
         blocks += _stats_blocks(manifest, stats, section.questions, figures.get)
         blocks += _breakdown_blocks(splits, section.questions)
     blocks = _numbered_figures(blocks)
-    blocks += [Heading(2, runs("Appendix: the quotes and their sources")),
-               Table.of_text("Every quote in this report, where it is found in the sources",
-                             ("#", "Section", "Question", "Source", "Characters", "Check"),
-                             tuple((str(n), row.section, row.question, row.source,
-                                    row.characters, row.check)
-                                   for n, row in enumerate(appendix, 1)))]
+    return blocks + [PageBreak(), *appendix(quoted)]
+
+
+APPENDIX = "Appendix: the quotes, by section and speaker"
+
+
+def appendix(sections: Sequence[tuple[str, Sequence[Block]]]) -> list[Block]:
+    """Every quote the report prints, under its section, grouped by who said it as the report
+    attributes them (in the order they are first quoted) with the theme it was quoted for. No
+    ids or offsets: those are for reviewers (the drafts, and `summariser eval`'s report)."""
+    blocks: list[Block] = [
+        Heading(2, runs(APPENDIX)),
+        Paragraph(runs("Every quote printed in this report, under the section it appears in and "
+                       "grouped by who said it, as the report attributes them. Each quote was "
+                       "checked against its source before publication; where each one is found "
+                       "in the sources is recorded for reviewers, in the drafts and in the "
+                       "reviewer's report that summariser eval writes."))]
+    for heading, written in sections:
+        rows: list[tuple[str, Inline, str]] = []
+        theme = ""
+        for block in written[1:]:  # after the section's own heading
+            if isinstance(block, Heading):
+                theme = "".join(run.text for run in block.text)
+            elif isinstance(block, Quote):
+                rows.append((block.cite, block.text, theme))
+        if not rows:
+            continue
+        speakers = list(dict.fromkeys(cite for cite, _, _ in rows))
+        rows.sort(key=lambda row: speakers.index(row[0]))
+        caption = f"Quoted in {heading}"
+        if any(cite for cite, _, _ in rows):
+            blocks.append(Table(caption, (runs("Said by"), runs("Quote"), runs("Theme")),
+                                tuple((runs(cite), text, runs(theme))
+                                      for cite, text, theme in rows)))
+        else:  # attribution "none": nobody is named
+            blocks.append(Table(caption, (runs("Quote"), runs("Theme")),
+                                tuple((text, runs(theme)) for _, text, theme in rows)))
+    if len(blocks) == 2:
+        blocks[1] = Paragraph(runs("This report prints no quotes."))
     return blocks
+
+
+def _depth(line: str) -> int:
+    """A contents line's depth: "2.5.1 ..." is under "2.5 ..."."""
+    number = line.split(" ", 1)[0]
+    return max(len([p for p in number.split(".") if p]) - 2, 0) if number[:1].isdigit() else 0
 
 
 def _numbered_figures(blocks: list[Block]) -> list[Block]:
@@ -276,8 +318,7 @@ def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                         "--allow-failures to write it with the failures listed for review")
     ensure_folder(output)
     figures = write_figures(manifest, stats, texts, output / "figures")
-    blocks = build_report(manifest, texts, stats, figures, attribution, gate.appendix,
-                          failures, splits)
+    blocks = build_report(manifest, texts, stats, figures, attribution, failures, splits)
     paths = []
     with staged() as out:  # every format or none: a failure leaves the last report whole
         if "md" in formats:
@@ -292,8 +333,8 @@ def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
             out.write(ledger_path(output / "report.md"),
                       ledger_json({t.section.id: t.sidecar for t in texts if t.sidecar},
                                   manifest.root))
-    return ReportFiles(tuple(paths), tuple(sorted(figures.values())), len(gate.appendix),
-                       tuple(failures))
+    quotes = sum(isinstance(b, Quote) for b in blocks)
+    return ReportFiles(tuple(paths), tuple(sorted(figures.values())), quotes, tuple(failures))
 
 
 def _author(manifest: Manifest) -> str:
@@ -303,13 +344,12 @@ def _author(manifest: Manifest) -> str:
 @dataclass(frozen=True)
 class GateResult:
     failures: list[str]
-    appendix: list[AppendixRow]
 
 
 def check_drafts(manifest: Manifest, store, texts: Sequence[SectionText],
                  directory: Path) -> GateResult:
     """The publication gate on the drafts the report is made of (`summariser eval`'s checks):
-    one line per failure (warnings do not block), and where each passing quote was found."""
+    one line per failure (warnings do not block)."""
     from summariser.draft.files import SectionFiles
     from summariser.gate.run import Outcome, evaluate_paths
 
@@ -321,14 +361,4 @@ def check_drafts(manifest: Manifest, store, texts: Sequence[SectionText],
                  if c.outcome == Outcome.FAIL]
     failures += [f"{n.section}: “{n.claim}” {n.reason}" for n in result.numbers
                  if n.outcome == Outcome.FAIL]
-    sources = {r.response_id: r.source for r in store.responses()}
-    appendix = []
-    for check in result.quotes:
-        span = check.verification.span
-        if check.outcome == Outcome.FAIL or span is None:
-            continue
-        asked = next((q.label or q.id for q in manifest.questions if q.id == span.question),
-                     span.question)
-        appendix.append(AppendixRow(check.section, asked, sources.get(span.response_id, ""),
-                                    f"{span.start}–{span.end}", check.status))
-    return GateResult(failures, appendix)
+    return GateResult(failures)
