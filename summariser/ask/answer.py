@@ -8,9 +8,10 @@ floor, unless at least half the words naming the question's subject are used by 
 ("Brexit" and "EU" of "Brexit and EU staff", in a corpus that never says them): then nothing is
 relevant, and the answer says so instead of quoting the nearest unrelated words. Every sentence
 of a model's answer that states a number or an amount is checked against the count by the
-gate's rules (`summariser.gate.claims`, `summariser.gate.numbers`): `ask` is a stage after the
-gate, so it reads claims exactly as `eval` does. A sentence that does not hold, or that the
-rules cannot read, is dropped and listed.
+gate's rules (`summariser.gate.claims`, `summariser.gate.numbers`), with the one vocabulary of
+amounts (`summariser.text.amounts`: "everyone", "unanimous", "nobody", "a third", ...): `ask`
+is a stage after the gate, so it reads claims exactly as `eval` does. A sentence that does not
+hold, or that the rules cannot read, is dropped and listed.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from summariser.gate.records import Outcome
 from summariser.project.manifest import Manifest
 from summariser.records import Passage
 from summariser.retrieve.search import SearchResult, Tally
+from summariser.text.amounts import mentions_quantity
 from summariser.text.sentences import sentences
-from summariser.text.wording import count_text, mentions_quantity
+from summariser.text.wording import count_text
 
 ANSWER_QUOTES = 3
 PASSAGE_CAP = 400  # the most passages put before a model in one answer

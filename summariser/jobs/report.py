@@ -26,6 +26,7 @@ class ReportOptions(ProjectOptions):
     output: Path | None = None  # default: out/ in the project
     formats: tuple[str, ...] = FORMATS
     allow_failures: bool = False  # write a report that fails the gate, its failures listed
+    allow_unchecked: tuple[str, ...] = ()  # unchecked numbers to publish, by their words
     llm: LLMOptions = LLMOptions()  # for sections that must be drafted first
     embedder: str = DEFAULT_EMBEDDER
 
@@ -74,7 +75,7 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
     out = options.output or manifest.root / "out"
     files = write_report(manifest, texts, stats, out, gate,
                          Attribution(manifest, store.responses()), options.allow_failures,
-                         options.formats, breakdowns(manifest, corpus))
+                         options.formats, breakdowns(manifest, corpus), options.allow_unchecked)
     return ReportResult(manifest, stats, tuple(texts), files, len(missing))
 
 
