@@ -45,7 +45,7 @@ def ask(
                                   "(respondents, interviews, documents)."),
     min_similarity: float = typer.Option(None, "--min-similarity", min=-1.0, max=1.0,
                                          help="Cosine similarity from which a passage is close "
-                                         "in meaning \\[default: 0.25, set on hand-judged "
+                                         "in meaning \\[default: 0.3, set on hand-judged "
                                          "development data]."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
     give_answer: bool = typer.Option(False, "--answer", help="Answer in a short paragraph with "
