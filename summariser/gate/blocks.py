@@ -158,7 +158,7 @@ def _closed_later(buffer: list[str], rest: list[str]) -> bool:
 
 
 # Word text a reader cannot see, or cannot be expected to: hidden (w:vanish, w:specVanish,
-# w:webHidden), white, or smaller than this.
+# w:webHidden), white, or smaller than this (not fitted: a footnote is 8 pt).
 SMALLEST_VISIBLE_PT = 4.0
 
 

@@ -123,6 +123,7 @@ def _shorter_readings(text: str, *, unclosed: bool) -> Iterable[tuple[str, str]]
             yield reading, " ".join(dropped)
 
 
+# Not fitted (benchmarks/README.md, "Thresholds"): sized to one case of the example report.
 MAX_LEFT_OUT_WORDS = 6  # of the report's own prose, when a closing mark is missing
 
 
