@@ -190,6 +190,17 @@ def test_a_renamed_heading_keeps_its_theme_so_a_changed_count_fails(example_proj
 # --- fractions and statistics ----------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("sentence", [
+    "The vast majority of Chief Officers raised governance.",
+    "An overwhelming majority raised governance.",
+    "A large majority of the Chief Officers raised governance.",
+])
+def test_a_qualified_majority_is_read_and_checked(example, sentence):
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == "quantifier"]
+    assert claim.outcome is Outcome.FAIL, claim.reason  # five of 16 mention governance
+
+
 @pytest.mark.parametrize(("sentence", "outcome"), [
     ("Two thirds of Chief Officers raised governance.", Outcome.FAIL),
     ("One in three Chief Officers raised governance.", Outcome.PASS),
@@ -208,10 +219,13 @@ def test_fractions_are_read_and_checked(example, sentence, outcome):
     ("Financial pressures had a mean of 8.6.", Outcome.PASS),
     ("Ratings: Financial pressures (mean 8.6); Workforce issues (mean 7.0).", Outcome.PASS),
     ("Workforce issues averaged 8.6.", Outcome.FAIL),
+    ("The mean rating for Financial pressures was 6.8.", Outcome.FAIL),
+    ("The average score of Financial pressures is 8.6.", Outcome.PASS),
+    ("The median rating for Financial pressures was 3.", Outcome.FAIL),
 ])
 def test_means_in_prose_are_read_and_checked(example, sentence, outcome):
     report = check(example, f"## 2.4 Understanding the challenges\n\n{sentence}\n")
-    stats = [n for n in report.numbers if n.kind == "mean"]
+    stats = [n for n in report.numbers if n.kind in ("mean", "median")]
     assert stats and all(n.outcome is outcome for n in stats), stats
 
 

@@ -29,9 +29,12 @@ BLANKED_QUOTE = "“…”"  # what a quote becomes in the prose searched for cl
 _GENERIC_NOUNS = ("respondents", "respondent", "participants", "participant", "interviewees",
                   "interviewee", "people", "members", "member")
 _BOUND = r"(?P<bound>at\s+least|more\s+than|over|fewer\s+than|less\s+than|up\s+to)\s+"
-_STATISTIC = re.compile(  # "a mean of 8.6", "(mean 8.6)", "averaged 6.8", "median 7"
+_STATISTIC = re.compile(  # "a mean of 8.6", "(mean 8.6)", "averaged 6.8", "median 7", and
+    # "the mean rating for Financial pressures was 6.8" (the label between: `_rating_named`)
     r"(?:\b(?P<stat>mean|average|median)(?:\s+(?:score|rating|value))?(?:\s+(?:was|is|of)|\s*[=:])?"
-    r"\s*(?P<v>\d+(?:\.\d+)?)\b(?!\s*%)|\baverag(?:ed|es)\s+(?P<v2>\d+(?:\.\d+)?)\b(?!\s*%))"
+    r"\s*(?P<v>\d+(?:\.\d+)?)\b(?!\s*%)|\baverag(?:ed|es)\s+(?P<v2>\d+(?:\.\d+)?)\b(?!\s*%)"
+    r"|\b(?P<stat3>mean|average|median)(?:\s+(?:score|rating|value))?\s+(?:for|of)\s+"
+    r"[^\d.;:()]{1,80}?\s+(?:was|is|stood\s+at|of)\s+(?P<v3>\d+(?:\.\d+)?)\b(?!\s*%))"
     r"(?P<above>\s+(?:and|or)\s+(?:above|over|more|higher))?", re.IGNORECASE)
 
 
@@ -97,9 +100,9 @@ class ClaimFinder:
                       for m in self.share.finditer(sentence)]
             stats = list(_STATISTIC.finditer(sentence))
             found += [replace(base, phrase=one_line(m.group()),
-                              statistic="median" if m.group("stat") and
-                              m.group("stat").lower() == "median" else "mean",
-                              value=m.group("v") or m.group("v2"),
+                              statistic="median" if (m.group("stat") or m.group("stat3") or
+                                                     "").lower() == "median" else "mean",
+                              value=m.group("v") or m.group("v2") or m.group("v3"),
                               bound="at least" if m.group("above") else None,
                               question=self._rating_named(sentence, m.start(), stats))
                       for m in stats]

@@ -17,7 +17,8 @@ What each amount means, for n of d people (`holds`):
       everybody, unanimous(ly)                       n = d
     almost all, nearly all, virtually all,
       almost everyone, nearly everyone               n >= 75% of d and n < d
-    most, the (a) majority                           n > 50% of d
+    the vast (overwhelming, great, large) majority  n >= 75% of d
+    most, the (a, a clear, a small) majority         n > 50% of d
     many                                             n >= 3
     a minority, few                                  0 < n < 50% of d
     a couple                                         n = 2
@@ -49,15 +50,20 @@ AMOUNTS: dict[str, str] = {
     "almost all": "almost all", "nearly all": "almost all", "virtually all": "almost all",
     "almost everyone": "almost all", "nearly everyone": "almost all",
     "most": "most", "the majority": "most", "a majority": "most", "many": "many",
+    **{f"{article} {size} majority": "a large majority" for article in ("a", "an", "the")
+       for size in ("vast", "overwhelming", "great", "large")},
+    **{f"{article} {size} majority": "most" for article in ("a", "the")
+       for size in ("clear", "small", "slim", "narrow", "simple", "bare")},
     "a minority": "a minority", "few": "a minority", "a couple": "a couple", "a few": "a few",
     "several": "several", "a number": "a number of", "half": "half",
 }
 ALONE = frozenset({"the majority", "a majority", "a minority", "no one", "nobody", "unanimous",
                    "unanimously", "everyone", "everybody", "almost everyone",
-                   "nearly everyone"})
+                   "nearly everyone", *(a for a in AMOUNTS if a.endswith(" majority"))})
 UNIVERSAL = frozenset({"all", "none"})  # claims about every one of the people, or no one
 
 RANGES = {"none": "none (0)", "all": "all of them", "almost all": "at least 75% but not all",
+          "a large majority": "at least 75%",
           "most": "more than half", "many": "three or more", "a minority": "fewer than half",
           "a couple": "two", "a few": "2 to 4, and fewer than half",
           "several": "3 or more, and fewer than half",
@@ -112,6 +118,7 @@ def holds(meaning: str, n: int, d: int) -> bool:
         "none": n == 0,
         "all": n == d,
         "almost all": share >= Fraction(3, 4) and n < d,
+        "a large majority": share >= Fraction(3, 4),
         "most": share > Fraction(1, 2),
         "many": n >= 3,
         "a minority": n > 0 and share < Fraction(1, 2),
