@@ -62,6 +62,8 @@ def test_ask_keeps_a_models_amount_that_holds(project: Path, sentence):
     ("one in three", "1/3"), ("1 in 4", "1/4"), ("two thirds", "2/3"), ("a third", "1/3"),
     ("three quarters", "3/4"), ("nine in ten", "9/10"), ("every one", "all"), ("few", "a minority"),
     ("the vast majority", "a large majority"), ("a clear majority", "most"),
+    ("more than half", ">1/2"), ("fewer than a third", "<1/3"), ("at least two thirds", ">=2/3"),
+    ("every single", "all"),
 ])
 def test_fractions_and_ratios_are_shares(phrase, meaning):
     assert amount_meaning(phrase) == meaning
@@ -72,6 +74,8 @@ def test_fractions_and_ratios_are_shares(phrase, meaning):
     ("2/3", 11, 16, True), ("many", 3, 16, True), ("many", 2, 16, False),
     ("a large majority", 12, 16, True), ("a large majority", 16, 16, True),
     ("a large majority", 11, 16, False),
+    (">1/2", 9, 16, True), (">1/2", 8, 16, False), ("<1/3", 5, 16, True), ("<1/3", 6, 16, False),
+    (">=2/3", 11, 16, True), (">=2/3", 10, 16, False),
 ])
 def test_a_share_holds_within_one_person(meaning, n, d, true):
     assert holds(meaning, n, d) is true

@@ -202,6 +202,29 @@ def test_a_qualified_majority_is_read_and_checked(example, sentence):
 
 
 @pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Fewer than half of Chief Officers raised governance.", Outcome.PASS),
+    ("More than half of the Chief Officers raised governance.", Outcome.FAIL),
+    ("Over a quarter of Chief Officers raised governance.", Outcome.PASS),
+    ("At least two thirds of Chief Officers raised governance.", Outcome.FAIL),
+    ("Less than a third of Chief Officers raised governance.", Outcome.PASS),
+    ("Less than a quarter of Chief Officers raised governance.", Outcome.FAIL),
+])
+def test_a_bound_before_a_fraction_is_read_as_a_bound(example, sentence, outcome):
+    """Five of 16 mention governance (0.31): fewer than half and than a third, more than a
+    quarter."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == "quantifier"]
+    assert claim.outcome is outcome, claim.reason
+
+
+def test_every_single_one_is_a_universal_claim(example):
+    report = check(example, "## 2.3 What has hindered progress?\n\nEvery single Chief Officer "
+                            "praised the minister.\n")
+    [claim] = [n for n in report.numbers if n.kind == "quantifier"]
+    assert claim.outcome is Outcome.FAIL, claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
     ("Two thirds of Chief Officers raised governance.", Outcome.FAIL),
     ("One in three Chief Officers raised governance.", Outcome.PASS),
     ("A third of Chief Officers raised governance.", Outcome.PASS),

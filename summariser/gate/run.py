@@ -58,8 +58,9 @@ Numbers (`NumberCheck`). A claim is a count ("four of 16 Chief Officers", "Six r
 an amount in words (the one vocabulary of `summariser.text.amounts`, which drafting and `ask
 --answer` read too: "most", "all", "every one of", "everyone", "none", "no Chief Officer",
 "unanimous", "a few", "many", "the vast majority", and fractions: "half", "a third", "two
-thirds", "one in three") or a statistic ("a mean of 8.6", "(mean 8.6)", "averaged 6.8", "median
-7", "a mean of 5 and above", "the mean rating for Financial pressures was 6.8").
+thirds", "one in three", "more than half", "fewer than a third") or a statistic ("a mean of
+8.6", "(mean 8.6)", "averaged 6.8", "median 7", "a mean of 5 and above", "the mean rating for
+Financial pressures was 6.8").
 Who a claim counts is, in this order:
 1. in a tool draft's lead, the people no theme counts (`UNCODED_CLAIM`, `SILENT_CLAIM`);
 2. the theme its sentence names by title (or by the heading the analyst renamed it to), in

@@ -26,6 +26,9 @@ What each amount means, for n of d people (`holds`):
     several, a number of                             n >= 3 and n < 50% of d
     a fraction: half, a third, two thirds, a
       quarter, three fifths, one in three, 1 in 4    n within one of the fraction of d
+    more than (over) a fraction                      n > the fraction of d
+    fewer than (less than, under) a fraction         n < the fraction of d
+    at least a fraction                              n >= the fraction of d
 
 `ALONE` are the amounts that speak of people without the respondent noun after them ("Chief
 Officers were unanimous", "nobody"); the others make a claim only with the noun ("most Chief
@@ -46,7 +49,7 @@ __all__ = ["ALONE", "AMOUNTS", "AMOUNT_PATTERN", "RANGES", "UNIVERSAL", "amount_
 AMOUNTS: dict[str, str] = {
     "none": "none", "no one": "none", "nobody": "none", "not one": "none", "no": "none",
     "all": "all", "every": "all", "every one": "all", "each": "all", "everyone": "all",
-    "everybody": "all", "unanimous": "all", "unanimously": "all",
+    "everybody": "all", "unanimous": "all", "unanimously": "all", "every single": "all",
     "almost all": "almost all", "nearly all": "almost all", "virtually all": "almost all",
     "almost everyone": "almost all", "nearly everyone": "almost all",
     "most": "most", "the majority": "most", "a majority": "most", "many": "many",
@@ -73,8 +76,15 @@ _PARTS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarte
           "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "tenth": 10, "tenths": 10}
 _FRACTION = (r"(?:a|one|two|three|four|five|nine)[\s-]+(?:" + "|".join(_PARTS) + r")\b")
 _RATIO = rf"{NUMBER_PATTERN}\s+in\s+(?:every\s+)?{NUMBER_PATTERN}"
-# Any amount, for a regex: a fraction or a ratio, else a phrase of AMOUNTS (longest first).
-AMOUNT_PATTERN = ("(?:" + _FRACTION + "|" + _RATIO + "|" + "|".join(
+# A bound before a share: "more than half" is not "about half".
+_BOUNDS = {"more than": ">", "over": ">", "fewer than": "<", "less than": "<", "under": "<",
+           "at least": ">="}
+_BOUND_WORDS = {">": "more than", "<": "fewer than", ">=": "at least"}
+_BOUNDED = (r"(?:" + "|".join(b.replace(" ", r"\s+") for b in _BOUNDS) + r")\s+(?:"
+            + _FRACTION + "|" + _RATIO + r"|half\b)")
+# Any amount, for a regex: a bounded share, a fraction or a ratio, else a phrase of AMOUNTS
+# (longest first).
+AMOUNT_PATTERN = ("(?:" + _BOUNDED + "|" + _FRACTION + "|" + _RATIO + "|" + "|".join(
     re.escape(a).replace(r"\ ", r"\s+") for a in sorted(AMOUNTS, key=len, reverse=True)) + ")")
 
 _PERCENT = r"\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)"
@@ -90,8 +100,13 @@ _QUANTITY = re.compile(r"\d|\b(?:" + "|".join(UNITS[1:]) + r"|twenty|thirty|fort
 
 
 def amount_meaning(phrase: str) -> str:
-    """What an amount phrase means: a key of `RANGES`, or a fraction as "1/3"."""
+    """What an amount phrase means: a key of `RANGES`, a fraction as "1/3", or a bounded one as
+    ">1/2" ("more than half"), "<1/3" or ">=2/3"."""
     words = " ".join(phrase.lower().replace("-", " ").split())
+    bound = next((b for b in _BOUNDS if words.startswith(b + " ")), None)
+    if bound:
+        share = amount_meaning(words[len(bound) + 1:])
+        return _BOUNDS[bound] + ("1/2" if share == "half" else share)
     if words in AMOUNTS:
         return AMOUNTS[words]
     ratio = re.fullmatch(rf"({NUMBER_PATTERN}) in (?:every )?({NUMBER_PATTERN})", words)
@@ -112,6 +127,10 @@ def holds(meaning: str, n: int, d: int) -> bool:
     share = Fraction(n, d) if d else Fraction(0)
     if meaning == "half":
         meaning = "1/2"
+    if meaning.startswith((">", "<")):
+        bound = Fraction(meaning.lstrip("<>="))
+        return {">": share > bound, "<": share < bound, ">=": share >= bound}[
+            meaning[: len(meaning) - len(meaning.lstrip("<>="))]]
     if "/" in meaning:
         return abs(n - Fraction(meaning) * d) <= 1
     return {
@@ -133,6 +152,10 @@ def range_text(meaning: str) -> str:
     """What an amount means, for a reason: "more than half", "within one of a third"."""
     if meaning == "half":
         meaning = "1/2"
+    if meaning.startswith((">", "<")):
+        shown = meaning.lstrip("<>=")
+        words = "half" if shown == "1/2" else shown
+        return f"{_BOUND_WORDS[meaning[: len(meaning) - len(shown)]]} {words}"
     if "/" in meaning:
         share = Fraction(meaning)
         return "about half" if share == Fraction(1, 2) else \
