@@ -59,13 +59,18 @@ def test_a_count_is_stated_only_for_an_exhaustive_search(example_project: Path):
     assert "of 16" not in printed.output and "use --all" in printed.output
 
 
-def test_nothing_relevant_is_said_rather_than_quoting_unrelated_passages(example_project):
+def test_words_no_passage_uses_are_named_and_nothing_found_only_when_both_searches_fail(
+        example_project):
     data = _json("ask", "What do Chief Officers say about Brexit and EU staff?", "--answer",
                  "-p", str(example_project), "--json")
-    assert data["quotes"] == [] and data["respondents"] == []
-    assert data["text"] == f"No passage uses the words 'brexit', 'eu'. {NOTHING_RELEVANT}"
-    assert data["summary"] == ("none of 16 Chief Officers (0%); none of 2 interviews; none of 1 "
-                               "document")
+    assert data["text"].startswith("No passage uses the words 'brexit', 'eu'. ")
+    assert NOTHING_RELEVANT not in data["text"]  # passages close in meaning were found
+    nothing = _json("ask", "What do Chief Officers say about xylophones?",
+                    "--answer", "-p", str(example_project), "--json")
+    assert nothing["quotes"] == [] and nothing["respondents"] == []
+    assert nothing["text"] == f"No passage uses the word 'xylophones'. {NOTHING_RELEVANT}"
+    assert nothing["summary"] == ("none of 16 Chief Officers (0%); none of 2 interviews; none "
+                                  "of 1 document")
 
 
 def test_an_answer_counts_kinds_apart(example_project: Path):

@@ -196,12 +196,16 @@ def test_quote_concentration_warns_when_one_voice_dominates(example):
 
 def test_every_quote_the_seed_report_prints_is_located(example):
     manifest, responses, index = example
-    report = evaluate([parse_draft(SEED_DRAFT, manifest)], index, manifest, responses)
+    report = evaluate([parse_draft(SEED_DRAFT, manifest)], index, manifest, responses,
+                      read_corpus(manifest).ratings)
     assert len(report.quotes) >= 150
-    missing = [(q.where, q.quote, q.verification.reason) for q in report.quotes
-               if not q.verification.passed]
-    assert missing == []
-    assert report.passed
+    missing = [(q.where, q.quote) for q in report.quotes if not q.verification.passed]
+    # The published report lost an opening mark: `More specific issues of (primary care)
+    # prescribing”`. R13 wrote "Prescribing costs keep rising", so only "prescribing" is theirs;
+    # with no opening mark a reader takes the whole clause as quoted, and it fails.
+    assert missing == [("line 183", "More specific issues of (primary care) prescribing")]
+    assert [c for c in (*report.citations, *report.numbers, *report.markup)
+            if c.outcome is Outcome.FAIL] == []
     round_brackets = by_quote(report, "HSCP front line staff (are)")
     assert round_brackets.status == "elided" and round_brackets.outcome is Outcome.WARNING
     assert any("(overspent): the respondent's own brackets" in m for m in round_brackets.marks)
@@ -262,7 +266,8 @@ def test_hand_written_numbers_are_checked_for_consistency_or_left_for_a_person(e
     assert outcomes[("eight (66%)", "percentage")] is Outcome.WARNING
     assert outcomes[("Most Chief Officers", "quantifier")] is Outcome.FAIL
     assert outcomes[("Several respondents", "quantifier")] is Outcome.UNCHECKED
-    assert outcomes[("Twelve Chief Officers", "count")] is Outcome.UNCHECKED
+    # Who answered is a fact of the corpus: twelve answered the section's questions.
+    assert outcomes[("Twelve Chief Officers", "count")] is Outcome.PASS
 
 
 # --- the command, on real drafts -----------------------------------------------------------------

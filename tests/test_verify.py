@@ -411,7 +411,7 @@ def test_span_offsets_point_into_the_original_text(index, quote, response_id):
 def test_normalise_maps_every_character_back_to_its_source():
     original = "A\u00a0\ufb01ne\u00ad  Stra\u00dfe\u2014“ok”"
     normalised, offsets = normalise(original)
-    assert normalised == 'a fine strasse-"ok"'
+    assert normalised == "a fine strasse - 'ok'"  # an em dash is a spaced hyphen
     start, end = offsets.to_original(normalised.index("fine"), normalised.index("fine") + 4)
     assert original[start:end] == "\ufb01ne"
     start, end = offsets.to_original(normalised.index("strasse"), normalised.index("strasse") + 7)

@@ -8,12 +8,12 @@ import pytest
 
 from summariser.gate.numbers import percent_outcome
 from summariser.gate.records import Outcome
+from summariser.text.amounts import mentions_quantity
 from summariser.text.wording import (
     capitalised,
     count_noun,
     count_text,
     half_up,
-    mentions_quantity,
     number_value,
     number_word,
     percent_text,

@@ -1,16 +1,17 @@
 """`ask --answer`: a short cited answer with an honest count of who raised the point.
 
-The search is exhaustive (every passage above a similarity floor, not the top k), so a count
-such as "two of 16" covers the whole corpus; people are counted by kind (`Tally`: survey
+The search is exhaustive (`summariser.retrieve.search`: every passage that uses the question's
+subject words, in any inflection, and every passage close to its meaning, not the top k), so a
+count such as "two of 16" covers the whole corpus; people are counted by kind (`Tally`: survey
 respondents, interviews, documents apart). With a model, the count is of the passages the
-model marks relevant, and quotes come only from those; without one, of the passages above the
-floor, unless at least half the words naming the question's subject are used by no passage
-("Brexit" and "EU" of "Brexit and EU staff", in a corpus that never says them): then nothing is
-relevant, and the answer says so instead of quoting the nearest unrelated words. Every sentence
+model marks relevant, and quotes come only from those; without one, of every passage either
+search found. The answer says nothing was found only when both searches found nothing, and
+names the subject words no passage uses ("Brexit" and "EU" of "Brexit and EU staff"). Every sentence
 of a model's answer that states a number or an amount is checked against the count by the
-gate's rules (`summariser.gate.claims`, `summariser.gate.numbers`): `ask` is a stage after the
-gate, so it reads claims exactly as `eval` does. A sentence that does not hold, or that the
-rules cannot read, is dropped and listed.
+gate's rules (`summariser.gate.claims`, `summariser.gate.numbers`), with the one vocabulary of
+amounts (`summariser.text.amounts`: "everyone", "unanimous", "nobody", "a third", ...): `ask`
+is a stage after the gate, so it reads claims exactly as `eval` does. A sentence that does not
+hold, or that the rules cannot read, is dropped and listed.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from summariser.gate.records import Outcome
 from summariser.project.manifest import Manifest
 from summariser.records import Passage
 from summariser.retrieve.search import SearchResult, Tally
+from summariser.text.amounts import mentions_quantity
 from summariser.text.sentences import sentences
-from summariser.text.wording import count_text, mentions_quantity
+from summariser.text.wording import count_text
 
 ANSWER_QUOTES = 3
 PASSAGE_CAP = 400  # the most passages put before a model in one answer
@@ -62,11 +64,10 @@ def answer(result: SearchResult, backend: Backend, index, noun: tuple[str, str],
     hits = sorted(result.hits, key=lambda h: -h.similarity)[:PASSAGE_CAP]
     unused = (f"No passage uses the word{'s' if len(result.unused) > 1 else ''} "
               + ", ".join(f"'{w}'" for w in result.unused) + ". ") if result.unused else ""
-    if backend.name == "extractive" and result.off_corpus:
-        return _nothing(result, backend, unused + NOTHING_RELEVANT, count)
-    if not hits:
-        return _nothing(result, backend, f"No passage is close to this question. "
-                                         f"{NOTHING_RELEVANT}", count)
+    if not hits:  # neither search found anything
+        said = unused or ("No passage uses the question's words or comes close to its "
+                          "meaning. ")
+        return _nothing(result, backend, said + NOTHING_RELEVANT, count)
     proposed = backend.answer_question(result.query, [h.passage for h in hits],
                                        result.denominator, noun, ANSWER_QUOTES)
     relevant = list(proposed.relevant)

@@ -39,11 +39,14 @@ def ask(
                                 help="Only the evidence of this report section (id or number)."),
     source: list[str] = typer.Option([], "--source", help="Only this source id (repeatable)."),
     limit: int = typer.Option(10, "--limit", "-k", min=1, help="How many passages to show."),
-    show_all: bool = typer.Option(False, "--all", help="Every passage above --min-similarity, "
-                                  "with how many people that is, by kind (respondents, "
-                                  "interviews, documents)."),
-    min_similarity: float = typer.Option(0.35, "--min-similarity", min=-1.0, max=1.0,
-                                         help="Cosine similarity cut-off for --all."),
+    show_all: bool = typer.Option(False, "--all", help="Every passage that uses the question's "
+                                  "subject words (in any inflection) or is above "
+                                  "--min-similarity, with how many people that is, by kind "
+                                  "(respondents, interviews, documents)."),
+    min_similarity: float = typer.Option(None, "--min-similarity", min=-1.0, max=1.0,
+                                         help="Cosine similarity from which a passage is close "
+                                         "in meaning \\[default: 0.3, set on hand-judged "
+                                         "development data]."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
     give_answer: bool = typer.Option(False, "--answer", help="Answer in a short paragraph with "
                                      "verified quotes and a count over the whole corpus."),
@@ -66,7 +69,9 @@ def ask(
     options = AskOptions(project=project_folder(project), store=store, chroma_url=chroma_url,
                          question=question, questions=tuple(in_question), section=section,
                          sources=tuple(source), limit=limit, every=show_all,
-                         min_similarity=min_similarity, answer=give_answer, embedder=embedder)
+                         answer=give_answer, embedder=embedder)
+    if min_similarity is not None:
+        options = replace(options, min_similarity=min_similarity)
     if give_answer:
         # Read only when answering: the job checks the backend once the scope is known.
         options = replace(options, llm=llm_options(llm, model, base_url, no_cache, no_redact))
@@ -93,8 +98,9 @@ def ask(
                       f"{hit.similarity:.2f}", Text(hit.passage.text))
     console.print(table)
     if counted is not None:
-        console.print(Text(f"{len(found.hits)} passages from {counted.text(noun)} "
-                           f"(similarity >= {min_similarity:.2f})."))
+        console.print(Text(f"{len(found.hits)} passages from {counted.text(noun)} (using "
+                           f"{', '.join(found.looked_for) or 'no subject word'}, or similarity "
+                           f">= {options.min_similarity:.2f})."))
     else:
         console.print(f"The {len(found.hits)} closest passages; use --all for every passage "
                       "above the similarity floor, with how many people said it.")

@@ -23,7 +23,8 @@ def eval_(
     drafts: list[Path] = typer.Argument(
         ..., exists=True, dir_okay=False, readable=True, show_default=False, metavar="DRAFT",
         help="Draft files: drafts/<section>.json, or .md (its .json sidecar is used when beside "
-        "it), .txt or .docx written or edited by a person."),
+        "it), .txt, .docx or .html written or edited by a person; or a report (out/report.md, "
+        ".html or .docx)."),
     project: Path = typer.Option(None, "--project", "-p", show_default=False,
                                  help="Project folder holding summariser.toml \\[default: the "
                                  "folder above the drafts that holds one, else the current "

@@ -33,6 +33,10 @@ OUTPUT = typer.Option(None, "--output", "-o", help="Report directory \\[default:
 ALLOW = typer.Option(False, "--allow-failures", help="Write the report even if it fails the "
                      "publication checks, listing the failures in it for review.")
 FORMATS = typer.Option("md,html,docx", "--formats", help="Comma-separated: md, html, docx.")
+UNCHECKED = typer.Option([], "--allow-unchecked", metavar="WORDS",
+                         help="Publish a number the gate cannot check, named by its words as "
+                         "'summariser eval' shows them (e.g. \"8 of 12 (66.7%)\"); repeat for "
+                         "each.")
 
 
 def _formats(formats: str) -> tuple[str, ...]:
@@ -82,14 +86,16 @@ def _summary(built: ReportResult, drafted: int, ingested: IngestReport | None = 
 def report(
     old_project: Path = OLD_PROJECT, project: Path = PROJECT, output: Path = OUTPUT,
     formats: str = FORMATS,
-    allow_failures: bool = ALLOW, llm: str = LLM, model: str = MODEL, base_url: str = BASE_URL,
+    allow_failures: bool = ALLOW, allow_unchecked: list[str] = UNCHECKED, llm: str = LLM,
+    model: str = MODEL, base_url: str = BASE_URL,
     no_cache: bool = NO_CACHE, no_redact: bool = NO_REDACT, store: Path = STORE,
     chroma_url: str = CHROMA_URL, embedder: str = EMBEDDER,
 ) -> None:
     """Assemble the whole report (Markdown, HTML, Word) from the drafts, statistics and figures.
 
     Sections without a draft are drafted first. The report's quotes and counts are checked
-    before anything is written; a report that fails is refused unless --allow-failures.
+    before anything is written; a report that fails is refused unless --allow-failures, and
+    one with a number the checks cannot tie to anyone unless --allow-unchecked names it.
     """
     from summariser.jobs.report import ReportOptions
     from summariser.jobs.report import report as report_job
@@ -97,7 +103,9 @@ def report(
     backend = llm_options(llm, model, base_url, no_cache, no_redact)
     options = ReportOptions(project=project_folder(project, old_project), store=store,
                             chroma_url=chroma_url, output=output, formats=_formats(formats),
-                            allow_failures=allow_failures, llm=backend, embedder=embedder)
+                            allow_failures=allow_failures,
+                            allow_unchecked=tuple(allow_unchecked), llm=backend,
+                            embedder=embedder)
     with Spinner() as spinner:
         built = report_job(options, spinner)
     _summary(built, built.drafted)

@@ -14,6 +14,7 @@ from summariser.cli import app
 from summariser.cli.common import (
     OLD_PROJECT,
     PROJECT,
+    STORE,
     Command,
     console,
     err_console,
@@ -39,12 +40,14 @@ def stats(
                                      help="Also draw the figures into DIR as PNG and SVG: a "
                                      "box plot of the ratings and a bar chart per choice "
                                      "question, 16 cm wide for an A4 report."),
-    encoding: str = typer.Option(None, "--encoding", help="Encoding of CSV/text sources, e.g. "
-                                 "cp1252 \\[default: detected]."),
+    encoding: str = typer.Option(None, "--encoding", help="Encoding of CSV/text sources read "
+                                 "before any ingest, e.g. cp1252 \\[default: detected]."),
+    store: Path = STORE,
 ) -> None:
     """Response rate, rating summaries and choice counts for the closed questions.
 
-    Reads the sources in the project's summariser.toml directly (no ingest needed). Respondents are
+    Counts what the last ingest stored, as the report does, and stops if a source file changed
+    since; before any ingest, reads the sources in summariser.toml directly. Respondents are
     everyone with a row in a survey table, each counted once however many rows they have;
     percentages of a choice question are of those who answered it, with blanks and non-answers
     such as "don't know" counted apart.
@@ -54,8 +57,8 @@ def stats(
     from summariser.jobs.stats import StatsOptions
     from summariser.jobs.stats import stats as stats_job
 
-    done = stats_job(StatsOptions(project=project_folder(project, old_project), encoding=encoding,
-                                  csv_dir=csv_dir, figures_dir=figures_dir))
+    done = stats_job(StatsOptions(project=project_folder(project, old_project), store=store,
+                                  encoding=encoding, csv_dir=csv_dir, figures_dir=figures_dir))
     out = err_console if as_json else console
     if as_json:
         typer.echo(json.dumps(done.stats.to_dict(), indent=2, ensure_ascii=False))

@@ -39,7 +39,7 @@ from summariser.document.model import (
 )
 from summariser.text.controls import xml_safe
 
-__all__ = ["CELL_MARGIN_PT", "FONT", "TEXT_WIDTH_MM", "to_docx"]
+__all__ = ["CELL_MARGIN_PT", "FONT", "TEXT_WIDTH_MM", "custom_property", "to_docx"]
 
 FONT = "Arial"
 TEXT_WIDTH_MM = 160  # A4 (210 mm) less margins of 25 mm
@@ -52,10 +52,18 @@ _OUTCOME_RGB = {"pass": (0x00, 0x72, 0xB2), "warning": (0xB0, 0x76, 0x00),
                 "fail": (0xD5, 0x5E, 0x00), "unchecked": (0x6B, 0x6B, 0x6B)}
 
 
-def to_docx(blocks: Sequence[Block], path: Path, title: str = "", author: str = "") -> None:
+_CUSTOM_PART = "/docProps/custom.xml"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+
+
+def to_docx(blocks: Sequence[Block], path: Path, title: str = "", author: str = "",
+            properties: dict[str, str] | None = None) -> None:
     """An A4 document whose properties name its title and author (python-docx's own default
-    author would otherwise be "python-docx"), saved at `path` (a caller wanting it atomic
-    passes a staged path: summariser.outputs)."""
+    author would otherwise be "python-docx"), with `properties` as custom document properties
+    (text), saved at `path` (a caller wanting it atomic passes a staged path:
+    summariser.outputs)."""
     import docx
     from docx.shared import Mm, Pt
 
@@ -66,16 +74,56 @@ def to_docx(blocks: Sequence[Block], path: Path, title: str = "", author: str = 
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Mm((210 - TEXT_WIDTH_MM) / 2)
         _page_numbers(section)
-    properties = document.core_properties
-    properties.title, properties.author = xml_safe(title), xml_safe(author)
-    properties.last_modified_by = xml_safe(author)
-    properties.comments = ""
+    core = document.core_properties
+    core.title, core.author = xml_safe(title), xml_safe(author)
+    core.last_modified_by = xml_safe(author)
+    core.comments = ""
     writer = _Writer(document, blocks)
     for block in blocks:
         writer.block(block)
     if writer.linked:
         _update_fields_on_open(document)
+    if properties:
+        _add_custom_properties(document, properties)
     document.save(str(path))
+
+
+def _add_custom_properties(document: Any, properties: dict[str, str]) -> None:
+    """docProps/custom.xml, which python-docx does not write: Word shows these under File >
+    Properties > Custom, and keeps them when the file is edited and saved."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    entries = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
+        f"name={quoteattr(xml_safe(name))}><vt:lpwstr>{escape(xml_safe(value))}</vt:lpwstr>"
+        "</property>" for pid, (name, value) in enumerate(properties.items(), 2))
+    xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
+           f'xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{entries}</Properties>')
+    package = document.part.package
+    part = Part(PackURI(_CUSTOM_PART), _CUSTOM_TYPE, xml.encode("utf-8"), package)
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+def custom_property(path: Path, name: str) -> str | None:
+    """A custom document property of a Word file (None: it has none by that name, or the file
+    cannot be read)."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(_CUSTOM_PART.lstrip("/"))
+        root = ElementTree.fromstring(xml)
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None
+    for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
+        if prop.get("name") == name:
+            return "".join(prop.itertext()).strip()
+    return None
 
 
 class _Writer:

@@ -91,9 +91,13 @@ _TAGS = {Style.EMPHASIS: "em", Style.STRONG: "strong", Style.CODE: "code",
          Style.INSERTED: "ins", Style.DELETED: "del", Style.MARKED: "mark"}
 
 
-def to_html(blocks: Sequence[Block], title: str, author: str = "") -> str:
-    """One self-contained file: the stylesheet inline, figures embedded as data URIs."""
+def to_html(blocks: Sequence[Block], title: str, author: str = "",
+            meta: dict[str, str] | None = None) -> str:
+    """One self-contained file: the stylesheet inline, figures embedded as data URIs; `meta`
+    adds `<meta name=… content=…>` elements."""
     byline = f'<meta name="author" content="{html_text(author)}">' if author else ""
+    byline += "".join(f'<meta name="{html_text(name)}" content="{html_text(value)}">'
+                      for name, value in (meta or {}).items())
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"{byline}<title>{html_text(title)}</title><style>{STYLESHEET}</style></head>"

@@ -279,11 +279,16 @@ _NARRATION = re.compile(
 
 def first_sentence(text: str) -> str:
     """A description is one sentence about the theme: models often write two, stop mid-word at
-    the limit, or narrate ("The passage discusses ..."), which is cut."""
+    the limit, or narrate ("The passage discusses ..."), which is cut. It states no amount of
+    people ("Most respondents...", "a third", "75%": `summariser.text.amounts`): only code
+    states amounts, so a description that does is not used (empty)."""
+    from summariser.text.amounts import states_amount
     from summariser.text.sentences import sentences
 
     found = sentences(text)
     sentence = found[0][1].strip() if found else text.strip()
+    if states_amount(sentence):
+        return ""
     rest = _NARRATION.sub("", sentence, count=1)
     return rest[:1].upper() + rest[1:] if rest and rest != sentence else sentence
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import lemminflect
 
-WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+from summariser.text.words import WORD, fold, lemma, lemmas  # noqa: F401  (their home is text/)
 
 FUNCTION_WORDS = frozenset("""
 a about above after again against all also am an and any are aren't as at be because been before
@@ -57,18 +57,6 @@ continue become focus ensure develop invest work look
 """.split())
 
 
-def fold(word: str) -> str:
-    """A word as matching sees it: lower case, straight apostrophe, simple plural folded."""
-    word = word.lower().replace("’", "'")
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("sses", "xes", "zes", "ches", "shes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
-        return word[:-1]
-    return word
-
-
 def tokens(text: str) -> list[str]:
     return [fold(w) for w in WORD.findall(text)]
 
@@ -89,21 +77,6 @@ def addressees(text: str) -> list[str]:
     return [m.group().casefold() for m in _ADDRESSEE.finditer(text) if m.group()[0] == "@"]
 
 
-# lemminflect's parts of speech, in the order a lemma is preferred: "waits" is a noun and a
-# verb, both "wait"; "parking" only a verb's form, "park".
-_POS_ORDER = ("NOUN", "PROPN", "ADJ", "VERB", "ADV")
-
-
-@lru_cache(maxsize=1 << 16)
-def lemma(word: str) -> str:
-    """A folded word's lemma ("waiting" -> "wait", "children" -> "child"); the word itself
-    when it has none (an acronym, a number, a name)."""
-    if not word.isalpha() or word.isupper():
-        return word
-    found = lemminflect.getAllLemmas(word) or lemminflect.getAllLemmasOOV(word, "NOUN")
-    return next((found[pos][0] for pos in _POS_ORDER if pos in found), word)
-
-
 @lru_cache(maxsize=1 << 16)
 def is_noun(word: str) -> bool:
     """Whether a folded word can be a noun (a title ends with one); a gerund can ("betting")."""
@@ -111,13 +84,6 @@ def is_noun(word: str) -> bool:
         return True
     found = lemminflect.getAllLemmas(word)
     return not found or "NOUN" in found or "PROPN" in found
-
-
-@lru_cache(maxsize=1 << 16)
-def lemmas(word: str) -> frozenset[str]:
-    """Every lemma a folded word can have ("flying": "flying" and "fly"), and the word."""
-    found = lemminflect.getAllLemmas(word) or lemminflect.getAllLemmasOOV(word, "NOUN")
-    return frozenset({word, *(lemma for forms in found.values() for lemma in forms)})
 
 
 @lru_cache(maxsize=1 << 16)

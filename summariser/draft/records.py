@@ -194,13 +194,22 @@ def read_draft(path: Path) -> SectionDraft:
     return draft_from_dict(data, str(path))
 
 
+def theme_tag(theme_id: str) -> str:
+    """The comment written after a theme's heading: it ties the heading to its theme whatever
+    the analyst renames it to (`summariser.gate.parse` reads it)."""
+    return f"theme: {theme_id}"
+
+
 def theme_blocks(draft: SectionDraft) -> list[Block]:
-    """Each theme: its title, its count and summary, and its quotes in “…” with [respondent]."""
+    """Each theme: its title (and its id, in a comment), its count and summary, and its quotes in
+    “…” with [respondent]."""
     blocks: list[Block] = []
     for theme in draft.themes:
         counted = count_text(len(theme.respondents), draft.denominator, draft.respondent_noun)
-        blocks += [Heading(3, runs(theme.title)),
-                   Paragraph(runs(f"Raised by {counted}. {theme.summary}".strip()))]
+        blocks.append(Heading(3, runs(theme.title)))
+        if theme.id:
+            blocks.append(Comment(theme_tag(theme.id)))
+        blocks.append(Paragraph(runs(f"Raised by {counted}. {theme.summary}".strip())))
         blocks += [Quote(runs(f"“{q.text}”"), q.respondent) for q in theme.quotes]
     return blocks
 

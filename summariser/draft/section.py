@@ -48,6 +48,9 @@ from summariser.text.wording import capitalised, count_text, number_word, percen
 if TYPE_CHECKING:
     from summariser.verify import CorpusIndex, Span, Verification
 
+# Not fitted (benchmarks/README.md, "Thresholds"): the published report's style (quotes per
+# theme, their length), a reviewer's cheap look (consensus), and the example corpus's interviews
+# (HEARD_SIMILARITY, MIN_HEARD_WORDS); no held-back figure measures them.
 MAX_QUOTES_PER_THEME = 3
 MAX_SUPPORTING_QUOTES = 1
 MAX_QUOTE_WORDS = 60

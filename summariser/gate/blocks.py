@@ -16,8 +16,8 @@ from summariser.errors import DraftError
 from summariser.gate.quote_marks import quote_spans
 from summariser.text.controls import from_placeholders
 
-__all__ = ["NUMBERED", "Block", "docx_blocks", "is_numbered_heading", "match_key", "one_line",
-           "strip_emphasis", "text_blocks"]
+__all__ = ["NUMBERED", "Block", "Refusal", "docx_blocks", "is_numbered_heading", "match_key",
+           "one_line", "strip_emphasis", "text_blocks"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,17 @@ class Block:
     level: int = 0  # headings: Markdown level (0: a bold or plain numbered line)
     unit: str = "line"
     visible: bool = False  # the text as a reader sees it (Markdown rendered), not as written
+    theme_id: str = ""  # a heading's: the tool theme it was written for (a comment after it)
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Markup whose effect on what a reader sees the gate cannot check."""
+
+    line: int
+    what: str  # as written, e.g. "<span hidden>"
+    reason: str
+    unit: str = "line"  # or "paragraph" (Word)
 
 
 _COMMENT = re.compile(r"(?<!\\)<!--.*?-->", re.DOTALL)
@@ -146,7 +157,37 @@ def _closed_later(buffer: list[str], rest: list[str]) -> bool:
     return open_at[0] in closed
 
 
-def docx_blocks(path: Path) -> list[Block]:
+# Word text a reader cannot see, or cannot be expected to: hidden (w:vanish, w:specVanish,
+# w:webHidden), white, or smaller than this (not fitted: a footnote is 8 pt).
+SMALLEST_VISIBLE_PT = 4.0
+
+
+def _unseen(run: Any, paragraph: Any) -> str | None:
+    """Why a reader of the Word document does not see a run's text (None: they do)."""
+    fonts = [run.font, *(s.font for s in (run.style, paragraph.style) if s is not None)]
+    properties = run._element.rPr
+    if any(f.hidden for f in fonts) or (properties is not None and (
+            properties.find(_W + "specVanish") is not None
+            or properties.find(_W + "webHidden") is not None)):
+        return "hidden"
+    if any(f.strike or f.double_strike for f in fonts):
+        return "struck through"
+    color = next((f.color.rgb for f in fonts if f.color is not None and f.color.type is not None
+                  and f.color.rgb is not None), None)
+    if color is not None and str(color).upper() == "FFFFFF":
+        return "white"
+    size = next((f.size for f in fonts if f.size is not None), None)
+    if size is not None and size.pt < SMALLEST_VISIBLE_PT:
+        return f"{size.pt:g} pt"
+    return None
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_blocks(path: Path) -> tuple[list[Block], list[Refusal]]:
+    """A Word file's paragraphs as blocks; text in it a reader cannot see (hidden, white, tiny
+    or struck-through runs) is refused, never read as if shown."""
     try:
         import docx
     except ImportError:
@@ -158,7 +199,15 @@ def docx_blocks(path: Path) -> list[Block]:
     except Exception as exc:  # python-docx raises several kinds for a damaged file
         raise DraftError(f"{path}: cannot read the Word document ({exc})") from None
     blocks = []
+    refused: list[Refusal] = []
     for number, paragraph in enumerate(document.paragraphs, 1):
+        for run in paragraph.runs:
+            why = _unseen(run, paragraph) if run.text.strip() else None
+            if why is not None:
+                refused.append(Refusal(number, f"“{one_line(run.text)[:60]}”", (
+                    f"{why} text in the Word document: a reader does not see it, but it is part "
+                    "of the paragraph's words, so the gate does not read the paragraph as if it "
+                    "were shown; delete it, or make it visible"), "paragraph"))
         text = from_placeholders(paragraph.text).strip()  # the Word writer's placeholders undone
         if not text:
             continue
@@ -173,7 +222,7 @@ def docx_blocks(path: Path) -> list[Block]:
             blocks.append(Block("heading", text, number, 0, "paragraph"))
         else:
             blocks.append(Block("para", text, number, unit="paragraph"))
-    return blocks
+    return blocks, refused
 
 
 # --- cleaning ----------------------------------------------------------------------------------

@@ -1,7 +1,13 @@
 """Number claims in a draft's prose, for `summariser eval`: counts ("four of 16 Chief Officers",
-"Six respondents (37%)", "eight (66%)", "at least three respondents") and quantifiers ("most
-Chief Officers", "the majority", "a number of respondents"), read sentence by sentence with the
-quotes blanked out. `summariser.gate.run` checks them."""
+"Six respondents (37%)", "eight (66%)", "at least three respondents"), amounts ("most Chief
+Officers", "the majority", "everyone", "two thirds of respondents", "one in three Chief
+Officers", the vocabulary of `summariser.text.amounts`), percentages of people ("75% of
+respondents") and statistics ("a mean of 8.6", "median 7"), read sentence by sentence with the
+quotes blanked out. `summariser.gate.run` checks them.
+
+A theme is named by its title only outside the claims themselves: in "Raised by four of 16
+Patients (25%)" the words "16 Patients" are the count, not the theme "Patients", so a theme may
+be titled with the respondent noun and its count still sits under it."""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from dataclasses import replace
 from summariser.gate.blocks import match_key, one_line
 from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
 from summariser.project.manifest import Manifest
+from summariser.text.amounts import ALONE, AMOUNT_PATTERN, amount_meaning
 from summariser.text.sentences import sentences
 from summariser.text.wording import NUMBER_PATTERN, number_value
 
@@ -22,17 +29,13 @@ BLANKED_QUOTE = "“…”"  # what a quote becomes in the prose searched for cl
 _GENERIC_NOUNS = ("respondents", "respondent", "participants", "participant", "interviewees",
                   "interviewee", "people", "members", "member")
 _BOUND = r"(?P<bound>at\s+least|more\s+than|over|fewer\s+than|less\s+than|up\s+to)\s+"
-_QUANTIFIERS = {
-    "none": "none", "no one": "none", "nobody": "none", "all": "all", "every": "all",
-    "almost all": "almost all", "nearly all": "almost all", "most": "most",
-    "the majority": "most", "a majority": "most", "half": "half", "a minority": "a minority",
-    "a few": "a few", "several": "several", "a number": "a number of", "a couple": "a couple",
-    "no": "none", "unanimous": "all", "unanimously": "all", "everyone": "all", "everybody": "all",
-}
-# Quantifiers that make a claim about respondents without naming them ("Chief Officers were
-# unanimous"); the others need the respondent noun after them ("most Chief Officers").
-_ON_THEIR_OWN = ("the majority", "a majority", "a minority", "no one", "nobody", "unanimous",
-                 "unanimously", "everyone", "everybody")
+_STATISTIC = re.compile(  # "a mean of 8.6", "(mean 8.6)", "averaged 6.8", "median 7", and
+    # "the mean rating for Financial pressures was 6.8" (the label between: `_rating_named`)
+    r"(?:\b(?P<stat>mean|average|median)(?:\s+(?:score|rating|value))?(?:\s+(?:was|is|of)|\s*[=:])?"
+    r"\s*(?P<v>\d+(?:\.\d+)?)\b(?!\s*%)|\baverag(?:ed|es)\s+(?P<v2>\d+(?:\.\d+)?)\b(?!\s*%)"
+    r"|\b(?P<stat3>mean|average|median)(?:\s+(?:score|rating|value))?\s+(?:for|of)\s+"
+    r"[^\d.;:()]{1,80}?\s+(?:was|is|stood\s+at|of)\s+(?P<v3>\d+(?:\.\d+)?)\b(?!\s*%))"
+    r"(?P<above>\s+(?:and|or)\s+(?:above|over|more|higher))?", re.IGNORECASE)
 
 
 class ClaimFinder:
@@ -49,11 +52,12 @@ class ClaimFinder:
             rf"(?:\s+(?:of\s+(?:the|these|those|them)\s+)?(?:other\s+|more\s+|survey\s+)?"
             rf"(?P<noun>{noun})\b)?"
             rf"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\))?", re.IGNORECASE)
-        quantifier = "|".join(re.escape(q).replace(r"\ ", r"\s+") for q in
-                              sorted(_QUANTIFIERS, key=len, reverse=True))
         self.quantifier = re.compile(
-            rf"\b(?P<q>{quantifier})\b(?:\s+of)?(?:\s+(?:the|these|those|them|our))?"
-            rf"(?:\s+(?:other|surveyed|responding))?(?:\s+(?P<noun>{noun})\b)?", re.IGNORECASE)
+            rf"\b(?P<q>{AMOUNT_PATTERN})\b(?:\s+of)?(?:\s+(?:the|these|those|them|our))?"
+            rf"(?:\s+{NUMBER_PATTERN}\b)?(?:\s+(?:other|surveyed|responding))?"
+            rf"(?:\s+(?P<noun>{noun})\b)?", re.IGNORECASE)
+        self.ratings = sorted(((match_key(q.short), q.id) for q in manifest.questions
+                               if q.kind == "rating"), key=lambda lq: -len(lq[0]))
         self.of_these = re.compile(r"\bof\s+(?:these|them|those|whom)\b", re.IGNORECASE)
         self.share = re.compile(  # "100% of respondents", "75 per cent of Chief Officers"
             rf"(?<![\d.])(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+of\s+(?:the\s+|these\s+|"
@@ -65,13 +69,19 @@ class ClaimFinder:
                ) -> list[NumberClaim]:
         """The claims of `prose`, in which each quote is `BLANKED_QUOTE`: `markers` are (offset in
         prose, index into `quotes`) of the blanked quotes; `where` names the place of them all, or
-        of an offset in prose (`where(offset)`). A claim sits under `theme` unless its sentence
-        names exactly one of `themes` by its title (in prose: a title is not a quotation)."""
+        of an offset in prose (`where(offset)`). A claim sits under `theme` unless its sentence,
+        outside its claims, names exactly one of `themes` by its title or one of its aliases (in
+        prose: a title is not a quotation)."""
         found: list[NumberClaim] = []
         # A paragraph's line breaks are wrapping, not sentence ends.
         for start, sentence in sentences(prose, line_breaks=False):
-            words = f" {match_key(sentence)} "
-            named = [t.title for t in themes if f" {match_key(t.title)} " in words]
+            amounts = list(self.quantifier.finditer(sentence))
+            counts_at = [m for m in self.count.finditer(sentence)
+                         if not any(a.start("q") <= m.start() < a.end("q") for a in amounts)]
+            outside = self._outside_claims(sentence, [*amounts, *counts_at])
+            words = f" {match_key(outside)} "
+            named = [t.title for t in themes if any(f" {match_key(name)} " in words
+                                                    for name in t.names)]
             quoted = tuple(i for offset, i in markers if start <= offset < start + len(sentence))
             flat = one_line(sentence)
             for i in quoted:  # show the sentence with its quotes, not placeholders
@@ -80,32 +90,73 @@ class ClaimFinder:
             base = NumberClaim("", flat, place, section,
                                named[0] if len(named) == 1 else theme, quotes=quoted,
                                named_theme=len(named) == 1)
-            counts = self._counts(sentence, base)
+            counts = self._counts(sentence, base, counts_at)
             if len(named) > 1:  # "Budgets, raised by three of 16; Staff, raised by two of 16"
-                counts = [(at, self._clause_theme(sentence, at, named, claim))
+                counts = [(at, self._clause_theme(outside, at, themes, claim))
                           for at, claim in counts]
             found += [claim for _, claim in counts]
-            found += self._quantifiers(sentence, base, counts)
+            found += self._quantifiers(sentence, base, counts, amounts)
             found += [replace(base, phrase=one_line(m.group()), percent=m.group("p"))
                       for m in self.share.finditer(sentence)]
+            stats = list(_STATISTIC.finditer(sentence))
+            found += [replace(base, phrase=one_line(m.group()),
+                              statistic="median" if (m.group("stat") or m.group("stat3") or
+                                                     "").lower() == "median" else "mean",
+                              value=m.group("v") or m.group("v2") or m.group("v3"),
+                              bound="at least" if m.group("above") else None,
+                              question=self._rating_named(sentence, m.start(), stats))
+                      for m in stats]
         return found
 
+    def _rating_named(self, sentence: str, at: int, stats: Sequence[re.Match]) -> str | None:
+        """The rating question a statistic at `at` is of: the one whose label is named nearest
+        before it in its clause, after the statistic before it ("Financial pressures (mean
+        8.6); Workforce issues (mean 7.0)"); else, when no statistic follows in the clause, the
+        one named after it ("a mean of 8.6 for financial pressures")."""
+        start = max([sentence.rfind(";", 0, at) + 1, *(m.end() for m in stats if m.end() <= at)])
+        end = sentence.find(";", at)
+        end = len(sentence) if end < 0 else end
+        if any(at < m.start() < end for m in stats):
+            end = -1  # a later statistic in the clause: a label after this one is its
+        before = f" {match_key(sentence[start:at])} "
+        best: tuple[int, str] | None = None
+        for label, question in self.ratings:
+            place = before.rfind(f" {label} ")
+            if label and place >= 0 and (best is None or place > best[0]):
+                best = (place, question)
+        if best is not None or end < 0:
+            return best[1] if best else None
+        after = f" {match_key(sentence[at:end])} "
+        return next((q for label, q in self.ratings if label and f" {label} " in after), None)
+
     @staticmethod
-    def _clause_theme(sentence: str, at: int, named: Sequence[str],
+    def _outside_claims(sentence: str, claims: Sequence[re.Match]) -> str:
+        """The sentence with the words of its claims blanked (offsets kept): what is left may
+        name a theme."""
+        chars = list(sentence)
+        for m in claims:
+            if m.group("noun") or (m.re.groupindex.get("d") and m.group("d")):
+                chars[m.start():m.end()] = " " * (m.end() - m.start())
+        return "".join(chars)
+
+    @staticmethod
+    def _clause_theme(outside: str, at: int, themes: Sequence[ThemeFacts],
                       claim: NumberClaim) -> NumberClaim:
         """A count in a sentence naming several themes sits under the one theme its own clause
         (between semicolons) names, if exactly one."""
-        start, end = sentence.rfind(";", 0, at) + 1, sentence.find(";", at)
-        clause = f" {match_key(sentence[start:end if end >= 0 else None])} "
-        in_clause = [title for title in named if f" {match_key(title)} " in clause]
+        start, end = outside.rfind(";", 0, at) + 1, outside.find(";", at)
+        clause = f" {match_key(outside[start:end if end >= 0 else None])} "
+        in_clause = [t.title for t in themes
+                     if any(f" {match_key(name)} " in clause for name in t.names)]
         if len(in_clause) != 1:
             return claim
         return replace(claim, theme=in_clause[0], named_theme=True)
 
-    def _counts(self, sentence: str, base: NumberClaim) -> list[tuple[int, NumberClaim]]:
+    def _counts(self, sentence: str, base: NumberClaim, matches: Sequence[re.Match]
+                ) -> list[tuple[int, NumberClaim]]:
         """(offset, claim) for each count in the sentence."""
         counts: list[tuple[int, NumberClaim]] = []
-        for m in self.count.finditer(sentence):
+        for m in matches:
             if not (m.group("d") or m.group("noun") or m.group("p")):
                 continue
             count = number_value(m.group("n"))
@@ -119,20 +170,20 @@ class ClaimFinder:
                 of_these=bool(self.of_these.search(sentence, 0, m.start())))))
         return counts
 
-    def _quantifiers(self, sentence: str, base: NumberClaim,
-                     counts: list[tuple[int, NumberClaim]]) -> list[NumberClaim]:
-        """A claim for each quantifier, with the count nearest to it (if any)."""
+    @staticmethod
+    def _quantifiers(sentence: str, base: NumberClaim, counts: list[tuple[int, NumberClaim]],
+                     amounts: Sequence[re.Match]) -> list[NumberClaim]:
+        """A claim for each amount word about people, with the count nearest to it (if any)."""
         found = []
-        for m in self.quantifier.finditer(sentence):
+        for m in amounts:
             word = one_line(m.group("q")).lower()
             if m.group("noun") is None and not (
-                    word in _ON_THEIR_OWN
-                    or (word in ("none", "most", "all")
-                        and re.match(r"\s+of\s+(?:these|them|those)", sentence[m.end("q"):]))):
+                    word in ALONE
+                    or re.match(r"\s+of\s+(?:these|them|those)", sentence[m.end("q"):])):
                 continue
             if re.search(r"\bnot\s+$", sentence[: m.start()], re.IGNORECASE):
                 continue  # "not everyone", "not all": says too little to check
-            claim = replace(base, phrase=one_line(m.group()), quantifier=_QUANTIFIERS[word])
+            claim = replace(base, phrase=one_line(m.group()), quantifier=amount_meaning(word))
             if counts:
                 near = min(counts, key=lambda oc: abs(oc[0] - m.start()))[1]
                 claim = replace(claim, count=near.count, denominator=near.denominator,

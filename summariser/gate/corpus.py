@@ -1,5 +1,6 @@
 """The corpus as the publication gate's checks need it: responses by id and by respondent, each
-section's questions and sources, how many answered it, and how many responded to the survey."""
+section's questions and sources, how many answered it, how many responded to the survey, and
+each rating question's values, one per person, as the statistics count them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from summariser.draft.phrases import Phrase
 from summariser.gate.parsed import DraftSection
-from summariser.project.manifest import Manifest, Section
+from summariser.project.closed import people_answers, person_rating
+from summariser.project.manifest import Manifest, Question, Section
 from summariser.project.respondents import survey_respondents
 from summariser.records import Rating, Response
 from summariser.text.nonanswers import says_nothing
@@ -25,12 +27,15 @@ class EvalCorpus:
     def __init__(self, index: CorpusIndex, manifest: Manifest, responses: Sequence[Response],
                  ratings: Sequence[Rating] = ()):
         self.index = index
+        self.manifest = manifest
+        self.ratings = ratings
         self.by_id = {r.response_id: r for r in responses}
         self.by_respondent: dict[str, list[Response]] = defaultdict(list)
         for r in responses:
             self.by_respondent[r.respondent].append(r)
         self.responses = responses
-        self.survey_size = len(survey_respondents(manifest, responses, ratings))
+        self.survey_people = frozenset(survey_respondents(manifest, responses, ratings))
+        self.survey_size = len(self.survey_people)
         self._sections = {s.id: s for s in manifest.sections}
         self._documents = {s.id for s in manifest.sources if s.format == "text"}
         self._scopes: dict[str, tuple[str, ...]] = {}
@@ -80,6 +85,17 @@ class EvalCorpus:
                                      if r.is_participant and r.source in section.sources
                                      and r.source not in self._documents})
 
+    def answering(self, section: Section | None) -> frozenset[str]:
+        """Who answered the section's questions, in words or on a scale (its participants, for
+        a section of interviews and notes); the survey's respondents outside any section."""
+        if section is None:
+            return self.survey_people
+        rated = {r.respondent for r in self.ratings
+                 if r.question in section.questions and r.value is not None}
+        wrote = {r.respondent for r in self.responses
+                 if r.is_participant and r.question in section.questions and r.text.strip()}
+        return frozenset(rated | wrote) or self.people(section)
+
     def silent(self, section: Section | None) -> frozenset[str]:
         """The participants whose every answer to the section's questions is a non-answer
         ("Don't know"), by the rule drafting uses (`summariser.text.nonanswers`)."""
@@ -91,6 +107,12 @@ class EvalCorpus:
                 answers[r.respondent].append(r)
         return frozenset(person for person, given in answers.items() if all(
             says_nothing(r.text[a:b] for a, b in sentence_spans(r.text)) for r in given))
+
+    def rating_values(self, question: Question) -> list[float]:
+        """A rating question's values, one per person who gave one (`summariser.report.stats`
+        summarises the same values)."""
+        answers = people_answers(self.ratings, question.id)
+        return [person_rating(values) for values in answers.values.values()]
 
     def holders(self, section: Section | None, phrase: Phrase) -> frozenset[str]:
         """The participants whose answers in the section (anywhere, when it is not known) use

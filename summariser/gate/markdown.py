@@ -18,12 +18,12 @@ pressures") is a heading.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from summariser.gate.blocks import Block, is_numbered_heading
+from summariser.gate.blocks import Block, Refusal, is_numbered_heading
 from summariser.gate.quote_marks import quote_spans
 
 __all__ = ["Refusal", "markdown_blocks"]
@@ -31,15 +31,7 @@ __all__ = ["Refusal", "markdown_blocks"]
 _RENDERER = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 _COMMENT = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.DOTALL)
 _ESCAPED_NUMBER = re.compile(r"^\s*\d+\\[.)]")  # "1\. Text": written not to be a list or heading
-
-
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    """Markup whose effect on what a reader sees the gate cannot check."""
-
-    line: int
-    what: str  # as written, e.g. "<span hidden>"
-    reason: str
+_THEME_TAG = re.compile(r"\s*<!--\s*theme:\s*(\S+)\s*-->\s*")  # drafting's, after a theme heading
 
 
 def _tag(html: str) -> str:
@@ -129,6 +121,11 @@ class _Reader:
                 self.paragraph(token, line)
             elif token.type in ("fence", "code_block"):
                 self.add("para", token.content.rstrip("\n"), line + (token.type == "fence"))
+            elif token.type == "html_block" and _THEME_TAG.fullmatch(token.content) \
+                    and self.blocks and self.blocks[-1].kind == "heading":
+                tag = _THEME_TAG.fullmatch(token.content)
+                assert tag is not None
+                self.blocks[-1] = replace(self.blocks[-1], theme_id=tag.group(1))
             elif token.type == "html_block" and not _COMMENT.fullmatch(token.content):
                 self.refused.append(Refusal(line, _tag(token.content), (
                     "an HTML block in the draft: what a reader sees depends on it, so the gate "

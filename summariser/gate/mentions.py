@@ -25,7 +25,7 @@ from summariser.draft.phrases import FUNCTION_WORDS, WORD, Phrase
 from summariser.gate.corpus import EvalCorpus
 from summariser.project.manifest import Section
 
-__all__ = ["NamedPhrase", "PHRASE_MAX_WORDS", "named_phrase"]
+__all__ = ["NamedPhrase", "PHRASE_MAX_WORDS", "named_phrase", "unheld_phrase"]
 
 PHRASE_MAX_WORDS = 6  # a longer quote is an example, not a phrase whose users can be counted
 NOUN_PHRASE_MAX_WORDS = 8
@@ -100,18 +100,31 @@ def _quoted_phrase(sentence: str, quotes: tuple[str, ...]) -> str | None:
     return quote if _PHRASE_WORDS.search(around) else None
 
 
+def _candidates(sentence: str, quotes: tuple[str, ...]) -> list[str]:
+    quoted = _quoted_phrase(sentence, quotes)
+    if quoted is not None:
+        return [quoted]
+    candidates = []
+    for match in _VERB.finditer(sentence):
+        candidates += _readings(_noun_phrase(sentence[match.end() :]))
+    return list(dict.fromkeys(candidates))
+
+
+def unheld_phrase(corpus: EvalCorpus, section: Section | None, sentence: str,
+                  quotes: tuple[str, ...]) -> str | None:
+    """The phrase `sentence` names when no one's answers use any reading of it ("Nobody
+    mentioned Brexit"), the whole phrase; None when it names none, or someone uses it."""
+    candidates = _candidates(sentence, quotes)
+    if not candidates or any(corpus.holders(section, Phrase.of(c)) for c in candidates):
+        return None
+    return candidates[0]
+
+
 def named_phrase(corpus: EvalCorpus, section: Section | None, sentence: str,
                  quotes: tuple[str, ...]) -> NamedPhrase | None:
     """The phrase `sentence` (with its `quotes` in it) names, with who holds each reading; None
     when it names none that anyone holds."""
-    quoted = _quoted_phrase(sentence, quotes)
-    if quoted is not None:
-        candidates = [quoted]
-    else:
-        candidates = []
-        for match in _VERB.finditer(sentence):
-            candidates += _readings(_noun_phrase(sentence[match.end() :]))
     held = [(reading, corpus.holders(section, Phrase.of(reading)))
-            for reading in dict.fromkeys(candidates)]
+            for reading in _candidates(sentence, quotes)]
     held = [(reading, people) for reading, people in held if people]
     return NamedPhrase(tuple(held)) if held else None

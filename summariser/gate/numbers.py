@@ -1,22 +1,26 @@
-"""Number checks for the publication gate: counts, percentages and quantifiers ("most", "a few")
-in a draft, each compared with the respondents the corpus or the tool sidecar records. The
-rules, and the range each quantifier stands for, are in the `summariser.gate.run` module
-docstring."""
+"""Number checks for the publication gate: counts, percentages, amounts ("most", "a few", "two
+thirds") and statistics ("a mean of 8.6") in a draft, each compared with the respondents the
+corpus or the tool sidecar records, or with the ratings the corpus holds. The rules are in the
+`summariser.gate.run` module docstring; what each amount means is in `summariser.text.amounts`."""
 
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
 from summariser.draft.section import SILENT_CLAIM, UNCODED_CLAIM
+from summariser.gate.blocks import match_key
 from summariser.gate.corpus import EvalCorpus, section_label
 from summariser.gate.evidence import ThemeEvidence, theme_evidence
-from summariser.gate.mentions import NamedPhrase, named_phrase
+from summariser.gate.mentions import NamedPhrase, named_phrase, unheld_phrase
 from summariser.gate.parsed import DraftSection, NumberClaim, ParsedDraft, ThemeFacts
 from summariser.gate.records import NumberCheck, Outcome, QuoteCheck
-from summariser.project.manifest import Section
+from summariser.project.manifest import Question, Section
+from summariser.text.amounts import UNIVERSAL, range_text
+from summariser.text.amounts import holds as quantifier_holds
 from summariser.text.wording import half_up, percent_text, rounded
 
 __all__ = ["NumberChecks", "percent_outcome", "quantifier_holds"]
@@ -25,30 +29,6 @@ _COMPARE = {None: ("=", lambda a, n: a == n), "at least": ("≥", lambda a, n: a
             "more than": (">", lambda a, n: a > n), "over": (">", lambda a, n: a > n),
             "fewer than": ("<", lambda a, n: a < n), "less than": ("<", lambda a, n: a < n),
             "up to": ("≤", lambda a, n: a <= n)}
-
-
-def quantifier_holds(quantifier: str, n: int, d: int) -> bool:
-    """Whether `quantifier` describes n of d (the ranges are in `summariser.gate.run`)."""
-    share = Fraction(n, d) if d else Fraction(0)
-    return {
-        "none": n == 0,
-        "all": n == d,
-        "almost all": share >= Fraction(3, 4) and n < d,
-        "most": share > Fraction(1, 2),
-        "half": abs(2 * n - d) <= 2,
-        "a minority": n > 0 and share < Fraction(1, 2),
-        "a couple": n == 2,
-        "a few": 2 <= n <= 4 and share < Fraction(1, 2),
-        "several": n >= 3 and share < Fraction(1, 2),
-        "a number of": n >= 3 and share < Fraction(1, 2),
-    }[quantifier]
-
-
-_RANGES = {"none": "none (0)", "all": "all of them", "almost all": "at least 75% but not all",
-           "most": "more than half", "half": "about half", "a minority": "fewer than half",
-           "a couple": "two", "a few": "2 to 4, and fewer than half",
-           "several": "3 or more, and fewer than half",
-           "a number of": "3 or more, and fewer than half"}
 
 
 def percent_outcome(count: int, denominator: int, printed: str) -> tuple[Outcome, str]:
@@ -123,7 +103,42 @@ class _LeftOutCount:
         return Outcome.FAIL, f"{said}, not {stated}."
 
 
-Counted = _ThemeCount | _PhraseCount | _LeftOutCount  # who a claim counts, when the gate can tell
+@dataclass(frozen=True, slots=True)
+class _Answering:
+    """A claim about who answered ("16 of 31 Chief Officers responded"): the participants who
+    answered the section's questions, or the survey's respondents outside any section."""
+
+    people: frozenset[str]
+
+    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
+        said = f"{len(self.people)} answered"
+        if holds(len(self.people)):
+            return Outcome.PASS, f"{said}."
+        return Outcome.FAIL, f"{said}, not {stated}."
+
+
+@dataclass(frozen=True, slots=True)
+class _ClosedCount:
+    """A claim about a closed question's option the sentence names ("Satisfied or Very
+    satisfied: 8 of 12"): the people who chose it, of those who answered the question."""
+
+    label: str
+    people: frozenset[str]
+    answered: int
+
+    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
+        said = f"{len(self.people)} of the {self.answered} who answered chose “{self.label}”"
+        if holds(len(self.people)):
+            return Outcome.PASS, f"{said}."
+        return Outcome.FAIL, f"{said}, not {stated}."
+
+
+Counted = _ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _ClosedCount
+
+# A sentence about who answered, rather than what they said.
+_ANSWERING = re.compile(r"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ies)|took\s+part"
+                        r"|completed\s+(?:the|it|this)|returned\s+(?:the|it))\b", re.IGNORECASE)
+_INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
 
 
 def _first_number(text: str) -> int:
@@ -147,6 +162,8 @@ class NumberChecks:
             return NumberCheck(self.draft.path, claim.where, label, draft_section.section_id, kind,
                                claim.phrase, claim.sentence, outcome, reason)
 
+        if claim.statistic:
+            return [made(claim.statistic, *self._statistic(claim, section))]
         who = self._who(claim, draft_section, section)
         if claim.quantifier:
             return [made("quantifier", *self._quantifier(claim, claim.quantifier, draft_section,
@@ -176,7 +193,14 @@ class NumberChecks:
         phrase = named_phrase(self.corpus, section, claim.sentence, quotes)
         if phrase is not None:
             return _PhraseCount(phrase)
-        return self._theme_count(claim.section, section, theme) if theme else None
+        if theme is not None:
+            return self._theme_count(claim.section, section, theme)
+        answering = re.search(re.escape(claim.phrase) + r"(?:\s+\w+){0,2}\s+"
+                              + _ANSWERING.pattern, claim.sentence, re.IGNORECASE)
+        if answering and claim.count is not None:
+            people = self.corpus.answering(section)
+            return _Answering(people) if people else None
+        return self._closed(claim, section)
 
     def _left_out(self, claim: NumberClaim, draft_section: DraftSection,
                   section: Section | None) -> _LeftOutCount:
@@ -191,6 +215,32 @@ class NumberChecks:
         return _LeftOutCount(self.corpus.people(section) - coded - silent,
                              "have answers no theme's coded evidence covers")
 
+    def _closed(self, claim: NumberClaim, section: Section | None) -> _ClosedCount | None:
+        """The option (or top two) of a choice question of the section (any, outside a section)
+        that the sentence names, longest name first."""
+        from summariser.project.closed import people_answers
+
+        key = f" {match_key(claim.sentence)} "
+        asked = [q for q in self.corpus.manifest.questions_of_kind("choice")
+                 if section is None or q.id in section.questions]
+        named: list[tuple[str, Question, tuple[str, ...]]] = []
+        for question in asked:
+            options: list[tuple[str, tuple[str, ...]]] = [(o, (o,)) for o in question.options]
+            if question.top_two:
+                best = (question.options[1], question.options[0]) if question.best == "first" \
+                    else (question.options[-2], question.options[-1])
+                options.append((f"{best[0]} or {best[1]}", best))
+            named += [(label, question, chosen) for label, chosen in options
+                      if f" {match_key(label)} " in key]
+        if not named:
+            return None
+        label, question, chosen = max(named, key=lambda item: len(item[0]))
+        answers = people_answers(self.corpus.ratings, question.id).values
+        if not answers:
+            return None
+        people = frozenset(p for p, given in answers.items() if any(o in chosen for o in given))
+        return _ClosedCount(label, people, len(answers))
+
     def _theme_count(self, index: int, section: Section | None, theme: ThemeFacts) -> _ThemeCount:
         key = (index, theme.title)
         if key not in self._evidence:
@@ -198,9 +248,12 @@ class NumberChecks:
         return _ThemeCount(theme.title, self._evidence[key])
 
     def _denominators(self, claim: NumberClaim, draft_section: DraftSection,
-                      section: Section | None) -> list[tuple[int, str]]:
+                      section: Section | None, who: Counted | None = None
+                      ) -> list[tuple[int, str]]:
         if claim.denominator:
             return [(claim.denominator, "as stated")]
+        if isinstance(who, _ClosedCount):
+            return [(who.answered, "those who answered the question")]
         earlier = [n for n in claim.earlier if claim.count is not None and n >= claim.count]
         if claim.of_these and earlier:
             return [(earlier[-1], "the count it is a share of")]
@@ -231,12 +284,16 @@ class NumberChecks:
         elif isinstance(who, _PhraseCount):
             counts = [(len(people), f"{', '.join(sorted(people))} mention “{reading}”; ")
                       for reading, people in who.phrase.readings]
+        elif who is not None:
+            counts = [(len(who.people), "")]
         else:
-            return Outcome.UNCHECKED, (f"{claim.percent}% has no count beside it and names no "
-                                       "theme or phrase the gate can count: check it by hand.")
+            return Outcome.FAIL, (f"{claim.percent}% of them is a claim about people that no "
+                                  "evidence supports: it has no count beside it, sits under no "
+                                  "theme, and names no theme, phrase or option the gate can "
+                                  "count.")
         best: tuple[Outcome, str] | None = None
         for count, said in counts:
-            for denominator, why in self._denominators(claim, draft_section, section):
+            for denominator, why in self._denominators(claim, draft_section, section, who):
                 outcome, reason = percent_outcome(count, denominator, percent)
                 if best is None or rank[outcome] < rank[best[0]]:
                     best = (outcome, f"{said}{reason} (denominator {denominator}: {why})")
@@ -256,10 +313,14 @@ class NumberChecks:
                                   f"{claim.denominator}.")
         if who is not None:
             return who.test(lambda actual: compare(actual, n), stated)
+        if claim.bound in ("fewer than", "less than") and n == self.corpus.manifest.min_cell \
+                and re.search(r"\bsuppress", claim.sentence, re.IGNORECASE):
+            return Outcome.PASS, f"{n} is the smallest group shown (the manifest's `min_cell`)."
+        invited = self.corpus.manifest.invited
+        if invited is not None and n == invited and claim.bound is None \
+                and _INVITED.search(claim.sentence):
+            return Outcome.PASS, f"{n} were invited (the manifest's `invited`)."
         if draft_section.sidecar:
-            answered = self.corpus.answered(section)
-            if n in (denominator, answered):
-                return Outcome.PASS, f"{n} is the number who answered the section."
             return Outcome.UNCHECKED, "A count tied to no theme or phrase: check it by hand."
         return Outcome.UNCHECKED, ("A hand-written draft records no respondents for this "
                                    "count, and it names no phrase the answers use: check it by "
@@ -268,17 +329,71 @@ class NumberChecks:
     def _quantifier(self, claim: NumberClaim, quantifier: str, draft_section: DraftSection,
                     section: Section | None, who: Counted | None
                     ) -> tuple[Outcome, str]:
-        found = self._denominators(claim, draft_section, section)
+        found = self._denominators(claim, draft_section, section, who)
         d = found[0][0] if found else None
-        meaning = _RANGES[quantifier]
+        meaning = range_text(quantifier)
+        unsupported = (f"“{claim.phrase}” is a claim about {meaning} that no evidence supports: "
+                       "it sits under no theme and names no theme, phrase or option the gate "
+                       "can count")
         if claim.count is not None and d:
-            if quantifier_holds(quantifier, claim.count, d):
-                return Outcome.PASS, f"{claim.count} of {d} is {meaning}."
-            return Outcome.FAIL, (f"“{claim.phrase}” means {meaning}, but the count is "
-                                  f"{claim.count} of {d} ({percent_text(claim.count, d)}).")
+            if not quantifier_holds(quantifier, claim.count, d):
+                return Outcome.FAIL, (f"“{claim.phrase}” means {meaning}, but the count is "
+                                      f"{claim.count} of {d} ({percent_text(claim.count, d)}).")
+            if who is None and quantifier in UNIVERSAL and quantifier != "none":
+                return Outcome.FAIL, f"{unsupported}, whatever the count beside it says."
+            return Outcome.PASS, f"{claim.count} of {d} is {meaning}."
         if who is None or not d:
+            if quantifier == "none":
+                quotes = tuple(self.draft.quotes[i].text for i in claim.quotes)
+                unused = unheld_phrase(self.corpus, section, claim.sentence, quotes)
+                if unused is not None:
+                    return Outcome.PASS, f"No one's answers use “{unused}”."
+            if quantifier in UNIVERSAL:
+                return Outcome.FAIL, f"{unsupported}."
             return Outcome.UNCHECKED, (f"“{claim.phrase}” has no count beside it: check it by hand "
                                        f"(it should mean {meaning}).")
         outcome, reason = who.test(lambda actual: quantifier_holds(quantifier, actual, d),
                                    f"{meaning} of {d}")
         return outcome, reason
+
+    def _statistic(self, claim: NumberClaim, section: Section | None) -> tuple[Outcome, str]:
+        """A mean or median of a rating question: the one whose label the sentence names, else
+        the section's one rating question; compared at its printed precision, rounded half up."""
+        ratings = {q.id: q for q in self.corpus.manifest.questions_of_kind("rating")}
+        question = ratings.get(claim.question or "")
+        own = [ratings[q] for q in section.questions if q in ratings] if section is not None \
+            else list(ratings.values())
+        if question is None and len(own) == 1:
+            question = own[0]
+        if question is None and claim.bound and own and claim.value is not None:
+            # "All of the challenges had a mean of 5 and above": every rating in scope.
+            means = {q.short: statistics.fmean(v) for q in own
+                     if (v := self.corpus.rating_values(q))}
+            lowest = min(means.items(), key=lambda item: item[1], default=None)
+            if lowest is None:
+                return Outcome.UNCHECKED, "No ratings to check the statistic against."
+            shown = f"the lowest mean is “{lowest[0]}”'s, {rounded(lowest[1], 2)}"
+            if Fraction(half_up(lowest[1], len(claim.value.partition(".")[2]))) \
+                    >= Fraction(claim.value):
+                return Outcome.PASS, f"Every rating's mean is {claim.value} or more ({shown})."
+            return Outcome.FAIL, f"Not every rating's mean is {claim.value} or more: {shown}."
+        if question is None:
+            return Outcome.UNCHECKED, (f"“{claim.phrase}” names no rating question the gate "
+                                       "can tell: check it by hand.")
+        values = self.corpus.rating_values(question)
+        if not values or claim.value is None:
+            return Outcome.FAIL, f"Nobody gave a rating for “{question.short}”."
+        actual = statistics.fmean(values) if claim.statistic == "mean" \
+            else statistics.median(values)
+        decimals = len(claim.value.partition(".")[2])
+        correct = half_up(actual, decimals)
+        fact = (f"the {claim.statistic} of “{question.short}” is {rounded(actual, 2)} "
+                f"({len(values)} ratings)")
+        if Fraction(claim.value) == Fraction(correct) or (
+                claim.bound and Fraction(correct) >= Fraction(claim.value)):
+            return Outcome.PASS, f"{fact[:1].upper()}{fact[1:]}."
+        scale = 10 ** decimals
+        if Fraction(claim.value) == Fraction(int(Fraction(actual) * scale), scale):
+            return Outcome.WARNING, (f"{fact[:1].upper()}{fact[1:]}, which rounds to {correct}: "
+                                     f"{claim.value} truncates it.")
+        return Outcome.FAIL, f"{fact[:1].upper()}{fact[1:]}, not {claim.value}."

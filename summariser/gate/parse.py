@@ -17,7 +17,19 @@ A draft is one of:
   discharge, raised by four of 16 ...") is read in that section;
 - plain text (`.txt`): read line by line (`summariser.gate.blocks`), indented paragraphs as block
   quotes;
-- Word (`.docx`): paragraphs, with Heading styles as headings and Quote styles as block quotes.
+- Word (`.docx`): paragraphs, with Heading styles as headings and Quote styles as block quotes;
+  a run a reader cannot see (hidden, white, under 4 pt, struck through) is refused;
+- HTML (`.html`, such as `report.html`): read as a browser shows it (`summariser.gate.html`),
+  hidden and struck-through elements refused.
+A report's ledger is read from the file beside it, else from inside the report itself (an HTML
+meta element, a Markdown comment, a Word custom property: `summariser.document.ledger`), so a
+copy renamed by hand is checked as the report was.
+
+A heading is a theme's when it is its title, when the comment drafting writes after it names
+the theme's id (`<!-- theme: t1 -->`), or, when the analyst renamed it and the comment is gone,
+when every quote under it is one of that theme's coded quotes; the draft is then read again so
+that every line naming the renamed heading (a report's executive summary comes first) is that
+theme's.
 
 What counts as what:
 - a quote is a span in double quote marks (“…”, "…", „…“, «…») or single ones that pair up
@@ -61,12 +73,11 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from summariser.draft.phrases import FUNCTION_WORDS, tokens
 from summariser.draft.records import SectionDraft, draft_from_dict, read_draft
 from summariser.errors import DraftError
 from summariser.gate.blocks import (
-    NUMBERED,
     Block,
+    Refusal,
     docx_blocks,
     match_key,
     one_line,
@@ -75,7 +86,9 @@ from summariser.gate.blocks import (
 )
 from summariser.gate.citations import CitationIds
 from summariser.gate.claims import BLANKED_QUOTE, ClaimFinder
-from summariser.gate.markdown import Refusal, markdown_blocks
+from summariser.gate.html import html_blocks
+from summariser.gate.labels import Labels, match_section
+from summariser.gate.markdown import markdown_blocks
 from summariser.gate.parsed import (
     DraftCitation,
     DraftQuote,
@@ -89,7 +102,7 @@ from summariser.gate.quote_marks import ALL_MARKS, quote_spans
 from summariser.project.manifest import Manifest, Section
 from summariser.text.wording import count_text
 
-SUFFIXES = (".json", ".md", ".markdown", ".txt", ".docx")
+SUFFIXES = (".json", ".md", ".markdown", ".txt", ".docx", ".html", ".htm")
 
 __all__ = ["SUFFIXES", "DraftCitation", "DraftQuote", "DraftSection", "NumberClaim", "ParsedDraft",
            "ThemeFacts", "parse_draft", "parse_text"]
@@ -104,13 +117,14 @@ def parse_draft(path: Path | str, manifest: Manifest, ids: Collection[str] = ())
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise DraftError(f"{path}: cannot read a '{suffix}' draft; give a .json, .md, .txt or "
-                         ".docx file")
+        raise DraftError(f"{path}: cannot read a '{suffix}' draft; give a .json, .md, .txt, "
+                         ".docx or .html file")
     if suffix == ".json":
         return _from_sidecar(read_draft(path), str(path), manifest, ids)
     if suffix == ".docx":
         drafts, ledger_notes = _report_drafts(path, manifest)
-        parsed = _parse_blocks(docx_blocks(path), str(path), "docx", manifest, None, ids,
+        blocks, refused = docx_blocks(path)
+        parsed = _parse_blocks(blocks, str(path), "docx", manifest, None, ids, refused,
                                drafts=drafts)
         return _with_ledger(parsed, path, drafts, ledger_notes)
     try:
@@ -127,6 +141,12 @@ def parse_draft(path: Path | str, manifest: Manifest, ids: Collection[str] = ())
             sidecar = None  # not a tool sidecar: read the Markdown on its own
     if suffix == ".txt":
         return _parse_blocks(text_blocks(text), str(path), "text", manifest, None, ids)
+    if suffix in (".html", ".htm"):
+        drafts, ledger_notes = _report_drafts(path, manifest)
+        blocks, refused = html_blocks(text)
+        parsed = _parse_blocks(blocks, str(path), "html", manifest, None, ids, refused,
+                               drafts=drafts)
+        return _with_ledger(parsed, path, drafts, ledger_notes)
     drafts, ledger_notes = _report_drafts(path, manifest) if sidecar is None else ({}, [])
     blocks, refused = markdown_blocks(text)
     parsed = _parse_blocks(blocks, str(path), "markdown", manifest, sidecar, ids, refused,
@@ -171,68 +191,25 @@ def parse_text(text: str, manifest: Manifest, *, name: str = "draft.md",
     return _parse_blocks(blocks, name, "markdown", manifest, sidecar, ids, refused)
 
 
-# --- sections ---------------------------------------------------------------------------------
-
-
-def _match_section(heading: str, manifest: Manifest) -> tuple[Section | None, bool]:
-    """(section, numbered) for a heading's text."""
-    text = strip_emphasis(heading).strip()
-    numbered = NUMBERED.match(text)
-    by_title = {match_key(s.title): s for s in manifest.sections}
-    if numbered:
-        number, title = numbered.group("number"), numbered.group("title")
-        for section in manifest.sections:
-            if section.number and section.number == number:
-                return section, True
-        if match_key(title) in by_title:
-            return by_title[match_key(title)], True
-        parts = number.split(".")
-        for cut in range(len(parts) - 1, 0, -1):
-            prefix = ".".join(parts[:cut])
-            for section in manifest.sections:
-                if section.number == prefix:
-                    return section, True
-        return None, True
-    return by_title.get(match_key(text)), False
-
-
-# --- labels ------------------------------------------------------------------------------------
-
-
-class _Labels:
-    """Quoted words that name something rather than quote someone: a theme of the sidecar, a
-    section or a question of the manifest, by its title; and, in single quote marks, a term all of
-    whose words are in one question's text or label (‘financial pressures’). A draft's own
-    headings are not labels: a heading cannot make a quote exempt from checking."""
-
-    def __init__(self, manifest: Manifest, drafts: Sequence[SectionDraft]):
-        names = [*(s.title for s in manifest.sections), *(s.heading for s in manifest.sections),
-                 *(q.label for q in manifest.questions if q.label),
-                 *(t.title for draft in drafts for t in draft.themes)]
-        self.exact = {match_key(n) for n in names}
-        self.questions = [_content_words(f"{q.text} {q.label or ''}") for q in manifest.questions]
-
-    def __call__(self, words: str, *, single: bool) -> bool:
-        if match_key(words) in self.exact:
-            return True
-        content = _content_words(words)
-        return single and bool(content) and any(content <= q for q in self.questions)
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in tokens(text) if w not in FUNCTION_WORDS}
-
-
 # --- the parse ---------------------------------------------------------------------------------
+
+
+Aliases = Mapping[tuple[str, str], str]  # (section id, heading's match key) -> theme title
 
 
 class _Parser:
     def __init__(self, path: str, kind: str, manifest: Manifest, sidecar: SectionDraft | None,
-                 ids: Collection[str] = (), drafts: Mapping[str, SectionDraft] | None = None):
+                 ids: Collection[str] = (), drafts: Mapping[str, SectionDraft] | None = None,
+                 aliases: Aliases | None = None):
         self.path, self.kind, self.manifest, self.sidecar = path, kind, manifest, sidecar
+        self.aliases = dict(aliases or {})
+        # Headings tied to no theme yet, in a tool section: (section id, key, first quote index);
+        # at the next heading, one whose quotes are all one theme's is that theme renamed.
+        self.untied: tuple[str, str, int] | None = None
+        self.found: dict[tuple[str, str], str] = {}
         self.drafts = dict(drafts or {})  # a report's: its sections' sidecars, by section id
         self.ids = CitationIds(manifest, ids)
-        self.is_label = _Labels(manifest, [*filter(None, [sidecar]), *self.drafts.values()])
+        self.is_label = Labels(manifest, [*filter(None, [sidecar]), *self.drafts.values()])
         self.sections: list[DraftSection] = [DraftSection(None, "start")]
         self.placeholder = True  # sections[0] stands for text before any heading
         self.section_level = 0
@@ -250,8 +227,12 @@ class _Parser:
                          draft: SectionDraft | None = None) -> DraftSection:
         draft = draft or self.sidecar
         assert draft is not None
+        renamed = {title: tuple(key for (section, key), theme in self.aliases.items()
+                                if section == draft.section_id and theme == title)
+                   for title in (t.title for t in draft.themes)}
         return DraftSection(heading, where, draft.section_id,
-                            tuple(ThemeFacts(t.title, t.respondents, t.evidence)
+                            tuple(ThemeFacts(t.title, t.respondents, t.evidence,
+                                             renamed[t.title], t.id)
                                   for t in draft.themes),
                             draft.denominator, sidecar=True)
 
@@ -260,12 +241,21 @@ class _Parser:
         return len(self.sections) - 1
 
     def heading(self, block: Block, where: str) -> None:
+        self._tie_untied()
         text = one_line(block.text if block.visible else strip_emphasis(block.text))
-        section, numbered = _match_section(text, self.manifest)
-        themes = self.sections[self.current].themes
-        theme = next((t.title for t in themes if match_key(t.title) == match_key(text)), None)
+        section, numbered = match_section(text, self.manifest)
+        current = self.sections[self.current]
+        themes = current.themes
+        # A theme's heading: its title, the theme id drafting wrote after it, or a heading
+        # renamed from it (tied by its quotes: `_tie_untied`).
+        theme = next((t.title for t in themes if match_key(t.title) == match_key(text)), None) \
+            or next((t.title for t in themes if block.theme_id and t.id == block.theme_id), None) \
+            or next((t.title for t in themes if match_key(text) in map(match_key, t.aliases)),
+                    None)
         if theme is not None and not numbered:
             self.theme = theme
+            if current.section_id and match_key(text) != match_key(theme):
+                self.found[(current.section_id, match_key(text))] = theme  # renamed
             return
         if section is not None and section.id in self.drafts:
             self._open(self._sidecar_section(text, where, self.drafts[section.id]), block.level)
@@ -285,9 +275,24 @@ class _Parser:
         if block.level and self.section_level and block.level <= self.section_level:
             self._open(DraftSection(text, where, None), block.level)
         else:
-            self.theme = None  # a subheading: same section, no theme
+            self.theme = None  # a subheading: same section, no theme (unless its quotes say)
+            if current.sidecar and current.section_id:
+                self.untied = (current.section_id, match_key(text), len(self.quotes))
+
+    def _tie_untied(self) -> None:
+        """A heading that named no theme, whose quotes are all the coded quotes of one theme of
+        the section: that theme, renamed by the analyst."""
+        if self.untied is None:
+            return
+        section, key, first = self.untied
+        self.untied = None
+        themes = {q.theme for q in self.quotes[first:]}
+        if len(themes) == 1 and None not in themes and all(q.response_id
+                                                           for q in self.quotes[first:]):
+            self.found[(section, key)] = themes.pop()  # type: ignore[assignment]
 
     def _open(self, section: DraftSection, level: int) -> None:
+        self._tie_untied()
         if self.placeholder and not self.quotes and not self.claims and not self.citations:
             self.sections[0] = section  # nothing came before the first heading
         else:
@@ -388,8 +393,8 @@ class _Parser:
         return prose, markers
 
     def refuse(self, refusal: Refusal) -> None:
-        self.refusals.append(DraftRefusal(f"line {refusal.line}", self.current, refusal.what,
-                                          refusal.reason))
+        self.refusals.append(DraftRefusal(f"{refusal.unit} {refusal.line}", self.current,
+                                          refusal.what, refusal.reason))
 
     def _quote(self, text: str, where: str, cited: tuple[str, ...], *, block: bool,
                malformed: str | None = None, notes: tuple[str, ...] = ()) -> None:
@@ -414,6 +419,7 @@ class _Parser:
                                       response_id, malformed, notes))
 
     def result(self) -> ParsedDraft:
+        self._tie_untied()
         return ParsedDraft(self.path, self.kind, tuple(self.sections), tuple(self.quotes),
                            tuple(self.citations), tuple(self.claims), tuple(self.notes),
                            refusals=tuple(self.refusals), review=self._review())
@@ -436,15 +442,23 @@ def _parse_blocks(blocks: list[Block], path: str, kind: str, manifest: Manifest,
                   sidecar: SectionDraft | None, ids: Collection[str] = (),
                   refused: Sequence[Refusal] = (),
                   drafts: Mapping[str, SectionDraft] | None = None) -> ParsedDraft:
-    parser = _Parser(path, kind, manifest, sidecar, ids, drafts)
-    pending = sorted(refused, key=lambda r: r.line)
-    for block in blocks:
-        while pending and pending[0].line <= block.line:
-            parser.refuse(pending.pop(0))
-        parser.block(block)
-    for refusal in pending:
-        parser.refuse(refusal)
-    return parser.result()
+    """Parse the blocks; when a heading turned out to be a tool theme renamed (its quotes are
+    that theme's), parse again knowing it, so that every count under it, or in a line that names
+    it (a report's executive summary comes first), is checked against that theme."""
+    aliases: dict[tuple[str, str], str] = {}
+    while True:
+        parser = _Parser(path, kind, manifest, sidecar, ids, drafts, aliases)
+        pending = sorted(refused, key=lambda r: r.line)
+        for block in blocks:
+            while pending and pending[0].line <= block.line:
+                parser.refuse(pending.pop(0))
+            parser.block(block)
+        for refusal in pending:
+            parser.refuse(refusal)
+        parsed = parser.result()
+        if not parser.found.keys() - aliases.keys():
+            return parsed
+        aliases |= parser.found
 
 
 def _from_sidecar(draft: SectionDraft, path: str, manifest: Manifest,

@@ -22,6 +22,13 @@ class ThemeFacts:
     title: str
     respondents: tuple[str, ...]
     evidence: tuple[EvidenceRef, ...] = ()
+    aliases: tuple[str, ...] = ()  # headings the draft gives it instead of its title
+    id: str = ""  # the codebook theme's id
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """What prose may call it: its title, and the headings the analyst renamed it to."""
+        return (self.title, *self.aliases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +89,9 @@ class NumberClaim:
     of_these: bool = False  # "of these/them/whom/those" comes before the count
     quotes: tuple[int, ...] = ()  # indices into ParsedDraft.quotes of the sentence's quotes
     named_theme: bool = False  # the sentence names `theme` by its title
+    statistic: str | None = None  # "mean" or "median", stated as `value`
+    value: str | None = None  # as printed ("8.6")
+    question: str | None = None  # the rating question a statistic is of, by the label it names
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,10 @@ The report passes when nothing fails.
 What is read (`summariser.gate.parse`): a Markdown draft as a reader sees it, rendered by
 markdown-it-py; raw HTML other than comments, an image among a paragraph's words (a figure on its
 own is fine) and struck-through text are refused (`MarkupCheck`, a failure: the gate cannot tell
-what a reader sees past them), and code blocks are read as text. Quotes are spans in double or
+what a reader sees past them), and code blocks are read as text. HTML (`summariser.gate.html`)
+and Word files are read the same way: hidden, white, tiny (under 4 pt) or struck-through text
+is refused, never read as if shown. A report is checked against the drafts named in its ledger,
+kept beside it and inside it, so a renamed copy is checked too. Quotes are spans in double or
 single quote marks, and block quotes. A quote runs from its opening mark to the closing mark of
 the same family (curly or straight); a mark of the other family inside it is part of its text.
 Any id of the corpus is a citation, whatever it looks like (`[693]`, `[ABC S&C 3729]`, `(R07,
@@ -32,12 +35,16 @@ the quote fails as `meaning_changed`, with the source's words shown (`summariser
 A passing quote is a warning when the verifier warns (round-bracket insertions, words found in
 several responses, the case of an acronym or a name changed: "IT" -> "it"), or when its quote
 marks are malformed (a closing mark printed as an opening one; a mark never closed or never
-opened). A quote whose marks do not pair up is read as the longest part of the marked text the
-corpus holds only when what that leaves out is the report's own prose: at most
-`MAX_LEFT_OUT_WORDS` words before it (a closing mark never opened), or after it and before the
-next, properly closed, quote (an opening mark never closed); else it fails, so words the corpus
-does not hold are never passed over. A quote found outside the section's sources fails. A full
-stop or comma printed inside the closing mark that the source lacks is noted, not failed.
+opened). A quote whose opening mark is never closed is read as the longest opening of the
+marked text the corpus holds only when what that leaves out is the report's own prose: at most
+`MAX_LEFT_OUT_WORDS` words after it and before the next, properly closed, quote; else it fails,
+so words the corpus does not hold are never passed over. A closing mark never opened licenses
+no dropped words: every word back to the start of its clause is read as quoted (no mark shows
+where the quote starts), and the quote fails unless the corpus holds them all. A quote found
+outside the section's sources fails. A full stop or comma printed inside the closing mark that
+the source lacks is noted, not failed. In a corpus whose manifest declares a language the gate
+has no negation words for (`summariser.text.negations`: English, French, German and Spanish
+are known), a quote with an ellipsis fails: the gate cannot tell whether it leaves one out.
 
 Citations (`CitationCheck`): every cited id must be a respondent (or response id) of the corpus,
 a participant, and have answered one of the section's questions or sources.
@@ -47,49 +54,66 @@ reviewer to look at in a tool draft's sidecar: a theme that counts (nearly) ever
 that reads as an instruction to a model, a section whose model draft could not be used.
 
 Numbers (`NumberCheck`). A claim is a count ("four of 16 Chief Officers", "Six respondents
-(37%)", "at least three respondents"), a percentage (beside a count, or "100% of respondents")
-or a quantifier ("most", "all", "every", "none", "no Chief Officer", "unanimous", "a few"). Who a
-claim counts is, in this order:
-1. the theme its sentence names by title, in prose (a title is not a quotation), from a tool
-   sidecar;
-2. the phrase its sentence names (`summariser.gate.mentions`): a short quoted phrase it counts,
+(37%)", "at least three respondents"), a percentage (beside a count, or "100% of respondents"),
+an amount in words (the one vocabulary of `summariser.text.amounts`, which drafting and `ask
+--answer` read too: "most", "all", "every one of", "everyone", "none", "no Chief Officer",
+"unanimous", "a few", "many", "the vast majority", and fractions: "half", "a third", "two
+thirds", "one in three", "more than half", "fewer than a third") or a statistic ("a mean of
+8.6", "(mean 8.6)", "averaged 6.8", "median 7", "a mean of 5 and above", "the mean rating for
+Financial pressures was 6.8").
+Who a claim counts is, in this order:
+1. in a tool draft's lead, the people no theme counts (`UNCODED_CLAIM`, `SILENT_CLAIM`);
+2. the theme its sentence names by title (or by the heading the analyst renamed it to), in
+   prose, outside the words of its claims ("Raised by four of 16 Patients" names no theme
+   "Patients": a theme may be titled with the respondent noun), from a tool sidecar;
+3. the phrase its sentence names (`summariser.gate.mentions`): a short quoted phrase it counts,
    or the noun phrase after a verb of saying ("Four of 16 Chief Officers mentioned delayed
    discharge"): the respondents whose answers to the section use it, matched as drafting matches
    codebook phrases; the check names them ("R01, R07, R10, R16 mention “delayed discharge”");
-3. the theme it sits under, from a tool sidecar;
-4. nobody the gate can tell: the claim is `unchecked`.
+4. the theme it sits under, from a tool sidecar: the theme whose heading it is under, by title,
+   by the theme id drafting writes after the heading (`<!-- theme: t1 -->`), or, for a heading
+   the analyst renamed and whose comment is gone, by its quotes (all of them one theme's coded
+   quotes); such a heading names that theme in the rest of the file too (a report's executive
+   summary);
+5. for a count followed by a verb of answering ("Twelve Chief Officers completed this
+   question"), who answered the section's questions, in words or on a scale;
+6. an option of one of the section's choice questions (or the top two) that the sentence names
+   ("Satisfied or Very satisfied: 8 of 12"): who chose it, of those who answered the question;
+7. nobody the gate can tell.
 A tool theme counts the respondents whose coded evidence the gate finds
 (`summariser.gate.evidence`): a segment at its offsets, word for word, in that respondent's own
 answer to one of the section's questions or sources, holding its phrase when it was coded by
 one. The count must equal the number of such respondents ("R01, R07, R10, R16 have coded
 evidence for theme …"); a counted respondent without it fails the count.
 - Counts: equal to the people found (or bounded: "at least", "more than", "fewer than", "up
-  to"); a stated denominator must equal the sidecar's. In a sidecar section a count tied to no
-  theme or phrase passes when it is the number who answered the section. A count beside a
-  percentage is checked too: the percentage passing says nothing about the count.
+  to"); a stated denominator must equal the sidecar's. A count equal to the manifest's
+  `invited` in a sentence saying who was sent or asked passes, as does "fewer than `min_cell`"
+  in a sentence about what is suppressed. A count beside a percentage is checked too: the
+  percentage passing says nothing about the count. A count tied to nobody is `unchecked`.
 - Percentages: the denominator is the one stated ("of 16", or an earlier count with "of these"),
-  else the first of the sidecar's denominator, the number who answered the section, and the
-  number of survey respondents (`summariser.project.respondents`) that explains the percentage
-  best. A percentage is right when it is the exact share rounded half up to its printed
-  precision, the one rounding the report prints (`summariser.text.wording`: 6 of 16 is 38%, 10
-  of 16 is 63%); a WARNING when it truncates the share or is off by less than one point (8 of 12
-  printed as 66%, 6 of 16 as 37%, or a half rounded down to even, 10 of 16 as 62%); else a
-  FAILURE. A percentage with no count beside it is of the people found as above.
-- Quantifiers, for n of d respondents (n from a count in the same sentence, else the people
-  found as above; d the first denominator):
-
-      none, no one, nobody, no <noun>       n = 0
-      all, every, everyone, unanimous       n = d
-      almost all, nearly all                n >= 75% of d and n < d
-      most, the (a) majority                n > 50% of d
-      half                                  n within one of d / 2
-      a minority                            0 < n < 50% of d
-      a couple                              n = 2
-      a few                                 2 <= n <= 4 and n < 50% of d
-      several, a number of                  n >= 3 and n < 50% of d
-
-  "Not all" and "not everyone" are not read. A quantifier with nothing to compare is
-  `unchecked`.
+  for an option those who answered its question, else the first of the sidecar's denominator,
+  the number who answered the section, and the number of survey respondents
+  (`summariser.project.respondents`) that explains the percentage best. A percentage is right
+  when it is the exact share rounded half up to its printed precision, the one rounding the
+  report prints (`summariser.text.wording`: 6 of 16 is 38%, 10 of 16 is 63%); a WARNING when
+  it truncates the share or is off by less than one point (8 of 12 printed as 66%, 6 of 16 as
+  37%, or a half rounded down to even, 10 of 16 as 62%); else a FAILURE. A percentage with no
+  count beside it is of the people found as above; when nobody is found, it FAILS: a share of
+  people that no evidence supports.
+- Amounts, for n of d respondents (n from a count in the same sentence, else the people found
+  as above; d the first denominator), mean what `summariser.text.amounts` says ("most": n > 50%
+  of d; a fraction: n within one of that share of d). "Not all" and "not everyone" are not
+  read. A universal claim ("all", "every one", "everyone", "unanimous", "none", "nobody") that
+  no evidence supports FAILS, even beside a count; "nobody mentioned X" passes when no answer
+  in the section uses X. Any other amount with nothing to compare is `unchecked`.
+- Statistics: a mean or median is of the rating question whose label the sentence names
+  nearest before it in its clause (else after it, when no other statistic follows), else of
+  the section's one rating question, computed from each person's rating as the statistics are
+  (`summariser.project.closed`), and must equal it at its printed precision, rounded half up
+  (a truncation is a WARNING); "5 and above" with no question named is checked against every
+  rating of the section. One the gate cannot tie to a question is `unchecked`.
+Unchecked numbers are listed for a person to check; `summariser report` publishes one only when
+`--allow-unchecked` names it.
 
 Concentration (`ConcentrationCheck`): the share of a section's located quotes by each respondent;
 a WARNING when one respondent has more than 40% of a section's quotes and the section has at

@@ -1,7 +1,7 @@
 """The corpus itself in SQLite (`corpus.sqlite`): responses with their original text, ratings, and
-facts about the last ingest.
+facts about the last ingest: the one snapshot that drafts, statistics and reports are made from.
 
-Schema (version 2):
+Schema (version 3):
   responses(response_id PRIMARY KEY, respondent, question, source, source_file, text, row,
             speaker, is_participant 0/1, offset)
   ratings(respondent, question, value JSON)
@@ -11,6 +11,11 @@ Version 2 adds
   spans(text_key PRIMARY KEY, spans JSON): where each text was cut into passages, under the
                                            meta's split_rules, so unchanged texts are not split
                                            again (summariser.index.split.split_known)
+Version 3 adds what the statistics and breakdowns read, so they come from the same snapshot as
+the themes and quotes, and what tells whether the sources changed since:
+  ratings.non_answer TEXT: the manifest's label for a non-answer ("Don't know"), else NULL
+  attributes(respondent, name, value): facts about respondents used for breakdowns
+  source_files(source PRIMARY KEY, path, sha256, size): each source file as the ingest read it
 The corpus is replaced in one transaction at the end of an ingest: a reader sees the old corpus
 or the new one, never a mix. A file SQLite cannot read (truncated, overwritten, emptied) is
 reported as damaged, with the command that rebuilds it, never as an empty corpus.
@@ -22,14 +27,25 @@ import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from summariser.database import Migration, connect
 from summariser.errors import StoreError
-from summariser.records import Rating, Response, corpus_hash
+from summariser.records import Attribute, Rating, Response, corpus_hash
 
 REBUILD = "summariser ingest --rebuild"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A source file as an ingest read it: its path as the manifest writes it, and its bytes'
+    hash and size."""
+
+    path: str
+    sha256: str
+    size: int
 # SQLite's words for a file that is not (or no longer) a whole database.
 _DAMAGED = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
 
@@ -45,6 +61,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     (  # 2: passage spans kept between ingests
         "CREATE TABLE IF NOT EXISTS spans (text_key TEXT PRIMARY KEY, spans TEXT NOT NULL)",
+    ),
+    (  # 3: the statistics' inputs and the source files' hashes, in the same snapshot
+        "ALTER TABLE ratings ADD COLUMN non_answer TEXT",
+        "CREATE TABLE IF NOT EXISTS attributes (respondent TEXT NOT NULL, name TEXT NOT NULL, "
+        "value TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS source_files (source TEXT PRIMARY KEY, path TEXT NOT NULL, "
+        "sha256 TEXT NOT NULL, size INTEGER NOT NULL)",
     ),
 )
 
@@ -115,8 +138,20 @@ class CorpusDB:
 
     def ratings(self) -> list[Rating]:
         with self._connect() as db:
-            rows = db.execute("SELECT respondent, question, value FROM ratings ORDER BY rowid")
-            return [Rating(r, q, json.loads(v)) for r, q, v in rows]
+            rows = db.execute("SELECT respondent, question, value, non_answer FROM ratings "
+                              "ORDER BY rowid")
+            return [Rating(r, q, json.loads(v), label) for r, q, v, label in rows]
+
+    def attributes(self) -> list[Attribute]:
+        with self._connect() as db:
+            rows = db.execute("SELECT respondent, name, value FROM attributes ORDER BY rowid")
+            return [Attribute(r, n, v) for r, n, v in rows]
+
+    def source_files(self) -> dict[str, SourceFile]:
+        """Each source file as the last ingest read it, by source id (none before version 3)."""
+        with self._connect() as db:
+            rows = db.execute("SELECT source, path, sha256, size FROM source_files")
+            return {source: SourceFile(path, digest, size) for source, path, digest, size in rows}
 
     def meta(self) -> dict[str, Any]:
         if not self.exists():
@@ -138,21 +173,28 @@ class CorpusDB:
 
     def replace_corpus(self, responses: Sequence[Response], ratings: Sequence[Rating],
                        spans: Mapping[str, Sequence[tuple[int, int]]] | None = None,
-                       **meta: Any) -> None:
+                       attributes: Sequence[Attribute] = (),
+                       sources: Mapping[str, SourceFile] | None = None, **meta: Any) -> None:
         """Swap in the new corpus in one transaction: readers see the old one or the new one.
-        `spans` (with `split_rules` in `meta`) are kept for the next ingest."""
+        `spans` (with `split_rules` in `meta`) are kept for the next ingest; `sources` are the
+        source files as they were read."""
         with self._connect() as db, db:
-            db.execute("DELETE FROM responses")
-            db.execute("DELETE FROM ratings")
-            db.execute("DELETE FROM spans")
+            for table in ("responses", "ratings", "spans", "attributes", "source_files"):
+                db.execute(f"DELETE FROM {table}")
             if spans:
                 db.executemany("INSERT INTO spans VALUES (?, ?)",
                                [(key, json.dumps(cut)) for key, cut in spans.items()])
             db.executemany("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?,?)", [
                 (r.response_id, r.respondent, r.question, r.source, r.source_file, r.text, r.row,
                  r.speaker, int(r.is_participant), r.offset) for r in responses])
-            db.executemany("INSERT INTO ratings VALUES (?,?,?)",
-                           [(r.respondent, r.question, json.dumps(r.value)) for r in ratings])
+            db.executemany("INSERT INTO ratings VALUES (?,?,?,?)",
+                           [(r.respondent, r.question, json.dumps(r.value), r.non_answer)
+                            for r in ratings])
+            db.executemany("INSERT INTO attributes VALUES (?,?,?)",
+                           [(a.respondent, a.name, a.value) for a in attributes])
+            db.executemany("INSERT INTO source_files VALUES (?,?,?,?)",
+                           [(source, f.path, f.sha256, f.size)
+                            for source, f in (sources or {}).items()])
             _set_meta(db, corpus_hash=corpus_hash(responses), ingest_complete=True, **meta)
 
 

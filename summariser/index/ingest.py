@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from summariser.index.corpus_db import SourceFile
 from summariser.index.embedders import DEFAULT_EMBEDDER, Embedder, MiniLMEmbedder, make_embedder
+from summariser.index.snapshot import source_files
 from summariser.index.split import split_known, split_rules
 from summariser.index.store import Store
 from summariser.index.vectors import part_counts
@@ -62,7 +64,8 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
         passages, spans = split_known(corpus.responses, known)
         del known
         by_id = {p.passage_id: p for p in passages}
-        fingerprint = ingest_fingerprint(name, store.chroma_url or "", corpus, by_id)
+        files = source_files(manifest)
+        fingerprint = ingest_fingerprint(name, store.chroma_url or "", corpus, by_id, files)
         collection = store.collection(name, create=True)
         existing = store.passage_ids(collection)
         new = [p for pid, p in by_id.items() if pid not in existing]
@@ -78,7 +81,8 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
         if new:
             store.add_passages(collection, new, embedder_factory(embedder_name), progress.advance)
         store.delete_passages(collection, stale)
-        store.replace_corpus(corpus.responses, corpus.ratings, spans, embedder=name,
+        store.replace_corpus(corpus.responses, corpus.ratings, spans, corpus.attributes, files,
+                             embedder=name,
                              fingerprint=fingerprint, passages=len(by_id),
                              parts=part_counts(by_id.values()), split_rules=split_rules())
         store.tidy_vectors()
@@ -87,10 +91,12 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
 
 
 def ingest_fingerprint(embedder: str, target: str, corpus: Corpus,
-                       passages: dict[str, Passage]) -> str:
+                       passages: dict[str, Passage],
+                       files: Mapping[str, SourceFile] | None = None) -> str:
     """Changes when anything the store keeps would: the embedder and where the vectors are, each
     response with its attribution (respondent, question, source, speaker) and offsets, each
-    rating, and the passages (ids cover their attribution too)."""
+    rating (and non-answer), each attribute, the passages (ids cover their attribution too) and
+    the source files' hashes."""
     digest = hashlib.sha256()
     for part in (embedder, target, corpus_hash(corpus.responses)):
         digest.update(part.encode("utf-8") + b"\x00")
@@ -98,8 +104,13 @@ def ingest_fingerprint(embedder: str, target: str, corpus: Corpus,
         digest.update(f"{response.response_id}|{response.offset}\x00".encode("utf-8",
                                                                            "surrogatepass"))
     for rating in corpus.ratings:
-        digest.update(f"{rating.respondent}|{rating.question}|{rating.value!r}\x00"
+        digest.update(f"{rating.respondent}|{rating.question}|{rating.value!r}|"
+                      f"{rating.non_answer}\x00".encode("utf-8", "surrogatepass"))
+    for item in corpus.attributes:
+        digest.update(f"{item.respondent}|{item.name}|{item.value}\x00"
                       .encode("utf-8", "surrogatepass"))
+    for source, file in sorted((files or {}).items()):
+        digest.update(f"{source}|{file.path}|{file.sha256}\x00".encode("utf-8", "surrogatepass"))
     for passage_id in sorted(passages):
         digest.update(passage_id.encode("ascii"))
     return digest.hexdigest()[:16]

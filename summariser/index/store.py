@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summariser.errors import StoreError
-from summariser.index.corpus_db import CorpusDB
+from summariser.index.corpus_db import CorpusDB, SourceFile
 from summariser.index.vectors import PassageCollections, PassageVectors
-from summariser.records import Passage, Rating, Response, Scope
+from summariser.records import Attribute, Passage, Rating, Response, Scope
 
 if TYPE_CHECKING:
     import numpy as np
@@ -89,6 +89,11 @@ class Store:
         self._require_file()
         return self.corpus.ratings()
 
+    def source_files(self) -> dict[str, SourceFile]:
+        """Each source file as the last ingest read it (summariser.index.snapshot)."""
+        self._require_file()
+        return self.corpus.source_files()
+
     def meta(self) -> dict[str, Any]:
         return self.corpus.meta()
 
@@ -106,9 +111,10 @@ class Store:
 
     def replace_corpus(self, responses: Sequence[Response], ratings: Sequence[Rating],
                        spans: Mapping[str, Sequence[tuple[int, int]]] | None = None,
-                       **meta: Any) -> None:
+                       attributes: Sequence[Attribute] = (),
+                       sources: Mapping[str, SourceFile] | None = None, **meta: Any) -> None:
         """Swap in the new corpus in one transaction: readers see the old one or the new one."""
-        self.corpus.replace_corpus(responses, ratings, spans, **meta)
+        self.corpus.replace_corpus(responses, ratings, spans, attributes, sources, **meta)
 
     # --- lock ----------------------------------------------------------------------------------
 

@@ -62,11 +62,22 @@ def ask(options: AskOptions) -> AskResult:
         return _answer(manifest, store, scope, options)
     found = search(store, make_embedder(options.embedder), options.question, scope,
                    limit=options.limit, exhaustive=options.every,
-                   min_similarity=options.min_similarity, noun=manifest.respondent_noun)
+                   min_similarity=options.min_similarity, noun=manifest.respondent_noun,
+                   context=asked_about(manifest, scope))
     # A count is stated only for an exhaustive search: the top k say nothing of how many.
     counted = tally(manifest, store, scope, [h.passage for h in found.hits]) \
         if options.every else None
     return AskResult(manifest.respondent_noun, found, counted)
+
+
+def asked_about(manifest: Manifest, scope: Scope) -> str:
+    """What every answer searched is about: the words every free-text question in scope uses
+    (`summariser.retrieve.search.common_context`)."""
+    from summariser.retrieve.search import common_context
+
+    asked = [q for q in manifest.questions if q.kind == "text"
+             and (not scope.questions and not scope.sources or q.id in scope.questions)]
+    return common_context(q.text for q in asked)
 
 
 def _answer(manifest: Manifest, store: Store, scope: Scope, options: AskOptions) -> AskResult:
@@ -88,7 +99,8 @@ def _answer(manifest: Manifest, store: Store, scope: Scope, options: AskOptions)
     floor = options.min_similarity - 0.1 if backend.name != "extractive" \
         else options.min_similarity
     found = search(store, make_embedder(options.embedder), options.question, scope,
-                   exhaustive=True, min_similarity=floor, noun=manifest.respondent_noun)
+                   exhaustive=True, min_similarity=floor, noun=manifest.respondent_noun,
+                   context=asked_about(manifest, scope))
     log = runlog_for(manifest)
     log.start(run_id, "ask", backend.name, backend.model)
     reply = answer(found, backend, corpus_index(store), manifest.respondent_noun,

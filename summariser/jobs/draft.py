@@ -69,10 +69,11 @@ def draft(options: DraftOptions, progress: Progress = NoProgress()) -> DraftResu
     """Draft the chosen sections, writing each one's files as soon as it is done. Only a
     summary of each is kept here, so a large section's draft is let go before the next."""
     from summariser.draft.pipeline import draft_sections
+    from summariser.index.snapshot import require_current
 
     check_backend(options.llm)
     manifest, store = open_project(options)
-    store.require()
+    require_current(manifest, store)  # never draft from a store the sources have moved past
     chosen = [manifest.section(s) for s in options.sections] or list(manifest.sections)
     directory = options.output or manifest.root / "drafts"
     done: list[DraftedSection] = []

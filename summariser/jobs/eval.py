@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, kw_only=True)
 class EvalOptions(ProjectOptions):
-    drafts: tuple[Path, ...]  # drafts/<section>.json, .md, .txt or .docx
+    drafts: tuple[Path, ...]  # drafts/<section>.json, .md, .txt, .docx or .html; a report
     format: str | None = None  # a reviewer's report: "md", "html" or "json" (gate.review.FORMATS)
     output: Path | None = None  # where to write it; without, it is returned as text
 

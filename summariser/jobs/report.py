@@ -1,5 +1,7 @@
 """The `report` job: the whole report from the drafts as the analyst left them, drafting first
-any section with no draft or whose codebook changed since it was coded."""
+any section with no draft or whose codebook changed since it was coded. Its statistics, themes
+and quotes all come from what the last ingest stored (`summariser.index.snapshot`); it stops
+when a source file changed since."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ class ReportOptions(ProjectOptions):
     output: Path | None = None  # default: out/ in the project
     formats: tuple[str, ...] = FORMATS
     allow_failures: bool = False  # write a report that fails the gate, its failures listed
+    allow_unchecked: tuple[str, ...] = ()  # unchecked numbers to publish, by their words
     llm: LLMOptions = LLMOptions()  # for sections that must be drafted first
     embedder: str = DEFAULT_EMBEDDER
 
@@ -48,14 +51,14 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
     """The report job once the backend has been checked (`run` checks it before ingesting)."""
     from summariser.draft.files import SectionFiles
     from summariser.draft.pipeline import draft_sections
-    from summariser.project.sources import read_corpus
+    from summariser.index.snapshot import require_current, stored_corpus
     from summariser.report.assemble import check_drafts, write_report
     from summariser.report.disclosure import breakdowns
     from summariser.report.sections import Attribution, check_privacy, read_section
     from summariser.report.stats import compute_stats
 
     manifest, store = open_project(options)
-    store.require()
+    require_current(manifest, store)  # statistics, themes and quotes from one snapshot
     draft_dir = manifest.root / "drafts"
     missing = [s for s in manifest.sections if _needs_drafting(SectionFiles(draft_dir, s.id))]
     if missing:
@@ -68,13 +71,13 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
             progress.advance(1)
     texts = [t for t in (read_section(s, draft_dir) for s in manifest.sections) if t]
     check_privacy(manifest, {t.section.id: t.draft.denominator for t in texts if t.draft})
-    corpus = read_corpus(manifest)
+    corpus = stored_corpus(store)
     stats = compute_stats(manifest, corpus)
     gate = check_drafts(manifest, store, texts, draft_dir)
     out = options.output or manifest.root / "out"
     files = write_report(manifest, texts, stats, out, gate,
                          Attribution(manifest, store.responses()), options.allow_failures,
-                         options.formats, breakdowns(manifest, corpus))
+                         options.formats, breakdowns(manifest, corpus), options.allow_unchecked)
     return ReportResult(manifest, stats, tuple(texts), files, len(missing))
 
 

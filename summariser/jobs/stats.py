@@ -1,4 +1,5 @@
-"""The `stats` job: response rate, rating summaries and choice counts from the sources, and
+"""The `stats` job: response rate, rating summaries and choice counts, from what the last ingest
+stored (the snapshot the report uses; from the sources when nothing has been ingested), and
 optionally their CSV tables and figures."""
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, kw_only=True)
 class StatsOptions:
     project: Path = Path(".")
-    encoding: str | None = None  # of CSV and text sources; default: detected
+    store: Path | None = None  # default: from the manifest, else PROJECT/.summariser
+    encoding: str | None = None  # of CSV and text sources read before any ingest; detected
     csv_dir: Path | None = None  # also write one CSV file per table here
     figures_dir: Path | None = None  # also draw the figures here, as PNG and SVG
 
@@ -33,13 +35,22 @@ class StatsResult:
 
 
 def stats(options: StatsOptions) -> StatsResult:
-    """Read the sources directly (no ingest needed) and count."""
+    """Count from the store, which must be current with the sources; before any ingest, from
+    the sources themselves."""
+    from summariser.index.snapshot import require_current, stored_corpus
+    from summariser.index.store import Store
     from summariser.project.manifest import load_manifest
     from summariser.project.sources import read_corpus
     from summariser.report.stats import compute_stats
 
     manifest = load_manifest(options.project)
-    result = compute_stats(manifest, read_corpus(manifest, options.encoding))
+    store = Store(options.store or manifest.store_path)
+    if store.exists():
+        require_current(manifest, store)
+        corpus = stored_corpus(store)
+    else:
+        corpus = read_corpus(manifest, options.encoding)
+    result = compute_stats(manifest, corpus)
     csv_files = _write_csvs(result, options.csv_dir) if options.csv_dir is not None else []
     figures: list[Path] = []
     unanswered: list[str] = []

@@ -11,11 +11,14 @@ percentage's base.
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from summariser.project.manifest import Question
 from summariser.records import Rating
 
-__all__ = ["closed_answer"]
+__all__ = ["PersonAnswers", "closed_answer", "people_answers", "person_rating"]
 
 
 def _number(text: str) -> float | None:
@@ -73,3 +76,46 @@ def _codes(question: Question) -> str:
         return ""
     return " or a code in labels or non_answers (" + "; ".join(
         f"{code} = {label}" for code, label in known.items()) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonAnswers:
+    """One closed question's answers, by person."""
+
+    values: dict[str, tuple[float | str, ...]]  # people with a real answer: their answers
+    non_answers: dict[str, str]  # people with no real answer but a non-answer: its label
+    blank: frozenset[str]  # people with a row for the question and neither
+
+    def non_answer_counts(self) -> tuple[tuple[str, int], ...]:
+        return tuple(Counter(self.non_answers.values()).most_common())
+
+    @property
+    def multiple(self) -> int:
+        """People with more than one answer to the question."""
+        return sum(len(v) > 1 for v in self.values.values())
+
+
+def people_answers(ratings: Iterable[Rating], question_id: str) -> PersonAnswers:
+    """Who answered a closed question and how: the one place answers become people (for the
+    statistics, the breakdowns and the gate's check of a mean)."""
+    values: dict[str, list[float | str]] = {}
+    non_answers: dict[str, str] = {}
+    seen: set[str] = set()
+    for rating in ratings:
+        if rating.question != question_id:
+            continue
+        seen.add(rating.respondent)
+        if rating.value is not None:
+            given = values.setdefault(rating.respondent, [])
+            if isinstance(rating.value, float) or rating.value not in given:
+                given.append(rating.value)
+        elif rating.non_answer is not None:
+            non_answers.setdefault(rating.respondent, rating.non_answer)
+    return PersonAnswers({p: tuple(v) for p, v in values.items()},
+                         {p: label for p, label in non_answers.items() if p not in values},
+                         frozenset(seen - values.keys() - non_answers.keys()))
+
+
+def person_rating(values: tuple[float | str, ...]) -> float:
+    """A person's one value for a rating item: the mean of their answers (usually one)."""
+    return sum(float(v) for v in values) / len(values)

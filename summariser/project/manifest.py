@@ -156,6 +156,7 @@ class Manifest:
     max_cell_bytes: int = 100_000  # an answer or turn longer than this (UTF-8) is oversized...
     oversized_cells: str = "skip"  # ... and is skipped or truncated at ingest ("truncate")
     id_pattern: str | None = None  # what a cited id looks like in drafts (the gate reads these)
+    languages: tuple[str, ...] = ("en",)  # of the answers: the gate knows negations of some
     subtitle: str = ""
     author: str = ""
     organisation: str = ""

@@ -105,6 +105,7 @@ class ProjectTable(Table):
     oversized_cells: Literal["skip", "truncate"] = key('"skip" or "truncate"', "skip")
     id_pattern: Annotated[StrictStr, AfterValidator(_regex)] | None = key(
         "a regular expression in quotes that matches a respondent or response id", None)
+    languages: Names = key('a list of language codes in quotes, e.g. ["en", "fr"]', ("en",))
     subtitle: StrictStr = key("text in quotes", "")
     author: StrictStr = key("text in quotes", "")
     organisation: StrictStr = key("text in quotes", "")

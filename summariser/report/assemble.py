@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from summariser.document.model import (
     Block,
     BulletList,
+    Comment,
     Contents,
     Figure,
     Heading,
@@ -304,14 +305,26 @@ def write_figures(manifest: Manifest, stats: Stats, texts: Sequence[SectionText]
 def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                  output: Path, gate: GateResult, attribution: Attribution,
                  allow_failures: bool = False, formats: Sequence[str] = FORMATS,
-                 splits: Sequence[Breakdown] = ()) -> ReportFiles:
+                 splits: Sequence[Breakdown] = (), allow_unchecked: Sequence[str] = ()
+                 ) -> ReportFiles:
     from summariser.document.docx import to_docx
     from summariser.document.html import to_html
-    from summariser.document.ledger import ledger_json, ledger_path
+    from summariser.document.ledger import LEDGER_NAME, embed_token, ledger_json, ledger_path
     from summariser.document.markdown import to_markdown
     from summariser.outputs import ensure_folder, staged
 
-    failures = gate.failures
+    allowed = {" ".join(a.split()).casefold() for a in allow_unchecked}
+    unchecked = [f"{section}: “{claim}” is unchecked: nothing the gate can count supports it"
+                 for section, claim in gate.unchecked
+                 if " ".join(claim.split()).casefold() not in allowed]
+    if unchecked and not allow_failures:
+        section, claim = next((s, c) for s, c in gate.unchecked
+                              if " ".join(c.split()).casefold() not in allowed)
+        raise GateError(f"The drafts state {count_noun(len(unchecked), ('number', 'numbers'))} "
+                        f"the gate cannot check, e.g. “{claim}” in {section}; tie it to a theme "
+                        "or a phrase, remove it, or publish it as it is with --allow-unchecked "
+                        f"\"{claim}\" (see 'summariser eval')")
+    failures = [*gate.failures, *unchecked]
     if failures and not allow_failures:
         raise GateError(f"The report fails {count_noun(len(failures), ('check', 'checks'))}, "
                         f"e.g. {failures[0]}; fix the drafts (see 'summariser eval'), or pass "
@@ -319,20 +332,23 @@ def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
     ensure_folder(output)
     figures = write_figures(manifest, stats, texts, output / "figures")
     blocks = build_report(manifest, texts, stats, figures, attribution, failures, splits)
+    # What eval checks the report's counts against: beside the report, and inside each file.
+    ledger = ledger_json({t.section.id: t.sidecar for t in texts if t.sidecar}, manifest.root)
+    kept = {LEDGER_NAME: embed_token(ledger)}
     paths = []
     with staged() as out:  # every format or none: a failure leaves the last report whole
         if "md" in formats:
-            paths.append(out.write(output / "report.md", to_markdown(blocks, output)))
+            paths.append(out.write(output / "report.md", to_markdown(
+                [*blocks, Comment(f"{LEDGER_NAME}: {kept[LEDGER_NAME]}")], output)))
         if "html" in formats:
             paths.append(out.write(output / "report.html",
-                                   to_html(blocks, manifest.title, author=_author(manifest))))
+                                   to_html(blocks, manifest.title, author=_author(manifest),
+                                           meta=kept)))
         if "docx" in formats:
             paths.append(output / "report.docx")
-            to_docx(blocks, out.path(paths[-1]), title=manifest.title, author=_author(manifest))
-        if {"md", "docx"} & set(formats):  # what eval checks the report's counts against
-            out.write(ledger_path(output / "report.md"),
-                      ledger_json({t.section.id: t.sidecar for t in texts if t.sidecar},
-                                  manifest.root))
+            to_docx(blocks, out.path(paths[-1]), title=manifest.title, author=_author(manifest),
+                    properties=kept)
+        out.write(ledger_path(output / "report.md"), ledger)
     quotes = sum(isinstance(b, Quote) for b in blocks)
     return ReportFiles(tuple(paths), tuple(sorted(figures.values())), quotes, tuple(failures))
 
@@ -344,6 +360,7 @@ def _author(manifest: Manifest) -> str:
 @dataclass(frozen=True)
 class GateResult:
     failures: list[str]
+    unchecked: list[tuple[str, str]] = field(default_factory=list)  # (section, claim's words)
 
 
 def check_drafts(manifest: Manifest, store, texts: Sequence[SectionText],
@@ -361,4 +378,5 @@ def check_drafts(manifest: Manifest, store, texts: Sequence[SectionText],
                  if c.outcome == Outcome.FAIL]
     failures += [f"{n.section}: “{n.claim}” {n.reason}" for n in result.numbers
                  if n.outcome == Outcome.FAIL]
-    return GateResult(failures)
+    unchecked = [(n.section, n.claim) for n in result.numbers if n.outcome == Outcome.UNCHECKED]
+    return GateResult(failures, unchecked)

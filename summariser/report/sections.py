@@ -31,7 +31,7 @@ from summariser.document.model import (
     Run,
 )
 from summariser.document.read_markdown import read_markdown
-from summariser.draft.records import EXTRACTIVE_NOTES, SectionDraft, read_draft
+from summariser.draft.records import EXTRACTIVE_NOTES, SectionDraft, read_draft, theme_tag
 from summariser.errors import ManifestError
 from summariser.project.manifest import Manifest, Section
 from summariser.records import Response
@@ -155,8 +155,8 @@ def section_blocks(text: SectionText, attribution: Attribution, question: str) -
     if question:
         blocks.append(Paragraph((Run(f"The question asked: {question}"),), note=True))
     for block in text.blocks:
-        if isinstance(block, Comment):
-            continue
+        if isinstance(block, Comment) and not block.text.startswith(theme_tag("")):
+            continue  # a note for the analyst; a theme's id stays, invisible, for `eval`
         if isinstance(block, Paragraph) and block.note and _text(block.text) in EXTRACTIVE_NOTES:
             continue
         if isinstance(block, Heading):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summariser.errors import ManifestError
+from summariser.project.closed import PersonAnswers, people_answers, person_rating
 from summariser.project.manifest import Manifest, Question
 from summariser.project.respondents import survey_respondents
 from summariser.records import Corpus
@@ -33,46 +34,9 @@ SMALL_N_NOTE = "small n: read with care"
 NO_ANSWERS_NOTE = "no answers"
 
 
-@dataclass(frozen=True, slots=True)
-class PersonAnswers:
-    """One closed question's answers, by person."""
-
-    values: dict[str, tuple[float | str, ...]]  # people with a real answer: their answers
-    non_answers: dict[str, str]  # people with no real answer but a non-answer: its label
-    blank: frozenset[str]  # people with a row for the question and neither
-
-    def non_answer_counts(self) -> tuple[tuple[str, int], ...]:
-        return tuple(Counter(self.non_answers.values()).most_common())
-
-    @property
-    def multiple(self) -> int:
-        """People with more than one answer to the question."""
-        return sum(len(v) > 1 for v in self.values.values())
-
-
 def answers_by_person(corpus: Corpus, question_id: str) -> PersonAnswers:
-    """Who answered a closed question and how: the one place answers become people."""
-    values: dict[str, list[float | str]] = {}
-    non_answers: dict[str, str] = {}
-    seen: set[str] = set()
-    for rating in corpus.ratings:
-        if rating.question != question_id:
-            continue
-        seen.add(rating.respondent)
-        if rating.value is not None:
-            given = values.setdefault(rating.respondent, [])
-            if isinstance(rating.value, float) or rating.value not in given:
-                given.append(rating.value)
-        elif rating.non_answer is not None:
-            non_answers.setdefault(rating.respondent, rating.non_answer)
-    return PersonAnswers({p: tuple(v) for p, v in values.items()},
-                         {p: label for p, label in non_answers.items() if p not in values},
-                         frozenset(seen - values.keys() - non_answers.keys()))
-
-
-def person_rating(values: tuple[float | str, ...]) -> float:
-    """A person's one value for a rating item: the mean of their answers (usually one)."""
-    return sum(float(v) for v in values) / len(values)
+    """Who answered a closed question and how (`summariser.project.closed.people_answers`)."""
+    return people_answers(corpus.ratings, question_id)
 
 
 def percent(part: int, whole: int | None) -> float | None:

@@ -11,12 +11,11 @@ round; Python's `round` rounds halves to even (62.5 -> 62), which let a report p
 from __future__ import annotations
 
 import math
-import re
 from decimal import Decimal
 from fractions import Fraction
 
 __all__ = ["NUMBER_PATTERN", "capitalised", "count_noun", "count_text", "half_up",
-           "mentions_quantity", "number_value", "number_word", "percent_text", "rounded"]
+           "number_value", "number_word", "percent_text", "rounded"]
 
 UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
@@ -30,12 +29,6 @@ LARGEST_IN_WORDS = 10  # larger counts are written in digits
 NUMBER_PATTERN = (r"(?:\d+(?![.,/]\d)|(?:" + "|".join(TENS) + r")(?:[- ](?:"
                   + "|".join(UNITS[1:10]) + r"))?|"
                   + "|".join(sorted(UNITS, key=len, reverse=True)) + r")")
-
-# Words that state an amount without a number ("most", "a few"): text a model writes may not
-# carry them, as only code states amounts.
-QUANTITY_WORDS = ("half", "most", "majority", "all", "none", "several", "few", "many")
-_QUANTITY = re.compile(r"\d|\b(?:" + "|".join([*UNITS[1:], *TENS, *QUANTITY_WORDS]) + r")\b",
-                       re.IGNORECASE)
 
 
 def number_word(count: int) -> str:
@@ -112,8 +105,3 @@ def rounded(value: int | float | Fraction | Decimal | None, places: int = 1) -> 
 def percent_text(part: int, whole: int, places: int = 0) -> str:
     """`part` of `whole` as a printed percentage, rounded half up: (10, 16) -> '63%'."""
     return f"{half_up(Fraction(100 * part, whole), places)}%"
-
-
-def mentions_quantity(text: str) -> bool:
-    """Whether `text` states a number or an amount ("3", "four", "twenty", "most", "a few")."""
-    return _QUANTITY.search(text) is not None

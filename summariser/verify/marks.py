@@ -18,6 +18,7 @@ from summariser.text.glyphs import (
     STRAIGHT_DOUBLE,
     STRAIGHT_SINGLE,
 )
+from summariser.text.negations import ALL_NEGATIONS, is_negation
 from summariser.verify.normalise import normalised_text, word_count
 
 _OPENING_MARKS = CLOSING_MARK
@@ -179,16 +180,15 @@ def without_editorial_marks(quote: str) -> str:
 # --- what editorial marks may not change --------------------------------------------------------
 #
 # An ellipsis leaves words out and an [insertion] stands for words; neither may change what the
-# quote says. So the words an ellipsis leaves out may not hold a negation, a number or a quantity
-# word; an insertion may not add or take away one; and an insertion that stands for source words
+# quote says. So the words an ellipsis leaves out may not hold a negation (in English, French,
+# German or Spanish: summariser.text.negations), a number or a quantity word; an insertion may
+# not add or take away one; and an insertion that stands for source words
 # must be a substitution the rules can show is grammatical or referential: a pronoun or
 # determiner replaced by what it refers to ("it" -> "[the IJB]"), a verb's tense or form
 # ("is" -> "[was]", "improve" -> "[improved]") or a word's capital. Anything else (an antonym, a
 # changed name) fails, with the source words shown, so a reviewer decides.
 
-NEGATIONS = frozenset("""
-not no never nor neither none nobody nothing nowhere without cannot hardly barely scarcely
-""".split())
+NEGATIONS = ALL_NEGATIONS  # of every language listed in summariser.text.negations
 QUANTITIES = frozenset("""
 all every some most many few fewer fewest less least more several half only always often
 sometimes usually rarely seldom majority minority nearly almost
@@ -223,8 +223,8 @@ def meaning_words(text: str) -> list[str]:
         word = token.lower()
         if word[0].isdigit():
             found.append(word.replace(",", ""))
-        elif word.endswith("n't") or word in NEGATIONS:
-            found.append("not" if word.endswith("n't") else word)
+        elif is_negation(word):
+            found.append("not" if word.endswith("n't") or word.startswith("n'") else word)
         elif word in _NUMBER_WORDS:
             found.append(str(_NUMBER_WORDS[word]))
         elif word in QUANTITIES:

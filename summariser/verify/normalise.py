@@ -8,8 +8,12 @@ summariser.verify.index.
 A quote "matches after normalisation" when it is a substring of the source once both sides have
 been through `normalise`, which applies, in this order:
 
-1. quote marks folded: ‘ ’ ‚ ‛ ′ ‵ ‹ › ` ´ ʹ ʻ ʼ ʽ ꞌ  ->  '   and   “ ” „ ‟ ″ ‶ « » 〝 〞  ->  "
-   dash variants folded: ‐ ‑ ‒ – — ― ⁃ − ⸺ ⸻ ﹘ ﹣ －  ->  -
+1. quote marks folded, single and double alike: ‘ ’ ‚ ‛ ′ ‵ ‹ › ` ´ ʹ ʻ ʼ ʽ ꞌ " “ ” „ ‟ ″ ‶ « »
+   〝 〞  ->  ' (a report prints a respondent's "buy in" as ‘buy in’ inside its own double marks)
+   a dash between words folded to a spaced hyphen: an em dash (— ―) with or without spaces
+   around it, or an en dash (–) with a space on either side  ->  " - " (an editor's "IJB—NHS"
+   and "IJB – NHS" are a typist's "IJB - NHS")
+   other dash variants folded: ‐ ‑ ‒ – ⁃ − ⸺ ⸻ ﹘ ﹣ －  ->  - ("2016–2017" is "2016-2017")
    zero-width characters and soft hyphens removed: U+00AD, U+180E, U+200B-U+200F,
    U+2060-U+2064, U+FEFF; NUL read as U+FFFD (as CommonMark reads it, so a quote read back
    from Markdown matches its source)
@@ -45,15 +49,18 @@ _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\uf
 INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
 
 _FOLD = str.maketrans(
-    {c: "'" for c in _SINGLE_QUOTES} | {c: '"' for c in _DOUBLE_QUOTES}
+    {c: "'" for c in _SINGLE_QUOTES} | {c: "'" for c in _DOUBLE_QUOTES + '"'}
     | {c: "-" for c in _DASHES} | {c: None for c in INVISIBLE}
 )
+_SPACED_DASH = " - "
+# A dash between words: an em dash (with or without spaces), or an en dash with a space beside it.
+_WORD_DASH = r"[ \t]*[\u2014\u2015][ \t]*|[ \t]+\u2013[ \t]*|\u2013[ \t]+"
 _COMBINING = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 # What plain ASCII lower-casing does not handle: a run of whitespace and invisible characters
 # that is not a single space (-> " ", or "" if all invisible), then a cluster to fold: a
 # non-ASCII character or an ASCII one carrying combining marks (plus its marks), or a backtick.
 _SPECIAL = re.compile(
-    rf"[\s{INVISIBLE}]{{2,}}|[^\S ]|[{INVISIBLE}]"
+    rf"{_WORD_DASH}|[\s{INVISIBLE}]{{2,}}|[^\S ]|[{INVISIBLE}]"
     rf"|(?:[^\x00-\x7f]|[\x00-\x7f](?=[{_COMBINING}]))[{_COMBINING}]*|`"
 )
 _WHITESPACE_TO_FIX = re.compile(r"\s{2,}|[^\S ]")  # the same, for ASCII text
@@ -133,6 +140,10 @@ class Normalised(NamedTuple):
 
 @lru_cache(maxsize=4096)
 def _fold(special: str) -> str:
+    if not special.strip(" \t\u2013\u2014\u2015") and (
+            "\u2014" in special or "\u2015" in special
+            or ("\u2013" in special and special.strip() != special)):
+        return _SPACED_DASH
     if special[0].isspace() or special[0] in INVISIBLE:
         return " " if any(c.isspace() for c in special) else ""
     folded = unicodedata.normalize("NFKC", special.translate(_FOLD)).casefold()
@@ -143,7 +154,7 @@ def normalise(text: str) -> Normalised:
     """Apply the module's normalisation (see the module docstring), with a map back to `text`."""
     text = text.replace("\x00", "\ufffd")  # one character for one: the offsets are unchanged
     if text.isascii():
-        lowered = text.lower().replace("`", "'")
+        lowered = text.lower().replace("`", "'").replace('"', "'")
         if "  " not in lowered and not _ODD_SPACE.search(lowered):
             return Normalised(lowered, OffsetMap.identity(len(lowered)))
         return _rebuild(lowered, _WHITESPACE_TO_FIX)
@@ -156,7 +167,7 @@ def _rebuild(text: str, special: re.Pattern) -> Normalised:
     position = length = 0
     for match in special.finditer(text):
         begin, finish = match.span()
-        plain = text[position:begin].lower()  # only ASCII is left between specials
+        plain = text[position:begin].lower().replace('"', "'")  # only ASCII between specials
         replacement = _fold(match.group())
         pieces += (plain, replacement)
         length += len(plain)
@@ -166,7 +177,7 @@ def _rebuild(text: str, special: re.Pattern) -> Normalised:
             block_end += (finish, -1)
         length += len(replacement)
         position = finish
-    pieces.append(text[position:].lower())
+    pieces.append(text[position:].lower().replace('"', "'"))
     length += len(pieces[-1])
     return Normalised("".join(pieces), OffsetMap(norm_at, orig_at, block_end, length))
 

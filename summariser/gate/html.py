@@ -1,0 +1,98 @@
+"""Reading an HTML draft or report (`report.html`) for `summariser eval`, as a reader sees it.
+
+Headings (`h1`-`h6`), paragraphs, list items, table cells, captions and block quotes become
+`Block`s of their text, entities read and tags gone, with the line each starts on; `<br>` is a
+line break. Nothing inside `<head>`, `<style>`, `<script>` or `<template>` is read. What a
+reader may not see is refused, as in Markdown: an element that is `hidden`, styled out of sight
+(`display: none`, `visibility: hidden`, `font-size: 0`, white text) or struck through (`<del>`,
+`<s>`, `<strike>`) fails the gate rather than being read as if shown. The comment drafting
+writes after a theme's heading (`<!-- theme: t1 -->`) ties that heading to its theme.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from html.parser import HTMLParser
+
+from summariser.gate.blocks import Block, Refusal
+
+__all__ = ["html_blocks"]
+
+_BLOCKS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
+           "h6": "heading", "p": "para", "li": "para", "td": "para", "th": "para",
+           "caption": "para", "figcaption": "para", "dt": "para", "dd": "para",
+           "blockquote": "quote"}
+_UNREAD = {"head", "style", "script", "template", "title", "noscript"}
+_STRUCK = {"del", "s", "strike"}
+_VOID = {"br", "img", "meta", "link", "hr", "input", "wbr", "col", "area", "base", "source"}
+_OUT_OF_SIGHT = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0"
+                           r"(?![.\d]*[1-9])|(?<![-\w])color\s*:\s*(?:#fff(?:fff)?\b|white\b)",
+                           re.IGNORECASE)
+_THEME_TAG = re.compile(r"^\s*theme:\s*(\S+)\s*$")
+
+
+class _Reader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self.refused: list[Refusal] = []
+        self.stack: list[str] = []
+        self.unread = 0  # depth inside elements not read at all
+        self.open: list[tuple[str, int, list[str]]] = []  # block element, line, its text
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        values = {k.lower(): v or "" for k, v in attrs}
+        if tag in _VOID:
+            if tag == "br" and self.open:
+                self.open[-1][2].append("\n")
+            return
+        self.stack.append(tag)
+        if self.unread or tag in _UNREAD:
+            self.unread += 1
+            return
+        style = values.get("style", "")
+        if "hidden" in values or tag in _STRUCK or _OUT_OF_SIGHT.search(style):
+            why = "struck-through" if tag in _STRUCK else "hidden"
+            self.refused.append(Refusal(line, f"<{tag}{' hidden' if 'hidden' in values else ''}"
+                                              f"{f' style={style!r}' if style else ''}>", (
+                f"{why} text in the HTML: a reader does not see it as written, so the gate does "
+                "not read past it; delete it, or show it")))
+        if tag in _BLOCKS and not (self.open and self.open[-1][0] == "blockquote"):
+            self.open.append((tag, line, []))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID or tag not in self.stack:
+            return
+        while self.stack:
+            closed = self.stack.pop()
+            if self.unread:
+                self.unread -= 1
+            elif self.open and self.open[-1][0] == closed:
+                name, line, parts = self.open.pop()
+                text = "".join(parts).strip()
+                if text:
+                    level = int(name[1]) if _BLOCKS[name] == "heading" else 0
+                    self.blocks.append(Block(_BLOCKS[name], text, line, level, visible=True))
+            if closed == tag:
+                return
+
+    def handle_data(self, data: str) -> None:
+        if not self.unread and self.open:
+            self.open[-1][2].append(" ".join(data.split("\n")) if self.open[-1][0] != "pre"
+                                    else data)
+
+    def handle_comment(self, data: str) -> None:
+        tag = _THEME_TAG.match(data)
+        if tag and self.blocks and self.blocks[-1].kind == "heading" and not self.open:
+            self.blocks[-1] = replace(self.blocks[-1], theme_id=tag.group(1))
+
+
+def html_blocks(text: str) -> tuple[list[Block], list[Refusal]]:
+    """The HTML's blocks as a reader sees them, and what the gate refuses to read."""
+    reader = _Reader()
+    reader.feed(text)
+    reader.close()
+    return reader.blocks, reader.refused
+

@@ -1,0 +1,335 @@
+"""The gate's last edges: a universal or percentage claim nothing supports fails, count lines
+belong to the theme they sit under whatever it is titled, a missing opening mark licenses no
+dropped words, a renamed heading keeps its theme, fractions and means are read and checked,
+Word text a reader cannot see is refused, inner single marks and em dashes are the source's
+marks, and an ellipsis never drops a French, German or Spanish negation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summariser.draft.records import EvidenceRef, SectionDraft, Theme, render_markdown
+from summariser.gate.parse import parse_draft, parse_text
+from summariser.gate.run import Outcome, evaluate, known_ids
+from summariser.project.manifest import load_manifest
+from summariser.project.sources import read_corpus
+from summariser.verify import CorpusIndex
+from tests.conftest import EXAMPLE
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "multiword-ids"
+NOUN = ("Chief Officer", "Chief Officers")
+
+
+def corpus_of(root: Path):
+    manifest = load_manifest(root)
+    corpus = read_corpus(manifest)
+    return manifest, corpus, CorpusIndex.build(corpus.responses)
+
+
+@pytest.fixture(scope="module")
+def example():
+    return corpus_of(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def multiword():
+    return corpus_of(FIXTURE)
+
+
+def check(corpus, text: str, sidecar: SectionDraft | None = None):
+    manifest, read, index = corpus
+    draft = parse_text(text, manifest, sidecar=sidecar, ids=known_ids(read.responses))
+    return evaluate([draft], index, manifest, read.responses, read.ratings)
+
+
+def numbers(report, kind: str | None = None) -> dict[str, object]:
+    return {n.claim: n for n in report.numbers if kind is None or n.kind == kind}
+
+
+# --- universal and percentage claims ---------------------------------------------------------------
+
+
+def test_a_universal_or_percentage_claim_that_no_evidence_supports_fails(example):
+    report = check(example, "In this section, 100% of respondents praised the minister. Every "
+                            "one of the respondents agreed.\n")
+    found = numbers(report)
+    assert found["100% of respondents"].outcome is Outcome.FAIL
+    assert found["Every one of the respondents"].outcome is Outcome.FAIL
+    assert "no evidence supports" in found["Every one of the respondents"].reason
+    assert not report.passed
+
+
+def test_a_universal_claim_beside_a_count_still_needs_evidence(example):
+    report = check(example, "## 2.3 What has hindered progress?\n\nAll 16 Chief Officers (100%) "
+                            "praised the minister.\n")
+    assert numbers(report, "quantifier")["All 16 Chief Officers"].outcome is Outcome.FAIL
+
+
+def test_nobody_passes_when_no_answer_uses_the_phrase_and_fails_when_one_does(example):
+    report = check(example, "## 2.3 What has hindered progress?\n\nNobody mentioned Brexit. "
+                            "Nobody mentioned governance.\n")
+    brexit, governance = [n for n in report.numbers if n.kind == "quantifier"]
+    assert brexit.outcome is Outcome.PASS and "“Brexit”" in brexit.reason
+    assert governance.outcome is Outcome.FAIL
+
+
+def test_who_answered_is_checked_against_the_corpus(example):
+    report = check(example, "## 2.3 What has hindered progress?\n\nSixteen Chief Officers "
+                            "answered this question.\n\n## 2.4 Understanding the challenges\n\n"
+                            "Twelve Chief Officers answered this question.\n")
+    sixteen, twelve = [n for n in report.numbers if n.kind == "count"]
+    assert sixteen.outcome is Outcome.PASS and twelve.outcome is Outcome.FAIL
+
+
+# --- count lines by position -----------------------------------------------------------------------
+
+
+def _theme(example, title: str, theme_id: str, people: dict[str, str]) -> Theme:
+    _, corpus, _ = example
+    answers = {r.respondent: r for r in corpus.responses if r.question == "hindrances"}
+    evidence = []
+    for respondent, phrase in people.items():
+        text = answers[respondent].text
+        start = text.lower().index(phrase.lower())
+        evidence.append(EvidenceRef(respondent, answers[respondent].response_id, start,
+                                    start + len(phrase), text[start:start + len(phrase)],
+                                    "phrase", 0.5, phrase))
+    return Theme(title, "", tuple(sorted(people)), (), theme_id, tuple(evidence))
+
+
+def _hindrances(example, *themes: Theme) -> SectionDraft:
+    return SectionDraft("hindered-progress", "2.3", "What has hindered progress?",
+                        "Two themes were identified.", themes, 16, NOUN, ("hindrances",),
+                        "extractive")
+
+
+def test_a_theme_titled_with_the_respondent_noun_keeps_its_count_lines(example):
+    """'Chief Officers' as a theme's title: "Raised by three of 16 Chief Officers" under
+    another theme is that theme's count, not a claim about the theme "Chief Officers"."""
+    sidecar = _hindrances(
+        example,
+        _theme(example, "Budgets", "t1", {"R02": "budgets", "R09": "budget", "R04": "budgets"}),
+        _theme(example, "Chief Officers", "t2", {"R05": "governance", "R10": "governance"}))
+    report = check(example, render_markdown(sidecar), sidecar)
+    counts = [n for n in report.numbers if n.kind == "count"]
+    assert [n.outcome for n in counts] == [Outcome.PASS, Outcome.PASS], counts
+    assert "theme “Budgets” (3)" in counts[0].reason
+    assert "theme “Chief Officers” (2)" in counts[1].reason
+
+
+# --- quote marks -----------------------------------------------------------------------------------
+
+
+def test_a_missing_opening_mark_never_licenses_dropped_words(example):
+    report = check(example, "## 2.6 Other challenges\n\nBudgets were never a problem "
+                            "prescribing” and more.\n")
+    [quote] = report.quotes
+    assert quote.outcome is Outcome.FAIL
+    assert quote.read_as == "Budgets were never a problem prescribing"
+
+
+def test_inner_single_marks_stand_for_the_sources_double_ones(tmp_path: Path):
+    project = _project(tmp_path, 'R1,"We need ""buy in"" from partners - and money, fast."\n')
+    report = check(corpus_of(project), "## 1 Views\n\n> “We need ‘buy in’ from partners” [R1]\n"
+                                        "\n> “from partners—and money” [R1]\n")
+    assert [q.outcome for q in report.quotes] == [Outcome.PASS, Outcome.PASS], report.quotes
+
+
+# --- renamed headings ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def drafted(example_project: Path, tmp_path_factory) -> Path:
+    from summariser.draft.pipeline import draft_sections
+    from summariser.index.store import Store
+
+    manifest = load_manifest(example_project)
+    out = tmp_path_factory.mktemp("edges-drafts")
+    chosen = [s for s in manifest.sections if s.id == "hindered-progress"]
+    for _ in draft_sections(manifest, Store(manifest.store_path), chosen, "minilm",
+                            directory=out):
+        pass
+    return out / "hindered-progress.md"
+
+
+def _renamed(drafted: Path, count: str, *, keep_tag: bool) -> Path:
+    text = drafted.read_text()
+    heading = next(line for line in text.splitlines() if line.startswith("### "))
+    at = text.index(heading)
+    raised = text.index("Raised by ", at)
+    end = text.index(".", raised)
+    changed = (text[:at] + "### A heading the analyst wrote" + text[at + len(heading):raised]
+               + f"Raised by {count}" + text[end:])
+    if not keep_tag:
+        changed = "\n".join(line for line in changed.splitlines()
+                            if not line.startswith("<!-- theme:"))
+    path = drafted.with_name(f"renamed-{keep_tag}.md")
+    path.write_text(changed)
+    path.with_suffix(".json").write_text(drafted.with_suffix(".json").read_text())
+    return path
+
+
+@pytest.mark.parametrize("keep_tag", [True, False])
+@pytest.mark.parametrize("count", ["all 16 Chief Officers (100%)", "nine of 16 Chief Officers "
+                                                                    "(56%)"])
+def test_a_renamed_heading_keeps_its_theme_so_a_changed_count_fails(example_project, drafted,
+                                                                   count, keep_tag):
+    from summariser.gate.run import evaluate_paths
+    from summariser.index.store import Store
+
+    manifest = load_manifest(example_project)
+    path = _renamed(drafted, count, keep_tag=keep_tag)
+    report = evaluate_paths([path], manifest, Store(manifest.store_path))
+    [changed] = [n for n in report.numbers if n.kind == "count" and n.claim in count]
+    assert changed.outcome is Outcome.FAIL, changed
+    assert "have coded evidence for theme" in changed.reason
+
+
+# --- fractions and statistics ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "The vast majority of Chief Officers raised governance.",
+    "An overwhelming majority raised governance.",
+    "A large majority of the Chief Officers raised governance.",
+])
+def test_a_qualified_majority_is_read_and_checked(example, sentence):
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == "quantifier"]
+    assert claim.outcome is Outcome.FAIL, claim.reason  # five of 16 mention governance
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Fewer than half of Chief Officers raised governance.", Outcome.PASS),
+    ("More than half of the Chief Officers raised governance.", Outcome.FAIL),
+    ("Over a quarter of Chief Officers raised governance.", Outcome.PASS),
+    ("At least two thirds of Chief Officers raised governance.", Outcome.FAIL),
+    ("Less than a third of Chief Officers raised governance.", Outcome.PASS),
+    ("Less than a quarter of Chief Officers raised governance.", Outcome.FAIL),
+])
+def test_a_bound_before_a_fraction_is_read_as_a_bound(example, sentence, outcome):
+    """Five of 16 mention governance (0.31): fewer than half and than a third, more than a
+    quarter."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == "quantifier"]
+    assert claim.outcome is outcome, claim.reason
+
+
+def test_every_single_one_is_a_universal_claim(example):
+    report = check(example, "## 2.3 What has hindered progress?\n\nEvery single Chief Officer "
+                            "praised the minister.\n")
+    [claim] = [n for n in report.numbers if n.kind == "quantifier"]
+    assert claim.outcome is Outcome.FAIL, claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Two thirds of Chief Officers raised governance.", Outcome.FAIL),
+    ("One in three Chief Officers raised governance.", Outcome.PASS),
+    ("A third of Chief Officers raised governance.", Outcome.PASS),
+    ("Half of the Chief Officers raised governance.", Outcome.FAIL),
+])
+def test_fractions_are_read_and_checked(example, sentence, outcome):
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == "quantifier"]
+    assert claim.outcome is outcome, claim.reason
+    assert "R05, R10, R12, R14, R16 mention “governance”" in claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Financial pressures had a mean of 6.8.", Outcome.FAIL),
+    ("Financial pressures had a mean of 8.6.", Outcome.PASS),
+    ("Ratings: Financial pressures (mean 8.6); Workforce issues (mean 7.0).", Outcome.PASS),
+    ("Workforce issues averaged 8.6.", Outcome.FAIL),
+    ("The mean rating for Financial pressures was 6.8.", Outcome.FAIL),
+    ("The average score of Financial pressures is 8.6.", Outcome.PASS),
+    ("The median rating for Financial pressures was 3.", Outcome.FAIL),
+])
+def test_means_in_prose_are_read_and_checked(example, sentence, outcome):
+    report = check(example, f"## 2.4 Understanding the challenges\n\n{sentence}\n")
+    stats = [n for n in report.numbers if n.kind in ("mean", "median")]
+    assert stats and all(n.outcome is outcome for n in stats), stats
+
+
+# --- Word text a reader cannot see -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("hide", ["vanish", "white", "tiny"])
+def test_word_text_a_reader_cannot_see_is_refused(multiword, tmp_path: Path, hide):
+    import docx
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document()
+    document.add_heading("1 Views on the plan", level=1)
+    paragraph = document.add_paragraph(style="Quote")
+    paragraph.add_run("“As a board we did ")
+    hidden = paragraph.add_run("not ")
+    if hide == "vanish":
+        hidden.font.hidden = True
+    elif hide == "white":
+        hidden.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    else:
+        hidden.font.size = Pt(1)
+    paragraph.add_run("support the closure of the day centre” [ABC S&C 4410]")
+    path = tmp_path / "draft.docx"
+    document.save(str(path))
+    manifest, corpus, index = multiword
+    report = evaluate([parse_draft(path, manifest, known_ids(corpus.responses))], index,
+                      manifest, corpus.responses)
+    assert report.markup and all(m.outcome is Outcome.FAIL for m in report.markup)
+    assert not report.passed
+
+
+# --- negations in other languages ------------------------------------------------------------------
+
+
+def _project(tmp_path: Path, rows: str, languages: str = '["en"]') -> Path:
+    root = tmp_path / "project"
+    root.mkdir(exist_ok=True)
+    (root / "answers.csv").write_text("id,views\n" + rows, encoding="utf-8")
+    (root / "summariser.toml").write_text(f"""
+[project]
+title = "Views"
+languages = {languages}
+
+[[sources]]
+id = "survey"
+path = "answers.csv"
+respondent_column = "id"
+columns = {{ views = "views" }}
+
+[[questions]]
+id = "views"
+text = "Your views?"
+
+[[sections]]
+id = "views"
+number = "1"
+title = "Views"
+questions = ["views"]
+""", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(("answer", "quote"), [
+    ("Nous ne soutenons pas la fermeture du centre de jour.",
+     "Nous … soutenons … la fermeture du centre de jour"),
+    ("Wir unterstützen die Schließung des Zentrums nicht, weil Familien es brauchen.",
+     "Wir unterstützen die Schließung des Zentrums … weil Familien es brauchen"),
+    ("No apoyamos el cierre sin consultar a las familias del barrio.",
+     "No apoyamos el cierre … consultar a las familias del barrio"),
+])
+def test_an_ellipsis_never_leaves_out_a_negation_in_french_german_or_spanish(tmp_path, answer,
+                                                                           quote):
+    project = _project(tmp_path, f'R1,"{answer}"\n', '["fr", "de", "es"]')
+    [found] = check(corpus_of(project), f"## 1 Views\n\n> “{quote}” [R1]\n").quotes
+    assert (found.status, found.outcome) == ("meaning_changed", Outcome.FAIL), found
+
+
+def test_an_ellipsis_is_refused_in_a_language_the_gate_has_no_negations_for(tmp_path: Path):
+    project = _project(tmp_path, 'R1,"Il centro diurno è importante per le famiglie del '
+                                 'quartiere e per tutti noi."\n', '["it"]')
+    [found] = check(corpus_of(project), "## 1 Views\n\n> “Il centro diurno è importante … per "
+                                        "tutti noi” [R1]\n").quotes
+    assert found.outcome is Outcome.FAIL and "no negation words" in found.verification.reason
