@@ -4,6 +4,7 @@ analyst accepts it in the codebook; the report says which theme it left out and 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -98,7 +99,9 @@ def test_a_theme_counting_nearly_everyone_is_published_only_once_accepted(projec
     code, said = _invoke("report", "-p", str(project), "--formats", "md")
     assert code == 0, said
     report = (project / "out" / "report.md").read_text(encoding="utf-8")
-    assert "### Committed staff\n\nRaised by seven of 7 managers (100%)." in report
+    # The theme's id follows its heading as an invisible comment, for eval.
+    assert re.search(r"### Committed staff\n\n<!-- theme: staff -->\n\n"
+                     r"Raised by seven of 7 managers \(100%\)\.", report)
     assert "said something these themes do not cover" not in report
     assert "counts 7 of 7" not in said
     sidecar = json.loads((project / "drafts" / "gone-well.json").read_text(encoding="utf-8"))

@@ -4,6 +4,7 @@ rename a theme, merge two, publish, and read the published report."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -84,6 +85,8 @@ def test_rename_merge_and_publish_in_chromium(root: Path):
         browser.close()
     report = (root / "out" / "report.md").read_text(encoding="utf-8")
     assert "### Integrated locality teams" in report and f"### {first.title}\n" not in report
-    assert f"### {second.title}\n\nRaised by {counted}." in report
+    # The theme's id follows its heading as an invisible comment, for eval.
+    assert re.search(rf"### {re.escape(second.title)}\n\n<!-- theme: [\w-]+ -->\n\n"
+                     rf"Raised by {re.escape(counted)}\.", report)
     assert f"### {third.title}\n" not in report
     assert len(merged.respondents) > len(second.respondents)
