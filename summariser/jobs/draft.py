@@ -74,7 +74,7 @@ def draft(options: DraftOptions, progress: Progress = NoProgress()) -> DraftResu
     manifest, store = open_project(options)
     store.require()
     chosen = [manifest.section(s) for s in options.sections] or list(manifest.sections)
-    directory = options.output or manifest.root / "drafts"
+    directory = options.output or manifest.inside("drafts")
     done: list[DraftedSection] = []
     progress.start(len(chosen), "Drafting sections")
     for made in draft_sections(manifest, store, chosen, options.embedder, options.llm,

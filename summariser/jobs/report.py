@@ -56,7 +56,7 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
 
     manifest, store = open_project(options)
     store.require()
-    draft_dir = manifest.root / "drafts"
+    draft_dir = manifest.inside("drafts")
     missing = [s for s in manifest.sections if _needs_drafting(SectionFiles(draft_dir, s.id))]
     if missing:
         progress.start(len(missing), f"Drafting {len(missing)} section(s) missing or with a "
@@ -71,7 +71,7 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
     corpus = read_corpus(manifest)
     stats = compute_stats(manifest, corpus)
     gate = check_drafts(manifest, store, texts, draft_dir)
-    out = options.output or manifest.root / "out"
+    out = options.output or manifest.inside("out")
     files = write_report(manifest, texts, stats, out, gate,
                          Attribution(manifest, store.responses()), options.allow_failures,
                          options.formats, breakdowns(manifest, corpus))
