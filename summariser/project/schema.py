@@ -56,9 +56,11 @@ def _known_encoding(name: str) -> str:
 
 
 def _regex(pattern: str) -> str:
+    import regex  # the engine the gate matches `id_pattern` with (summariser.gate.citations)
+
     try:
-        re.compile(pattern)
-    except re.error:
+        regex.compile(pattern)
+    except regex.error:
         raise ValueError(pattern) from None  # reported with the key's description
     return pattern
 
