@@ -102,6 +102,7 @@ class Corpus:
     skipped: tuple[Skipped, ...] = ()
     rows_read: dict[str, int] = field(default_factory=dict)  # per source id
     attributes: tuple[Attribute, ...] = ()
+    notes: tuple[str, ...] = ()  # how a file was read, where worth saying (mixed encodings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ class IngestReport:
     embedder: str
     rebuilt: bool = False
     moved: int = 0  # vectors moved, not embedded, from an earlier version's store
+    notes: tuple[str, ...] = ()  # how the sources were read, where worth saying
 
     @property
     def unchanged(self) -> int:
@@ -142,7 +143,8 @@ def _size(count: int) -> str:
 def _report(corpus: Corpus, embedder: str, rebuilt: bool = False, **counts: int) -> IngestReport:
     return IngestReport(rows_read=corpus.rows_read, responses=len(corpus.responses),
                         ratings=sum(r.value is not None for r in corpus.ratings),
-                        skipped=corpus.skipped, embedder=embedder, rebuilt=rebuilt, **counts)
+                        skipped=corpus.skipped, embedder=embedder, rebuilt=rebuilt,
+                        notes=corpus.notes, **counts)
 
 
 def embedder_name_of(name: str) -> str:
