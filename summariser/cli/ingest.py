@@ -70,6 +70,15 @@ def ingest(
                         + (f"; {report.moved} moved from an earlier version's store, not "
                            "embedded again" if report.moved else "")
                         + ("; the store was rebuilt from the sources" if report.rebuilt else "")))
+    if report.damaged:
+        console.print(shown(f"Repaired: the vector store could not be read ({report.damaged}); "
+                            "its vectors were rebuilt from the corpus"))
+    if report.restored:
+        console.print(shown(f"Repaired: {report.restored} stored answer(s) had changed on disk "
+                            "since they were ingested; they were written again from the sources"))
+    if report.repaired:
+        console.print(shown(f"Repaired: {report.repaired} passage(s) in the vector store had "
+                            "changed on disk; they were embedded again"))
     for note in report.notes:
         console.print(shown(f"Note: {note}"))
     reasons = Counter((s.source, s.reason) for s in report.skipped)

@@ -1,9 +1,9 @@
 """The corpus itself in SQLite (`corpus.sqlite`): responses with their original text, ratings, and
 facts about the last ingest.
 
-Schema (version 2):
+Schema (version 3):
   responses(response_id PRIMARY KEY, respondent, question, source, source_file, text, row,
-            speaker, is_participant 0/1, offset)
+            speaker, is_participant 0/1, offset, digest)
   ratings(respondent, question, value JSON)
   meta(key PRIMARY KEY, value JSON): ingest_complete, corpus_hash, embedder, fingerprint,
                                     passages, split_rules
@@ -11,6 +11,11 @@ Version 2 adds
   spans(text_key PRIMARY KEY, spans JSON): where each text was cut into passages, under the
                                            meta's split_rules, so unchanged texts are not split
                                            again (summariser.index.split.split_known)
+Version 3 adds
+  responses.digest: each response's hash of itself (`summariser.records.response_digest`),
+                    checked whenever responses are read: a response changed on disk is never
+                    quoted or counted (`ingest` restores it from the sources). A file upgraded
+                    from version 2 has none until its next ingest writes them.
 The corpus is replaced in one transaction at the end of an ingest: a reader sees the old corpus
 or the new one, never a mix. A file SQLite cannot read (truncated, overwritten, emptied) is
 reported as damaged, with the command that rebuilds it, never as an empty corpus.
@@ -27,7 +32,7 @@ from typing import Any
 
 from summariser.database import Migration, connect
 from summariser.errors import StoreError
-from summariser.records import Rating, Response, corpus_hash
+from summariser.records import Rating, Response, corpus_hash, response_digest
 
 REBUILD = "summariser ingest --rebuild"
 # SQLite's words for a file that is not (or no longer) a whole database.
@@ -46,7 +51,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     (  # 2: passage spans kept between ingests
         "CREATE TABLE IF NOT EXISTS spans (text_key TEXT PRIMARY KEY, spans TEXT NOT NULL)",
     ),
+    (  # 3: each response's hash of itself
+        "ALTER TABLE responses ADD COLUMN digest TEXT",
+    ),
 )
+COLUMNS = ("response_id, respondent, question, source, source_file, text, row, speaker, "
+           "is_participant, offset")
 
 
 class CorpusDB:
@@ -96,13 +106,23 @@ class CorpusDB:
         empty), in the order ingested."""
         where, values = _scope(questions, sources)
         with self._connect() as db:
-            rows = db.execute("SELECT response_id, respondent, question, source, source_file, "
-                              f"text, row, speaker, is_participant, offset FROM responses {where}"
-                              " ORDER BY rowid", values).fetchall()
-        return [Response(response_id, respondent, question, source, source_file, text, row,
-                         speaker, is_participant=bool(participant), offset=offset)
-                for (response_id, respondent, question, source, source_file, text, row, speaker,
-                     participant, offset) in rows]
+            rows = db.execute(f"SELECT {COLUMNS}, digest FROM responses {where} ORDER BY rowid",
+                              values).fetchall()
+        responses = [_response(row) for row in rows]
+        changed = sum(row[-1] is not None and row[-1] != response_digest(response)
+                      for row, response in zip(rows, responses))
+        if changed:
+            raise StoreError(f"{changed} stored answer(s) in {self.path} no longer match what "
+                             "was ingested (changed on disk since), so none is quoted or "
+                             "counted; run 'summariser ingest' to restore them from the sources")
+        return responses
+
+    def digests(self) -> dict[str, tuple[str | None, str]]:
+        """Each stored response's id, with the digest it was stored with (None in a file from
+        before digests) and the digest of what is stored now: they differ when it changed."""
+        with self._connect() as db:
+            rows = db.execute(f"SELECT {COLUMNS}, digest FROM responses").fetchall()
+        return {row[0]: (row[-1], response_digest(_response(row))) for row in rows}
 
     def respondents(self, questions: Sequence[str] = (), sources: Sequence[str] = ()) -> set[str]:
         """Participants with an answer to any of `questions` or in any of `sources` (all
@@ -148,12 +168,21 @@ class CorpusDB:
             if spans:
                 db.executemany("INSERT INTO spans VALUES (?, ?)",
                                [(key, json.dumps(cut)) for key, cut in spans.items()])
-            db.executemany("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?,?)", [
+            db.executemany(f"INSERT INTO responses ({COLUMNS}, digest) VALUES "
+                           "(?,?,?,?,?,?,?,?,?,?,?)", [
                 (r.response_id, r.respondent, r.question, r.source, r.source_file, r.text, r.row,
-                 r.speaker, int(r.is_participant), r.offset) for r in responses])
+                 r.speaker, int(r.is_participant), r.offset, response_digest(r))
+                for r in responses])
             db.executemany("INSERT INTO ratings VALUES (?,?,?)",
                            [(r.respondent, r.question, json.dumps(r.value)) for r in ratings])
             _set_meta(db, corpus_hash=corpus_hash(responses), ingest_complete=True, **meta)
+
+
+def _response(row: Sequence[Any]) -> Response:
+    (response_id, respondent, question, source, source_file, text, row_number, speaker,
+     participant, offset) = row[:10]
+    return Response(response_id, respondent, question, source, source_file, text, row_number,
+                    speaker, is_participant=bool(participant), offset=offset)
 
 
 def _scope(questions: Sequence[str], sources: Sequence[str]) -> tuple[str, list[str]]:
