@@ -48,6 +48,7 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
     """The report job once the backend has been checked (`run` checks it before ingesting)."""
     from summariser.draft.files import SectionFiles
     from summariser.draft.pipeline import draft_sections
+    from summariser.outputs import finish_publishing
     from summariser.project.sources import read_corpus
     from summariser.report.assemble import check_drafts, write_report
     from summariser.report.disclosure import breakdowns
@@ -55,6 +56,8 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
     from summariser.report.stats import compute_stats
 
     manifest, store = open_project(options)
+    out = options.output or manifest.inside("out")
+    finish_publishing(out)  # a report a crash left half switched in is finished, whatever next
     store.require()
     draft_dir = manifest.inside("drafts")
     missing = [s for s in manifest.sections if _needs_drafting(SectionFiles(draft_dir, s.id))]
@@ -71,7 +74,6 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
     corpus = read_corpus(manifest)
     stats = compute_stats(manifest, corpus)
     gate = check_drafts(manifest, store, texts, draft_dir)
-    out = options.output or manifest.inside("out")
     files = write_report(manifest, texts, stats, out, gate,
                          Attribution(manifest, store.responses()), options.allow_failures,
                          options.formats, breakdowns(manifest, corpus))
