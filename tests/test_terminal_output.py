@@ -18,8 +18,9 @@ runner = CliRunner()
 # ESC sequences that recolour, clear the screen and retitle the window; a carriage return that
 # would let the rest of a line overwrite its start; BEL; the 8-bit CSI; DEL.
 HOSTILE = ("Joint working \x1b[31mhas improved\x1b[0m across the partnership\x1b[2J\x1b]0;pwned"
-           "\x07 with the council.\rGP recruitment \x9b31m is fine\x7f.")
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+           "\x07 with the council.\rGP recruitment \x9b31m is fine\x7f. \u202eSome say not.")
+# The last: a right-to-left override left open, which shows what follows on its line backwards.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def invoke(*args: str):
@@ -34,6 +35,7 @@ def test_printable_shows_each_control_character_as_one_visible_symbol():
 
     assert printable("a\x1b[31mb\rc\x07\x00\x7f\x9b\td\ne") == "a␛[31mb␍c␇␀␡\ufffd\td\ne"
     assert printable("plain – “text”, é") == "plain – “text”, é"
+    assert printable("\u202eon\u202c \u2067x\u2069 \u200fשלום") == "\ufffdon\ufffd \ufffdx\ufffd \u200fשלום"
     assert len(printable(HOSTILE)) == len(HOSTILE)
 
 
@@ -61,6 +63,9 @@ def test_ask_prints_escape_sequences_as_symbols(hostile: Path):
     assert result.exit_code == 0, result.output
     _clean(result.output)
     assert "␛[31mhas" in result.output and "␛[2J" in result.output
+    result = invoke("ask", "some say not", "-p", str(hostile), "--all")
+    _clean(result.output)
+    assert "\ufffdSome say not" in result.output
 
 
 def test_ask_all_and_json_keep_the_text_exact_but_escaped(hostile: Path):

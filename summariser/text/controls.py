@@ -15,9 +15,12 @@ reads a Word document's text through `from_placeholders` (or compares `xml_safe`
 A terminal is told what to do by the same characters: ESC starts the sequences that recolour
 text, move the cursor, clear the screen or retitle the window ("\x1b[31m"), a carriage return
 lets a line be overwritten, and the C1 control U+009B starts a sequence on its own in some
-terminals. What respondents wrote reaches the terminal through `printable`: every control
+terminals. The bidirectional overrides, embeddings and isolates (U+202A to U+202E, U+2066 to
+U+2069) reorder what a terminal shows after them: an answer ending in an unclosed
+right-to-left override once printed the rest of its line, the respondent's id included,
+backwards. What respondents wrote reaches the terminal through `printable`: every control
 character but tab and line feed shown as its control picture ("␛[31m", "␍"), DEL as "␡", and
-a C1 control as U+FFFD; nothing a respondent wrote is run.
+a C1 control or a bidirectional control as U+FFFD; nothing a respondent wrote is run.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ def xml_safe(text: str) -> str:
     return XML_INVALID.sub(lambda m: PLACEHOLDER_OF.get(m.group(), REPLACEMENT), text)
 
 
-_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _picture(match: re.Match[str]) -> str:
