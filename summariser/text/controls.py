@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PLACEHOLDER_OF", "REPLACEMENT", "XML_INVALID", "from_placeholders", "printable",
-           "xml_safe"]
+__all__ = ["PLACEHOLDER_OF", "REPLACEMENT", "XML_INVALID", "drawable", "from_placeholders",
+           "printable", "xml_safe"]
 
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"  # for the characters with no control picture
@@ -61,6 +61,13 @@ def printable(text: str) -> str:
     if not _TERMINAL_CONTROL.search(text):
         return text
     return _TERMINAL_CONTROL.sub(_picture, text)
+
+
+def drawable(text: str) -> str:
+    """`text` for a figure: the characters `printable` shows as symbols are U+FFFD here, the
+    one such symbol the figures' font has (a control character once reached the terminal raw,
+    inside the warning that the font had no glyph for it)."""
+    return _TERMINAL_CONTROL.sub(REPLACEMENT, text)
 
 
 def from_placeholders(text: str) -> str:
