@@ -12,13 +12,13 @@ folder.
 
 A report is a set of files and a folder of figures that readers take together (`published`). It
 is written whole into a private folder beside them (`.staging-<id>/`), which one rename marks
-complete (`.publishing-<id>/`); then each entry is renamed over its namesake (the figures as one
-folder) and the rest removed. Linux cannot rename several paths at once, and the files must stay
-where readers look for them (out/report.md, not a link into a versioned folder), so the switch is
-several renames; but a set is only switched in once it is whole, and a crash part way through
-is finished by the next run (roll forward), which also removes a set that was never completed.
-Before, a kill left new figures beside the old Markdown and Word files, and a crash between
-renames left the formats of two runs side by side.
+complete (`.publishing-<id>/`); then each file is renamed over its namesake (a figure into the
+figures folder, whose other files stay) and the rest removed. Linux cannot rename several paths
+at once, and the files must stay where readers look for them (out/report.md, not a link into a
+versioned folder), so the switch is several renames; but a set is only switched in once it is
+whole, and a crash part way through is finished by the next run (roll forward), which also
+removes a set that was never completed. Before, a kill left new figures beside the old Markdown
+and Word files, and a crash between renames left the formats of two runs side by side.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ __all__ = ["OutputError", "Publishing", "Staged", "ensure_folder", "finish_publi
 PARTIAL = ".*.partial*"  # what Staged names its temporary files
 STAGING = ".staging-"  # a set being written
 READY = ".publishing-"  # a set written whole, being switched in
-OLD = ".old-"  # inside a set being switched in: the folder it replaced
 
 
 class OutputError(SummariserError):
@@ -324,23 +323,29 @@ def finish_publishing(folder: Path) -> None:
 
 
 def _switch_in(ready: Path, folder: Path) -> None:
-    """Rename each entry of the whole set `ready` over its namesake in `folder` (a folder after
-    moving the one it replaces aside), then remove what is left. Run again after a crash, it
-    finishes the entries not yet renamed."""
-    for entry in sorted(ready.iterdir()):
-        if entry.name.startswith(OLD):
-            continue
+    """Rename each file of the whole set `ready` over its namesake in `folder`, then remove
+    what is left. Run again after a crash, it finishes the files not yet renamed."""
+    _move_into(ready, folder)
+    shutil.rmtree(ready, ignore_errors=True)
+
+
+def _move_into(source: Path, folder: Path) -> None:
+    """Each entry of `source` over its namesake in `folder`; a folder's files into the folder of
+    its name, so what else that holds stays (an analyst's own files in out/figures, once
+    removed with the folder they sat in), but for temporary files a killed writer left."""
+    for entry in sorted(source.iterdir()):
         target = folder / entry.name
         if entry.is_dir():
             if target.is_dir() and not target.is_symlink():
-                os.rename(target, ready / (OLD + entry.name))
-            elif target.is_symlink() or target.exists():
+                tidy_partials(target)
+                _move_into(entry, target)
+                continue
+            if target.is_symlink() or target.exists():
                 target.unlink()
             os.rename(entry, target)
         else:
             os.replace(entry, target)
     _sync_folder(folder)
-    shutil.rmtree(ready, ignore_errors=True)
 
 
 def _sync_tree(folder: Path) -> None:

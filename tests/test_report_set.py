@@ -219,3 +219,12 @@ def test_eval_of_a_report_a_crash_left_half_switched_in_reads_it_whole(
     assert invoke("report", "-p", str(reported), "-o", str(reference)).exit_code == 0
     _same_run(out, reference)  # eval read the new set whole, not new figures beside old text
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_files_of_the_analysts_own_beside_the_figures_are_kept(reported: Path):
+    figures = reported / "out" / "figures"
+    (figures / "my-chart.png").write_bytes(b"the analyst's own chart")
+    result = invoke("report", "-p", str(reported))
+    assert result.exit_code == 0, result.output
+    assert (figures / "my-chart.png").read_bytes() == b"the analyst's own chart"
+    assert (figures / "ratings.png").is_file()
