@@ -36,6 +36,15 @@ class Response:
     offset: int = 0  # character offset of `text` inside the source file (transcripts), else 0
 
 
+def response_digest(r: Response) -> str:
+    """The hash a stored response keeps of itself, text and attribution: a response changed on
+    disk (edited, or a bit flipped that SQLite's checks pass) no longer matches it."""
+    fields = (r.response_id, r.respondent, r.question, r.source, r.source_file, r.text,
+              r.speaker or "", str(r.row), str(r.is_participant), str(r.offset))
+    joined = "".join(f"{len(f)}:{f}" for f in fields)
+    return hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def corpus_hash(responses: Iterable[Response]) -> str:
     """Changes when any response (its text, ids, attribution or order) does: the identity of a
     corpus, recorded by ingest and used to tell whether what was built from it is still current."""
@@ -102,6 +111,7 @@ class Corpus:
     skipped: tuple[Skipped, ...] = ()
     rows_read: dict[str, int] = field(default_factory=dict)  # per source id
     attributes: tuple[Attribute, ...] = ()
+    notes: tuple[str, ...] = ()  # how a file was read, where worth saying (mixed encodings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
+import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -88,6 +89,19 @@ def test_figure_labels_are_drawn_as_written_without_mathtext(tmp_path: Path, mon
     drawn = _svg_texts(svg)
     assert "Saved $5m and $10m" in drawn and "$x_$ and $\\alpha$" in drawn
     assert "Costs of $5m and $10m" in drawn
+
+
+def test_control_characters_in_figure_labels_are_drawn_as_symbols_not_warned_raw(
+        tmp_path: Path, monkeypatch):
+    monkeypatch.setitem(figures.STYLE, "svg.fonttype", "none")
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        _, svg = figures.theme_bar("Went \x1b]0;x\x07 well", [("Joint \u202eworking", 2)], 4,
+                                   tmp_path / "themes")
+    # Matplotlib warned of each glyph its font lacks, the ESC and BEL themselves in the line.
+    assert [str(w.message) for w in warned] == []
+    drawn = _svg_texts(svg)
+    assert "Went \ufffd]0;x\ufffd well" in drawn and "Joint \ufffdworking" in drawn
 
 
 def test_a_theme_title_with_dollars_does_not_stop_the_report(example_project: Path,

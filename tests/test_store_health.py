@@ -1,5 +1,6 @@
 """The store follows the manifest and survives damage: ids cover attribution, ingest checks the
-vector store against the corpus, damage is one line with the way out (`ingest --rebuild`), and
+vector store against the corpus, damage is one line with the way out (`ingest`, which rebuilds a
+vector store it cannot read; `ingest --rebuild` for a damaged corpus database), and
 nothing reads or drafts from a store that is empty or mid-ingest. Real Chroma, real embedder."""
 
 from __future__ import annotations
@@ -163,16 +164,17 @@ def test_passages_lost_from_the_vector_store_are_found_and_embedded_again(projec
     assert store.passage_ids(store.collection("all-MiniLM-L6-v2-int8")).keys() >= lost.keys()
 
 
-def test_a_garbled_vector_store_is_one_line_and_rebuild_repairs_it(project: Path):
+def test_a_garbled_vector_store_is_one_line_and_ingest_repairs_it(project: Path):
     assert invoke("ingest", "-p", str(project)).exit_code == 0
     database = project / ".summariser" / "chroma" / "chroma.sqlite3"
     database.write_bytes(b"not a database at all " * 500)
     one_line_error(invoke("ask", "workforce", "-p", str(project)), "cannot be read",
-                   "summariser ingest --rebuild")
-    one_line_error(invoke("ingest", "-p", str(project)), "summariser ingest --rebuild")
-    result = invoke("ingest", "-p", str(project), "--rebuild")
+                   "run 'summariser ingest'")
+    result = invoke("ingest", "-p", str(project))
     assert result.exit_code == 0, result.output
-    assert "13 passages stored (13 embedded" in flat(result) and "rebuilt" in flat(result)
+    assert "13 passages stored (13 embedded" in flat(result)
+    assert "Repaired: the vector store could not be read" in flat(result)
+    assert "rebuilt from the corpus" in flat(result)
     assert invoke("ask", "workforce", "-p", str(project)).exit_code == 0
 
 

@@ -15,6 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from summariser.errors import SummariserError
+from summariser.text.controls import printable
 
 
 class _Group(TyperGroup):
@@ -26,14 +27,14 @@ class _Group(TyperGroup):
         except SummariserError as exc:
             if os.environ.get("SUMMARISER_DEBUG"):
                 raise
-            typer.secho(f"Error: {exc}", err=True, fg=typer.colors.RED)
+            typer.secho(f"Error: {printable(str(exc))}", err=True, fg=typer.colors.RED)
             raise typer.Exit(1) from None
         except OSError as exc:  # a disk or folder fault no command foresaw: still one line
             if os.environ.get("SUMMARISER_DEBUG"):
                 raise
             where = f"{exc.filename}: " if exc.filename else ""
-            typer.secho(f"Error: {where}{exc.strerror or exc}; check the path, its permissions "
-                        "and the free disk space, then run this again", err=True,
+            typer.secho(f"Error: {printable(where)}{exc.strerror or exc}; check the path, its "
+                        "permissions and the free disk space, then run this again", err=True,
                         fg=typer.colors.RED)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
 from summariser.cli import app
 from summariser.cli.common import (
@@ -20,6 +19,7 @@ from summariser.cli.common import (
     Command,
     console,
     project_folder,
+    shown,
 )
 from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT, llm_options
 
@@ -87,18 +87,18 @@ def ask(
                             for h in found.hits]}
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    table = Table(title=Text(question), title_justify="left", show_lines=True)
+    table = Table(title=shown(question), title_justify="left", show_lines=True)
     columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("Respondent", "left"), ("Question", "left"), ("Similarity", "right"),
         ("Passage (verbatim)", "left"))
     for column, justify in columns:
         table.add_column(column, justify=justify, overflow="fold")
     for hit in found.hits:
-        table.add_row(Text(hit.passage.respondent), Text(hit.passage.question),
-                      f"{hit.similarity:.2f}", Text(hit.passage.text))
+        table.add_row(shown(hit.passage.respondent), shown(hit.passage.question),
+                      f"{hit.similarity:.2f}", shown(hit.passage.text))
     console.print(table)
     if counted is not None:
-        console.print(Text(f"{len(found.hits)} passages from {counted.text(noun)} (using "
+        console.print(shown(f"{len(found.hits)} passages from {counted.text(noun)} (using "
                            f"{', '.join(found.looked_for) or 'no subject word'}, or similarity "
                            f">= {options.min_similarity:.2f})."))
     else:
@@ -113,12 +113,12 @@ def _print_answer(question: str, reply: Answer, noun: tuple[str, str], as_json: 
         data["tally"] = reply.tally.to_dict() if reply.tally else None
         typer.echo(json.dumps({**data, "summary": counted}, indent=2, ensure_ascii=False))
         return
-    console.print(Text(question, style="bold"))
+    console.print(shown(question, style="bold"))
     console.print()
-    console.print(Text(reply.text))
-    console.print(Text(f"\nRaised by {counted}."))
+    console.print(shown(reply.text))
+    console.print(shown(f"\nRaised by {counted}."))
     for quote in reply.quotes:
-        console.print(Text(f"  “{quote.text}” [{quote.respondent}]"))
+        console.print(shown(f"  “{quote.text}” [{quote.respondent}]"))
     if reply.dropped:
         console.print(f"({len(reply.dropped)} sentence(s) of the answer stated numbers that did "
                       "not match the count and were left out.)")

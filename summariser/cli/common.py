@@ -10,7 +10,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, ProgressColumn, TaskID
 from rich.status import Status
+from rich.text import Text
 from typer.core import TyperCommand, TyperOption
+
+from summariser.text.controls import printable
 
 console = Console()
 err_console = Console(stderr=True)
@@ -27,6 +30,13 @@ CHROMA_URL = typer.Option(None, "--chroma-url", envvar="SUMMARISER_CHROMA_URL",
 EMBEDDER = typer.Option("minilm", "--embedder", envvar="SUMMARISER_EMBEDDER",
                         help="'minilm' (offline default), 'openai:text-embedding-3-small' or "
                         "'sentence-transformers:<model>'.")
+
+
+def shown(text: str, style: str = "") -> Text:
+    """Text as the terminal prints it: never read as markup, and every control character
+    (ESC, carriage return, ...) shown as a visible symbol, so answers cannot recolour, move or
+    clear the screen (summariser.text.controls.printable)."""
+    return Text(printable(text), style=style)
 
 
 def installed_note(group: str) -> str:

@@ -22,6 +22,7 @@ from summariser.cli.common import (
     console,
     err_console,
     project_folder,
+    shown,
 )
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ def draft(
                            restart=restart, themes=themes, llm=backend, embedder=embedder)
     with ProgressBar() as bar:
         done = draft_job(options, bar)
-    table = Table(title=Text(f"Drafted into {done.directory}"), title_justify="left")
+    table = Table(title=shown(f"Drafted into {done.directory}"), title_justify="left")
     for column in ("Section", "Themes", "Codebook", "Uncoded", "Quotes", "Largest theme"):
         table.add_column(column)
     kept = []
@@ -152,7 +153,7 @@ def draft(
                         f"{outcome.backup}")
     console.print(table)
     for line in kept:
-        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
+        err_console.print(shown(line), highlight=False, soft_wrap=True)
 
 
 def _table_row(drafted: DraftSummary) -> list[Text | str]:
@@ -160,8 +161,8 @@ def _table_row(drafted: DraftSummary) -> list[Text | str]:
         else drafted.codebook
     largest = f"{drafted.largest[0]} ({drafted.largest[1]})" if drafted.largest else "-"
     # Theme titles are respondents' phrases: printed as written, never as markup.
-    return [Text(drafted.heading), str(drafted.themes), Text(origin), str(drafted.uncoded),
-            str(drafted.quotes), Text(largest)]
+    return [shown(drafted.heading), str(drafted.themes), shown(origin), str(drafted.uncoded),
+            str(drafted.quotes), shown(largest)]
 
 
 @app.command(cls=Command)
@@ -180,7 +181,7 @@ def runs(old_project: Path = OLD_PROJECT, project: Path = PROJECT,
     for run in runs_job(RunsOptions(project=project_folder(project, old_project), limit=limit)):
         cost = "-" if run.cost is None else f"{run.cost:.4f}"
         table.add_row(run.run_id, datetime.fromtimestamp(run.started).strftime("%Y-%m-%d %H:%M"),
-                      run.command, run.backend, Text(run.model or "-"), run.status, str(run.calls),
+                      run.command, run.backend, shown(run.model or "-"), run.status, str(run.calls),
                       str(run.cached_calls), str(run.unusable), str(run.input_tokens),
                       str(run.output_tokens), cost)
     console.print(table)

@@ -7,10 +7,9 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.padding import Padding
-from rich.text import Text
 
 from summariser.cli import app
-from summariser.cli.common import CHROMA_URL, STORE, console, err_console
+from summariser.cli.common import CHROMA_URL, STORE, console, err_console, shown
 
 FORMATS = ("md", "html", "json")  # summariser.gate.review.FORMATS, without importing it here
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
@@ -69,7 +68,7 @@ def eval_(
     if checked.rendered is not None:
         typer.echo(checked.rendered, nl=False)
     if checked.written is not None:
-        table_console.print(Text(f"Report written to {checked.written}"))
+        table_console.print(shown(f"Report written to {checked.written}"))
     if not checked.passed:
         raise typer.Exit(1)
 
@@ -95,11 +94,11 @@ def print_report(report, out: Console, every: bool = False) -> None:
               *report.markup]
     for outcome in ("fail", "warning", "unchecked", *(("pass",) if every else ())):
         for check in (c for c in checks if str(c.outcome) == outcome):
-            head = Text(f"{LABEL[outcome]}  ", style=STYLE[outcome])
-            head.append(_place(check))
+            head = shown(f"{LABEL[outcome]}  ", style=STYLE[outcome])
+            head.append(shown(_place(check)))
             out.print(head, soft_wrap=True)  # a path is not broken across lines
             for line in [check.section, *_what(check)]:
-                out.print(Padding(Text(line), (0, 0, 0, 4), expand=False), highlight=False)
+                out.print(Padding(shown(line), (0, 0, 0, 4), expand=False), highlight=False)
     counts = report.counts()
     verdict = "[bold green]PASS[/]" if report.passed else "[bold red]FAIL[/]"
     passes = counts["pass"]
@@ -107,7 +106,7 @@ def print_report(report, out: Console, every: bool = False) -> None:
         f"[{STYLE[k]}]{counts[k]} {k}[/]" for k in ("fail", "warning", "unchecked", "pass"))
         + ("" if every or not passes else " (--all lists the passes)"))
     for note in report.notes:
-        out.print(Text(f"Note: {note}"), highlight=False)
+        out.print(shown(f"Note: {note}"), highlight=False)
 
 
 def _place(check) -> str:

@@ -8,7 +8,6 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
-from rich.text import Text
 
 from summariser.cli import app
 from summariser.cli.common import (
@@ -21,6 +20,7 @@ from summariser.cli.common import (
     ProgressBar,
     console,
     project_folder,
+    shown,
 )
 
 
@@ -57,24 +57,35 @@ def ingest(
     with embedding_bar() as bar:
         done = ingest_job(options, bar)
     report = done.report
-    table = Table(title=Text(f"Ingested {done.manifest.title}"), title_justify="left")
+    table = Table(title=shown(f"Ingested {done.manifest.title}"), title_justify="left")
     table.add_column("Source")
     table.add_column("Rows read", justify="right")
     for source_id, rows in report.rows_read.items():
-        table.add_row(Text(source_id), str(rows))
+        table.add_row(shown(source_id), str(rows))
     console.print(table)
-    console.print(Text(f"{report.responses} answers and turns, {report.ratings} ratings; "
-                       f"{report.passages} passages stored ({report.added} embedded, "
-                       f"{report.unchanged} unchanged, {report.deleted} removed) "
-                       f"with {report.embedder} in {chroma_url or done.store}"
-                       + (f"; {report.moved} moved from an earlier version's store, not "
-                          "embedded again" if report.moved else "")
-                       + ("; the store was rebuilt from the sources" if report.rebuilt else "")))
+    console.print(shown(f"{report.responses} answers and turns, {report.ratings} ratings; "
+                        f"{report.passages} passages stored ({report.added} embedded, "
+                        f"{report.unchanged} unchanged, {report.deleted} removed) "
+                        f"with {report.embedder} in {chroma_url or done.store}"
+                        + (f"; {report.moved} moved from an earlier version's store, not "
+                           "embedded again" if report.moved else "")
+                        + ("; the store was rebuilt from the sources" if report.rebuilt else "")))
+    if report.damaged:
+        console.print(shown(f"Repaired: the vector store could not be read ({report.damaged}); "
+                            "its vectors were rebuilt from the corpus"))
+    if report.restored:
+        console.print(shown(f"Repaired: {report.restored} stored answer(s) had changed on disk "
+                            "since they were ingested; they were written again from the sources"))
+    if report.repaired:
+        console.print(shown(f"Repaired: {report.repaired} passage(s) in the vector store had "
+                            "changed on disk; they were embedded again"))
+    for note in report.notes:
+        console.print(shown(f"Note: {note}"))
     reasons = Counter((s.source, s.reason) for s in report.skipped)
     if reasons:
         skipped = Table(title="Skipped", title_justify="left")
         for column in ("Source", "Reason", "Count"):
             skipped.add_column(column)
         for (source_id, reason), count in sorted(reasons.items()):
-            skipped.add_row(Text(source_id), Text(reason), str(count))  # reasons quote cells
+            skipped.add_row(shown(source_id), shown(reason), str(count))  # reasons quote cells
         console.print(skipped)

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.panel import Panel
-from rich.text import Text
 
 from summariser.cli import app
 from summariser.cli.common import (
@@ -20,6 +19,7 @@ from summariser.cli.common import (
     Spinner,
     console,
     project_folder,
+    shown,
 )
 from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT, llm_options
 from summariser.cli.ingest import embedding_bar
@@ -78,7 +78,7 @@ def _summary(built: ReportResult, drafted: int, ingested: IngestReport | None = 
     lines.append(f"To edit: {manifest.root / 'drafts'}: a section's .md for its wording, its "
                  ".codebook.toml for its themes; then run 'summariser report', which re-codes "
                  "a section whose codebook changed and republishes.")
-    console.print(Panel(Text("\n".join(lines)), title=Text(manifest.title), title_align="left",
+    console.print(Panel(shown("\n".join(lines)), title=shown(manifest.title), title_align="left",
                         expand=False), highlight=False)
 
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
-from rich.text import Text
 
 from summariser.cli import app
 from summariser.cli.common import (
@@ -19,6 +18,7 @@ from summariser.cli.common import (
     console,
     err_console,
     project_folder,
+    shown,
 )
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def _print_tables(result: Stats) -> None:
     from summariser.text.wording import rounded
 
     rate = result.response_rate
-    console.print(Text(result.title, style="bold"))
+    console.print(shown(result.title, style="bold"))
     console.print(rate.sentence())
     answered = Table(title="Answered, by question", title_justify="left")
     columns: tuple[tuple[str, JustifyMethod], ...] = (
@@ -88,7 +88,7 @@ def _print_tables(result: Stats) -> None:
     for column, justify in columns:
         answered.add_column(column, justify=justify)
     for question in rate.answered:
-        answered.add_row(Text(question.question), question.kind, str(question.answered),
+        answered.add_row(shown(question.question), question.kind, str(question.answered),
                          rounded(question.percent))
     console.print(answered)
     if result.ratings:
@@ -104,11 +104,11 @@ def _print_tables(result: Stats) -> None:
                                else "right", overflow="fold")
         for item in result.ratings:
             top = item.top_two.sentence() if item.top_two else ""
-            ratings.add_row(Text(item.label), str(item.n), rounded(item.mean, 2),
+            ratings.add_row(shown(item.label), str(item.n), rounded(item.mean, 2),
                             _short(item.median), _short(item.minimum), _short(item.q1),
                             _short(item.q3), _short(item.maximum), rounded(item.sd, 2),
-                            *([Text(top)] if tops else []),
-                            *([Text(not_counted(item.non_answers))] if others else []),
+                            *([shown(top)] if tops else []),
+                            *([shown(not_counted(item.non_answers))] if others else []),
                             *([item.note] if notes else []))
         console.print(ratings)
         spread = Table(title="Spread: which items divide opinion most (largest SD first, "
@@ -117,7 +117,7 @@ def _print_tables(result: Stats) -> None:
             spread.add_column(column, justify="left" if column == "Item" else "right",
                               overflow="fold")
         for rank, item in enumerate(result.spread, 1):
-            spread.add_row(str(rank), Text(item.label), rounded(item.sd, 2), _short(item.range))
+            spread.add_row(str(rank), shown(item.label), rounded(item.sd, 2), _short(item.range))
         console.print(spread)
     for choice in result.choices:
         console.print(_choice_table(choice))
@@ -138,19 +138,19 @@ def _choice_table(choice: ChoiceStats) -> Table:
               "Percentages are of those who answered."
     if choice.note:
         caption += f" ({choice.note})"
-    table = Table(title=Text(f"{choice.label} ({choice.question})"), title_justify="left",
-                  caption=Text(caption), caption_justify="left")
+    table = Table(title=shown(f"{choice.label} ({choice.question})"), title_justify="left",
+                  caption=shown(caption), caption_justify="left")
     table.add_column("Option")
     table.add_column("Count", justify="right")
     table.add_column(f"% of {choice.answered}", justify="right")
     for option in choice.options:
-        table.add_row(Text(option.option), str(option.count), rounded(option.percent))
+        table.add_row(shown(option.option), str(option.count), rounded(option.percent))
     table.add_section()
     if choice.top_two is not None:
         top = choice.top_two
-        table.add_row(Text(top.label, style="italic"), str(top.count), rounded(top.percent),
+        table.add_row(shown(top.label, style="italic"), str(top.count), rounded(top.percent),
                       end_section=True)
     for label, count in choice.non_answers:
-        table.add_row(Text(label, style="dim"), str(count), "")
-    table.add_row(Text("Did not answer", style="dim"), str(choice.blank), "")
+        table.add_row(shown(label, style="dim"), str(count), "")
+    table.add_row(shown("Did not answer", style="dim"), str(choice.blank), "")
     return table

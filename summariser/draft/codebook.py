@@ -26,6 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from summariser.errors import DraftError
+from summariser.project.schema import NOTHING_TO_CODE_BY, codes_by_nothing, title_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +98,25 @@ def parse_codebook(text: str, where: str) -> Codebook:
                          "reviewed and [[themes]], each with title, description, phrases, "
                          "exclude, examples, by_meaning, tone, include_answers, "
                          "exclude_answers, accepted") from None
-    themes: list[CodebookTheme] = []
-    seen: set[str] = set()
-    for entry in parsed.themes:
+    ids: dict[str, _ThemeEntry] = {}  # names and titles first, then what each codes by
+    titles: set[str] = set()
+    for number, entry in enumerate(parsed.themes, 1):
+        if not entry.title.strip():
+            raise DraftError(f"{where}: theme {number} has a blank title; give each theme a title")
         theme_id = entry.id or slug(entry.title)
-        if theme_id in seen:
+        if theme_id in ids:
             raise DraftError(f"{where}: two themes have the id '{theme_id}'; give each theme "
                              "its own id (or title)")
-        seen.add(theme_id)
+        ids[theme_id] = entry
+        if title_key(entry.title) in titles:
+            raise DraftError(f"{where}: two themes are titled '{entry.title.strip()}'; give each "
+                             "theme its own title (or merge them)")
+        titles.add(title_key(entry.title))
+    themes: list[CodebookTheme] = []
+    for theme_id, entry in ids.items():
+        if not _clean(entry.include_answers) and codes_by_nothing(
+                entry.phrases, entry.description, entry.examples, entry.by_meaning):
+            raise DraftError(f"{where}: theme '{entry.title.strip()}' {NOTHING_TO_CODE_BY}")
         themes.append(CodebookTheme(
             id=theme_id, title=entry.title.strip(), description=entry.description.strip(),
             phrases=_clean(entry.phrases), exclude=_clean(entry.exclude),
@@ -150,7 +162,9 @@ def render_codebook(codebook: Codebook, heading: str) -> str:
         "# edits are kept ('summariser draft --restart' starts the section again, keeping a",
         "# backup). Rename a theme by changing its title; merge two by moving one's phrases and",
         "# examples into the other and deleting it; split one by copying it and dividing its",
-        "# phrases; add one with at least a title and a phrase or an example.",
+        "# phrases; add one with a title and something to code by: phrases, or a description",
+        "# or examples to code by meaning (a theme with by_meaning = false needs phrases).",
+        "# Each theme needs a title of its own.",
         "#",
         "#   phrases     a segment (sentence) that uses one of these is coded to the theme",
         "#               (case-insensitive, plurals match; a phrase in CAPITALS matches only as",

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from summariser.errors import DraftError
 from summariser.outputs import OutputError, staged, write_atomic
+from summariser.project.schema import SAFE_ID
 
 __all__ = ["ChangedWhileDrafting", "FileState", "OutputError", "SectionFiles", "sha256_of",
            "staged", "write_atomic"]
@@ -54,6 +55,14 @@ class FileState:
 class SectionFiles:
     directory: Path
     section_id: str
+
+    def __post_init__(self) -> None:
+        # The manifest admits only such ids; a section id read from anywhere else must not
+        # name a file outside `directory` ("/tmp/x", "../x") or a hidden one.
+        if not SAFE_ID.fullmatch(self.section_id):
+            raise DraftError(f"'{self.section_id}' cannot name a section's files: a section id "
+                             "is letters, digits, '_', '-' and '.', starting with a letter or "
+                             "digit")
 
     @property
     def markdown(self) -> Path:
@@ -118,6 +127,10 @@ class SectionFiles:
             return None
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         target = self.directory / ".backup" / stamp
+        if not target.resolve().is_relative_to(self.directory.resolve()):
+            raise OutputError(f"{self.directory / '.backup'} leads outside {self.directory} (to "
+                              f"{target.resolve().parent}); remove that link, then run this "
+                              "again: nothing was redrafted")
         try:
             target.mkdir(parents=True, exist_ok=True)
             for path in present:

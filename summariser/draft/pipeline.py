@@ -61,7 +61,7 @@ def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section]
     if themes is not None:
         sections = [replace(s, max_themes=themes) for s in sections]
     store.require()
-    directory = directory or manifest.root / "drafts"
+    directory = directory or manifest.inside("drafts")
     run_id = uuid.uuid4().hex[:12]
     backend = make_backend(manifest, options, run_id, chat_model)
     embedder = make_embedder(embedder_name)

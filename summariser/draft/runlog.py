@@ -87,7 +87,7 @@ def cache_key(model: str, params: dict[str, Any], request: list[dict[str, str]])
 
 
 def runlog_for(manifest: Manifest) -> RunLog:
-    return RunLog(manifest.root / RUNLOG_FILE)
+    return RunLog(manifest.inside(RUNLOG_FILE))
 
 
 class RunLog:

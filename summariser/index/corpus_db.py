@@ -3,7 +3,7 @@ facts about the last ingest: the one snapshot that drafts, statistics and report
 
 Schema (version 3):
   responses(response_id PRIMARY KEY, respondent, question, source, source_file, text, row,
-            speaker, is_participant 0/1, offset)
+            speaker, is_participant 0/1, offset, digest)
   ratings(respondent, question, value JSON)
   meta(key PRIMARY KEY, value JSON): ingest_complete, corpus_hash, embedder, fingerprint,
                                     passages, split_rules
@@ -16,6 +16,11 @@ the themes and quotes, and what tells whether the sources changed since:
   ratings.non_answer TEXT: the manifest's label for a non-answer ("Don't know"), else NULL
   attributes(respondent, name, value): facts about respondents used for breakdowns
   source_files(source PRIMARY KEY, path, sha256, size): each source file as the ingest read it
+Version 4 adds
+  responses.digest: each response's hash of itself (`summariser.records.response_digest`),
+                    checked whenever responses are read: a response changed on disk is never
+                    quoted or counted (`ingest` restores it from the sources). A file upgraded
+                    from version 3 has none until its next ingest writes them.
 The corpus is replaced in one transaction at the end of an ingest: a reader sees the old corpus
 or the new one, never a mix. A file SQLite cannot read (truncated, overwritten, emptied) is
 reported as damaged, with the command that rebuilds it, never as an empty corpus.
@@ -33,7 +38,7 @@ from typing import Any
 
 from summariser.database import Migration, connect
 from summariser.errors import StoreError
-from summariser.records import Attribute, Rating, Response, corpus_hash
+from summariser.records import Attribute, Rating, Response, corpus_hash, response_digest
 
 REBUILD = "summariser ingest --rebuild"
 
@@ -69,7 +74,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE TABLE IF NOT EXISTS source_files (source TEXT PRIMARY KEY, path TEXT NOT NULL, "
         "sha256 TEXT NOT NULL, size INTEGER NOT NULL)",
     ),
+    (  # 4: each response's hash of itself
+        "ALTER TABLE responses ADD COLUMN digest TEXT",
+    ),
 )
+COLUMNS = ("response_id, respondent, question, source, source_file, text, row, speaker, "
+           "is_participant, offset")
 
 
 class CorpusDB:
@@ -119,13 +129,23 @@ class CorpusDB:
         empty), in the order ingested."""
         where, values = _scope(questions, sources)
         with self._connect() as db:
-            rows = db.execute("SELECT response_id, respondent, question, source, source_file, "
-                              f"text, row, speaker, is_participant, offset FROM responses {where}"
-                              " ORDER BY rowid", values).fetchall()
-        return [Response(response_id, respondent, question, source, source_file, text, row,
-                         speaker, is_participant=bool(participant), offset=offset)
-                for (response_id, respondent, question, source, source_file, text, row, speaker,
-                     participant, offset) in rows]
+            rows = db.execute(f"SELECT {COLUMNS}, digest FROM responses {where} ORDER BY rowid",
+                              values).fetchall()
+        responses = [_response(row) for row in rows]
+        changed = sum(row[-1] is not None and row[-1] != response_digest(response)
+                      for row, response in zip(rows, responses))
+        if changed:
+            raise StoreError(f"{changed} stored answer(s) in {self.path} no longer match what "
+                             "was ingested (changed on disk since), so none is quoted or "
+                             "counted; run 'summariser ingest' to restore them from the sources")
+        return responses
+
+    def digests(self) -> dict[str, tuple[str | None, str]]:
+        """Each stored response's id, with the digest it was stored with (None in a file from
+        before digests) and the digest of what is stored now: they differ when it changed."""
+        with self._connect() as db:
+            rows = db.execute(f"SELECT {COLUMNS}, digest FROM responses").fetchall()
+        return {row[0]: (row[-1], response_digest(_response(row))) for row in rows}
 
     def respondents(self, questions: Sequence[str] = (), sources: Sequence[str] = ()) -> set[str]:
         """Participants with an answer to any of `questions` or in any of `sources` (all
@@ -184,9 +204,11 @@ class CorpusDB:
             if spans:
                 db.executemany("INSERT INTO spans VALUES (?, ?)",
                                [(key, json.dumps(cut)) for key, cut in spans.items()])
-            db.executemany("INSERT INTO responses VALUES (?,?,?,?,?,?,?,?,?,?)", [
+            db.executemany(f"INSERT INTO responses ({COLUMNS}, digest) VALUES "
+                           "(?,?,?,?,?,?,?,?,?,?,?)", [
                 (r.response_id, r.respondent, r.question, r.source, r.source_file, r.text, r.row,
-                 r.speaker, int(r.is_participant), r.offset) for r in responses])
+                 r.speaker, int(r.is_participant), r.offset, response_digest(r))
+                for r in responses])
             db.executemany("INSERT INTO ratings VALUES (?,?,?,?)",
                            [(r.respondent, r.question, json.dumps(r.value), r.non_answer)
                             for r in ratings])
@@ -196,6 +218,13 @@ class CorpusDB:
                            [(source, f.path, f.sha256, f.size)
                             for source, f in (sources or {}).items()])
             _set_meta(db, corpus_hash=corpus_hash(responses), ingest_complete=True, **meta)
+
+
+def _response(row: Sequence[Any]) -> Response:
+    (response_id, respondent, question, source, source_file, text, row_number, speaker,
+     participant, offset) = row[:10]
+    return Response(response_id, respondent, question, source, source_file, text, row_number,
+                    speaker, is_participant=bool(participant), offset=offset)
 
 
 def _scope(questions: Sequence[str], sources: Sequence[str]) -> tuple[str, list[str]]:

@@ -91,6 +91,16 @@ def passage_id(response: Response, start: int, end: int) -> str:
                         response.text[start:end])
 
 
+def intact(passage: Passage) -> bool:
+    """Whether a stored passage is what was stored under its id: its id is the hash of its text
+    and attribution (`passage_id`), so text changed in the vector store under the same id, or
+    a changed attribution, no longer matches."""
+    return passage.passage_id == content_hash(
+        passage.response_id, passage.respondent, passage.question, passage.source,
+        passage.source_file, passage.speaker or "", str(passage.is_participant),
+        str(passage.start), str(passage.end), passage.text)
+
+
 def split_response(response: Response, max_words: int = MAX_WORDS,
                    spans: Spans | None = None) -> list[Passage]:
     """The response's passages, cut at `spans` when they are known already."""

@@ -10,7 +10,8 @@ Layout under the store directory:
 An ingest syncs the passages first and replaces the corpus tables in one SQLite transaction at the
 very end, so an interrupted ingest leaves the previous corpus intact and the next ingest completes
 the vectors without duplicates. Until it has finished, commands that read the store refuse
-(`require`): a draft from half-synced vectors would drop quotes and counts without a word.
+(`require`): a draft from half-synced vectors would drop quotes and counts without a word. While
+an ingest holds the lock, a reader is told to wait for it, not to repair the store.
 """
 
 from __future__ import annotations
@@ -63,11 +64,33 @@ class Store:
         self._require_file()
         meta = self.meta()
         if not meta.get("ingest_complete"):
-            raise StoreError(f"The last ingest into {self.path} has not finished (it is running, "
-                             "or was stopped): wait for it, or run 'summariser ingest' again")
+            self.refuse_while_ingesting()
+            raise StoreError(f"The last ingest into {self.path} has not finished (it was "
+                             "stopped): run 'summariser ingest' again to complete it")
         if self.corpus.count() == 0:
             raise StoreError(f"The store at {self.path} holds no answers: check the sources in "
                              "summariser.toml, then run 'summariser ingest'")
+
+    def ingesting(self) -> bool:
+        """Whether an ingest holds the store's write lock now."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.path / ".lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            return True
+        except OSError:
+            return False  # a read-only store: no ingest can be writing to it
+        lock.release()
+        return False
+
+    def refuse_while_ingesting(self) -> None:
+        """Refuse in one line while an ingest is writing: what a reader finds then is the
+        ingest's work in progress, not damage (it was once told to run 'ingest' to repair)."""
+        if self.ingesting():
+            raise StoreError(f"An ingest is writing to {self.path} now; wait for it to finish, "
+                             "then run this again")
 
     def check(self) -> None:
         """Raise if the corpus database is damaged (say how to rebuild it)."""
@@ -144,22 +167,40 @@ class Store:
         """The passage collections, refusing any built with another embedder; to read, each
         part is checked, when it is first read, to hold what the last ingest stored."""
         expected = None if create else self.meta().get("parts")
-        return self.vectors.collections(embedder_name, expected, create)
+        try:
+            return self.vectors.collections(embedder_name, expected, create)
+        except StoreError:
+            if not create:
+                self.refuse_while_ingesting()
+            raise
 
     def passage_ids(self, collection: PassageCollections) -> dict[str, str]:
         """Every stored passage id, with the name of the collection holding it."""
         return collection.passage_ids()
 
+    def stored_passages(self, collection: PassageCollections) -> tuple[dict[str, str], set[str]]:
+        """Every stored passage id with its collection's name, and the ids whose text or
+        attribution changed on disk since they were stored."""
+        return collection.stored()
+
     def pages(self, collection: PassageCollections, scope: Scope
               ) -> Iterator[tuple[list[Passage], np.ndarray]]:
         """Every participant's passage in scope, with its vector, a bounded page at a time."""
-        return collection.pages(scope)
+        try:
+            yield from collection.pages(scope)
+        except StoreError:
+            self.refuse_while_ingesting()
+            raise
 
     def nearest(self, collection: PassageCollections, vector: np.ndarray, scope: Scope,
                 limit: int) -> list[tuple[Passage, float, np.ndarray]]:
         """The `limit` passages in scope nearest `vector`: (passage, similarity, vector),
         best first."""
-        return collection.nearest(vector, scope, limit)
+        try:
+            return collection.nearest(vector, scope, limit)
+        except StoreError:
+            self.refuse_while_ingesting()
+            raise
 
     def release_vectors(self) -> None:
         """Let the vector store's memory go until it is next read (Chroma keeps every vector

@@ -11,6 +11,12 @@ section of a 200,000-answer corpus made the process hold all 495,802 vectors (1.
 its third of them. Stores of earlier versions, with that one collection, are moved into parts
 by the next ingest, vectors and all: nothing is embedded again.
 
+A passage's id is the hash of its text and attribution, so a passage changed in the vector
+store under the same id is found (`split.intact`): readers refuse it, and `ingest` embeds it
+again. A vector store Chroma cannot read (a damaged `chroma.sqlite3`, a stray or garbled
+`index_metadata.pickle`, a compaction cut short by a full disk) raises `DamagedVectors`, and
+`ingest` then rebuilds the vectors from the corpus; a full disk is said as such.
+
 Every read and write goes in pages of at most `PAGE` passages: Chroma turns a request into SQL
 with one variable per id it touches, and SQLite refuses more than 32,766 ("too many SQL
 variables"), so a section of 40,000 passages fetched in one `get` failed. Similarities over
@@ -22,16 +28,26 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summariser.errors import StoreError
+from summariser.index.split import intact
+from summariser.index.vector_faults import (
+    chroma_failure,
+    chroma_faults,
+    damage,
+    damaged,
+    opening_error,
+    read_only,
+)
 from summariser.records import Passage, Scope, content_hash
 from summariser.text.wording import number_word
 
@@ -44,7 +60,6 @@ LEGACY = "passages"  # the single collection of earlier versions
 PREFIX = "passages-"
 PAGE = 5000  # passages per Chroma request: far below SQLite's 32,766 variables
 MOVE_CHUNK = 50_000  # passages moved from an earlier version's store between its loads
-REBUILD = "summariser ingest --rebuild"
 PARTICIPANTS = {"is_participant": True}  # interviewer turns are never evidence
 
 Part = tuple[str, str]  # (source, question): the passages one collection holds
@@ -101,13 +116,18 @@ class PassageVectors:
         if not write and not self.folder.is_dir():
             raise StoreError(f"The store at {self.store_path} has no vector store ({self.folder} "
                              "is missing); run 'summariser ingest' to rebuild it")
+        why = damage(self.folder, every_text=False)
+        if why:
+            raise damaged(self.folder, why)
         try:
             self._client = chromadb.PersistentClient(path=str(self.folder), settings=settings)
-        except Exception as exc:  # chromadb's errors carry SQLite's message, not its code
-            if not write and _read_only(exc):
+        except BaseException as exc:  # chromadb's errors carry SQLite's message, not its code
+            if not chroma_failure(exc):
+                raise
+            if not write and read_only(exc):
                 self._client = self._open_copy(chromadb, settings)
             else:
-                raise _opening_error(exc, self.folder, write) from None
+                raise opening_error(exc, self.folder, write) from None
         return self._client
 
     def _open_copy(self, chromadb: Any, settings: Any) -> Any:
@@ -118,10 +138,13 @@ class PassageVectors:
         shutil.copytree(self.folder, copy)
         for path in [copy, *copy.rglob("*")]:
             path.chmod(path.stat().st_mode | 0o200)
-        try:
+        with chroma_faults(self.folder, False):
             return chromadb.PersistentClient(path=str(copy), settings=settings)
-        except Exception as exc:
-            raise _opening_error(exc, self.folder, False) from None
+
+    def damage(self, every_text: bool) -> str:
+        """Why Chroma's database is damaged, or "" (`vector_faults.damage`; a server's is the
+        server's to check)."""
+        return "" if self.chroma_url else damage(self.folder, every_text)
 
     def close(self) -> None:
         """Forget the client (and Chroma's cache of it), so the folder can be removed and the
@@ -146,6 +169,11 @@ class PassageVectors:
                     client.delete_collection(collection.name)
             return
         self.close()
+        # A client that failed to open a damaged folder stays half-made in Chroma's cache of
+        # clients, and the next one for this path would be taken from there.
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
         if self.folder.exists():
             shutil.rmtree(self.folder)
 
@@ -158,16 +186,14 @@ class PassageVectors:
         `embedding_function=None` always: Chroma's own default would download a model.
         """
         client = self._chroma(write=create)
-        try:
-            found = {c.name: c for c in client.list_collections()}
-        except Exception as exc:  # chromadb raises by version and by damage
-            raise _opening_error(exc, self.folder, create) from None
         collections = {}
-        for name in sorted(found):
-            if name == LEGACY or name.startswith(PREFIX):
-                collection = client.get_collection(name, embedding_function=None)
-                _check_embedder(collection, embedder_name)
-                collections[name] = collection
+        with chroma_faults(self.folder, create):
+            found = {c.name: c for c in client.list_collections()}
+            for name in sorted(found):
+                if name == LEGACY or name.startswith(PREFIX):
+                    collection = client.get_collection(name, embedding_function=None)
+                    _check_embedder(collection, embedder_name)
+                    collections[name] = collection
         legacy = collections.pop(LEGACY, None)
         if not create:
             if legacy is not None:
@@ -227,9 +253,7 @@ class PassageVectors:
         (chroma-core/chroma#5520): 823 MiB after moving a 200,000-answer store. A folder is
         removed only when it is named like a segment and Chroma's database, read after the
         client is closed, lists segments and not that one."""
-        import sqlite3
         import uuid
-        from contextlib import closing
 
         self.close()
         if self.chroma_url or not self.folder.is_dir():
@@ -263,8 +287,31 @@ class PassageCollections:
 
     def passage_ids(self) -> dict[str, str]:
         """Every stored passage id, with the name of the collection holding it."""
-        return {passage_id: name for name, collection in self._parts.items()
-                for passage_id in _ids(collection)}
+        with chroma_faults(self._folder, False):
+            return {passage_id: name for name, collection in self._parts.items()
+                    for passage_id in _ids(collection)}
+
+    def stored(self) -> tuple[dict[str, str], set[str]]:
+        """Every stored passage id with the name of the collection holding it, and the ids
+        whose text or attribution no longer match them (`intact`): read in pages, without
+        the vectors."""
+        found: dict[str, str] = {}
+        altered: set[str] = set()
+        with chroma_faults(self._folder, False):
+            for name, collection in self._parts.items():
+                offset = 0
+                while True:
+                    reply = collection.get(include=["documents", "metadatas"], limit=PAGE,
+                                           offset=offset)
+                    for passage_id, text, metadata in zip(reply["ids"], reply["documents"],
+                                                          reply["metadatas"]):
+                        found[passage_id] = name
+                        if not _readable(passage_id, text, metadata):
+                            altered.add(passage_id)
+                    if len(reply["ids"]) < PAGE:
+                        break
+                    offset += PAGE
+        return found, altered
 
     def _in_scope(self, scope: Scope) -> list[Any]:
         """The collections of the parts in scope that the last ingest stored, each checked to
@@ -274,7 +321,8 @@ class PassageCollections:
             if not scope.holds(part["question"], part["source"]):
                 continue
             collection = self._parts.get(name)
-            found = int(collection.count()) if collection is not None else 0
+            with chroma_faults(self._folder, False):
+                found = int(collection.count()) if collection is not None else 0
             if found != part["passages"]:
                 held = number_word(found) if found else "none"
                 raise StoreError(f"The vector store holds {held} of the {part['passages']} "
@@ -287,7 +335,10 @@ class PassageCollections:
     def pages(self, scope: Scope) -> Iterator[tuple[list[Passage], np.ndarray]]:
         """Every participant's passage in scope with its vector, `PAGE` at a time."""
         for collection in self._in_scope(scope):
-            yield from _pages(collection, PARTICIPANTS)
+            with chroma_faults(self._folder, False):
+                for passages, vectors in _pages(collection, PARTICIPANTS):
+                    _require_intact(passages, self._folder)
+                    yield passages, vectors
 
     def nearest(self, vector: np.ndarray, scope: Scope, limit: int
                 ) -> list[tuple[Passage, float, np.ndarray]]:
@@ -300,14 +351,17 @@ class PassageCollections:
             return []
         found = []
         for collection in self._in_scope(scope):
-            reply = collection.query(query_embeddings=[vector], where=PARTICIPANTS,
-                                     n_results=limit, include=["documents", "metadatas",
-                                                               "embeddings", "distances"])
-            found += [(passage_from_chroma(i, d, m), 1.0 - float(dist),
-                       np.asarray(e, dtype=np.float32))
-                      for i, d, m, e, dist in zip(reply["ids"][0], reply["documents"][0],
-                                                  reply["metadatas"][0], reply["embeddings"][0],
-                                                  reply["distances"][0])]
+            with chroma_faults(self._folder, False):
+                reply = collection.query(query_embeddings=[vector], where=PARTICIPANTS,
+                                         n_results=limit, include=["documents", "metadatas",
+                                                                   "embeddings", "distances"])
+                found += [(passage_from_chroma(i, d, m), 1.0 - float(dist),
+                           np.asarray(e, dtype=np.float32))
+                          for i, d, m, e, dist in zip(reply["ids"][0], reply["documents"][0],
+                                                      reply["metadatas"][0],
+                                                      reply["embeddings"][0],
+                                                      reply["distances"][0])]
+        _require_intact([passage for passage, _, _ in found], self._folder)
         found.sort(key=lambda row: (-row[1], row[0].passage_id))
         return found[:limit]
 
@@ -317,7 +371,7 @@ class PassageCollections:
         from concurrent.futures import ThreadPoolExecutor
 
         batch_size = min(batch_size, PAGE)
-        with ThreadPoolExecutor(max_workers=1) as writer:
+        with chroma_faults(self._folder, True), ThreadPoolExecutor(max_workers=1) as writer:
             pending = None
             for part, members in sorted(_by_part(passages).items()):
                 collection = self._part(part)
@@ -338,13 +392,15 @@ class PassageCollections:
               progress: Callable[[int], None] | None = None) -> None:
         """Add passages whose vectors are known (moved from an earlier layout)."""
         index = {p.passage_id: i for i, p in enumerate(passages)}
-        for part, members in sorted(_by_part(passages).items()):
-            collection = self._part(part)
-            for first in range(0, len(members), PAGE):
-                batch = members[first:first + PAGE]
-                _write_batch(collection, batch, vectors[[index[p.passage_id] for p in batch]])
-                if progress:
-                    progress(len(batch))
+        with chroma_faults(self._folder, True):
+            for part, members in sorted(_by_part(passages).items()):
+                collection = self._part(part)
+                for first in range(0, len(members), PAGE):
+                    batch = members[first:first + PAGE]
+                    _write_batch(collection, batch,
+                                 vectors[[index[p.passage_id] for p in batch]])
+                    if progress:
+                        progress(len(batch))
 
     def delete(self, ids: Mapping[str, str]) -> None:
         """Delete passages (id -> collection name, as `passage_ids` gives them), and the
@@ -352,26 +408,25 @@ class PassageCollections:
         by_name: dict[str, list[str]] = {}
         for passage_id, name in ids.items():
             by_name.setdefault(name, []).append(passage_id)
-        for name, members in sorted(by_name.items()):
-            collection = self._parts[name]
-            members.sort()
-            for first in range(0, len(members), PAGE):
-                collection.delete(ids=members[first:first + PAGE])
-            if int(collection.count()) == 0:
-                self._client.delete_collection(name)
-                del self._parts[name]
+        with chroma_faults(self._folder, True):
+            for name, members in sorted(by_name.items()):
+                collection = self._parts[name]
+                members.sort()
+                for first in range(0, len(members), PAGE):
+                    collection.delete(ids=members[first:first + PAGE])
+                if int(collection.count()) == 0:
+                    self._client.delete_collection(name)
+                    del self._parts[name]
 
     def _part(self, part: Part) -> Any:
         name = part_name(part)
         if name not in self._parts:
             source, question = part
-            try:
+            with chroma_faults(self._folder, True):
                 self._parts[name] = self._client.get_or_create_collection(
                     name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
                     metadata={"embedder": self._embedder_name, "source": source,
                               "question": question})
-            except Exception as failure:
-                raise _opening_error(failure, self._folder, True) from None
         return self._parts[name]
 
 
@@ -410,9 +465,27 @@ def _page(collection: Any, where: dict[str, Any] | None, offset: int
     reply = collection.get(where=where, limit=PAGE, offset=offset,
                            include=["documents", "metadatas", "embeddings"])
     passages = [passage_from_chroma(i, d, m) for i, d, m in
-                zip(reply["ids"], reply["documents"], reply["metadatas"])]
+                zip(reply["ids"], reply["documents"], reply["metadatas"])]  # KeyError: damaged
     vectors = np.asarray(reply["embeddings"], dtype=np.float32)
     return passages, (vectors if passages else np.zeros((0, 1), dtype=np.float32))
+
+
+def _readable(passage_id: str, text: Any, metadata: Any) -> bool:
+    """Whether a stored passage reads as a passage and is what was stored under its id."""
+    try:
+        return intact(passage_from_chroma(passage_id, text, metadata))
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def _require_intact(passages: Sequence[Passage], folder: Path) -> None:
+    """Refuse passages whose text or attribution changed in the vector store since they were
+    stored: `ask` shows a passage as verbatim, so it must be the one stored under its id."""
+    changed = sum(not intact(p) for p in passages)
+    if changed:
+        raise StoreError(f"{changed} passage(s) in the vector store {folder} differ from what "
+                         "was stored under their ids (changed on disk since), so none is shown; "
+                         "run 'summariser ingest' to repair them")
 
 
 def _check_embedder(collection: Any, embedder_name: str) -> None:
@@ -431,18 +504,6 @@ def _give_back_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass  # not glibc: nothing to do
-
-
-def _read_only(exc: Exception) -> bool:
-    return "readonly" in str(exc).lower() or "read-only" in str(exc).lower()
-
-
-def _opening_error(exc: Exception, folder: Path, write: bool) -> StoreError:
-    if _read_only(exc) or (write and not os.access(folder.parent, os.W_OK)):
-        return StoreError(f"Cannot write to the vector store {folder} ({exc}); check that the "
-                          "store folder is writable, or use --store DIR")
-    return StoreError(f"The vector store {folder} cannot be read ({exc}); rebuild the store "
-                      f"from the sources with '{REBUILD}'")
 
 
 def _write_batch(collection: Any, batch: Sequence[Passage], vectors: Any) -> None:

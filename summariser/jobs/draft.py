@@ -75,7 +75,7 @@ def draft(options: DraftOptions, progress: Progress = NoProgress()) -> DraftResu
     manifest, store = open_project(options)
     require_current(manifest, store)  # never draft from a store the sources have moved past
     chosen = [manifest.section(s) for s in options.sections] or list(manifest.sections)
-    directory = options.output or manifest.root / "drafts"
+    directory = options.output or manifest.inside("drafts")
     done: list[DraftedSection] = []
     progress.start(len(chosen), "Drafting sections")
     for made in draft_sections(manifest, store, chosen, options.embedder, options.llm,

@@ -33,10 +33,12 @@ class EvalResult:
 def evaluate(options: EvalOptions) -> EvalResult:
     from summariser.gate.review import render
     from summariser.gate.run import evaluate_paths
-    from summariser.outputs import write_atomic
+    from summariser.outputs import finish_publishing, write_atomic
 
     manifest, store = open_project(options)
     store.require()
+    for folder in {path.parent for path in options.drafts}:
+        finish_publishing(folder)  # a report a crash left half switched in: read it whole
     report = evaluate_paths(options.drafts, manifest, store)
     if options.format is None:
         return EvalResult(report)

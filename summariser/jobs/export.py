@@ -46,12 +46,12 @@ def export(options: ExportOptions) -> ExportResult:
                          f"{', '.join(FORMATS)}")
     manifest, store = open_project(options)
     store.require()
-    drafts = manifest.root / "drafts"
+    drafts = manifest.inside("drafts")
     data = read_coded(manifest, store.responses(), drafts)
     if not data.drafted:
         raise DraftError(f"{drafts}: no drafted section to export; run 'summariser draft -p "
                          f"{manifest.root}' first")
-    out = options.output or manifest.root / "out"
+    out = options.output or manifest.inside("out")
     written = {"csv": (out / "coded.csv", coded_csv),
                "xlsx": (out / "coded.xlsx", coded_xlsx),
                "qdpx": (out / qdpx_name(manifest.title), lambda d: qdpx_bytes(manifest, d))}

@@ -52,14 +52,17 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
     from summariser.draft.files import SectionFiles
     from summariser.draft.pipeline import draft_sections
     from summariser.index.snapshot import require_current, stored_corpus
+    from summariser.outputs import finish_publishing
     from summariser.report.assemble import check_drafts, write_report
     from summariser.report.disclosure import breakdowns
     from summariser.report.sections import Attribution, check_privacy, read_section
     from summariser.report.stats import compute_stats
 
     manifest, store = open_project(options)
+    out = options.output or manifest.inside("out")
+    finish_publishing(out)  # a report a crash left half switched in is finished, whatever next
     require_current(manifest, store)  # statistics, themes and quotes from one snapshot
-    draft_dir = manifest.root / "drafts"
+    draft_dir = manifest.inside("drafts")
     missing = [s for s in manifest.sections if _needs_drafting(SectionFiles(draft_dir, s.id))]
     if missing:
         progress.start(len(missing), f"Drafting {len(missing)} section(s) missing or with a "
@@ -74,7 +77,6 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
     corpus = stored_corpus(store)
     stats = compute_stats(manifest, corpus)
     gate = check_drafts(manifest, store, texts, draft_dir)
-    out = options.output or manifest.root / "out"
     files = write_report(manifest, texts, stats, out, gate,
                          Attribution(manifest, store.responses()), options.allow_failures,
                          options.formats, breakdowns(manifest, corpus), options.allow_unchecked)

@@ -68,11 +68,11 @@ class Changed:
 def _files(manifest: Manifest, section_id: str) -> SectionFiles:
     from summariser.draft.files import SectionFiles
 
-    return SectionFiles(manifest.root / "drafts", manifest.section(section_id).id)
+    return SectionFiles(manifest.inside("drafts"), manifest.section(section_id).id)
 
 
 def _history(manifest: Manifest, section_id: str) -> Path:
-    return manifest.root / "drafts" / HISTORY / section_id
+    return manifest.inside("drafts") / HISTORY / section_id
 
 
 def _kept(manifest: Manifest, section_id: str) -> list[Path]:
@@ -216,7 +216,7 @@ def _recode(manifest: Manifest, store: Store, section: Section, said: str, embed
     from summariser.draft.pipeline import draft_sections
 
     [made] = list(draft_sections(manifest, store, [section], embedder, LLMOptions(),
-                                 command="review", directory=manifest.root / "drafts"))
+                                 command="review", directory=manifest.inside("drafts")))
     state = _state(manifest, store, section.id, texts=True)
     if made.draft is None:
         return Changed(state, f"{said} The section was not coded again: {made.kept}.")

@@ -192,6 +192,18 @@ class Manifest:
     def store_path(self) -> Path:
         return self.store or self.root / DEFAULT_STORE
 
+    def inside(self, name: str) -> Path:
+        """`name` in the project folder, for the tool to write (drafts/, out/, runs.sqlite).
+        Refused in one line when it leads outside the project (a symlink to another place),
+        unless the manifest allows that (`allow_outside = true`)."""
+        path = self.root / name
+        resolved = path.resolve()
+        if not self.allow_outside and not resolved.is_relative_to(self.root):
+            raise ManifestError(f"{path} leads outside the project folder (to {resolved}), so "
+                                "nothing was written there; remove that link, or "
+                                f"set allow_outside = true in [project] of {MANIFEST_NAME}")
+        return path
+
 
 def find_manifest(project: Path) -> Path:
     """The manifest file for a project directory (or the file itself)."""

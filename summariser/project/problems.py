@@ -14,6 +14,7 @@ class Problems:
     def __init__(self, error: type[SummariserError]):
         self.error = error
         self.lines: list[str] = []
+        self.notes: list[str] = []  # not problems, but worth saying: lines read another way
 
     def __len__(self) -> int:
         return len(self.lines)

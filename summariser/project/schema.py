@@ -12,7 +12,8 @@ from __future__ import annotations
 import codecs
 import difflib
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Collection, Iterator
 from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
@@ -55,13 +56,24 @@ def _known_encoding(name: str) -> str:
 
 
 def _regex(pattern: str) -> str:
-    import re
+    import regex  # the engine the gate matches `id_pattern` with (summariser.gate.citations)
 
     try:
-        re.compile(pattern)
-    except re.error:
+        regex.compile(pattern)
+    except regex.error:
         raise ValueError(pattern) from None  # reported with the key's description
     return pattern
+
+
+# Section and question ids name files (drafts/<section>.md, figures/choice-<question>.png):
+# a word character first (never ".", "-" or a separator), then word characters, "-" and ".".
+SAFE_ID = re.compile(r"\w[\w.-]{0,99}")
+
+
+def _safe_id(name: str) -> str:
+    if not SAFE_ID.fullmatch(name):
+        raise ValueError(name)  # reported with the key's description
+    return name
 
 
 def _as_list(value: Any) -> Any:
@@ -76,6 +88,9 @@ Number = Annotated[StrictInt | StrictFloat, AfterValidator(float)]
 Positive = Annotated[StrictInt, Field(ge=1)]
 Value = StrictStr | StrictInt | StrictFloat | StrictBool
 Encoding = Annotated[StrictStr, AfterValidator(_known_encoding)]
+FileId = Annotated[StrictStr, AfterValidator(_safe_id)]
+FILE_ID = ("letters, digits, '_', '-' and '.' in quotes, starting with a letter or digit (it "
+           "names files)")
 
 
 def key(expects: str, default: Any = ...) -> Any:
@@ -145,7 +160,7 @@ class HeadingTable(Table):
 
 
 class QuestionTable(Table):
-    id: Name = key("a name in quotes, not blank")
+    id: FileId = key(FILE_ID)
     text: StrictStr | None = key("text in quotes", None)
     kind: Literal["text", "rating", "choice"] = key(
         f"one of {', '.join(QUESTION_KINDS)}", "text")
@@ -321,6 +336,26 @@ def table_format(fmt: str | None, path: str) -> str | None:
     return by_suffix if fmt == "transcript" and by_suffix in TABULAR_FORMATS else None
 
 
+def codes_by_nothing(phrases: Collection[str], description: str, examples: Collection[str],
+                     by_meaning: bool) -> bool:
+    """Whether a theme has nothing to code a segment by: no phrase, and no meaning beyond its
+    title (neither a description nor an example, or `by_meaning = false`). A few words of a
+    title alone are too little meaning to code by; a description or an example says what the
+    theme covers, and a phrase codes exactly."""
+    if any(p.strip() for p in phrases):
+        return False
+    return not by_meaning or not (description.strip() or any(e.strip() for e in examples))
+
+
+NOTHING_TO_CODE_BY = ("has nothing to code by: give it phrases, or a description or examples to "
+                      "code by meaning (with by_meaning = false it needs phrases)")
+
+
+def title_key(title: str) -> str:
+    """Two titles that differ only in case or spacing name one theme."""
+    return " ".join(title.casefold().split())
+
+
 class ThemeTable(Table):
     """A given theme of a section (`[[sections.themes]]`): its starting codebook entry."""
 
@@ -333,9 +368,13 @@ class ThemeTable(Table):
     by_meaning: StrictBool = key("true or false", True)
     tone: Literal["", "praise", "other"] = key('"praise", "other" or ""', "")
 
+    def problems(self) -> Iterator[str]:
+        if codes_by_nothing(self.phrases, self.description, self.examples, self.by_meaning):
+            yield f"theme '{self.title}' {NOTHING_TO_CODE_BY}"
+
 
 class SectionTable(Table):
-    id: Name = key("a name in quotes, not blank")
+    id: FileId = key(FILE_ID)
     title: Name = key("text in quotes")
     questions: Names = key("a list of question ids in quotes", ())
     sources: Names = key("a list of source ids in quotes", ())
@@ -350,6 +389,12 @@ class SectionTable(Table):
     def problems(self) -> Iterator[str]:
         if not self.questions and not self.sources:
             yield "a section needs questions = [...] or sources = [...]"
+        titles: set[str] = set()
+        for theme in self.themes:
+            yield from theme.problems()
+            if title_key(theme.title) in titles:
+                yield f"two themes are titled '{theme.title}'; give each theme its own title"
+            titles.add(title_key(theme.title))
 
 
 def problem_lines(model: type[Table], error: ValidationError, entry: dict[str, Any]

@@ -58,7 +58,7 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
                     got = (answers, rated, left)
                     attributes.extend(found)
             else:
-                text = read_text(source, encoding)
+                text = read_text(source, encoding, problems.notes)
                 got = _document_records(source, text)
                 rows_read[source.id] = len(got[0]) + len(got[2])
         except InputError as exc:
@@ -71,16 +71,18 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
     ids = [r.response_id for r in responses]
     if len(set(ids)) != len(ids):
         raise InputError("Two sources produce the same response ids; give each source its own id")
-    return Corpus(tuple(responses), tuple(ratings), tuple(skipped), rows_read, tuple(attributes))
+    return Corpus(tuple(responses), tuple(ratings), tuple(skipped), rows_read, tuple(attributes),
+                  tuple(problems.notes))
 
 
-def read_text(source: Source, encoding: str | None = None) -> str:
+def read_text(source: Source, encoding: str | None = None, notes: list[str] | None = None
+              ) -> str:
     if source.path.suffix.lower() == ".docx":
         return _docx_text(source)
     data = source.path.read_bytes()
     if not data.strip():
         raise InputError(f"{source.written_path}: the file is empty; export it again")
-    return decode(data, source.written_path, source.encoding or encoding)
+    return decode(data, source.written_path, source.encoding or encoding, notes)
 
 
 def _missing_columns(source: Source, table: TableRows) -> list[str]:
@@ -97,9 +99,9 @@ def _missing_columns(source: Source, table: TableRows) -> list[str]:
     wanted |= {col: "filter" for col in source.keep}
     wanted |= {col: f"attribute {name}" for name, col in source.attributes.items()}
     found = ", ".join(table.columns[:12]) + (", ..." if len(table.columns) > 12 else "")
+    present = set(table.columns)
     return [f"no column '{column}' ({role}); columns in the file: {found}; fix the column name "
-            "in summariser.toml" for column, role in wanted.items()
-            if column not in table.columns]
+            "in summariser.toml" for column, role in wanted.items() if column not in present]
 
 
 def _is_blank(text: str | None, source: Source) -> str | None:
@@ -218,7 +220,8 @@ def _document_records(source: Source, text: str
                       ) -> tuple[list[Response], list[Rating], list[Skipped]]:
     if source.format == "text":
         return _paragraphs(source, text), [], []
-    return transcript_records(source, text), [], []
+    turns, unlisted = transcript_records(source, text)
+    return turns, [], unlisted
 
 
 def _paragraphs(source: Source, text: str) -> list[Response]:

@@ -20,7 +20,12 @@ from summariser.errors import InputError
 from summariser.project.problems import Problems
 from summariser.project.textfile import decode, lines
 
-__all__ = ["Row", "TableRows", "cell_text", "read_rows"]
+__all__ = ["XLSX_MAX_UNPACKED", "Row", "TableRows", "cell_text", "read_rows"]
+
+# What the parts of an xlsx (its XML: sheets, shared strings) may unpack to. openpyxl holds
+# every shared string in memory: a 2.9 MB file whose strings unpacked to 3 GB took 3 GB, then
+# failed without a reason. A sheet of 200,000 long answers unpacks to a few hundred MB.
+XLSX_MAX_UNPACKED = 1 << 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +65,10 @@ def read_rows(path: Path, name: str, table_format: str, encoding: str | None,
     if path.stat().st_size == 0:
         raise InputError(f"{name}: the file is empty; export it again")
     if table_format == "csv":
-        text = decode(path.read_bytes(), name, encoding)
+        text = decode(path.read_bytes(), name, encoding, problems.notes)
         table = _csv(text, "\t" if path.suffix.lower() == ".tsv" else ",", name, problems)
     elif table_format == "jsonl":
-        table = _jsonl(decode(path.read_bytes(), name, encoding), name)
+        table = _jsonl(decode(path.read_bytes(), name, encoding, problems.notes), name)
     elif table_format == "xlsx":
         table = _xlsx(path, name)
     else:
@@ -75,20 +80,37 @@ def read_rows(path: Path, name: str, table_format: str, encoding: str | None,
 
 def _header(cells: list[Any]) -> tuple[str, ...]:
     """Column names, stripped; a blank one is "Unnamed: <n>" and a repeated one gets ".1", ".2"
-    (as spreadsheets and pandas name them)."""
+    (as spreadsheets and pandas name them). Linear in the number of columns: with a list
+    searched for each name, a 100,000-column export took minutes here."""
     names: list[str] = []
+    taken: set[str] = set()
+    copies: dict[str, int] = {}  # the last copy number given to each name
     for number, cell in enumerate(cells):
         text = str(cell).strip() if cell is not None else ""
         base = text or f"Unnamed: {number}"
-        name, copy = base, 0
-        while name in names:
+        name, copy = base, copies.get(base, 0)
+        while name in taken:
             copy += 1
             name = f"{base}.{copy}"
+        copies[base] = copy
         names.append(name)
+        taken.add(name)
     return tuple(names)
 
 
 def _csv(text: str, sep: str, name: str, problems: Problems) -> TableRows | None:
+    # The csv module refuses a field over 128 KiB, as a malformed row: one long answer failed
+    # the whole file. Lifted for this read (a field is never longer than the file), so every
+    # answer is read and `oversized_cells` decides what becomes of a long one.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text)))
+    try:
+        return _csv_rows(text, sep, name, problems)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _csv_rows(text: str, sep: str, name: str, problems: Problems) -> TableRows | None:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     rows: list[Row] = []
     shape: list[tuple[int, str]] = []
@@ -146,11 +168,12 @@ def _xlsx(path: Path, name: str) -> TableRows:
     source's blank list like any other answer."""
     import openpyxl
 
+    _check_unpacked(path, name)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a bad file
-        raise InputError(f"{name}: cannot be read as xlsx ({exc}); save it again from the "
-                         "spreadsheet, or export it as CSV") from None
+        raise InputError(f"{name}: cannot be read as xlsx ({exc or type(exc).__name__}); save "
+                         "it again from the spreadsheet, or export it as CSV") from None
     try:
         values = book.worksheets[0].iter_rows(values_only=True)
         header = next(values, None)
@@ -166,6 +189,28 @@ def _xlsx(path: Path, name: str) -> TableRows:
     finally:
         book.close()
     return TableRows(name, columns, tuple(rows), "row")
+
+
+def _check_unpacked(path: Path, name: str) -> None:
+    """Refuse an xlsx whose parts would unpack to more than `XLSX_MAX_UNPACKED`, before any is
+    unpacked. The sizes are the archive's own, and the zip reader stops at them."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"{name}: cannot be read as xlsx ({exc}); save it again from the "
+                         "spreadsheet, or export it as CSV") from None
+    if unpacked > XLSX_MAX_UNPACKED:
+        raise InputError(f"{name}: unpacks to {_megabytes(unpacked)}, over the "
+                         f"{_megabytes(XLSX_MAX_UNPACKED)} an xlsx may unpack to here (a file "
+                         f"of {_megabytes(path.stat().st_size)} that unpacks so far is damaged "
+                         "or built to exhaust memory); export the sheet as CSV")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
 
 
 def _parquet(path: Path, name: str) -> TableRows:

@@ -28,9 +28,12 @@ def lines(text: str) -> Iterator[tuple[int, int, str]]:
         yield number, match.start(), match.group()
 
 
-def decode(data: bytes, name: str, encoding: str | None) -> str:
+def decode(data: bytes, name: str, encoding: str | None, notes: list[str] | None = None) -> str:
     """Text from bytes: a byte-order mark decides, else the encoding given, else UTF-16/32 told
-    by their NUL bytes, UTF-8, or a detected encoding."""
+    by their NUL bytes, UTF-8, or a detected encoding. A file of UTF-8 with some lines in
+    another encoding (rows pasted from another export) is decoded line by line, and `notes`
+    says which lines were read how; it was once read whole as cp1252, so its UTF-8 became
+    "CafÃ©" in every quote. A line that decodes in neither is refused with its number."""
     for bom, codec in BOMS:
         if data.startswith(bom):
             try:
@@ -42,10 +45,14 @@ def decode(data: bytes, name: str, encoding: str | None) -> str:
     if encoding:
         try:
             return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(f"{name}: cannot be read as {encoding} ({exc}); check the file's "
-                             "encoding and set it as encoding for this source in "
-                             "summariser.toml") from None
+        except LookupError as exc:
+            raise InputError(f"{name}: cannot be read as {encoding} ({exc}); set a known "
+                             "encoding for this source in summariser.toml") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: cannot be read as {encoding} ({exc.reason} on "
+                             f"{_undecodable(data, encoding, exc)}); check the file's encoding "
+                             "and set it as encoding for this source in summariser.toml"
+                             ) from None
     wide = _wide_unicode(data)
     if wide:
         try:
@@ -56,6 +63,9 @@ def decode(data: bytes, name: str, encoding: str | None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    mixed = _mixed(data, name, notes)
+    if mixed is not None:
+        return mixed
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -71,6 +81,87 @@ def decode(data: bytes, name: str, encoding: str | None) -> str:
         except UnicodeDecodeError:
             continue
     return str(best)
+
+
+def _legacy(data: bytes) -> list[str]:
+    """The single-byte encodings to try for bytes that are not UTF-8, most likely first."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    detected = best.encoding if best is not None and best.encoding else None
+    # Survey tools on Windows write cp1252; detectors often call it a close cousin.
+    if detected is None or detected.startswith("utf"):
+        return ["cp1252"]
+    return list(dict.fromkeys(["cp1252", detected]))
+
+
+def _mixed(data: bytes, name: str, notes: list[str] | None) -> str | None:
+    """The text of a file that is UTF-8 except for some lines, each of those decoded in the
+    encoding detected for them; None when no line holds UTF-8 beyond ASCII (a file in one
+    legacy encoding, decoded whole by the caller)."""
+    pieces = data.splitlines(keepends=True)  # bytes: at LF, CR and CRLF only
+    decoded: list[str | None] = []
+    for piece in pieces:
+        try:
+            decoded.append(piece.decode("utf-8"))
+        except UnicodeDecodeError:
+            decoded.append(None)
+    if not any(text is not None and not text.isascii() for text in decoded):
+        return None
+    others = [n for n, text in enumerate(decoded) if text is None]
+    encodings = _legacy(b"".join(pieces[n] for n in others))
+    used: dict[str, list[int]] = {}
+    failed = []
+    for n in others:
+        for encoding in encodings:
+            try:
+                decoded[n] = pieces[n].decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            used.setdefault(encoding, []).append(n + 1)
+            break
+        else:
+            failed.append(n + 1)
+    if failed:
+        raise InputError(f"{name}: is UTF-8 but for {_line_list([n + 1 for n in others])}, and "
+                         f"{_line_list(failed)} cannot be read as {' or '.join(encodings)} "
+                         "either; save the file as UTF-8")
+    if notes is not None:
+        read = "; ".join(f"{_line_list(lines)} read as {encoding}"
+                         for encoding, lines in used.items())
+        notes.append(f"{name}: is UTF-8 but for {read}; check those answers, or save the file "
+                     "as UTF-8")
+    return "".join(text or "" for text in decoded)
+
+
+def _decodes(data: bytes, encodings: list[str]) -> bool:
+    for encoding in encodings:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+def _undecodable(data: bytes, encoding: str, error: UnicodeDecodeError) -> str:
+    """Where `data` does not decode in `encoding`: every such line, when the encoding keeps
+    line breaks as their ASCII bytes, else the first byte."""
+    if "\n".encode(encoding) != b"\n":  # UTF-16, UTF-32: lines are not split at bytes
+        return f"byte {error.start}"
+    return _line_list([n for n, piece in enumerate(data.splitlines(keepends=True), 1)
+                       if not _decodes(piece, [encoding])] or [1])
+
+
+def _line_list(numbers: list[int], shown: int = 10) -> str:
+    """"line 4", "lines 4, 9 and 17", "lines 4, 9, ... (23 lines)"."""
+    if len(numbers) == 1:
+        return f"line {numbers[0]}"
+    listed = ", ".join(map(str, numbers[:shown]))
+    if len(numbers) > shown:
+        return f"lines {listed}, ... ({len(numbers)} lines)"
+    head, _, last = listed.rpartition(", ")
+    return f"lines {head} and {last}"
 
 
 def _wide_unicode(data: bytes) -> str | None:

@@ -6,6 +6,11 @@ One set of rules decides who is speaking (`TurnRules`): a turn by a label in `in
 `speakers` (the participants' labels) only those and the interviewer labels open turns; without,
 every label does except one heard only once, inside an interviewer's turn, among other
 participant labels ("Follow-up: ...", "Note: ..."): that stays part of the interviewer's turn.
+Only a participant's label opens a quotable turn. Any other label that would continue a
+participant's turn ("Interviewer (JS): ..." where the manifest names only "Interviewer", or a
+label `speakers` does not list) starts a turn of its own that is not stored, and is reported
+(`Skipped`): its words were once quoted as the participant's. Without `speakers`, a label that
+is an interviewer label and more ("Interviewer (JS)", "Interviewer 2") is such a label.
 In a table the speaker column gives each segment's label, consecutive segments by one speaker
 form one turn (joined by line breaks), and segments are put in order by the order column, else
 by their start times, else as the file has them.
@@ -32,7 +37,7 @@ __all__ = ["SPEAKER_LINE", "TurnRules", "speaker_labels", "split_turns", "table_
 # "Interviewer: ...", "**Chief Officer:** ...", "[00:01:02] Dr Smith: ..."
 SPEAKER_LINE = re.compile(
     r"^(?P<prefix>\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\]?\s+)?(?:\*\*)?)"
-    r"(?P<speaker>[A-Z][\w.'’ -]{0,40}?)(?:\*\*)?:(?:\*\*)?[ \t]?"
+    r"(?P<speaker>[A-Z][\w.'’ ()\[\]-]{0,40}?)(?:\*\*)?:(?:\*\*)?[ \t]?"
 )
 VTT_VOICE = re.compile(r"^<v\s+(?P<speaker>[^>]+)>(?P<text>.*?)(?:</v>)?$")
 VTT_TIMING = re.compile(r"^\s*[\d:.]+\s+-->\s+[\d:.]+")
@@ -54,6 +59,22 @@ class TurnRules:
     def is_interviewer(self, label: str) -> bool:
         return label.casefold() in self.interviewers
 
+    def unlisted(self, label: str) -> bool:
+        """A label that is neither an interviewer's nor a participant's: with `speakers`, one
+        it does not list; without, one that is an interviewer label and more ("Interviewer
+        (JS)"), which the manifest names as neither."""
+        label = label.casefold()
+        if label in self.interviewers:
+            return False
+        if self.known is not None:
+            return label not in self.known
+        return any(label.startswith(i) for i in self.interviewers)
+
+    def starts_unquoted_turn(self, label: str, current: str | None) -> bool:
+        """An unlisted label that would otherwise be read as a participant's words: it opens a
+        turn, never quoted. Inside an interviewer's turn it stays there ("Follow-up: ...")."""
+        return self.unlisted(label) and (current is None or not self.is_interviewer(current))
+
     def opens_turn(self, label: str, current: str | None) -> bool:
         label = label.casefold()
         if label in self.interviewers:
@@ -70,23 +91,31 @@ def speaker_labels(text: str) -> Counter[str]:
                    if (match := SPEAKER_LINE.match(line)) and line[match.end():].strip())
 
 
+def turn_rules(text: str, interviewer: Collection[str], speakers: Collection[str] | None
+               ) -> TurnRules:
+    """The rules for a text transcript, from the labels heard in it."""
+    heard: Counter[str] = Counter()
+    for label, count in speaker_labels(text).items():
+        heard[label.casefold()] += count
+    return TurnRules(heard, interviewer, speakers)
+
+
 def split_turns(text: str, interviewer: Collection[str] = ("Interviewer",),
                 speakers: Collection[str] | None = None) -> Iterator[tuple[str, int, int, str]]:
     """(speaker, line number, offset of the body in `text`, body) for each speaker turn.
 
-    A "Label: ..." line whose label opens turns (`TurnRules`) starts a turn; any other line
-    continues the turn above. The body is a verbatim slice of `text`, trailing whitespace
-    removed.
+    A "Label: ..." line whose label opens turns (`TurnRules`), or starts an unquoted one, starts
+    a turn; any other line continues the turn above. The body is a verbatim slice of `text`,
+    trailing whitespace removed.
     """
-    heard: Counter[str] = Counter()
-    for label, count in speaker_labels(text).items():
-        heard[label.casefold()] += count
-    rules = TurnRules(heard, interviewer, speakers)
+    rules = turn_rules(text, interviewer, speakers)
     current: list[Any] | None = None
     for number, position, line in lines(text):
         match = SPEAKER_LINE.match(line)
-        if match and line[match.end():].strip() and rules.opens_turn(
-                match["speaker"].strip(), current[0] if current else None):
+        label = match["speaker"].strip() if match else ""
+        now = current[0] if current else None
+        if match and line[match.end():].strip() and (
+                rules.opens_turn(label, now) or rules.starts_unquoted_turn(label, now)):
             if current:
                 yield _finish_turn(current, text)
             current = [match["speaker"].strip(), number, position + match.end(), None]
@@ -102,8 +131,9 @@ def _finish_turn(turn: list[Any], text: str) -> tuple[str, int, int, str]:
     return speaker, line, start, body
 
 
-def transcript_records(source: Source, text: str) -> list[Response]:
-    """A text transcript's turns, one response each."""
+def transcript_records(source: Source, text: str) -> tuple[list[Response], list[Skipped]]:
+    """A text transcript's turns, one response each, and the turns of unlisted labels, which
+    are not stored (`TurnRules.unlisted`)."""
     if source.path.suffix.lower() == ".vtt":
         text = _vtt_as_turns(text)
     turns = list(split_turns(text, source.interviewer, source.speakers))
@@ -111,11 +141,21 @@ def transcript_records(source: Source, text: str) -> list[Response]:
         raise InputError(f"{source.written_path}: no speaker turns found (lines like "
                          "'Interviewer: ...'); label each turn with its speaker, or use "
                          "format = \"text\" for unlabelled notes")
-    responses = [_turn(source, source.respondent or "", f"{source.id}:t{number:03d}", speaker,
-                       body, line, start)
-                 for number, (speaker, line, start, body) in enumerate(turns, 1)]
+    rules = turn_rules(text, source.interviewer, source.speakers)
+    responses, skipped = [], []
+    for number, (speaker, line, start, body) in enumerate(turns, 1):
+        if rules.unlisted(speaker):
+            skipped.append(Skipped(source.id, line, unlisted_reason(speaker)))
+        else:
+            responses.append(_turn(source, source.respondent or "", f"{source.id}:t{number:03d}",
+                                   speaker, body, line, start))
     _require_participant(source, responses, speaker_labels(text), source.written_path)
-    return responses
+    return responses, skipped
+
+
+def unlisted_reason(label: str) -> str:
+    return (f"turn by '{label}', neither a participant (speakers) nor an interviewer "
+            "(interviewer): not quoted; name it in one of them in summariser.toml")
 
 
 def _turn(source: Source, person: str, response_id: str, speaker: str, body: str, line: int,
@@ -189,6 +229,10 @@ def table_transcripts(source: Source, table: TableRows, problems: Problems
     responses: list[Response] = []
     for person, segments in interviews.items():
         segments.sort(key=lambda s: s.order)
+        labels = {s.speaker for s in segments if s.speaker} or set(
+            speaker_labels("\n".join(s.text for s in segments)))
+        rules = TurnRules(Counter(label.casefold() for label in labels), source.interviewer,
+                          source.speakers)
         if source.speaker_column:
             turns = _turns_by_speaker(source, segments)
         else:
@@ -196,10 +240,12 @@ def table_transcripts(source: Source, table: TableRows, problems: Problems
         dropped = [s for s in segments if not any(s.line in t[2] for t in turns)]
         skipped += [Skipped(source.id, s.position, "before the first speaker turn")
                     for s in dropped]
+        position = {s.line: s.position for s in segments}
+        skipped += [Skipped(source.id, position[lines_[0]], unlisted_reason(speaker))
+                    for speaker, _, lines_ in turns if rules.unlisted(speaker)]
         made = [_turn(source, person, f"{source.id}:{person}:t{n:03d}", speaker, body,
-                      lines_[0], 0) for n, (speaker, body, lines_) in enumerate(turns, 1)]
-        labels = {s.speaker for s in segments if s.speaker} or set(
-            speaker_labels("\n".join(s.text for s in segments)))
+                      lines_[0], 0) for n, (speaker, body, lines_) in enumerate(turns, 1)
+                if not rules.unlisted(speaker)]
         try:
             _require_participant(source, made, labels, f"{source.written_path} ({person})")
         except InputError as exc:
@@ -282,7 +328,8 @@ def _turns_by_speaker(source: Source, segments: list[_Segment]
         speaker = segment.speaker or ""
         current = turns[-1][0] if turns else None
         same = current is not None and current.casefold() == speaker.casefold()
-        if not same and rules.opens_turn(speaker, current):
+        if not same and (rules.opens_turn(speaker, current)
+                         or rules.starts_unquoted_turn(speaker, current)):
             turns.append((speaker, [segment.text], [segment.line]))
         elif turns:
             turns[-1][1].append(segment.text if same else f"{speaker}: {segment.text}")

@@ -311,7 +311,7 @@ def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
     from summariser.document.html import to_html
     from summariser.document.ledger import LEDGER_NAME, embed_token, ledger_json, ledger_path
     from summariser.document.markdown import to_markdown
-    from summariser.outputs import ensure_folder, staged
+    from summariser.outputs import published
 
     allowed = {" ".join(a.split()).casefold() for a in allow_unchecked}
     unchecked = [f"{section}: “{claim}” is unchecked: nothing the gate can count supports it"
@@ -329,28 +329,30 @@ def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
         raise GateError(f"The report fails {count_noun(len(failures), ('check', 'checks'))}, "
                         f"e.g. {failures[0]}; fix the drafts (see 'summariser eval'), or pass "
                         "--allow-failures to write it with the failures listed for review")
-    ensure_folder(output)
-    figures = write_figures(manifest, stats, texts, output / "figures")
-    blocks = build_report(manifest, texts, stats, figures, attribution, failures, splits)
     # What eval checks the report's counts against: beside the report, and inside each file.
     ledger = ledger_json({t.section.id: t.sidecar for t in texts if t.sidecar}, manifest.root)
     kept = {LEDGER_NAME: embed_token(ledger)}
     paths = []
-    with staged() as out:  # every format or none: a failure leaves the last report whole
+    # The formats, the figures they show and the ledger are one set: written whole beside the
+    # last report, then switched in, so a reader never finds the files of two runs together.
+    with published(output) as out:
+        figures = write_figures(manifest, stats, texts, out.stage / "figures")
+        blocks = build_report(manifest, texts, stats, figures, attribution, failures, splits)
         if "md" in formats:
-            paths.append(out.write(output / "report.md", to_markdown(
-                [*blocks, Comment(f"{LEDGER_NAME}: {kept[LEDGER_NAME]}")], output)))
+            paths.append(out.write("report.md", to_markdown(
+                [*blocks, Comment(f"{LEDGER_NAME}: {kept[LEDGER_NAME]}")], out.stage)))
         if "html" in formats:
-            paths.append(out.write(output / "report.html",
+            paths.append(out.write("report.html",
                                    to_html(blocks, manifest.title, author=_author(manifest),
                                            meta=kept)))
         if "docx" in formats:
+            to_docx(blocks, out.path("report.docx"), title=manifest.title,
+                    author=_author(manifest), properties=kept)
             paths.append(output / "report.docx")
-            to_docx(blocks, out.path(paths[-1]), title=manifest.title, author=_author(manifest),
-                    properties=kept)
-        out.write(ledger_path(output / "report.md"), ledger)
+        out.write(ledger_path(Path("report.md")).name, ledger)
+    shown = tuple(sorted(output / "figures" / p.name for p in figures.values()))
     quotes = sum(isinstance(b, Quote) for b in blocks)
-    return ReportFiles(tuple(paths), tuple(sorted(figures.values())), quotes, tuple(failures))
+    return ReportFiles(tuple(paths), shown, quotes, tuple(failures))
 
 
 def _author(manifest: Manifest) -> str:

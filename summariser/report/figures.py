@@ -59,13 +59,16 @@ def wrap(text: str, width: int, balance: bool = True) -> str:
     """Wrap to lines of at most `width` characters; with `balance`, as even as the line count
     allows (for labels), else each line filled in turn (for running text).
 
-    Breaks at spaces, and after '/' in long compounds like 'Inter-professional/sector'.
+    Breaks at spaces, and after '/' in long compounds like 'Inter-professional/sector'. Control
+    characters are drawn as U+FFFD (`drawable`): every label and title is wrapped.
     """
+    from summariser.text.controls import drawable
+
     lines = _greedy(text, width)
     while balance and width > 1 and len(_greedy(text, width - 1)) == len(lines):
         width -= 1
         lines = _greedy(text, width)
-    return "\n".join(lines)
+    return drawable("\n".join(lines))
 
 
 def _greedy(text: str, width: int) -> list[str]:

@@ -11,13 +11,24 @@ same text as its source. The others become U+FFFD "�", which stands for any on
 
 This is the one home of that rule: the Word writer uses `xml_safe`, and the publication gate
 reads a Word document's text through `from_placeholders` (or compares `xml_safe` of both sides).
+
+A terminal is told what to do by the same characters: ESC starts the sequences that recolour
+text, move the cursor, clear the screen or retitle the window ("\x1b[31m"), a carriage return
+lets a line be overwritten, and the C1 control U+009B starts a sequence on its own in some
+terminals. The bidirectional overrides, embeddings and isolates (U+202A to U+202E, U+2066 to
+U+2069) reorder what a terminal shows after them: an answer ending in an unclosed
+right-to-left override once printed the rest of its line, the respondent's id included,
+backwards. What respondents wrote reaches the terminal through `printable`: every control
+character but tab and line feed shown as its control picture ("␛[31m", "␍"), DEL as "␡", and
+a C1 control or a bidirectional control as U+FFFD; nothing a respondent wrote is run.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["PLACEHOLDER_OF", "REPLACEMENT", "XML_INVALID", "from_placeholders", "xml_safe"]
+__all__ = ["PLACEHOLDER_OF", "REPLACEMENT", "XML_INVALID", "drawable", "from_placeholders",
+           "printable", "xml_safe"]
 
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"  # for the characters with no control picture
@@ -32,6 +43,31 @@ def xml_safe(text: str) -> str:
     if not XML_INVALID.search(text):
         return text
     return XML_INVALID.sub(lambda m: PLACEHOLDER_OF.get(m.group(), REPLACEMENT), text)
+
+
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else REPLACEMENT
+
+
+def printable(text: str) -> str:
+    """`text` as a terminal may print it: every control character but tab and line feed shown
+    as a visible symbol, one for one, so no escape sequence in it reaches the terminal."""
+    if not _TERMINAL_CONTROL.search(text):
+        return text
+    return _TERMINAL_CONTROL.sub(_picture, text)
+
+
+def drawable(text: str) -> str:
+    """`text` for a figure: the characters `printable` shows as symbols are U+FFFD here, the
+    one such symbol the figures' font has (a control character once reached the terminal raw,
+    inside the warning that the font had no glyph for it)."""
+    return _TERMINAL_CONTROL.sub(REPLACEMENT, text)
 
 
 def from_placeholders(text: str) -> str:
