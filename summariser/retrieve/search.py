@@ -18,6 +18,7 @@ from summariser.index.store import Store
 from summariser.project.manifest import Manifest
 from summariser.project.respondents import KINDS, people_by_kind, survey_respondents
 from summariser.records import Passage, Scope
+from summariser.text.stopwords import ENGLISH_STOP_WORDS
 from summariser.text.wording import number_word, percent_text
 
 DEFAULT_MIN_SIMILARITY = 0.35
@@ -104,8 +105,6 @@ def tally(manifest: Manifest, store: Store, scope: Scope, passages: Iterable[Pas
 def subject_words(query: str, noun: tuple[str, str] = ("", "")) -> tuple[str, ...]:
     """The words of a query that name its subject, lower-cased: not stop words, not words
     that frame a question ("say", "respondents"), not the respondent noun, not numbers."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     skip = ENGLISH_STOP_WORDS | FRAMING | {w.casefold() for n in noun for w in n.split()}
     return tuple(w for w in dict.fromkeys(m.casefold() for m in WORD.findall(query))
                  if w not in skip and not w.isdigit())
