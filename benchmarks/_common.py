@@ -136,27 +136,70 @@ def generate_corpus(dest: Path, responses: int = 10_000, seed: int = 2017) -> Pa
 
 # --- measuring ---------------------------------------------------------------------------------
 
-def run_measured(command: Sequence[str], env: dict[str, str] | None = None
-                 ) -> tuple[float, int, str]:
+def run_measured(command: Sequence[str], env: dict[str, str] | None = None,
+                 tree: bool = False, stderr: list[str] | None = None) -> tuple[float, int, str]:
     """Run a subprocess: (wall seconds, its own peak RSS in MiB, stdout).
 
     os.wait4 gives the rusage of that one child (RUSAGE_CHILDREN would be the maximum over every
-    child so far), so each run's peak RSS is its own.
+    child so far), so each run's peak RSS is its own. With `tree`, the peak is of the sum over
+    the child and all its descendants (a cluster's workers), sampled every 0.2 s. `stderr`, a
+    list, receives the child's standard error.
     """
     # Output goes to temporary files, not pipes: communicate() would reap the child itself.
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(command, stdout=out, stderr=err, text=True,
                                 env={**os.environ, **(env or {})})
+        sampler = TreeRSS(proc.pid) if tree else None
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
+        peak = sampler.stop() if sampler else usage.ru_maxrss // 1024  # KiB on Linux
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        stdout, stderr = out.read(), err.read()
+        stdout, errors = out.read(), err.read()
     if proc.returncode:
-        raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}):\n{stderr[-3000:]}")
-    return wall, usage.ru_maxrss // 1024, stdout  # ru_maxrss is in KiB on Linux
+        raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}):\n{errors[-3000:]}")
+    if stderr is not None:
+        stderr.append(errors)
+    return wall, peak, stdout
+
+
+class TreeRSS:
+    """The peak of a process's RSS plus all its descendants', sampled in a thread (psutil)."""
+
+    def __init__(self, pid: int) -> None:
+        import threading
+
+        import psutil
+
+        self._root = psutil.Process(pid)
+        self._peak = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        import psutil
+
+        while not self._done.is_set():
+            total = 0
+            try:
+                family = [self._root, *self._root.children(recursive=True)]
+            except psutil.Error:
+                family = []
+            for proc in family:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            self._peak = max(self._peak, total)
+            self._done.wait(0.2)
+
+    def stop(self) -> int:
+        self._done.set()
+        self._thread.join()
+        return self._peak // 2**20
 
 
 def load_average() -> str:

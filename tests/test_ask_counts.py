@@ -4,6 +4,8 @@ relevant, checks a model's numbers, and prints what people wrote verbatim (no Ri
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,6 +93,24 @@ def test_unused_words_are_the_subject_words_no_text_uses():
                         NOUN) == ("brexit", "eu")
     assert unused_words("Which workforce shortage was hardest?", texts) == ()
     assert unused_words("What did respondents say about the LIST?", texts) == ()
+
+
+def test_the_stop_words_are_scikit_learns_list_word_for_word():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as sklearn_words
+
+    from summariser.text.stopwords import ENGLISH_STOP_WORDS
+
+    assert sklearn_words == ENGLISH_STOP_WORDS
+
+
+def test_finding_the_subject_words_does_not_import_scikit_learn():
+    """Its import cost `ask` seconds for a list of stop words."""
+    code = ("import sys; from summariser.retrieve.search import subject_words, unused_words; "
+            "print(subject_words('What do they say about the staff?'), "
+            "unused_words('Brexit and staff', ['staff']), 'sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["('staff',)", "('brexit',)", "False"]
 
 
 @pytest.mark.parametrize(("text", "kept"), [

@@ -27,6 +27,13 @@ STORE = typer.Option(None, "--store", help="Store directory \\[default: from the
 CHROMA_URL = typer.Option(None, "--chroma-url", envvar="SUMMARISER_CHROMA_URL",
                           help="Use a Chroma server (http://host:port) instead of the "
                           "embedded store.")
+ENGINE = typer.Option("local", "--engine", envvar="SUMMARISER_ENGINE",
+                      help="Where the batch work runs: 'local' (this process) or 'dask' (a Dask "
+                      "cluster; pip install \"summariser\\[dask]\").")
+CLUSTER = typer.Option(None, "--cluster", envvar="SUMMARISER_CLUSTER",
+                       help="With --engine dask: the scheduler's address (tcp://host:8786) "
+                       "\\[default: a cluster of this machine's cores, started and stopped "
+                       "here].")
 EMBEDDER = typer.Option("minilm", "--embedder", envvar="SUMMARISER_EMBEDDER",
                         help="'minilm' (offline default), 'openai:text-embedding-3-small' or "
                         "'sentence-transformers:<model>'.")

@@ -13,7 +13,9 @@ from rich.text import Text
 from summariser.cli import app
 from summariser.cli.common import (
     CHROMA_URL,
+    CLUSTER,
     EMBEDDER,
+    ENGINE,
     OLD_PROJECT,
     PROJECT,
     STORE,
@@ -119,6 +121,8 @@ def draft(
     store: Path = STORE,
     chroma_url: str = CHROMA_URL,
     embedder: str = EMBEDDER,
+    engine: str = ENGINE,
+    cluster: str = CLUSTER,
 ) -> None:
     """Draft report sections as themes with counts, coded evidence and verified quotes.
 
@@ -136,7 +140,8 @@ def draft(
                           concurrency=concurrency)
     options = DraftOptions(project=project_folder(project, old_project), store=store,
                            chroma_url=chroma_url, sections=tuple(section), output=output,
-                           restart=restart, themes=themes, llm=backend, embedder=embedder)
+                           restart=restart, themes=themes, llm=backend, embedder=embedder,
+                           engine=engine, cluster=cluster)
     with ProgressBar() as bar:
         done = draft_job(options, bar)
     table = Table(title=shown(f"Drafted into {done.directory}"), title_justify="left")

@@ -12,7 +12,9 @@ from rich.table import Table
 from summariser.cli import app
 from summariser.cli.common import (
     CHROMA_URL,
+    CLUSTER,
     EMBEDDER,
+    ENGINE,
     OLD_PROJECT,
     PROJECT,
     STORE,
@@ -39,6 +41,8 @@ def ingest(
     store: Path = STORE,
     chroma_url: str = CHROMA_URL,
     embedder: str = EMBEDDER,
+    engine: str = ENGINE,
+    cluster: str = CLUSTER,
     rebuild: bool = typer.Option(False, "--rebuild", help="Empty the store and ingest every "
                                  "source afresh: the way back from a damaged store."),
 ) -> None:
@@ -53,7 +57,7 @@ def ingest(
 
     options = IngestOptions(project=project_folder(project, old_project), store=store,
                             chroma_url=chroma_url, embedder=embedder, encoding=encoding,
-                            rebuild=rebuild)
+                            rebuild=rebuild, engine=engine, cluster=cluster)
     with embedding_bar() as bar:
         done = ingest_job(options, bar)
     report = done.report

@@ -46,18 +46,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
 from summariser.draft.codebook import Codebook, CodebookTheme
 from summariser.draft.phrases import Phrase, PhraseMatcher
+from summariser.draft.space import CHUNK as SPACE_CHUNK
 from summariser.draft.space import nuisance_basis, project_out
+from summariser.engines import LOCAL, Engine
 from summariser.records import Passage
 from summariser.text.tone import is_praise
 
 MEANING_FLOOR = 0.25
 MEANING_MARGIN = 0.05
 ASSIGNED_FLOOR = 0.20
+# Segments per coding task: the rows `project_out` takes at once, so a chunk's vectors are
+# projected exactly as the whole section's are.
+CHUNK = SPACE_CHUNK
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -123,6 +129,17 @@ class _PhraseHits:
                     used[t][i] = hit
         return cls(used, excluded)
 
+    @classmethod
+    def joined(cls, chunks: Sequence[_PhraseHits], starts: Sequence[int]) -> _PhraseHits:
+        """The hits of consecutive chunks of passages, each found from its own first index."""
+        if len(chunks) == 1:
+            return chunks[0]
+        themes = range(len(chunks[0].used)) if chunks else range(0)
+        return cls(tuple({first + i: hit for chunk, first in zip(chunks, starts)
+                          for i, hit in chunk.used[t].items()} for t in themes),
+                   tuple({first + i for chunk, first in zip(chunks, starts)
+                          for i in chunk.excluded[t]} for t in themes))
+
 
 def theme_vectors(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray,
                   embed: Embed, hits: _PhraseHits | None = None) -> np.ndarray:
@@ -149,22 +166,69 @@ def theme_vectors(codebook: Codebook, passages: Sequence[Passage], vectors: np.n
 
 
 def code(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray, embed: Embed,
-         assignments: Mapping[str, Sequence[str]] | None = None) -> Coding:
+         assignments: Mapping[str, Sequence[str]] | None = None,
+         engine: Engine = LOCAL) -> Coding:
     """Code every passage against every theme of the codebook.
 
     `assignments` maps a theme id to the passage ids a model assigned to it. Phrases are found
     in one pass over the passages and the meaning test is done on whole columns of the
     similarity matrix, so a section of 100,000 segments is coded in seconds, not minutes.
+
+    The segments are coded in chunks of `CHUNK`, each a task for the `engine` (a cluster's
+    workers code a section's chunks at once): what needs the whole section (the nuisance
+    directions, each theme's meaning) is found here first. The chunks are the same whatever
+    the engine, so a cluster's coding is this process's, to the last bit.
     """
     themes = codebook.themes
     if not themes or not passages:
         return Coding(tuple(ThemeCoding(t, ()) for t in themes), tuple(passages))
     basis = nuisance_basis(passages, vectors)
-    space = project_out(vectors, basis)
-    hits = _PhraseHits.find(codebook, passages)
+    starts = range(0, len(passages), CHUNK)
+    found = list(engine.map(partial(_PhraseHits.find, codebook),
+                            [passages[first:first + CHUNK] for first in starts]))
+    hits = _PhraseHits.joined(found, starts)
     meaning = project_out(theme_vectors(codebook, passages, vectors, embed, hits), basis)
-    similarity = space @ meaning.T  # passages x themes
-    del space
+    chunks = engine.map(partial(_code_chunk, codebook, meaning, basis, assignments or {}),
+                        [(first, passages[first:first + CHUNK], vectors[first:first + CHUNK],
+                          chunk_hits) for first, chunk_hits in zip(starts, found)])
+    coded: list[list[CodedSegment]] = [[] for _ in themes]
+    rejected: list[RejectedAssignment] = []
+    closest: list[dict[str, CodedSegment]] = [{} for _ in themes]  # for `include_answers`
+    for chunk in chunks:
+        for t in range(len(themes)):
+            coded[t] += chunk.coded[t]
+            for response_id, segment in chunk.closest[t].items():
+                if response_id not in closest[t] \
+                        or segment.similarity > closest[t][response_id].similarity:
+                    closest[t][response_id] = segment
+        rejected += chunk.rejected
+    order = {theme.id: t for t, theme in enumerate(themes)}
+    rejected.sort(key=lambda r: order[r.theme_id])  # theme by theme, as one chunk gives them
+    for t in range(len(themes)):
+        done = {s.passage.response_id for s in coded[t]}
+        coded[t] += [segment for response_id, segment in closest[t].items()
+                     if response_id not in done]
+    coded_ids = {s.passage.passage_id for segments in coded for s in segments}
+    return Coding(tuple(ThemeCoding(theme, tuple(segments))
+                        for theme, segments in zip(themes, coded)),
+                  tuple(p for p in passages if p.passage_id not in coded_ids), tuple(rejected))
+
+
+@dataclass(frozen=True, slots=True)
+class _ChunkCoding:
+    coded: list[list[CodedSegment]]  # per theme, in the passages' order
+    rejected: list[RejectedAssignment]
+    # per theme: for each answer the analyst coded to it, its segment here closest to it
+    closest: list[dict[str, CodedSegment]]
+
+
+def _code_chunk(codebook: Codebook, meaning: np.ndarray, basis: np.ndarray,
+                assignments: Mapping[str, Sequence[str]],
+                chunk: tuple[int, Sequence[Passage], np.ndarray, _PhraseHits]) -> _ChunkCoding:
+    """Code one chunk of a section's segments (a task: it may run on a cluster's worker)."""
+    _, passages, vectors, hits = chunk
+    themes = codebook.themes
+    similarity = project_out(vectors, basis) @ meaning.T  # passages x themes
     best = similarity.max(axis=1)
     coded: list[list[CodedSegment]] = [[] for _ in themes]
     rejected: list[RejectedAssignment] = []
@@ -172,7 +236,7 @@ def code(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray, e
         scores = similarity[:, t]
         close = (scores >= MEANING_FLOOR) & (scores >= best - MEANING_MARGIN)
         by_meaning = set(np.flatnonzero(close).tolist()) if theme.by_meaning else set()
-        chosen = set((assignments or {}).get(theme.id, ()))
+        chosen = set(assignments.get(theme.id, ()))
         assigned = {i for i, p in enumerate(passages) if p.passage_id in chosen} if chosen \
             else set()
         used = hits.used[t]
@@ -194,24 +258,21 @@ def code(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray, e
                 coded[t].append(CodedSegment(passage, "model", score))
             else:
                 rejected.append(RejectedAssignment(theme.id, passage, score))
-        coded[t] += _included(theme, passages, scores, coded[t])
-    coded_ids = {s.passage.passage_id for segments in coded for s in segments}
-    return Coding(tuple(ThemeCoding(theme, tuple(segments))
-                        for theme, segments in zip(themes, coded)),
-                  tuple(p for p in passages if p.passage_id not in coded_ids), tuple(rejected))
+    return _ChunkCoding(coded, rejected, [_included(theme, passages, similarity[:, t])
+                                          for t, theme in enumerate(themes)])
 
 
-def _included(theme: CodebookTheme, passages: Sequence[Passage], scores: np.ndarray,
-              coded: Sequence[CodedSegment]) -> list[CodedSegment]:
-    """The answers the analyst coded to the theme by hand that nothing else coded to it: each
-    one's segment closest to the theme's meaning."""
-    wanted = set(theme.include_answers) - set(theme.exclude_answers) \
-        - {s.passage.response_id for s in coded}
+def _included(theme: CodebookTheme, passages: Sequence[Passage], scores: np.ndarray
+              ) -> dict[str, CodedSegment]:
+    """For each answer the analyst coded to the theme by hand, its segment closest to the
+    theme's meaning (the first of equals), used when nothing else codes the answer to it."""
+    wanted = set(theme.include_answers) - set(theme.exclude_answers)
     if not wanted:
-        return []
+        return {}
     best: dict[str, int] = {}
     for i, passage in enumerate(passages):
         if passage.response_id in wanted and (
                 passage.response_id not in best or scores[i] > scores[best[passage.response_id]]):
             best[passage.response_id] = i
-    return [CodedSegment(passages[i], "analyst", float(scores[i])) for i in best.values()]
+    return {response_id: CodedSegment(passages[i], "analyst", float(scores[i]))
+            for response_id, i in best.items()}

@@ -16,6 +16,7 @@ from summariser.draft.files import ChangedWhileDrafting, SectionFiles
 from summariser.draft.records import QuoteRef, SectionDraft, write_draft
 from summariser.draft.runlog import runlog_for
 from summariser.draft.section import Backend, draft_section, section_budget
+from summariser.engines import LOCAL, Engine
 from summariser.index.embedders import make_embedder
 from summariser.index.store import Store
 from summariser.project.manifest import Manifest, Section
@@ -52,12 +53,14 @@ def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section]
                    embedder_name: str, options: LLMOptions = LLMOptions(),
                    chat_model: Any = None, command: str = "draft",
                    directory: Path | None = None, restart: bool = False,
-                   themes: int | None = None) -> Iterator[SectionResult]:
+                   themes: int | None = None, engine: Engine = LOCAL
+                   ) -> Iterator[SectionResult]:
     """Draft each section and write its files as soon as it is done, so finished work is never
     lost. A section whose Markdown the analyst edited is left as it is; an edited codebook is
     coded against, never overwritten. `restart` backs up a section's files and starts it again.
     `themes` is how many themes to propose per section, in place of the manifest's
-    `max_themes` or the budget scaled to the answers."""
+    `max_themes` or the budget scaled to the answers. Each section's segments are coded on
+    `engine` (a cluster's workers code its chunks at once)."""
     if themes is not None:
         sections = [replace(s, max_themes=themes) for s in sections]
     store.require()
@@ -72,7 +75,7 @@ def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section]
         _prefetch(manifest, store, sections, embedder, backend, directory, restart)
         for section in sections:
             yield _one_section(manifest, store, section, embedder, backend, directory,
-                               restart, run_id)
+                               restart, run_id, engine)
         status = "ok"
     except (KeyboardInterrupt, GeneratorExit):
         status = "interrupted"
@@ -102,8 +105,8 @@ def _prefetch(manifest: Manifest, store: Store, sections: Sequence[Section], emb
 
 
 def _one_section(manifest: Manifest, store: Store, section: Section, embedder: Any,
-                 backend: Backend, directory: Path, restart: bool, run_id: str
-                 ) -> SectionResult:
+                 backend: Backend, directory: Path, restart: bool, run_id: str,
+                 engine: Engine = LOCAL) -> SectionResult:
     files = SectionFiles(directory, section.id)
     backup = files.backup() if restart else None
     before = files.state()
@@ -123,7 +126,8 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
     store.release_vectors()
     index = scoped_index(store, Scope(section.questions, section.sources))
     draft, used = draft_section(section, evidence, backend, index, noun, embedder.embed,
-                                codebook, origin, section.max_themes, context, run_id)
+                                codebook, origin, section.max_themes, context, run_id,
+                                engine)
     if section.print_all:
         draft = replace(draft, answers=tuple(
             QuoteRef(r.text, r.response_id, r.respondent, r.question, r.source_file, 0,

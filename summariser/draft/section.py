@@ -40,6 +40,7 @@ from summariser.draft.records import (
     Theme,
 )
 from summariser.draft.screening import instruction_in
+from summariser.engines import LOCAL, Engine
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
@@ -115,12 +116,12 @@ class Backend(Protocol):
 def draft_section(section: Section, evidence: Evidence, backend: Backend, index: CorpusIndex,
                   noun: tuple[str, str], embed: Embed, codebook: Codebook | None = None,
                   origin: str = "proposed", budget: int | None = None, context: str = "",
-                  run_id: str = "") -> tuple[SectionDraft, Codebook]:
+                  run_id: str = "", engine: Engine = LOCAL) -> tuple[SectionDraft, Codebook]:
     """The section's draft and the codebook it was coded against.
 
     With no `codebook`, the backend proposes one; `origin` says where a given one came from
     ("frame" for the manifest's, "analyst" for an edited file). `context` is the text of the
-    section's questions (its words name no theme)."""
+    section's questions (its words name no theme). The segments are coded on `engine`."""
     notes: list[str] = []
     assignments: dict[str, tuple[str, ...]] = {}
     fallback = ""
@@ -154,7 +155,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
             and p.response_id not in quiet]
     passages = [passages[i] for i in keep]
     vectors = _stack(evidence)[keep] if keep else np.zeros((0, 1), dtype=np.float32)
-    coding = code(codebook, passages, vectors, embed, assignments) if passages else Coding(
+    coding = code(codebook, passages, vectors, embed, assignments, engine) if passages else Coding(
         tuple(), ())
     counted_ids = {p.passage_id for p in evidence.counted}
     people = {p.respondent for p in evidence.counted}

@@ -19,11 +19,12 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-from collections.abc import Callable, Sequence
-from functools import cache
+from collections.abc import Callable, Generator, Iterable, Sequence
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from summariser.engines import Engine
 from summariser.errors import MissingDependency, ModelError
 from summariser.plugins import EMBEDDERS, installed, load
 
@@ -78,7 +79,10 @@ class MiniLMEmbedder:
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or min(4, os.cpu_count() or 1)
+        # A Dask worker's process is given OMP_NUM_THREADS (1 for a single-threaded worker):
+        # two workers on two cores would otherwise run four threads.
+        options.intra_op_num_threads = threads or _threads_from_environment() \
+            or min(4, os.cpu_count() or 1)
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
             str(_verified_minilm_path()), options, providers=["CPUExecutionProvider"])
@@ -114,6 +118,13 @@ class MiniLMEmbedder:
         weights = mask[:, :, None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-12, None)
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+def _threads_from_environment() -> int:
+    try:
+        return max(0, int(os.environ.get("OMP_NUM_THREADS", "")))
+    except ValueError:
+        return 0
 
 
 class OpenAIEmbedder:
@@ -162,6 +173,32 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return self._model.encode(list(texts), normalize_embeddings=True,
                                   convert_to_numpy=True).astype("float32")
+
+
+# --- batches of texts in, their vectors out, here or on an engine's workers ------------------
+
+BatchEmbed = Callable[[Iterable[Sequence[str]]], Generator["np.ndarray", None, None]]
+
+
+def batches_here(embedder: Embedder) -> BatchEmbed:
+    """Each batch embedded in this process, one after another."""
+    return lambda batches: (embedder.embed(texts) for texts in batches)
+
+
+def batches_on(engine: Engine, name: str) -> BatchEmbed:
+    """Each batch embedded by one of the engine's workers, each worker making the embedder
+    `name` once (by name: an embedder object is not sent to the workers)."""
+    return lambda batches: engine.map(partial(embed_on_worker, name), batches)
+
+
+@cache
+def _worker_embedder(name: str) -> Embedder:
+    return make_embedder(name)
+
+
+def embed_on_worker(name: str, texts: Sequence[str]) -> np.ndarray:
+    """Run on a worker: the texts' vectors from that worker's one embedder `name`."""
+    return _worker_embedder(name).embed(texts)
 
 
 # --- the registry: embedder names -> factories ------------------------------------------------

@@ -6,8 +6,16 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from summariser.engines import LOCAL, Engine
 from summariser.index.corpus_db import SourceFile
-from summariser.index.embedders import DEFAULT_EMBEDDER, Embedder, MiniLMEmbedder, make_embedder
+from summariser.index.embedders import (
+    DEFAULT_EMBEDDER,
+    Embedder,
+    MiniLMEmbedder,
+    batches_here,
+    batches_on,
+    make_embedder,
+)
 from summariser.index.snapshot import source_files
 from summariser.index.split import split_known, split_rules
 from summariser.index.store import Store
@@ -44,7 +52,7 @@ class IngestReport:
 def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDDER,
            encoding: str | None = None, progress: Progress | None = None,
            embedder_factory: Callable[[str], Embedder] = make_embedder,
-           rebuild: bool = False) -> IngestReport:
+           rebuild: bool = False, engine: Engine = LOCAL) -> IngestReport:
     """Bring the store in line with the sources. Re-running on an unchanged corpus embeds nothing.
 
     All sources are read and checked before the store is touched, so bad input leaves it as it
@@ -54,6 +62,8 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
     differs is written again, passages lost are embedded again, and a vector store Chroma
     cannot read is rebuilt from the corpus. A damaged corpus database is refused with the way
     out: `rebuild` empties the store and ingests afresh.
+    On an `engine` other than LOCAL (a cluster), its workers embed the batches and this
+    process writes them.
     """
     progress = progress or NoProgress()
     corpus = limit_cells(read_corpus(manifest, encoding), manifest.max_cell_bytes,
@@ -84,7 +94,9 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
         store.mark_ingest_started()
         progress.start(len(new), "Embedding passages")
         if new:
-            store.add_passages(collection, new, embedder_factory(embedder_name), progress.advance)
+            embed = batches_here(embedder_factory(embedder_name)) if engine is LOCAL \
+                else batches_on(engine, embedder_name)
+            store.add_passages(collection, new, embed, progress.advance)
         store.delete_passages(collection, stale)
         store.replace_corpus(corpus.responses, corpus.ratings, spans, corpus.attributes, files,
                              embedder=name,

@@ -29,7 +29,7 @@ from summariser.records import Attribute, Passage, Rating, Response, Scope
 if TYPE_CHECKING:
     import numpy as np
 
-    from summariser.index.embedders import Embedder
+    from summariser.index.embedders import BatchEmbed
 
 LOCK_TIMEOUT_S = 10
 # The verifier's index as earlier versions pickled it into the store (see summariser.verify.cache).
@@ -214,10 +214,11 @@ class Store:
         self.corpus.remove()
 
     def add_passages(self, collection: PassageCollections, passages: Sequence[Passage],
-                     embedder: Embedder, progress: Callable[[int], None] | None = None,
+                     embed: BatchEmbed, progress: Callable[[int], None] | None = None,
                      batch_size: int = 256) -> None:
-        """Embed and add passages, embedding the next batch while the last one is written."""
-        collection.add(passages, embedder, progress, batch_size)
+        """Embed and add passages, embedding the next batches while the last one is written
+        (`embed`: `summariser.index.embedders.batches_here` or `batches_on` an engine)."""
+        collection.add(passages, embed, progress, batch_size)
 
     def move_legacy(self, embedder_name: str, start: Callable[[int], None],
                     advance: Callable[[int], None]) -> int:

@@ -54,7 +54,7 @@ from summariser.text.wording import number_word
 if TYPE_CHECKING:
     import numpy as np
 
-    from summariser.index.embedders import Embedder
+    from summariser.index.embedders import BatchEmbed
 
 LEGACY = "passages"  # the single collection of earlier versions
 PREFIX = "passages-"
@@ -365,26 +365,28 @@ class PassageCollections:
         found.sort(key=lambda row: (-row[1], row[0].passage_id))
         return found[:limit]
 
-    def add(self, passages: Sequence[Passage], embedder: Embedder,
+    def add(self, passages: Sequence[Passage], embed: BatchEmbed,
             progress: Callable[[int], None] | None = None, batch_size: int = 256) -> None:
-        """Embed and add passages, embedding the next batch while the last one is written."""
-        from concurrent.futures import ThreadPoolExecutor
+        """Embed and add passages, writing each batch as the next ones are embedded.
 
-        batch_size = min(batch_size, PAGE)
-        with chroma_faults(self._folder, True), ThreadPoolExecutor(max_workers=1) as writer:
+        The batches are cut the same way whoever embeds them (`embed` gets them in order and
+        gives their vectors back in order, in this process or on a cluster), so the store is
+        written in the same order, batch by batch: an interruption loses only the batches not
+        yet written, and the next ingest embeds those alone."""
+        from concurrent.futures import ThreadPoolExecutor
+        from contextlib import closing
+
+        batches = list(_batches(passages, min(batch_size, PAGE)))
+        vectors = embed([p.text for p in batch] for _, batch in batches)
+        with chroma_faults(self._folder, True), ThreadPoolExecutor(max_workers=1) as writer, \
+                closing(vectors):
             pending = None
-            for part, members in sorted(_by_part(passages).items()):
-                collection = self._part(part)
-                # Similar lengths in one batch keep padding small; Chroma does not care.
-                members.sort(key=lambda p: len(p.text))
-                for first in range(0, len(members), batch_size):
-                    batch = members[first:first + batch_size]
-                    vectors = embedder.embed([p.text for p in batch])
-                    if pending is not None:
-                        pending.result()
-                    pending = writer.submit(_write_batch, collection, batch, vectors)
-                    if progress:
-                        progress(len(batch))
+            for (part, batch), batch_vectors in zip(batches, vectors):
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(_write_batch, self._part(part), batch, batch_vectors)
+                if progress:
+                    progress(len(batch))
             if pending is not None:
                 pending.result()
 
@@ -428,6 +430,15 @@ class PassageCollections:
                     metadata={"embedder": self._embedder_name, "source": source,
                               "question": question})
         return self._parts[name]
+
+
+def _batches(passages: Sequence[Passage], size: int) -> Iterator[tuple[Part, list[Passage]]]:
+    """Each part's passages in batches of `size`; similar lengths in one batch keep the
+    embedder's padding small (Chroma does not care)."""
+    for part, members in sorted(_by_part(passages).items()):
+        members.sort(key=lambda p: len(p.text))
+        for first in range(0, len(members), size):
+            yield part, members[first:first + size]
 
 
 def _by_part(passages: Iterable[Passage]) -> dict[Part, list[Passage]]:

@@ -24,6 +24,8 @@ class DraftOptions(ProjectOptions):
     themes: int | None = None  # themes per section (default: the manifest's, else scaled)
     llm: LLMOptions = LLMOptions()
     embedder: str = DEFAULT_EMBEDDER
+    engine: str = "local"  # where the segments are coded: summariser.engines.ENGINES
+    cluster: str | None = None  # a Dask scheduler's address; default: a cluster of this machine
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ def draft(options: DraftOptions, progress: Progress = NoProgress()) -> DraftResu
     """Draft the chosen sections, writing each one's files as soon as it is done. Only a
     summary of each is kept here, so a large section's draft is let go before the next."""
     from summariser.draft.pipeline import draft_sections
+    from summariser.engines import open_engine
     from summariser.index.snapshot import require_current
 
     check_backend(options.llm)
@@ -78,12 +81,13 @@ def draft(options: DraftOptions, progress: Progress = NoProgress()) -> DraftResu
     directory = options.output or manifest.inside("drafts")
     done: list[DraftedSection] = []
     progress.start(len(chosen), "Drafting sections")
-    for made in draft_sections(manifest, store, chosen, options.embedder, options.llm,
-                               directory=directory, restart=options.restart,
-                               themes=options.themes):
-        progress.advance(1)
-        summary = None if made.draft is None \
-            else DraftSummary.of(made.draft, manifest.respondent_noun)
-        done.append(DraftedSection(made.section, summary, made.kept, made.backup))
-        del made  # a large section's draft is let go before the next one is drafted
+    with open_engine(options.engine, options.cluster) as engine:
+        for made in draft_sections(manifest, store, chosen, options.embedder, options.llm,
+                                   directory=directory, restart=options.restart,
+                                   themes=options.themes, engine=engine):
+            progress.advance(1)
+            summary = None if made.draft is None \
+                else DraftSummary.of(made.draft, manifest.respondent_noun)
+            done.append(DraftedSection(made.section, summary, made.kept, made.backup))
+            del made  # a large section's draft is let go before the next one is drafted
     return DraftResult(directory, tuple(done))

@@ -20,6 +20,8 @@ class IngestOptions(ProjectOptions):
     embedder: str = DEFAULT_EMBEDDER  # a name summariser.index.embedders.make_embedder knows
     encoding: str | None = None  # of CSV and text sources that name none; default: detected
     rebuild: bool = False  # empty the store first: the way back from a damaged one
+    engine: str = "local"  # where the embedding runs: summariser.engines.ENGINES
+    cluster: str | None = None  # a Dask scheduler's address; default: a cluster of this machine
 
 
 @dataclass(frozen=True)
@@ -30,9 +32,11 @@ class IngestResult:
 
 
 def ingest(options: IngestOptions, progress: Progress = NoProgress()) -> IngestResult:
+    from summariser.engines import open_engine
     from summariser.index.ingest import ingest as ingest_sources
 
     manifest, store = open_project(options)
-    report = ingest_sources(manifest, store, options.embedder, options.encoding, progress,
-                            rebuild=options.rebuild)
+    with open_engine(options.engine, options.cluster) as engine:
+        report = ingest_sources(manifest, store, options.embedder, options.encoding, progress,
+                                rebuild=options.rebuild, engine=engine)
     return IngestResult(manifest, report, store.path)

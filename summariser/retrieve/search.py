@@ -30,6 +30,7 @@ from summariser.index.store import Store
 from summariser.project.manifest import Manifest
 from summariser.project.respondents import KINDS, people_by_kind, survey_respondents
 from summariser.records import Passage, Scope
+from summariser.text.stopwords import ENGLISH_STOP_WORDS
 from summariser.text.wording import number_word, percent_text
 from summariser.text.words import WORD, fold, lemmas
 
@@ -71,9 +72,7 @@ _EDGE_WORDS = frozenset("regarding concerning re".split())  # stop words at a su
 
 
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
+    return ENGLISH_STOP_WORDS
 
 
 def noun_words(noun: tuple[str, str]) -> frozenset[str]:
