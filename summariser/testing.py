@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 if TYPE_CHECKING:
-    import subprocess
     import threading
     from http.server import ThreadingHTTPServer
 
@@ -230,65 +229,3 @@ def echo_first_passages(system: str, user: str) -> str:
          "passages": [line["id"] for line in lines if word in line["text"].lower()]},
         {"title": "Altered wording", "description": "One unrelated passage.",
          "passages": [line["id"] for line in rest[-1:]] + ["P999"]}]})
-
-
-class LlamaCppServer:
-    """llama-cpp-python's own OpenAI-compatible server for a GGUF file, on 127.0.0.1 at a free
-    port, started as a subprocess (extra 'local'). Use it as a context manager; `.base_url` is
-    what a client is given. Waiting for it to load the model is bounded by `start_s`."""
-
-    def __init__(self, model_path: Path, n_ctx: int = 4096, start_s: float = 300.0):
-        self.model_path, self.n_ctx, self.start_s = model_path, n_ctx, start_s
-        self.port = 0
-        self._process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
-
-    def __enter__(self) -> LlamaCppServer:
-        import os
-        import socket
-        import subprocess
-        import sys
-        import urllib.request
-
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        process = self._process = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path),
-             "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.n_ctx),
-             "--n_threads", str(os.cpu_count() or 2)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"})
-        deadline = time.monotonic() + self.start_s
-        try:
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError("llama_cpp.server exited while starting")
-                try:
-                    with urllib.request.urlopen(f"{self.base_url}/models", timeout=5) as reply:
-                        if reply.status == 200:
-                            return self
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"llama_cpp.server did not start in {self.start_s:.0f} s")
-                time.sleep(1)
-        except BaseException:
-            self.__exit__()
-            raise
-
-    def __exit__(self, *exc) -> None:
-        import subprocess
-
-        if self._process is None:
-            return
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-        self._process = None

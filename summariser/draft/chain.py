@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -70,21 +70,30 @@ class LLMBackend:
                  redactor: Redactor | None = None, use_cache: bool = True,
                  noun: tuple[str, str] = ("respondent", "respondents"), task: str = "auto",
                  retries: int = DEFAULT_RETRIES, max_tokens: int | None = None,
-                 concurrency: int | None = None):
+                 concurrency: int | None = None, local: bool = False,
+                 identity: str | None = None, on_close: Callable[[], None] | None = None):
         self.name = backend
         self.model = model_name(chat_model)
-        self.local = is_local(chat_model)
+        # In this process, or the local backend's own server: nothing leaves the machine.
+        self.local = local or is_local(chat_model)
+        self._on_close = on_close
         self.noun = noun
         self.task = task
         # One in-process model runs one call at a time; a server takes a few at once.
         self.concurrency = concurrency or (1 if self.local else 4)
         # Local models see the original text: nothing leaves the machine.
         self.redactor = redactor if redactor and not self.local else Redactor(enabled=False)
-        context = CallContext(chat_model, model_identity(chat_model), runlog, run_id,
+        context = CallContext(chat_model, identity or model_identity(chat_model), runlog, run_id,
                               RunLogHandler(runlog, run_id, self.model), self.redactor,
                               use_cache, retries, max_tokens)
         self.steps = {name: Step(name, context, size) for name, size in MAX_TOKENS.items()}
         self._prefetched: dict[str, Proposal | Exception] = {}
+
+    def close(self) -> None:
+        """Stop what the backend started (the local model's server)."""
+        if self._on_close is not None:
+            self._on_close()
+            self._on_close = None
 
     def prefetch(self, requests: Sequence[tuple[Section, Evidence, int, str]]) -> None:
         """Propose several sections at once (`max_concurrency`), for `propose` to hand out.

@@ -38,6 +38,13 @@ def make_backend(manifest: Manifest, options: LLMOptions, run_id: str,
     return registered_backend(options.backend).factory(manifest, options, run_id)
 
 
+def close_backend(backend: Backend) -> None:
+    """Stop what a backend started, such as the local model's server."""
+    close = getattr(backend, "close", None)
+    if close is not None:
+        close()
+
+
 @dataclass(frozen=True)
 class SectionResult:
     """One section of a run: its new draft, or why its files were left as they were."""
@@ -78,6 +85,7 @@ def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section]
         status = "interrupted"
         raise
     finally:
+        close_backend(backend)
         log.finish(run_id, status)
 
 
