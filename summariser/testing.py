@@ -114,14 +114,15 @@ def fake_chat_model(reply: Callable[[str, str], str] | Sequence[str]):
 class OpenAICompatibleServer:
     """A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions protocol.
 
-    `reply(system, user) -> str` writes each answer; `fail_first` requests get HTTP
+    `reply(system, user) -> str` writes each answer (or `(text, finish_reason)`, such as
+    "length" for a reply cut at its token limit); `fail_first` requests get HTTP
     `fail_status` (429 unless told, with a Retry-After of `retry_after` seconds) with
     `fail_body` first, to exercise retries and error messages. `requests` keeps each parsed
     request body and its headers. Use it as a context manager; `.base_url` is what a client is
     given.
     """
 
-    def __init__(self, reply: Callable[[str, str], str], fail_first: int = 0,
+    def __init__(self, reply: Callable[[str, str], str | tuple[str, str]], fail_first: int = 0,
                  fail_status: int = 429, fail_body: dict | None = None, retry_after: str = "0"):
         self.reply = reply
         self.retry_after = retry_after
@@ -156,11 +157,14 @@ class OpenAICompatibleServer:
                 system = next((m["content"] for m in messages if m["role"] == "system"), "")
                 user = messages[-1]["content"]
                 text = outer.reply(system, user)
+                finish = "stop"
+                if isinstance(text, tuple):
+                    text, finish = text
                 prompt_tokens = sum(len(m["content"].split()) for m in messages)
                 self._send(200, {
                     "id": "chatcmpl-test", "object": "chat.completion", "created": 0,
                     "model": body["model"],
-                    "choices": [{"index": 0, "finish_reason": "stop",
+                    "choices": [{"index": 0, "finish_reason": finish,
                                  "message": {"role": "assistant", "content": text}}],
                     "usage": {"prompt_tokens": prompt_tokens,
                               "completion_tokens": len(text.split()),

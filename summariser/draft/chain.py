@@ -182,6 +182,10 @@ class LLMBackend:
                          "merged.")
         notes.append("Themes were proposed from shared phrases and named by the model; who "
                      "counts was decided by coding.")
+        if kept and len(kept) == len(offline):
+            reason = (f"none of its {len(offline)} replies naming the themes fitted the "
+                      "requested shape")
+            return Proposal(tuple(offline), notes=tuple(notes[:-1]), fallback=reason)
         if kept:
             notes.append(f"The model's reply for {len(kept)} theme(s) could not be used, so "
                          f"they keep their offline names: {'; '.join(kept)}.")
