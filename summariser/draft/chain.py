@@ -28,6 +28,7 @@ from dataclasses import replace
 from typing import Any
 
 from summariser.draft.calls import CallContext, RunLogHandler, Step
+from summariser.draft.claims import description_problem
 from summariser.draft.codebook import CodebookTheme
 from summariser.draft.models import DEFAULT_RETRIES, is_local, model_identity, model_name
 from summariser.draft.phrases import Phrase, first_match
@@ -165,13 +166,16 @@ class LLMBackend:
             for theme in offline]
         themes: list[CodebookTheme] = []
         kept: list[str] = []
+        who = _ids(evidence)
         for theme, reply in zip(offline, self._batch("name_theme", inputs)):
             if isinstance(reply, ReplyError):
                 themes.append(theme)  # the offline name stands
                 kept.append(theme.title)
                 continue
-            named = replace(theme, title=self.redactor.restore(reply.title),
-                            description=first_sentence(self.redactor.restore(reply.description)))
+            title = self.redactor.restore(reply.title)
+            described = _description(title, self.redactor.restore(reply.description), who,
+                                     theme.description, notes)
+            named = replace(theme, title=title, description=described)
             same = next((t for t in themes if t.title.lower() == named.title.lower()), None)
             if same is None:
                 themes.append(named)
@@ -202,15 +206,17 @@ class LLMBackend:
         themes: list[CodebookTheme] = []
         assignments: dict[str, tuple[str, ...]] = {}
         unknown: set[str] = set()
+        who = _ids(evidence)
+        notes: list[str] = []
         for number, drafted in enumerate(reply.themes, 1):
-            theme = CodebookTheme(id=f"m{number}", title=self.redactor.restore(drafted.title),
-                                  description=first_sentence(
-                                      self.redactor.restore(drafted.description)))
+            title = self.redactor.restore(drafted.title)
+            theme = CodebookTheme(id=f"m{number}", title=title, description=_description(
+                title, self.redactor.restore(drafted.description), who, "", notes))
             themes.append(theme)
             assignments[theme.id] = tuple(ids[i].passage_id for i in drafted.passages if i in ids)
             unknown |= {i for i in drafted.passages if i not in ids}
-        notes = [f"The model drafted this section's codebook ({len(themes)} themes); who counts "
-                 "was decided by coding."]
+        notes.insert(0, f"The model drafted this section's codebook ({len(themes)} themes); "
+                     "who counts was decided by coding.")
         if unknown:
             notes.append(f"The model cited {len(unknown)} passage id(s) that do not exist; they "
                          "were ignored.")
@@ -268,6 +274,23 @@ class LLMBackend:
         quotes = [(ids.get(q.passage), self.redactor.restore(q.text)) for q in reply.quotes]
         return ProposedAnswer(self.redactor.restore(reply.answer), tuple(relevant),
                               tuple(quotes))
+
+
+def _ids(evidence: Evidence) -> set[str]:
+    """Every respondent and response id of the section: none may appear in a description."""
+    return {p.respondent for p in evidence.passages} | {p.response_id for p in evidence.passages}
+
+
+def _description(title: str, written: str, respondents: set[str], instead: str,
+                 notes: list[str]) -> str:
+    """The model's description when it makes no claim the gate cannot check (see
+    summariser.draft.claims); otherwise `instead`, with a note saying why."""
+    sentence = first_sentence(written)
+    problem = description_problem(sentence, respondents)
+    if problem is None:
+        return sentence
+    notes.append(f"The model's description of '{title}' was not used: {problem}.")
+    return instead
 
 
 def _typical(theme: CodebookTheme, passages: Sequence[Passage]) -> dict[str, Passage]:

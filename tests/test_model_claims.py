@@ -1,0 +1,74 @@
+"""A model's description reaches a draft only when it makes no claim the gate cannot check: no
+respondent ids, no numbers or quantifiers, no sentence cut mid-word. Checked as a unit and end
+to end against a real OpenAI-compatible HTTP server on 127.0.0.1."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from summariser.cli import app
+from summariser.draft.claims import description_problem
+from summariser.testing import OpenAICompatibleServer
+
+runner = CliRunner()
+IDS = {"R16", "R12", "7", "Area & Co", "resp 12"}
+
+
+@pytest.mark.parametrize("text", [
+    "Calls for joint training of staff.",
+    "Pride in how partners now share budgets!",
+    "Worries about winter pressure on wards.",
+    "",
+])
+def test_plain_descriptions_pass(text):
+    assert description_problem(text, IDS) is None
+
+
+@pytest.mark.parametrize("text, why", [
+    ("R16 and R12 want shared budgets.", "by id"),
+    ("As r16 put it, budgets should be shared.", "by id"),
+    ("Links with Area & Co are praised.", "by id"),
+    ("Four of 16 value locality teams.", "count"),
+    ("Most officers value locality teams.", "count"),
+    ("Praised by 7 respondents.", "count"),
+    ("Unanimous support for pooled budgets.", "count"),
+    ("Concern that no one owns discharge planning.", "count"),
+    ("A third want a single budget.", "count"),
+    ("Shows strong operat", "end of a sentence"),
+    ("Calls for joint training of", "end of a sentence"),
+])
+def test_descriptions_with_claims_the_gate_cannot_check_fail(text, why):
+    problem = description_problem(text, IDS)
+    assert problem is not None and why in problem
+    assert "R16" not in problem and "R12" not in problem  # never repeated beside the draft
+
+
+def test_a_model_description_with_ids_counts_or_a_cut_is_replaced(
+        example_project: Path, tmp_path: Path, monkeypatch, allow_models):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-claims")
+    bad = iter(["Raised by R16 and R12 in their answers.", "Four of 16 officers say so.",
+                "Reflects strong operat"] * 20)
+
+    def describe(system: str, user: str) -> str:
+        if "Name the idea they share" in system:
+            return json.dumps({"title": f"Invented title {abs(hash(user)) % 1000}",
+                               "description": next(bad)})
+        return "{}"
+
+    with OpenAICompatibleServer(describe) as server:
+        result = runner.invoke(app, [
+            "draft", "-p", str(example_project), "--llm", "openai", "--base-url",
+            server.base_url, "--no-cache", "--llm-task", "name", "-s", "2.1",
+            "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    sidecar = json.loads(next((tmp_path / "out").glob("*.json")).read_text())
+    assert sidecar["themes"]
+    written = " ".join(t["summary"] for t in sidecar["themes"])
+    for claim in ("R16", "Four of 16", "operat"):
+        assert claim not in written, written
+    notes = " ".join(sidecar["notes"])
+    assert "was not used: it names a respondent by id" in notes
+    assert "was not used: it states a count" in notes
+    assert "was not used: it stops before the end of a sentence" in notes
