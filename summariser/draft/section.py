@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -109,6 +109,22 @@ class Backend(Protocol):
         ...
 
 
+def _screened(evidence: Evidence) -> Evidence:
+    """The evidence without passages that read as instructions to a model (the denominator is
+    unchanged: their authors were asked)."""
+    counted = [i for i, p in enumerate(evidence.counted) if not instruction_in(p.text)]
+    supporting = [i for i, p in enumerate(evidence.supporting) if not instruction_in(p.text)]
+    if len(counted) == len(evidence.counted) and len(supporting) == len(evidence.supporting):
+        return evidence
+    return replace(
+        evidence, counted=tuple(evidence.counted[i] for i in counted),
+        counted_vectors=evidence.counted_vectors[counted] if counted else
+        evidence.counted_vectors[:0],
+        supporting=tuple(evidence.supporting[i] for i in supporting),
+        supporting_vectors=evidence.supporting_vectors[supporting] if supporting else
+        evidence.supporting_vectors[:0])
+
+
 def draft_section(section: Section, evidence: Evidence, backend: Backend, index: CorpusIndex,
                   noun: tuple[str, str], embed: Embed, codebook: Codebook | None = None,
                   origin: str = "proposed", budget: int | None = None, context: str = "",
@@ -122,7 +138,10 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     assignments: dict[str, tuple[str, ...]] = {}
     fallback = ""
     if codebook is None:
-        proposal = backend.propose(section, evidence, section_budget(evidence, budget), context)
+        # Screened first: an instruction-like passage shapes no theme, offline or not, and no
+        # model reads it.
+        proposal = backend.propose(section, _screened(evidence),
+                                   section_budget(evidence, budget), context)
         codebook, assignments, origin = Codebook(section.id, proposal.themes), \
             proposal.assignments, "proposed"
         notes += proposal.notes
