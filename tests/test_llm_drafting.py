@@ -70,7 +70,11 @@ def test_the_model_names_offline_themes_and_coding_counts_them(example_project, 
     assert draft.backend == "local" and draft.model == "fake-chat"
     _assert_sound(draft, store)
     assert len(draft.themes) >= 2
-    assert all(t.title.startswith("Progress with") for t in draft.themes)
+    # The scripted title takes one word of one answer: it stands where half the theme's people
+    # use that word; elsewhere the offline title stands, and the notes say so.
+    named = [t for t in draft.themes if t.title.startswith("Progress with")]
+    replaced = [n for n in draft.notes if n.startswith("The model's title 'Progress with")]
+    assert named and len(named) + len(replaced) >= len(draft.themes)
     # Counts come from phrases and meaning: the model was never asked who said what.
     assert {e.via for t in draft.themes for e in t.evidence} <= {"phrase", "meaning"}
     assert all("Name the idea they share" in system for system, _ in model.calls)

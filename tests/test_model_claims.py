@@ -108,3 +108,52 @@ def test_no_model_reads_an_instruction_like_answer_when_proposing_themes(
     sidecar = json.loads((project / "drafts" / "gone-well.json").read_text())
     assert any(item["respondent"] == "R05" and item["kind"] == "instruction"
                for item in sidecar["review"]), sidecar["review"]
+
+
+def test_a_model_title_unsupported_by_its_evidence_or_counting_people_is_replaced(
+        example_project: Path, tmp_path: Path, monkeypatch, allow_models):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-claims")
+    titles = iter(["Zebra migration routes", "Locality teams, four of 16"] * 20)
+
+    def name(system: str, user: str) -> str:
+        if "Name the idea they share" in system:
+            return json.dumps({"title": next(titles),
+                               "description": "Answers about working together."})
+        return "{}"
+
+    with OpenAICompatibleServer(name) as server:
+        result = runner.invoke(app, [
+            "draft", "-p", str(example_project), "--llm", "openai", "--base-url",
+            server.base_url, "--no-cache", "--llm-task", "name", "-s", "2.1",
+            "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    sidecar = json.loads(next((tmp_path / "out").glob("*.json")).read_text())
+    published = [t["title"] for t in sidecar["themes"]]
+    assert published and not any("Zebra" in t or "four of 16" in t for t in published)
+    notes = " ".join(sidecar["notes"])
+    assert "The model's title 'Zebra migration routes' was not used (0 of the" in notes
+    assert "'Locality teams, four of 16' was not used (it states a count" in notes
+    codebook = next((tmp_path / "out").glob("*.codebook.toml")).read_text()
+    assert "Zebra" not in codebook
+
+
+def test_a_model_title_its_people_use_stands(example_project: Path, tmp_path: Path,
+                                              monkeypatch, allow_models):
+    """Named from the theme's own phrases, as a sound model would: the title stands."""
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-claims")
+
+    def name(system: str, user: str) -> str:
+        phrase = user.split("Shared phrases: ", 1)[1].split("\n", 1)[0].split(",")[0]
+        phrase = phrase.strip(' "')
+        return json.dumps({"title": f"Progress on {phrase}",
+                           "description": "Answers about progress."})
+
+    with OpenAICompatibleServer(name) as server:
+        result = runner.invoke(app, [
+            "draft", "-p", str(example_project), "--llm", "openai", "--base-url",
+            server.base_url, "--no-cache", "--llm-task", "name", "-s", "2.1",
+            "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    sidecar = json.loads(next((tmp_path / "out").glob("*.json")).read_text())
+    titles = [t["title"] for t in sidecar["themes"]]
+    assert titles and all(t.startswith("Progress on ") for t in titles), sidecar["notes"]

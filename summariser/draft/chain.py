@@ -166,6 +166,7 @@ class LLMBackend:
             for theme in offline]
         themes: list[CodebookTheme] = []
         kept: list[str] = []
+        renamed: dict[str, str] = {}
         who = _ids(evidence)
         for theme, reply in zip(offline, self._batch("name_theme", inputs)):
             if isinstance(reply, ReplyError):
@@ -176,6 +177,7 @@ class LLMBackend:
             described = _description(title, self.redactor.restore(reply.description), who,
                                      theme.description, notes)
             named = replace(theme, title=title, description=described)
+            renamed[theme.id] = theme.title
             same = next((t for t in themes if t.title.lower() == named.title.lower()), None)
             if same is None:
                 themes.append(named)
@@ -193,7 +195,7 @@ class LLMBackend:
         if kept:
             notes.append(f"The model's reply for {len(kept)} theme(s) could not be used, so "
                          f"they keep their offline names: {'; '.join(kept)}.")
-        return Proposal(tuple(themes), notes=tuple(notes))
+        return Proposal(tuple(themes), notes=tuple(notes), renamed=renamed)
 
     def _draft_whole(self, section: Section, evidence: Evidence, budget: int,
                      context: str) -> Proposal:

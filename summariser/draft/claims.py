@@ -39,3 +39,10 @@ def description_problem(text: str, respondents: Iterable[str]) -> str | None:
     if not _ENDS.search(text):
         return "it stops before the end of a sentence"
     return None
+
+
+def title_problem(text: str, respondents: Iterable[str]) -> str | None:
+    """Why a model's theme title may not be published, by the same rules as a description
+    (but a title is no sentence): no respondent ids, numbers or quantifiers."""
+    problem = description_problem(text.strip().rstrip(".!?") + ".", respondents)
+    return None if problem and "end of a sentence" in problem else problem
