@@ -3,18 +3,19 @@
     .venv/bin/python benchmarks/grammar.py [--model qwen2.5-coder-1.5b | PATH.gguf] [--rounds 2]
 
 One name_theme-sized request (five passages about delayed discharge, about 200 prompt tokens),
-answered free, in llama.cpp's JSON mode, and held to the ThemeName schema, alternately for
-`--rounds` rounds; prints seconds, tokens and tokens/s for each, and the replies. Needs the
-'local' extra.
+answered free, in JSON mode, and held to the ThemeName schema, alternately for `--rounds`
+rounds, by the local backend's own server (summariser.draft.llama_server, llama.cpp from
+cyllama's wheel) over HTTP on 127.0.0.1, as drafting sends them; prints seconds, tokens and
+tokens/s for each, and the replies. Needs the 'local' extra.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,15 +36,10 @@ def main() -> None:
     parser.add_argument("--model", default=None)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    from llama_cpp import Llama
-
-    from summariser.draft.llama import gguf_path
+    from summariser.draft.llama import LocalServer, gguf_path
     from summariser.draft.replies import ThemeName, reply_schema
 
     path = gguf_path(args.model)
-    llama = Llama(model_path=str(path), n_ctx=4096, n_threads=os.cpu_count() or 2,
-                  verbose=False, seed=0)
     messages = [
         {"role": "system", "content": "You name one theme of survey answers for a published "
          "report. Reply with JSON only: {\"title\": \"a short noun phrase\", \"description\": "
@@ -54,20 +50,30 @@ def main() -> None:
                "schema": {"type": "json_object", "schema": reply_schema(ThemeName)}}
     rows, replies = [], []
     load = load_average()
-    for round_number in range(1, args.rounds + 1):
-        for label, response_format in formats.items():
-            started = time.perf_counter()
-            reply = llama.create_chat_completion(messages=messages, temperature=0,
-                                                 max_tokens=160, seed=0,
-                                                 response_format=response_format)
-            seconds = time.perf_counter() - started
-            usage = reply["usage"]
-            rows.append([round_number, label, seconds, usage["prompt_tokens"],
-                         usage["completion_tokens"], usage["completion_tokens"] / seconds])
-            replies.append(f"{label}: {reply['choices'][0]['message']['content'][:160]!r}")
+    with LocalServer(path, deadline=900) as server:
+        for round_number in range(1, args.rounds + 1):
+            for label, response_format in formats.items():
+                body = {"messages": messages, "temperature": 0, "max_tokens": 160, "seed": 0}
+                if response_format:
+                    body["response_format"] = response_format
+                started = time.perf_counter()
+                request = urllib.request.Request(f"{server.base_url}/chat/completions",
+                                                 json.dumps(body).encode(),
+                                                 {"Content-Type": "application/json"})
+                with urllib.request.urlopen(request, timeout=900) as answer:
+                    reply = json.load(answer)
+                seconds = time.perf_counter() - started
+                rows.append(row(round_number, label, seconds, reply))
+                replies.append(f"{label}: {reply['choices'][0]['message']['content'][:160]!r}")
     print_table(f"{path.name}; load average before {load}, after {load_average()}",
                 ["round", "format", "seconds", "prompt tok", "reply tok", "reply tok/s"], rows)
     print("\n".join(replies[:len(formats)]))
+
+
+def row(round_number: int, label: str, seconds: float, reply: dict) -> list:
+    usage = reply["usage"]
+    return [round_number, label, seconds, usage["prompt_tokens"], usage["completion_tokens"],
+            usage["completion_tokens"] / seconds]
 
 
 if __name__ == "__main__":

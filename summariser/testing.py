@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 if TYPE_CHECKING:
-    import subprocess
     import threading
     from http.server import ThreadingHTTPServer
 
@@ -115,14 +114,15 @@ def fake_chat_model(reply: Callable[[str, str], str] | Sequence[str]):
 class OpenAICompatibleServer:
     """A real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions protocol.
 
-    `reply(system, user) -> str` writes each answer; `fail_first` requests get HTTP
+    `reply(system, user) -> str` writes each answer (or `(text, finish_reason)`, such as
+    "length" for a reply cut at its token limit); `fail_first` requests get HTTP
     `fail_status` (429 unless told, with a Retry-After of `retry_after` seconds) with
     `fail_body` first, to exercise retries and error messages. `requests` keeps each parsed
     request body and its headers. Use it as a context manager; `.base_url` is what a client is
     given.
     """
 
-    def __init__(self, reply: Callable[[str, str], str], fail_first: int = 0,
+    def __init__(self, reply: Callable[[str, str], str | tuple[str, str]], fail_first: int = 0,
                  fail_status: int = 429, fail_body: dict | None = None, retry_after: str = "0"):
         self.reply = reply
         self.retry_after = retry_after
@@ -157,11 +157,14 @@ class OpenAICompatibleServer:
                 system = next((m["content"] for m in messages if m["role"] == "system"), "")
                 user = messages[-1]["content"]
                 text = outer.reply(system, user)
+                finish = "stop"
+                if isinstance(text, tuple):
+                    text, finish = text
                 prompt_tokens = sum(len(m["content"].split()) for m in messages)
                 self._send(200, {
                     "id": "chatcmpl-test", "object": "chat.completion", "created": 0,
                     "model": body["model"],
-                    "choices": [{"index": 0, "finish_reason": "stop",
+                    "choices": [{"index": 0, "finish_reason": finish,
                                  "message": {"role": "assistant", "content": text}}],
                     "usage": {"prompt_tokens": prompt_tokens,
                               "completion_tokens": len(text.split()),
@@ -230,65 +233,3 @@ def echo_first_passages(system: str, user: str) -> str:
          "passages": [line["id"] for line in lines if word in line["text"].lower()]},
         {"title": "Altered wording", "description": "One unrelated passage.",
          "passages": [line["id"] for line in rest[-1:]] + ["P999"]}]})
-
-
-class LlamaCppServer:
-    """llama-cpp-python's own OpenAI-compatible server for a GGUF file, on 127.0.0.1 at a free
-    port, started as a subprocess (extra 'local'). Use it as a context manager; `.base_url` is
-    what a client is given. Waiting for it to load the model is bounded by `start_s`."""
-
-    def __init__(self, model_path: Path, n_ctx: int = 4096, start_s: float = 300.0):
-        self.model_path, self.n_ctx, self.start_s = model_path, n_ctx, start_s
-        self.port = 0
-        self._process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
-
-    def __enter__(self) -> LlamaCppServer:
-        import os
-        import socket
-        import subprocess
-        import sys
-        import urllib.request
-
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        process = self._process = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path),
-             "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.n_ctx),
-             "--n_threads", str(os.cpu_count() or 2)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            env={**os.environ, "OMP_WAIT_POLICY": "PASSIVE"})
-        deadline = time.monotonic() + self.start_s
-        try:
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError("llama_cpp.server exited while starting")
-                try:
-                    with urllib.request.urlopen(f"{self.base_url}/models", timeout=5) as reply:
-                        if reply.status == 200:
-                            return self
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"llama_cpp.server did not start in {self.start_s:.0f} s")
-                time.sleep(1)
-        except BaseException:
-            self.__exit__()
-            raise
-
-    def __exit__(self, *exc) -> None:
-        import subprocess
-
-        if self._process is None:
-            return
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-        self._process = None

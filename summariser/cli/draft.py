@@ -49,7 +49,8 @@ TASK = typer.Option(None, "--llm-task", envvar="SUMMARISER_LLM_TASK",
                     "(it drafts each section in one call) or auto (local: name; a remote model: "
                     "draft when the section fits) \\[default: auto].")
 TIMEOUT = typer.Option(None, "--timeout", envvar="SUMMARISER_TIMEOUT", min=1,
-                       help="Seconds per model call attempt \\[default: 25].")
+                       help="Seconds per model call attempt, for every backend \\[default: 25 "
+                       "remote, 300 local or a server on this machine].")
 RETRIES = typer.Option(None, "--retries", envvar="SUMMARISER_RETRIES", min=0,
                        help="Attempts after a failed model call \\[default: 1].")
 MAX_TOKENS = typer.Option(None, "--max-tokens", envvar="SUMMARISER_MAX_TOKENS", min=16,
@@ -57,13 +58,18 @@ MAX_TOKENS = typer.Option(None, "--max-tokens", envvar="SUMMARISER_MAX_TOKENS", 
                           "request].")
 CONCURRENCY = typer.Option(None, "--concurrency", envvar="SUMMARISER_CONCURRENCY", min=1,
                            help="Model calls at once \\[default: 1 local, 4 remote].")
+ALLOW_FALLBACK = typer.Option(False, "--allow-fallback", envvar="SUMMARISER_ALLOW_FALLBACK",
+                              help="With a model: write a section the model could not draft "
+                              "as the offline draft, with a banner, and exit 0 (without it, "
+                              "such a run exits 1).")
 _ENV = {"task": "SUMMARISER_LLM_TASK", "timeout": "SUMMARISER_TIMEOUT",
         "retries": "SUMMARISER_RETRIES", "max_tokens": "SUMMARISER_MAX_TOKENS",
         "concurrency": "SUMMARISER_CONCURRENCY"}
 
 
 def llm_options(llm: str, model: str | None, base_url: str | None, no_cache: bool,
-                no_redact: bool, **tuning: str | float | int | None) -> LLMOptions:
+                no_redact: bool, allow_fallback: bool = False,
+                **tuning: str | float | int | None) -> LLMOptions:
     """The backend options, read before any work so a bad name costs nothing (the job checks
     for a missing key or model before it starts).
 
@@ -88,7 +94,8 @@ def llm_options(llm: str, model: str | None, base_url: str | None, no_cache: boo
                 raise typer.BadParameter(f"{variable}={value} is not a number") from None
         if value is not None:
             given[name] = value
-    return LLMOptions(llm, model, base_url, not no_cache, not no_redact, **given)
+    return LLMOptions(llm, model, base_url, not no_cache, not no_redact,
+                      allow_fallback=allow_fallback, **given)
 
 
 @app.command(cls=Command)
@@ -118,6 +125,7 @@ def draft(
     retries: int = RETRIES,
     max_tokens: int = MAX_TOKENS,
     concurrency: int = CONCURRENCY,
+    allow_fallback: bool = ALLOW_FALLBACK,
     store: Path = STORE,
     chroma_url: str = CHROMA_URL,
     embedder: str = EMBEDDER,
@@ -135,7 +143,8 @@ def draft(
     from summariser.jobs.draft import DraftOptions
     from summariser.jobs.draft import draft as draft_job
 
-    backend = llm_options(llm, model, base_url, no_cache, no_redact, task=llm_task,
+    backend = llm_options(llm, model, base_url, no_cache, no_redact, allow_fallback,
+                          task=llm_task,
                           timeout=timeout, retries=retries, max_tokens=max_tokens,
                           concurrency=concurrency)
     options = DraftOptions(project=project_folder(project, old_project), store=store,
@@ -178,15 +187,12 @@ def runs(old_project: Path = OLD_PROJECT, project: Path = PROJECT,
     from summariser.jobs.runs import RunsOptions
     from summariser.jobs.runs import runs as runs_job
 
-    table = Table(title="Runs (newest first)", title_justify="left")
-    for column in ("Run", "Started", "Command", "Backend", "Model", "Status", "Calls",
-                   "From cache", "Unusable", "Input tokens", "Output tokens",
-                   "Est. cost (US$)"):
-        table.add_column(column)
+    # Two lines a run, not a twelve-column table: readable at 80 columns.
+    console.print("Runs (newest first)")
     for run in runs_job(RunsOptions(project=project_folder(project, old_project), limit=limit)):
-        cost = "-" if run.cost is None else f"{run.cost:.4f}"
-        table.add_row(run.run_id, datetime.fromtimestamp(run.started).strftime("%Y-%m-%d %H:%M"),
-                      run.command, run.backend, shown(run.model or "-"), run.status, str(run.calls),
-                      str(run.cached_calls), str(run.unusable), str(run.input_tokens),
-                      str(run.output_tokens), cost)
-    console.print(table)
+        started = datetime.fromtimestamp(run.started).strftime("%Y-%m-%d %H:%M")
+        cost = "" if run.cost is None else f"  est. US$ {run.cost:.4f}"
+        console.print(shown(f"{run.run_id}  {started}  {run.command}  {run.status}{cost}"))
+        console.print(shown(f"  {run.backend} {run.model or '-'}: {run.calls} calls, "
+                            f"{run.cached_calls} cached, {run.unusable} unusable; tokens "
+                            f"{run.input_tokens:,} in, {run.output_tokens:,} out"))

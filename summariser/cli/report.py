@@ -21,7 +21,15 @@ from summariser.cli.common import (
     project_folder,
     shown,
 )
-from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT, llm_options
+from summariser.cli.draft import (
+    ALLOW_FALLBACK,
+    BASE_URL,
+    LLM,
+    MODEL,
+    NO_CACHE,
+    NO_REDACT,
+    llm_options,
+)
 from summariser.cli.ingest import embedding_bar
 
 if TYPE_CHECKING:
@@ -116,7 +124,8 @@ def run(
     old_project: Path = OLD_PROJECT, project: Path = PROJECT, output: Path = OUTPUT,
     formats: str = FORMATS,
     allow_failures: bool = ALLOW, llm: str = LLM, model: str = MODEL, base_url: str = BASE_URL,
-    no_cache: bool = NO_CACHE, no_redact: bool = NO_REDACT, store: Path = STORE,
+    no_cache: bool = NO_CACHE, no_redact: bool = NO_REDACT,
+    allow_fallback: bool = ALLOW_FALLBACK, store: Path = STORE,
     chroma_url: str = CHROMA_URL, embedder: str = EMBEDDER,
 ) -> None:
     """The whole job: ingest the sources, draft every section, write the report to out/.
@@ -126,7 +135,7 @@ def run(
     from summariser.jobs.run import RunOptions
     from summariser.jobs.run import run as run_job
 
-    backend = llm_options(llm, model, base_url, no_cache, no_redact)
+    backend = llm_options(llm, model, base_url, no_cache, no_redact, allow_fallback)
     options = RunOptions(project=project_folder(project, old_project), store=store,
                          chroma_url=chroma_url, output=output, formats=_formats(formats),
                          allow_failures=allow_failures, llm=backend, embedder=embedder)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from summariser.draft.models import DEFAULT_RETRIES, DEFAULT_TIMEOUT_S
+from summariser.draft.models import DEFAULT_RETRIES
 from summariser.draft.runlog import runlog_for
 from summariser.errors import ModelError
 from summariser.plugins import BACKENDS, installed, load
@@ -30,10 +30,14 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class LLMOptions:
     """How to reach and use a model. `task`: "name" (the model names offline themes), "draft"
-    (it drafts each section in one call) or "auto" (see summariser.draft.chain). `timeout` is
-    per attempt, in seconds; `retries` after the first attempt; `max_tokens` caps any one reply
-    (each request is otherwise sized to what it asks for); `concurrency` is how many calls run
-    at once (default: one for a local model, four for a server)."""
+    (it drafts each section in one call), "discover" (it finds the section's themes over
+    batches of answers) or "auto" (see summariser.draft.chain). `timeout` is per attempt, in
+    seconds, for every backend (None: `summariser.draft.models.default_timeout`); `retries`
+    after the first attempt; `max_tokens` caps any one reply (each request is otherwise sized
+    to what it asks for); `concurrency` is how many calls run at once (default: one for a
+    local model, four for a server). `allow_fallback`: a section whose model replies were all
+    unusable, or that the model left without a theme, is written as the offline draft with a
+    banner instead of failing the command."""
 
     backend: str = "extractive"
     model: str | None = None
@@ -41,10 +45,11 @@ class LLMOptions:
     use_cache: bool = True
     redact: bool = True
     task: str = "auto"
-    timeout: float = DEFAULT_TIMEOUT_S
+    timeout: float | None = None
     retries: int = DEFAULT_RETRIES
     max_tokens: int | None = None
     concurrency: int | None = None
+    allow_fallback: bool = False
 
 
 BackendFactory = Callable[["Manifest", LLMOptions, str], "Backend"]
@@ -109,18 +114,37 @@ def extractive_backend(manifest: Manifest, options: LLMOptions, run_id: str) -> 
 
 def llm_backend(manifest: Manifest, options: LLMOptions, run_id: str,
                 chat_model: Any = None) -> Backend:
-    """Drafting with a chat model: `chat_model`, or the one the options name."""
+    """Drafting with a chat model: `chat_model`, or the one the options name. The local
+    backend starts its model's server here; the backend's `close()` stops it."""
     from summariser.draft.chain import LLMBackend
-    from summariser.draft.models import make_chat_model
+    from summariser.draft.models import default_timeout, make_chat_model
     from summariser.draft.redact import Redactor
 
-    model = chat_model or make_chat_model(options.backend, options.model, options.base_url,
-                                          options.timeout)
-    return LLMBackend(model, runlog_for(manifest), run_id, backend=options.backend,
-                      redactor=Redactor(manifest.redact, enabled=options.redact),
-                      use_cache=options.use_cache, noun=manifest.respondent_noun,
-                      task=options.task, retries=options.retries,
-                      max_tokens=options.max_tokens, concurrency=options.concurrency)
+    timeout = options.timeout or default_timeout(options.backend, options.base_url)
+    server = None
+    if chat_model is None and options.backend == "local":
+        from summariser.draft.llama import LocalServer, gguf_path
+        from summariser.draft.models import check_local_allowed
+
+        check_local_allowed()
+        server = LocalServer(gguf_path(options.model), deadline=timeout).start()
+    try:
+        model = chat_model or make_chat_model(
+            "openai", server.name if server else options.model,
+            server.base_url if server else options.base_url, timeout,
+            api_key="local" if server else None)
+        return LLMBackend(model, runlog_for(manifest), run_id, backend=options.backend,
+                          redactor=Redactor(manifest.redact, enabled=options.redact),
+                          use_cache=options.use_cache, noun=manifest.respondent_noun,
+                          task=options.task, retries=options.retries,
+                          max_tokens=options.max_tokens, concurrency=options.concurrency,
+                          local=server is not None,
+                          identity=server.identity if server else None,
+                          on_close=server.stop if server else None)
+    except BaseException:
+        if server is not None:
+            server.stop()
+        raise
 
 
 def _check_task(options: LLMOptions) -> None:
@@ -139,11 +163,13 @@ def _openai_ready(options: LLMOptions) -> None:
 
 def _local_ready(options: LLMOptions) -> None:
     """The extra and the model file are there (the default model is joined now, on first
-    use, with a progress bar, rather than halfway through a run)."""
-    from summariser.draft.llama import gguf_path
+    use, with a progress bar, rather than halfway through a run), and the runtime's compiled
+    libraries are the ones its wheel installed."""
+    from summariser.draft.llama import check_runtime, gguf_path
 
     _check_task(options)
     gguf_path(options.model)
+    check_runtime()
 
 
 register_backend("extractive", extractive_backend)

@@ -9,10 +9,13 @@
   exponential back-off; every attempt, failed or not, is written to the run log by
   `RunLogHandler`, a LangChain callback handler.
 - The reply is parsed into the prompt's pydantic model (summariser.draft.replies). When it does
-  not fit, the model is asked once more with the error (and, if it was cut off, twice the token
-  limit); a second failure raises ReplyError. An unusable reply is marked in the run log and never
-  served from its cache.
-- A call that fails after its retries raises ModelError with one line, without credentials.
+  not fit, the model is asked once more with the error; a second failure raises ReplyError. A
+  reply cut off at its token limit is asked again at the same limit (never more: the limit may
+  be the user's) with a shorter request: the cut reply is not sent back, the passages shown are
+  halved, and the model is told to write less. An unusable reply is marked in the run log and
+  never served from its cache.
+- A call that fails after its retries raises ModelError with one line, without credentials; a
+  rate limit says how long the server asked to wait.
 """
 
 from __future__ import annotations
@@ -138,6 +141,7 @@ class Step:
     the prompt's pydantic model (see the module docstring)."""
 
     def __init__(self, name: str, context: CallContext, max_tokens: Callable[[dict], int]):
+        """`max_tokens(values)`: the reply's limit for a request's values."""
         self.name = name
         self.context = context
         self.prompt = load_prompt(name)
@@ -160,17 +164,32 @@ class Step:
             return parse_reply(text, self.reply_model, truncated)
         except ReplyError as first:
             self._mark_invalid(call, str(first))
-            again = [*messages, AIMessage(text), HumanMessage(
-                f"Your reply could not be used: {first}. Reply again with only the JSON object "
-                "asked for.")]
-            text, truncated, call = self._complete(step["section"], again,
-                                                   limit * 2 if truncated else limit)
+            if truncated:
+                again = self._shorter(values, limit)
+            else:
+                again = [*messages, AIMessage(text), HumanMessage(
+                    f"Your reply could not be used: {first}. Reply again with only the JSON "
+                    "object asked for.")]
+            text, truncated, call = self._complete(step["section"], again, limit)
             try:
                 return parse_reply(text, self.reply_model, truncated)
             except ReplyError as second:
                 self._mark_invalid(call, str(second))
                 raise ReplyError(f"the model's reply to '{self.name}' could not be used after "
                                  f"one re-ask: {second}") from None
+
+    def _shorter(self, values: dict[str, Any], limit: int) -> list[BaseMessage]:
+        """The request again for a reply that was cut at `limit` tokens: half the passages
+        (the first ones; a line each), and a word to write less."""
+        lines = str(values.get("passages", "")).split("\n")
+        fewer = {**values, "passages": "\n".join(lines[:max(1, len(lines) // 2)])} \
+            if "passages" in values else values
+        messages = self.template.invoke(fewer).to_messages()
+        note = (f"\n\nYour last reply to this was cut off at its limit of {limit} tokens. "
+                "Write a shorter reply: fewer words in every field, and only the JSON object.")
+        return [m if m.type == "system" else HumanMessage(
+            self.context.redactor.redact(str(m.content)) + (note if m is messages[-1] else ""))
+            for m in messages]
 
     def _complete(self, section: str, messages: list[BaseMessage], limit: int
                   ) -> tuple[str, bool, str | None]:
@@ -195,6 +214,8 @@ class Step:
             "prompt_sha256": self.prompt.sha256, "params": params, "key": key}}
         try:
             reply = self._invoke(options, messages, config)
+        except ModelError:
+            raise
         except Exception as exc:
             raise ModelError(f"The model call for '{self.name}' ({section}) failed: "
                              f"{one_line_error(exc)}; check the server, the model name and "
@@ -217,7 +238,15 @@ class Step:
                 asked = retry_after(exc)
                 wait = asked if asked is not None else min(
                     BACKOFF_MAX, 2.0 ** attempt) + random.uniform(0, 0.5)
-                if attempt == self.context.retries or wait > MAX_WAIT:
+                if asked is not None and (wait > MAX_WAIT or attempt == self.context.retries):
+                    then = f", longer than the {MAX_WAIT:.0f} s this waits; try again after " \
+                        "that" if wait > MAX_WAIT else \
+                        f" after attempt {attempt + 1}; allow more with --retries"
+                    raise ModelError(
+                        f"The model call for '{self.name}' ({config['metadata']['section']}) "
+                        f"failed: {one_line_error(exc)}; the server asked to wait "
+                        f"{asked:.0f} s{then}") from None
+                if attempt == self.context.retries:
                     raise
                 _sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")

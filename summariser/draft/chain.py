@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from summariser.draft.calls import CallContext, RunLogHandler, Step
+from summariser.draft.claims import description_problem
 from summariser.draft.codebook import CodebookTheme
 from summariser.draft.models import DEFAULT_RETRIES, is_local, model_identity, model_name
 from summariser.draft.phrases import Phrase, first_match
@@ -70,21 +71,30 @@ class LLMBackend:
                  redactor: Redactor | None = None, use_cache: bool = True,
                  noun: tuple[str, str] = ("respondent", "respondents"), task: str = "auto",
                  retries: int = DEFAULT_RETRIES, max_tokens: int | None = None,
-                 concurrency: int | None = None):
+                 concurrency: int | None = None, local: bool = False,
+                 identity: str | None = None, on_close: Callable[[], None] | None = None):
         self.name = backend
         self.model = model_name(chat_model)
-        self.local = is_local(chat_model)
+        # In this process, or the local backend's own server: nothing leaves the machine.
+        self.local = local or is_local(chat_model)
+        self._on_close = on_close
         self.noun = noun
         self.task = task
         # One in-process model runs one call at a time; a server takes a few at once.
         self.concurrency = concurrency or (1 if self.local else 4)
         # Local models see the original text: nothing leaves the machine.
         self.redactor = redactor if redactor and not self.local else Redactor(enabled=False)
-        context = CallContext(chat_model, model_identity(chat_model), runlog, run_id,
+        context = CallContext(chat_model, identity or model_identity(chat_model), runlog, run_id,
                               RunLogHandler(runlog, run_id, self.model), self.redactor,
                               use_cache, retries, max_tokens)
         self.steps = {name: Step(name, context, size) for name, size in MAX_TOKENS.items()}
         self._prefetched: dict[str, Proposal | Exception] = {}
+
+    def close(self) -> None:
+        """Stop what the backend started (the local model's server)."""
+        if self._on_close is not None:
+            self._on_close()
+            self._on_close = None
 
     def prefetch(self, requests: Sequence[tuple[Section, Evidence, int, str]]) -> None:
         """Propose several sections at once (`max_concurrency`), for `propose` to hand out.
@@ -156,13 +166,18 @@ class LLMBackend:
             for theme in offline]
         themes: list[CodebookTheme] = []
         kept: list[str] = []
+        renamed: dict[str, str] = {}
+        who = _ids(evidence)
         for theme, reply in zip(offline, self._batch("name_theme", inputs)):
             if isinstance(reply, ReplyError):
                 themes.append(theme)  # the offline name stands
                 kept.append(theme.title)
                 continue
-            named = replace(theme, title=self.redactor.restore(reply.title),
-                            description=first_sentence(self.redactor.restore(reply.description)))
+            title = self.redactor.restore(reply.title)
+            described = _description(title, self.redactor.restore(reply.description), who,
+                                     theme.description, notes)
+            named = replace(theme, title=title, description=described)
+            renamed[theme.id] = theme.title
             same = next((t for t in themes if t.title.lower() == named.title.lower()), None)
             if same is None:
                 themes.append(named)
@@ -173,10 +188,14 @@ class LLMBackend:
                          "merged.")
         notes.append("Themes were proposed from shared phrases and named by the model; who "
                      "counts was decided by coding.")
+        if kept and len(kept) == len(offline):
+            reason = (f"none of its {len(offline)} replies naming the themes fitted the "
+                      "requested shape")
+            return Proposal(tuple(offline), notes=tuple(notes[:-1]), fallback=reason)
         if kept:
             notes.append(f"The model's reply for {len(kept)} theme(s) could not be used, so "
                          f"they keep their offline names: {'; '.join(kept)}.")
-        return Proposal(tuple(themes), notes=tuple(notes))
+        return Proposal(tuple(themes), notes=tuple(notes), renamed=renamed)
 
     def _draft_whole(self, section: Section, evidence: Evidence, budget: int,
                      context: str) -> Proposal:
@@ -189,15 +208,17 @@ class LLMBackend:
         themes: list[CodebookTheme] = []
         assignments: dict[str, tuple[str, ...]] = {}
         unknown: set[str] = set()
+        who = _ids(evidence)
+        notes: list[str] = []
         for number, drafted in enumerate(reply.themes, 1):
-            theme = CodebookTheme(id=f"m{number}", title=self.redactor.restore(drafted.title),
-                                  description=first_sentence(
-                                      self.redactor.restore(drafted.description)))
+            title = self.redactor.restore(drafted.title)
+            theme = CodebookTheme(id=f"m{number}", title=title, description=_description(
+                title, self.redactor.restore(drafted.description), who, "", notes))
             themes.append(theme)
             assignments[theme.id] = tuple(ids[i].passage_id for i in drafted.passages if i in ids)
             unknown |= {i for i in drafted.passages if i not in ids}
-        notes = [f"The model drafted this section's codebook ({len(themes)} themes); who counts "
-                 "was decided by coding."]
+        notes.insert(0, f"The model drafted this section's codebook ({len(themes)} themes); "
+                     "who counts was decided by coding.")
         if unknown:
             notes.append(f"The model cited {len(unknown)} passage id(s) that do not exist; they "
                          "were ignored.")
@@ -255,6 +276,23 @@ class LLMBackend:
         quotes = [(ids.get(q.passage), self.redactor.restore(q.text)) for q in reply.quotes]
         return ProposedAnswer(self.redactor.restore(reply.answer), tuple(relevant),
                               tuple(quotes))
+
+
+def _ids(evidence: Evidence) -> set[str]:
+    """Every respondent and response id of the section: none may appear in a description."""
+    return {p.respondent for p in evidence.passages} | {p.response_id for p in evidence.passages}
+
+
+def _description(title: str, written: str, respondents: set[str], instead: str,
+                 notes: list[str]) -> str:
+    """The model's description when it makes no claim the gate cannot check (see
+    summariser.draft.claims); otherwise `instead`, with a note saying why."""
+    sentence = first_sentence(written)
+    problem = description_problem(sentence, respondents)
+    if problem is None:
+        return sentence
+    notes.append(f"The model's description of '{title}' was not used: {problem}.")
+    return instead
 
 
 def _typical(theme: CodebookTheme, passages: Sequence[Passage]) -> dict[str, Passage]:

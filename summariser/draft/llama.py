@@ -1,40 +1,42 @@
-"""The `local` backend's chat model: a GGUF model run in-process by llama-cpp-python, behind
-LangChain's chat model interface. The only module that imports llama_cpp (extra 'local').
+"""The `local` backend: a GGUF model served on a free loopback port by our small llama.cpp server
+(summariser.draft.llama_server, over cyllama's prebuilt wheel; extra 'local'), and drafted with
+through the OpenAI-compatible chat model, the one code path every server takes.
 
-By default the model is Qwen2.5-Coder-1.5B-Instruct from PyPI (summariser.draft.packaged).
-A reply can be held to a JSON schema (`response_format={"type": "json_object", "schema": ...}`):
-llama.cpp then samples only tokens the schema's grammar allows. Measured on 2 busy cores with
-the 1.5B model (benchmarks/grammar.py), that is within the noise of free generation (2.8-7.5
-tokens/s held to the schema, 2.3-9.3 free), so every local call is held to its schema.
+By default the model is Qwen2.5-Coder-1.5B-Instruct from PyPI (summariser.draft.packaged). What
+runs is checked first: the model file's size (its sha256 was checked when its parts were
+joined) and the sha256 of each of cyllama's compiled libraries against the hashes its installed
+wheel recorded (a damaged or altered install is refused, naming what to reinstall). The server
+is stopped when the run ends, and stops itself if this process dies.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import importlib.metadata
 import importlib.util
 import os
-import threading
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
 from pathlib import Path
-from typing import Any, ClassVar
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
-from pydantic import PrivateAttr
 
 from summariser.draft.packaged import DEFAULT_LOCAL_MODEL, PACKAGED, file_identity, packaged_path
 from summariser.errors import MissingDependency, ModelError
 
-_ROLES = {"system": "system", "human": "user", "ai": "assistant"}
+RUNTIME = "cyllama"  # the wheel whose compiled llama.cpp the server runs
+START_S = 120.0  # loading a 1.1 GB model takes seconds; far longer means it will not start
+CONTEXT = 8192
 
 
 def gguf_path(model: str | None, progress: bool = True) -> Path:
     """The model file to run: `model` (a path, or a packaged model's name) or the default; fails
     at once when the extra is missing or the file is not there."""
-    if importlib.util.find_spec("llama_cpp") is None:
-        raise MissingDependency("llama-cpp-python", "local", "The local backend")
-    # llama.cpp's OpenMP threads spin while waiting; on a busy machine generation then slows
-    # from tens of tokens a second to under one. Passive waiting must be set before the import.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    if importlib.util.find_spec(RUNTIME) is None:
+        raise MissingDependency(RUNTIME, "local", "The local backend")
     name = model or DEFAULT_LOCAL_MODEL
     if name in PACKAGED:
         return packaged_path(PACKAGED[name], progress)
@@ -45,63 +47,111 @@ def gguf_path(model: str | None, progress: bool = True) -> Path:
     return path
 
 
-class LlamaCppChatModel(BaseChatModel):
-    """A LangChain chat model over llama-cpp-python (langchain-community is not used).
+def check_runtime() -> int:
+    """Check the sha256 of each compiled library of the installed runtime against the hash its
+    wheel recorded (RECORD); returns how many were checked."""
+    try:
+        files = importlib.metadata.files(RUNTIME) or []
+    except importlib.metadata.PackageNotFoundError:
+        raise MissingDependency(RUNTIME, "local", "The local backend") from None
+    checked = 0
+    for entry in files:
+        if not (entry.name.endswith(".so") or ".so." in entry.name) or entry.hash is None:
+            continue
+        path = Path(str(entry.locate()))
+        digest = hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b""
+        if entry.hash.mode != "sha256" or base64.urlsafe_b64encode(digest).rstrip(b"=") \
+                != entry.hash.value.encode():
+            raise ModelError(f"{path} is not the file its {RUNTIME} wheel installed (sha256 "
+                             f"differs); reinstall it: pip install --force-reinstall "
+                             f"--no-deps {RUNTIME}")
+        checked += 1
+    if not checked:
+        raise ModelError(f"The installed {RUNTIME} records no compiled library to check; "
+                         f"reinstall it: pip install --force-reinstall --no-deps {RUNTIME}")
+    return checked
 
-    One llama.cpp context is not safe to use from two threads: calls take turns."""
 
-    runs_locally: ClassVar[bool] = True  # see summariser.draft.models.is_local
-    model_path: str
-    n_ctx: int = 8192
-    max_tokens: int = 512
-    temperature: float = 0.0
-    repeat_penalty: float = 1.1
-    seed: int = 0
-    _llama: Any = PrivateAttr(default=None)
-    _lock: Any = PrivateAttr(default_factory=threading.Lock)
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class LocalServer:
+    """The model behind our server on 127.0.0.1 at a free port, as a subprocess; a context
+    manager, or `start()` and `stop()`. `deadline` is the longest one request may run."""
+
+    def __init__(self, model_path: Path, deadline: float, n_ctx: int = CONTEXT,
+                 start_s: float = START_S):
+        self.model_path, self.deadline, self.n_ctx, self.start_s = \
+            model_path, deadline, n_ctx, start_s
+        self.port = 0
+        self.name = model_path.name
+        self.identity = f"sha256:{file_identity(model_path)}"
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: tempfile._TemporaryFileWrapper[bytes] | None = None
 
     @property
-    def _llm_type(self) -> str:
-        return "llama-cpp"
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
 
-    @property
-    def model_name(self) -> str:
-        return Path(self.model_path).name
+    def start(self) -> LocalServer:
+        check_runtime()
+        self.port = free_port()
+        self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115  # closed by stop()
+            prefix="summariser-llama-", suffix=".log")
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "summariser.draft.llama_server", "--model",
+             str(self.model_path), "--name", self.name, "--port", str(self.port),
+             "--ctx", str(self.n_ctx), "--deadline", str(self.deadline),
+             "--parent", str(os.getpid())],
+            stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + self.start_s
+        try:
+            while not self._ready():
+                if self._process.poll() is not None:
+                    raise ModelError(f"The local model server stopped while loading "
+                                     f"{self.model_path.name}: {self._last_line()}")
+                if time.monotonic() > deadline:
+                    raise ModelError(f"The local model server did not load "
+                                     f"{self.model_path.name} in {self.start_s:.0f} s; the "
+                                     "machine may be too busy or short of memory")
+                time.sleep(0.5)
+        except BaseException:
+            self.stop()
+            raise
+        return self
 
-    @property
-    def identity(self) -> str:
-        """What the run log's cache key knows the model by: the file's sha256."""
-        return f"sha256:{file_identity(Path(self.model_path))}"
+    def _ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health",
+                                        timeout=2) as reply:
+                return reply.status == 200
+        except OSError:
+            return False
 
-    @property
-    def _identifying_params(self) -> dict[str, Any]:
-        return {"model": self.identity, "n_ctx": self.n_ctx, "max_tokens": self.max_tokens,
-                "temperature": self.temperature, "repeat_penalty": self.repeat_penalty,
-                "seed": self.seed}
+    def _last_line(self) -> str:
+        if self._log is None:
+            return "no output"
+        lines = Path(self._log.name).read_text(errors="replace").strip().splitlines()
+        return lines[-1][:200] if lines else "no output"
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
-                  run_manager: Any = None, **kwargs: Any) -> ChatResult:
-        with self._lock:
-            if self._llama is None:
-                from llama_cpp import Llama
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
-                self._llama = Llama(model_path=self.model_path, n_ctx=self.n_ctx,
-                                    n_threads=os.cpu_count() or 2, verbose=False,
-                                    seed=self.seed)
-            reply = self._llama.create_chat_completion(
-                messages=[{"role": _ROLES.get(m.type, "user"), "content": m.content}
-                          for m in messages],
-                temperature=self.temperature, max_tokens=kwargs.get("max_tokens",
-                                                                     self.max_tokens),
-                stop=stop, repeat_penalty=self.repeat_penalty, seed=self.seed,
-                response_format=kwargs.get("response_format"))
-        usage = reply.get("usage") or {}
-        choice = reply["choices"][0]
-        message = AIMessage(
-            content=choice["message"]["content"] or "",
-            response_metadata={"finish_reason": choice.get("finish_reason"),
-                               "model_name": self.model_name},
-            usage_metadata={"input_tokens": usage.get("prompt_tokens", 0),
-                            "output_tokens": usage.get("completion_tokens", 0),
-                            "total_tokens": usage.get("total_tokens", 0)})
-        return ChatResult(generations=[ChatGeneration(message=message)])
+    def __enter__(self) -> LocalServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

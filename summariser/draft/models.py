@@ -3,17 +3,21 @@ takes, and the test guard.
 
 - `openai` (or any provider LangChain's `init_chat_model` knows, as 'provider:model'):
   OPENAI_API_KEY, --model, and --base-url for any OpenAI-compatible server.
-- `local`: a GGUF model run in-process by llama-cpp-python (summariser.draft.llama).
+- `local`: a GGUF model behind our llama.cpp server on a loopback port (summariser.draft.llama),
+  reached as any OpenAI-compatible server is.
 The API key is read from the environment by the SDK and never passed through our own code,
 logs or the run log; error messages are scrubbed of it before they are shown or logged.
 
 Retries are not left to the SDK (its attempts are invisible): the SDK makes one attempt per
 call, and the backend retries through LangChain (`with_retry`), so that every failed attempt
-reaches the run log. Defaults fail a dead server within a minute: 25 s per attempt, one retry.
+reaches the run log. `--timeout` is per attempt: 25 s by default for a remote API, 300 s for a
+server on this machine (a small model on two busy cores takes 15-35 s a call, and a long prompt
+minutes). A server at a custom address is asked for its models first, within
+`PROBE_TIMEOUT_S`: a dead one fails there, in one line, whatever the timeout.
 
 A chat model that runs in this process declares it with a class attribute `runs_locally = True`
-(the llama.cpp adapter, and the fake in summariser.testing): its prompts are not redacted, since
-nothing leaves the machine.
+(the fake in summariser.testing): its prompts are not redacted, since nothing leaves the
+machine; nor are those sent to the local backend's own server.
 """
 
 from __future__ import annotations
@@ -28,7 +32,10 @@ from summariser.errors import ModelError
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 DEFAULT_TIMEOUT_S = 25.0
+LOCAL_TIMEOUT_S = 300.0
+PROBE_TIMEOUT_S = 10.0
 DEFAULT_RETRIES = 1
+_LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
 _requests_allowed = True
 
@@ -44,18 +51,26 @@ def _check_allowed(what: str) -> None:
         raise ModelError(f"Real model requests are blocked (tests): refused to create {what}")
 
 
+def default_timeout(backend: str, base_url: str | None = None) -> float:
+    """Seconds per attempt when --timeout is not given (see the module docstring)."""
+    url = base_url or os.environ.get("OPENAI_BASE_URL") or ""
+    on_this_machine = any(f"//{host}" in url for host in _LOOPBACK)
+    return LOCAL_TIMEOUT_S if backend == "local" or on_this_machine else DEFAULT_TIMEOUT_S
+
+
 def make_chat_model(backend: str, model: str | None = None, base_url: str | None = None,
-                    timeout: float = DEFAULT_TIMEOUT_S) -> Any:
-    """A LangChain chat model for the backend. Temperature 0: drafts should be repeatable."""
-    if backend == "local":
-        return local_chat_model(model)
+                    timeout: float = DEFAULT_TIMEOUT_S, api_key: str | None = None) -> Any:
+    """A LangChain chat model for the backend. Temperature 0: drafts should be repeatable.
+    `api_key` is given only for the local backend's own server (it checks none)."""
     if backend != "openai":
-        raise ModelError(f"The '{backend}' backend has no chat model; use openai or local")
-    provider, bare = check_credentials(model)
+        raise ModelError(f"The '{backend}' backend has no chat model of its own; use openai")
+    provider, bare = (("openai", model or "local") if api_key else check_credentials(model))
     _check_allowed(f"a {provider} chat model")
     from langchain.chat_models import init_chat_model
 
     options: dict[str, Any] = {"temperature": 0, "timeout": timeout, "max_retries": 0}
+    if api_key:
+        options["api_key"] = api_key
     if base_url or (provider == "openai" and os.environ.get("OPENAI_BASE_URL")):
         options["base_url"] = base_url or os.environ["OPENAI_BASE_URL"]
     try:
@@ -76,14 +91,8 @@ def check_credentials(model: str | None) -> tuple[str, str]:
     return provider, bare
 
 
-def local_chat_model(model: str | None, n_ctx: int = 8192) -> Any:
-    """The llama.cpp chat model for a GGUF file or packaged model name (`model`), or the
-    default one (joined from its PyPI parts on first use)."""
-    from summariser.draft.llama import LlamaCppChatModel, gguf_path
-
-    _check_allowed("a local llama.cpp model")
-    path = gguf_path(model)
-    return LlamaCppChatModel(model_path=str(path), n_ctx=n_ctx)
+def check_local_allowed() -> None:
+    _check_allowed("a local llama.cpp model server")
 
 
 def model_name(model: Any) -> str:
@@ -113,19 +122,20 @@ def request_options(model: Any, schema: dict[str, Any], name: str, max_tokens: i
     OpenAI itself takes `json_schema` and `max_completion_tokens` (LangChain renames
     `max_tokens`); an OpenAI-compatible server at another address (llama.cpp, vLLM) takes
     llama.cpp's form, `json_object` with a `schema`, and `max_tokens`: llama.cpp's server
-    ignores `max_completion_tokens` and would generate without limit."""
-    if is_local(model) and type(model).__name__ == "LlamaCppChatModel":
-        return {"max_tokens": max_tokens,
-                "response_format": {"type": "json_object", "schema": schema}}
+    ignores `max_completion_tokens` and would generate without limit.
+
+    The format goes in the request's body as it is (`extra_body`), not as LangChain's
+    `response_format`: that sends the call through the SDK's `parse`, which raises on a reply
+    cut at its token limit instead of returning it, and a cut reply must be asked again."""
     if not _is_openai(model):
         return {}
     base = openai_base_url(model)
     if base is None or "api.openai.com" in base:
-        return {"max_tokens": max_tokens, "response_format": {
+        return {"max_tokens": max_tokens, "extra_body": {"response_format": {
             "type": "json_schema", "json_schema": {"name": name, "schema": schema,
-                                                   "strict": False}}}
-    return {"extra_body": {"max_tokens": max_tokens},
-            "response_format": {"type": "json_object", "schema": schema}}
+                                                   "strict": False}}}}
+    return {"extra_body": {"max_tokens": max_tokens, "response_format": {
+        "type": "json_object", "schema": schema}}}
 
 
 def model_identity(model: Any) -> str:
@@ -142,9 +152,17 @@ def model_identity(model: Any) -> str:
 
 
 def _server_models(model: Any) -> list[str]:
+    """The server's model ids; a server that cannot be reached, or does not answer within
+    PROBE_TIMEOUT_S, fails the run now (a dead server must not cost minutes of timeouts)."""
+    import openai
+
     try:
-        client = model.root_client.with_options(timeout=10.0, max_retries=0)
+        client = model.root_client.with_options(timeout=PROBE_TIMEOUT_S, max_retries=0)
         return sorted(m.id for m in client.models.list())
+    except openai.APIConnectionError as exc:  # refused, unreachable, or silent (a timeout)
+        raise ModelError(f"The server at {openai_base_url(model)} did not answer within "
+                         f"{PROBE_TIMEOUT_S:.0f} s ({one_line_error(exc)}); check that it is "
+                         "running and the address") from None
     except Exception:  # a server without /models: the name and address must do
         return ["?"]
 

@@ -11,7 +11,12 @@ from typing import Any
 import numpy as np
 
 from summariser.draft.backends import LLMOptions, llm_backend, registered_backend
-from summariser.draft.codebook import codebook_from_frame, read_codebook, render_codebook
+from summariser.draft.codebook import (
+    Codebook,
+    codebook_from_frame,
+    read_codebook,
+    render_codebook,
+)
 from summariser.draft.files import ChangedWhileDrafting, SectionFiles
 from summariser.draft.records import QuoteRef, SectionDraft, write_draft
 from summariser.draft.runlog import runlog_for
@@ -25,6 +30,10 @@ from summariser.retrieve.evidence import Evidence, gather
 from summariser.verify.cache import scoped_index
 
 INTERVIEWEES = ("interviewee", "interviewees")
+# A model's draft counting fewer than this share of the people the offline draft counts lost the
+# section: the offline draft is written instead (see _unless_emptied). Half: a model's themes
+# may be fewer and finer than the offline ones, but not so few that most answers fall out.
+MIN_MODEL_COVERAGE = 0.5
 
 
 def make_backend(manifest: Manifest, options: LLMOptions, run_id: str,
@@ -37,6 +46,13 @@ def make_backend(manifest: Manifest, options: LLMOptions, run_id: str,
     if chat_model is not None:
         return llm_backend(manifest, options, run_id, chat_model)
     return registered_backend(options.backend).factory(manifest, options, run_id)
+
+
+def close_backend(backend: Backend) -> None:
+    """Stop what a backend started, such as the local model's server."""
+    close = getattr(backend, "close", None)
+    if close is not None:
+        close()
 
 
 @dataclass(frozen=True)
@@ -71,16 +87,20 @@ def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section]
     log = runlog_for(manifest)
     log.start(run_id, command, backend.name, backend.model)
     status = "failed"
+    fell_back = False
     try:
         _prefetch(manifest, store, sections, embedder, backend, directory, restart)
         for section in sections:
-            yield _one_section(manifest, store, section, embedder, backend, directory,
-                               restart, run_id, engine)
-        status = "ok"
+            result = _one_section(manifest, store, section, embedder, backend, directory,
+                                  restart, run_id, engine)
+            fell_back |= bool(result.draft and result.draft.fallback)
+            yield result
+        status = "fallback" if fell_back else "ok"
     except (KeyboardInterrupt, GeneratorExit):
         status = "interrupted"
         raise
     finally:
+        close_backend(backend)
         log.finish(run_id, status)
 
 
@@ -128,6 +148,9 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
     draft, used = draft_section(section, evidence, backend, index, noun, embedder.embed,
                                 codebook, origin, section.max_themes, context, run_id,
                                 engine)
+    if origin == "proposed" and backend.name != "extractive" and not draft.fallback:
+        draft, used = _unless_emptied(draft, used, section, evidence, index, noun,
+                                      embedder.embed, context, run_id)
     if section.print_all:
         draft = replace(draft, answers=tuple(
             QuoteRef(r.text, r.response_id, r.respondent, r.question, r.source_file, 0,
@@ -139,6 +162,26 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
     except ChangedWhileDrafting as changed:
         return SectionResult(section, None, kept=str(changed), backup=backup)
     return SectionResult(section, draft, backup=backup)
+
+
+def _unless_emptied(draft: SectionDraft, used: Codebook, section: Section, evidence: Evidence,
+                    index: Any, noun: tuple[str, str], embed: Any, context: str, run_id: str
+                    ) -> tuple[SectionDraft, Codebook]:
+    """A model's draft that counts fewer than `MIN_MODEL_COVERAGE` of the people the offline
+    draft counts (none at all, when its themes fit no one's words) lost the section: the
+    offline draft is written instead, saying why (a reply that parsed is no draft by itself)."""
+    from summariser.draft.extractive import ExtractiveBackend
+
+    offline, book = draft_section(section, evidence, ExtractiveBackend(noun), index, noun, embed,
+                                  None, "proposed", section.max_themes, context, run_id)
+    mine = {e.respondent for t in draft.themes for e in t.evidence}
+    theirs = {e.respondent for t in offline.themes for e in t.evidence}
+    if not theirs or len(mine) >= MIN_MODEL_COVERAGE * len(theirs):
+        return draft, used
+    reason = (f"the themes it proposed coded {len(mine)} of the {len(theirs)} {noun[1]} the "
+              "offline themes code")
+    return replace(offline, backend=draft.backend, model=draft.model, fallback=reason,
+                   notes=(*offline.notes, f"Offline draft: {reason}.")), book
 
 
 def _section_evidence(manifest: Manifest, store: Store, embedder: Any, section: Section

@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from summariser.draft.claims import title_problem
 from summariser.draft.codebook import Codebook, CodebookTheme
 from summariser.draft.coding import CodedSegment, Coding, code
+from summariser.draft.phrases import FUNCTION_WORDS, lemmas, tokens
 from summariser.draft.propose import min_support, non_answers, theme_budget
 from summariser.draft.records import (
     EvidenceRef,
@@ -76,13 +78,16 @@ class Proposal:
 
     `unplaced`: counted passages a model drafting the section placed in no theme, even when
     asked again (they are coded offline like any other, and reported). `fallback`: why a
-    model's proposal could not be used, when these themes are the offline ones instead."""
+    model's proposal could not be used, when these themes are the offline ones instead.
+    `renamed`: the offline title of each theme a model titled, which stands when the model's
+    title is not supported by the evidence coded to it (see `_grounded_titles`)."""
 
     themes: tuple[CodebookTheme, ...]
     assignments: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     unplaced: tuple[str, ...] = ()
     fallback: str = ""
+    renamed: dict[str, str] = field(default_factory=dict)  # theme id: its offline title
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +118,65 @@ class Backend(Protocol):
         ...
 
 
+def _screened(evidence: Evidence) -> Evidence:
+    """The evidence without passages that read as instructions to a model (the denominator is
+    unchanged: their authors were asked)."""
+    counted = [i for i, p in enumerate(evidence.counted) if not instruction_in(p.text)]
+    supporting = [i for i, p in enumerate(evidence.supporting) if not instruction_in(p.text)]
+    if len(counted) == len(evidence.counted) and len(supporting) == len(evidence.supporting):
+        return evidence
+    return replace(
+        evidence, counted=tuple(evidence.counted[i] for i in counted),
+        counted_vectors=evidence.counted_vectors[counted] if counted else
+        evidence.counted_vectors[:0],
+        supporting=tuple(evidence.supporting[i] for i in supporting),
+        supporting_vectors=evidence.supporting_vectors[supporting] if supporting else
+        evidence.supporting_vectors[:0])
+
+
+# A model's title stands only when at least this share of the people coded to its theme use one
+# of its words (or a form of one) in their coded answers: the title is then about what they said,
+# not only near it. Half: a title may name an idea some put in other words.
+TITLE_SUPPORT = 0.5
+
+
+def _grounded_titles(coding: Coding, codebook: Codebook, renamed: dict[str, str],
+                     evidence: Evidence, notes: list[str]) -> tuple[Coding, Codebook]:
+    """Each model title checked against the evidence coded to its theme (see TITLE_SUPPORT)
+    and for claims the gate cannot check (summariser.draft.claims); one that fails is replaced
+    by the offline title, and listed."""
+    who = {p.respondent for p in evidence.passages} | {p.response_id for p in evidence.passages}
+    counted = {p.passage_id for p in evidence.counted}
+    titles: dict[str, str] = {}
+    for theme_coding in coding.themes:
+        theme = theme_coding.theme
+        if theme.id not in renamed or renamed[theme.id] == theme.title:
+            continue
+        words = {lemma for w in tokens(theme.title) if w not in FUNCTION_WORDS
+                 for lemma in lemmas(w)}
+        people: dict[str, bool] = {}
+        for segment in theme_coding.segments:
+            if segment.passage.passage_id in counted:
+                uses = any(lemmas(w) & words for w in tokens(segment.passage.text))
+                people[segment.passage.respondent] = people.get(
+                    segment.passage.respondent, False) or uses
+        problem = title_problem(theme.title, who)
+        if problem is None and people and sum(people.values()) < TITLE_SUPPORT * len(people):
+            problem = (f"{sum(people.values())} of the {len(people)} people coded to it use "
+                       "its words")
+        if problem:
+            titles[theme.id] = renamed[theme.id]
+            notes.append(f"The model's title '{theme.title}' was not used ({problem}); the "
+                         f"offline title '{renamed[theme.id]}' stands.")
+    if not titles:
+        return coding, codebook
+    retitled = [replace(t, title=titles.get(t.id, t.title)) for t in codebook.themes]
+    by_id = {t.id: t for t in retitled}
+    return (replace(coding, themes=tuple(replace(c, theme=by_id[c.theme.id])
+                                         for c in coding.themes)),
+            replace(codebook, themes=tuple(retitled)))
+
+
 def draft_section(section: Section, evidence: Evidence, backend: Backend, index: CorpusIndex,
                   noun: tuple[str, str], embed: Embed, codebook: Codebook | None = None,
                   origin: str = "proposed", budget: int | None = None, context: str = "",
@@ -124,13 +188,18 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     section's questions (its words name no theme). The segments are coded on `engine`."""
     notes: list[str] = []
     assignments: dict[str, tuple[str, ...]] = {}
+    renamed: dict[str, str] = {}
     fallback = ""
     if codebook is None:
-        proposal = backend.propose(section, evidence, section_budget(evidence, budget), context)
+        # Screened first: an instruction-like passage shapes no theme, offline or not, and no
+        # model reads it.
+        proposal = backend.propose(section, _screened(evidence),
+                                   section_budget(evidence, budget), context)
         codebook, assignments, origin = Codebook(section.id, proposal.themes), \
             proposal.assignments, "proposed"
         notes += proposal.notes
         fallback = proposal.fallback
+        renamed = proposal.renamed
         if proposal.unplaced:
             unplaced = {p.response_id for p in evidence.counted
                         if p.passage_id in set(proposal.unplaced)}
@@ -157,6 +226,8 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     vectors = _stack(evidence)[keep] if keep else np.zeros((0, 1), dtype=np.float32)
     coding = code(codebook, passages, vectors, embed, assignments, engine) if passages else Coding(
         tuple(), ())
+    if renamed:
+        coding, codebook = _grounded_titles(coding, codebook, renamed, evidence, notes)
     counted_ids = {p.passage_id for p in evidence.counted}
     people = {p.respondent for p in evidence.counted}
     least = min_support(len(people))

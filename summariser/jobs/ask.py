@@ -86,7 +86,7 @@ def _answer(manifest: Manifest, store: Store, scope: Scope, options: AskOptions)
 
     from summariser.ask.answer import answer
     from summariser.draft.backends import check_backend
-    from summariser.draft.pipeline import make_backend
+    from summariser.draft.pipeline import close_backend, make_backend
     from summariser.draft.runlog import runlog_for
     from summariser.index.embedders import make_embedder
     from summariser.retrieve.search import search, tally
@@ -95,15 +95,18 @@ def _answer(manifest: Manifest, store: Store, scope: Scope, options: AskOptions)
     check_backend(options.llm)
     run_id = uuid.uuid4().hex[:12]
     backend = make_backend(manifest, options.llm, run_id)
-    # A model judges relevance itself, so it may see passages a little below the floor.
-    floor = options.min_similarity - 0.1 if backend.name != "extractive" \
-        else options.min_similarity
-    found = search(store, make_embedder(options.embedder), options.question, scope,
-                   exhaustive=True, min_similarity=floor, noun=manifest.respondent_noun,
-                   context=asked_about(manifest, scope))
-    log = runlog_for(manifest)
-    log.start(run_id, "ask", backend.name, backend.model)
-    reply = answer(found, backend, corpus_index(store), manifest.respondent_noun,
-                   manifest=manifest, count=partial(tally, manifest, store, scope))
-    log.finish(run_id, "ok")
+    try:
+        # A model judges relevance itself, so it may see passages a little below the floor.
+        floor = options.min_similarity - 0.1 if backend.name != "extractive" \
+            else options.min_similarity
+        found = search(store, make_embedder(options.embedder), options.question, scope,
+                       exhaustive=True, min_similarity=floor, noun=manifest.respondent_noun,
+                       context=asked_about(manifest, scope))
+        log = runlog_for(manifest)
+        log.start(run_id, "ask", backend.name, backend.model)
+        reply = answer(found, backend, corpus_index(store), manifest.respondent_noun,
+                       manifest=manifest, count=partial(tally, manifest, store, scope))
+        log.finish(run_id, "ok")
+    finally:
+        close_backend(backend)
     return AskResult(manifest.respondent_noun, found, reply.tally, reply)

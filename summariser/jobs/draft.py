@@ -39,6 +39,7 @@ class DraftSummary:
     uncoded: int  # answers coded to no theme
     quotes: int
     largest: tuple[str, str] | None  # the first theme's title and its count as words
+    fallback_reason: str = ""
 
     @classmethod
     def of(cls, draft: SectionDraft, noun: tuple[str, str]) -> DraftSummary:
@@ -48,7 +49,8 @@ class DraftSummary:
         largest = (top.title, count_text(len(top.respondents), draft.denominator, noun)) \
             if top else None
         return cls(draft.heading, len(draft.themes), draft.codebook, bool(draft.fallback),
-                   len(draft.uncoded), sum(len(t.quotes) for t in draft.themes), largest)
+                   len(draft.uncoded), sum(len(t.quotes) for t in draft.themes), largest,
+                   draft.fallback)
 
 
 @dataclass(frozen=True)
@@ -90,4 +92,19 @@ def draft(options: DraftOptions, progress: Progress = NoProgress()) -> DraftResu
                 else DraftSummary.of(made.draft, manifest.respondent_noun)
             done.append(DraftedSection(made.section, summary, made.kept, made.backup))
             del made  # a large section's draft is let go before the next one is drafted
+    refuse_fallback(options.llm, [(d.section.heading, d.drafted.fallback_reason) for d in done
+                                  if d.drafted is not None and d.drafted.fallback])
     return DraftResult(directory, tuple(done))
+
+
+def refuse_fallback(llm: LLMOptions, fell_back: list[tuple[str, str]]) -> None:
+    """A model run whose section is the offline draft instead (every reply unusable, or themes
+    that coded almost no one) fails the command, unless offline drafts were allowed: a pipeline
+    must be able to tell. The drafts are written, each with its banner."""
+    if fell_back and not llm.allow_fallback:
+        from summariser.errors import DraftError
+
+        which = "; ".join(f"{heading} ({reason})" for heading, reason in fell_back)
+        raise DraftError(f"The model could not draft {len(fell_back)} section(s), written as "
+                         f"offline drafts with a banner: {which}. Pass --allow-fallback to "
+                         "accept them, or see 'summariser runs' and try another model")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from summariser.draft.backends import check_backend
 from summariser.jobs.common import open_project
+from summariser.jobs.draft import refuse_fallback
 from summariser.jobs.report import ReportOptions, ReportResult, assemble
 from summariser.progress import NoProgress, Progress
 
@@ -36,7 +37,7 @@ def run(options: RunOptions, progress: Progress = NoProgress()) -> RunResult:
     manifest, store = open_project(options)
     ingested = ingest(manifest, store, options.embedder, None, progress)
     # Redraft every section (the corpus may have changed), except those the analyst edited.
-    drafted, notes = 0, []
+    drafted, notes, fell_back = 0, [], []
     progress.start(len(manifest.sections), "Drafting sections")
     for made in draft_sections(manifest, store, manifest.sections, options.embedder,
                                options.llm, command="run"):
@@ -47,5 +48,8 @@ def run(options: RunOptions, progress: Progress = NoProgress()) -> RunResult:
             drafted += 1
             notes += [f"{made.section.heading}: {note}" for note in made.draft.notes
                       if note.startswith("Source ")]
+            if made.draft.fallback:
+                fell_back.append((made.section.heading, made.draft.fallback))
+    refuse_fallback(options.llm, fell_back)
     built = assemble(options, progress)
     return RunResult(ingested, drafted, tuple(notes), built)
