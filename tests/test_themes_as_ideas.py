@@ -253,3 +253,13 @@ def test_an_interviewee_counts_for_a_passage_about_a_theme_not_a_word_in_passing
     survey = [turn(n, p.respondent, p.text, None) for n, p in enumerate(passages, 1)]
     [coded] = code(book, survey, vectors, minilm.embed).themes
     assert {"I01", "I02", "I03", "I04"} <= {s.passage.respondent for s in coded.segments}
+
+
+def test_a_time_word_never_joins_a_title():
+    """"Limited contact to date", "contact ... to date": the theme is the contact, and "date"
+    is when, not a second thing ("Contact and date" was a published title)."""
+    from summariser.draft.titles import PhraseUse, choose_title
+
+    uses = [PhraseUse("contact", "contact", 4, 4, 0), PhraseUse("date", "date", 2, 2, 0)]
+    title = choose_title(uses, 4, show=lambda key: key, stop=set())
+    assert title == "Contact"

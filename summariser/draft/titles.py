@@ -43,7 +43,7 @@ VAGUE = frozenset("""
 issue challenge change problem progress process approach organisation system level part area
 point case fact aspect matter situation example kind type number amount range work role term
 place option opportunity experience question answer idea thing step stage side reason result
-time hour minute day week month year today tomorrow yesterday guy person someone everyone
+time date hour minute day week month year today tomorrow yesterday guy person someone everyone
 """.split())
 
 
