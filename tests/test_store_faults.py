@@ -190,3 +190,28 @@ def test_a_section_read_while_an_ingest_changes_its_passages_says_to_wait(ingest
     assert result.exit_code == 1, result.output
     assert "An ingest is writing to" in flat(result.output), result.output
     assert not (ingested / "drafts" / "gone-well.md").exists()
+
+
+def test_a_log_a_killed_writer_left_is_replayed_not_taken_for_damage(ingested: Path,
+                                                                       monkeypatch):
+    """A writer killed part way can leave a log that only a connection able to write may
+    replay: SQLite then refuses the read-only look with SQLITE_READONLY_RECOVERY ("attempt to
+    write a readonly database"). That is recovery, not damage: the vectors stay."""
+    import sqlite3
+
+    from summariser.index import vector_faults
+
+    real = sqlite3.connect
+
+    def connect(database: str, *args, **kwargs):
+        if "mode=ro" in str(database):
+            refused = sqlite3.OperationalError("attempt to write a readonly database")
+            refused.sqlite_errorname = "SQLITE_READONLY_RECOVERY"
+            raise refused
+        return real(database, *args, **kwargs)
+
+    monkeypatch.setattr(vector_faults.sqlite3, "connect", connect)
+    assert vector_faults.damage(_chroma(ingested), every_text=True) == ""
+    done = invoke("ingest", "-p", str(ingested))
+    assert done.exit_code == 0, done.output
+    assert "Repaired" not in flat(done.output) and "0 embedded" in flat(done.output), done.output

@@ -48,17 +48,38 @@ def damage(folder: Path, every_text: bool) -> str:
     if not path.is_file():
         return ""
     try:
-        with closing(sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)) as db:
-            db.text_factory = bytes  # a garbled text is a finding, not an exception
-            found = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
-            if found != [b"ok"]:
-                return "; ".join(f.decode("utf-8", "replace") for f in found)
-            for (sql,) in db.execute("SELECT sql FROM sqlite_master WHERE sql NOT NULL"):
-                if not _utf8(sql):
-                    return "its schema is not UTF-8"
-            return _undecodable_text(db, every_text)
+        return _checked(path, "ro", every_text)
     except (sqlite3.Error, UnicodeDecodeError) as exc:  # SQLite's message may be garbled
+        if not _needs_writing(exc):
+            return " ".join(str(exc).split()) or type(exc).__name__
+    # A writer stopped part way (a killed ingest) can leave a log that SQLite replays when the
+    # file is next opened, and a read-only connection cannot replay it: that is SQLite's own
+    # recovery, not damage, so the file is looked at read-write, which replays it. Where it
+    # cannot be written either (a read-only disk), Chroma's own opening is left to tell.
+    try:
+        return _checked(path, "rw", every_text)
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        if _needs_writing(exc):
+            return ""
         return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _checked(path: Path, mode: str, every_text: bool) -> str:
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode={mode}", uri=True)) as db:
+        db.text_factory = bytes  # a garbled text is a finding, not an exception
+        found = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
+        if found != [b"ok"]:
+            return "; ".join(f.decode("utf-8", "replace") for f in found)
+        for (sql,) in db.execute("SELECT sql FROM sqlite_master WHERE sql NOT NULL"):
+            if not _utf8(sql):
+                return "its schema is not UTF-8"
+        return _undecodable_text(db, every_text)
+
+
+def _needs_writing(exc: BaseException) -> bool:
+    """SQLite refused a read-only connection because opening the file needs a write (the
+    replay of a log a stopped writer left), not because the file is damaged."""
+    return str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_READONLY")
 
 
 def _undecodable_text(db: sqlite3.Connection, passages: bool) -> str:
