@@ -122,3 +122,22 @@ def test_report_refuses_an_unchecked_number_unless_it_is_named(built: Path,
     finally:
         draft.write_text(original)
         shutil.rmtree(out, ignore_errors=True)
+
+
+def test_headings_that_are_not_themes_are_not_counted_as_themes(example_project: Path,
+                                                                  tmp_path: Path):
+    """"From the interviews and notes" and "Every answer, in full" are headings, not themes:
+    the summary's count of themes is the drafts' own, and a section with interview quotes
+    still gets its figure of themes."""
+    from summariser.draft.records import read_draft
+
+    result = runner.invoke(app, ["report", "-p", str(example_project), "-o", str(tmp_path)],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    drafts = example_project / "drafts"
+    themes = sum(len(read_draft(p).themes) for p in drafts.glob("*.json"))
+    assert f"{themes} themes" in " ".join(result.output.split()), result.output
+    ihub = read_draft(drafts / "ihub.json")
+    assert len(ihub.themes) >= 2 and "From the interviews and notes" in \
+        (drafts / "ihub.md").read_text(encoding="utf-8")
+    assert (tmp_path / "figures" / "themes-ihub.png").is_file()

@@ -49,16 +49,34 @@ class SectionText:
     edited: bool  # the Markdown differs from what the tool wrote
     sidecar: Path | None = None  # where `draft` was read from
 
+    def themes(self) -> list[tuple[str, str]]:
+        """(title as printed, theme id) of each theme heading: a heading with its theme's id
+        in the comment after it, not "From the interviews and notes" or "Every answer, in
+        full". A draft written before headings carried ids: every heading, with no id."""
+        tagged = [(_text(b.text), nxt.text.removeprefix(theme_tag("")).strip())
+                  for b, nxt in zip(self.blocks, self.blocks[1:])
+                  if isinstance(b, Heading) and isinstance(nxt, Comment)
+                  and nxt.text.startswith(theme_tag(""))]
+        if tagged or any(isinstance(b, Comment) and b.text.startswith(theme_tag(""))
+                         for b in self.blocks) or (self.draft and not self.draft.themes):
+            return tagged
+        return [(_text(b.text), "") for b in self.blocks if isinstance(b, Heading)]
+
     def theme_titles(self) -> list[str]:
-        return [_text(b.text) for b in self.blocks if isinstance(b, Heading)]
+        return [title for title, _ in self.themes()]
 
     def theme_counts(self) -> list[tuple[str, int]]:
-        """(title as printed, count) for the theme figure, when the draft still has the
-        sidecar's themes in the sidecar's order; else none (the figure would mislead)."""
-        if self.draft is None or len(self.theme_titles()) != len(self.draft.themes):
+        """(title as printed, count) for the theme figure, when every theme of the sidecar
+        still has its heading; else none (the figure would mislead)."""
+        if self.draft is None:
             return []
-        return [(title, len(theme.respondents))
-                for title, theme in zip(self.theme_titles(), self.draft.themes)]
+        by_id = {t.id: t for t in self.draft.themes}
+        shown = self.themes()
+        if sorted(i for _, i in shown) != sorted(by_id):
+            if [i for _, i in shown] != [""] * len(self.draft.themes):
+                return []
+            shown = [(title, t.id) for (title, _), t in zip(shown, self.draft.themes)]
+        return [(title, len(by_id[i].respondents)) for title, i in shown]
 
 
 def level_of(number: str) -> int:
