@@ -112,11 +112,15 @@ class LocalServer:
             while not self._ready():
                 if self._process.poll() is not None:
                     raise ModelError(f"The local model server stopped while loading "
-                                     f"{self.model_path.name}: {self._last_line()}")
+                                     f"{self.model_path.name}: {self._last_line()}; check "
+                                     "that the file is a whole GGUF model (--model), or "
+                                     "draft offline with --llm extractive")
                 if time.monotonic() > deadline:
                     raise ModelError(f"The local model server did not load "
                                      f"{self.model_path.name} in {self.start_s:.0f} s; the "
-                                     "machine may be too busy or short of memory")
+                                     "machine may be too busy or short of memory: close other "
+                                     "work and run this again, or draft offline with --llm "
+                                     "extractive")
                 time.sleep(0.5)
         except BaseException:
             self.stop()

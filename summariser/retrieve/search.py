@@ -71,10 +71,6 @@ _QUESTION_WORDS = frozenset("""
 _EDGE_WORDS = frozenset("regarding concerning re".split())  # stop words at a subject's edge
 
 
-def _stop_words() -> frozenset[str]:
-    return ENGLISH_STOP_WORDS
-
-
 def noun_words(noun: tuple[str, str]) -> frozenset[str]:
     """The respondent noun's words, case-folded, and the abbreviation of a noun of several
     words ("Chief Officers": "co", "cos", "co's", "cos'")."""
@@ -123,7 +119,7 @@ def _skipped(word: str, skip: frozenset[str]) -> bool:
 
 def subject_terms(query: str, noun: tuple[str, str] = ("", "")) -> tuple[Term, ...]:
     """The words of a query that name its subject (see the module docstring), each once."""
-    skip = _stop_words() | FRAMING | _QUESTION_WORDS | noun_words(noun)
+    skip = ENGLISH_STOP_WORDS | FRAMING | _QUESTION_WORDS | noun_words(noun)
     nouns = noun_words(noun)
     terms: dict[str, Term] = {}
     for word in WORD.findall(query):
@@ -148,7 +144,7 @@ def subject_text(query: str, noun: tuple[str, str] = ("", ""), context: Iterable
     COs say about the governance of the IJB?" -> "governance of the IJB"); the query itself if
     nothing is left."""
     skip = FRAMING | _QUESTION_WORDS | noun_words(noun) | {w.casefold() for w in context}
-    stop = _stop_words() | _QUESTION_WORDS | _EDGE_WORDS
+    stop = ENGLISH_STOP_WORDS | _QUESTION_WORDS | _EDGE_WORDS
     words = [w for w in WORD.findall(query) if not _skipped(w, skip)]
     kept = {"not", "no", "never", "too", "enough"}  # they turn or scale what follows
 
