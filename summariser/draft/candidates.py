@@ -29,10 +29,8 @@ from summariser.draft.space import nuisance_basis, project_out
 from summariser.draft.titles import VAGUE
 from summariser.records import Passage
 
-# Provenance (benchmarks/README.md, "Thresholds"): chosen with discovery as a whole on the
-# shared labelled benchmarks (gambling-xs, airline-complaints: benchmarks/labelled.py) and the
-# development half of the hand judgments; held back, discovery unaided gives precision 0.703
-# and recall 0.634 (development: 0.603, 0.456; benchmarks/themes.py).
+# Chosen with discovery as a whole on the labelled sets and the development judgments; where,
+# and what they give held back: benchmarks/README.md, "Thresholds".
 MAX_PHRASE_SHARE = 0.4  # a phrase used by more of the section's people founds no theme
 MIN_LIFT = 0.15  # how much more alike a candidate's segments are than the section's
 SAME_SURFACE = 0.5  # forms of one lemma ("parks", "parking") this far apart are two ideas

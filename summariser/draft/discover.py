@@ -16,10 +16,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-# Provenance (benchmarks/README.md, "Thresholds"): chosen with discovery as a whole on the
-# shared labelled benchmarks (gambling-xs, airline-complaints: benchmarks/labelled.py) and the
-# development half of the hand judgments; held back, discovery unaided gives precision 0.703
-# and recall 0.634 (development: 0.603, 0.456; benchmarks/themes.py).
+# Chosen with discovery as a whole on the labelled sets and the development judgments; where,
+# and what they give held back: benchmarks/README.md, "Thresholds".
 GROUP_DISTANCE = 0.8  # cosine distance (centred vectors) at which groups stop merging
 MAX_CLUSTERED = 3000  # segments clustered at once (the rest join the groups found)
 JOIN_SIMILARITY = 0.3  # a segment outside the sample joins a group this close to its centre

@@ -35,10 +35,8 @@ from summariser.draft.titles import (
 )
 from summariser.text.tone import is_praise, positivity
 
-# Provenance (benchmarks/README.md, "Thresholds"): chosen with discovery as a whole on the
-# shared labelled benchmarks (gambling-xs, airline-complaints: benchmarks/labelled.py) and the
-# development half of the hand judgments; held back, discovery unaided gives precision 0.703
-# and recall 0.634 (development: 0.603, 0.456; benchmarks/themes.py).
+# Chosen with discovery as a whole on the labelled sets and the development judgments; where,
+# and what they give held back: benchmarks/README.md, "Thresholds".
 CRITICAL = 0.05  # VADER's compound score below minus this reads as criticism
 TITLE_SUPPORT = 0.3  # a title whose words fewer of the theme's people use names a miscellany
 MAX_PHRASES = 3  # coding phrases per proposed theme

@@ -49,11 +49,9 @@ from summariser.records import Passage
 from summariser.text.nonanswers import says_nothing
 from summariser.text.tone import is_praise
 
-# Provenance (benchmarks/README.md, "Thresholds"): chosen with discovery as a whole on the
-# shared labelled benchmarks (gambling-xs, airline-complaints: benchmarks/labelled.py) and the
-# development half of the hand judgments; held back, discovery unaided gives precision 0.703
-# and recall 0.634 (development: 0.603, 0.456; benchmarks/themes.py). MAX_REPEAT and SAME_IDEA
-# are older than the split and were kept, not re-derived.
+# Chosen with discovery as a whole on the labelled sets and the development judgments; where,
+# and what they give held back: benchmarks/README.md, "Thresholds".
+# MAX_REPEAT and SAME_IDEA are older than the split and were kept, not re-derived.
 MAX_REPEAT = 0.6  # a candidate whose people are mostly a taken theme's people is left out
 SAME_IDEA = 0.8  # ... and one whose centre is this close to a taken theme's (centred vectors)
 TONE_SHARE = 0.25  # a theme this share of whose people praise it, and as many do not, is two

@@ -21,10 +21,8 @@ import numpy as np
 from summariser.draft.phrases import addressees
 from summariser.records import Passage
 
-# Provenance (benchmarks/README.md, "Thresholds"): chosen with discovery as a whole on the
-# shared labelled benchmarks (gambling-xs, airline-complaints: benchmarks/labelled.py) and the
-# development half of the hand judgments; held back, discovery unaided gives precision 0.703
-# and recall 0.634 (development: 0.603, 0.456; benchmarks/themes.py).
+# Chosen with discovery as a whole on the labelled sets and the development judgments; where,
+# and what they give held back: benchmarks/README.md, "Thresholds".
 ADDRESSEE_SHARE = 0.01  # an @handle this share of segments use is a direction removed
 MAX_ADDRESSEES = 20
 CHUNK = 8192  # rows at a time in `project_out`: its temporaries stay small for any section

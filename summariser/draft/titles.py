@@ -27,10 +27,8 @@ from summariser.draft.phrases import (
     lemmas,
 )
 
-# Provenance (benchmarks/README.md, "Thresholds"): chosen with discovery as a whole on the
-# shared labelled benchmarks (gambling-xs, airline-complaints: benchmarks/labelled.py) and the
-# development half of the hand judgments; held back, discovery unaided gives precision 0.703
-# and recall 0.634 (development: 0.603, 0.456; benchmarks/themes.py).
+# Chosen with discovery as a whole on the labelled sets and the development judgments; where,
+# and what they give held back: benchmarks/README.md, "Thresholds".
 LENGTH_WEIGHT = {1: 0.55, 2: 1.0, 3: 1.0, 4: 0.85}  # a bare keyword names least
 MIN_TITLE_PRECISION = 0.5  # half a title phrase's uses are in the theme, or it names another
 MULTI_SHARE = 0.5  # a phrase with the head word names the theme if this share as many use it:
