@@ -6,6 +6,7 @@ drafts, the report and the reviewer's report: tests/test_document.py.)"""
 from __future__ import annotations
 
 import csv
+import html
 import re
 import warnings
 from html.parser import HTMLParser
@@ -27,6 +28,7 @@ from summariser.document.html import to_html
 from summariser.document.markdown import to_markdown
 from summariser.document.model import Comment, Paragraph, runs
 from summariser.report import figures
+from summariser.text.controls import bidi_closed
 
 runner = CliRunner()
 # A viewer that renders raw HTML, as many Markdown viewers do.
@@ -178,3 +180,53 @@ def test_the_reviewers_report_written_by_eval_escapes_the_drafts_text(project: P
         rendered = VIEWER.render(text) if suffix == "md" else text
         assert not _Markup(rendered).scripted, rendered
         assert "javascript:alert(1)" in rendered  # shown as text, for the reviewer to see
+
+
+RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"
+
+
+@pytest.mark.parametrize(("text", "closed"), [
+    ("plain words", "plain words"),
+    (f"ends in {RLO}override", f"ends in {RLO}override{PDF}"),
+    (f"closed {RLO}here{PDF} already", f"closed {RLO}here{PDF} already"),
+    (f"{RLI}isolate {RLO}inside", f"{RLI}isolate {RLO}inside{PDF}{PDI}"),
+    (f"{RLI}isolate {RLO}closed by its PDI{PDI} after",
+     f"{RLI}isolate {RLO}closed by its PDI{PDI} after"),
+    # A PDF inside an isolate cannot close the embedding opened before the isolate.
+    (f"{RLO}a {RLI}b{PDF}", f"{RLO}a {RLI}b{PDF}{PDI}{PDF}"),
+])
+def test_bidi_closed_closes_what_the_text_leaves_open_and_nothing_else(text: str, closed: str):
+    assert bidi_closed(text) == closed
+    assert bidi_closed(closed) == closed
+
+
+def test_an_open_override_in_a_quote_cannot_turn_its_citation_around(project: Path):
+    """An answer with an unclosed right-to-left override, quoted: each published form closes
+    the override inside the quote marks, before the citation, and the gate still finds the
+    quote verbatim in its source."""
+    survey = project / "responses.csv"
+    survey.write_text(survey.read_text(encoding="utf-8").replace(
+        "Strong partnership with the council.",
+        f"Strong partnership with the council {RLO}working well."), encoding="utf-8")
+    for command in ("ingest", "draft"):
+        result = runner.invoke(app, [command, "-p", str(project)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    codebook = project / "drafts" / "gone-well.codebook.toml"
+    codebook.write_text(codebook.read_text(encoding="utf-8")
+                        + '\n[[themes]]\ntitle = "Partnership working"\nphrases = ["partnership"]\n',
+                        encoding="utf-8")
+    assert runner.invoke(app, ["draft", "-p", str(project)], catch_exceptions=False).exit_code == 0
+    quoted = f"“Strong partnership with the council {RLO}working well.{PDF}”"
+    assert f"> {quoted} [R03]" in (project / "drafts" / "gone-well.md").read_text(encoding="utf-8")
+    published = runner.invoke(app, ["report", "-p", str(project)], catch_exceptions=False)
+    assert published.exit_code == 0, published.output
+    out = project / "out"
+    assert quoted in (out / "report.md").read_text(encoding="utf-8")
+    assert html.escape(quoted) in (out / "report.html").read_text(encoding="utf-8")
+    from docx import Document
+    assert any(quoted in p.text for p in Document(str(out / "report.docx")).paragraphs)
+    for name in ("report.md", "report.html", "report.docx"):
+        checked = runner.invoke(app, ["eval", str(out / name), "-p", str(project)],
+                                catch_exceptions=False)
+        assert checked.exit_code == 0, checked.output
+        assert "0 fail" in checked.output

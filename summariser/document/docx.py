@@ -37,7 +37,7 @@ from summariser.document.model import (
     Style,
     Table,
 )
-from summariser.text.controls import xml_safe
+from summariser.text.controls import bidi_closed, xml_safe
 
 __all__ = ["CELL_MARGIN_PT", "FONT", "TEXT_WIDTH_MM", "custom_property", "to_docx"]
 
@@ -50,6 +50,12 @@ _NUMBER = re.compile(r"[\d.,%\s–\-−()n=]+")  # "8.6", "66.7%", "7–10", "8.
 # be read as text on white.
 _OUTCOME_RGB = {"pass": (0x00, 0x72, 0xB2), "warning": (0xB0, 0x76, 0x00),
                 "fail": (0xD5, 0x5E, 0x00), "unchecked": (0x6B, 0x6B, 0x6B)}
+
+
+def _text(text: str) -> str:
+    """Text as a Word document may hold it: open bidirectional controls closed, and what XML
+    cannot hold shown as placeholders."""
+    return xml_safe(bidi_closed(text))
 
 
 _CUSTOM_PART = "/docProps/custom.xml"
@@ -75,8 +81,8 @@ def to_docx(blocks: Sequence[Block], path: Path, title: str = "", author: str = 
         section.left_margin = section.right_margin = Mm((210 - TEXT_WIDTH_MM) / 2)
         _page_numbers(section)
     core = document.core_properties
-    core.title, core.author = xml_safe(title), xml_safe(author)
-    core.last_modified_by = xml_safe(author)
+    core.title, core.author = _text(title), _text(author)
+    core.last_modified_by = _text(author)
     core.comments = ""
     writer = _Writer(document, blocks)
     for block in blocks:
@@ -99,7 +105,7 @@ def _add_custom_properties(document: Any, properties: dict[str, str]) -> None:
 
     entries = "".join(
         f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
-        f"name={quoteattr(xml_safe(name))}><vt:lpwstr>{escape(xml_safe(value))}</vt:lpwstr>"
+        f"name={quoteattr(_text(name))}><vt:lpwstr>{escape(_text(value))}</vt:lpwstr>"
         "</property>" for pid, (name, value) in enumerate(properties.items(), 2))
     xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties '
            f'xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{entries}</Properties>')
@@ -185,24 +191,24 @@ class _Writer:
                 paragraph.add_run(" ")
                 # One line: "[Chief Officer]" is not broken after "[Chief" (no-break spaces).
                 cite = "\u00a0".join(block.cite.split(" "))
-                paragraph.add_run(xml_safe(f"[{cite}]")).italic = False
+                paragraph.add_run(_text(f"[{cite}]")).italic = False
         elif isinstance(block, BulletList):
             for item in block.items:
                 _runs(self.paragraph("List Bullet"), item)
         elif isinstance(block, Definitions):
             for term, text in block.items:
                 paragraph = self.paragraph()
-                paragraph.add_run(xml_safe(f"{term}: ")).bold = True
+                paragraph.add_run(_text(f"{term}: ")).bold = True
                 _runs(paragraph, text)
         elif isinstance(block, Table):
             self._table(block)
         elif isinstance(block, Figure):
             picture = self.document.add_picture(str(block.png), width=Cm(16))
-            picture._inline.docPr.set("descr", xml_safe(block.alt))  # what screen readers read
+            picture._inline.docPr.set("descr", _text(block.alt))  # what screen readers read
             shown = self.document.paragraphs[-1]
             self._placed(shown)
             shown.paragraph_format.keep_with_next = True  # the caption stays with its figure
-            self.paragraph("Caption").add_run(xml_safe(block.caption))
+            self.paragraph("Caption").add_run(_text(block.caption))
         elif isinstance(block, Panel):
             for inner in block.blocks:
                 self.block(inner)
@@ -243,7 +249,7 @@ class _Writer:
             else:
                 link = _element("w:hyperlink", anchor=target, history="1")
                 for run in text:
-                    link.append(paragraph.add_run(xml_safe(run.text))._r)
+                    link.append(paragraph.add_run(_text(run.text))._r)
                 paragraph._p.append(link)
                 paragraph.add_run("\t")
                 _field(paragraph, f" PAGEREF {target} \\h ")
@@ -258,7 +264,7 @@ class _Writer:
 
         if table.caption:
             caption = self.paragraph()
-            caption.add_run(xml_safe(table.caption)).bold = True
+            caption.add_run(_text(table.caption)).bold = True
             caption.paragraph_format.keep_with_next = True
             caption.paragraph_format.space_before = Pt(12)
         columns = _columns(table)
@@ -285,7 +291,7 @@ class _Writer:
             _cant_split(row)
         if table.note:
             note = self.paragraph()
-            note.add_run(xml_safe(table.note)).italic = True
+            note.add_run(_text(table.note)).italic = True
             note.runs[0].font.size = Pt(fitted.size)
 
 
@@ -432,7 +438,7 @@ def _plain(text: Inline) -> str:
 
 def _runs(paragraph: Any, text: Inline, *, italic: bool = False) -> None:
     for run in text:
-        _run(paragraph.add_run(xml_safe(run.text)), run, italic)
+        _run(paragraph.add_run(_text(run.text)), run, italic)
 
 
 def _run(styled: Any, run: Run, italic: bool) -> None:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import html
 import re
 
+from summariser.text.controls import bidi_closed
+
 __all__ = ["FORMULA_START", "UNESCAPE", "comment_text", "csv_cell", "csv_text", "html_text",
            "markdown_line_starts", "markdown_text"]
 
@@ -46,8 +48,9 @@ _CODE_INDENT = re.compile(r"^(?: {4,}|[ ]*\t)[ \t]*", re.MULTILINE)
 
 
 def markdown_text(text: str) -> str:
-    """`text` with every character that Markdown would read as markup inside a line escaped."""
-    return _INLINE.sub(lambda m: "\\" + m.group(), text)
+    """`text` with every character that Markdown would read as markup inside a line escaped,
+    and any bidirectional control it leaves open closed (`bidi_closed`)."""
+    return _INLINE.sub(lambda m: "\\" + m.group(), bidi_closed(text))
 
 
 def markdown_line_starts(text: str) -> str:
@@ -65,7 +68,8 @@ def markdown_line_starts(text: str) -> str:
 
 
 def html_text(text: str) -> str:
-    return html.escape(text, quote=True)
+    """`text` inert in HTML, with any bidirectional control it leaves open closed."""
+    return html.escape(bidi_closed(text), quote=True)
 
 
 _DOUBLE_DASH = re.compile(r"-(?=-)")

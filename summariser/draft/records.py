@@ -30,6 +30,7 @@ from summariser.draft.sidecar import (
     read_sidecar,
 )
 from summariser.errors import DraftError
+from summariser.text.controls import bidi_closed
 from summariser.text.wording import count_text, half_up
 
 EXTRACTIVE_NOTE = ("Extractive draft: themes were proposed from what recurs in the answers, in "
@@ -200,6 +201,12 @@ def theme_tag(theme_id: str) -> str:
     return f"theme: {theme_id}"
 
 
+def _quote(quote: QuoteRef) -> Quote:
+    """A quote in “…”, any bidirectional control it leaves open closed inside the marks, so an
+    override at its end cannot turn its closing mark and citation around."""
+    return Quote(runs(f"“{bidi_closed(quote.text)}”"), quote.respondent)
+
+
 def theme_blocks(draft: SectionDraft) -> list[Block]:
     """Each theme: its title (and its id, in a comment), its count and summary, and its quotes in
     “…” with [respondent]."""
@@ -210,7 +217,7 @@ def theme_blocks(draft: SectionDraft) -> list[Block]:
         if theme.id:
             blocks.append(Comment(theme_tag(theme.id)))
         blocks.append(Paragraph(runs(f"Raised by {counted}. {theme.summary}".strip())))
-        blocks += [Quote(runs(f"“{q.text}”"), q.respondent) for q in theme.quotes]
+        blocks += [_quote(q) for q in theme.quotes]
     return blocks
 
 
@@ -226,10 +233,10 @@ def render_markdown(draft: SectionDraft) -> str:
     blocks += [Paragraph(runs(draft.lead)), *theme_blocks(draft)]
     if draft.heard:
         blocks.append(Heading(3, runs("From the interviews and notes")))
-        blocks += [Quote(runs(f"“{q.text}”"), q.respondent) for q in draft.heard]
+        blocks += [_quote(q) for q in draft.heard]
     if draft.answers:
         blocks.append(Heading(3, runs("Every answer, in full")))
-        blocks += [Quote(runs(f"“{q.text}”"), q.respondent) for q in draft.answers]
+        blocks += [_quote(q) for q in draft.answers]
     if draft.review:
         blocks.append(Comment("For review: " + " ".join(
             f"{r.respondent or r.theme}: {r.reason}." for r in draft.review)))

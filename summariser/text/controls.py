@@ -21,14 +21,22 @@ right-to-left override once printed the rest of its line, the respondent's id in
 backwards. What respondents wrote reaches the terminal through `printable`: every control
 character but tab and line feed shown as its control picture ("␛[31m", "␍"), DEL as "␡", and
 a C1 control or a bidirectional control as U+FFFD; nothing a respondent wrote is run.
+
+A published report keeps a respondent's bidirectional controls (a quote is their words as
+written), but one left open reorders what follows it on the line: an unclosed right-to-left
+override at the end of a quote once printed its citation backwards ("[R05]" as "]50R["), in the
+HTML, the Word file and a Markdown viewer alike. Every text a report writer takes from outside
+goes through `bidi_closed`, which closes what the text opened (a PDF for each embedding or
+override, a PDI for each isolate), so its effect ends where the text does. The gate reads these
+controls as invisible (`summariser.verify.normalise`), so the closed quote is still the source.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["PLACEHOLDER_OF", "REPLACEMENT", "XML_INVALID", "drawable", "from_placeholders",
-           "printable", "xml_safe"]
+__all__ = ["BIDI_CONTROLS", "PLACEHOLDER_OF", "REPLACEMENT", "XML_INVALID", "bidi_closed",
+           "drawable", "from_placeholders", "printable", "xml_safe"]
 
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"  # for the characters with no control picture
@@ -45,7 +53,30 @@ def xml_safe(text: str) -> str:
     return XML_INVALID.sub(lambda m: PLACEHOLDER_OF.get(m.group(), REPLACEMENT), text)
 
 
-_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_EMBEDDINGS, _POP_EMBEDDING = "\u202a\u202b\u202d\u202e", "\u202c"  # LRE RLE LRO RLO, PDF
+_ISOLATES, _POP_ISOLATE = "\u2066\u2067\u2068", "\u2069"  # LRI RLI FSI, PDI
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + BIDI_CONTROLS + "]")
+
+
+def bidi_closed(text: str) -> str:
+    """`text` with every bidirectional embedding, override or isolate it leaves open closed at
+    its end (as the Unicode bidirectional algorithm pairs them: a PDF closes the innermost
+    embedding unless an isolate is open inside it; a PDI closes the innermost isolate and all
+    opened inside it). Text with none open is returned as it is, so closing twice adds nothing."""
+    if not any(control in text for control in BIDI_CONTROLS):
+        return text
+    open_: list[str] = []  # the closer each open control needs, innermost last
+    for character in text:
+        if character in _EMBEDDINGS:
+            open_.append(_POP_EMBEDDING)
+        elif character in _ISOLATES:
+            open_.append(_POP_ISOLATE)
+        elif character == _POP_EMBEDDING and open_ and open_[-1] == _POP_EMBEDDING:
+            open_.pop()
+        elif character == _POP_ISOLATE and _POP_ISOLATE in open_:
+            del open_[len(open_) - 1 - open_[::-1].index(_POP_ISOLATE):]
+    return text + "".join(reversed(open_))
 
 
 def _picture(match: re.Match[str]) -> str:

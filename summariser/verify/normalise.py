@@ -14,9 +14,10 @@ been through `normalise`, which applies, in this order:
    around it, or an en dash (–) with a space on either side  ->  " - " (an editor's "IJB—NHS"
    and "IJB – NHS" are a typist's "IJB - NHS")
    other dash variants folded: ‐ ‑ ‒ – ⁃ − ⸺ ⸻ ﹘ ﹣ －  ->  - ("2016–2017" is "2016-2017")
-   zero-width characters and soft hyphens removed: U+00AD, U+180E, U+200B-U+200F,
-   U+2060-U+2064, U+FEFF; NUL read as U+FFFD (as CommonMark reads it, so a quote read back
-   from Markdown matches its source)
+   zero-width characters, soft hyphens and bidirectional controls removed: U+00AD, U+180E,
+   U+200B-U+200F, U+2060-U+2064, U+FEFF, U+202A-U+202E, U+2066-U+2069 (a report closes a
+   quote's open override, `summariser.text.controls.bidi_closed`); NUL read as U+FFFD (as
+   CommonMark reads it, so a quote read back from Markdown matches its source)
 2. Unicode NFKC (compatibility forms: ligatures, full-width letters, no-break and other spaces)
 3. case folded (str.casefold, so "ß" matches "ss"), then step 1 again for anything NFKC produced
 4. every run of whitespace (spaces, tabs, newlines, no-break spaces...) collapsed to one space.
@@ -41,12 +42,14 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
+from summariser.text.controls import BIDI_CONTROLS
 from summariser.text.glyphs import DOUBLE_QUOTE_LIKE, SINGLE_QUOTE_LIKE
 
 _SINGLE_QUOTES = SINGLE_QUOTE_LIKE
 _DOUBLE_QUOTES = DOUBLE_QUOTE_LIKE
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
-INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+INVISIBLE = ("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+             + BIDI_CONTROLS)
 
 _FOLD = str.maketrans(
     {c: "'" for c in _SINGLE_QUOTES} | {c: "'" for c in _DOUBLE_QUOTES + '"'}
