@@ -36,14 +36,14 @@ WORKERS = 2
 
 def batches(project: Path) -> list[list[str]]:
     """The texts ingest embeds, in the batches the store hands the embedder."""
+    from summariser.index.passage_pages import by_part
     from summariser.index.split import split_all
-    from summariser.index.vectors import _by_part
     from summariser.project.manifest import load_manifest
     from summariser.project.sources import read_corpus
 
     passages = split_all(read_corpus(load_manifest(project)).responses)
     out = []
-    for _, members in sorted(_by_part(passages).items()):
+    for _, members in sorted(by_part(passages).items()):
         members.sort(key=lambda p: len(p.text))
         out += [[p.text for p in members[i:i + BATCH]] for i in range(0, len(members), BATCH)]
     return out

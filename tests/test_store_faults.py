@@ -18,8 +18,8 @@ from filelock import FileLock
 from typer.testing import CliRunner
 
 from summariser.cli import app
+from summariser.index.passage_pages import part_name
 from summariser.index.store import Store
-from summariser.index.vectors import part_name
 from summariser.project.manifest import load_manifest
 from tests.conftest import REPO
 

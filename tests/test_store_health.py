@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from summariser.cli import app
+from summariser.index.passage_pages import part_name
 from summariser.index.store import Store
-from summariser.index.vectors import part_name
 from summariser.project.manifest import load_manifest
 
 runner = CliRunner()
@@ -302,14 +302,14 @@ def test_a_store_of_an_earlier_version_is_moved_by_ingest_without_embedding(proj
 
 
 def test_a_move_interrupted_is_finished_by_the_next_ingest(project: Path, monkeypatch):
-    from summariser.index import vectors
+    from summariser.index import passage_pages, vectors
 
     assert invoke("ingest", "-p", str(project)).exit_code == 0
     store = Store(load_manifest(project).store_path)
     before = store.passage_ids(store.collection("all-MiniLM-L6-v2-int8"))
     store.release_vectors()
     _into_earlier_layout(project)
-    monkeypatch.setattr(vectors, "PAGE", 5)
+    monkeypatch.setattr(passage_pages, "PAGE", 5)
     monkeypatch.setattr(vectors, "MOVE_CHUNK", 5)  # three chunks of 13 passages
     write = vectors.PassageCollections.write
     written = []

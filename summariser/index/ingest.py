@@ -16,11 +16,12 @@ from summariser.index.embedders import (
     batches_on,
     make_embedder,
 )
+from summariser.index.passage_pages import part_counts
 from summariser.index.snapshot import source_files
 from summariser.index.split import split_known, split_rules
 from summariser.index.store import Store
 from summariser.index.vector_faults import DamagedVectors
-from summariser.index.vectors import PassageCollections, part_counts
+from summariser.index.vectors import PassageCollections
 from summariser.progress import NoProgress, Progress
 from summariser.project.manifest import Manifest
 from summariser.project.sources import read_corpus

@@ -17,11 +17,9 @@ again. A vector store Chroma cannot read (a damaged `chroma.sqlite3`, a stray or
 `index_metadata.pickle`, a compaction cut short by a full disk) raises `DamagedVectors`, and
 `ingest` then rebuilds the vectors from the corpus; a full disk is said as such.
 
-Every read and write goes in pages of at most `PAGE` passages: Chroma turns a request into SQL
-with one variable per id it touches, and SQLite refuses more than 32,766 ("too many SQL
-variables"), so a section of 40,000 passages fetched in one `get` failed. Similarities over
-a whole scope are computed here from the stored vectors, page by page, rather than by asking
-the HNSW index for every passage: that is exact, and its memory is one page plus the hits.
+Every read and write goes in pages (`summariser.index.passage_pages`). Similarities over a
+whole scope are computed here from the stored vectors, page by page, rather than by asking the
+HNSW index for every passage: that is exact, and its memory is one page plus the hits.
 """
 
 from __future__ import annotations
@@ -30,16 +28,15 @@ import ctypes
 import gc
 import shutil
 import sqlite3
-import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from summariser.errors import StoreError
-from summariser.index.split import intact
+from summariser.index import passage_pages as paged
+from summariser.index.passage_pages import Part, Parts, part_name
 from summariser.index.vector_faults import (
     chroma_failure,
     chroma_faults,
@@ -48,7 +45,7 @@ from summariser.index.vector_faults import (
     opening_error,
     read_only,
 )
-from summariser.records import Passage, Scope, content_hash
+from summariser.records import Passage, Scope
 from summariser.text.wording import number_word
 
 if TYPE_CHECKING:
@@ -57,29 +54,10 @@ if TYPE_CHECKING:
     from summariser.index.embedders import BatchEmbed
 
 LEGACY = "passages"  # the single collection of earlier versions
-PREFIX = "passages-"
-PAGE = 5000  # passages per Chroma request: far below SQLite's 32,766 variables
 MOVE_CHUNK = 50_000  # passages moved from an earlier version's store between its loads
 PARTICIPANTS = {"is_participant": True}  # interviewer turns are never evidence
 
-Part = tuple[str, str]  # (source, question): the passages one collection holds
-Parts = dict[str, dict[str, Any]]  # collection name -> {"source", "question", "passages"}
 
-
-def part_of(passage: Passage) -> Part:
-    return passage.source, passage.question
-
-
-def part_name(part: Part) -> str:
-    """The collection of a part: Chroma names allow few characters, question ids any."""
-    return PREFIX + content_hash(*part, length=24)
-
-
-def part_counts(passages: Iterable[Passage]) -> Parts:
-    """Each part's collection by name, with what it holds: kept with the corpus, so a reader
-    finds the parts in its scope and checks those, and no others."""
-    return {part_name(part): {"source": part[0], "question": part[1], "passages": len(members)}
-            for part, members in _by_part(passages).items()}
 
 
 class PassageVectors:
@@ -165,7 +143,7 @@ class PassageVectors:
         if self.chroma_url:
             client = self._chroma(write=True)
             for collection in client.list_collections():
-                if collection.name == LEGACY or collection.name.startswith(PREFIX):
+                if collection.name == LEGACY or collection.name.startswith(paged.PREFIX):
                     client.delete_collection(collection.name)
             return
         self.close()
@@ -190,7 +168,7 @@ class PassageVectors:
         with chroma_faults(self.folder, create):
             found = {c.name: c for c in client.list_collections()}
             for name in sorted(found):
-                if name == LEGACY or name.startswith(PREFIX):
+                if name == LEGACY or name.startswith(paged.PREFIX):
                     collection = client.get_collection(name, embedding_function=None)
                     _check_embedder(collection, embedder_name)
                     collections[name] = collection
@@ -227,12 +205,12 @@ class PassageVectors:
                 return
             chunk: list[Passage] = []
             vectors: list[np.ndarray] = []
-            for _ in range(MOVE_CHUNK // PAGE):
-                page, page_vectors = _page(legacy, None, offset)
+            for _ in range(MOVE_CHUNK // paged.PAGE):
+                page, page_vectors = paged.page(legacy, None, offset)
                 chunk += page
                 vectors.append(page_vectors)
-                offset += PAGE
-                if len(page) < PAGE:
+                offset += paged.PAGE
+                if len(page) < paged.PAGE:
                     finished = True
                     break
             del legacy
@@ -289,7 +267,7 @@ class PassageCollections:
         """Every stored passage id, with the name of the collection holding it."""
         with chroma_faults(self._folder, False):
             return {passage_id: name for name, collection in self._parts.items()
-                    for passage_id in _ids(collection)}
+                    for passage_id in paged.all_ids(collection)}
 
     def stored(self) -> tuple[dict[str, str], set[str]]:
         """Every stored passage id with the name of the collection holding it, and the ids
@@ -301,16 +279,16 @@ class PassageCollections:
             for name, collection in self._parts.items():
                 offset = 0
                 while True:
-                    reply = collection.get(include=["documents", "metadatas"], limit=PAGE,
+                    reply = collection.get(include=["documents", "metadatas"], limit=paged.PAGE,
                                            offset=offset)
                     for passage_id, text, metadata in zip(reply["ids"], reply["documents"],
                                                           reply["metadatas"]):
                         found[passage_id] = name
-                        if not _readable(passage_id, text, metadata):
+                        if not paged.readable(passage_id, text, metadata):
                             altered.add(passage_id)
-                    if len(reply["ids"]) < PAGE:
+                    if len(reply["ids"]) < paged.PAGE:
                         break
-                    offset += PAGE
+                    offset += paged.PAGE
         return found, altered
 
     def _in_scope(self, scope: Scope) -> list[Any]:
@@ -336,8 +314,8 @@ class PassageCollections:
         """Every participant's passage in scope with its vector, `PAGE` at a time."""
         for collection in self._in_scope(scope):
             with chroma_faults(self._folder, False):
-                for passages, vectors in _pages(collection, PARTICIPANTS):
-                    _require_intact(passages, self._folder)
+                for passages, vectors in paged.pages(collection, PARTICIPANTS):
+                    paged.require_intact(passages, self._folder)
                     yield passages, vectors
 
     def nearest(self, vector: np.ndarray, scope: Scope, limit: int
@@ -346,7 +324,7 @@ class PassageCollections:
         part's HNSW index), best first: (passage, cosine similarity, its vector)."""
         import numpy as np
 
-        limit = min(limit, PAGE)
+        limit = min(limit, paged.PAGE)
         if limit < 1:
             return []
         found = []
@@ -355,13 +333,13 @@ class PassageCollections:
                 reply = collection.query(query_embeddings=[vector], where=PARTICIPANTS,
                                          n_results=limit, include=["documents", "metadatas",
                                                                    "embeddings", "distances"])
-                found += [(passage_from_chroma(i, d, m), 1.0 - float(dist),
+                found += [(paged.passage_from_chroma(i, d, m), 1.0 - float(dist),
                            np.asarray(e, dtype=np.float32))
                           for i, d, m, e, dist in zip(reply["ids"][0], reply["documents"][0],
                                                       reply["metadatas"][0],
                                                       reply["embeddings"][0],
                                                       reply["distances"][0])]
-        _require_intact([passage for passage, _, _ in found], self._folder)
+        paged.require_intact([passage for passage, _, _ in found], self._folder)
         found.sort(key=lambda row: (-row[1], row[0].passage_id))
         return found[:limit]
 
@@ -376,7 +354,7 @@ class PassageCollections:
         from concurrent.futures import ThreadPoolExecutor
         from contextlib import closing
 
-        batches = list(_batches(passages, min(batch_size, PAGE)))
+        batches = list(paged.batches(passages, min(batch_size, paged.PAGE)))
         vectors = embed([p.text for p in batch] for _, batch in batches)
         with chroma_faults(self._folder, True), ThreadPoolExecutor(max_workers=1) as writer, \
                 closing(vectors):
@@ -384,7 +362,7 @@ class PassageCollections:
             for (part, batch), batch_vectors in zip(batches, vectors):
                 if pending is not None:
                     pending.result()
-                pending = writer.submit(_write_batch, self._part(part), batch, batch_vectors)
+                pending = writer.submit(paged.write_batch, self._part(part), batch, batch_vectors)
                 if progress:
                     progress(len(batch))
             if pending is not None:
@@ -395,11 +373,11 @@ class PassageCollections:
         """Add passages whose vectors are known (moved from an earlier layout)."""
         index = {p.passage_id: i for i, p in enumerate(passages)}
         with chroma_faults(self._folder, True):
-            for part, members in sorted(_by_part(passages).items()):
+            for part, members in sorted(paged.by_part(passages).items()):
                 collection = self._part(part)
-                for first in range(0, len(members), PAGE):
-                    batch = members[first:first + PAGE]
-                    _write_batch(collection, batch,
+                for first in range(0, len(members), paged.PAGE):
+                    batch = members[first:first + paged.PAGE]
+                    paged.write_batch(collection, batch,
                                  vectors[[index[p.passage_id] for p in batch]])
                     if progress:
                         progress(len(batch))
@@ -414,8 +392,8 @@ class PassageCollections:
             for name, members in sorted(by_name.items()):
                 collection = self._parts[name]
                 members.sort()
-                for first in range(0, len(members), PAGE):
-                    collection.delete(ids=members[first:first + PAGE])
+                for first in range(0, len(members), paged.PAGE):
+                    collection.delete(ids=members[first:first + paged.PAGE])
                 if int(collection.count()) == 0:
                     self._client.delete_collection(name)
                     del self._parts[name]
@@ -430,73 +408,6 @@ class PassageCollections:
                     metadata={"embedder": self._embedder_name, "source": source,
                               "question": question})
         return self._parts[name]
-
-
-def _batches(passages: Sequence[Passage], size: int) -> Iterator[tuple[Part, list[Passage]]]:
-    """Each part's passages in batches of `size`; similar lengths in one batch keep the
-    embedder's padding small (Chroma does not care)."""
-    for part, members in sorted(_by_part(passages).items()):
-        members.sort(key=lambda p: len(p.text))
-        for first in range(0, len(members), size):
-            yield part, members[first:first + size]
-
-
-def _by_part(passages: Iterable[Passage]) -> dict[Part, list[Passage]]:
-    parts: dict[Part, list[Passage]] = {}
-    for passage in passages:
-        parts.setdefault(part_of(passage), []).append(passage)
-    return parts
-
-
-def _ids(collection: Any) -> Iterator[str]:
-    offset = 0
-    while True:
-        batch = collection.get(include=[], limit=PAGE, offset=offset)["ids"]
-        yield from batch
-        if len(batch) < PAGE:
-            return
-        offset += PAGE
-
-
-def _pages(collection: Any, where: dict[str, Any]) -> Iterator[tuple[list[Passage], np.ndarray]]:
-    offset = 0
-    while True:
-        passages, vectors = _page(collection, where, offset)
-        if passages:
-            yield passages, vectors
-        if len(passages) < PAGE:
-            return
-        offset += PAGE
-
-
-def _page(collection: Any, where: dict[str, Any] | None, offset: int
-          ) -> tuple[list[Passage], np.ndarray]:
-    import numpy as np
-
-    reply = collection.get(where=where, limit=PAGE, offset=offset,
-                           include=["documents", "metadatas", "embeddings"])
-    passages = [passage_from_chroma(i, d, m) for i, d, m in
-                zip(reply["ids"], reply["documents"], reply["metadatas"])]  # KeyError: damaged
-    vectors = np.asarray(reply["embeddings"], dtype=np.float32)
-    return passages, (vectors if passages else np.zeros((0, 1), dtype=np.float32))
-
-
-def _readable(passage_id: str, text: Any, metadata: Any) -> bool:
-    """Whether a stored passage reads as a passage and is what was stored under its id."""
-    try:
-        return intact(passage_from_chroma(passage_id, text, metadata))
-    except (KeyError, TypeError, ValueError):
-        return False
-
-
-def _require_intact(passages: Sequence[Passage], folder: Path) -> None:
-    """Refuse passages whose text or attribution changed in the vector store since they were
-    stored: `ask` shows a passage as verbatim, so it must be the one stored under its id."""
-    changed = sum(not intact(p) for p in passages)
-    if changed:
-        raise StoreError(f"{changed} passage(s) in the vector store {folder} differ from what "
-                         "was stored under their ids (changed on disk since), so none is shown; "
-                         "run 'summariser ingest' to repair them")
 
 
 def _check_embedder(collection: Any, embedder_name: str) -> None:
@@ -515,31 +426,3 @@ def _give_back_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass  # not glibc: nothing to do
-
-
-def _write_batch(collection: Any, batch: Sequence[Passage], vectors: Any) -> None:
-    collection.upsert(ids=[p.passage_id for p in batch], embeddings=vectors,
-                      documents=[p.text for p in batch],
-                      metadatas=[passage_metadata(p) for p in batch])
-
-
-def passage_metadata(passage: Passage) -> dict[str, Any]:
-    """Chroma metadata for a passage (Chroma takes no None values)."""
-    data = asdict(passage)
-    del data["passage_id"], data["text"]
-    data["speaker"] = data["speaker"] or ""
-    return data
-
-
-def passage_from_chroma(passage_id: str, text: str, metadata: dict[str, Any]) -> Passage:
-    # Chroma gives each passage its own copy of every string, though a section holds a few
-    # questions, sources and files: shared (sys.intern), a section of 41,251 passages took
-    # 14.9 MB in Python objects, not 24.7.
-    shared = sys.intern
-    return Passage(passage_id=passage_id, text=text, response_id=shared(metadata["response_id"]),
-                   respondent=shared(metadata["respondent"]),
-                   question=shared(metadata["question"]), source=shared(metadata["source"]),
-                   source_file=shared(metadata["source_file"]),
-                   start=int(metadata["start"]), end=int(metadata["end"]),
-                   speaker=shared(metadata["speaker"]) or None,
-                   is_participant=bool(metadata["is_participant"]))
