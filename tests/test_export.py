@@ -10,21 +10,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from summariser.cli import app
 from summariser.document.escape import csv_text
 from summariser.text.controls import from_placeholders, xml_safe
+from tests.commands import invoke
 
-runner = CliRunner()
 QDA = {"q": "urn:QDA-XML:project:1.0"}
-
-
-def invoke(*args: str):
-    from chromadb.api.client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()  # as if each command were its own process
-    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 def _sidecar_rows(drafts: Path) -> list[tuple]:

@@ -7,21 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from summariser.cli import app
 from summariser.draft.files import SectionFiles
 from summariser.errors import DraftError, ManifestError
 from summariser.project.manifest import load_manifest
-
-runner = CliRunner()
-
-
-def invoke(*args: str):
-    from chromadb.api.client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()  # as if each command were its own process
-    return runner.invoke(app, list(args), catch_exceptions=False)
+from tests.commands import invoke
 
 
 def one_line_error(result, *expected: str) -> str:

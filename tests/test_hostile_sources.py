@@ -13,24 +13,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from summariser.cli import app
 from summariser.errors import InputError
 from summariser.project import tables
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
 from summariser.verify.index import CorpusIndex
+from tests.commands import invoke
 from tests.conftest import REPO
-
-runner = CliRunner()
-
-
-def invoke(*args: str):
-    from chromadb.api.client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()
-    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 def _answers(project: Path) -> dict[str, str]:

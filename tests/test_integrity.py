@@ -12,37 +12,16 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from summariser.cli import app
 from summariser.index.store import Store
 from summariser.project.manifest import load_manifest
+from tests.commands import flat, invoke, one_line_error
 
-runner = CliRunner()
 SOURCE = "It's not prohibiting; just very time consuming."
 EDITED = "It's     prohibiting; just very time consuming."  # "not" gone, the length kept
 assert len(EDITED) == len(SOURCE)
 DRAFT = ("# Notes\n\n## 2.1 What has gone well?\n\nOne interviewee said governance "
          "“{quote}” [I01].\n")
-
-
-def invoke(*args: str):
-    from chromadb.api.client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()  # as if each command were its own process
-    return runner.invoke(app, list(args), catch_exceptions=False)
-
-
-def flat(result) -> str:
-    return " ".join(result.output.split())
-
-
-def one_line_error(result, *expected: str) -> None:
-    assert result.exit_code == 1, result.output
-    lines = result.output.strip().splitlines()
-    assert lines[-1].startswith("Error: ") and "Traceback" not in result.output, result.output
-    for words in expected:
-        assert words in flat(result), result.output
 
 
 @pytest.fixture

@@ -22,16 +22,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from summariser.cli import app
 from summariser.document.escape import UNESCAPE
 from summariser.errors import SummariserError
 from summariser.outputs import OutputError, failure, staged, write_atomic
 from summariser.text.controls import from_placeholders, xml_safe
+from tests.commands import invoke, one_line_error
 from tests.conftest import MANIFEST, TRANSCRIPT
 
-runner = CliRunner()
 FRAME = ('\n[[sections.themes]]\ntitle = "Joint working"\nby_meaning = false\n'
          'phrases = ["joint working"]\n')
 CLEAN = {"R01": "Joint working has improved across the partnership.",
@@ -51,24 +49,6 @@ def _write_answers(root: Path, answers: dict[str, str]) -> None:
     for ref, answer in answers.items():
         writer.writerow([ref, answer, "", 5, "Satisfied"])
     (root / "responses.csv").write_text(table.getvalue(), encoding="utf-8")
-
-
-def invoke(*args: str):
-    from chromadb.api.client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()  # as if each command were its own process
-    return runner.invoke(app, list(args), catch_exceptions=False)
-
-
-def one_line_error(result, *expected: str) -> str:
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output, result.output
-    error = [line for line in result.output.splitlines() if line.startswith("Error: ")]
-    assert len(error) == 1, result.output
-    text = " ".join(result.output[result.output.index("Error: "):].split())
-    for words in expected:
-        assert words in text, result.output
-    return text
 
 
 def snapshot(folder: Path) -> dict[str, str]:

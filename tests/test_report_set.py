@@ -16,25 +16,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from summariser.cli import app
+from tests.commands import invoke
 from tests.conftest import MANIFEST, REPO, TRANSCRIPT
 
-runner = CliRunner()
 FRAME = ('\n[[sections.themes]]\ntitle = "Joint working"\nby_meaning = false\n'
          'phrases = ["joint working"]\n')
 ANSWERS = {"R01": ("Joint working has improved across the partnership.", 5),
            "R02": ("Joint working with the council is stronger than last year.", 7),
            "R03": ("We now plan joint working with housing from the start.", 8),
            "R04": ("Joint working is slow because approvals go through two systems.", 9)}
-
-
-def invoke(*args: str):
-    from chromadb.api.client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()
-    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 def _write(root: Path, title: str, shift: int) -> None:

@@ -15,22 +15,12 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from typer.testing import CliRunner
 
-from summariser.cli import app
 from summariser.index.passage_pages import part_name
 from summariser.index.store import Store
 from summariser.project.manifest import load_manifest
+from tests.commands import invoke
 from tests.conftest import REPO
-
-runner = CliRunner()
-
-
-def invoke(*args: str):
-    from chromadb.api.client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()
-    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 def flat(text: str) -> str:

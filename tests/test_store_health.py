@@ -10,14 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from summariser.cli import app
 from summariser.index.passage_pages import part_name
 from summariser.index.store import Store
 from summariser.project.manifest import load_manifest
-
-runner = CliRunner()
+from tests.commands import flat, invoke, one_line_error
 
 LONG_CSV = (
     "id,author,team,answer\n"
@@ -57,28 +54,6 @@ phrases = ["waiting lists"]
 title = "Parking"
 phrases = ["parking"]
 """
-
-
-def invoke(*args: str):
-    """One command, as if in its own process: Chroma's in-process cache of clients is dropped
-    first, so a folder changed on disk between commands is opened afresh."""
-    from chromadb.api.client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()
-    return runner.invoke(app, list(args), catch_exceptions=False)
-
-
-def flat(result) -> str:
-    return " ".join(result.output.split())
-
-
-def one_line_error(result, *expected: str) -> None:
-    assert result.exit_code == 1, result.output
-    lines = result.output.strip().splitlines()
-    assert lines[-1].startswith("Error: ") and "Traceback" not in result.output, result.output
-    text = " ".join(flat(result).split("Error: ", 1)[1:])
-    for words in expected:
-        assert words in text, result.output
 
 
 @pytest.fixture

@@ -10,24 +10,15 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from summariser.cli import app
+from tests.commands import invoke
 
-runner = CliRunner()
 # ESC sequences that recolour, clear the screen and retitle the window; a carriage return that
 # would let the rest of a line overwrite its start; BEL; the 8-bit CSI; DEL.
 HOSTILE = ("Joint working \x1b[31mhas improved\x1b[0m across the partnership\x1b[2J\x1b]0;pwned"
            "\x07 with the council.\rGP recruitment \x9b31m is fine\x7f. \u202eSome say not.")
 # The last: a right-to-left override left open, which shows what follows on its line backwards.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def invoke(*args: str):
-    from chromadb.api.client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()
-    return runner.invoke(app, list(args), catch_exceptions=False)
 
 
 def test_printable_shows_each_control_character_as_one_visible_symbol():
