@@ -263,3 +263,27 @@ def test_a_time_word_never_joins_a_title():
     uses = [PhraseUse("contact", "contact", 4, 4, 0), PhraseUse("date", "date", 2, 2, 0)]
     title = choose_title(uses, 4, show=lambda key: key, stop=set())
     assert title == "Contact"
+
+
+def test_a_description_never_lists_a_word_of_the_question(minilm, tmp_path: Path):
+    """"What is already helping ...?": "Mentions helping." said nothing of a theme's people
+    (a published description); a description lists what they mention besides the question."""
+    answers = ["Joint budget setting with the health board is helping.",
+               "Monthly budget monitoring is helping us stay on track.",
+               "A pooled budget for community care is helping.",
+               "Budget reviews with finance colleagues are helping a great deal.",
+               "Savings from the new procurement contract.",
+               "Fewer agency nurses on the night shifts.",
+               "Agency spending on nurses has come down.",
+               "Agency nurses are now booked only in emergencies.",
+               "Selling two empty buildings.",
+               "Energy costs fell after the boiler was replaced."]
+    responses = read_corpus(load_manifest(_project(tmp_path / "project", answers))).responses
+    passages = sorted(split_all(responses), key=lambda p: (p.response_id, p.start))
+    vectors = minilm.embed([p.text for p in passages])
+    themes, _ = propose_themes(passages, vectors, theme_budget(len(answers)),
+                               "What is already helping to address financial pressures?",
+                               ("finance officer", "finance officers"))
+    assert themes
+    for theme in themes:
+        assert not {lemma(w) for w in tokens(theme.description)} & {"help", "helping"}, theme

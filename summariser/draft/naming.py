@@ -99,7 +99,8 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
     phrases = [*candidate.forms, *(f for key in candidate.keys[len(candidate.forms) > 0:]
                                    for f in section.forms(key))][:MAX_PHRASES]
     shown = [surface_form(p, [section.passages[i].text for i in sorted(rows)]) for p in phrases]
-    description = describe(uses, title, people, show, section.stop | section.noun | VAGUE)
+    description = describe(uses, title, people, show,
+                           section.stop | section.noun | section.asked | VAGUE)
     return CodebookTheme(id=f"t{number}", title=title, description=description,
                          phrases=tuple(shown), examples=_examples(section, candidate, phrases),
                          tone=candidate.tone)
