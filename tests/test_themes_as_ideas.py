@@ -287,3 +287,22 @@ def test_a_description_never_lists_a_word_of_the_question(minilm, tmp_path: Path
     assert themes
     for theme in themes:
         assert not {lemma(w) for w in tokens(theme.description)} & {"help", "helping"}, theme
+
+
+@pytest.mark.parametrize(("word", "texts", "thing"), [
+    ("keep", ["Keep it simple.", "We keep going with the plan."], False),
+    ("roll", ["Help to roll out good practice.", "Roll out the pilots."], False),
+    ("looking", ["It put us off looking for any support."], False),
+    ("small", ["In a small community everybody knows each other.", "A small place."], False),
+    ("strategic", ["Strategic commissioning is new."], False),
+    ("leads", ["Joint professional leads for nursing.", "Trust with the clinical leads."], True),
+    ("betting", ["Betting ads everywhere.", "A ban on betting."], True),
+    ("sharing", ["Information sharing agreements.", "The sharing of data."], True),
+    ("delay", ["The delay was long.", "Delay after delay."], True),
+])
+def test_a_title_word_must_be_used_as_a_thing(word: str, texts: list[str], thing: bool):
+    """"Keep", "Looking" and "Small" were drafted titles: words people used as actions or
+    qualities, which name nothing a reader can find in the answers."""
+    from summariser.draft.phrases import used_as_noun
+
+    assert used_as_noun(word, texts) is thing

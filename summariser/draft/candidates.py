@@ -34,7 +34,6 @@ from summariser.records import Passage
 MAX_PHRASE_SHARE = 0.4  # a phrase used by more of the section's people founds no theme
 MIN_LIFT = 0.15  # how much more alike a candidate's segments are than the section's
 SAME_SURFACE = 0.5  # forms of one lemma ("parks", "parking") this far apart are two ideas
-NOT_CHANCE = 3  # people a single word or a group by meaning needs: two alike is too often chance
 SUBSUMED = 0.75  # a phrase gives way to a longer one used by this share of its people
 LONGEST_PHRASE = 4
 
@@ -160,8 +159,6 @@ def phrase_candidates(section: SectionWords, least: int) -> list[Candidate]:
         people = section.people_of(rows)
         if len(people) < least or len(people) > MAX_PHRASE_SHARE * section.people:
             continue
-        if single and len(people) < max(least, NOT_CHANCE):
-            continue  # two people sharing one word is too often chance
         lift = section.lift(rows)
         # People rarely share a run of words by chance, so a shared multi-word phrase needs only
         # to be no less alike than the section; a single word must show its sentences cohere.
@@ -203,7 +200,6 @@ def group_candidates(section: SectionWords, rows: Sequence[int], least: int) -> 
         members = set(group)
         people = section.people_of(members)
         lift = section.lift(members)
-        # Like a single word, two people alike in meaning is too often chance.
-        if len(people) >= max(least, NOT_CHANCE) and lift >= MIN_LIFT:
+        if len(people) >= least and lift >= MIN_LIFT:
             found.append(Candidate("", members, people, lift))
     return found

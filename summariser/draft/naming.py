@@ -24,6 +24,7 @@ from summariser.draft.phrases import (
     lemmas,
     surface_form,
     tokens,
+    used_as_noun,
 )
 from summariser.draft.titles import (
     MIN_TITLE_PRECISION,
@@ -86,6 +87,9 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
     title = name(required=required) or name() or name(precision=0)
     if not title and candidate.key and not set(required) & avoid:
         title = as_title(show(candidate.key))
+    texts = [section.passages[i].text for i in sorted(rows)]
+    if title.isalpha() and not title.isupper() and not used_as_noun(title.lower(), texts):
+        title = _covering_title(section, rows, uses, avoid, show)  # "Keep" names no thing
     if title and _support(section, rows, title) < TITLE_SUPPORT:
         title = _covering_title(section, rows, uses, avoid, show) or title
     if not title or _support(section, rows, title) < TITLE_SUPPORT:
@@ -98,7 +102,7 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
         title = f"Criticism of {_inside(title)}"
     phrases = [*candidate.forms, *(f for key in candidate.keys[len(candidate.forms) > 0:]
                                    for f in section.forms(key))][:MAX_PHRASES]
-    shown = [surface_form(p, [section.passages[i].text for i in sorted(rows)]) for p in phrases]
+    shown = [surface_form(p, texts) for p in phrases]
     description = describe(uses, title, people, show,
                            section.stop | section.noun | section.asked | VAGUE)
     return CodebookTheme(id=f"t{number}", title=title, description=description,
@@ -113,7 +117,8 @@ def _covering_title(section: SectionWords, rows: set[int], uses: Sequence[Phrase
     people = section.people_of(rows)
     words = [u for u in uses if u.single and u.precision >= MIN_TITLE_PRECISION
              and titleable(u.key, section.stop, (), section.noun, u.form)
-             and u.key not in section.common and u.form not in avoid]
+             and u.key not in section.common and u.form not in avoid
+             and used_as_noun(u.form, [section.passages[i].text for i in sorted(rows)])]
     who = {u.key: section.people_of(section.rows_of(u.key) & rows) for u in words}
     chosen: list[str] = []
     covered: set[str] = set()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -101,6 +101,52 @@ def is_verb_only(word: str) -> bool:
     """Whether a folded word is only ever a verb's form ("linked", "block" is not)."""
     found = lemminflect.getAllLemmas(word)
     return bool(found) and set(found) == {"VERB"} and not word.endswith("ing")
+
+
+# What comes before a word used as an action ("to keep", "we roll", "are looking") or after it
+# ("roll out"), against what comes before a thing ("the keep", "our leads"): lemminflect knows
+# a word's possible parts of speech, not which one an answer uses.
+_BEFORE_ACTION = frozenset("""
+to i we you they he she will would can could should must may might shall not don't doesn't
+didn't can't won't cannot never also just please let's
+""".split())
+_BE = frozenset("am is are was were be been being".split())
+_PARTICLES = frozenset("out up off forward down back over away".split())
+_OBJECTS = frozenset("it the a an our your their them this that these those more going".split())
+_COMPLEMENTS = frozenset("for at to into after forward about with".split())  # after a verb
+
+
+def used_as_noun(word: str, texts: Iterable[str]) -> bool:
+    """Whether people use the folded `word` as a thing in `texts` at least as often as an
+    action or a quality: a title names a thing ("Keep", "Looking" and "Small" named nothing).
+    A word that can only be a noun is a thing wherever it stands; an -ing form known only as a
+    verb is one unless a verb's complement follows it ("looking for", not "betting ads")."""
+    found = lemminflect.getAllLemmas(word)
+    if found and not {"VERB", "ADJ"} & set(found):
+        return True
+    if found and "NOUN" not in found and "PROPN" not in found and not word.endswith("ing"):
+        return False  # "strategic"
+    gerund_only = word.endswith("ing") and "NOUN" not in found
+    thing = other = 0
+    folded = fold(word)
+    for text in texts:
+        words = tokens(text)
+        for i, token in enumerate(words):
+            if token != folded:
+                continue
+            before = words[i - 1] if i else ""
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if (before in _BEFORE_ACTION or after in _PARTICLES
+                    or (word.endswith("ing") and before in _BE)
+                    or (not before and after in _OBJECTS)):  # "Keep it simple", "Fly the..."
+                other += 1
+            elif "ADJ" in found and after and after not in FUNCTION_WORDS:
+                other += 1  # "a small community"
+            elif gerund_only and after in _COMPLEMENTS:
+                other += 1  # "looking for", "waiting to"
+            elif before:
+                thing += 1
+    return thing >= other and thing > 0
 
 
 def lemma_key(phrase: str) -> str:
