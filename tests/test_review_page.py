@@ -136,15 +136,19 @@ def test_describe_sets_the_description_the_report_prints(root: Path):
 def test_merge_then_split_by_phrases(root: Path):
     page = Page(root)
     before = page.draft()
-    one, two = before.themes[1], before.themes[3]
     book = read_codebook(page.codebook)
+    phrased = [t for t in before.themes if book.theme(t.id).phrases]
+    one, two = next((a, b) for a in phrased for b in phrased
+                    if set(a.respondents) - set(b.respondents))
     page.change("merge", theme=one.id, other=two.id)
     merged = page.draft()
     assert one.title not in [t.title for t in merged.themes]
     both = _theme(merged, two.title)
     assert set(both.respondents) >= set(one.respondents) | set(two.respondents) - {""}
     assert len(both.respondents) > len(two.respondents)
-    phrases = read_codebook(page.codebook).theme(two.id).phrases
+    entry = read_codebook(page.codebook).theme(two.id)
+    assert set(entry.include_answers) == {e.response_id for e in one.evidence + two.evidence}
+    phrases = entry.phrases
     assert set(phrases) == set(book.theme(one.id).phrases) | set(book.theme(two.id).phrases)
     page.change("split", theme=two.id, title="Split off", phrases=list(book.theme(one.id).phrases))
     split = page.draft()

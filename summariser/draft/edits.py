@@ -31,7 +31,8 @@ ACTIONS = ("rename", "describe", "merge", "split", "delete", "add", "include", "
 class Edit:
     """One change to a codebook. `theme` is the theme acted on; `other` the theme merged into,
     or that an answer is included in; `phrases` or `answers` (response ids) what a split or a new
-    theme takes."""
+    theme takes, or, for a merge, the answers the two themes counted (the merged theme keeps
+    them all)."""
 
     action: str
     theme: str = ""
@@ -57,7 +58,7 @@ def apply_edit(book: Codebook, edit: Edit, segments: Mapping[str, str] | None = 
     if edit.action == "describe":
         return _put(book, replace(theme, description=edit.description.strip()))
     if edit.action == "merge":
-        return _merge(book, theme, _theme(book, edit.other))
+        return _merge(book, theme, _theme(book, edit.other), edit.answers)
     if edit.action == "split":
         return _split(book, theme, edit, segments)
     if edit.action == "delete":
@@ -113,10 +114,15 @@ def _new_id(book: Codebook, title: str) -> str:
                 if (candidate := base if n == 1 else f"{base}-{n}") not in taken)
 
 
-def _merge(book: Codebook, theme: CodebookTheme, into: CodebookTheme) -> Codebook:
+def _merge(book: Codebook, theme: CodebookTheme, into: CodebookTheme,
+           counted: Sequence[str]) -> Codebook:
+    """`theme` folded into `into`. Coding by meaning compares a segment with one vector a
+    theme, so a merged theme's vector lies between the two and could lose people at the edge
+    of either (a merge once counted two people fewer than the two themes together): the
+    answers they counted are kept as included answers."""
     if theme.id == into.id:
         raise DraftError("Choose another theme to merge into")
-    included = _plus(into.include_answers, theme.include_answers)
+    included = _plus(_plus(into.include_answers, theme.include_answers), counted)
     merged = replace(
         into, phrases=_plus(into.phrases, theme.phrases),
         exclude=_plus(into.exclude, theme.exclude), examples=_plus(into.examples, theme.examples),

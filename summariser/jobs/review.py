@@ -15,8 +15,8 @@ overwritten unseen.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -132,6 +132,8 @@ def change(options: ReviewOptions, section_id: str, edit: Edit, version: str) ->
         raise DraftError(before.problem or f"{before.section.heading} has no codebook yet: "
                          "draft it first")
     _same_version(before, version)
+    if edit.action == "merge":
+        edit = replace(edit, answers=_counted(before, (edit.theme, edit.other)))
     edited = apply_edit(before.codebook, edit, _segments(before, edit))
     text = render_codebook(edited, before.section.heading)
     files = _files(manifest, section_id)
@@ -221,6 +223,13 @@ def _recode(manifest: Manifest, store: Store, section: Section, said: str, embed
     if made.draft is None:
         return Changed(state, f"{said} The section was not coded again: {made.kept}.")
     return Changed(state, said)
+
+
+def _counted(state: SectionState, theme_ids: Sequence[str]) -> tuple[str, ...]:
+    """The response ids the draft counts in any of these themes."""
+    themes = [] if state.draft is None else [*state.draft.themes, *state.draft.held]
+    return tuple(sorted({e.response_id for t in themes if t.id in theme_ids
+                         for e in t.evidence}))
 
 
 def _segments(state: SectionState, edit: Edit) -> dict[str, str]:
