@@ -79,3 +79,15 @@ def test_fractions_and_ratios_are_shares(phrase, meaning):
 ])
 def test_a_share_holds_within_one_person(meaning, n, d, true):
     assert holds(meaning, n, d) is true
+
+
+@pytest.mark.parametrize(("phrase", "meaning", "n", "d", "true"), [
+    ("all but one", "all but 1", 15, 16, True), ("all but one", "all but 1", 5, 16, False),
+    ("all but two", "all but 2", 14, 16, True), ("only one", "only 1", 1, 16, True),
+    ("only two", "only 2", 3, 16, False), ("just one", "only 1", 1, 16, True),
+    ("Just 3", "only 3", 3, 16, True),
+])
+def test_all_but_and_only_are_exact_amounts(phrase, meaning, n, d, true):
+    assert amount_meaning(phrase) == meaning
+    assert holds(meaning, n, d) is true
+    assert states_amount(f"{phrase} of the Chief Officers raised IT")

@@ -333,3 +333,24 @@ def test_an_ellipsis_is_refused_in_a_language_the_gate_has_no_negations_for(tmp_
     [found] = check(corpus_of(project), "## 1 Views\n\n> “Il centro diurno è importante … per "
                                         "tutti noi” [R1]\n").quotes
     assert found.outcome is Outcome.FAIL and "no negation words" in found.verification.reason
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("All but one of 16 Chief Officers raised governance.", Outcome.FAIL),
+    ("All but eleven of 16 Chief Officers raised governance.", Outcome.PASS),
+    ("All but two Chief Officers raised governance.", Outcome.FAIL),
+    ("Only one Chief Officer raised governance.", Outcome.FAIL),
+    ("Just one of the Chief Officers raised governance.", Outcome.FAIL),
+    ("Only two of 16 Chief Officers raised governance.", Outcome.FAIL),
+    ("Only five of 16 Chief Officers raised governance.", Outcome.PASS),
+    ("Just five Chief Officers raised governance.", Outcome.PASS),
+    ("Not one of the Chief Officers raised governance.", Outcome.FAIL),
+    ("No one raised governance.", Outcome.FAIL),
+])
+def test_all_but_and_only_are_exact_counts(example, sentence, outcome):
+    """Five of 16 mention governance: "all but eleven" and "only five" hold; "all but one" (15)
+    and "only one" do not."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    claims = [n for n in report.numbers if n.kind in ("quantifier", "count")]
+    assert [n.kind for n in claims] == ["quantifier"], claims
+    assert claims[0].outcome is outcome, claims[0].reason

@@ -38,6 +38,11 @@ _STATISTIC = re.compile(  # "a mean of 8.6", "(mean 8.6)", "averaged 6.8", "medi
     r"(?P<above>\s+(?:and|or)\s+(?:above|over|more|higher))?", re.IGNORECASE)
 
 
+def _exact(amount: re.Match) -> bool:
+    """An amount that is a count of its own ("all but one", "only two"): `amount_meaning`."""
+    return amount_meaning(amount.group("q")).startswith(("all but ", "only "))
+
+
 class ClaimFinder:
     """Finds count and quantifier claims in prose (quotes already blanked out)."""
 
@@ -54,7 +59,7 @@ class ClaimFinder:
             rf"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\))?", re.IGNORECASE)
         self.quantifier = re.compile(
             rf"\b(?P<q>{AMOUNT_PATTERN})\b(?:\s+of)?(?:\s+(?:the|these|those|them|our))?"
-            rf"(?:\s+{NUMBER_PATTERN}\b)?(?:\s+(?:other|surveyed|responding))?"
+            rf"(?:\s+(?P<total>{NUMBER_PATTERN})\b)?(?:\s+(?:other|surveyed|responding))?"
             rf"(?:\s+(?P<noun>{noun})\b)?", re.IGNORECASE)
         self.ratings = sorted(((match_key(q.short), q.id) for q in manifest.questions
                                if q.kind == "rating"), key=lambda lq: -len(lq[0]))
@@ -76,8 +81,11 @@ class ClaimFinder:
         # A paragraph's line breaks are wrapping, not sentence ends.
         for start, sentence in sentences(prose, line_breaks=False):
             amounts = list(self.quantifier.finditer(sentence))
+            # A number inside an amount is part of it; after an exact one ("all but one of
+            # 16", "only two of 16") it is the amount's denominator, not a count.
             counts_at = [m for m in self.count.finditer(sentence)
-                         if not any(a.start("q") <= m.start() < a.end("q") for a in amounts)]
+                         if not any(a.start("q") <= m.start() < (a.end() if _exact(a) else
+                                                                  a.end("q")) for a in amounts)]
             outside = self._outside_claims(sentence, [*amounts, *counts_at])
             words = f" {match_key(outside)} "
             named = [t.title for t in themes if any(f" {match_key(name)} " in words
@@ -184,7 +192,10 @@ class ClaimFinder:
             if re.search(r"\bnot\s+$", sentence[: m.start()], re.IGNORECASE):
                 continue  # "not everyone", "not all": says too little to check
             claim = replace(base, phrase=one_line(m.group()), quantifier=amount_meaning(word))
-            if counts:
+            if _exact(m):  # it states its own count: "all but one of 16"
+                claim = replace(claim, denominator=number_value(m.group("total"))
+                                if m.group("total") else None)
+            elif counts:
                 near = min(counts, key=lambda oc: abs(oc[0] - m.start()))[1]
                 claim = replace(claim, count=near.count, denominator=near.denominator,
                                 earlier=near.earlier, of_these=near.of_these)
