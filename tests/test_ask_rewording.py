@@ -1,6 +1,7 @@
 """`ask` counts that hold when a question is reworded: an aspect word ("issues", "arrangements")
-does not narrow the subject, a word most people use does not steer the search by meaning, a
-number word names its subject ("the third sector"), and a possessive finds the bare word."""
+does not narrow the subject, a word most people use does not steer the search by meaning (unless
+the rest is unreadable to it: "IT"), a number word names its subject ("the third sector") and is
+never looked for alone, and a possessive finds the bare word."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from summariser.cli import app
-from summariser.retrieve.search import subject_text, subject_words, unused_words
+from summariser.index.embedders import MiniLMEmbedder
+from summariser.index.store import Store
+from summariser.project.manifest import load_manifest
+from summariser.retrieve.search import search, subject_text, subject_words, unused_words
 
 runner = CliRunner()
 NOUN = ("Chief Officer", "Chief Officers")
@@ -72,3 +76,27 @@ def test_a_word_most_people_use_does_not_steer_the_search_by_meaning(example_pro
     one of them wrote (R05), not about every passage on care."""
     assert _survey(example_project, question) == _survey(example_project, "dementia") == {"R05"}
 
+
+
+def _search(project: Path, question: str):
+    manifest = load_manifest(project)
+    return search(Store(manifest.store_path), MiniLMEmbedder(), question, exhaustive=True,
+                  noun=manifest.respondent_noun)
+
+
+def test_a_number_word_is_never_looked_for_without_its_word(example_project):
+    """Most people write "sector" ("acute sector", "statutory sector"): it is not left out of
+    "the third sector", which would look for "third" alone ("a third of", "third party")."""
+    found = _search(example_project, "What did Chief Officers say about the third sector?")
+    assert found.looked_for == ("third", "sector") and found.searched == "third sector"
+    lexical = {h.passage.respondent for h in found.hits if h.lexical}
+    assert "R11" in lexical  # "the 3rd sector interface"
+    assert all(("third" in h.passage.text.lower() or "3rd" in h.passage.text)
+               and "sector" in h.passage.text.lower() for h in found.hits if h.lexical)
+
+
+def test_the_search_by_meaning_keeps_a_word_it_needs_to_read(example_project):
+    """Most people write "systems": the lexical search looks for "IT" alone, but the search by
+    meaning reads lower case, where "IT" is "it", so it keeps "IT systems"."""
+    found = _search(example_project, "What did Chief Officers say about IT systems?")
+    assert found.looked_for == ("it",) and found.searched == "IT systems"
