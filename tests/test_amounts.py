@@ -91,3 +91,14 @@ def test_all_but_and_only_are_exact_amounts(phrase, meaning, n, d, true):
     assert amount_meaning(phrase) == meaning
     assert holds(meaning, n, d) is true
     assert states_amount(f"{phrase} of the Chief Officers raised IT")
+
+
+@pytest.mark.parametrize(("sentence", "read"), [
+    ("All but one of 16 Chief Officers raised IT.", [(None, 16, "all but 1")]),
+    ("Only two Chief Officers raised IT.", [(None, None, "only 2")]),
+    ("Only 3 of 16 (19%) raised IT.", [(3, 16, None)]),  # of nothing named: a count, as before
+])
+def test_the_numbers_of_an_exact_amount_are_its_own(project: Path, sentence, read):
+    claims = ClaimFinder(load_manifest(project)).claims(sentence, "here", section=0, themes=(),
+                                                        theme=None)
+    assert [(c.count, c.denominator, c.quantifier) for c in claims] == read

@@ -43,6 +43,22 @@ def _exact(amount: re.Match) -> bool:
     return amount_meaning(amount.group("q")).startswith(("all but ", "only "))
 
 
+def _of_people(sentence: str, amount: re.Match) -> bool:
+    """Whether an amount speaks of people: the respondent noun after it, an amount that needs
+    none ("nobody"), or "of these"."""
+    return amount.group("noun") is not None or one_line(amount.group("q")).lower() in ALONE \
+        or re.match(r"\s+of\s+(?:these|them|those)", sentence[amount.end("q"):]) is not None
+
+
+def _amount_end(sentence: str, amount: re.Match) -> int:
+    """Where the numbers an amount holds end: after an exact amount of people, its
+    denominator too ("all but one of 16 Chief Officers"); an exact amount of anything else
+    leaves its numbers to be read as counts ("only 3 of 16 (19%)"), as before it was read."""
+    if not _exact(amount):
+        return amount.end("q")
+    return amount.end() if _of_people(sentence, amount) else amount.start("q")
+
+
 class ClaimFinder:
     """Finds count and quantifier claims in prose (quotes already blanked out)."""
 
@@ -84,8 +100,8 @@ class ClaimFinder:
             # A number inside an amount is part of it; after an exact one ("all but one of
             # 16", "only two of 16") it is the amount's denominator, not a count.
             counts_at = [m for m in self.count.finditer(sentence)
-                         if not any(a.start("q") <= m.start() < (a.end() if _exact(a) else
-                                                                  a.end("q")) for a in amounts)]
+                         if not any(a.start("q") <= m.start() < _amount_end(sentence, a)
+                                    for a in amounts)]
             outside = self._outside_claims(sentence, [*amounts, *counts_at])
             words = f" {match_key(outside)} "
             named = [t.title for t in themes if any(f" {match_key(name)} " in words
@@ -185,9 +201,7 @@ class ClaimFinder:
         found = []
         for m in amounts:
             word = one_line(m.group("q")).lower()
-            if m.group("noun") is None and not (
-                    word in ALONE
-                    or re.match(r"\s+of\s+(?:these|them|those)", sentence[m.end("q"):])):
+            if not _of_people(sentence, m):
                 continue
             if re.search(r"\bnot\s+$", sentence[: m.start()], re.IGNORECASE):
                 continue  # "not everyone", "not all": says too little to check
