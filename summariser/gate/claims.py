@@ -38,9 +38,9 @@ _STATISTIC = re.compile(  # "a mean of 8.6", "(mean 8.6)", "averaged 6.8", "medi
     r"(?P<above>\s+(?:and|or)\s+(?:above|over|more|higher))?", re.IGNORECASE)
 
 
-def _exact(amount: re.Match) -> bool:
-    """An amount that is a count of its own ("all but one", "only two"): `amount_meaning`."""
-    return amount_meaning(amount.group("q")).startswith(("all but ", "only "))
+def _all_but(amount: re.Match) -> bool:
+    """An amount that is a count of its own: "all but one", "all but two"."""
+    return amount_meaning(amount.group("q")).startswith("all but ")
 
 
 def _of_people(sentence: str, amount: re.Match) -> bool:
@@ -51,12 +51,15 @@ def _of_people(sentence: str, amount: re.Match) -> bool:
 
 
 def _amount_end(sentence: str, amount: re.Match) -> int:
-    """Where the numbers an amount holds end: after an exact amount of people, its
-    denominator too ("all but one of 16 Chief Officers"); an exact amount of anything else
-    leaves its numbers to be read as counts ("only 3 of 16 (19%)"), as before it was read."""
-    if not _exact(amount):
+    """Where the numbers an amount holds end: after "all but k" of people, its denominator too
+    ("all but one of 16 Chief Officers"); "all but k" of anything else leaves its numbers to be
+    read as counts, as they were before it was read."""
+    if not _all_but(amount):
         return amount.end("q")
     return amount.end() if _of_people(sentence, amount) else amount.start("q")
+
+
+_ONLY = re.compile(r"\b(?:only|just)\s+$", re.IGNORECASE)
 
 
 class ClaimFinder:
@@ -97,8 +100,8 @@ class ClaimFinder:
         # A paragraph's line breaks are wrapping, not sentence ends.
         for start, sentence in sentences(prose, line_breaks=False):
             amounts = list(self.quantifier.finditer(sentence))
-            # A number inside an amount is part of it; after an exact one ("all but one of
-            # 16", "only two of 16") it is the amount's denominator, not a count.
+            # A number inside an amount is part of it; after "all but one of" it is the
+            # amount's denominator, not a count.
             counts_at = [m for m in self.count.finditer(sentence)
                          if not any(a.start("q") <= m.start() < _amount_end(sentence, a)
                                     for a in amounts)]
@@ -184,8 +187,9 @@ class ClaimFinder:
             if not (m.group("d") or m.group("noun") or m.group("p")):
                 continue
             count = number_value(m.group("n"))
-            if count == 1 and not (m.group("d") or m.group("p")):
-                continue  # "one respondent said": an attribution, not a claim
+            if count == 1 and not (m.group("d") or m.group("p") or _ONLY.search(
+                    sentence, 0, m.start())):
+                continue  # "one respondent said": an attribution; "only one" is a claim
             counts.append((m.start(), replace(
                 base, phrase=one_line(m.group()), count=count,
                 denominator=number_value(m.group("d")) if m.group("d") else None,
@@ -206,7 +210,7 @@ class ClaimFinder:
             if re.search(r"\bnot\s+$", sentence[: m.start()], re.IGNORECASE):
                 continue  # "not everyone", "not all": says too little to check
             claim = replace(base, phrase=one_line(m.group()), quantifier=amount_meaning(word))
-            if _exact(m):  # it states its own count: "all but one of 16"
+            if _all_but(m):  # it states its own count: "all but one of 16"
                 claim = replace(claim, denominator=number_value(m.group("total"))
                                 if m.group("total") else None)
             elif counts:

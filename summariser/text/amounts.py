@@ -30,7 +30,9 @@ What each amount means, for n of d people (`holds`):
     fewer than (less than, under) a fraction         n < the fraction of d
     at least a fraction                              n >= the fraction of d
     all but k (all but one, all but two)             n = d - k
-    only k, just k (only one, just two)              n = k
+
+"Only one", "just two" are counts, read where counts are (`summariser.gate.claims`): "only one
+Chief Officer" is a claim, where "one Chief Officer said" is an attribution.
 
 `ALONE` are the amounts that speak of people without the respondent noun after them ("Chief
 Officers were unanimous", "nobody"); the others make a claim only with the noun ("most Chief
@@ -84,13 +86,14 @@ _BOUNDS = {"more than": ">", "over": ">", "fewer than": "<", "less than": "<", "
 _BOUND_WORDS = {">": "more than", "<": "fewer than", ">=": "at least"}
 _BOUNDED = (r"(?:" + "|".join(b.replace(" ", r"\s+") for b in _BOUNDS) + r")\s+(?:"
             + _FRACTION + "|" + _RATIO + r"|half\b)")
-# An exact amount: "all but one" is d - 1 of d people, "only two" (or "just two") two of them.
+# "All but one" is d - 1 of d people.
 _ALL_BUT = rf"all\s+but\s+{NUMBER_PATTERN}\b"
+# "Only two", "just one": a count, which a model may not state either.
 _ONLY = rf"(?:only|just)\s+{NUMBER_PATTERN}\b"
-# Any amount, for a regex: an exact amount, a bounded share, a fraction or a ratio, else a
-# phrase of AMOUNTS (longest first).
-AMOUNT_PATTERN = ("(?:" + _ALL_BUT + "|" + _ONLY + "|" + _BOUNDED + "|" + _FRACTION + "|"
-                  + _RATIO + "|" + "|".join(
+# Any amount, for a regex: all but k, a bounded share, a fraction or a ratio, else a phrase of
+# AMOUNTS (longest first).
+AMOUNT_PATTERN = ("(?:" + _ALL_BUT + "|" + _BOUNDED + "|" + _FRACTION + "|" + _RATIO + "|"
+                  + "|".join(
     re.escape(a).replace(r"\ ", r"\s+") for a in sorted(AMOUNTS, key=len, reverse=True)) + ")")
 
 _PERCENT = r"\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)"
@@ -107,12 +110,11 @@ _QUANTITY = re.compile(r"\d|\b(?:" + "|".join(UNITS[1:]) + r"|twenty|thirty|fort
 
 def amount_meaning(phrase: str) -> str:
     """What an amount phrase means: a key of `RANGES`, a fraction as "1/3", a bounded one as
-    ">1/2" ("more than half"), "<1/3" or ">=2/3", or an exact one as "all but 1" or "only 2"."""
+    ">1/2" ("more than half"), "<1/3" or ">=2/3", or "all but 1"."""
     words = " ".join(phrase.lower().split())
-    exact = re.fullmatch(rf"(all but|only|just) ({NUMBER_PATTERN})", words)
-    if exact:
-        return f"{'all but' if exact.group(1) == 'all but' else 'only'} " \
-               f"{number_value(exact.group(2))}"
+    all_but = re.fullmatch(rf"all but ({NUMBER_PATTERN})", words)
+    if all_but:
+        return f"all but {number_value(all_but.group(1))}"
     words = words.replace("-", " ")
     bound = next((b for b in _BOUNDS if words.startswith(b + " ")), None)
     if bound:
@@ -138,8 +140,6 @@ def holds(meaning: str, n: int, d: int) -> bool:
     share = Fraction(n, d) if d else Fraction(0)
     if meaning.startswith("all but "):
         return n == d - int(meaning.removeprefix("all but "))
-    if meaning.startswith("only "):
-        return n == int(meaning.removeprefix("only "))
     if meaning == "half":
         meaning = "1/2"
     if meaning.startswith((">", "<")):
@@ -167,8 +167,6 @@ def range_text(meaning: str) -> str:
     """What an amount means, for a reason: "more than half", "within one of a third"."""
     if meaning.startswith("all but "):
         return f"all but {number_word(int(meaning.removeprefix('all but ')))}"
-    if meaning.startswith("only "):
-        return f"exactly {number_word(int(meaning.removeprefix('only ')))}"
     if meaning == "half":
         meaning = "1/2"
     if meaning.startswith((">", "<")):
