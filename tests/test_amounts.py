@@ -79,3 +79,30 @@ def test_fractions_and_ratios_are_shares(phrase, meaning):
 ])
 def test_a_share_holds_within_one_person(meaning, n, d, true):
     assert holds(meaning, n, d) is true
+
+
+@pytest.mark.parametrize(("phrase", "meaning", "n", "d", "true"), [
+    ("all but one", "all but 1", 15, 16, True), ("all but one", "all but 1", 5, 16, False),
+    ("all but two", "all but 2", 14, 16, True), ("All but 3", "all but 3", 13, 16, True),
+])
+def test_all_but_is_an_exact_amount(phrase, meaning, n, d, true):
+    assert amount_meaning(phrase) == meaning
+    assert holds(meaning, n, d) is true
+    assert states_amount(f"{phrase} of the Chief Officers raised IT")
+
+
+@pytest.mark.parametrize("phrase", ["only one", "just two", "Only 3"])
+def test_a_model_may_not_state_only_one(phrase):
+    assert states_amount(f"{phrase} of the Chief Officers raised IT")
+
+
+@pytest.mark.parametrize(("sentence", "read"), [
+    ("All but one of 16 Chief Officers raised IT.", [(None, 16, "all but 1")]),
+    ("Only one Chief Officer raised IT.", [(1, None, None)]),  # a claim, not an attribution
+    ("One Chief Officer raised IT.", []),
+    ("Just two of 16 Chief Officers raised IT.", [(2, 16, None)]),
+])
+def test_all_but_and_only_are_read_as_counts(project: Path, sentence, read):
+    claims = ClaimFinder(load_manifest(project)).claims(sentence, "here", section=0, themes=(),
+                                                        theme=None)
+    assert [(c.count, c.denominator, c.quantifier) for c in claims] == read

@@ -333,3 +333,31 @@ def test_an_ellipsis_is_refused_in_a_language_the_gate_has_no_negations_for(tmp_
     [found] = check(corpus_of(project), "## 1 Views\n\n> “Il centro diurno è importante … per "
                                         "tutti noi” [R1]\n").quotes
     assert found.outcome is Outcome.FAIL and "no negation words" in found.verification.reason
+
+
+@pytest.mark.parametrize(("sentence", "kind", "outcome"), [
+    ("All but one of 16 Chief Officers raised governance.", "quantifier", Outcome.FAIL),
+    ("All but eleven of 16 Chief Officers raised governance.", "quantifier", Outcome.PASS),
+    ("All but two Chief Officers raised governance.", "quantifier", Outcome.FAIL),
+    ("Only one Chief Officer raised governance.", "count", Outcome.FAIL),
+    ("Just one of the Chief Officers raised governance.", "count", Outcome.FAIL),
+    ("Only two of 16 Chief Officers raised governance.", "count", Outcome.FAIL),
+    ("Only five of 16 Chief Officers raised governance.", "count", Outcome.PASS),
+    ("Just five Chief Officers raised governance.", "count", Outcome.PASS),
+    ("Not one of the Chief Officers raised governance.", "quantifier", Outcome.FAIL),
+    ("No one raised governance.", "quantifier", Outcome.FAIL),
+])
+def test_all_but_and_only_are_exact_counts(example, sentence, kind, outcome):
+    """Five of 16 mention governance: "all but eleven" and "only five" hold; "all but one" (15)
+    and "only one" do not."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind in ("quantifier", "count")]
+    assert claim.kind == kind and claim.outcome is outcome, claim
+
+
+@pytest.mark.parametrize("sentence", ["Only 16 of the 31 Chief Officers invited responded.",
+                                      "Just 16 Chief Officers responded (52%)."])
+def test_only_before_a_count_leaves_it_a_count(example, sentence):
+    report = check(example, f"## 1 Introduction\n\n{sentence}\n")
+    [claim] = report.numbers
+    assert claim.kind == "count" and claim.outcome is Outcome.PASS, claim

@@ -38,6 +38,30 @@ _STATISTIC = re.compile(  # "a mean of 8.6", "(mean 8.6)", "averaged 6.8", "medi
     r"(?P<above>\s+(?:and|or)\s+(?:above|over|more|higher))?", re.IGNORECASE)
 
 
+def _all_but(amount: re.Match) -> bool:
+    """An amount that is a count of its own: "all but one", "all but two"."""
+    return amount_meaning(amount.group("q")).startswith("all but ")
+
+
+def _of_people(sentence: str, amount: re.Match) -> bool:
+    """Whether an amount speaks of people: the respondent noun after it, an amount that needs
+    none ("nobody"), or "of these"."""
+    return amount.group("noun") is not None or one_line(amount.group("q")).lower() in ALONE \
+        or re.match(r"\s+of\s+(?:these|them|those)", sentence[amount.end("q"):]) is not None
+
+
+def _amount_end(sentence: str, amount: re.Match) -> int:
+    """Where the numbers an amount holds end: after "all but k" of people, its denominator too
+    ("all but one of 16 Chief Officers"); "all but k" of anything else leaves its numbers to be
+    read as counts, as they were before it was read."""
+    if not _all_but(amount):
+        return amount.end("q")
+    return amount.end() if _of_people(sentence, amount) else amount.start("q")
+
+
+_ONLY = re.compile(r"\b(?:only|just)\s+$", re.IGNORECASE)
+
+
 class ClaimFinder:
     """Finds count and quantifier claims in prose (quotes already blanked out)."""
 
@@ -54,7 +78,7 @@ class ClaimFinder:
             rf"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\))?", re.IGNORECASE)
         self.quantifier = re.compile(
             rf"\b(?P<q>{AMOUNT_PATTERN})\b(?:\s+of)?(?:\s+(?:the|these|those|them|our))?"
-            rf"(?:\s+{NUMBER_PATTERN}\b)?(?:\s+(?:other|surveyed|responding))?"
+            rf"(?:\s+(?P<total>{NUMBER_PATTERN})\b)?(?:\s+(?:other|surveyed|responding))?"
             rf"(?:\s+(?P<noun>{noun})\b)?", re.IGNORECASE)
         self.ratings = sorted(((match_key(q.short), q.id) for q in manifest.questions
                                if q.kind == "rating"), key=lambda lq: -len(lq[0]))
@@ -76,8 +100,11 @@ class ClaimFinder:
         # A paragraph's line breaks are wrapping, not sentence ends.
         for start, sentence in sentences(prose, line_breaks=False):
             amounts = list(self.quantifier.finditer(sentence))
+            # A number inside an amount is part of it; after "all but one of" it is the
+            # amount's denominator, not a count.
             counts_at = [m for m in self.count.finditer(sentence)
-                         if not any(a.start("q") <= m.start() < a.end("q") for a in amounts)]
+                         if not any(a.start("q") <= m.start() < _amount_end(sentence, a)
+                                    for a in amounts)]
             outside = self._outside_claims(sentence, [*amounts, *counts_at])
             words = f" {match_key(outside)} "
             named = [t.title for t in themes if any(f" {match_key(name)} " in words
@@ -160,8 +187,9 @@ class ClaimFinder:
             if not (m.group("d") or m.group("noun") or m.group("p")):
                 continue
             count = number_value(m.group("n"))
-            if count == 1 and not (m.group("d") or m.group("p")):
-                continue  # "one respondent said": an attribution, not a claim
+            if count == 1 and not (m.group("d") or m.group("p") or _ONLY.search(
+                    sentence, 0, m.start())):
+                continue  # "one respondent said": an attribution; "only one" is a claim
             counts.append((m.start(), replace(
                 base, phrase=one_line(m.group()), count=count,
                 denominator=number_value(m.group("d")) if m.group("d") else None,
@@ -177,14 +205,15 @@ class ClaimFinder:
         found = []
         for m in amounts:
             word = one_line(m.group("q")).lower()
-            if m.group("noun") is None and not (
-                    word in ALONE
-                    or re.match(r"\s+of\s+(?:these|them|those)", sentence[m.end("q"):])):
+            if not _of_people(sentence, m):
                 continue
             if re.search(r"\bnot\s+$", sentence[: m.start()], re.IGNORECASE):
                 continue  # "not everyone", "not all": says too little to check
             claim = replace(base, phrase=one_line(m.group()), quantifier=amount_meaning(word))
-            if counts:
+            if _all_but(m):  # it states its own count: "all but one of 16"
+                claim = replace(claim, denominator=number_value(m.group("total"))
+                                if m.group("total") else None)
+            elif counts:
                 near = min(counts, key=lambda oc: abs(oc[0] - m.start()))[1]
                 claim = replace(claim, count=near.count, denominator=near.denominator,
                                 earlier=near.earlier, of_these=near.of_these)

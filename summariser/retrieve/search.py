@@ -2,8 +2,9 @@
 
 A question is read for its subject: the words that are not stop words, question words, words
 that frame a question ("say", "think", "mention"), the respondent noun or its abbreviation
-("Chief Officers", "COs", "CO's"), or respondents in general (`subject_words`). Two searches
-are joined:
+("Chief Officers", "COs", "CO's"), or respondents in general (`subject_words`); an aspect
+word ("issues", "arrangements", "structures") only when nothing else is left, and a number word
+only before a subject word ("the third sector"). Two searches are joined:
 - lexical and exhaustive: every passage in scope that uses every subject word, in any
   inflection ("costs" for "cost", "waiting" for "wait"; an acronym such as "IT" only in
   capitals), leaving out the words most people in scope use (more than `CONTEXT_SHARE` of
@@ -11,7 +12,8 @@ are joined:
   one person used is found, however far the passage's meaning is from the question's wording;
 - by meaning: every passage whose embedding is at least `RELEVANT_FLOOR` similar to the
   subject (the question less its framing, `subject_text`), so rewording a question ("what did
-  COs say about governance", "governance", "views on governance") asks the same thing.
+  COs say about governance", "governance", "views on governance") asks the same thing, less
+  the words the lexical search leaves out as most people's ("dementia care" as "dementia").
 A passage is relevant when either finds it. Counts are of people by kind (`Tally`): survey
 respondents against the survey respondents in scope, interviewees against the interviews, and
 documents (meeting notes: never a person) against the documents. A count is only meaningful for
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from summariser.index.embedders import Embedder
@@ -39,7 +41,7 @@ from summariser.text.words import WORD, fold, lemmas
 # benchmarks/themes.py's `part`) by benchmarks/ask.py: each truth theme asked as a question over
 # its section, the lowest floor at which, joined with the lexical search, at least 0.8 of the
 # people found are judged to speak (the criterion of ASSIGNED_FLOOR: a count is a published
-# claim; the best development F1, 0.70, is at 0.25, against 0.69 here). Development: precision
+# claim; the best development F1, 0.71, is at 0.25, against 0.69 here). Development: precision
 # 0.82, recall 0.60; held back: 0.69, 0.83 (benchmarks/README.md).
 RELEVANT_FLOOR = 0.30
 DEFAULT_MIN_SIMILARITY = RELEVANT_FLOOR
@@ -51,7 +53,7 @@ CONTEXT_SHARE = 0.5
 # a scale, and the embedding puts both sides together ("Affordable." is 0.51 similar to "too
 # expensive"): for such a question a passage found by meaning alone must be nearer the subject
 # than its negation ("not too expensive"). Not fitted: on the development judgments' theme
-# titles, which ask no such question, the same test for every question cost 0.18 of F1
+# titles, which ask no such question, the same test for every question cost 0.21 of F1
 # (benchmarks/ask.py), so it is kept to these words.
 _DEGREE = re.compile(r"\b(?:too|enough|lack|lacking|insufficient|excessive)\b", re.IGNORECASE)
 KIND_NOUNS = {"interview": ("interview", "interviews"), "document": ("document", "documents")}
@@ -69,6 +71,20 @@ _QUESTION_WORDS = frozenset("""
     should would will shall may might has have had
 """.split())
 _EDGE_WORDS = frozenset("regarding concerning re".split())  # stop words at a subject's edge
+# Nouns that say a question is about some aspect of its subject, not what the subject is
+# ("governance issues", "governance arrangements", "comments on IT"): a subject word only when
+# nothing else is left, so "governance issues" is asked as "governance".
+_ASPECT_WORDS = frozenset("""
+    issue issues arrangement arrangements structure structures matter matters thing things
+    aspect aspects topic topics
+""".split())
+# Number words are stop words, except before a subject word, where they name it ("the third
+# sector" is not "sector", "first minister" not "minister").
+_NUMBER_WORDS = frozenset("""
+    one two three four five six seven eight nine ten eleven twelve fifteen twenty forty fifty
+    hundred first third
+""".split())
+_ORDINALS = {"first": "1st", "third": "3rd"}  # as written in figures ("3rd sector")
 
 
 def noun_words(noun: tuple[str, str]) -> frozenset[str]:
@@ -97,6 +113,7 @@ class Term:
     word: str  # case-folded, as shown
     exact: str | None  # the acronym, singular ("GP" for "GPs")
     forms: frozenset[str]
+    names_next: bool = False  # a number word naming the term after it ("third" of "third sector")
 
     def may_be_in(self, text: str, lowered: str) -> bool:
         """A quick test before the words are read: could `text` hold the term at all?"""
@@ -106,30 +123,45 @@ class Term:
 
     @classmethod
     def of(cls, written: str) -> Term:
+        written = _bare(written)
         if _acronym(written):
             exact = written[:-1] if written.endswith("s") and written[:-1].isupper() \
                 else written
             return cls(written.casefold(), exact, frozenset())
-        return cls(written.casefold(), None, lemmas(fold(written)))
+        ordinal = _ORDINALS.get(written.casefold())
+        return cls(written.casefold(), None,
+                   lemmas(fold(written)) | ({ordinal} if ordinal else set()))
 
 
 def _skipped(word: str, skip: frozenset[str]) -> bool:
     return word.casefold() in skip or word.casefold().replace("’", "'") in skip
 
 
+def _bare(word: str) -> str:
+    """A word without its possessive ending ("ihub's" -> "ihub", "partners'" -> "partners"),
+    so a question's "the ihub's support" finds the passages that say "the ihub"."""
+    return re.sub(r"(?<=\w)['’]s?$", "", word)
+
+
 def subject_terms(query: str, noun: tuple[str, str] = ("", "")) -> tuple[Term, ...]:
-    """The words of a query that name its subject (see the module docstring), each once."""
+    """The words of a query that name its subject (see the module docstring), each once; an
+    aspect word ("issues", "arrangements") only when it is all that is left."""
     skip = ENGLISH_STOP_WORDS | FRAMING | _QUESTION_WORDS | noun_words(noun)
     nouns = noun_words(noun)
-    terms: dict[str, Term] = {}
-    for word in WORD.findall(query):
+    words = WORD.findall(query)
+
+    def named(n: int) -> bool:  # a subject word, aspect words included
+        word = words[n]
         if word.isdigit() or _skipped(word, nouns):
-            continue
-        if _skipped(word, skip) and not (_acronym(word) and len(word) > 1):
-            continue
-        term = Term.of(word)
-        terms.setdefault(term.word, term)
-    return tuple(terms.values())
+            return False
+        if word.casefold() in _NUMBER_WORDS:
+            return n + 1 < len(words) and named(n + 1)
+        return not _skipped(word, skip) or (_acronym(word) and len(word) > 1)
+
+    found = [replace(Term.of(w), names_next=w.casefold() in _NUMBER_WORDS)
+             for n, w in enumerate(words) if named(n)]
+    kept = [t for t in found if t.word not in _ASPECT_WORDS] or found
+    return tuple({t.word: t for t in reversed(kept)}.values())[::-1]
 
 
 def subject_words(query: str, noun: tuple[str, str] = ("", "")) -> tuple[str, ...]:
@@ -146,12 +178,15 @@ def subject_text(query: str, noun: tuple[str, str] = ("", ""), context: Iterable
     skip = FRAMING | _QUESTION_WORDS | noun_words(noun) | {w.casefold() for w in context}
     stop = ENGLISH_STOP_WORDS | _QUESTION_WORDS | _EDGE_WORDS
     words = [w for w in WORD.findall(query) if not _skipped(w, skip)]
+    if any(not _skipped(w, stop | _ASPECT_WORDS) for w in words):
+        words = [w for w in words if w.casefold() not in _ASPECT_WORDS]
     kept = {"not", "no", "never", "too", "enough"}  # they turn or scale what follows
 
     def loose(word: str) -> bool:
         return _skipped(word, stop) and not _acronym(word) and word.casefold() not in kept
 
-    while words and loose(words[0]):
+    while words and loose(words[0]) and not (
+            words[0].casefold() in _NUMBER_WORDS and len(words) > 1 and not loose(words[1])):
         words.pop(0)
     while words and loose(words[-1]):
         words.pop()
@@ -178,7 +213,8 @@ class _Words:
         raw = WORD.findall(text)
         self.forms: set[str] = set()
         self.acronyms: set[str] = set()
-        for word in raw:
+        for written in raw:
+            word = _bare(written)
             self.forms |= lemmas(fold(word))
             if _acronym(word):
                 self.acronyms.add(word[:-1] if word.endswith("s") and word[:-1].isupper()
@@ -278,10 +314,12 @@ def search(store: Store, embedder: Embedder, query: str, scope: Scope = Scope(),
     use every subject word (lexical) and those at or above `min_similarity` (meaning), and which
     subject words no passage in scope uses. `noun`, the respondent noun, is never a subject word;
     nor is a word of `context` (the words every question searched uses: what every answer is
-    about, `common_context`), unless nothing else is left. With `contrast` (by default, for a
-    question about an excess or a lack: `_DEGREE`), a passage found by meaning alone must also
-    be closer to the subject than to its negation: the embedding places "Affordable." near "too
-    expensive", but nearer "not too expensive".
+    about, `common_context`), unless nothing else is left; a word most people in scope use
+    (`CONTEXT_SHARE`) is left out of both searches, so "dementia care" asks about dementia, not
+    about care. With `contrast` (by default, for a question about an excess or a lack:
+    `_DEGREE`), a passage found by meaning alone must also be closer to the subject than to its
+    negation: the embedding places "Affordable." near "too expensive", but nearer "not too
+    expensive".
 
     The exhaustive search reads every passage in scope a page at a time (exact, in bounded
     memory, at any size), rather than asking the approximate index for all of them at once,
@@ -293,44 +331,36 @@ def search(store: Store, embedder: Embedder, query: str, scope: Scope = Scope(),
     about = _Words(context)
     every = subject_terms(query, noun)
     terms = tuple(t for t in every if not about.has(t)) or every
-    searched = subject_text(query, noun, tuple(t.word for t in every if t not in terms))
+    left_out = tuple(t.word for t in every if t not in terms)
+    searched = subject_text(query, noun, left_out)
     if contrast is None:
         contrast = _DEGREE.search(searched) is not None
-    vector, negated = (np.asarray(v, dtype=np.float32)
-                       for v in embedder.embed([searched, f"not {searched}"]))
     if not exhaustive:
+        vector = np.asarray(embedder.embed([searched])[0], dtype=np.float32)
         hits = [Hit(passage, similarity, close=True) for passage, similarity, _ in
                 store.nearest(collection, vector, scope, limit)]
         return SearchResult(query, tuple(hits), len({h.passage.respondent for h in hits}),
                             len(people), False, tuple(t.word for t in terms), (), (), searched)
-    unit = vector / max(float(np.linalg.norm(vector)), 1e-12)
-    opposite = negated / max(float(np.linalg.norm(negated)), 1e-12)
-    # Each passage that uses a subject word or is close in meaning: (passage, similarity, the
-    # indices of the terms it uses, close). Who uses which term decides the context words after.
-    kept: list[tuple[Passage, float, frozenset[int], bool]] = []
-    for passages, vectors in store.pages(collection, scope):
-        norms = np.clip(np.linalg.norm(vectors, axis=1), 1e-12, None)
-        similarity = (vectors @ unit) / norms
-        close = similarity >= min_similarity
-        if contrast:  # closer to "not <subject>" than to the subject: not found by meaning
-            close &= (vectors @ opposite) / norms <= similarity
-        for i, passage in enumerate(passages):
-            lowered = passage.text.lower()
-            maybe = [n for n, t in enumerate(terms) if t.may_be_in(passage.text, lowered)]
-            words = _Words(passage.text) if maybe else None
-            used = frozenset(n for n in maybe if words and words.has(terms[n]))
-            if used or close[i]:
-                kept.append((passage, float(similarity[i]), used, bool(close[i])))
-    users = [{p.respondent for p, _, used, _ in kept if n in used} for n in range(len(terms))]
+    scan = _Scan(store, collection, scope, terms, min_similarity, contrast)
+    scan.read(embedder, searched)
+    users = [{p.respondent for p, _, used, _ in scan.kept if n in used}
+             for n in range(len(terms))]
     unused = tuple(t.word for t, who in zip(terms, users) if not who)
     common = {n for n, who in enumerate(users) if people and len(who) > CONTEXT_SHARE
               * len(people)}
-    wanted = frozenset(range(len(terms))) - common or frozenset(range(len(terms)))
+    wanted = _wanted(terms, common)
+    if len(wanted) < len(terms):  # the search by meaning leaves the common words out too
+        narrower = subject_text(query, noun, left_out + tuple(
+            terms[n].word for n in range(len(terms)) if n not in wanted))
+        if narrower != searched and _readable(narrower):
+            searched = narrower
+            scan.read(embedder, searched)
+
     def lexical(used: frozenset[int]) -> bool:
         return bool(wanted) and wanted <= used
 
     hits = [Hit(passage, similarity, lexical(used), close)
-            for passage, similarity, used, close in kept if lexical(used) or close]
+            for passage, similarity, used, close in scan.kept if lexical(used) or close]
     hits.sort(key=lambda h: (-h.similarity, h.passage.passage_id))
     return SearchResult(query=query, hits=tuple(hits),
                         respondents=len({h.passage.respondent for h in hits}),
@@ -338,3 +368,54 @@ def search(store: Store, embedder: Embedder, query: str, scope: Scope = Scope(),
                         subject=tuple(t.word for t in terms), unused=unused,
                         looked_for=tuple(terms[n].word for n in sorted(wanted)),
                         searched=searched)
+
+
+def _wanted(terms: tuple[Term, ...], common: set[int]) -> frozenset[int]:
+    """The terms the lexical search requires: all but the `common` ones, and but a number word
+    whose word is common ("third" is not looked for alone when "sector" is left out); all of
+    them if that leaves none."""
+    wanted = {n for n in range(len(terms)) if n not in common}
+    wanted -= {n for n in wanted if terms[n].names_next and n + 1 not in wanted}
+    return frozenset(wanted) or frozenset(range(len(terms)))
+
+
+def _readable(text: str) -> bool:
+    """Whether the search by meaning can read `text`: the embedding reads lower case, so a text
+    of stop words and acronyms that are stop words in lower case ("IT" is "it") says nothing."""
+    return any(not _skipped(word, ENGLISH_STOP_WORDS) for word in WORD.findall(text))
+
+
+class _Scan:
+    """One reading of every passage in scope: those that use a subject word or are close to
+    the subject in meaning."""
+
+    def __init__(self, store: Store, collection: Any, scope: Scope, terms: tuple[Term, ...],
+                 floor: float, contrast: bool):
+        self.store, self.collection, self.scope = store, collection, scope
+        self.terms, self.floor, self.contrast = terms, floor, contrast
+        # (passage, similarity, the indices of the terms it uses, close: at least the floor
+        # similar and, with contrast, not nearer the subject's negation)
+        self.kept: list[tuple[Passage, float, frozenset[int], bool]] = []
+
+    def read(self, embedder: Embedder, searched: str) -> None:
+        import numpy as np
+
+        vector, negated = (np.asarray(v, dtype=np.float32)
+                           for v in embedder.embed([searched, f"not {searched}"]))
+        unit = vector / max(float(np.linalg.norm(vector)), 1e-12)
+        opposite = negated / max(float(np.linalg.norm(negated)), 1e-12)
+        self.kept = []
+        for passages, vectors in self.store.pages(self.collection, self.scope):
+            norms = np.clip(np.linalg.norm(vectors, axis=1), 1e-12, None)
+            similarity = (vectors @ unit) / norms
+            close = similarity >= self.floor
+            if self.contrast:  # closer to "not <subject>" than to the subject: not found
+                close &= (vectors @ opposite) / norms <= similarity
+            for i, passage in enumerate(passages):
+                lowered = passage.text.lower()
+                maybe = [n for n, t in enumerate(self.terms) if t.may_be_in(passage.text,
+                                                                               lowered)]
+                words = _Words(passage.text) if maybe else None
+                used = frozenset(n for n in maybe if words and words.has(self.terms[n]))
+                if used or close[i]:
+                    self.kept.append((passage, float(similarity[i]), used, bool(close[i])))

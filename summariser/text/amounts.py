@@ -29,6 +29,10 @@ What each amount means, for n of d people (`holds`):
     more than (over) a fraction                      n > the fraction of d
     fewer than (less than, under) a fraction         n < the fraction of d
     at least a fraction                              n >= the fraction of d
+    all but k (all but one, all but two)             n = d - k
+
+"Only one", "just two" are counts, read where counts are (`summariser.gate.claims`): "only one
+Chief Officer" is a claim, where "one Chief Officer said" is an attribution.
 
 `ALONE` are the amounts that speak of people without the respondent noun after them ("Chief
 Officers were unanimous", "nobody"); the others make a claim only with the noun ("most Chief
@@ -40,7 +44,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from summariser.text.wording import NUMBER_PATTERN, UNITS, number_value
+from summariser.text.wording import NUMBER_PATTERN, UNITS, number_value, number_word
 
 __all__ = ["ALONE", "AMOUNTS", "AMOUNT_PATTERN", "RANGES", "UNIVERSAL", "amount_meaning",
            "holds", "mentions_quantity", "range_text", "states_amount"]
@@ -82,16 +86,21 @@ _BOUNDS = {"more than": ">", "over": ">", "fewer than": "<", "less than": "<", "
 _BOUND_WORDS = {">": "more than", "<": "fewer than", ">=": "at least"}
 _BOUNDED = (r"(?:" + "|".join(b.replace(" ", r"\s+") for b in _BOUNDS) + r")\s+(?:"
             + _FRACTION + "|" + _RATIO + r"|half\b)")
-# Any amount, for a regex: a bounded share, a fraction or a ratio, else a phrase of AMOUNTS
-# (longest first).
-AMOUNT_PATTERN = ("(?:" + _BOUNDED + "|" + _FRACTION + "|" + _RATIO + "|" + "|".join(
+# "All but one" is d - 1 of d people.
+_ALL_BUT = rf"all\s+but\s+{NUMBER_PATTERN}\b"
+# "Only two", "just one": a count, which a model may not state either.
+_ONLY = rf"(?:only|just)\s+{NUMBER_PATTERN}\b"
+# Any amount, for a regex: all but k, a bounded share, a fraction or a ratio, else a phrase of
+# AMOUNTS (longest first).
+AMOUNT_PATTERN = ("(?:" + _ALL_BUT + "|" + _BOUNDED + "|" + _FRACTION + "|" + _RATIO + "|"
+                  + "|".join(
     re.escape(a).replace(r"\ ", r"\s+") for a in sorted(AMOUNTS, key=len, reverse=True)) + ")")
 
 _PERCENT = r"\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)"
 # What states an amount of people in text a model writes: an amount word other than "no" and
 # "each" (which name none), or a percentage.
 _STATES = re.compile(r"\b(?:" + "|".join(
-    [_FRACTION, _RATIO, *(re.escape(a).replace(r"\ ", r"\s+")
+    [_ALL_BUT, _ONLY, _FRACTION, _RATIO, *(re.escape(a).replace(r"\ ", r"\s+")
                           for a in sorted(AMOUNTS, key=len, reverse=True)
                           if a not in ("no", "each", "every one"))]) + r")\b|" + _PERCENT,
                      re.IGNORECASE)
@@ -100,9 +109,13 @@ _QUANTITY = re.compile(r"\d|\b(?:" + "|".join(UNITS[1:]) + r"|twenty|thirty|fort
 
 
 def amount_meaning(phrase: str) -> str:
-    """What an amount phrase means: a key of `RANGES`, a fraction as "1/3", or a bounded one as
-    ">1/2" ("more than half"), "<1/3" or ">=2/3"."""
-    words = " ".join(phrase.lower().replace("-", " ").split())
+    """What an amount phrase means: a key of `RANGES`, a fraction as "1/3", a bounded one as
+    ">1/2" ("more than half"), "<1/3" or ">=2/3", or "all but 1"."""
+    words = " ".join(phrase.lower().split())
+    all_but = re.fullmatch(rf"all but ({NUMBER_PATTERN})", words)
+    if all_but:
+        return f"all but {number_value(all_but.group(1))}"
+    words = words.replace("-", " ")
     bound = next((b for b in _BOUNDS if words.startswith(b + " ")), None)
     if bound:
         share = amount_meaning(words[len(bound) + 1:])
@@ -125,6 +138,8 @@ def amount_meaning(phrase: str) -> str:
 def holds(meaning: str, n: int, d: int) -> bool:
     """Whether an amount (`amount_meaning`) describes n of d people (the module docstring)."""
     share = Fraction(n, d) if d else Fraction(0)
+    if meaning.startswith("all but "):
+        return n == d - int(meaning.removeprefix("all but "))
     if meaning == "half":
         meaning = "1/2"
     if meaning.startswith((">", "<")):
@@ -150,6 +165,8 @@ def holds(meaning: str, n: int, d: int) -> bool:
 
 def range_text(meaning: str) -> str:
     """What an amount means, for a reason: "more than half", "within one of a third"."""
+    if meaning.startswith("all but "):
+        return f"all but {number_word(int(meaning.removeprefix('all but ')))}"
     if meaning == "half":
         meaning = "1/2"
     if meaning.startswith((">", "<")):
