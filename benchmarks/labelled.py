@@ -1,6 +1,7 @@
 """Theme discovery against public data with reference themes (../shared/benchmarks/).
 
 Run by hand:  .venv/bin/python benchmarks/labelled.py [--work DIR] [--sets ...] [--json]
+                  [--llm local --llm-task discover]
 
 Each set becomes a project in a temporary folder (or `--work DIR`, kept, so a second run skips
 the ingest), read in place from ../shared/benchmarks; it is ingested and drafted offline exactly
@@ -15,7 +16,12 @@ compared with the reference codes:
   at least one theme;
 - count precision: each drafted theme is matched to the reference theme with which it has the
   best F1; the share of all counted memberships whose answer carries that reference code;
-- the themes' titles, and the time `draft` took after the ingest.
+- the themes' titles, and the time `draft` took after the ingest;
+- with `--llm` (e.g. `local`, the packaged model, and `--llm-task discover`): the model's calls,
+  those whose reply could not be used, and input and output tokens per 1,000 answers, from the
+  run log (emptied first: nothing is served from a cache). The draft is scored as the model
+  made it, even where `draft` would write the offline draft instead (themes coding under half
+  the people the offline ones code): the figures say why it would.
 
 `--ceilings` also measures what the embedding model allows, with the reference labels in hand
 (none of it is a method the tool could use unaided): "named", the reference themes' labels and
@@ -158,7 +164,9 @@ def score(labels: dict[str, set[str]], themes: dict[str, set[str]]) -> dict:
             "themes": len(themes), "matches": matches}
 
 
-def run_set(labelled: LabelledSet, work: Path) -> dict:
+def run_set(labelled: LabelledSet, work: Path, llm: str = "extractive", task: str = "auto"
+            ) -> dict:
+    from summariser.draft.backends import LLMOptions
     from summariser.draft.pipeline import draft_sections
     from summariser.index.ingest import ingest
     from summariser.index.store import Store
@@ -172,9 +180,14 @@ def run_set(labelled: LabelledSet, work: Path) -> dict:
     started = time.perf_counter()
     ingest(manifest, store)
     ingested = time.perf_counter() - started
+    runs = root / "runs.sqlite"
+    runs.unlink(missing_ok=True)  # nothing served from an earlier run's cache
+    options = LLMOptions(llm, task=task, use_cache=False, allow_fallback=True)
+    guard = _ModelDraftKept()
     started = time.perf_counter()
-    [done] = list(draft_sections(manifest, store, manifest.sections, "minilm",
-                                 directory=root / "drafts", restart=True))
+    with guard:
+        [done] = list(draft_sections(manifest, store, manifest.sections, "minilm",
+                                     options=options, directory=root / "drafts", restart=True))
     drafted = time.perf_counter() - started
     draft = done.draft
     by_response = {}
@@ -187,8 +200,52 @@ def run_set(labelled: LabelledSet, work: Path) -> dict:
     result.update(name=labelled.name, ingest_s=round(ingested, 1), draft_s=round(drafted, 2),
                   titles=[f"{t.title} ({len(t.respondents)})" for t in draft.themes],
                   uncoded=len(draft.uncoded), answers=draft.denominator,
+                  fallback=draft.fallback or guard.would_replace, notes=list(draft.notes),
+                  **_usage(runs, draft),
                   references={c: labelled.names.get(c, c) for c in result["per_reference"]})
     return result
+
+
+class _ModelDraftKept:
+    """While in use, a model's draft is scored as the model made it: the guard that replaces a
+    draft whose themes code under half the people the offline themes code
+    (summariser.draft.pipeline `_unless_emptied`) only says why it would (`would_replace`)."""
+
+    def __enter__(self):
+        from summariser.draft import pipeline
+
+        self.would_replace = ""
+        self._guard = pipeline._unless_emptied
+
+        def observe(draft, used, *args):
+            checked, _ = self._guard(draft, used, *args)
+            self.would_replace = checked.fallback
+            return draft, used
+
+        pipeline._unless_emptied = observe
+        return self
+
+    def __exit__(self, *exc):
+        from summariser.draft import pipeline
+
+        pipeline._unless_emptied = self._guard
+
+
+def _usage(runs: Path, draft) -> dict:
+    """The model's calls, replies that could not be used, and tokens per 1,000 answers."""
+    import sqlite3
+
+    if not runs.exists():
+        return {}
+    with sqlite3.connect(runs) as db:
+        rows = db.execute("SELECT prompt_name, status, COALESCE(input_tokens, 0), "
+                          "COALESCE(output_tokens, 0) FROM calls WHERE run_id = ? AND cached = 0",
+                          (draft.run_id,)).fetchall()
+    per = 1000 / max(draft.denominator, 1)
+    return {"calls": len(rows), "unusable": sum(r[1] != "ok" for r in rows),
+            "prompts": sorted({r[0] for r in rows}),
+            "in_per_1000": round(sum(r[2] for r in rows) * per),
+            "out_per_1000": round(sum(r[3] for r in rows) * per)}
 
 
 def ceilings(labelled: LabelledSet, work: Path) -> dict[str, float]:
@@ -257,6 +314,9 @@ def main() -> None:
     parser.add_argument("--sets", default=",".join(SETS),
                         help="comma-separated: " + ", ".join(SETS))
     parser.add_argument("--json", action="store_true", help="figures as JSON on stdout")
+    parser.add_argument("--llm", default="extractive",
+                        help="draft with this backend (local: the packaged model) [extractive]")
+    parser.add_argument("--llm-task", default="auto", help="with --llm: name, draft or discover")
     parser.add_argument("--ceilings", action="store_true",
                         help="also what the embedding allows with the labels in hand")
     args = parser.parse_args()
@@ -267,13 +327,17 @@ def main() -> None:
         results = []
         for name in args.sets.split(","):
             labelled = SETS[name]()
-            results.append(run_set(labelled, work))
+            results.append(run_set(labelled, work, args.llm, args.llm_task))
             if args.ceilings:
                 results[-1]["ceilings"] = ceilings(labelled, work)
-    print_table("Theme discovery against reference themes (offline draft)",
-                ("set", "answers", "themes", "F1", "coverage", "count precision", "draft s"),
+    how = "offline draft" if args.llm == "extractive" else f"{args.llm}, {args.llm_task}"
+    print_table(f"Theme discovery against reference themes ({how})",
+                ("set", "answers", "themes", "F1", "coverage", "count precision", "draft s",
+                 "calls", "unusable", "in/1000", "out/1000"),
                 [(r["name"], r["answers"], r["themes"], r["f1"], r["coverage"], r["precision"],
-                  r["draft_s"]) for r in results], file=out)
+                  r["draft_s"], r.get("calls", "-"), r.get("unusable", "-"),
+                  r.get("in_per_1000", "-"), r.get("out_per_1000", "-")) for r in results],
+                file=out)
     if args.ceilings:
         print_table("What the embedding allows with the labels in hand (best-reference F1)",
                     ("set", "named", "oracle", "supervised"),
@@ -281,6 +345,9 @@ def main() -> None:
                       r["ceilings"]["supervised"]) for r in results], file=out)
     for r in results:
         print(f"\n{r['name']}: " + "; ".join(r["titles"]), file=out)
+        if r["fallback"]:
+            print(f"  offline draft instead (scored above as the model drafted it): "
+                  f"{r['fallback']}", file=out)
         print("  best F1 per reference: " + "; ".join(
             f"{r['references'][c]} {v:.2f}" for c, v in sorted(r["per_reference"].items())),
             file=out)

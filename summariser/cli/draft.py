@@ -46,7 +46,9 @@ NO_REDACT = typer.Option(False, "--no-redact", help="Send e-mails, phone numbers
                          "and manifest names to a remote model unredacted.")
 TASK = typer.Option(None, "--llm-task", envvar="SUMMARISER_LLM_TASK",
                     help="name (the model names themes found offline: for small models), draft "
-                    "(it drafts each section in one call) or auto (local: name; a remote model: "
+                    "(it drafts each section in one call), discover (it finds each section's "
+                    "themes over batches of 50 answers and condenses them to --themes; code "
+                    "codes every answer against them) or auto (local: name; a remote model: "
                     "draft when the section fits) \\[default: auto].")
 TIMEOUT = typer.Option(None, "--timeout", envvar="SUMMARISER_TIMEOUT", min=1,
                        help="Seconds per model call attempt, for every backend \\[default: 25 "

@@ -150,6 +150,8 @@ class Step:
         self.template = prompt_template(self.prompt)
         self.max_tokens = max_tokens
         self.runnable: Runnable = RunnableLambda(self._run, name=f"{name}_step")
+        self._calls: dict[int, str] = {}  # id of a usable reply: its call (see `note`)
+        self._lock = Lock()
 
     def _run(self, step: dict[str, Any]) -> BaseModel:
         values = step["values"]
@@ -161,7 +163,7 @@ class Step:
             limit = min(limit, self.context.max_tokens_cap)
         text, truncated, call = self._complete(step["section"], messages, limit)
         try:
-            return parse_reply(text, self.reply_model, truncated)
+            return self._logged(parse_reply(text, self.reply_model, truncated), call)
         except ReplyError as first:
             self._mark_invalid(call, str(first))
             if truncated:
@@ -172,7 +174,7 @@ class Step:
                     "object asked for.")]
             text, truncated, call = self._complete(step["section"], again, limit)
             try:
-                return parse_reply(text, self.reply_model, truncated)
+                return self._logged(parse_reply(text, self.reply_model, truncated), call)
             except ReplyError as second:
                 self._mark_invalid(call, str(second))
                 raise ReplyError(f"the model's reply to '{self.name}' could not be used after "
@@ -250,6 +252,22 @@ class Step:
                     raise
                 _sleep(wait)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _logged(self, reply: BaseModel, call: str | None) -> BaseModel:
+        """The reply, remembered with its call so `note` can write beside it in the run log."""
+        if call is not None:
+            with self._lock:
+                self._calls[id(reply)] = call
+        return reply
+
+    def note(self, reply: BaseModel, text: str) -> None:
+        """Write what code found in a usable reply (ids it invented or left out) in the run log,
+        beside the call; the reply stays usable (status "ok")."""
+        with self._lock:
+            call = self._calls.pop(id(reply), None)
+        row = self.context.handler.rows.get(call) if call else None
+        if row is not None:
+            self.context.runlog.set_status(row, "ok", text)
 
     def _mark_invalid(self, call: str | None, error: str) -> None:
         row = self.context.handler.rows.get(call) if call else None

@@ -15,6 +15,9 @@ Division of labour:
   about once more (`place_passages`); those still unplaced are reported and coded offline like any
   other. If its reply cannot be used after one re-ask, the section is the offline draft and says
   so (`Proposal.fallback`).
+- Task `discover`: the model finds the section's themes itself, over batches of answers, and
+  condenses them to the section's budget (summariser.draft.model_themes); code codes every
+  segment against them.
 Passages go to the model as JSON lines inside a <passages> block and the prompt says they are
 data; whatever a passage says, code holds the output to the same rules (section.py, coding.py).
 """
@@ -41,7 +44,7 @@ from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
 
-TASKS = ("auto", "name", "draft")
+TASKS = ("auto", "name", "draft", "discover")
 CHARS_PER_TOKEN = 4  # a rough estimate, only used to decide whether a section fits one call
 WHOLE_SECTION_BUDGET = 60_000  # tokens of passages a remote model drafts in one call
 NAME_EXAMPLES = 8  # typical answers shown when naming a theme
@@ -59,6 +62,9 @@ MAX_TOKENS = {
     "name_theme": lambda v: 160,
     "draft_section": lambda v: 150 + 60 * int(v["max_themes"]) + 6 * _lines(v),
     "place_passages": lambda v: 40 + 16 * _lines(v),
+    "discover_themes": lambda v: 40 + 90 * int(v["max_themes"]),
+    "condense_themes": lambda v: 40 + 80 * int(v["max_themes"]) + 4 * _lines(
+        {"passages": v["themes"]}),
     "revise_quote": lambda v: 160,
     "answer_question": lambda v: 400 + 6 * _lines(v),
 }
@@ -126,6 +132,10 @@ class LLMBackend:
                  context: str = "") -> Proposal:
         if not evidence.counted:
             return Proposal(())
+        if self.task == "discover":
+            from summariser.draft.model_themes import discover
+
+            return discover(self, section, evidence, budget, context)
         if not self._whole(evidence):
             return self._name_offline(section, evidence, budget, context)
         try:

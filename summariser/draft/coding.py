@@ -167,10 +167,12 @@ def theme_vectors(codebook: Codebook, passages: Sequence[Passage], vectors: np.n
 
 def code(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray, embed: Embed,
          assignments: Mapping[str, Sequence[str]] | None = None,
-         engine: Engine = LOCAL) -> Coding:
+         engine: Engine = LOCAL, assigned_floor: float = ASSIGNED_FLOOR) -> Coding:
     """Code every passage against every theme of the codebook.
 
-    `assignments` maps a theme id to the passage ids a model assigned to it. Phrases are found
+    `assignments` maps a theme id to the passage ids a model assigned to it; one counts when
+    its similarity is at least `assigned_floor` (a model that only cited a few answers as
+    examples of a theme it found is held to `MEANING_FLOOR`). Phrases are found
     in one pass over the passages and the meaning test is done on whole columns of the
     similarity matrix, so a section of 100,000 segments is coded in seconds, not minutes.
 
@@ -188,7 +190,8 @@ def code(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray, e
                             [passages[first:first + CHUNK] for first in starts]))
     hits = _PhraseHits.joined(found, starts)
     meaning = project_out(theme_vectors(codebook, passages, vectors, embed, hits), basis)
-    chunks = engine.map(partial(_code_chunk, codebook, meaning, basis, assignments or {}),
+    chunks = engine.map(partial(_code_chunk, codebook, meaning, basis, assignments or {},
+                                assigned_floor),
                         [(first, passages[first:first + CHUNK], vectors[first:first + CHUNK],
                           chunk_hits) for first, chunk_hits in zip(starts, found)])
     coded: list[list[CodedSegment]] = [[] for _ in themes]
@@ -223,7 +226,7 @@ class _ChunkCoding:
 
 
 def _code_chunk(codebook: Codebook, meaning: np.ndarray, basis: np.ndarray,
-                assignments: Mapping[str, Sequence[str]],
+                assignments: Mapping[str, Sequence[str]], assigned_floor: float,
                 chunk: tuple[int, Sequence[Passage], np.ndarray, _PhraseHits]) -> _ChunkCoding:
     """Code one chunk of a section's segments (a task: it may run on a cluster's worker)."""
     _, passages, vectors, hits = chunk
@@ -254,7 +257,7 @@ def _code_chunk(codebook: Codebook, meaning: np.ndarray, basis: np.ndarray,
                 coded[t].append(CodedSegment(passage, "phrase", score, used[i].text))
             elif i in by_meaning:
                 coded[t].append(CodedSegment(passage, "meaning", score))
-            elif score >= ASSIGNED_FLOOR:
+            elif score >= assigned_floor:
                 coded[t].append(CodedSegment(passage, "model", score))
             else:
                 rejected.append(RejectedAssignment(theme.id, passage, score))

@@ -171,3 +171,14 @@ def _examples(section: SectionWords, candidate: Candidate, phrases: Sequence[str
         if len(examples) == MAX_EXAMPLES:
             break
     return tuple(examples)
+
+
+def evidence_title(section: SectionWords, chosen: set[str]) -> str:
+    """The title offline drafting gives the segments `chosen` (passage ids) of the section: a
+    phrase two or more of their people share, or "" when they share none."""
+    rows = {i for i, p in enumerate(section.passages) if p.passage_id in chosen}
+    people = section.people_of(rows)
+    if len(people) < 2:
+        return ""
+    named = name_theme(section, 0, Candidate("", rows, people, section.lift(rows)), rows, set())
+    return named.title if named is not None else ""

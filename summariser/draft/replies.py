@@ -61,6 +61,36 @@ class SectionReply(_Reply):
     themes: list[DraftedTheme] = Field(min_length=1, max_length=15)
 
 
+class FoundTheme(_Reply):
+    title: str = Field(max_length=80)
+    # Short, and three ids: a small model held to the schema otherwise writes long
+    # descriptions and lists ids in order ("A1", "A2", ... "A12") until its reply is cut off.
+    description: str = Field(min_length=1, max_length=200)
+    answers: list[str] = Field(max_length=3)  # the answers that say it most clearly
+
+    _check_title = field_validator("title")(_title)
+
+
+class DiscoverReply(_Reply):
+    """discover_themes: the themes one batch of a section's answers raises."""
+
+    themes: list[FoundTheme] = Field(min_length=1, max_length=15)
+
+
+class CondensedTheme(_Reply):
+    title: str = Field(max_length=80)
+    description: str = Field(min_length=1, max_length=200)
+    merges: list[str] = Field(min_length=1)  # the ids of the batch themes it joins
+
+    _check_title = field_validator("title")(_title)
+
+
+class CondenseReply(_Reply):
+    """condense_themes: the batches' themes merged to the section's budget, titles refined."""
+
+    themes: list[CondensedTheme] = Field(min_length=1, max_length=30)
+
+
 class Placement(_Reply):
     passage: str
     theme: str  # a theme id, or "none"
@@ -93,7 +123,8 @@ class AnswerReply(_Reply):
 
 REPLIES: dict[str, type[_Reply]] = {
     "name_theme": ThemeName, "draft_section": SectionReply, "place_passages": PlacementReply,
-    "revise_quote": QuoteReply, "answer_question": AnswerReply}
+    "revise_quote": QuoteReply, "answer_question": AnswerReply,
+    "discover_themes": DiscoverReply, "condense_themes": CondenseReply}
 
 R = TypeVar("R", bound=BaseModel)
 

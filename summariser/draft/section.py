@@ -24,13 +24,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from summariser.draft.candidates import SectionWords
 from summariser.draft.claims import title_problem
 from summariser.draft.codebook import Codebook, CodebookTheme
-from summariser.draft.coding import CodedSegment, Coding, code
+from summariser.draft.coding import ASSIGNED_FLOOR, CodedSegment, Coding, code
+from summariser.draft.naming import evidence_title
 from summariser.draft.phrases import FUNCTION_WORDS, lemmas, tokens
 from summariser.draft.propose import min_support, non_answers, theme_budget
 from summariser.draft.records import (
@@ -80,7 +83,9 @@ class Proposal:
     asked again (they are coded offline like any other, and reported). `fallback`: why a
     model's proposal could not be used, when these themes are the offline ones instead.
     `renamed`: the offline title of each theme a model titled, which stands when the model's
-    title is not supported by the evidence coded to it (see `_grounded_titles`)."""
+    title is not supported by the evidence coded to it (see `_grounded_titles`; "" when there
+    is none: the theme is then left out). `assigned_floor`: the similarity a passage in
+    `assignments` needs to be coded to its theme (summariser.draft.coding)."""
 
     themes: tuple[CodebookTheme, ...]
     assignments: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -88,6 +93,7 @@ class Proposal:
     unplaced: tuple[str, ...] = ()
     fallback: str = ""
     renamed: dict[str, str] = field(default_factory=dict)  # theme id: its offline title
+    assigned_floor: float = ASSIGNED_FLOOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,13 +147,23 @@ TITLE_SUPPORT = 0.5
 
 
 def _grounded_titles(coding: Coding, codebook: Codebook, renamed: dict[str, str],
-                     evidence: Evidence, notes: list[str]) -> tuple[Coding, Codebook]:
+                     evidence: Evidence, notes: list[str], context: str,
+                     noun: tuple[str, str]) -> tuple[Coding, Codebook]:
     """Each model title checked against the evidence coded to its theme (see TITLE_SUPPORT)
     and for claims the gate cannot check (summariser.draft.claims); one that fails is replaced
-    by the offline title, and listed."""
+    by the offline title (for a theme the model found itself, "" in `renamed`: the title
+    offline drafting gives its coded evidence), and listed."""
     who = {p.respondent for p in evidence.passages} | {p.response_id for p in evidence.passages}
     counted = {p.passage_id for p in evidence.counted}
     titles: dict[str, str] = {}
+
+    @cache
+    def section_words() -> SectionWords:
+        quiet = non_answers(evidence.counted)
+        rows = [i for i, p in enumerate(evidence.counted) if p.response_id not in quiet]
+        return SectionWords([evidence.counted[i] for i in rows], evidence.counted_vectors[rows],
+                            context, noun)
+
     for theme_coding in coding.themes:
         theme = theme_coding.theme
         if theme.id not in renamed or renamed[theme.id] == theme.title:
@@ -165,15 +181,20 @@ def _grounded_titles(coding: Coding, codebook: Codebook, renamed: dict[str, str]
             problem = (f"{sum(people.values())} of the {len(people)} people coded to it use "
                        "its words")
         if problem:
-            titles[theme.id] = renamed[theme.id]
+            titles[theme.id] = renamed[theme.id] or evidence_title(section_words(), {
+                s.passage.passage_id for s in theme_coding.segments})
             notes.append(f"The model's title '{theme.title}' was not used ({problem}); the "
-                         f"offline title '{renamed[theme.id]}' stands.")
+                         f"offline title '{titles[theme.id]}' stands." if titles[theme.id] else
+                         f"The model's title '{theme.title}' was not used ({problem}) and no "
+                         "phrase its evidence shares names it; the theme was left out.")
     if not titles:
         return coding, codebook
-    retitled = [replace(t, title=titles.get(t.id, t.title)) for t in codebook.themes]
+    # A theme the model found itself may have no offline title: without one it is left out.
+    retitled = [replace(t, title=titles.get(t.id, t.title)) for t in codebook.themes
+                if titles.get(t.id) != ""]
     by_id = {t.id: t for t in retitled}
     return (replace(coding, themes=tuple(replace(c, theme=by_id[c.theme.id])
-                                         for c in coding.themes)),
+                                         for c in coding.themes if c.theme.id in by_id)),
             replace(codebook, themes=tuple(retitled)))
 
 
@@ -190,6 +211,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     assignments: dict[str, tuple[str, ...]] = {}
     renamed: dict[str, str] = {}
     fallback = ""
+    floor = ASSIGNED_FLOOR
     if codebook is None:
         # Screened first: an instruction-like passage shapes no theme, offline or not, and no
         # model reads it.
@@ -200,6 +222,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
         notes += proposal.notes
         fallback = proposal.fallback
         renamed = proposal.renamed
+        floor = proposal.assigned_floor
         if proposal.unplaced:
             unplaced = {p.response_id for p in evidence.counted
                         if p.passage_id in set(proposal.unplaced)}
@@ -224,10 +247,11 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
             and p.response_id not in quiet]
     passages = [passages[i] for i in keep]
     vectors = _stack(evidence)[keep] if keep else np.zeros((0, 1), dtype=np.float32)
-    coding = code(codebook, passages, vectors, embed, assignments, engine) if passages else Coding(
-        tuple(), ())
+    coding = code(codebook, passages, vectors, embed, assignments, engine, floor) if passages \
+        else Coding(tuple(), ())
     if renamed:
-        coding, codebook = _grounded_titles(coding, codebook, renamed, evidence, notes)
+        coding, codebook = _grounded_titles(coding, codebook, renamed, evidence, notes,
+                                            context, noun)
     counted_ids = {p.passage_id for p in evidence.counted}
     people = {p.respondent for p in evidence.counted}
     least = min_support(len(people))
