@@ -96,6 +96,15 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def ingested(project: Path) -> Path:
+    """The four-respondent project, ingested by the command a user runs."""
+    from tests.commands import invoke
+
+    assert invoke("ingest", "-p", str(project)).exit_code == 0
+    return project
+
+
 @pytest.fixture(scope="session")
 def minilm():
     """The real offline embedder, loaded once per test session."""

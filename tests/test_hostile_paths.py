@@ -66,12 +66,6 @@ def test_section_files_refuse_an_id_that_would_leave_their_folder(tmp_path: Path
             SectionFiles(tmp_path, bad)
 
 
-@pytest.fixture
-def ingested(project: Path) -> Path:
-    assert invoke("ingest", "-p", str(project)).exit_code == 0
-    return project
-
-
 @pytest.mark.parametrize("name, command", [("drafts", "draft"), ("out", "report"),
                                            ("runs.sqlite", "draft")])
 def test_an_output_linked_outside_the_project_is_refused(ingested: Path, tmp_path: Path, name,

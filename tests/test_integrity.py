@@ -24,12 +24,6 @@ DRAFT = ("# Notes\n\n## 2.1 What has gone well?\n\nOne interviewee said governan
          "“{quote}” [I01].\n")
 
 
-@pytest.fixture
-def ingested(project: Path) -> Path:
-    assert invoke("ingest", "-p", str(project)).exit_code == 0
-    return project
-
-
 def _corpus(project: Path) -> Path:
     return project / ".summariser" / "corpus.sqlite"
 

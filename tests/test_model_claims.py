@@ -46,6 +46,17 @@ def test_descriptions_with_claims_the_gate_cannot_check_fail(text, why):
     assert "R16" not in problem and "R12" not in problem  # never repeated beside the draft
 
 
+def _named_section(project: Path, out: Path, model) -> dict:
+    """Section 2.1 drafted with the `name` task against `model` behind a real HTTP server; its
+    JSON sidecar."""
+    with OpenAICompatibleServer(model) as server:
+        result = runner.invoke(app, [
+            "draft", "-p", str(project), "--llm", "openai", "--base-url", server.base_url,
+            "--no-cache", "--llm-task", "name", "-s", "2.1", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return json.loads(next(out.glob("*.json")).read_text())
+
+
 def test_a_model_description_with_ids_counts_or_a_cut_is_replaced(
         example_project: Path, tmp_path: Path, monkeypatch, allow_models):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-claims")
@@ -58,13 +69,7 @@ def test_a_model_description_with_ids_counts_or_a_cut_is_replaced(
                                "description": next(bad)})
         return "{}"
 
-    with OpenAICompatibleServer(describe) as server:
-        result = runner.invoke(app, [
-            "draft", "-p", str(example_project), "--llm", "openai", "--base-url",
-            server.base_url, "--no-cache", "--llm-task", "name", "-s", "2.1",
-            "-o", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    sidecar = json.loads(next((tmp_path / "out").glob("*.json")).read_text())
+    sidecar = _named_section(example_project, tmp_path / "out", describe)
     assert sidecar["themes"]
     written = " ".join(t["summary"] for t in sidecar["themes"])
     for claim in ("R16", "Four of 16", "operat"):
@@ -122,13 +127,7 @@ def test_a_model_title_unsupported_by_its_evidence_or_counting_people_is_replace
                                "description": "Answers about working together."})
         return "{}"
 
-    with OpenAICompatibleServer(name) as server:
-        result = runner.invoke(app, [
-            "draft", "-p", str(example_project), "--llm", "openai", "--base-url",
-            server.base_url, "--no-cache", "--llm-task", "name", "-s", "2.1",
-            "-o", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    sidecar = json.loads(next((tmp_path / "out").glob("*.json")).read_text())
+    sidecar = _named_section(example_project, tmp_path / "out", name)
     published = [t["title"] for t in sidecar["themes"]]
     assert published and not any("Zebra" in t or "four of 16" in t for t in published)
     notes = " ".join(sidecar["notes"])
@@ -154,13 +153,7 @@ def test_a_model_title_its_people_use_stands(example_project: Path, tmp_path: Pa
         return json.dumps({"title": f"Progress on {phrase}",
                            "description": "Answers about progress."})
 
-    with OpenAICompatibleServer(name) as server:
-        result = runner.invoke(app, [
-            "draft", "-p", str(example_project), "--llm", "openai", "--base-url",
-            server.base_url, "--no-cache", "--llm-task", "name", "-s", "2.1",
-            "-o", str(tmp_path / "out")])
-    assert result.exit_code == 0, result.output
-    sidecar = json.loads(next((tmp_path / "out").glob("*.json")).read_text())
+    sidecar = _named_section(example_project, tmp_path / "out", name)
     titles = [t["title"].casefold() for t in sidecar["themes"]]
     assert len(named) >= 2, sidecar["notes"]
     assert all(f"progress on {p}".casefold() in titles for p in named), (titles,

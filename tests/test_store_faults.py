@@ -41,12 +41,6 @@ def one_line(done: subprocess.CompletedProcess[str], *expected: str) -> None:
         assert words in flat(lines[0]), lines[0]
 
 
-@pytest.fixture
-def ingested(project: Path) -> Path:
-    assert invoke("ingest", "-p", str(project)).exit_code == 0
-    return project
-
-
 def _chroma(project: Path) -> Path:
     return project / ".summariser" / "chroma"
 
