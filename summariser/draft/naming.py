@@ -115,10 +115,11 @@ def _covering_title(section: SectionWords, rows: set[int], uses: Sequence[Phrase
     """For a group whose people say one thing in different words ("alcohol", "tobacco", "junk
     food"): the nouns that, taken in turn by the people they add, name it, up to three."""
     people = section.people_of(rows)
+    texts = [section.passages[i].text for i in sorted(rows)]
     words = [u for u in uses if u.single and u.precision >= MIN_TITLE_PRECISION
              and titleable(u.key, section.stop, (), section.noun, u.form)
              and u.key not in section.common and u.form not in avoid
-             and used_as_noun(u.form, [section.passages[i].text for i in sorted(rows)])]
+             and used_as_noun(u.form, texts)]
     who = {u.key: section.people_of(section.rows_of(u.key) & rows) for u in words}
     chosen: list[str] = []
     covered: set[str] = set()
