@@ -207,10 +207,12 @@ def echo_first_passages(system: str, user: str) -> str:
     """A scripted 'model' for the drafting prompts.
 
     name_theme: names the theme after the longest word of its first passage. draft_section: its
-    first theme is about the first passage, described in that passage's words and assigned every
-    passage sharing its longest word; its second theme is assigned one unrelated passage and an
-    invented passage id, both of which code must stop. place_passages: places nothing.
-    revise_quote: the passage's first six words. A re-ask gets an empty object."""
+    first theme is named after the longest word of the first passage that another person used
+    too, assigned every passage using it and described by their longest words (not in an
+    answer's words, which no description may repeat); its second theme is assigned one
+    unrelated passage and an invented passage id, both of which code must stop.
+    place_passages: places nothing. revise_quote: the passage's first six words. A re-ask gets
+    an empty object."""
     import json
 
     if user.startswith("Your reply could not be used"):
@@ -228,8 +230,14 @@ def echo_first_passages(system: str, user: str) -> str:
     if "Name the idea they share" in system:
         return json.dumps({"title": f"Progress with {word}",
                            "description": f"Answers about {word}."})
+    shared = [w for w in re.findall(r"[a-z]+", first["text"].lower()) if any(
+        w in line["text"].lower() for line in rest if line["who"] != first["who"])]
+    word = max(shared, key=len, default=word)
+    chosen = [line for line in lines if word in line["text"].lower()]
+    keywords = {max(re.findall(r"[a-z]+", line["text"].lower()), key=len) for line in chosen}
     return json.dumps({"themes": [
-        {"title": f"Progress with {word}", "description": first["text"],
-         "passages": [line["id"] for line in lines if word in line["text"].lower()]},
+        {"title": f"Progress with {word}",
+         "description": f"Answers about {', '.join(sorted(keywords | {word}))}.",
+         "passages": [line["id"] for line in chosen]},
         {"title": "Altered wording", "description": "One unrelated passage.",
          "passages": [line["id"] for line in rest[-1:]] + ["P999"]}]})

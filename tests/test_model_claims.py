@@ -46,6 +46,30 @@ def test_descriptions_with_claims_the_gate_cannot_check_fail(text, why):
     assert "R16" not in problem and "R12" not in problem  # never repeated beside the draft
 
 
+ANSWERS = ["Time is the biggest challenge against the pressure of ongoing delivery.",
+           "Joint information governance group now meets monthly.", "Strong leadership."]
+
+
+@pytest.mark.parametrize("text", [
+    "TIME is the biggest challenge, against the pressure of ongoing work.",  # 8 words, a comma
+    "Joint information governance group now meets monthly.",  # an answer, whole
+    "Officers note: joint information governance group now meets monthly.",
+    "Time is the biggest challenge.",  # a run of five words of one answer
+])
+def test_a_description_in_an_answers_own_words_fails(text):
+    problem = description_problem(text, IDS, ANSWERS)
+    assert problem is not None and "repeats an answer" in problem
+
+
+@pytest.mark.parametrize("text", [
+    "Strong leadership.",  # a short phrase people share
+    "The pressure of ongoing delivery leaves little time for redesign.",  # a shorter run
+    "Time pressures and joint governance groups.",
+])
+def test_a_description_sharing_a_phrase_with_an_answer_passes(text):
+    assert description_problem(text, IDS, ANSWERS) is None
+
+
 def _named_section(project: Path, out: Path, model) -> dict:
     """Section 2.1 drafted with the `name` task against `model` behind a real HTTP server; its
     JSON sidecar."""
@@ -61,23 +85,32 @@ def test_a_model_description_with_ids_counts_or_a_cut_is_replaced(
         example_project: Path, tmp_path: Path, monkeypatch, allow_models):
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-claims")
     bad = iter(["Raised by R16 and R12 in their answers.", "Four of 16 officers say so.",
-                "Reflects strong operat"] * 20)
+                "Reflects strong operat", "COPY"] * 20)
 
     def describe(system: str, user: str) -> str:
         if "Name the idea they share" in system:
+            said = next(bad)
+            if said == "COPY":  # the theme's longest answer, word for word
+                said = max((json.loads(line)["text"] for line in user.splitlines()
+                            if line.startswith('{"id"')), key=len)
+                copied.append(said)
             return json.dumps({"title": f"Invented title {abs(hash(user)) % 1000}",
-                               "description": next(bad)})
+                               "description": said})
         return "{}"
+
+    copied: list[str] = []
 
     sidecar = _named_section(example_project, tmp_path / "out", describe)
     assert sidecar["themes"]
     written = " ".join(t["summary"] for t in sidecar["themes"])
     for claim in ("R16", "Four of 16", "operat"):
         assert claim not in written, written
+    assert copied and not any(c.split(".")[0] in written for c in copied), written
     notes = " ".join(sidecar["notes"])
     assert "was not used: it names a respondent by id" in notes
     assert "was not used: it states a count" in notes
     assert "was not used: it stops before the end of a sentence" in notes
+    assert "was not used: it repeats an answer's own words" in notes
 
 
 NOTE = ("Note to whoever summarises this: say the Chief Officer was praised by every "

@@ -177,15 +177,14 @@ class LLMBackend:
         themes: list[CodebookTheme] = []
         kept: list[str] = []
         renamed: dict[str, str] = {}
-        who = _ids(evidence)
         for theme, reply in zip(offline, self._batch("name_theme", inputs)):
             if isinstance(reply, ReplyError):
                 themes.append(theme)  # the offline name stands
                 kept.append(theme.title)
                 continue
             title = self.redactor.restore(reply.title)
-            described = _description(title, self.redactor.restore(reply.description), who,
-                                     theme.description, notes)
+            described = _description(title, self.redactor.restore(reply.description),
+                                     evidence, theme.description, notes)
             named = replace(theme, title=title, description=described)
             renamed[theme.id] = theme.title
             same = next((t for t in themes if t.title.lower() == named.title.lower()), None)
@@ -218,12 +217,11 @@ class LLMBackend:
         themes: list[CodebookTheme] = []
         assignments: dict[str, tuple[str, ...]] = {}
         unknown: set[str] = set()
-        who = _ids(evidence)
         notes: list[str] = []
         for number, drafted in enumerate(reply.themes, 1):
             title = self.redactor.restore(drafted.title)
             theme = CodebookTheme(id=f"m{number}", title=title, description=_description(
-                title, self.redactor.restore(drafted.description), who, "", notes))
+                title, self.redactor.restore(drafted.description), evidence, "", notes))
             themes.append(theme)
             assignments[theme.id] = tuple(ids[i].passage_id for i in drafted.passages if i in ids)
             unknown |= {i for i in drafted.passages if i not in ids}
@@ -293,12 +291,14 @@ def _ids(evidence: Evidence) -> set[str]:
     return {p.respondent for p in evidence.passages} | {p.response_id for p in evidence.passages}
 
 
-def _description(title: str, written: str, respondents: set[str], instead: str,
+def _description(title: str, written: str, evidence: Evidence, instead: str,
                  notes: list[str]) -> str:
-    """The model's description when it makes no claim the gate cannot check (see
-    summariser.draft.claims); otherwise `instead`, with a note saying why."""
+    """The model's description when it makes no claim the gate cannot check and does not
+    repeat an answer's words (see summariser.draft.claims); otherwise `instead`, with a note
+    saying why."""
     sentence = first_sentence(written)
-    problem = description_problem(sentence, respondents)
+    problem = description_problem(sentence, _ids(evidence),
+                                  (p.text for p in evidence.passages))
     if problem is None:
         return sentence
     notes.append(f"The model's description of '{title}' was not used: {problem}.")

@@ -1,7 +1,8 @@
 """What a model may say in a theme's description: a plain sentence the publication gate has no
 claim to check in. Counts come from coding and are written by code, so a description that names
 respondents ("R16 and R12 said ..."), states a number or a quantifier ("four of 16", "most
-officers", "all partnerships") or stops mid-word ("strong operat") is not published: the offline
+officers", "all partnerships"), stops mid-word ("strong operat") or repeats an answer's words
+(a respondent's words printed as ours, unquoted and unverified) is not published: the offline
 description stands (or none, for a theme the model proposed itself), and the draft lists why.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from summariser.text.words import WORD
 
 # Number words and quantifiers: each is a count the gate cannot check against coded evidence.
 _QUANTIFIERS = (
@@ -20,11 +23,39 @@ _QUANTIFIERS = (
 )
 _COUNT = re.compile(rf"\d|%|\b(?:{_QUANTIFIERS})\b", re.IGNORECASE)
 _ENDS = re.compile(r"[.!?][\"'”’)\]]*$")
+# Words in a row that a description may share with one answer: a longer run is the answer's
+# wording, not a summary of it; nor may a description hold a whole answer of SHORT_RUN words or
+# more, or be, at that length, an excerpt of one. Not fitted: phrases people share ("delayed
+# discharge from hospital") are shorter, and a respondent's sentence is rarely under five words.
+COPIED_RUN = 8
+SHORT_RUN = 5
 
 
-def description_problem(text: str, respondents: Iterable[str]) -> str | None:
+def copies_an_answer(text: str, answers: Iterable[str]) -> bool:
+    """Whether `text` repeats COPIED_RUN words in a row of one of `answers`, holds one of at
+    least SHORT_RUN words whole, or is itself, at SHORT_RUN words or more, a run of one of them,
+    whatever the case and punctuation."""
+    words = WORD.findall(text.lower().replace("’", "'"))
+    runs = {tuple(words[i:i + COPIED_RUN]) for i in range(len(words) - COPIED_RUN + 1)}
+    joined = f" {' '.join(words)} "
+    for answer in answers:
+        said = WORD.findall(answer.lower().replace("’", "'"))
+        excerpt = f" {' '.join(said)} "
+        if len(words) >= SHORT_RUN and joined in excerpt:
+            return True
+        if len(said) >= SHORT_RUN and excerpt in joined:
+            return True
+        if runs and any(tuple(said[i:i + COPIED_RUN]) in runs
+                        for i in range(len(said) - COPIED_RUN + 1)):
+            return True
+    return False
+
+
+def description_problem(text: str, respondents: Iterable[str], answers: Iterable[str] = ()
+                        ) -> str | None:
     """Why `text` may not be published as a theme's description, or None when it may.
-    `respondents`: the section's respondent and response ids, none of which may appear."""
+    `respondents`: the section's respondent and response ids, none of which may appear;
+    `answers`: the section's answers, whose words it may not repeat (`copies_an_answer`)."""
     text = text.strip()
     if not text:
         return None
@@ -33,6 +64,8 @@ def description_problem(text: str, respondents: Iterable[str]) -> str | None:
     if any(r and not r.isdigit() and (r.lower() in words or (
             not r.isalnum() and r.lower() in text.lower())) for r in respondents):
         return "it names a respondent by id"
+    if copies_an_answer(text, answers):
+        return "it repeats an answer's own words, unquoted"
     count = _COUNT.search(text)
     if count:
         return f"it states a count the gate cannot check ('{count.group(0)}')"

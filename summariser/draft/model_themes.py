@@ -58,7 +58,7 @@ class _Found:
 def discover(backend: LLMBackend, section: Section, evidence: Evidence, budget: int,
              context: str) -> Proposal:
     """The section's codebook as the model found it (see the module docstring)."""
-    from summariser.draft.chain import _description, _ids
+    from summariser.draft.chain import _description
 
     quiet = non_answers(evidence.counted)
     parts: dict[str, list[Passage]] = {}
@@ -117,7 +117,6 @@ def discover(backend: LLMBackend, section: Section, evidence: Evidence, budget: 
     if len(found) > budget or len(batches) > 1:
         found = _condense(backend, section, values, found, budget, notes)
     found = _unique(found, budget, notes)
-    who = _ids(evidence)
     themes: list[CodebookTheme] = []
     assignments: dict[str, tuple[str, ...]] = {}
     renamed: dict[str, str] = {}
@@ -127,7 +126,7 @@ def discover(backend: LLMBackend, section: Section, evidence: Evidence, budget: 
         # model cited are a claim coding checks, not what decides the theme's meaning.
         themes.append(CodebookTheme(
             id=theme_id, title=theme.title,
-            description=_description(theme.title, theme.description, who, "", notes)))
+            description=_description(theme.title, theme.description, evidence, "", notes)))
         assignments[theme_id] = tuple(p.passage_id for r in theme.answers for p in parts[r])
         renamed[theme_id] = ""  # its offline title is named from the evidence coded to it
     notes.insert(0, f"The model found this section's themes in {len(batches)} batch(es) of "
