@@ -7,6 +7,7 @@ import csv
 import json
 import re
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -223,6 +224,25 @@ def test_an_unusable_condensing_reply_keeps_the_best_supported_themes(
         sidecar["notes"]
     assert 1 <= len(sidecar["themes"]) <= 3
     assert "Zebra" not in json.dumps(sidecar["themes"])
+
+
+def test_a_condensing_call_that_times_out_keeps_the_best_supported_themes(
+        town: Path, tmp_path: Path, monkeypatch, allow_models):
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+
+    def slow_condensing(system: str, user: str) -> str:
+        if "separate batches" in system:
+            time.sleep(3)  # past --timeout 1: the client gives up, as on a long condensing call
+        return scripted(system, user)
+
+    with OpenAICompatibleServer(slow_condensing) as server:
+        result = _draft(town, server.base_url, tmp_path, "--themes", "3", "--timeout", "1",
+                        "--retries", "0")
+    assert result.exit_code == 0, result.output
+    sidecar = json.loads((tmp_path / "change.json").read_text())
+    assert any("condensing 12 themes failed after its retries" in n
+               for n in sidecar["notes"]), sidecar["notes"]
+    assert 1 <= len(sidecar["themes"]) <= 3
 
 
 def test_themes_condensing_merged_into_none_are_kept_while_the_budget_has_room(

@@ -35,6 +35,7 @@ from summariser.draft.coding import MEANING_FLOOR
 from summariser.draft.propose import non_answers, propose_themes
 from summariser.draft.replies import ReplyError
 from summariser.draft.section import Proposal
+from summariser.errors import ModelError
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
@@ -164,12 +165,17 @@ def _condense(backend: LLMBackend, section: Section, values: dict[str, str],
     ids = {f"T{n}": theme for n, theme in enumerate(found, 1)}
     listed = "\n".join(json.dumps({"id": k, "title": t.title, "description": t.description},
                                   ensure_ascii=False) for k, t in ids.items())
-    [reply] = backend._batch("condense_themes", [{"section": section.id, "values": {
-        **values, "max_themes": budget, "themes": listed}}])
-    if isinstance(reply, ReplyError):
+    try:
+        [reply] = backend._batch("condense_themes", [{"section": section.id, "values": {
+            **values, "max_themes": budget, "themes": listed}}])
+    except ModelError:  # the batches' themes are found, cached and worth keeping: not a stop
+        reply = None
+    if reply is None or isinstance(reply, ReplyError):
         kept = sorted(found, key=lambda t: -len(t.answers))[:budget]
-        notes.append(f"The model's reply condensing {len(found)} themes could not be used; "
-                     f"the {len(kept)} that most answers support were kept.")
+        what = "call condensing {} themes failed after its retries" if reply is None else \
+            "reply condensing {} themes could not be used"
+        notes.append(f"The model's {what.format(len(found))}; the {len(kept)} that most "
+                     "answers support were kept.")
         return kept
     merged: list[_Found] = []
     used: set[str] = set()
