@@ -182,6 +182,22 @@ def test_invented_and_uncited_ids_are_reported_in_the_draft_and_the_run_log(
     assert all(status == "ok" and "A999" in error for status, error in logged), logged
 
 
+def test_a_cached_replys_id_notes_reach_the_run_log_too(town: Path, tmp_path: Path,
+                                                        monkeypatch, allow_models):
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    with OpenAICompatibleServer(scripted) as server:
+        for out in ("first", "again"):  # the second run is served from the cache
+            result = runner.invoke(app, ["draft", "-p", str(town), "--llm", "openai",
+                                         "--base-url", server.base_url, "--llm-task",
+                                         "discover", "-o", str(tmp_path / out)])
+            assert result.exit_code == 0, result.output
+    with sqlite3.connect(town / "runs.sqlite") as db:
+        logged = db.execute("SELECT status, error FROM calls WHERE prompt_name = "
+                            "'discover_themes' AND cached = 1").fetchall()
+    assert len(logged) == 3, logged
+    assert all(status == "ok" and error and "A999" in error for status, error in logged), logged
+
+
 def test_the_condensed_themes_keep_to_the_requested_number(town: Path, tmp_path: Path,
                                                            monkeypatch, allow_models):
     monkeypatch.setenv("OPENAI_API_KEY", KEY)

@@ -89,6 +89,11 @@ class RunLogHandler(BaseCallbackHandler):
             self._started[run_id] = (time.perf_counter(), dict(metadata or {}),
                                      as_request(messages[0]))
 
+    def remember(self, call: str, row: int) -> None:
+        """The row of a call logged without the model (a reply served from the cache)."""
+        with self._lock:
+            self.rows[call] = row
+
     def on_llm_end(self, response: Any, *, run_id: Any, **kwargs: Any) -> None:
         started, meta, request = self._pop(run_id)
         if not meta:
@@ -97,8 +102,7 @@ class RunLogHandler(BaseCallbackHandler):
         usage = getattr(message, "usage_metadata", None) or {}
         row = self._record(meta, request, started, str(message.content),
                            usage.get("input_tokens"), usage.get("output_tokens"), "ok", None)
-        with self._lock:
-            self.rows[meta["call"]] = row
+        self.remember(meta["call"], row)
 
     def on_llm_error(self, error: BaseException, *, run_id: Any, **kwargs: Any) -> None:
         started, meta, request = self._pop(run_id)
@@ -204,12 +208,14 @@ class Step:
         hit = context.runlog.cached(key) if context.use_cache else None
         if hit:
             text, input_tokens, output_tokens = hit
-            context.runlog.record(run_id=context.run_id, section=section, prompt_name=self.name,
-                                  prompt_sha256=self.prompt.sha256, model=context.handler.model,
-                                  params=params, request=request, response=text,
-                                  input_tokens=input_tokens, output_tokens=output_tokens,
-                                  latency_ms=0.0, key=key, cached=True)
-            return text, False, None
+            row = context.runlog.record(
+                run_id=context.run_id, section=section, prompt_name=self.name,
+                prompt_sha256=self.prompt.sha256, model=context.handler.model, params=params,
+                request=request, response=text, input_tokens=input_tokens,
+                output_tokens=output_tokens, latency_ms=0.0, key=key, cached=True)
+            call = uuid.uuid4().hex
+            context.handler.remember(call, row)  # so `note` writes beside this run's row too
+            return text, False, call
         call = uuid.uuid4().hex
         config = {"callbacks": [context.handler], "run_name": self.name, "metadata": {
             "call": call, "section": section, "prompt": self.name,
