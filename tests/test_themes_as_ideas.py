@@ -306,3 +306,14 @@ def test_a_title_word_must_be_used_as_a_thing(word: str, texts: list[str], thing
     from summariser.draft.phrases import used_as_noun
 
     assert used_as_noun(word, texts) is thing
+
+
+def test_a_description_lists_only_words_its_people_use_as_things():
+    """"Focus" was described as "Mentions keep." from "the need to keep focus" and "keep the
+    focus on people": a description lists what people mention, not what they do."""
+    from summariser.draft.titles import PhraseUse, describe
+
+    texts = ["The need to keep focus and not be diverted.", "Keep the focus on people.",
+             "Focus on waste and on the people we serve."]
+    uses = [PhraseUse("keep", "keep", 2, 2, 0), PhraseUse("people", "people", 2, 2, 0)]
+    assert describe(uses, "Focus", 3, lambda key: key, texts) == "Mentions people."

@@ -103,7 +103,7 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
     phrases = [*candidate.forms, *(f for key in candidate.keys[len(candidate.forms) > 0:]
                                    for f in section.forms(key))][:MAX_PHRASES]
     shown = [surface_form(p, texts) for p in phrases]
-    description = describe(uses, title, people, show,
+    description = describe(uses, title, people, show, texts,
                            section.stop | section.noun | section.asked | VAGUE)
     return CodebookTheme(id=f"t{number}", title=title, description=description,
                          phrases=tuple(shown), examples=_examples(section, candidate, phrases),

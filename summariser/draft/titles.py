@@ -25,6 +25,7 @@ from summariser.draft.phrases import (
     join_words,
     lemma,
     lemmas,
+    used_as_noun,
 )
 
 # Chosen with discovery as a whole on the labelled sets and the development judgments; where,
@@ -123,8 +124,11 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
 
 
 def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
-             show: Callable[[str], str], stop: Collection[str] = ()) -> str:
-    """One sentence of what the theme's people mention besides the title, from their words."""
+             show: Callable[[str], str], texts: Sequence[str], stop: Collection[str] = ()
+             ) -> str:
+    """One sentence of what the theme's people mention besides the title, from their words
+    (`texts`, the theme's segments: a single word is listed only where they use it as a thing,
+    so "keep focus" never reads "Mentions keep")."""
     taken = {lemma(w) for w in title.lower().split()} | set(stop)
     listed: list[str] = []
     for use in sorted(uses, key=lambda u: (-title_score(u, theme_people), u.key)):
@@ -132,7 +136,8 @@ def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
         if use.people < 2 or words & taken or all(w in FUNCTION_WORDS for w in words) \
                 or use.precision < MIN_TITLE_PRECISION:
             continue  # a phrase as common outside the theme says nothing of it
-        if use.single and (not is_plain_noun(use.form) or not is_plain_noun(use.key)):
+        if use.single and (not is_plain_noun(use.form) or not is_plain_noun(use.key)
+                           or not used_as_noun(use.form, texts)):
             continue  # "Mentions long" says nothing: list things, not qualities or actions
         listed.append(show(use.key))
         taken |= words
