@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summariser.cli import app
-from summariser.draft.claims import description_problem
+from summariser.draft.claims import Answers, description_problem
 from summariser.testing import OpenAICompatibleServer
 
 runner = CliRunner()
@@ -57,7 +57,7 @@ ANSWERS = ["Time is the biggest challenge against the pressure of ongoing delive
     "Time is the biggest challenge.",  # a run of five words of one answer
 ])
 def test_a_description_in_an_answers_own_words_fails(text):
-    problem = description_problem(text, IDS, ANSWERS)
+    problem = description_problem(text, IDS, Answers(ANSWERS))
     assert problem is not None and "repeats an answer" in problem
 
 
@@ -67,7 +67,7 @@ def test_a_description_in_an_answers_own_words_fails(text):
     "Time pressures and joint governance groups.",
 ])
 def test_a_description_sharing_a_phrase_with_an_answer_passes(text):
-    assert description_problem(text, IDS, ANSWERS) is None
+    assert description_problem(text, IDS, Answers(ANSWERS)) is None
 
 
 def _named_section(project: Path, out: Path, model) -> dict:

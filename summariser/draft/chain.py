@@ -27,11 +27,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from summariser.draft.calls import CallContext, RunLogHandler, Step
-from summariser.draft.claims import description_problem
+from summariser.draft.claims import Answers, description_problem
 from summariser.draft.codebook import CodebookTheme
 from summariser.draft.models import DEFAULT_RETRIES, is_local, model_identity, model_name
 from summariser.draft.phrases import Phrase, first_match
@@ -177,6 +177,7 @@ class LLMBackend:
         themes: list[CodebookTheme] = []
         kept: list[str] = []
         renamed: dict[str, str] = {}
+        own_words = _OwnWords.of(evidence)
         for theme, reply in zip(offline, self._batch("name_theme", inputs)):
             if isinstance(reply, ReplyError):
                 themes.append(theme)  # the offline name stands
@@ -184,7 +185,7 @@ class LLMBackend:
                 continue
             title = self.redactor.restore(reply.title)
             described = _description(title, self.redactor.restore(reply.description),
-                                     evidence, theme.description, notes)
+                                     own_words, theme.description, notes)
             named = replace(theme, title=title, description=described)
             renamed[theme.id] = theme.title
             same = next((t for t in themes if t.title.lower() == named.title.lower()), None)
@@ -218,10 +219,11 @@ class LLMBackend:
         assignments: dict[str, tuple[str, ...]] = {}
         unknown: set[str] = set()
         notes: list[str] = []
+        own_words = _OwnWords.of(evidence)
         for number, drafted in enumerate(reply.themes, 1):
             title = self.redactor.restore(drafted.title)
             theme = CodebookTheme(id=f"m{number}", title=title, description=_description(
-                title, self.redactor.restore(drafted.description), evidence, "", notes))
+                title, self.redactor.restore(drafted.description), own_words, "", notes))
             themes.append(theme)
             assignments[theme.id] = tuple(ids[i].passage_id for i in drafted.passages if i in ids)
             unknown |= {i for i in drafted.passages if i not in ids}
@@ -286,19 +288,28 @@ class LLMBackend:
                               tuple(quotes))
 
 
-def _ids(evidence: Evidence) -> set[str]:
-    """Every respondent and response id of the section: none may appear in a description."""
-    return {p.respondent for p in evidence.passages} | {p.response_id for p in evidence.passages}
+@dataclass(frozen=True)
+class _OwnWords:
+    """What a section's descriptions may not repeat: its respondent and response ids, and its
+    answers' words (read once per section, not once per theme)."""
+
+    ids: frozenset[str]
+    answers: Answers
+
+    @classmethod
+    def of(cls, evidence: Evidence) -> _OwnWords:
+        return cls(frozenset({p.respondent for p in evidence.passages}
+                             | {p.response_id for p in evidence.passages}),
+                   Answers(p.text for p in evidence.passages))
 
 
-def _description(title: str, written: str, evidence: Evidence, instead: str,
+def _description(title: str, written: str, own_words: _OwnWords, instead: str,
                  notes: list[str]) -> str:
     """The model's description when it makes no claim the gate cannot check and does not
     repeat an answer's words (see summariser.draft.claims); otherwise `instead`, with a note
     saying why."""
     sentence = first_sentence(written)
-    problem = description_problem(sentence, _ids(evidence),
-                                  (p.text for p in evidence.passages))
+    problem = description_problem(sentence, own_words.ids, own_words.answers)
     if problem is None:
         return sentence
     notes.append(f"The model's description of '{title}' was not used: {problem}.")

@@ -31,31 +31,37 @@ COPIED_RUN = 8
 SHORT_RUN = 5
 
 
-def copies_an_answer(text: str, answers: Iterable[str]) -> bool:
-    """Whether `text` repeats COPIED_RUN words in a row of one of `answers`, holds one of at
-    least SHORT_RUN words whole, or is itself, at SHORT_RUN words or more, a run of one of them,
-    whatever the case and punctuation."""
-    words = WORD.findall(text.lower().replace("’", "'"))
-    runs = {tuple(words[i:i + COPIED_RUN]) for i in range(len(words) - COPIED_RUN + 1)}
-    joined = f" {' '.join(words)} "
-    for answer in answers:
-        said = WORD.findall(answer.lower().replace("’", "'"))
-        excerpt = f" {' '.join(said)} "
-        if len(words) >= SHORT_RUN and joined in excerpt:
+class Answers:
+    """A section's answers read once, as one text of their words (one answer a line, each word
+    between spaces), so a description is checked against all of them by a few searches."""
+
+    def __init__(self, texts: Iterable[str]):
+        self._text = "".join(f"\n {' '.join(_words(t))} \n" for t in texts)
+
+    def copied_by(self, text: str) -> bool:
+        """Whether `text` repeats COPIED_RUN words in a row of one answer, holds one of at
+        least SHORT_RUN words whole, or is itself, at SHORT_RUN words or more, a run of one,
+        whatever the case and punctuation."""
+        words = _words(text)
+        if len(words) >= SHORT_RUN and f" {' '.join(words)} " in self._text:
             return True
-        if len(said) >= SHORT_RUN and excerpt in joined:
+        if any(f" {' '.join(words[i:i + COPIED_RUN])} " in self._text
+               for i in range(len(words) - COPIED_RUN + 1)):
             return True
-        if runs and any(tuple(said[i:i + COPIED_RUN]) in runs
-                        for i in range(len(said) - COPIED_RUN + 1)):
-            return True
-    return False
+        # A whole answer of more than COPIED_RUN words is a run of COPIED_RUN: found above.
+        return any(f"\n {' '.join(words[i:j])} \n" in self._text for i in range(len(words))
+                   for j in range(i + SHORT_RUN, min(i + COPIED_RUN, len(words)) + 1))
 
 
-def description_problem(text: str, respondents: Iterable[str], answers: Iterable[str] = ()
+def _words(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("’", "'"))
+
+
+def description_problem(text: str, respondents: Iterable[str], answers: Answers | None = None
                         ) -> str | None:
     """Why `text` may not be published as a theme's description, or None when it may.
     `respondents`: the section's respondent and response ids, none of which may appear;
-    `answers`: the section's answers, whose words it may not repeat (`copies_an_answer`)."""
+    `answers`: the section's answers, whose words it may not repeat (`Answers.copied_by`)."""
     text = text.strip()
     if not text:
         return None
@@ -64,7 +70,7 @@ def description_problem(text: str, respondents: Iterable[str], answers: Iterable
     if any(r and not r.isdigit() and (r.lower() in words or (
             not r.isalnum() and r.lower() in text.lower())) for r in respondents):
         return "it names a respondent by id"
-    if copies_an_answer(text, answers):
+    if answers is not None and answers.copied_by(text):
         return "it repeats an answer's own words, unquoted"
     count = _COUNT.search(text)
     if count:

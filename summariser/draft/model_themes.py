@@ -59,7 +59,7 @@ class _Found:
 def discover(backend: LLMBackend, section: Section, evidence: Evidence, budget: int,
              context: str) -> Proposal:
     """The section's codebook as the model found it (see the module docstring)."""
-    from summariser.draft.chain import _description
+    from summariser.draft.chain import _description, _OwnWords
 
     quiet = non_answers(evidence.counted)
     parts: dict[str, list[Passage]] = {}
@@ -121,13 +121,14 @@ def discover(backend: LLMBackend, section: Section, evidence: Evidence, budget: 
     themes: list[CodebookTheme] = []
     assignments: dict[str, tuple[str, ...]] = {}
     renamed: dict[str, str] = {}
+    own_words = _OwnWords.of(evidence)
     for number, theme in enumerate(found, 1):
         theme_id = f"m{number}"
         # No examples: the theme means what its title and description say, so the answers the
         # model cited are a claim coding checks, not what decides the theme's meaning.
         themes.append(CodebookTheme(
             id=theme_id, title=theme.title,
-            description=_description(theme.title, theme.description, evidence, "", notes)))
+            description=_description(theme.title, theme.description, own_words, "", notes)))
         assignments[theme_id] = tuple(p.passage_id for r in theme.answers for p in parts[r])
         renamed[theme_id] = ""  # its offline title is named from the evidence coded to it
     notes.insert(0, f"The model found this section's themes in {len(batches)} batch(es) of "
