@@ -55,6 +55,8 @@ ANSWERS = ["Time is the biggest challenge against the pressure of ongoing delive
     "Joint information governance group now meets monthly.",  # an answer, whole
     "Officers note: joint information governance group now meets monthly.",
     "Time is the biggest challenge.",  # a run of five words of one answer
+    "Joint information gover\u200bnance group now meets monthly.",  # an invisible character
+    "Ｊｏｉｎｔ information governance group now meets monthly.",  # full-width letters
 ])
 def test_a_description_in_an_answers_own_words_fails(text):
     problem = description_problem(text, IDS, Answers(ANSWERS))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from summariser.text.words import WORD
+from summariser.verify.normalise import normalised_text, word_tokens
 
 # Number words and quantifiers: each is a count the gate cannot check against coded evidence.
 _QUANTIFIERS = (
@@ -54,7 +54,9 @@ class Answers:
 
 
 def _words(text: str) -> list[str]:
-    return WORD.findall(text.lower().replace("’", "'"))
+    """Words as the quote verifier reads them (case, marks, widths and invisible characters
+    folded), so an answer is the same answer here as in a quote."""
+    return word_tokens(normalised_text(text))
 
 
 def description_problem(text: str, respondents: Iterable[str], answers: Answers | None = None
