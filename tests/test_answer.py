@@ -103,3 +103,31 @@ def test_a_registered_backend_is_a_cli_choice_and_answers_through_the_protocol(
     [quote] = reply["quotes"]
     assert reply["respondents"] == [quote["respondent"]]
     assert [f["reason"] for f in reply["failures"]] == ["cites an unknown passage"]
+
+
+def test_a_model_answer_in_a_respondents_own_words_is_left_out(example_project, minilm):
+    """A sentence that repeats a passage outside quote marks gives a respondent's words as the
+    answer's own; the same words inside quote marks are a quote, and stay."""
+    said: dict[str, str] = {}
+
+    def model_reply(system, user):
+        lines = [json.loads(line) for line in user.split("<passages>\n")[1]
+                 .split("\n</passages>")[0].splitlines()]
+        lister = [line for line in lines if "LIST" in line["text"]]
+        longest = max(lister, key=lambda line: len(line["text"]))["text"]
+        said["copied"] = longest
+        return json.dumps({"relevant": [line["id"] for line in lister],
+                           "answer": f"They valued the analysts' help. {longest} As it was "
+                                     f"put, “{longest.rstrip('.')}”.",
+                           "quotes": []})
+
+    manifest = load_manifest(example_project)
+    store = Store(manifest.store_path)
+    backend = make_backend(manifest, LLMOptions("openai", use_cache=False), "t",
+                           chat_model=fake_chat_model(model_reply))
+    result = search(store, minilm, "LIST analysts", Scope(("helping_data",)), exhaustive=True,
+                    min_similarity=0.0)
+    reply = answer(result, backend, corpus_index(store), manifest.respondent_noun)
+    assert len(said["copied"].split()) >= 8
+    assert reply.copied == (said["copied"],)
+    assert reply.text.startswith("They valued the analysts' help. As it was put, “"), reply.text

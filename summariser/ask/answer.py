@@ -11,7 +11,9 @@ of a model's answer that states a number or an amount is checked against the cou
 gate's rules (`summariser.gate.claims`, `summariser.gate.numbers`), with the one vocabulary of
 amounts (`summariser.text.amounts`: "everyone", "unanimous", "nobody", "a third", ...): `ask`
 is a stage after the gate, so it reads claims exactly as `eval` does. A sentence that does not
-hold, or that the rules cannot read, is dropped and listed.
+hold, or that the rules cannot read, is dropped and listed; so is one that repeats a passage's
+words outside quote marks (the rule of a theme's description, `summariser.draft.claims`): it
+would give a respondent's words as the answer's own.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from summariser.draft.claims import Answers
 from summariser.draft.records import Failure, QuoteRef
 from summariser.draft.section import Backend, verified_quote
 from summariser.gate.claims import ClaimFinder
 from summariser.gate.numbers import percent_outcome, quantifier_holds
 from summariser.gate.parsed import NumberClaim
+from summariser.gate.quote_marks import quote_spans
 from summariser.gate.records import Outcome
 from summariser.project.manifest import Manifest
 from summariser.records import Passage
@@ -48,6 +52,7 @@ class Answer:
     backend: str
     tally: Tally | None = None  # who raised it, by kind
     dropped: tuple[str, ...] = ()  # sentences of the model's text whose numbers did not hold
+    copied: tuple[str, ...] = ()  # sentences of it in a passage's words, outside quote marks
 
     def count_text(self, noun: tuple[str, str]) -> str:
         if self.tally is not None:
@@ -101,10 +106,11 @@ def answer(result: SearchResult, backend: Backend, index, noun: tuple[str, str],
         survey = tally.kind("survey")
         people = (len(survey.found), survey.of) if survey else None
     text, dropped = checked_numbers(proposed.text, people, manifest)
+    text, copied = not_copied(text, Answers(h.passage.text for h in hits))
     text = unused + text
     return Answer(result.query, text, tuple(sorted({p.respondent for p in relevant})),
                   result.denominator, tuple(quotes), tuple(failures), backend.name, tally,
-                  dropped)
+                  dropped, copied)
 
 
 def _nothing(result: SearchResult, backend: Backend, text: str,
@@ -137,6 +143,21 @@ def checked_numbers(text: str, people: tuple[int, int] | None, manifest: Manifes
         else:
             dropped.append(sentence)
     return " ".join(kept), tuple(dropped)
+
+
+def not_copied(text: str, passages: Answers) -> tuple[str, tuple[str, ...]]:
+    """`text` without the sentences that repeat a passage's words outside quote marks, and
+    those sentences; words inside quote marks are quoting, not copying."""
+    kept: list[str] = []
+    copied: list[str] = []
+    for _, sentence in sentences(text, line_breaks=False):
+        outside, at = [], 0
+        for span in quote_spans(sentence):
+            outside.append(sentence[at:span.start])
+            at = span.close
+        outside.append(sentence[at:])
+        (copied if any(passages.copied_by(part) for part in outside) else kept).append(sentence)
+    return " ".join(kept), tuple(copied)
 
 
 def _holds(claim: NumberClaim, n: int, d: int) -> bool:

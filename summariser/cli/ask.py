@@ -122,6 +122,9 @@ def _print_answer(question: str, reply: Answer, noun: tuple[str, str], as_json: 
     if reply.dropped:
         console.print(f"({len(reply.dropped)} sentence(s) of the answer stated numbers that did "
                       "not match the count and were left out.)")
+    if reply.copied:
+        console.print(f"({len(reply.copied)} sentence(s) of the answer gave a respondent's words "
+                      "without quote marks and were left out.)")
     if reply.failures:
         console.print(f"({len(reply.failures)} proposed quotes failed verification and were "
                       "left out.)")
