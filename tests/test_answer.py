@@ -35,6 +35,17 @@ def test_extractive_answer_counts_every_passage_above_the_floor(example_project,
         assert index.verify(quote["text"], response_id=quote["response_id"]).passed
 
 
+def _answered(project, minilm, model_reply):
+    """"LIST analysts" asked of section 2.5.5, answered by `model_reply` as a chat model."""
+    manifest = load_manifest(project)
+    store = Store(manifest.store_path)
+    backend = make_backend(manifest, LLMOptions("openai", use_cache=False), "t",
+                           chat_model=fake_chat_model(model_reply))
+    result = search(store, minilm, "LIST analysts", Scope(("helping_data",)), exhaustive=True,
+                    min_similarity=0.0)
+    return manifest, store, answer(result, backend, corpus_index(store), manifest.respondent_noun)
+
+
 def test_model_answer_counts_only_passages_it_marks_relevant(example_project, minilm):
     def model_reply(system, user):
         lines = [json.loads(line) for line in user.split("<passages>\n")[1]
@@ -45,13 +56,7 @@ def test_model_answer_counts_only_passages_it_marks_relevant(example_project, mi
                            "quotes": [{"passage": lister[0]["id"], "text": lister[0]["text"]},
                                       {"passage": "P404", "text": "invented"}]})
 
-    manifest = load_manifest(example_project)
-    store = Store(manifest.store_path)
-    backend = make_backend(manifest, LLMOptions("openai", use_cache=False), "t",
-                           chat_model=fake_chat_model(model_reply))
-    result = search(store, minilm, "LIST analysts", Scope(("helping_data",)), exhaustive=True,
-                    min_similarity=0.0)
-    reply = answer(result, backend, corpus_index(store), manifest.respondent_noun)
+    manifest, store, reply = _answered(example_project, minilm, model_reply)
     with_list = {r.respondent for r in store.responses()
                  if r.question == "helping_data" and "LIST" in r.text}
     assert set(reply.respondents) == with_list and len(with_list) == 6
@@ -121,13 +126,7 @@ def test_a_model_answer_in_a_respondents_own_words_is_left_out(example_project, 
                                      f"put, “{longest.rstrip('.')}”.",
                            "quotes": []})
 
-    manifest = load_manifest(example_project)
-    store = Store(manifest.store_path)
-    backend = make_backend(manifest, LLMOptions("openai", use_cache=False), "t",
-                           chat_model=fake_chat_model(model_reply))
-    result = search(store, minilm, "LIST analysts", Scope(("helping_data",)), exhaustive=True,
-                    min_similarity=0.0)
-    reply = answer(result, backend, corpus_index(store), manifest.respondent_noun)
+    _, _, reply = _answered(example_project, minilm, model_reply)
     assert len(said["copied"].split()) >= 8
     assert reply.copied == (said["copied"],)
     assert reply.text.startswith("They valued the analysts' help. As it was put, “"), reply.text

@@ -298,9 +298,7 @@ class _OwnWords:
 
     @classmethod
     def of(cls, evidence: Evidence) -> _OwnWords:
-        return cls(frozenset({p.respondent for p in evidence.passages}
-                             | {p.response_id for p in evidence.passages}),
-                   Answers(p.text for p in evidence.passages))
+        return cls(evidence.ids(), Answers(p.text for p in evidence.passages))
 
 
 def _description(title: str, written: str, own_words: _OwnWords, instead: str,

@@ -38,21 +38,23 @@ def _title(value: str) -> str:
     return value
 
 
-class ThemeName(_Reply):
+class _Titled(_Reply):
+    """A theme as a model names it: a short title, checked (`_title`)."""
+
+    title: str = Field(max_length=80)
+
+    _check_title = field_validator("title")(_title)
+
+
+class ThemeName(_Titled):
     """name_theme: a title and a one-sentence description for one proposed theme."""
 
-    title: str = Field(max_length=80)
     description: str = Field(min_length=1, max_length=400)
 
-    _check_title = field_validator("title")(_title)
 
-
-class DraftedTheme(_Reply):
-    title: str = Field(max_length=80)
+class DraftedTheme(_Titled):
     description: str = Field(min_length=1, max_length=400)
     passages: list[str]
-
-    _check_title = field_validator("title")(_title)
 
 
 class SectionReply(_Reply):
@@ -61,14 +63,11 @@ class SectionReply(_Reply):
     themes: list[DraftedTheme] = Field(min_length=1, max_length=15)
 
 
-class FoundTheme(_Reply):
-    title: str = Field(max_length=80)
+class FoundTheme(_Titled):
     # Short, and three ids: a small model held to the schema otherwise writes long
     # descriptions and lists ids in order ("A1", "A2", ... "A12") until its reply is cut off.
     description: str = Field(min_length=1, max_length=200)
     answers: list[str] = Field(max_length=3)  # the answers that say it most clearly
-
-    _check_title = field_validator("title")(_title)
 
 
 class DiscoverReply(_Reply):
@@ -77,12 +76,9 @@ class DiscoverReply(_Reply):
     themes: list[FoundTheme] = Field(min_length=1, max_length=15)
 
 
-class CondensedTheme(_Reply):
-    title: str = Field(max_length=80)
+class CondensedTheme(_Titled):
     description: str = Field(min_length=1, max_length=200)
     merges: list[str] = Field(min_length=1)  # the ids of the batch themes it joins
-
-    _check_title = field_validator("title")(_title)
 
 
 class CondenseReply(_Reply):

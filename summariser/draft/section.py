@@ -153,7 +153,7 @@ def _grounded_titles(coding: Coding, codebook: Codebook, renamed: dict[str, str]
     and for claims the gate cannot check (summariser.draft.claims); one that fails is replaced
     by the offline title (for a theme the model found itself, "" in `renamed`: the title
     offline drafting gives its coded evidence), and listed."""
-    who = {p.respondent for p in evidence.passages} | {p.response_id for p in evidence.passages}
+    who = evidence.ids()
     counted = {p.passage_id for p in evidence.counted}
     titles: dict[str, str] = {}
 

@@ -32,6 +32,11 @@ class Evidence:
     def passages(self) -> tuple[Passage, ...]:
         return self.counted + self.supporting
 
+    def ids(self) -> frozenset[str]:
+        """Every respondent and response id of the section's passages."""
+        return frozenset({p.respondent for p in self.passages}
+                         | {p.response_id for p in self.passages})
+
     def by_id(self) -> dict[str, Passage]:
         return {p.passage_id: p for p in self.passages}
 
