@@ -124,7 +124,7 @@ def _print_answer(question: str, reply: Answer, noun: tuple[str, str], as_json: 
                       "not match the count and were left out.)")
     if reply.copied:
         console.print(f"({len(reply.copied)} sentence(s) of the answer gave a respondent's words "
-                      "without quote marks and were left out.)")
+                      "without quote marks and were left out; --json lists them.)")
     if reply.failures:
         console.print(f"({len(reply.failures)} proposed quotes failed verification and were "
                       "left out.)")

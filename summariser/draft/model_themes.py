@@ -175,8 +175,10 @@ def _condense(backend: LLMBackend, section: Section, values: dict[str, str],
         kept = sorted(found, key=lambda t: -len(t.answers))[:budget]
         what = "call condensing {} themes failed after its retries" if reply is None else \
             "reply condensing {} themes could not be used"
+        retry = " (draft again with a longer --timeout or more --retries to condense them)" \
+            if reply is None else ""
         notes.append(f"The model's {what.format(len(found))}; the {len(kept)} that most "
-                     "answers support were kept.")
+                     f"answers support were kept{retry}.")
         return kept
     merged: list[_Found] = []
     used: set[str] = set()
