@@ -295,6 +295,8 @@ def test_a_description_never_lists_a_word_of_the_question(minilm, tmp_path: Path
     ("looking", ["It put us off looking for any support."], False),
     ("small", ["In a small community everybody knows each other.", "A small place."], False),
     ("strategic", ["Strategic commissioning is new."], False),
+    ("clear", ["A clear and shared ambition across the board.", "A clear vision agreed."], False),
+    ("staff", ["Staff and managers alike.", "Our staff."], True),
     ("leads", ["Joint professional leads for nursing.", "Trust with the clinical leads."], True),
     ("betting", ["Betting ads everywhere.", "A ban on betting."], True),
     ("sharing", ["Information sharing agreements.", "The sharing of data."], True),

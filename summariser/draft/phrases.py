@@ -114,6 +114,7 @@ _BE = frozenset("am is are was were be been being".split())
 _PARTICLES = frozenset("out up off forward down back over away".split())
 _OBJECTS = frozenset("it the a an our your their them this that these those more going".split())
 _COMPLEMENTS = frozenset("for at to into after forward about with".split())  # after a verb
+_COORDINATING = frozenset("and or".split())  # after a quality: another quality follows
 
 
 def used_as_noun(word: str, texts: Iterable[str]) -> bool:
@@ -140,8 +141,9 @@ def used_as_noun(word: str, texts: Iterable[str]) -> bool:
                     or (word.endswith("ing") and before in _BE)
                     or (not before and after in _OBJECTS)):  # "Keep it simple", "Fly the..."
                 other += 1
-            elif "ADJ" in found and after and after not in FUNCTION_WORDS:
-                other += 1  # "a small community"
+            elif "ADJ" in found and after and (after not in FUNCTION_WORDS
+                                                or after in _COORDINATING):
+                other += 1  # "a small community", "a clear and shared ambition"
             elif gerund_only and after in _COMPLEMENTS:
                 other += 1  # "looking for", "waiting to"
             elif before:
