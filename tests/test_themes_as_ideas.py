@@ -319,3 +319,35 @@ def test_a_description_lists_only_words_its_people_use_as_things():
              "Focus on waste and on the people we serve."]
     uses = [PhraseUse("keep", "keep", 2, 2, 0), PhraseUse("people", "people", 2, 2, 0)]
     assert describe(uses, "Focus", 3, lambda key: key, texts) == "Mentions people."
+
+
+@pytest.mark.parametrize(("phrase", "thing"), [
+    ("gate agent", True), ("lack of crew", True), ("junk food", True), ("phone lines", True),
+    ("information sharing", True), ("waiting times", True),
+    ("agent gave", False),  # a verb
+    ("passengers sitting", False), ("ads fund", False),  # a plural before the last word
+    ("finally board", False),  # an opening adverb
+    ("pick up the phone", False), ("give me a refund", False), ("lie to my face", False),
+    ("sitting in Denver", False), ("delay while sitting", False),
+    ("connection due", False), ("due to weather", False),  # an adverb at either end
+    ("dfw stuck", False),  # an adjective last
+])
+def test_a_described_phrase_names_a_thing(phrase: str, thing: bool):
+    """The airline draft described its themes as "Mentions passengers sitting, delayed for
+    mechanical" and "Mentions pull away, agent gave": runs of words cut from clauses, which
+    no report author would print."""
+    from summariser.draft.phrases import names_a_thing
+
+    texts = [f"The {phrase} was there.", f"Again the {phrase}, and the weather."]
+    assert names_a_thing(phrase, texts) is thing
+
+
+def test_a_description_never_repeats_the_title_in_another_form():
+    """"Savings" was described as "Mentions savings.": the lemma of the phrase ("save") was
+    not the title's ("savings")."""
+    from summariser.draft.titles import PhraseUse, describe
+
+    texts = ["Savings programme agreed.", "Savings plans and the budget."]
+    uses = [PhraseUse("save", "savings", 2, 2, 0), PhraseUse("budget", "budget", 2, 2, 0)]
+    shown = {"save": "savings", "budget": "budget"}
+    assert describe(uses, "Savings", 2, shown.__getitem__, texts) == "Mentions budget."

@@ -114,6 +114,7 @@ _BE = frozenset("am is are was were be been being".split())
 _PARTICLES = frozenset("out up off forward down back over away".split())
 _OBJECTS = frozenset("it the a an our your their them this that these those more going".split())
 _COMPLEMENTS = frozenset("for at to into after forward about with".split())  # after a verb
+_PERSONAL = frozenset("i me my we us our you your".split())  # "lie to my face": a clause
 _COORDINATING = frozenset("and or".split())  # after a quality: another quality follows
 
 
@@ -149,6 +150,34 @@ def used_as_noun(word: str, texts: Iterable[str]) -> bool:
             elif before:
                 thing += 1
     return thing >= other and thing > 0
+
+
+def names_a_thing(phrase: str, texts: Iterable[str]) -> bool:
+    """Whether a phrase of several words, as people wrote it, reads as a thing they mention
+    ("gate agent", "lack of crew", "junk food") rather than a run of words cut from a clause
+    ("agent gave", "passengers sitting", "finally board", "pick up the phone", "give me a
+    refund"): no word only ever a verb, no personal word ("my", "us"), no opening adverb, no
+    opening verb followed by a particle or a determiner, nor an -ing form by a small word
+    ("sitting in Denver", "delay while sitting"), no plural before the last word (a compound's
+    first words are singular: "phone lines", not "ads fund"), and a last word that is a noun,
+    never an adjective or adverb, and used as a thing in `texts`."""
+    words = [w.lower() for w in WORD.findall(phrase)]
+    if len(words) < 2 or any(is_verb_only(w) or w in _PERSONAL for w in words):
+        return False
+    opening = lemminflect.getAllLemmas(words[0])
+    if opening and set(opening) <= {"ADV"}:
+        return False
+    if ("VERB" in opening and (words[1] in _PARTICLES or words[1] in _OBJECTS
+                               or (words[0].endswith("ing") and words[1] in FUNCTION_WORDS))) \
+            or ("ADV" in opening and words[1] in FUNCTION_WORDS):  # "due to weather"
+        return False
+    if any(lemma(w) != w and w.endswith("s") for w in words[:-1] if w not in FUNCTION_WORDS):
+        return False
+    last = words[-1]
+    if last.endswith("ing") and words[-2] in FUNCTION_WORDS:
+        return False  # "delay while sitting"
+    return is_plain_noun(last) and "ADV" not in lemminflect.getAllLemmas(last) \
+        and used_as_noun(last, texts)
 
 
 def lemma_key(phrase: str) -> str:

@@ -25,6 +25,8 @@ from summariser.draft.phrases import (
     join_words,
     lemma,
     lemmas,
+    names_a_thing,
+    tokens,
     used_as_noun,
 )
 
@@ -127,20 +129,29 @@ def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
              show: Callable[[str], str], texts: Sequence[str], stop: Collection[str] = ()
              ) -> str:
     """One sentence of what the theme's people mention besides the title, from their words
-    (`texts`, the theme's segments: a single word is listed only where they use it as a thing,
-    so "keep focus" never reads "Mentions keep")."""
-    taken = {lemma(w) for w in title.lower().split()} | set(stop)
+    (`texts`, the theme's segments): things, not actions or qualities, so "keep focus" never
+    reads "Mentions keep" (`used_as_noun`), nor "gate agent gave" "Mentions agent gave"
+    (`names_a_thing`); nothing the title says in another form ("Savings": not "savings")."""
+    def content(text: str) -> set[str]:  # by lemma and as written: "savings" is not "save"
+        return {form for w in tokens(text) if w not in FUNCTION_WORDS for form in (w, lemma(w))}
+
+    taken = content(title) | set(stop)
     listed: list[str] = []
     for use in sorted(uses, key=lambda u: (-title_score(u, theme_people), u.key)):
         words = set(use.key.split())
-        if use.people < 2 or words & taken or all(w in FUNCTION_WORDS for w in words) \
-                or use.precision < MIN_TITLE_PRECISION:
+        if use.people < 2 or content(use.key) & taken \
+                or all(w in FUNCTION_WORDS for w in words) or use.precision < MIN_TITLE_PRECISION:
             continue  # a phrase as common outside the theme says nothing of it
+        shown = show(use.key)
+        if content(shown) & taken:
+            continue
         if use.single and (not is_plain_noun(use.form) or not is_plain_noun(use.key)
                            or not used_as_noun(use.form, texts)):
             continue  # "Mentions long" says nothing: list things, not qualities or actions
-        listed.append(show(use.key))
-        taken |= words
+        if not use.single and not names_a_thing(shown, texts):
+            continue  # "Mentions agent gave": a run of words cut from a clause
+        listed.append(shown)
+        taken |= content(use.key) | content(shown)
         if len(listed) == MAX_DESCRIBED:
             break
     return f"Mentions {join_words(listed)}." if listed else ""
