@@ -120,3 +120,40 @@ def test_the_gate_warns_when_a_half_is_rounded_down():
     ("Staff felt valued and supported.", False), ("Someone mentioned housing.", False)])
 def test_mentions_quantity(text, states):
     assert mentions_quantity(text) is states
+
+
+def test_large_counts_are_grouped_by_thousands_and_the_gate_reads_them_back():
+    """"Raised by 1319 of 9089 customers" is not how a report prints a count: digits are
+    grouped ("1,319 of 9,089"), and the gate reads the grouped form as the same numbers (and
+    never a stray "1,00" as one)."""
+    from types import SimpleNamespace
+
+    from summariser.gate.claims import ClaimFinder
+
+    assert [number_word(n) for n in (1319, 9089, 200000)] == ["1,319", "9,089", "200,000"]
+    assert count_text(2604, 9089, ("customer", "customers"), capital=True) == \
+        "2,604 of 9,089 customers (29%)"
+    assert count_text(0, 9089, ("customer", "customers")) == "none of the 9,089 customers (0%)"
+    assert number_value("9,089") == 9089
+    with pytest.raises(ValueError):
+        number_value("9,08")
+    manifest = SimpleNamespace(respondent_noun=("customer", "customers"), questions=())
+    [claim] = ClaimFinder(manifest).claims("Raised by 1,319 of 9,089 customers (15%).", "lead",
+                                           section=1, themes=(), theme=None)
+    assert (claim.count, claim.denominator, claim.percent) == (1319, 9089, "15")
+
+
+def test_a_section_lead_never_opens_with_digits():
+    """"12 themes were identified. 2604 of 9089 customers ..." opened the airline section: a
+    sentence starts with a word."""
+    from summariser.draft.records import Theme
+    from summariser.draft.section import lead_paragraph
+
+    themes = [Theme(f"Theme {i}", "", ("R1",), (), f"t{i}", ()) for i in range(12)]
+    assert lead_paragraph(themes[:3]).startswith("Three themes were identified")
+    lead = lead_paragraph(themes, uncoded=2673, denominator=9089, noun=("customer", "customers"))
+    assert lead == ("The 12 themes identified are listed with the most common first. In all, "
+                    "2,673 of 9,089 customers (29%) said something these themes do not cover.")
+    lead = lead_paragraph(themes, uncoded=2673, silent=412, denominator=9089,
+                          noun=("customer", "customers"))
+    assert lead.endswith("do not cover. In all, 412 (5%) gave no substantive answer.")

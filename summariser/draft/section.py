@@ -49,7 +49,13 @@ from summariser.engines import LOCAL, Engine
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
-from summariser.text.wording import capitalised, count_text, number_word, percent_text
+from summariser.text.wording import (
+    LARGEST_IN_WORDS,
+    capitalised,
+    count_text,
+    number_word,
+    percent_text,
+)
 
 if TYPE_CHECKING:
     from summariser.verify import CorpusIndex, Span, Verification
@@ -472,13 +478,23 @@ def lead_paragraph(themes: Sequence[Theme], uncoded: int = 0, silent: int = 0,
             "No theme was coded in these answers."
     elif len(themes) == 1:
         text = "One theme was identified."
-    else:
+    elif len(themes) <= LARGEST_IN_WORDS:
         text = (f"{number_word(len(themes)).capitalize()} themes were identified; they are "
                 "listed with the most common first.")
+    else:  # a sentence never opens with digits
+        text = (f"The {number_word(len(themes))} themes identified are listed with the most "
+                "common first.")
     if uncoded:
-        text += f" {count_text(uncoded, denominator, noun, capital=True)} {UNCODED_CLAIM}."
+        text += f" {_opening(count_text(uncoded, denominator, noun, capital=True))} " \
+                f"{UNCODED_CLAIM}."
     if silent:
         count = (count_text(silent, denominator, noun, capital=True) if not uncoded else
                  f"{capitalised(number_word(silent))} ({percent_text(silent, denominator)})")
-        text += f" {count} {SILENT_CLAIM}."
+        text += f" {_opening(count)} {SILENT_CLAIM}."
     return text
+
+
+def _opening(count: str) -> str:
+    """A count that opens a sentence: "Four of 16 ...", but "In all, 2,604 of 9,089 ...": a
+    sentence never opens with digits."""
+    return f"In all, {count}" if count[:1].isdigit() else count

@@ -2,7 +2,8 @@
 one rounding rule.
 
 The wording follows the published reports the tool imitates: counts up to ten in words ("four
-of 16 Chief Officers (25%)"), larger ones in digits, none as "no". Every printed percentage or
+of 16 Chief Officers (25%)"), larger ones in digits grouped by thousands ("2,604 of 9,089"),
+none as "no". Every printed percentage or
 rounded statistic is rounded half up (62.5 -> 63, 7.25 -> 7.3), as readers and spreadsheets
 round; Python's `round` rounds halves to even (62.5 -> 62), which let a report print "ten of 16
 (62%)" beside "six of 16 (38%)". The publication gate accepts exactly this rounding.
@@ -11,11 +12,12 @@ round; Python's `round` rounds halves to even (62.5 -> 62), which let a report p
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["NUMBER_PATTERN", "capitalised", "count_noun", "count_text", "half_up",
-           "number_value", "number_word", "percent_text", "rounded"]
+__all__ = ["LARGEST_IN_WORDS", "NUMBER_PATTERN", "capitalised", "count_noun", "count_text",
+           "half_up", "number_value", "number_word", "percent_text", "rounded"]
 
 UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
@@ -24,24 +26,28 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 NONE_WORD = "no"  # "no Chief Officers": how a count of zero is written
 LARGEST_IN_WORDS = 10  # larger counts are written in digits
 
-# A number as prose writes it: digits (not part of 2.5, 1,000 or 3/4), "twenty-one", "twenty one"
-# or a unit word. A regex fragment, for patterns that read counts out of sentences.
-NUMBER_PATTERN = (r"(?:\d+(?![.,/]\d)|(?:" + "|".join(TENS) + r")(?:[- ](?:"
+# A number as prose writes it: digits, grouped by thousands or not ("9,089", "9089"; not part of
+# 2.5, 3/4 or 1,00), "twenty-one", "twenty one" or a unit word. A regex fragment, for patterns
+# that read counts out of sentences.
+NUMBER_PATTERN = (r"(?:\d{1,3}(?:,\d{3})+(?![.,/]\d)|\d+(?![.,/]\d)|(?:" + "|".join(TENS)
+                  + r")(?:[- ](?:"
                   + "|".join(UNITS[1:10]) + r"))?|"
                   + "|".join(sorted(UNITS, key=len, reverse=True)) + r")")
 
 
 def number_word(count: int) -> str:
-    """A count as the report writes it: "no", "one" ... "ten", then digits ("11")."""
+    """A count as the report writes it: "no", "one" ... "ten", then digits ("11", "9,089")."""
     if count == 0:
         return NONE_WORD
-    return UNITS[count] if 0 < count <= LARGEST_IN_WORDS else str(count)
+    return UNITS[count] if 0 < count <= LARGEST_IN_WORDS else f"{count:,}"
 
 
 def number_value(word: str) -> int:
     """A number written in digits or words ("16", "four", "twenty-one", "twenty one", "no"):
     the inverse of `number_word`, and more."""
     word = word.lower().strip().replace(" ", "-")
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", word):
+        word = word.replace(",", "")
     if word.isdigit():
         return int(word)
     if word == NONE_WORD:
@@ -72,13 +78,13 @@ def count_text(count: int, denominator: int, noun: tuple[str, str], capital: boo
     the 16 Chief Officers (0%)' for no one."""
     if count == 0 and denominator:
         none = "None" if capital else "none"
-        return (f"{none} of the {denominator} {noun[1] if denominator != 1 else noun[0]} "
+        return (f"{none} of the {denominator:,} {noun[1] if denominator != 1 else noun[0]} "
                 f"({percent_text(0, denominator)})")
     number = number_word(count)
     if capital:
         number = capitalised(number)
     percent = f" ({percent_text(count, denominator)})" if denominator else ""
-    return f"{number} of {denominator} {noun[1] if denominator != 1 else noun[0]}{percent}"
+    return f"{number} of {denominator:,} {noun[1] if denominator != 1 else noun[0]}{percent}"
 
 
 def half_up(value: int | float | Fraction | Decimal, places: int = 0) -> Decimal:
