@@ -248,3 +248,10 @@ def test_example_corpus_matches_the_report():
     rate = result.response_rate
     assert (rate.respondents, rate.invited) == (16, 31)
     assert rounded(rate.percent, 0) == "52"
+
+
+def test_large_numbers_in_statistics_are_grouped_by_thousands():
+    from summariser.report.stats import ResponseRate
+
+    rate = ResponseRate(9089, 12000, ("customer", "customers"), ())
+    assert rate.sentence() == "9,089 of 12,000 customers responded (75.7%)."

@@ -142,8 +142,8 @@ _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
 
 
 def _first_number(text: str) -> int:
-    found = re.search(r"\d+", text)
-    return int(found.group()) if found else 0
+    found = re.search(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+", text)  # "1,316" is one number
+    return int(found.group().replace(",", "")) if found else 0
 
 
 class NumberChecks:

@@ -63,7 +63,7 @@ def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[Section
     noun = manifest.respondent_noun
     text = rate.sentence()
     if rate.invited:
-        text = (f"A questionnaire was sent to {rate.invited} {noun[1]}; {rate.respondents} "
+        text = (f"A questionnaire was sent to {rate.invited:,} {noun[1]}; {rate.respondents:,} "
                 f"responded, a response rate of {percent_text(rate.respondents, rate.invited)}.")
     transcripts = sum(s.format == "transcript" for s in manifest.sources)
     documents = sum(s.format == "text" for s in manifest.sources)
@@ -118,8 +118,8 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
                                  "Box and whisker plot of the ratings: boxes show the middle "
                                  "half, the line the median, the diamond the mean."))
     for choice in (c for c in stats.choices if c.question in question_ids):
-        rows = tuple((o.option, str(o.count), f"{rounded(o.percent)}%") for o in choice.options)
-        note = f"{choice.answered} answered; {choice.blank} did not answer."
+        rows = tuple((o.option, f"{o.count:,}", f"{rounded(o.percent)}%") for o in choice.options)
+        note = f"{choice.answered:,} answered; {choice.blank:,} did not answer."
         if choice.top_two:
             note += f" {choice.top_two.sentence()}."
         blocks.append(Table.of_text(choice.label, ("Option", "Count", "% of those answering"),

@@ -182,8 +182,8 @@ def choice_bar(stats: Stats, question_id: str, path_stem: Path | str,
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0, pad=6)
         _title(fig, title)
-        blanks = f"; {choice.blank} did not answer" if choice.blank else ""
-        notes = [f"{choice.answered} answered{blanks}. Percentages are of those who answered."]
+        blanks = f"; {choice.blank:,} did not answer" if choice.blank else ""
+        notes = [f"{choice.answered:,} answered{blanks}. Percentages are of those who answered."]
         extra = []
         if choice.top_two and choice.answered:
             extra.append(choice.top_two.sentence() + ".")
@@ -219,7 +219,7 @@ def theme_bar(section_title: str, themes: list[tuple[str, int]], denominator: in
         ax.barh(positions, [denominator] * len(counts), height=0.62, color=TRACK)
         ax.barh(positions, counts, height=0.62, color=OKABE_ITO["bluish_green"])
         for count, y in zip(counts, positions, strict=True):
-            ax.annotate(f"{count} of {denominator}", (denominator, y), xytext=(5, 0),
+            ax.annotate(f"{count:,} of {denominator:,}", (denominator, y), xytext=(5, 0),
                         textcoords="offset points", va="center", ha="left", fontsize=9.5)
         ax.set_yticks(positions, labels)
         ax.set_xlim(0, denominator * 1.2)

@@ -79,8 +79,8 @@ class ResponseRate:
         """E.g. '16 of 31 Chief Officers responded (51.6%).'"""
         noun = self.noun[0] if self.respondents == 1 else self.noun[1]
         if self.invited is None:
-            return f"{self.respondents} {noun} responded."
-        return f"{self.respondents} of {self.invited} {self.noun[1]} responded " \
+            return f"{self.respondents:,} {noun} responded."
+        return f"{self.respondents:,} of {self.invited:,} {self.noun[1]} responded " \
                f"({rounded(self.percent)}%)."
 
 
@@ -147,7 +147,7 @@ class TopTwo:
     def sentence(self) -> str:
         """E.g. 'Satisfied or Very satisfied: 8 of 12 (66.7%)'."""
         share = f" ({rounded(self.percent)}%)" if self.answered else ""
-        return f"{self.label}: {self.count} of {self.answered}{share}"
+        return f"{self.label}: {self.count:,} of {self.answered:,}{share}"
 
 
 @dataclass(frozen=True, slots=True)
