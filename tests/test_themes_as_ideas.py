@@ -351,3 +351,26 @@ def test_a_description_never_repeats_the_title_in_another_form():
     uses = [PhraseUse("save", "savings", 2, 2, 0), PhraseUse("budget", "budget", 2, 2, 0)]
     shown = {"save": "savings", "budget": "budget"}
     assert describe(uses, "Savings", 2, shown.__getitem__, texts) == "Mentions budget."
+
+
+@pytest.mark.parametrize(("answer", "quoted"), [
+    ("@united delayed about 8 hours because of missed connections.",
+     "…delayed about 8 hours because of missed connections."),
+    ("@AmericanAir - where are my bags?", "…where are my bags?"),
+    ("@united @JetBlue the gate agent was rude.", "…the gate agent was rude."),
+    ("The gate agent was rude @united", "The gate agent was rude @united"),
+])
+def test_a_quote_leaves_out_the_handles_its_answer_opens_with(answer: str, quoted: str):
+    """Every airline quote opened with an @handle ("@JetBlue exactly why is my flight
+    delayed?"): who an answer is addressed to is not what it says, and a handle can name a
+    person. The cut is marked and the quote is still the respondent's own words."""
+    from summariser.draft.section import whole_thought
+    from summariser.records import Response
+    from summariser.verify import CorpusIndex
+
+    response = Response("t:1:q", "1", "q", "t", "t.csv", answer)
+    [passage] = split_all([response])
+    index = CorpusIndex.build([response])
+    quote = whole_thought(passage, index)
+    assert quote == quoted
+    assert index.verify(quote, response_id="t:1:q").passed

@@ -67,6 +67,18 @@ _ADDRESSEE = re.compile(r"(?<![\w@])@\w+|\bhttps?://\S+|\bwww\.\S+|&(?:[a-z]+|#\
                         re.IGNORECASE)
 
 
+_ADDRESSED_TO = re.compile(r"(?:\s*@\w+[\s,:;–-]*)+")
+
+
+def addressed_to(text: str) -> int:
+    """The length of the @handles `text` opens with ("@united @JetBlue - "), and the spaces and
+    punctuation after them; 0 when it opens with something else or is nothing but handles."""
+    found = _ADDRESSED_TO.match(text)
+    if found is None or not any(c.isalnum() for c in text[found.end():]):
+        return 0
+    return found.end()
+
+
 def without_addressees(text: str) -> str:
     """`text` with @handles, web addresses and HTML entities blanked (offsets kept)."""
     return _ADDRESSEE.sub(lambda m: " " * len(m.group()), text)

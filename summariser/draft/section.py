@@ -34,7 +34,7 @@ from summariser.draft.claims import title_problem
 from summariser.draft.codebook import Codebook, CodebookTheme
 from summariser.draft.coding import ASSIGNED_FLOOR, CodedSegment, Coding, code
 from summariser.draft.naming import evidence_title
-from summariser.draft.phrases import FUNCTION_WORDS, lemmas, tokens
+from summariser.draft.phrases import FUNCTION_WORDS, addressed_to, lemmas, tokens
 from summariser.draft.propose import min_support, non_answers, theme_budget
 from summariser.draft.records import (
     EvidenceRef,
@@ -364,12 +364,15 @@ _SENTENCE_BREAK = re.compile(r"(?:[.!?:;…][\"'”’)\]]*|\n)\s*$")
 
 def whole_thought(passage: Passage, index: CorpusIndex) -> str:
     """The passage as a quote that reads as a whole thought: where it is a clause cut from a
-    longer sentence, an ellipsis marks each cut ("…utilisation of the fund…")."""
+    longer sentence, an ellipsis marks each cut ("…utilisation of the fund…"). The @handles it
+    opens with are cut too ("@united delayed 8 hours" is quoted "…delayed 8 hours"): who an
+    answer is addressed to is not what it says, and a handle can name a person."""
     response = index.response(passage.response_id)
     if response is None:
         return passage.text
-    text = passage.text
-    before = response.text[:passage.start]
+    cut = addressed_to(passage.text)
+    text = passage.text[cut:]
+    before = response.text[:passage.start + cut]
     if before.strip() and not _SENTENCE_BREAK.search(before):
         text = "…" + text
     if response.text[passage.end:].strip() and not _CLAUSE_END.search(passage.text):
