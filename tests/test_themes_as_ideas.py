@@ -296,6 +296,8 @@ def test_a_description_never_lists_a_word_of_the_question(minilm, tmp_path: Path
     ("small", ["In a small community everybody knows each other.", "A small place."], False),
     ("strategic", ["Strategic commissioning is new."], False),
     ("clear", ["A clear and shared ambition across the board.", "A clear vision agreed."], False),
+    ("working", ["Providers working to one set of outcomes.", "Teams working well."], False),
+    ("working", ["Joint working in localities.", "Good partnership working."], True),
     ("staff", ["Staff and managers alike.", "Our staff."], True),
     ("leads", ["Joint professional leads for nursing.", "Trust with the clinical leads."], True),
     ("betting", ["Betting ads everywhere.", "A ban on betting."], True),
@@ -374,3 +376,15 @@ def test_a_quote_leaves_out_the_handles_its_answer_opens_with(answer: str, quote
     quote = whole_thought(passage, index)
     assert quote == quoted
     assert index.verify(quote, response_id="t:1:q").passed
+
+
+def test_a_description_never_lists_a_form_of_a_word_too_general_to_say_anything():
+    """"Home and hospital" was described "Mentions working." ("a culture of working openly",
+    "joint working"): "work" is too general to name a theme, and so is "working"."""
+    from summariser.draft.titles import VAGUE, PhraseUse, describe
+
+    texts = ["A culture of working openly.", "Good joint working with the hospital team.",
+             "Joint working and a hospital team."]
+    uses = [PhraseUse("working", "working", 2, 2, 0), PhraseUse("team", "team", 2, 2, 0)]
+    assert describe(uses, "Home and hospital", 3, lambda key: key, texts, VAGUE) == \
+        "Mentions team."

@@ -144,11 +144,13 @@ def used_as_noun(word: str, texts: Iterable[str]) -> bool:
     thing = other = 0
     folded = fold(word)
     for text in texts:
-        words = tokens(text)
+        written = [w.lower().replace("’", "'") for w in WORD.findall(text)]
+        words = [fold(w) for w in written]
         for i, token in enumerate(words):
             if token != folded:
                 continue
             before = words[i - 1] if i else ""
+            plural_before = i > 0 and written[i - 1] != before  # "providers", folded "provider"
             after = words[i + 1] if i + 1 < len(words) else ""
             if (before in _BEFORE_ACTION or after in _PARTICLES
                     or (word.endswith("ing") and before in _BE)
@@ -159,6 +161,8 @@ def used_as_noun(word: str, texts: Iterable[str]) -> bool:
                 other += 1  # "a small community", "a clear and shared ambition"
             elif gerund_only and after in _COMPLEMENTS:
                 other += 1  # "looking for", "waiting to"
+            elif word.endswith("ing") and plural_before:
+                other += 1  # "providers working to", "passengers sitting": not "joint working"
             elif before:
                 thing += 1
     return thing >= other and thing > 0

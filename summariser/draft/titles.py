@@ -131,9 +131,11 @@ def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
     """One sentence of what the theme's people mention besides the title, from their words
     (`texts`, the theme's segments): things, not actions or qualities, so "keep focus" never
     reads "Mentions keep" (`used_as_noun`), nor "gate agent gave" "Mentions agent gave"
-    (`names_a_thing`); nothing the title says in another form ("Savings": not "savings")."""
-    def content(text: str) -> set[str]:  # by lemma and as written: "savings" is not "save"
-        return {form for w in tokens(text) if w not in FUNCTION_WORDS for form in (w, lemma(w))}
+    (`names_a_thing`); nothing the title says in another form ("Savings": not "savings"), and
+    no form of a word too general to say anything ("working", of "work")."""
+    def content(text: str) -> set[str]:  # as written and by every lemma ("working": "work")
+        return {form for w in tokens(text) if w not in FUNCTION_WORDS
+                for form in (w, lemma(w), *lemmas(w))}
 
     taken = content(title) | set(stop)
     listed: list[str] = []
