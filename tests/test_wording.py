@@ -157,3 +157,21 @@ def test_a_section_lead_never_opens_with_digits():
     lead = lead_paragraph(themes, uncoded=2673, silent=412, denominator=9089,
                           noun=("customer", "customers"))
     assert lead.endswith("do not cover. In all, 412 (5%) gave no substantive answer.")
+
+
+@pytest.mark.parametrize(("themes", "said"), [
+    (0, "No theme was coded in these answers. Three of 9 customers (33%) said something no theme "
+        "covers."),
+    (1, "One theme was identified. Three of 9 customers (33%) said something this theme does not "
+        "cover."),
+    (2, "Two themes were identified; they are listed with the most common first. Three of 9 "
+        "customers (33%) said something these themes do not cover."),
+])
+def test_a_lead_speaks_of_the_themes_it_reports(themes: int, said: str):
+    """"No theme was coded ... said something these themes do not cover": there were none."""
+    from summariser.draft.records import Theme
+    from summariser.draft.section import lead_paragraph
+
+    reported = [Theme(f"Theme {i}", "", ("R1",), (), f"t{i}", ()) for i in range(themes)]
+    assert lead_paragraph(reported, uncoded=3, denominator=9,
+                          noun=("customer", "customers")) == said

@@ -72,8 +72,10 @@ REVISION_SIMILARITY = 60  # a revised quote must be this close (0-100) to the on
 # An interview or document passage quoted for the section as a whole: at least this close to
 # the section's description (cosine similarity), and long enough to say something.
 HEARD_SIMILARITY = 0.35
-# What the lead paragraph says of the people no theme counts (the gate reads these claims).
-UNCODED_CLAIM = "said something these themes do not cover"
+# What the lead paragraph says of the people no theme counts (the gate reads these claims), by
+# how many themes it reports: none, one, more.
+UNCODED_CLAIMS = ("said something no theme covers", "said something this theme does not cover",
+                  "said something these themes do not cover")
 SILENT_CLAIM = "gave no substantive answer"
 MIN_HEARD_WORDS = 8
 
@@ -489,7 +491,7 @@ def lead_paragraph(themes: Sequence[Theme], uncoded: int = 0, silent: int = 0,
                 "common first.")
     if uncoded:
         text += f" {_opening(count_text(uncoded, denominator, noun, capital=True))} " \
-                f"{UNCODED_CLAIM}."
+                f"{UNCODED_CLAIMS[min(len(themes), 2)]}."
     if silent:
         count = (count_text(silent, denominator, noun, capital=True) if not uncoded else
                  f"{capitalised(number_word(silent))} ({percent_text(silent, denominator)})")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from summariser.draft.section import SILENT_CLAIM, UNCODED_CLAIM
+from summariser.draft.section import SILENT_CLAIM, UNCODED_CLAIMS
 from summariser.gate.blocks import match_key
 from summariser.gate.corpus import EvalCorpus, section_label
 from summariser.gate.evidence import ThemeEvidence, theme_evidence
@@ -184,8 +184,8 @@ class NumberChecks:
         else nobody the gate can tell."""
         themes = {t.title: t for t in draft_section.themes}
         theme = themes.get(claim.theme or "")
-        if draft_section.sidecar and (UNCODED_CLAIM in claim.sentence
-                                      or SILENT_CLAIM in claim.sentence):
+        if draft_section.sidecar and (SILENT_CLAIM in claim.sentence or any(
+                said in claim.sentence for said in UNCODED_CLAIMS)):
             return self._left_out(claim, draft_section, section)
         if theme is not None and claim.named_theme:
             return self._theme_count(claim.section, section, theme)

@@ -62,7 +62,7 @@ thirds", "one in three", "more than half", "fewer than a third") or a statistic 
 8.6", "(mean 8.6)", "averaged 6.8", "median 7", "a mean of 5 and above", "the mean rating for
 Financial pressures was 6.8").
 Who a claim counts is, in this order:
-1. in a tool draft's lead, the people no theme counts (`UNCODED_CLAIM`, `SILENT_CLAIM`);
+1. in a tool draft's lead, the people no theme counts (`UNCODED_CLAIMS`, `SILENT_CLAIM`);
 2. the theme its sentence names by title (or by the heading the analyst renamed it to), in
    prose, outside the words of its claims ("Raised by four of 16 Patients" names no theme
    "Patients": a theme may be titled with the respondent noun), from a tool sidecar;
