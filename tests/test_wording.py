@@ -124,8 +124,8 @@ def test_mentions_quantity(text, states):
 
 def test_large_counts_are_grouped_by_thousands_and_the_gate_reads_them_back():
     """"Raised by 1319 of 9089 customers" is not how a report prints a count: digits are
-    grouped ("1,319 of 9,089"), and the gate reads the grouped form as the same numbers (and
-    never a stray "1,00" as one)."""
+    grouped ("1,319 of 9,089"), and the gate reads the grouped form as the same numbers (never
+    a badly grouped "9,08")."""
     from types import SimpleNamespace
 
     from summariser.gate.claims import ClaimFinder

@@ -21,7 +21,7 @@ from summariser.gate.records import NumberCheck, Outcome, QuoteCheck
 from summariser.project.manifest import Question, Section
 from summariser.text.amounts import UNIVERSAL, range_text
 from summariser.text.amounts import holds as quantifier_holds
-from summariser.text.wording import half_up, percent_text, rounded
+from summariser.text.wording import DIGITS, half_up, number_value, percent_text, rounded
 
 __all__ = ["NumberChecks", "percent_outcome", "quantifier_holds"]
 
@@ -142,8 +142,8 @@ _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
 
 
 def _first_number(text: str) -> int:
-    found = re.search(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+", text)  # "1,316" is one number
-    return int(found.group().replace(",", "")) if found else 0
+    found = re.search(DIGITS, text)  # "1,316" is one number
+    return number_value(found.group()) if found else 0
 
 
 class NumberChecks:

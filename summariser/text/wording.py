@@ -3,10 +3,10 @@ one rounding rule.
 
 The wording follows the published reports the tool imitates: counts up to ten in words ("four
 of 16 Chief Officers (25%)"), larger ones in digits grouped by thousands ("2,604 of 9,089"),
-none as "no". Every printed percentage or
-rounded statistic is rounded half up (62.5 -> 63, 7.25 -> 7.3), as readers and spreadsheets
-round; Python's `round` rounds halves to even (62.5 -> 62), which let a report print "ten of 16
-(62%)" beside "six of 16 (38%)". The publication gate accepts exactly this rounding.
+none as "no". Every printed percentage or rounded statistic is rounded half up (62.5 -> 63,
+7.25 -> 7.3), as readers and spreadsheets round; Python's `round` rounds halves to even (62.5 ->
+62), which let a report print "ten of 16 (62%)" beside "six of 16 (38%)". The publication gate
+accepts exactly this rounding.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import re
 from decimal import Decimal
 from fractions import Fraction
 
-__all__ = ["LARGEST_IN_WORDS", "NUMBER_PATTERN", "capitalised", "count_noun", "count_text",
-           "half_up", "number_value", "number_word", "percent_text", "rounded"]
+__all__ = ["DIGITS", "LARGEST_IN_WORDS", "NUMBER_PATTERN", "capitalised", "count_noun",
+           "count_text", "half_up", "number_value", "number_word", "percent_text", "rounded"]
 
 UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
@@ -26,11 +26,11 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 NONE_WORD = "no"  # "no Chief Officers": how a count of zero is written
 LARGEST_IN_WORDS = 10  # larger counts are written in digits
 
-# A number as prose writes it: digits, grouped by thousands or not ("9,089", "9089"; not part of
-# 2.5, 3/4 or 1,00), "twenty-one", "twenty one" or a unit word. A regex fragment, for patterns
-# that read counts out of sentences.
-NUMBER_PATTERN = (r"(?:\d{1,3}(?:,\d{3})+(?![.,/]\d)|\d+(?![.,/]\d)|(?:" + "|".join(TENS)
-                  + r")(?:[- ](?:"
+# Digits as a count is written, grouped by thousands or not ("9,089", "9089").
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+# A number as prose writes it: digits (not part of 2.5 or 3/4), "twenty-one", "twenty one" or a
+# unit word. A regex fragment, for patterns that read counts out of sentences.
+NUMBER_PATTERN = (rf"(?:{DIGITS}(?![.,/]\d)|(?:" + "|".join(TENS) + r")(?:[- ](?:"
                   + "|".join(UNITS[1:10]) + r"))?|"
                   + "|".join(sorted(UNITS, key=len, reverse=True)) + r")")
 
@@ -46,10 +46,8 @@ def number_value(word: str) -> int:
     """A number written in digits or words ("16", "four", "twenty-one", "twenty one", "no"):
     the inverse of `number_word`, and more."""
     word = word.lower().strip().replace(" ", "-")
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", word):
-        word = word.replace(",", "")
-    if word.isdigit():
-        return int(word)
+    if re.fullmatch(DIGITS, word):
+        return int(word.replace(",", ""))
     if word == NONE_WORD:
         return 0
     if word in UNITS:
