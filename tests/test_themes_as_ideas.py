@@ -333,6 +333,7 @@ def test_a_description_lists_only_words_its_people_use_as_things():
     ("sitting in Denver", False), ("delay while sitting", False),
     ("connection due", False), ("due to weather", False),  # an adverb at either end
     ("dfw stuck", False),  # an adjective last
+    ("build parking", False),  # a suggestion, as a title never opens
 ])
 def test_a_described_phrase_names_a_thing(phrase: str, thing: bool):
     """The airline draft described its themes as "Mentions passengers sitting, delayed for

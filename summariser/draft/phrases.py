@@ -172,14 +172,16 @@ def names_a_thing(phrase: str, texts: Iterable[str]) -> bool:
     """Whether a phrase of several words, as people wrote it, reads as a thing they mention
     ("gate agent", "lack of crew", "junk food") rather than a run of words cut from a clause
     ("agent gave", "passengers sitting", "finally board", "pick up the phone", "give me a
-    refund"): no word only ever a verb, no personal word ("my", "us"), no opening adverb, no
-    opening verb followed by a particle or a determiner, nor an -ing form by a small word
-    ("sitting in Denver", "delay while sitting"), no plural before the last word (a compound's
-    first words are singular: "phone lines", not "ads fund"), and a last word that is a noun,
-    never an adjective or adverb, and used as a thing in `texts`."""
+    refund", "build parking"): no opening verb of suggestion (`VERBS`), no word only ever a
+    verb, no personal word ("my", "us"), no opening adverb, no opening verb followed by a
+    particle or a determiner, nor an -ing form by a small word ("sitting in Denver", "delay
+    while sitting"), no plural before the last word (a compound's first words are singular:
+    "phone lines", not "ads fund"), and a last word that is a noun, never an adjective or
+    adverb, and used as a thing in `texts`."""
     words = [w.lower() for w in WORD.findall(phrase)]
-    if len(words) < 2 or any(is_verb_only(w) or w in _PERSONAL for w in words):
-        return False
+    if len(words) < 2 or words[0] in VERBS \
+            or any(is_verb_only(w) or w in _PERSONAL for w in words):
+        return False  # "build parking", as a title never opens
     opening = lemminflect.getAllLemmas(words[0])
     if opening and set(opening) <= {"ADV"}:
         return False
