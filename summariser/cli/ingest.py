@@ -65,11 +65,11 @@ def ingest(
     table.add_column("Source")
     table.add_column("Rows read", justify="right")
     for source_id, rows in report.rows_read.items():
-        table.add_row(shown(source_id), str(rows))
+        table.add_row(shown(source_id), f"{rows:,}")
     console.print(table)
-    console.print(shown(f"{report.responses} answers and turns, {report.ratings} ratings; "
-                        f"{report.passages} passages stored ({report.added} embedded, "
-                        f"{report.unchanged} unchanged, {report.deleted} removed) "
+    console.print(shown(f"{report.responses:,} answers and turns, {report.ratings:,} ratings; "
+                        f"{report.passages:,} passages stored ({report.added:,} embedded, "
+                        f"{report.unchanged:,} unchanged, {report.deleted:,} removed) "
                         f"with {report.embedder} in {chroma_url or done.store}"
                         + (f"; {report.moved} moved from an earlier version's store, not "
                            "embedded again" if report.moved else "")
@@ -91,5 +91,5 @@ def ingest(
         for column in ("Source", "Reason", "Count"):
             skipped.add_column(column)
         for (source_id, reason), count in sorted(reasons.items()):
-            skipped.add_row(shown(source_id), shown(reason), str(count))  # reasons quote cells
+            skipped.add_row(shown(source_id), shown(reason), f"{count:,}")  # reasons quote cells
         console.print(skipped)

@@ -63,8 +63,8 @@ def _summary(built: ReportResult, drafted: int, ingested: IngestReport | None = 
     manifest, stats, texts, files = built.manifest, built.stats, built.texts, built.files
     lines = []
     if ingested:
-        lines.append(f"Ingested {ingested.responses} answers and turns into "
-                     f"{ingested.passages} passages ({ingested.added} newly embedded).")
+        lines.append(f"Ingested {ingested.responses:,} answers and turns into "
+                     f"{ingested.passages:,} passages ({ingested.added:,} newly embedded).")
     themes = sum(len(t.theme_titles()) for t in texts)
     made = (f"{count_noun(len(texts), ('section', 'sections'))} ({drafted} drafted now), "
             f"{count_noun(themes, ('theme', 'themes'))}, "
