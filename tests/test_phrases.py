@@ -46,3 +46,18 @@ def test_surface_form_keeps_acronyms_and_names_and_lowercases_sentence_capitals(
     assert surface_form("gp recruitment", texts) == "GP recruitment"
     assert surface_form("delayed discharge", texts) == "delayed discharge"
     assert surface_form("bowling green", texts) == "Bowling Green"
+
+
+@pytest.mark.parametrize(("phrase", "texts", "shown"), [
+    ("policy", ["Our policies are bad.", "The policies."], "policies"),
+    ("box", ["Boxes here.", "More boxes."], "boxes"),
+    ("waiting time", ["Waiting times are long.", "waiting times"], "waiting times"),
+    ("don't know", ["I don’t know.", "Don’t know"], "don’t know"),
+    ("passenger sitting", ["Passengers sitting on the plane.", "All passengers sitting."],
+     "passengers sitting"),
+    ("GP", ["No GP appointments.", "The GP said no."], "GP"),
+])
+def test_a_phrase_is_shown_as_people_wrote_it(phrase: str, texts: list[str], shown: str):
+    """A folded phrase is found in the answers that hold its first word whatever folding
+    changed ("policy" in "policies"), and shown in their words."""
+    assert surface_form(phrase, texts) == shown

@@ -299,8 +299,15 @@ def candidates(text: str, longest: int = 3) -> set[str]:
 def surface_form(phrase: str, texts: Sequence[str]) -> str:
     """The phrase as people wrote it most often ("GP recruitment", "LIST"), for display."""
     words = phrase.split()
+    if not words:
+        return phrase
     forms: Counter = Counter()
+    # A text that uses the phrase holds its first word less the letters folding may change
+    # ("polic" of "policies", folded "policy"): the others need not be split and folded.
+    stem = words[0][:-1] or words[0]
     for text in texts:
+        if stem not in text.lower().replace("’", "'"):
+            continue
         raw = WORD.findall(text)
         folded = [fold(w) for w in raw]
         for i in range(len(folded) - len(words) + 1):
