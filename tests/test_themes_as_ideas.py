@@ -389,4 +389,3 @@ def test_a_description_never_lists_a_form_of_a_word_too_general_to_say_anything(
     uses = [PhraseUse("working", "working", 2, 2, 0), PhraseUse("team", "team", 2, 2, 0)]
     assert describe(uses, "Home and hospital", 3, lambda key: key, texts, VAGUE) == \
         "Mentions team."
-
