@@ -33,6 +33,12 @@ def test_extractive_answer_counts_every_passage_above_the_floor(example_project,
     index = corpus_index(store)
     for quote in reply["quotes"]:
         assert index.verify(quote["text"], response_id=quote["response_id"]).passed
+    # The count is of people with a passage found, not of people who raised the subject.
+    printed = runner.invoke(app, ["ask", "Local Intelligence Support Team (LIST)", "--answer",
+                                  "-p", str(example_project), "--section", "2.5.5"],
+                            env={"COLUMNS": "250"}, catch_exceptions=False)
+    said = " ".join(printed.output.split())
+    assert f"Found in passages from {reply['summary']}." in said and "Raised by" not in said
 
 
 def _answered(project, minilm, model_reply):

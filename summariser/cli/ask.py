@@ -116,7 +116,8 @@ def _print_answer(question: str, reply: Answer, noun: tuple[str, str], as_json: 
     console.print(shown(question, style="bold"))
     console.print()
     console.print(shown(reply.text))
-    console.print(shown(f"\nRaised by {counted}."))
+    # Who has a passage that uses the subject's words or is close to it: not who raised it.
+    console.print(shown(f"\nFound in passages from {counted}."))
     for quote in reply.quotes:
         console.print(shown(f"  “{quote.text}” [{quote.respondent}]"))
     if reply.dropped:
