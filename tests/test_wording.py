@@ -175,3 +175,11 @@ def test_a_lead_speaks_of_the_themes_it_reports(themes: int, said: str):
     reported = [Theme(f"Theme {i}", "", ("R1",), (), f"t{i}", ()) for i in range(themes)]
     assert lead_paragraph(reported, uncoded=3, denominator=9,
                           noun=("customer", "customers")) == said
+
+
+def test_a_count_opening_a_sentence_is_a_word_or_follows_in_all():
+    from summariser.text.wording import opening
+
+    assert opening(count_text(4, 16, NOUN)) == "Four of 16 Chief Officers (25%)"
+    assert opening(count_text(0, 16, NOUN)) == "None of the 16 Chief Officers (0%)"
+    assert opening(count_noun(12, ("interview", "interviews"))) == "In all, 12 interviews"

@@ -51,9 +51,9 @@ from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
 from summariser.text.wording import (
     LARGEST_IN_WORDS,
-    capitalised,
     count_text,
     number_word,
+    opening,
     percent_text,
 )
 
@@ -490,16 +490,10 @@ def lead_paragraph(themes: Sequence[Theme], uncoded: int = 0, silent: int = 0,
         text = (f"The {number_word(len(themes))} themes identified are listed with the most "
                 "common first.")
     if uncoded:
-        text += f" {_opening(count_text(uncoded, denominator, noun, capital=True))} " \
+        text += f" {opening(count_text(uncoded, denominator, noun))} " \
                 f"{UNCODED_CLAIMS[min(len(themes), 2)]}."
     if silent:
-        count = (count_text(silent, denominator, noun, capital=True) if not uncoded else
-                 f"{capitalised(number_word(silent))} ({percent_text(silent, denominator)})")
-        text += f" {_opening(count)} {SILENT_CLAIM}."
+        count = (count_text(silent, denominator, noun) if not uncoded else
+                 f"{number_word(silent)} ({percent_text(silent, denominator)})")
+        text += f" {opening(count)} {SILENT_CLAIM}."
     return text
-
-
-def _opening(count: str) -> str:
-    """A count that opens a sentence: "Four of 16 ...", but "In all, 2,604 of 9,089 ...": a
-    sentence never opens with digits."""
-    return f"In all, {count}" if count[:1].isdigit() else count

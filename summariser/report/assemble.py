@@ -40,7 +40,7 @@ from summariser.report.sections import (
     summary_items,
 )
 from summariser.report.stats import Stats
-from summariser.text.wording import count_noun, percent_text, rounded
+from summariser.text.wording import count_noun, opening, percent_text, rounded
 
 FORMATS = ("md", "html", "docx")
 
@@ -68,7 +68,7 @@ def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[Section
     transcripts = sum(s.format == "transcript" for s in manifest.sources)
     documents = sum(s.format == "text" for s in manifest.sources)
     if transcripts:
-        counted = count_noun(transcripts, ("interview", "interviews"), capital=True)
+        counted = opening(count_noun(transcripts, ("interview", "interviews")))
         text += f" {counted} {'were' if transcripts != 1 else 'was'} also analysed"
         text += (f", with {count_noun(documents, ('document', 'documents'))} such as meeting "
                  "notes." if documents else ".")

@@ -17,7 +17,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 __all__ = ["DIGITS", "LARGEST_IN_WORDS", "NUMBER_PATTERN", "capitalised", "count_noun",
-           "count_text", "half_up", "number_value", "number_word", "percent_text", "rounded"]
+           "count_text", "half_up", "number_value", "number_word", "opening", "percent_text",
+           "rounded"]
 
 UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
@@ -62,6 +63,12 @@ def capitalised(text: str) -> str:
     """`text` with its first character in capitals, to start a sentence ("four" -> "Four");
     unlike `str.capitalize`, the rest is left as it is."""
     return text[:1].upper() + text[1:]
+
+
+def opening(text: str) -> str:
+    """`text` to open a sentence: capitalised ("Four of 16 ..."), or after "In all, " when it
+    opens with digits ("In all, 2,604 of 9,089 ..."): a sentence never opens with digits."""
+    return f"In all, {text}" if text[:1].isdigit() else capitalised(text)
 
 
 def count_noun(count: int, noun: tuple[str, str], capital: bool = False) -> str:
