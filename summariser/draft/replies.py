@@ -52,8 +52,9 @@ class ThemeName(_Titled):
     description: str = Field(min_length=1, max_length=400)
 
 
-class DraftedTheme(_Titled):
-    description: str = Field(min_length=1, max_length=400)
+class DraftedTheme(ThemeName):
+    """draft_section: a named theme with the passages that speak to it."""
+
     passages: list[str]
 
 
