@@ -77,11 +77,15 @@ class _Tags(HTMLParser):
         super().__init__()
         self.tags: list[str] = []
         self.attributes: set[str] = set()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         self.attributes.update(name for name, _ in attrs)
+        self.links += [value for name, value in attrs if name == "href"]
+        self.ids.update(value for name, value in attrs if name == "id")
 
 
 # --- escaping ----------------------------------------------------------------------------------
@@ -171,7 +175,7 @@ def test_html_writer(tmp_path: Path):
     assert html.startswith("<!DOCTYPE html>") and "<title>Title &lt;1&gt;</title>" in html
     for fragment in ("<h1>Title with *stars*</h1>", '<p class="note">A note.</p>',
                      "<em>emphasis</em>", "<strong>strong</strong>", "<code>x = `1`</code>",
-                     "<blockquote>“Two lines\nof &lt;b&gt;answer&lt;/b&gt;” <cite>[R01]</cite>"
+                     "<blockquote>“Two lines<br>of &lt;b&gt;answer&lt;/b&gt;” <cite>[R01]</cite>"
                      "</blockquote>", "<li>- second</li>", '<article class="o-fail">',
                      '<span class="badge o-fail">✗ FAIL</span>', "<dt>Word diff</dt>",
                      "<del>strong</del> <ins>excellent</ins>", "<mark>matched</mark>",
@@ -308,9 +312,13 @@ def test_hostile_answers_are_escaped_in_the_report_and_the_reviewers_report(
     assert markdown.count("<img") >= 1
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     tags = _Tags(html)
-    assert not {"script", "a", "b", "i"} & set(tags.tags)
+    assert not {"script", "b", "i"} & set(tags.tags)
+    # The only links are the contents list's, each to a heading of the report itself.
+    assert tags.links and all(link[0] == "#" and link[1:] in tags.ids for link in tags.links)
+    assert tags.tags.count("a") == len(tags.links)
     assert tags.tags.count("img") == markdown.count("<img")
-    assert tags.attributes <= {"lang", "charset", "name", "content", "class", "alt", "src"}
+    assert tags.attributes <= {"lang", "charset", "name", "content", "class", "alt", "src",
+                               "href", "id"}
     for text in (_visible_text(markdown), _visible_text(html)):
         for answer in answers:
             assert answer in text, answer

@@ -36,6 +36,9 @@ from summariser.document.model import (
     Run,
     Style,
     Table,
+    contents_targets,
+    flat,
+    plain,
 )
 from summariser.text.controls import bidi_closed, xml_safe
 
@@ -141,23 +144,13 @@ class _Writer:
         self.break_before = False
         self.linked = False  # a contents list with page-number fields was written
         self.headings = 0  # headings written so far
-        flat = _flat(blocks)
-        # A contents entry names a heading further on: the first heading after the contents
-        # list with the entry's text gets a bookmark for it (headings counted in order).
-        named = {_plain(text) for b in flat if isinstance(b, Contents) for _, text in b.entries}
-        self.targets: dict[str, str] = {}  # heading text -> bookmark
-        self.marked: dict[int, str] = {}  # heading number -> bookmark
-        seen_contents = False
-        for block in flat:
-            if isinstance(block, Contents):
-                seen_contents = True
-            elif isinstance(block, Heading):
-                self.headings += 1
-                text = _plain(block.text)
-                if seen_contents and text in named and text not in self.targets:
-                    self.targets[text] = self.marked[self.headings] = f"_Toc{self.headings:06d}"
-        self.headings = 0
-        self.fitted = _fit_series(flat)
+        self.after_heading = False  # the last block written was a heading
+        blocks = flat(blocks)
+        self.marked = contents_targets(blocks)  # heading number -> bookmark
+        headings = [b for b in blocks if isinstance(b, Heading)]
+        self.targets = {plain(headings[n - 1].text): mark  # heading text -> bookmark
+                        for n, mark in self.marked.items()}
+        self.fitted = _fit_series(blocks)
 
     def paragraph(self, style: str | None = None, heading: int | None = None) -> Any:
         if heading is not None:
@@ -173,6 +166,11 @@ class _Writer:
             self.break_before = False
 
     def block(self, block: Block) -> None:
+        self._write(block)
+        if not isinstance(block, Comment):
+            self.after_heading = isinstance(block, Heading)
+
+    def _write(self, block: Block) -> None:
         from docx.shared import Cm
 
         if isinstance(block, Heading):
@@ -183,7 +181,12 @@ class _Writer:
             if self.headings in self.marked:
                 _bookmark(paragraph, self.marked[self.headings], self.headings)
         elif isinstance(block, Paragraph):
-            _runs(self.paragraph(), block.text, italic=block.note)
+            paragraph = self.paragraph()
+            _runs(paragraph, block.text, italic=block.note)
+            # A heading's first line ("Raised by ...") stays with what follows it, so neither
+            # is left alone at the foot of a page.
+            if self.after_heading:
+                paragraph.paragraph_format.keep_with_next = True
         elif isinstance(block, Quote):
             paragraph = self.paragraph("Quote")
             _runs(paragraph, block.text)
@@ -243,7 +246,7 @@ class _Writer:
             paragraph.paragraph_format.space_after = Pt(3)
             paragraph.paragraph_format.tab_stops.add_tab_stop(
                 Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
-            target = self.targets.get(_plain(text))
+            target = self.targets.get(plain(text))
             if target is None:
                 _runs(paragraph, text)
             else:
@@ -296,7 +299,7 @@ class _Writer:
 
 
 def _columns(table: Table) -> list[list[str]]:
-    return [[_plain(table.header[c]), *(_plain(row[c]) for row in table.rows)]
+    return [[plain(table.header[c]), *(plain(row[c]) for row in table.rows)]
             for c in range(len(table.header))]
 
 
@@ -308,7 +311,7 @@ def _fit_series(blocks: Sequence[Block]) -> dict[int, Fitted]:
     for block in blocks:
         if isinstance(block, Table):
             if isinstance(previous, Table) and \
-                    list(map(_plain, previous.header)) == list(map(_plain, block.header)):
+                    list(map(plain, previous.header)) == list(map(plain, block.header)):
                 series[-1].append(block)
             else:
                 series.append([block])
@@ -424,16 +427,6 @@ def _update_fields_on_open(document: Any) -> None:
         settings.append(update)
     else:
         following.addprevious(update)
-
-
-def _flat(blocks: Sequence[Block]) -> list[Block]:
-    """Blocks in the order they are written, those inside panels included."""
-    return [inner for block in blocks
-            for inner in (_flat(block.blocks) if isinstance(block, Panel) else [block])]
-
-
-def _plain(text: Inline) -> str:
-    return "".join(run.text for run in text)
 
 
 def _runs(paragraph: Any, text: Inline, *, italic: bool = False) -> None:

@@ -8,6 +8,7 @@ and their badges always carry a text label as well, so they survive greyscale pr
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 
 from summariser.document.escape import comment_text, html_text
@@ -27,6 +28,9 @@ from summariser.document.model import (
     Run,
     Style,
     Table,
+    contents_targets,
+    flat,
+    plain,
 )
 
 __all__ = ["STYLESHEET", "to_html"]
@@ -42,20 +46,26 @@ h1 { font: bold 1.9rem/1.2 var(--sans); margin: 0 0 .4rem; }
 h2 { font: bold 1.35rem/1.3 var(--sans); margin: 2.2rem 0 .6rem;
   border-bottom: 2px solid var(--pass); padding-bottom: .2rem; }
 h3 { font: bold 1.08rem/1.3 var(--sans); margin: 1.6rem 0 .4rem; }
+h4 { font: bold 1rem/1.3 var(--sans); margin: 1.4rem 0 .4rem; }
+nav ul { list-style: none; padding-left: 0; } nav li.depth-1 { padding-left: 1.5rem; }
+nav a { color: inherit; }
 p.note { color: var(--muted); font-style: italic; }
 blockquote { margin: .8rem 0 .8rem 1rem; padding: .3rem .9rem; border-left: 4px solid #56B4E9;
   background: #f4f8fb; }
 blockquote cite { font-style: normal; font-family: var(--sans); font-size: .85em; color: #444;
   white-space: nowrap; }
+.table { overflow-x: auto; }
 table { border-collapse: collapse; margin: .6rem 0 1rem; font: .85rem/1.4 var(--sans);
   width: 100%; }
 caption { text-align: left; font-weight: bold; margin-bottom: .3rem; }
 th, td { border-bottom: 1px solid var(--rule); padding: .25rem .5rem; text-align: left;
   vertical-align: top; }
 th { border-bottom: 2px solid var(--muted); }
+td.number { text-align: right; white-space: nowrap; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .page-break { break-after: page; }
-figure { margin: 1rem 0; } figure img { width: 100%; height: auto; }
+figure { margin: 1rem 0; overflow-x: auto; }
+figure img { width: 100%; min-width: 30rem; height: auto; }
 figcaption { font: italic .85rem var(--sans); color: #444; }
 code { font: .9em "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 dl { margin: .5rem 0; display: grid; grid-template-columns: 8.5rem 1fr; gap: .25rem .9rem; }
@@ -83,9 +93,13 @@ del { background: #f6d2c2; text-decoration: line-through 2px; }
 ins { background: #cfe3f3; text-decoration: underline 2px; }
 del::before { content: "[−"; font-size: .8em; } del::after { content: "]"; font-size: .8em; }
 ins::before { content: "[+"; font-size: .8em; } ins::after { content: "]"; font-size: .8em; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; }
+@media print { body { margin: 0; max-width: none; }
+  h2, h3, h4, h3 + p, h4 + p { break-after: avoid; }
   figure, blockquote, table { break-inside: avoid; } }
 """
+
+# A cell that is a figure ("12", "66.7%", "8.7 (n=7)", "3 of 9"): set right, as numbers are.
+_NUMBER = re.compile(r"[-−]?\d[\d,.]*%?(?: (?:\(n=\d[\d,]*\)|of \d[\d,]*(?: \(\d+%\))?))?")
 
 _TAGS = {Style.EMPHASIS: "em", Style.STRONG: "strong", Style.CODE: "code",
          Style.INSERTED: "ins", Style.DELETED: "del", Style.MARKED: "mark"}
@@ -98,17 +112,18 @@ def to_html(blocks: Sequence[Block], title: str, author: str = "",
     byline = f'<meta name="author" content="{html_text(author)}">' if author else ""
     byline += "".join(f'<meta name="{html_text(name)}" content="{html_text(value)}">'
                       for name, value in (meta or {}).items())
+    writer = _Writer(blocks)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"{byline}<title>{html_text(title)}</title><style>{STYLESHEET}</style></head>"
             "<body>\n"
-            + "\n".join(_block(block) for block in blocks) + "\n</body></html>\n")
+            + "\n".join(writer.block(block) for block in blocks) + "\n</body></html>\n")
 
 
 def _inline(text: Inline) -> str:
     parts = []
     for run in text:
-        escaped = html_text(run.text)
+        escaped = html_text(run.text).replace("\n", "<br>")  # a list in an answer stays one
         if run.style is Style.PLAIN:
             parts.append(escaped)
         elif run.style is Style.OUTCOME:
@@ -116,6 +131,37 @@ def _inline(text: Inline) -> str:
         else:
             parts.append(f"<{_TAGS[run.style]}>{escaped}</{_TAGS[run.style]}>")
     return "".join(parts)
+
+
+class _Writer:
+    """Writes blocks in order; a heading a contents entry names gets an id the entry links to."""
+
+    def __init__(self, blocks: Sequence[Block]):
+        everything = flat(list(blocks))
+        marked = contents_targets(everything)
+        headings = [b for b in everything if isinstance(b, Heading)]
+        self.targets = {plain(headings[n - 1].text): mark for n, mark in marked.items()}
+        self.marked = marked
+        self.headings = 0
+
+    def block(self, block: Block) -> str:
+        if isinstance(block, Heading):
+            self.headings += 1
+            mark = self.marked.get(self.headings)
+            anchor = f' id="{mark}"' if mark else ""
+            return f"<h{block.level}{anchor}>{_inline(block.text)}</h{block.level}>"
+        if isinstance(block, Panel):
+            return (f'<article class="o-{block.outcome}">'
+                    + "".join(self.block(inner) for inner in block.blocks) + "</article>")
+        if isinstance(block, Contents):
+            return "<nav>" + _block(Heading(2, (Run(block.title),))) + "<ul>" + "".join(
+                f'<li class="depth-{depth}">{self._entry(text)}</li>'
+                for depth, text in block.entries) + "</ul></nav>"
+        return _block(block)
+
+    def _entry(self, text: Inline) -> str:
+        mark = self.targets.get(plain(text))
+        return f'<a href="#{mark}">{_inline(text)}</a>' if mark else _inline(text)
 
 
 def _block(block: Block) -> str:
@@ -138,14 +184,8 @@ def _block(block: Block) -> str:
         data = base64.b64encode(block.png.read_bytes()).decode()
         return (f'<figure><img alt="{html_text(block.alt)}" src="data:image/png;base64,{data}">'
                 f"<figcaption>{html_text(block.caption)}</figcaption></figure>")
-    if isinstance(block, Panel):
-        return (f'<article class="o-{block.outcome}">'
-                + "".join(_block(inner) for inner in block.blocks) + "</article>")
     if isinstance(block, Comment):
         return f"<!-- {comment_text(html_text(block.text))} -->"
-    if isinstance(block, Contents):
-        return _block(Heading(2, (Run(block.title),))) + _block(
-            BulletList(tuple(text for _, text in block.entries)))
     if isinstance(block, PageBreak):
         return '<div class="page-break"></div>'
     raise TypeError(f"not a block: {block!r}")
@@ -154,8 +194,14 @@ def _block(block: Block) -> str:
 def _table(table: Table) -> str:
     caption = f"<caption>{html_text(table.caption)}</caption>" if table.caption else ""
     head = "".join(f"<th>{_inline(cell)}</th>" for cell in table.header)
-    rows = "".join("<tr>" + "".join(f"<td>{_inline(cell)}</td>" for cell in row) + "</tr>"
-                   for row in table.rows)
+    rows = "".join("<tr>" + "".join(_cell(cell) for cell in row) + "</tr>" for row in table.rows)
     note = f'<p class="note">{html_text(table.note)}</p>' if table.note else ""
-    return (f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-            f"{note}")
+    # A wide table scrolls inside its box on a narrow screen, not the whole page with it.
+    return (f'<div class="table"><table>{caption}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>{note}")
+
+
+def _cell(cell: Inline) -> str:
+    number = ' class="number"' if _NUMBER.fullmatch(plain(cell)) else ""
+    return f"<td{number}>{_inline(cell)}</td>"
+

@@ -12,7 +12,7 @@ from pathlib import Path
 
 __all__ = ["OUTCOMES", "Block", "BulletList", "Comment", "Contents", "Definitions", "Figure",
            "Heading", "Inline", "PageBreak", "Panel", "Paragraph", "Quote", "Run", "Style", "Table",
-           "runs"]
+           "contents_targets", "flat", "plain", "runs"]
 
 OUTCOMES = ("pass", "warning", "fail", "unchecked")  # the colours of an outcome badge or panel
 
@@ -138,3 +138,35 @@ class Comment:
 
 Block = (Heading | Paragraph | Quote | BulletList | Definitions | Table | Figure | Panel | Comment
          | Contents | PageBreak)
+
+
+def flat(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
+    """Blocks in the order they are written, those inside panels included."""
+    return [inner for block in blocks
+            for inner in (flat(block.blocks) if isinstance(block, Panel) else [block])]
+
+
+def plain(text: Inline) -> str:
+    return "".join(run.text for run in text)
+
+
+def contents_targets(blocks: list[Block]) -> dict[int, str]:
+    """The headings a contents list links to, by their place among the headings of `blocks`
+    (flattened, from 1): a contents entry names a heading further on, the first after the list
+    with the entry's text; each gets an anchor name ("_Toc000003", as Word names them)."""
+    named = {plain(text) for b in blocks if isinstance(b, Contents) for _, text in b.entries}
+    targets: dict[int, str] = {}
+    taken: set[str] = set()
+    seen_contents = False
+    number = 0
+    for block in blocks:
+        if isinstance(block, Contents):
+            seen_contents = True
+        elif isinstance(block, Heading):
+            number += 1
+            text = plain(block.text)
+            if seen_contents and text in named and text not in taken:
+                taken.add(text)
+                targets[number] = f"_Toc{number:06d}"
+    return targets
+
