@@ -200,6 +200,42 @@ def test_report_refuses_to_publish_a_failing_draft(example_project: Path, built:
         path.write_text(original)
 
 
+def test_a_report_that_fails_the_gate_as_written_is_not_published(
+        example_project: Path, built: Path, monkeypatch):
+    """The gate reads the report as written before it is put in place: had the drafts been
+    read for the report otherwise than the gate read them (an image's words, a comment), a
+    count the drafts never made is caught there, and the last report stays as it was."""
+    import re
+
+    import summariser.document.markdown as writer
+
+    before = {p.name: p.read_bytes() for p in built.iterdir() if p.is_file()}
+    honest = writer.to_markdown
+
+    def misread(blocks, folder):
+        text = honest(blocks, folder)
+        return re.sub(r"Raised by \w+ of 16", "Raised by fifteen of 16", text, count=1)
+
+    monkeypatch.setattr(writer, "to_markdown", misread)
+    refused = runner.invoke(app, ["report", "-p", str(example_project)])
+    assert refused.exit_code == 1, refused.output
+    assert "as written fails" in refused.output and "nothing was published" in refused.output
+    assert {p.name: p.read_bytes() for p in built.iterdir() if p.is_file()} == before
+
+
+def test_words_a_markdown_viewer_hides_are_not_published():
+    """A comment inside a paragraph and an image alone are not words a reader of the draft
+    sees, and the gate does not read them: the report does not print them either."""
+    from summariser.document.model import Paragraph
+    from summariser.document.read_markdown import read_markdown
+
+    blocks = read_markdown("Raised by five of 16 Chief Officers (31%). <!-- fifteen of 16 -->\n\n"
+                           "![Raised by fifteen of 16 (94%): “solved” [R16].](figures/x.png)\n\n"
+                           "Kept <b>as written</b>.")
+    shown = ["".join(r.text for r in b.text) for b in blocks if isinstance(b, Paragraph)]
+    assert shown == ["Raised by five of 16 Chief Officers (31%). ", "Kept <b>as written</b>."]
+
+
 def test_edits_to_a_draft_reach_every_format(tmp_path: Path):
     """A renamed heading, an added sentence and a removed quote appear in .md, .html and .docx;
     and a later draft or run leaves the edited file alone."""
@@ -272,3 +308,39 @@ def test_html_report_renders_in_headless_chromium(built: Path, tmp_path: Path):
     assert len(colours) > 50  # text, headings, quote bars: not a blank page
     dark = sum(count for count, rgb in colours if sum(rgb) < 200)
     assert dark > 5_000  # a good deal of text was drawn
+
+
+def test_report_layout_keeps_headings_with_their_text_and_fits_a_phone(built: Path, tmp_path):
+    """Word keeps a theme's count line with its heading and first quote; the HTML keeps an
+    answer's line breaks, links its contents to the sections, and does not make a 400-pixel
+    screen scroll sideways (a wide table scrolls in its own box)."""
+    import re
+    import shutil
+
+    import docx
+
+    paragraphs = docx.Document(str(built / "report.docx")).paragraphs
+    counted = [(before, after) for before, after in zip(paragraphs, paragraphs[1:])
+               if before.style.name.startswith("Heading") and after.text.startswith("Raised by")]
+    assert len(counted) > 20
+    assert all(after.paragraph_format.keep_with_next for _, after in counted)
+
+    html = (built / "report.html").read_text(encoding="utf-8")
+    assert "More timely data, user friendly analysis reports<br>funding to deliver" in html
+    links = re.findall(r'<a href="#([^"]+)">', html)
+    assert len(links) > 10 and all(f' id="{target}"' in html for target in links)
+    assert html.count("<table>") == html.count('<div class="table"><table>') > 0
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 400, "height": 800})
+        page.goto((built / "report.html").as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= 400
+        browser.close()
+

@@ -3,8 +3,10 @@
 Parsed with markdown-it-py (CommonMark), so a draft reads as any Markdown viewer shows it:
 escapes are undone, emphasis and strong text keep their style, a block quote ending in a
 citation ("“…” [R07]") becomes a `Quote` with that citation, and comments are kept as `Comment`s
-(not shown). Links keep their words and lose their address; images and raw HTML tags are kept as
-the literal text the writers will escape, never as markup.
+(not shown). Links keep their words and lose their address; raw HTML tags are kept as the
+literal text the writers will escape, never as markup. What a Markdown viewer does not show as
+words is not published as words either, as the gate (`summariser.gate.markdown`) does not read it:
+a comment inside a paragraph, and an image (a draft's image is not a figure the report draws).
 """
 
 from __future__ import annotations
@@ -42,7 +44,9 @@ def read_markdown(text: str) -> list[Block]:
             blocks.append(Heading(int(token.tag[1]), _inline(tokens[i + 1])))
             i += 3
         elif token.type == "paragraph_open":
-            blocks.append(_paragraph(_inline(tokens[i + 1])))
+            text = _inline(tokens[i + 1])
+            if "".join(run.text for run in text).strip():  # not an image alone
+                blocks.append(_paragraph(text))
             i += 3
         elif token.type == "blockquote_open":
             end, depth = i + 1, 1
@@ -108,10 +112,8 @@ def _inline(token) -> Inline:
             out.append(Run("\n"))
         elif kind == "code_inline":
             out.append(Run(child.content, Style.CODE))
-        elif kind in ("text", "html_inline"):
+        elif kind == "text" or kind == "html_inline" and not _COMMENT.match(child.content):
             out.append(Run(child.content, styles[-1] if styles else Style.PLAIN))
-        elif kind == "image":
-            out.append(Run(child.content or "", styles[-1] if styles else Style.PLAIN))
         # link_open/link_close: the words stay (as text children), the address goes.
     return _merged(out)
 

@@ -51,9 +51,10 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
     """The report job once the backend has been checked (`run` checks it before ingesting)."""
     from summariser.draft.files import SectionFiles
     from summariser.draft.pipeline import draft_sections
+    from summariser.gate.run import evaluate_paths
     from summariser.index.snapshot import require_current, stored_corpus
     from summariser.outputs import finish_publishing
-    from summariser.report.assemble import check_drafts, write_report
+    from summariser.report.assemble import check_drafts, gate_result, write_report
     from summariser.report.disclosure import breakdowns
     from summariser.report.sections import Attribution, check_privacy, read_section
     from summariser.report.stats import compute_stats
@@ -79,7 +80,8 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
     gate = check_drafts(manifest, store, texts, draft_dir)
     files = write_report(manifest, texts, stats, out, gate,
                          Attribution(manifest, store.responses()), options.allow_failures,
-                         options.formats, breakdowns(manifest, corpus), options.allow_unchecked)
+                         options.formats, breakdowns(manifest, corpus), options.allow_unchecked,
+                         check=lambda path: gate_result(evaluate_paths([path], manifest, store)))
     return ReportResult(manifest, stats, tuple(texts), files, len(missing))
 
 

@@ -305,8 +305,11 @@ def write_figures(manifest: Manifest, stats: Stats, texts: Sequence[SectionText]
 def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                  output: Path, gate: GateResult, attribution: Attribution,
                  allow_failures: bool = False, formats: Sequence[str] = FORMATS,
-                 splits: Sequence[Breakdown] = (), allow_unchecked: Sequence[str] = ()
-                 ) -> ReportFiles:
+                 splits: Sequence[Breakdown] = (), allow_unchecked: Sequence[str] = (),
+                 check: Callable[[Path], GateResult] | None = None) -> ReportFiles:
+    """The report in each of `formats`, published as one set. `check` (the gate on a written
+    file) reads the report as written before it is put in place: a report that fails where its
+    drafts passed is not published."""
     from summariser.document.docx import to_docx
     from summariser.document.html import to_html
     from summariser.document.ledger import LEDGER_NAME, embed_token, ledger_json, ledger_path
@@ -350,6 +353,14 @@ def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                     author=_author(manifest), properties=kept)
             paths.append(output / "report.docx")
         out.write(ledger_path(Path("report.md")).name, ledger)
+        written = [out.stage / p.name for p in paths]
+        if check is not None and written and not failures:
+            found = check(written[0]).failures
+            if found:
+                raise GateError(f"{written[0].name} as written fails "
+                                f"{count_noun(len(found), ('check', 'checks'))} its drafts "
+                                f"passed, e.g. {found[0]}; nothing was published: change what "
+                                "the drafts say there (see 'summariser eval')")
     shown = tuple(sorted(output / "figures" / p.name for p in figures.values()))
     quotes = sum(isinstance(b, Quote) for b in blocks)
     return ReportFiles(tuple(paths), shown, quotes, tuple(failures))
@@ -370,10 +381,17 @@ def check_drafts(manifest: Manifest, store, texts: Sequence[SectionText],
     """The publication gate on the drafts the report is made of (`summariser eval`'s checks):
     one line per failure (warnings do not block)."""
     from summariser.draft.files import SectionFiles
-    from summariser.gate.run import Outcome, evaluate_paths
+    from summariser.gate.run import evaluate_paths
 
-    paths = [SectionFiles(directory, t.section.id).markdown for t in texts]
-    result = evaluate_paths(paths, manifest, store)
+    return gate_result(evaluate_paths(
+        [SectionFiles(directory, t.section.id).markdown for t in texts], manifest, store))
+
+
+def gate_result(result) -> GateResult:
+    """A gate run (`summariser.gate.run.evaluate_paths`) as one line per failure and the
+    claims it could not check."""
+    from summariser.gate.run import Outcome
+
     failures = [f"{q.section}: “{q.quote[:70]}” {q.status}: {q.verification.reason}"
                 for q in result.quotes if q.outcome == Outcome.FAIL]
     failures += [f"{c.section}: [{c.cited}] {c.reason}" for c in result.citations
