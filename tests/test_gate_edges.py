@@ -187,6 +187,28 @@ def test_a_renamed_heading_keeps_its_theme_so_a_changed_count_fails(example_proj
     assert "have coded evidence for theme" in changed.reason
 
 
+@pytest.mark.parametrize("written", [
+    "{heading} (15 of 16 Chief Officers)",
+    "{heading}\n\n#### Most agreed: fifteen of 16 Chief Officers (94%)",
+])
+def test_a_count_in_a_heading_is_read_and_checked(example_project, drafted, written):
+    """A heading is text a reader sees: a count there is a claim like any other (it is copied
+    into the report's summary too)."""
+    from summariser.gate.run import evaluate_paths
+    from summariser.index.store import Store
+
+    manifest = load_manifest(example_project)
+    text = drafted.read_text()
+    heading = next(line for line in text.splitlines() if line.startswith("### "))
+    path = drafted.with_name("heading-count.md")
+    path.write_text(text.replace(heading, written.format(heading=heading), 1))
+    path.with_suffix(".json").write_text(drafted.with_suffix(".json").read_text())
+    report = evaluate_paths([path], manifest, Store(manifest.store_path))
+    [claim] = [n for n in report.numbers if n.kind == "count" and "of 16" in n.claim
+               and ("15" in n.claim or "fifteen" in n.claim)]
+    assert claim.outcome is Outcome.FAIL, claim
+
+
 # --- fractions and statistics ----------------------------------------------------------------------
 
 

@@ -310,7 +310,9 @@ class _Parser:
         where = self.where(block, text, 0)
         if block.kind == "heading":
             self.heading(block, where)
-            self.inline(block, text)  # a quote in a heading is a quote a reader sees
+            # A quote or a number in a heading is one a reader sees: "Locality teams (15 of 16)"
+            prose, markers = self.inline(block, text)
+            self.find_claims(prose, lambda offset: self.where(block, prose, offset), markers)
             return
         if block.kind == "quote":
             trailing = self.ids.trailing.search(text)
