@@ -143,6 +143,32 @@ def test_editorial_marks_that_change_meaning_fail_with_the_source_words(multiwor
     assert found.verification.diff
 
 
+@pytest.mark.parametrize(("quote", "cited", "shown"), [
+    ("… clarity around set aside and unscheduled care budgets.", "R04", "leaves out “lack”"),
+    ("… move to RAM/GAE funding formulae penalises well established partnerships", "R11",
+     "leaves out “failure”"),
+    ("Large volume of legacy issues with … budget to manage current pattern of spend.", "R09",
+     "leaves out “insufficient”"),
+    ("The NHS Corporate body focusses more on … opportunities, assets and what it can "
+     "contribute.", "R08", "leaves out “rather”"),
+    ("Joint management team in place [but failing].", "R09", "adds “but”"),
+])
+def test_an_ellipsis_never_leaves_out_what_says_something_is_missing_or_turns_it_round(
+        example, quote, cited, shown):
+    """Left out before, inside or after the quoted words: "Lack of clarity around budgets" is
+    not "clarity around budgets", nor "on risks rather than opportunities" "on opportunities"."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n“{quote}” [{cited}]\n")
+    found = only_quote(report)
+    assert (found.status, found.outcome) == ("meaning_changed", Outcome.FAIL), found
+    assert shown in found.verification.reason
+
+
+def test_an_opening_ellipsis_may_leave_out_words_that_change_nothing(example):
+    report = check(example, "## 2.3 What has hindered progress?\n\n“… legacy issues with "
+                            "insufficient budget to manage current pattern of spend.” [R09]\n")
+    assert only_quote(report).outcome is Outcome.PASS, only_quote(report).verification.reason
+
+
 @pytest.mark.parametrize("quote", [
     "[The IJB] has agreed the budget for the new care at home service",
     "The partnership [was] working well and the staff are committed to change.",

@@ -1,4 +1,5 @@
-"""Words that negate, by language: what an ellipsis may never leave out of a quote.
+"""Words that negate, by language: what an ellipsis may never leave out of a quote, nor an
+[insertion] add.
 
 The verifier (`summariser.verify.marks`) reads the words of every language listed here in every
 quote, so a quote in any of them keeps its negations whatever the manifest declares; an English
@@ -16,8 +17,13 @@ from __future__ import annotations
 __all__ = ["ALL_NEGATIONS", "NEGATIONS", "is_negation", "missing_languages"]
 
 NEGATIONS: dict[str, frozenset[str]] = {
+    # With the words that say something is missing or falls short ("Lack of clarity around
+    # budgets" is not "clarity around budgets") and those that turn what follows against what
+    # went before ("on risks rather than opportunities").
     "en": frozenset("""not no never nor neither none nobody nothing nowhere without cannot hardly
-                       barely scarcely""".split()),
+                       barely scarcely lack lacks lacked lacking failure failures fail fails
+                       failed failing insufficient inadequate absence absent unable missing
+                       shortage shortages rather instead but except unless""".split()),
     "fr": frozenset("""ne pas jamais rien personne aucun aucune nul nulle sans ni guère
                        nullement""".split()),
     "de": frozenset("""nicht kein keine keinen keinem keiner keines nie niemals nichts niemand

@@ -64,6 +64,11 @@ def meaning_change(text: str, source: Normalised, reading: Reading) -> MeaningCh
     reason = None
     diff: list[tuple[str, str]] = []
     for i, (normalised, original) in enumerate(chain):
+        left_out = _elided_edge(source.text, reading, normalised, first=i == 0,
+                                last=i == len(chain) - 1)
+        if left_out:
+            why = changed_meaning(left_out, "", ellipsis=True)
+            reason = reason or (why and f"{why}: the source reads “{_around(text, *original)}”")
         if i == 0 and reading.leading:
             diff.append(("insert", reading.leading))
             why = changed_meaning("", reading.leading, ellipsis=False)
@@ -131,8 +136,12 @@ def _chain(text: str, source: Normalised, reading: Reading, *, strict: bool
         return not _BRACKETS.search(norm, start, end)
 
     def edges_clean(i: int, start: int, end: int) -> bool:
-        """The first fragment's start and the last one's end, where an insertion touches them."""
+        """The first fragment's start and the last one's end, where an insertion touches them
+        or an ellipsis leaves words out."""
         if i == 0 and reading.aside_before[0] and not clean(_words_before(norm, start, 0), start):
+            return False
+        left_out = _elided_edge(norm, reading, (start, end), first=i == 0, last=i == last)
+        if strict and left_out and changed_meaning(left_out, "", ellipsis=True):
             return False
         return not (i == last and reading.aside_after[last]
                     and not clean(end, _words_after(norm, end, len(norm))))
@@ -175,6 +184,22 @@ def _chain(text: str, source: Normalised, reading: Reading, *, strict: bool
 
 _BRACKETS = re.compile(r"[()]")
 _SENTENCE_END = ".!?;:"
+_SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s|$)|\n")
+
+
+def _elided_edge(norm: str, reading: Reading, span: tuple[int, int], *, first: bool, last: bool
+                 ) -> str:
+    """The words of its sentence an opening (or closing) ellipsis leaves out before the first
+    fragment (after the last), normalised; "" where there is no such ellipsis."""
+    start, end = span
+    before = after = ""
+    if first and reading.opens_elided:
+        breaks = [m.end() for m in _SENTENCE_BREAK.finditer(norm, 0, start)]
+        before = norm[breaks[-1] if breaks else 0 : start]
+    if last and reading.closes_elided:
+        found = _SENTENCE_BREAK.search(norm, end)
+        after = norm[end : found.start() if found else len(norm)]
+    return f"{before} {after}".strip()
 _EDGE_WORDS = re.compile(rf"\W*(?:\w+\W*){{0,{MAX_INSERTION_WORDS}}}")
 
 

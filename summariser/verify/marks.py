@@ -73,6 +73,11 @@ class Reading:
     inserted: tuple[str, ...] = ()
     leading: str = ""
     trailing: str = ""
+    # An ellipsis before the first fragment or after the last: words of the sentence left out
+    # there may not change what the quote says either ("… clarity around budgets" for "Lack of
+    # clarity around budgets").
+    opens_elided: bool = False
+    closes_elided: bool = False
 
 
 def editorial_readings(quote: str) -> tuple[Reading, ...]:
@@ -123,9 +128,10 @@ def _reading(raw: str, marks: list[tuple[str | None, str, int]], editorial_round
     printed: list[str] = []  # insertions since the last fragment
     inserted: list[str] = []
     leading = ""
+    opens_elided = False
 
     def flush(text: str) -> bool:
-        nonlocal insertions, ellipsis, leading
+        nonlocal insertions, ellipsis, leading, opens_elided
         fragment = normalised_text(text)
         if not word_count(fragment):
             return True  # bare punctuation between two marks says nothing
@@ -136,6 +142,7 @@ def _reading(raw: str, marks: list[tuple[str | None, str, int]], editorial_round
             inserted.append(" ".join(printed))
         else:
             leading = " ".join(printed)
+            opens_elided = ellipsis
         printed.clear()
         before.append(any(touching for _, touching in loose))
         after.append(False)
@@ -167,7 +174,7 @@ def _reading(raw: str, marks: list[tuple[str | None, str, int]], editorial_round
     editorial = tuple(text for kind, text, start in marks
                       if kind == "round" and start in editorial_rounds)
     return Reading(tuple(fragments), tuple(gaps), editorial, tuple(before), tuple(after),
-                   tuple(inserted), leading, " ".join(printed))
+                   tuple(inserted), leading, " ".join(printed), opens_elided, ellipsis)
 
 
 def without_editorial_marks(quote: str) -> str:
