@@ -53,3 +53,40 @@ def test_pseudonyms_are_refused_where_few_answered(project: Path):
 def test_a_wrong_attribution_setting_is_one_line(project: Path):
     with pytest.raises(ManifestError, match='attribution must be one of "none"'):
         _attribution(project, 'attribution = "names"\n')
+
+
+def test_a_masked_name_is_withheld_everywhere_the_report_prints_it(tmp_path: Path):
+    """Masked in quotes however it is spaced, in a theme's title, the summary, the appendix
+    and the figures; and the gate reads "[name]" as a name withheld, so the report publishes
+    and passes `eval` where the name stood inside a quote."""
+    import csv
+
+    import docx
+    from typer.testing import CliRunner
+
+    from summariser.cli import app
+    from tests.conftest import REPO, copy_project
+
+    root = copy_project(REPO / "corpus" / "library-2025", tmp_path / "library")
+    answers = ["Sarah Jones on the front desk is brilliant, Sarah always helps me.",
+               "Sarah  Jones helped me with the computers, Sarah is wonderful.",
+               "Sarah Jones is always helpful and Sarah is patient.",
+               "Thank you Sarah Jones, the best librarian there is."]
+    with (root / "responses.csv").open("a", newline="", encoding="utf-8") as out:
+        for n, answer in enumerate(answers):
+            csv.writer(out).writerow([f"{20000 + n}", "2025-03-09 10:00", answer, "", "5",
+                                      "Weekly"])
+    toml = root / "summariser.toml"
+    toml.write_text(toml.read_text().replace(
+        "min_cell = 5\n", 'min_cell = 5\n\n[privacy]\nmask = ["Sarah Jones", "Sarah"]\n', 1))
+    result = CliRunner().invoke(app, ["run", "-p", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    out = root / "out"
+    published = [(out / "report.md").read_text(), (out / "report.html").read_text(),
+                 "\n".join(p.text for p in docx.Document(str(out / "report.docx")).paragraphs),
+                 *(p.read_text() for p in (out / "figures").glob("*.svg"))]
+    assert not [text for text in published if "sarah" in text.lower() or "jones" in
+                text.lower()]
+    assert "[name]" in published[1]
+    check = CliRunner().invoke(app, ["eval", str(out / "report.md")])
+    assert check.exit_code == 0, check.output

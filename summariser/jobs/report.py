@@ -73,13 +73,15 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
             if made.draft is None:
                 raise DraftError(f"{made.section.heading}: {made.kept}")
             progress.advance(1)
-    texts = [t for t in (read_section(s, draft_dir) for s in manifest.sections) if t]
+    attribution = Attribution(manifest, store.responses())
+    texts = [attribution.masked(t) for t in (read_section(s, draft_dir)
+                                             for s in manifest.sections) if t]
     check_privacy(manifest, {t.section.id: t.draft.denominator for t in texts if t.draft})
     corpus = stored_corpus(store)
     stats = compute_stats(manifest, corpus)
     gate = check_drafts(manifest, store, texts, draft_dir)
     files = write_report(manifest, texts, stats, out, gate,
-                         Attribution(manifest, store.responses()), options.allow_failures,
+                         attribution, options.allow_failures,
                          options.formats, breakdowns(manifest, corpus), options.allow_unchecked,
                          check=lambda path: gate_result(evaluate_paths([path], manifest, store)))
     return ReportResult(manifest, stats, tuple(texts), files, len(missing))

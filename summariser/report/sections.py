@@ -35,8 +35,8 @@ from summariser.draft.records import EXTRACTIVE_NOTES, SectionDraft, read_draft,
 from summariser.errors import ManifestError
 from summariser.project.manifest import Manifest, Section
 from summariser.records import Response
+from summariser.verify.marks import MASK
 
-MASK = "[name]"
 _CITATION = re.compile(r"\s*\[([^\[\]]+)\]")
 
 
@@ -117,9 +117,12 @@ class Attribution:
                        "Interviewee" if source.format == "transcript" else "Notes")
             self.role[response.respondent] = source.role or default[:1].upper() + default[1:]
         self._letters: dict[str, str] = {}
+        # A name as written with any spacing ("Sarah  Jones", a line break between its parts),
+        # the longest first so that "Sarah Jones" is masked whole, not as "[name] Jones".
         masks = sorted(self.policy.mask, key=len, reverse=True)
-        self._mask = re.compile(r"\b(?:" + "|".join(map(re.escape, masks)) + r")\b",
-                                re.IGNORECASE) if masks else None
+        self._mask = re.compile(r"\b(?:" + "|".join(
+            r"\s+".join(map(re.escape, name.split())) for name in masks) + r")\b",
+            re.IGNORECASE) if masks else None
 
     def new_section(self) -> None:
         self._letters = {}
@@ -146,6 +149,16 @@ class Attribution:
 
     def mask(self, text: str) -> str:
         return self._mask.sub(MASK, text) if self._mask else text
+
+    def masked(self, text: SectionText) -> SectionText:
+        """The section with names masked in its headings too, so that no title, summary line,
+        appendix row or figure drawn from them prints one."""
+        if self._mask is None:
+            return text
+        blocks = tuple(Heading(b.level, tuple(Run(self.mask(r.text), r.style, r.outcome)
+                                              for r in b.text))
+                       if isinstance(b, Heading) else b for b in text.blocks)
+        return replace(text, heading=self.mask(text.heading), blocks=blocks)
 
     def inline(self, text: Inline) -> Inline:
         """Masked names, and bracketed respondent ids replaced by their attribution."""

@@ -156,7 +156,9 @@ def _chain(text: str, source: Normalised, reading: Reading, *, strict: bool
         if reading.aside_before[i + 1] and not clean(_words_before(norm, start, end), start):
             return False
         printed = reading.inserted[i] if i < len(reading.inserted) else ""
-        return not (strict and changed_meaning(norm[end:start], printed, ellipsis=limit is None,
+        # The source's words as written: a name withheld is told by its capitals.
+        return not (strict and changed_meaning(_original_between(text, source, end, start),
+                                               printed, ellipsis=limit is None,
                                                after_sentence=norm[end - 1] in _SENTENCE_END))
 
     # Walk back from the last fragment: for each occurrence of fragment i, the first occurrence of

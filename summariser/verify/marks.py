@@ -252,6 +252,15 @@ def _same_word(source: str, inserted: str) -> bool:
     return common >= 4 and common >= min(len(source), len(inserted)) - 2
 
 
+MASK = "[name]"  # what a name listed in the manifest's `[privacy] mask` is printed as
+
+
+def _is_name(words: str) -> bool:
+    """One to four capitalised words, as a person's or a place's name is written."""
+    found = _TOKEN.findall(words)
+    return 0 < len(found) <= 4 and all(w[:1].isupper() for w in found)
+
+
 def _show(words: str) -> str:
     return " ".join(words.split())
 
@@ -286,6 +295,8 @@ def changed_meaning(dropped: str, inserted: str, *, ellipsis: bool,
         return f"the insertion {shown} adds “{added[0]}”"
     if ellipsis or not _words(dropped):
         return None
+    if shown.casefold() == MASK and _is_name(dropped):
+        return None  # a name withheld (`[privacy] mask`): who, not what was said
     source, printed = _words(dropped), _words(re.sub(r"[\[\]()]", " ", inserted))
     if all(w in PRONOUNS for w in source):
         return None  # a reference made explicit: "it" -> "[the IJB]"
