@@ -159,6 +159,27 @@ def test_praise_and_criticism_of_one_thing_are_two_themes(surgery):
     assert other[0].title == "Criticism of staff", [t.title for t in themes]
 
 
+@pytest.mark.parametrize(("text", "praise"), [
+    ("Sort out the parking please.", False),
+    ("More parking spaces please, I can never park.", False),
+    ("Faster wifi please, the wifi is so slow.", False),
+    ("Better parking for disabled visitors.", False),
+    ("Parking should be free.", False),
+    ("Free parking would be great.", False),
+    ("Replace gambling ads with mental health support ads.", False),
+    ("The staff are lovely.", True),
+    ("Love the library, keep up the good work.", True),
+    ("I would recommend it to anyone, great staff.", True),
+    ("Excellent service, could not fault it.", True),
+])
+def test_a_request_is_not_praise_however_warm_its_words(text, praise):
+    """A theme's "Praise for ..." side claims each counted person praised it: "please", a wish
+    or a call for more is what someone wants, not what they praise."""
+    from summariser.text.tone import is_praise
+
+    assert is_praise(text) is praise
+
+
 def test_a_codebook_tone_codes_only_its_side(surgery, minilm):
     root, passages, _, _ = surgery
     book = Codebook("improve", (

@@ -9,6 +9,7 @@ and a codebook theme's `tone` keeps each to its side (summariser.draft.coding).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # VADER's compound score from which a segment reads as praise. Chosen with discovery on the
@@ -29,5 +30,37 @@ def positivity(text: str) -> float:
     return float(_analyser().polarity_scores(text)["compound"])
 
 
+# A request is not praise, however warm its words: "please" is politeness, and a wish ("Parking
+# should be free", "Free parking would be great"), a comparative that asks for more ("Better
+# parking for disabled visitors", "Faster wifi") or an instruction ("Sort out the parking") says
+# what is wanted, not what is good.
+_POLITE = re.compile(r"\b(?:please|pls|plz)\b[,!.]?", re.IGNORECASE)
+_WISH = re.compile(r"\b(?:should|shouldn't|could|would|wish|hope|needs?\s+to|must|if\s+only)\b"
+                   # "could not be more helpful", "would recommend": praise in a modal's words
+                   r"(?!\s+(?:recommend|not|never|n't))", re.IGNORECASE)
+_ASKS_MORE = frozenset("""better more faster cheaper longer bigger larger warmer quieter newer
+easier fewer less lower higher extra""".split())
+
+
+def is_request(text: str) -> bool:
+    """Whether `text` asks for something rather than judges what is (see above)."""
+    words = re.findall(r"[A-Za-z']+", text)
+    if not words:
+        return False
+    first = words[0].lower()
+    return bool(_WISH.search(text)) or first in _ASKS_MORE or _instruction(first)
+
+
+def _instruction(word: str) -> bool:
+    """An answer that opens with a verb's bare form tells someone to do something ("Sort out
+    the parking"), unless the verb is one of feeling that drops an "I" ("Love the new app")."""
+    import lemminflect
+
+    if word in {"love", "like", "thank", "thanks", "appreciate", "enjoy", "keep"}:
+        return False
+    found = lemminflect.getAllLemmas(word)
+    return set(found) == {"VERB"} and word in found["VERB"]
+
+
 def is_praise(text: str) -> bool:
-    return positivity(text) >= PRAISE
+    return not is_request(text) and positivity(_POLITE.sub("", text)) >= PRAISE
