@@ -159,6 +159,41 @@ def test_praise_and_criticism_of_one_thing_are_two_themes(surgery):
     assert other[0].title == "Criticism of staff", [t.title for t in themes]
 
 
+def _proposed(root: Path, answers: list[str], minilm) -> dict[str, set[str]]:
+    """Each proposed theme's title and the people coded to it, for `answers`."""
+    manifest = load_manifest(_project(root, answers))
+    passages = sorted(split_all(read_corpus(manifest).responses),
+                      key=lambda p: (p.response_id, p.start))
+    vectors = minilm.embed([p.text for p in passages])
+    themes, _ = propose_themes(passages, vectors, theme_budget(len(answers)),
+                               manifest.questions[0].text, manifest.respondent_noun)
+    coding = code(Codebook("improve", tuple(themes)), passages, vectors, minilm.embed)
+    return {t.theme.title: {s.passage.respondent for s in t.segments} for t in coding.themes}
+
+
+def test_the_idea_most_people_raise_is_a_theme(tmp_path: Path, minilm):
+    """Most people raising one thing is the finding, not a word too common to name one: 60% of
+    answers about parking make a theme titled by it, counting every one of them."""
+    parking = ["Parking is a joke.", "Parking should be free.", "More parking please.",
+               "The parking is awful at weekends.", "Parking costs too much.",
+               "Sort out the parking.", "Parking, always parking.", "Parking spaces are never free.",
+               "Cheaper parking.", "Parking!", "The parking charges put me off.",
+               "Parking is impossible after 10am."]
+    other = ["Open on Sundays.", "Later opening hours on weekdays.", "Longer opening hours.",
+             "Faster wifi.", "The wifi drops all the time.", "More comfortable chairs.",
+             "Quieter study rooms."]
+    themes = _proposed(tmp_path / "popular", parking + other, minilm)
+    [title] = [t for t in themes if "parking" in t.lower()]
+    assert themes[title] == {f"P{n:02d}" for n in range(1, 13)}, themes
+
+
+def test_answers_of_one_word_found_themes(tmp_path: Path, minilm):
+    answers = ["Parking."] * 6 + ["Cost"] * 4 + ["Noise."] * 3 + ["Staff"] * 3
+    themes = _proposed(tmp_path / "one-word", answers, minilm)
+    assert {title: len(who) for title, who in themes.items()} == {
+        "Parking": 6, "Cost": 4, "Noise": 3, "Staff": 3}
+
+
 @pytest.mark.parametrize(("text", "praise"), [
     ("Sort out the parking please.", False),
     ("More parking spaces please, I can never park.", False),

@@ -90,9 +90,10 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
     texts = [section.passages[i].text for i in sorted(rows)]
     if title.isalpha() and not title.isupper() and not used_as_noun(title.lower(), texts):
         title = _covering_title(section, rows, uses, avoid, show)  # "Keep" names no thing
-    if title and _support(section, rows, title) < TITLE_SUPPORT:
+    support = partial(_support, section, rows, own=candidate.key)
+    if title and support(title) < TITLE_SUPPORT:
         title = _covering_title(section, rows, uses, avoid, show) or title
-    if not title or _support(section, rows, title) < TITLE_SUPPORT:
+    if not title or support(title) < TITLE_SUPPORT:
         return None  # no words its people share name it: not an idea a reader recognises
     if candidate.tone == "praise" and not is_praise(title):
         title = f"Praise for {_inside(title)}"
@@ -140,11 +141,13 @@ def _inside(title: str) -> str:
     return title if title[:2].isupper() else title[:1].lower() + title[1:]
 
 
-def _support(section: SectionWords, rows: set[int], title: str) -> float:
+def _support(section: SectionWords, rows: set[int], title: str, own: str = "") -> float:
     """The share of a theme's people whose segments use a word of its title (in any form),
-    words most of the section uses aside ("gambling", in answers about gambling ads)."""
-    words = set().union(*(lemmas(w) for w in tokens(title)
-                          if w not in FUNCTION_WORDS and lemma(w) not in section.common))
+    words most of the section uses aside ("gambling", in answers about gambling ads) unless
+    the theme was founded on them (`own`, its phrase: "parking", which most people raised)."""
+    founded = set(own.split())
+    words = set().union(*(lemmas(w) for w in tokens(title) if w not in FUNCTION_WORDS
+                          and (lemma(w) not in section.common or lemma(w) in founded)))
     using = {section.person[i] for i in rows
              if any(lemmas(w) & words for w in tokens(section.passages[i].text))}
     return len(using) / max(len(section.people_of(rows)), 1)

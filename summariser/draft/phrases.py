@@ -165,6 +165,8 @@ def used_as_noun(word: str, texts: Iterable[str]) -> bool:
                 other += 1  # "providers working to", "passengers sitting": not "joint working"
             elif before:
                 thing += 1
+            elif not after and ("NOUN" in found or word.endswith("ing")):
+                thing += 1  # a whole answer of one word names a thing: "Parking.", "Cost"
     return thing >= other and thing > 0
 
 
