@@ -6,6 +6,7 @@ run's text (`document.escape`): text is never markup here, whoever wrote it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -140,7 +141,7 @@ Block = (Heading | Paragraph | Quote | BulletList | Definitions | Table | Figure
          | Contents | PageBreak)
 
 
-def flat(blocks: tuple[Block, ...] | list[Block]) -> list[Block]:
+def flat(blocks: Sequence[Block]) -> list[Block]:
     """Blocks in the order they are written, those inside panels included."""
     return [inner for block in blocks
             for inner in (flat(block.blocks) if isinstance(block, Panel) else [block])]

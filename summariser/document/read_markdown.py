@@ -44,9 +44,9 @@ def read_markdown(text: str) -> list[Block]:
             blocks.append(Heading(int(token.tag[1]), _inline(tokens[i + 1])))
             i += 3
         elif token.type == "paragraph_open":
-            text = _inline(tokens[i + 1])
-            if "".join(run.text for run in text).strip():  # not an image alone
-                blocks.append(_paragraph(text))
+            shown = _inline(tokens[i + 1])
+            if "".join(run.text for run in shown).strip():  # not an image alone
+                blocks.append(_paragraph(shown))
             i += 3
         elif token.type == "blockquote_open":
             end, depth = i + 1, 1
