@@ -123,15 +123,20 @@ def _csv_rows(text: str, sep: str, name: str, problems: Problems) -> TableRows |
         start = reader.line_num + 1
         for fields in reader:
             line, start = start, reader.line_num + 1
-            if not fields:
+            if len(fields) < len(columns) and not any(cell.strip() for cell in fields):
                 continue  # a blank line
             if len(fields) > len(columns):
                 shape.append((line, f"{len(fields)} cells, but the header has {len(columns)}; "
                               f"an answer holding a '{sep}' must be in double quotes"))
                 continue
-            cells = dict.fromkeys(columns)
-            cells.update(zip(columns, fields))
-            rows.append(Row(line, cells))
+            if len(fields) < len(columns):
+                # An answer's line break outside quotes ends the row early and starts a
+                # phantom one ("and the wifi is slow" once became a respondent's id).
+                shape.append((line, f"{len(fields)} cells, but the header has {len(columns)}; "
+                              "an answer holding a line break must be in double quotes, and "
+                              f"an empty cell still needs its '{sep}'"))
+                continue
+            rows.append(Row(line, dict(zip(columns, fields, strict=True))))
     except csv.Error as exc:
         problems.add(f"{name} line {start}", f"not a well-formed row ({exc}); check for an "
                      "unbalanced or undoubled quote mark, or export the file again")
