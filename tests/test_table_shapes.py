@@ -66,3 +66,69 @@ def test_ingest_refuses_a_short_row_and_keeps_what_was_stored(ingested: Path):
     one_line_error(result, "responses.csv line 6: 2 cells, but the header has 5",
                    "responses.csv line 7: 3 cells")
     assert _stored(ingested) == before
+
+
+# --- delimiters ------------------------------------------------------------------------------
+
+def _survey_with(delimiter: str) -> str:
+    """The test survey as Excel writes it with another delimiter: a cell is quoted only when it
+    holds that delimiter, a quote or a line break, so commas in answers stand bare."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(SURVEY_CSV)))
+    rows[0][1] = "Q1"  # the manifest's column names, unchanged
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+def _set_source_key(project: Path, line: str) -> None:
+    manifest = (project / "summariser.toml").read_text(encoding="utf-8")
+    (project / "summariser.toml").write_text(manifest.replace(
+        'respondent_column = "Ref"', f'respondent_column = "Ref"\n{line}', 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_a_semicolon_or_tab_separated_csv_is_read_like_a_comma_separated_one(
+        project: Path, delimiter: str):
+    expected = _read(project)
+    (project / "responses.csv").write_text(_survey_with(delimiter), encoding="utf-8")
+    got = _read(project)
+    assert [(r.respondent, r.question, r.text) for r in got.responses] == \
+        [(r.respondent, r.question, r.text) for r in expected.responses]
+    assert got.ratings == expected.ratings
+    assert any("," in r.text for r in got.responses)  # commas in answers are not cells
+
+
+def test_a_comma_csv_whose_answers_hold_semicolons_stays_comma_separated(project: Path):
+    (project / "responses.csv").write_text(SURVEY_CSV.replace(
+        "Strong partnership with the council.", "Strong partnership; shared aims; trust."))
+    assert "Strong partnership; shared aims; trust." in [r.text for r in _read(project).responses]
+
+
+def test_a_delimiter_in_the_manifest_is_used(project: Path):
+    text = _survey_with("|")
+    (project / "responses.csv").write_text(text, encoding="utf-8")
+    _set_source_key(project, 'delimiter = "|"')
+    assert {r.respondent for r in _read(project).responses if r.source == "survey"} == {
+        "R01", "R02", "R03", "R04"}
+
+
+def test_a_wrong_delimiter_is_named_in_one_line_that_says_what_to_set(project: Path):
+    (project / "responses.csv").write_text(_survey_with(";"), encoding="utf-8")
+    _set_source_key(project, 'delimiter = ","')
+    result = invoke("ingest", "-p", str(project))
+    text = one_line_error(result, "responses.csv: the header is one column, \"Ref;Q1;Q2;Q3;Q4\"",
+                          "seems to use another delimiter (';'): set delimiter = \";\"")
+    assert "no column" not in text
+
+
+def test_a_delimiter_is_only_for_csv(project: Path):
+    from summariser.errors import ManifestError
+
+    manifest = (project / "summariser.toml").read_text(encoding="utf-8")
+    (project / "summariser.toml").write_text(manifest.replace(
+        'respondent = "I01"', 'respondent = "I01"\ndelimiter = ";"'), encoding="utf-8")
+    with pytest.raises(ManifestError, match="delimiter is only for a CSV file"):
+        load_manifest(project)

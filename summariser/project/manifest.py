@@ -72,6 +72,7 @@ class Source:
     written_path: str  # as written in the manifest, used in citations
     format: str
     encoding: str | None = None
+    delimiter: str | None = None  # CSV; None: found from the header
     respondent_column: str | None = None
     response_id_column: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # question id -> column (wide layout)

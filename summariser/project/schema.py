@@ -235,6 +235,8 @@ class SourceTable(Table):
         f"one of {', '.join(TABULAR_FORMATS + DOCUMENT_FORMATS)}", None)
     encoding: Encoding | None = key(
         'a text encoding Python knows, such as "utf-8" or "cp1252"', None)
+    delimiter: Literal[",", ";", "\t", "|"] | None = key(
+        'one of ",", ";", "\\t" (a tab) or "|"', None)
     respondent_column: Name | None = key("a column name in quotes", None)
     response_id_column: Name | None = key("a column name in quotes", None)
     columns: dict[Name, Name] = key('{ question_id = "column", ... }', {})
@@ -288,6 +290,8 @@ class SourceTable(Table):
         if fmt in TABULAR_FORMATS:
             yield from self._only_for('a transcript table (format = "transcript")',
                                       "speaker_column", "order_column", "start_column")
+        if self.delimiter is not None and table != "csv":
+            yield "delimiter is only for a CSV file"
         if self.speakers is not None and fmt != "transcript":
             yield 'speakers are only for format = "transcript"'
         interviewers = {label.casefold() for label in self.interviewer}

@@ -14,7 +14,7 @@ from summariser.errors import InputError
 from summariser.project.closed import closed_answer
 from summariser.project.manifest import Manifest, Source
 from summariser.project.problems import Problems
-from summariser.project.tables import TableRows, read_rows
+from summariser.project.tables import Layout, TableRows, misread, read_rows
 from summariser.project.textfile import BREAK, decode, lines
 from summariser.project.transcripts import split_turns, table_transcripts, transcript_records
 from summariser.records import Attribute, Corpus, Rating, Response, Skipped
@@ -45,7 +45,8 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
         try:
             if source.is_tabular:
                 table = read_rows(source.path, source.written_path, source.table_format or "",
-                                  source.encoding or encoding, problems)
+                                  source.encoding or encoding, problems,
+                                  Layout(source.delimiter))
                 if table is None:
                     continue
                 rows_read[source.id] = len(table.rows)
@@ -99,9 +100,12 @@ def _missing_columns(source: Source, table: TableRows) -> list[str]:
     wanted |= {col: "filter" for col in source.keep}
     wanted |= {col: f"attribute {name}" for name, col in source.attributes.items()}
     found = ", ".join(table.columns[:12]) + (", ..." if len(table.columns) > 12 else "")
-    present = set(table.columns)
+    missing = [(column, role) for column, role in wanted.items() if column not in table.columns]
+    hint = misread(table) if source.respondent_column in dict(missing) else None
+    if hint:  # one cause, said once, rather than every column in turn
+        return [hint]
     return [f"no column '{column}' ({role}); columns in the file: {found}; fix the column name "
-            "in summariser.toml" for column, role in wanted.items() if column not in present]
+            "in summariser.toml" for column, role in missing]
 
 
 def _is_blank(text: str | None, source: Source) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -20,12 +21,25 @@ from summariser.errors import InputError
 from summariser.project.problems import Problems
 from summariser.project.textfile import decode, lines
 
-__all__ = ["XLSX_MAX_UNPACKED", "Row", "TableRows", "cell_text", "read_rows"]
+__all__ = ["DELIMITERS", "XLSX_MAX_UNPACKED", "Layout", "Row", "TableRows", "cell_text",
+           "misread", "read_rows"]
 
 # What the parts of an xlsx (its XML: sheets, shared strings) may unpack to. openpyxl holds
 # every shared string in memory: a 2.9 MB file whose strings unpacked to 3 GB took 3 GB, then
 # failed without a reason. A sheet of 200,000 long answers unpacks to a few hundred MB.
 XLSX_MAX_UNPACKED = 1 << 30
+
+# What a CSV's cells may be separated by, as named in messages. Excel writes ";" where the
+# decimal mark is a comma (much of Europe), and "Unicode text" uses tabs.
+DELIMITERS = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
+SNIFF_ROWS = 50  # rows after the header that decide a CSV's delimiter
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where a table lies in its file, as the source in the manifest says."""
+
+    delimiter: str | None = None  # CSV; None: found from the header (`_delimiter`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +55,7 @@ class TableRows:
     rows: tuple[Row, ...]
     unit: str  # "line" (CSV, JSONL) or "row" (XLSX, Parquet)
     problems: tuple[tuple[int, str], ...] = ()  # (line, message): rows left out, and why
+    delimiter: str | None = None  # a CSV's, as read
 
     def at(self, row: Row | int) -> str:
         """Where a row is, for a message: "survey.csv line 4"."""
@@ -59,14 +74,15 @@ def cell_text(value: Any) -> str | None:
 
 
 def read_rows(path: Path, name: str, table_format: str, encoding: str | None,
-              problems: Problems) -> TableRows | None:
+              problems: Problems, layout: Layout = Layout()) -> TableRows | None:
     """The file's rows, or None after recording in `problems` why it cannot be read at all.
     Rows that break the table's shape are left out and listed in `TableRows.problems`."""
     if path.stat().st_size == 0:
         raise InputError(f"{name}: the file is empty; export it again")
     if table_format == "csv":
         text = decode(path.read_bytes(), name, encoding, problems.notes)
-        table = _csv(text, "\t" if path.suffix.lower() == ".tsv" else ",", name, problems)
+        default = "\t" if path.suffix.lower() == ".tsv" else ","
+        table = _csv(text, layout.delimiter, default, name, problems)
     elif table_format == "jsonl":
         table = _jsonl(decode(path.read_bytes(), name, encoding, problems.notes), name)
     elif table_format == "xlsx":
@@ -98,16 +114,38 @@ def _header(cells: list[Any]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _csv(text: str, sep: str, name: str, problems: Problems) -> TableRows | None:
+def _csv(text: str, sep: str | None, default: str, name: str, problems: Problems
+         ) -> TableRows | None:
     # The csv module refuses a field over 128 KiB, as a malformed row: one long answer failed
     # the whole file. Lifted for this read (a field is never longer than the file), so every
     # answer is read and `oversized_cells` decides what becomes of a long one.
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, len(text)))
     try:
-        return _csv_rows(text, sep, name, problems)
+        return _csv_rows(text, sep or _delimiter(text, default), name, problems)
     finally:
         csv.field_size_limit(limit)
+
+
+def _delimiter(text: str, default: str) -> str:
+    """The delimiter of a CSV whose source names none: of comma, semicolon and tab, the one
+    that splits the header into two or more columns and the most of the next `SNIFF_ROWS`
+    rows into as many cells (at least half of them); `default` when none does. A count of
+    each character in the header alone would take a question's commas ("Thinking of the
+    library, how...") for columns."""
+    best, best_fit = default, (0, 0)
+    for sep in dict.fromkeys((default, ",", ";", "\t")):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+        try:
+            width = len(next(reader, []))
+            sample = [len(fields) for fields in itertools.islice(reader, SNIFF_ROWS)
+                      if any(cell.strip() for cell in fields)]
+        except csv.Error:
+            continue
+        fit = sum(cells == width for cells in sample)
+        if width > 1 and 2 * fit >= len(sample) and (fit, width) > best_fit:
+            best, best_fit = sep, (fit, width)
+    return best
 
 
 def _csv_rows(text: str, sep: str, name: str, problems: Problems) -> TableRows | None:
@@ -127,21 +165,37 @@ def _csv_rows(text: str, sep: str, name: str, problems: Problems) -> TableRows |
                 continue  # a blank line
             if len(fields) > len(columns):
                 shape.append((line, f"{len(fields)} cells, but the header has {len(columns)}; "
-                              f"an answer holding a '{sep}' must be in double quotes"))
+                              f"an answer holding a {DELIMITERS[sep]} must be in double quotes"))
                 continue
             if len(fields) < len(columns):
                 # An answer's line break outside quotes ends the row early and starts a
                 # phantom one ("and the wifi is slow" once became a respondent's id).
                 shape.append((line, f"{len(fields)} cells, but the header has {len(columns)}; "
                               "an answer holding a line break must be in double quotes, and "
-                              f"an empty cell still needs its '{sep}'"))
+                              f"an empty cell still needs its {DELIMITERS[sep]}"))
                 continue
             rows.append(Row(line, dict(zip(columns, fields, strict=True))))
     except csv.Error as exc:
         problems.add(f"{name} line {start}", f"not a well-formed row ({exc}); check for an "
                      "unbalanced or undoubled quote mark, or export the file again")
         return None
-    return TableRows(name, columns, tuple(rows), "line", tuple(shape))
+    return TableRows(name, columns, tuple(rows), "line", tuple(shape), sep)
+
+
+def misread(table: TableRows) -> str | None:
+    """When the manifest's columns are missing because the file seems to have been read the
+    wrong way, what to set (one line); else None."""
+    if table.delimiter is not None and len(table.columns) == 1:
+        header = table.columns[0]
+        counts = {sep: header.count(sep) for sep in DELIMITERS if sep != table.delimiter}
+        other = max(counts, key=lambda sep: counts[sep])
+        if counts[other]:
+            shown = header if len(header) <= 60 else header[:59] + "…"
+            written = json.dumps(other)  # a TOML string: "\t" for a tab
+            return (f"the header is one column, {json.dumps(shown, ensure_ascii=False)}; the "
+                    f"file seems to use another delimiter ({DELIMITERS[other]}): set delimiter "
+                    f"= {written} on this source in summariser.toml")
+    return None
 
 
 def _jsonl(text: str, name: str) -> TableRows:

@@ -27,7 +27,7 @@ from typing import Any
 from summariser.errors import InputError
 from summariser.project.manifest import Source
 from summariser.project.problems import Problems
-from summariser.project.tables import Row, TableRows
+from summariser.project.tables import Row, TableRows, misread
 from summariser.project.textfile import lines
 from summariser.records import Response, Skipped
 
@@ -218,9 +218,12 @@ def table_transcripts(source: Source, table: TableRows, problems: Problems
     wanted = [c for c in (source.respondent_column, source.text_column, source.speaker_column,
                           source.order_column, source.start_column, *source.keep) if c]
     missing = [c for c in dict.fromkeys(wanted) if c not in table.columns]
-    for column in missing:
+    hint = misread(table) if source.respondent_column in missing else None
+    for column in missing if not hint else ():
         problems.add(source.written_path, f"no column '{column}'; columns in the file: "
                      f"{', '.join(table.columns[:12])}; fix the column name in summariser.toml")
+    if hint:
+        problems.add(source.written_path, hint)
     if missing:
         return [], []
     interviews, skipped, found = _segments(source, table)
