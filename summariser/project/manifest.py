@@ -73,6 +73,8 @@ class Source:
     format: str
     encoding: str | None = None
     delimiter: str | None = None  # CSV; None: found from the header
+    sheet: str | None = None  # XLSX; None: the first sheet not hidden
+    header_row: int = 1  # CSV and XLSX: the line or row of the column names
     respondent_column: str | None = None
     response_id_column: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # question id -> column (wide layout)

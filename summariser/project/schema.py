@@ -237,6 +237,9 @@ class SourceTable(Table):
         'a text encoding Python knows, such as "utf-8" or "cp1252"', None)
     delimiter: Literal[",", ";", "\t", "|"] | None = key(
         'one of ",", ";", "\\t" (a tab) or "|"', None)
+    sheet: Name | None = key("a sheet name in quotes", None)
+    header_row: Positive = key(
+        "a positive whole number: the row (in a CSV, the line) of the column names", 1)
     respondent_column: Name | None = key("a column name in quotes", None)
     response_id_column: Name | None = key("a column name in quotes", None)
     columns: dict[Name, Name] = key('{ question_id = "column", ... }', {})
@@ -292,6 +295,10 @@ class SourceTable(Table):
                                       "speaker_column", "order_column", "start_column")
         if self.delimiter is not None and table != "csv":
             yield "delimiter is only for a CSV file"
+        if self.sheet is not None and table != "xlsx":
+            yield "sheet is only for an XLSX file"
+        if self.header_row != 1 and table not in ("csv", "xlsx"):
+            yield "header_row is only for a CSV or XLSX file"
         if self.speakers is not None and fmt != "transcript":
             yield 'speakers are only for format = "transcript"'
         interviewers = {label.casefold() for label in self.interviewer}

@@ -46,7 +46,7 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
             if source.is_tabular:
                 table = read_rows(source.path, source.written_path, source.table_format or "",
                                   source.encoding or encoding, problems,
-                                  Layout(source.delimiter))
+                                  Layout(source.delimiter, source.sheet, source.header_row))
                 if table is None:
                     continue
                 rows_read[source.id] = len(table.rows)
@@ -101,7 +101,8 @@ def _missing_columns(source: Source, table: TableRows) -> list[str]:
     wanted |= {col: f"attribute {name}" for name, col in source.attributes.items()}
     found = ", ".join(table.columns[:12]) + (", ..." if len(table.columns) > 12 else "")
     missing = [(column, role) for column, role in wanted.items() if column not in table.columns]
-    hint = misread(table) if source.respondent_column in dict(missing) else None
+    respondent = source.respondent_column
+    hint = misread(table, respondent) if respondent and respondent in dict(missing) else None
     if hint:  # one cause, said once, rather than every column in turn
         return [hint]
     return [f"no column '{column}' ({role}); columns in the file: {found}; fix the column name "

@@ -13,6 +13,7 @@ import io
 import itertools
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,9 @@ XLSX_MAX_UNPACKED = 1 << 30
 # What a CSV's cells may be separated by, as named in messages. Excel writes ";" where the
 # decimal mark is a comma (much of Europe), and "Unicode text" uses tabs.
 DELIMITERS = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
+_ANY_DELIMITER = re.compile("[,;\t|]")
 SNIFF_ROWS = 50  # rows after the header that decide a CSV's delimiter
+HEAD_ROWS = 10  # rows below the header searched for the column names (`misread`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,8 @@ class Layout:
     """Where a table lies in its file, as the source in the manifest says."""
 
     delimiter: str | None = None  # CSV; None: found from the header (`_delimiter`)
+    sheet: str | None = None  # XLSX; None: the first sheet that is not hidden
+    header_row: int = 1  # CSV: the file line the header starts on; XLSX: its sheet row
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,12 @@ class TableRows:
     unit: str  # "line" (CSV, JSONL) or "row" (XLSX, Parquet)
     problems: tuple[tuple[int, str], ...] = ()  # (line, message): rows left out, and why
     delimiter: str | None = None  # a CSV's, as read
+    sheet: str | None = None  # an XLSX's, as read
+    other_sheets: tuple[str, ...] = ()  # an XLSX's, for a message: "'Notes'", "'Old' (hidden)"
+    header_row: int = 1
+    # The first rows below the header, every cell as read whatever the row's shape: where
+    # `misread` looks for column names that are lower down.
+    head: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     def at(self, row: Row | int) -> str:
         """Where a row is, for a message: "survey.csv line 4"."""
@@ -82,14 +93,17 @@ def read_rows(path: Path, name: str, table_format: str, encoding: str | None,
     if table_format == "csv":
         text = decode(path.read_bytes(), name, encoding, problems.notes)
         default = "\t" if path.suffix.lower() == ".tsv" else ","
-        table = _csv(text, layout.delimiter, default, name, problems)
+        table = _csv(text, layout, default, name, problems)
     elif table_format == "jsonl":
         table = _jsonl(decode(path.read_bytes(), name, encoding, problems.notes), name)
     elif table_format == "xlsx":
-        table = _xlsx(path, name)
+        table = _xlsx(path, name, layout)
     else:
         table = _parquet(path, name)
     if table is not None and not table.rows and not table.problems:
+        if table.sheet is not None and table.other_sheets:
+            raise InputError(f"{name}: sheet '{table.sheet}' has a header but no rows"
+                             f"{_other_sheets(table)}")
         raise InputError(f"{name}: the file has a header but no rows")
     return table
 
@@ -114,7 +128,7 @@ def _header(cells: list[Any]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _csv(text: str, sep: str | None, default: str, name: str, problems: Problems
+def _csv(text: str, layout: Layout, default: str, name: str, problems: Problems
          ) -> TableRows | None:
     # The csv module refuses a field over 128 KiB, as a malformed row: one long answer failed
     # the whole file. Lifted for this read (a field is never longer than the file), so every
@@ -122,12 +136,13 @@ def _csv(text: str, sep: str | None, default: str, name: str, problems: Problems
     limit = csv.field_size_limit()
     csv.field_size_limit(max(limit, len(text)))
     try:
-        return _csv_rows(text, sep or _delimiter(text, default), name, problems)
+        sep = layout.delimiter or _delimiter(text, default, layout.header_row)
+        return _csv_rows(text, sep, layout.header_row, name, problems)
     finally:
         csv.field_size_limit(limit)
 
 
-def _delimiter(text: str, default: str) -> str:
+def _delimiter(text: str, default: str, header_row: int) -> str:
     """The delimiter of a CSV whose source names none: of comma, semicolon and tab, the one
     that splits the header into two or more columns and the most of the next `SNIFF_ROWS`
     rows into as many cells (at least half of them); `default` when none does. A count of
@@ -137,7 +152,7 @@ def _delimiter(text: str, default: str) -> str:
     for sep in dict.fromkeys((default, ",", ";", "\t")):
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
         try:
-            width = len(next(reader, []))
+            width = len(_header_at(reader, header_row) or [])
             sample = [len(fields) for fields in itertools.islice(reader, SNIFF_ROWS)
                       if any(cell.strip() for cell in fields)]
         except csv.Error:
@@ -148,19 +163,36 @@ def _delimiter(text: str, default: str) -> str:
     return best
 
 
-def _csv_rows(text: str, sep: str, name: str, problems: Problems) -> TableRows | None:
+def _header_at(reader: Any, header_row: int) -> list[str] | None:
+    """The first record that starts on line `header_row` or below, the lines above it (a
+    title, a note) passed over."""
+    start, header = 1, next(reader, None)
+    while header is not None and start < header_row:
+        start = reader.line_num + 1
+        header = next(reader, None)
+    return header
+
+
+def _csv_rows(text: str, sep: str, header_row: int, name: str, problems: Problems
+              ) -> TableRows | None:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     rows: list[Row] = []
     shape: list[tuple[int, str]] = []
-    start = 1
+    head: list[tuple[int, tuple[str, ...]]] = []
+    start = header_row
     try:
-        header = next(reader, None)
+        header = _header_at(reader, header_row)
         if header is None or not any(cell.strip() for cell in header):
-            raise InputError(f"{name}: the file has no header row; export it again")
+            where = "the file has no header row" if header_row == 1 else \
+                f"no header on line {header_row} (header_row) or below"
+            raise InputError(f"{name}: {where}; set header_row to the line of the column names "
+                             "in summariser.toml, or export the file again")
         columns = _header(header)
         start = reader.line_num + 1
         for fields in reader:
             line, start = start, reader.line_num + 1
+            if len(head) < HEAD_ROWS:
+                head.append((line, tuple(fields)))
             if len(fields) < len(columns) and not any(cell.strip() for cell in fields):
                 continue  # a blank line
             if len(fields) > len(columns):
@@ -179,12 +211,24 @@ def _csv_rows(text: str, sep: str, name: str, problems: Problems) -> TableRows |
         problems.add(f"{name} line {start}", f"not a well-formed row ({exc}); check for an "
                      "unbalanced or undoubled quote mark, or export the file again")
         return None
-    return TableRows(name, columns, tuple(rows), "line", tuple(shape), sep)
+    return TableRows(name, columns, tuple(rows), "line", tuple(shape), sep,
+                     header_row=header_row, head=tuple(head))
 
 
-def misread(table: TableRows) -> str | None:
-    """When the manifest's columns are missing because the file seems to have been read the
-    wrong way, what to set (one line); else None."""
+def misread(table: TableRows, column: str) -> str | None:
+    """When `column`, which the manifest names, is missing because the file seems to have been
+    read the wrong way, what to set (one line); else None."""
+    if table.unit == "line" and table.delimiter is None:
+        return None  # JSONL: there is no header to misplace
+    where = "line" if table.delimiter is not None else "row"
+    for line, cells in table.head:
+        texts = {cell.strip() for cell in cells}
+        if where == "line":  # below a title line, a header may be split on the wrong delimiter
+            texts |= {part.strip() for cell in cells for part in _ANY_DELIMITER.split(cell)}
+        if column in texts:
+            return (f"no column '{column}' in the header ({where} {table.header_row}), but "
+                    f"{where} {line} holds it: set header_row = {line} on this source in "
+                    "summariser.toml")
     if table.delimiter is not None and len(table.columns) == 1:
         header = table.columns[0]
         counts = {sep: header.count(sep) for sep in DELIMITERS if sep != table.delimiter}
@@ -195,7 +239,17 @@ def misread(table: TableRows) -> str | None:
             return (f"the header is one column, {json.dumps(shown, ensure_ascii=False)}; the "
                     f"file seems to use another delimiter ({DELIMITERS[other]}): set delimiter "
                     f"= {written} on this source in summariser.toml")
+    if table.sheet is not None and table.other_sheets:
+        found = ", ".join(table.columns[:8]) + (", ..." if len(table.columns) > 8 else "")
+        return (f"no column '{column}' in sheet '{table.sheet}' (header row {table.header_row}: "
+                f"{found}){_other_sheets(table)}")
     return None
+
+
+def _other_sheets(table: TableRows) -> str:
+    return (f"; the workbook's other sheets: {', '.join(table.other_sheets)}; set sheet = "
+            "\"<name>\" on this source in summariser.toml (and header_row if its column names "
+            "are not on row 1)")
 
 
 def _jsonl(text: str, name: str) -> TableRows:
@@ -222,9 +276,10 @@ def _jsonl(text: str, name: str) -> TableRows:
                                         for r in rows), "line", tuple(shape))
 
 
-def _xlsx(path: Path, name: str) -> TableRows:
-    """The first sheet, read as stored: "n/a" or "None" in a cell is text, decided on by the
-    source's blank list like any other answer."""
+def _xlsx(path: Path, name: str, layout: Layout) -> TableRows:
+    """The sheet the source names, else the first one not hidden, read as stored from its
+    header row down: "n/a" or "None" in a cell is text, decided on by the source's blank list
+    like any other answer."""
     import openpyxl
 
     _check_unpacked(path, name)
@@ -234,20 +289,46 @@ def _xlsx(path: Path, name: str) -> TableRows:
         raise InputError(f"{name}: cannot be read as xlsx ({exc or type(exc).__name__}); save "
                          "it again from the spreadsheet, or export it as CSV") from None
     try:
-        values = book.worksheets[0].iter_rows(values_only=True)
+        sheet = _sheet(book, name, layout.sheet)
+        values = sheet.iter_rows(min_row=layout.header_row, values_only=True)
         header = next(values, None)
-        if header is None or all(cell is None for cell in header):
-            raise InputError(f"{name}: the first sheet has no header row; export it again")
+        if header is None or all(cell is None or not str(cell).strip() for cell in header):
+            raise InputError(f"{name}: sheet '{sheet.title}' has nothing on row "
+                             f"{layout.header_row}, where its column names should be; set "
+                             "header_row (and sheet) in summariser.toml to where they are")
         columns = _header(list(header))
-        rows = []
-        for number, cells in enumerate(values, 2):
+        rows: list[Row] = []
+        head: list[tuple[int, tuple[str, ...]]] = []
+        for number, cells in enumerate(values, layout.header_row + 1):
             texts = [cell_text(cell) for cell in cells]
             if all(t is None or not t.strip() for t in texts):
                 continue  # an empty sheet row
+            if len(head) < HEAD_ROWS:
+                head.append((number, tuple(t or "" for t in texts)))
             rows.append(Row(number, dict.fromkeys(columns) | dict(zip(columns, texts))))
+        others = tuple(f"'{other.title}'" + (" (hidden)" if other.sheet_state != "visible"
+                                              else "")
+                       for other in book.worksheets if other is not sheet)
     finally:
         book.close()
-    return TableRows(name, columns, tuple(rows), "row")
+    return TableRows(name, columns, tuple(rows), "row", sheet=sheet.title, other_sheets=others,
+                     header_row=layout.header_row, head=tuple(head))
+
+
+def _sheet(book: Any, name: str, wanted: str | None) -> Any:
+    """The worksheet `wanted` names (case aside), else the first that is not hidden: a hidden
+    first sheet of notes once stood in for the answers, with no sign of why."""
+    if not book.worksheets:
+        raise InputError(f"{name}: the workbook has no sheet of cells; export the answers again")
+    if wanted is None:
+        shown = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+        return (shown or book.worksheets)[0]
+    for sheet in book.worksheets:
+        if sheet.title.casefold() == wanted.casefold():
+            return sheet
+    listed = ", ".join(f"'{sheet.title}'" for sheet in book.worksheets)
+    raise InputError(f"{name}: no sheet '{wanted}'; its sheets are {listed}; fix sheet in "
+                     "summariser.toml")
 
 
 def _check_unpacked(path: Path, name: str) -> None:

@@ -218,7 +218,8 @@ def table_transcripts(source: Source, table: TableRows, problems: Problems
     wanted = [c for c in (source.respondent_column, source.text_column, source.speaker_column,
                           source.order_column, source.start_column, *source.keep) if c]
     missing = [c for c in dict.fromkeys(wanted) if c not in table.columns]
-    hint = misread(table) if source.respondent_column in missing else None
+    respondent = source.respondent_column
+    hint = misread(table, respondent) if respondent and respondent in missing else None
     for column in missing if not hint else ():
         problems.add(source.written_path, f"no column '{column}'; columns in the file: "
                      f"{', '.join(table.columns[:12])}; fix the column name in summariser.toml")
