@@ -241,3 +241,52 @@ def test_sheet_and_header_row_are_only_for_tables_that_have_them(project: Path, 
         'respondent = "I01"', f'respondent = "I01"\n{line}'), encoding="utf-8")
     with pytest.raises(ManifestError, match=message):
         load_manifest(project)
+
+
+# --- JSON values that are not text ----------------------------------------------------------
+
+def _jsonl(project: Path, *records: str) -> None:
+    (project / "responses.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    manifest = (project / "summariser.toml").read_text(encoding="utf-8")
+    (project / "summariser.toml").write_text(manifest.replace("responses.csv", "responses.jsonl"),
+                                             encoding="utf-8")
+
+
+def test_an_object_or_list_in_a_column_the_manifest_reads_is_refused_with_its_line(
+        project: Path):
+    _jsonl(project,
+           '{"Ref": "R01", "Q1": {"text": "Parking.", "lang": "en"}, "Q3": 4, "Q4": null}',
+           '{"Ref": "R02", "Q1": ["Parking.", "and wifi"], "Q3": 5, "Q4": null}',
+           '{"Ref": "R03", "Q1": "Fine.", "Q3": 6, "meta": {"tags": ["x"]}, "Q2": {}, '
+           '"Q4": null}')
+    assert _problems(project) == [
+        "responses.jsonl line 1: 'Q1' holds a JSON object, not text or a number; name the key "
+        "inside it that holds the value (such as 'Q1.text') in summariser.toml",
+        "responses.jsonl line 2: 'Q1' holds a JSON list, not text or a number; export the value "
+        "as one string or number",
+        "responses.jsonl line 3: 'Q2' holds an empty JSON object, not text or a number; export "
+        "the value as one string or number"]
+
+
+def test_nested_objects_are_read_under_dotted_keys(project: Path):
+    _jsonl(project,
+           '{"Ref": {"id": "R01"}, "answers": {"Q1": {"text": "Parking.", "lang": "en"}, '
+           '"Q3": 4}, "tags": ["unused", "lists", "are", "never", "read"]}',
+           '{"Ref": {"id": "R02"}, "answers": {"Q1": {"text": "Wifi.", "lang": "en"}, "Q3": 5}}')
+    manifest = (project / "summariser.toml").read_text(encoding="utf-8")
+    (project / "summariser.toml").write_text(manifest.replace(
+        'respondent_column = "Ref"\ncolumns = { gone_well = "Q1", enablers = "Q2", '
+        'rating_finance = "Q3", satisfaction = "Q4" }',
+        'respondent_column = "Ref.id"\ncolumns = { gone_well = "answers.Q1.text", '
+        'rating_finance = "answers.Q3" }'), encoding="utf-8")
+    corpus = _read(project)
+    assert [(r.respondent, r.text) for r in corpus.responses if r.source == "survey"] == [
+        ("R01", "Parking."), ("R02", "Wifi.")]
+    assert [(r.respondent, r.value) for r in corpus.ratings] == [("R01", 4.0), ("R02", 5.0)]
+
+
+def test_json_true_false_and_numbers_read_as_json_wrote_them(project: Path):
+    _jsonl(project, '{"Ref": "R01", "Q1": true, "Q2": false, "Q3": 4.0, "Q4": null}',
+           '{"Ref": "R02", "Q1": 1.5e300, "Q2": 12345678901234567890, "Q3": 5, "Q4": null}')
+    texts = [r.text for r in _read(project).responses if r.source == "survey"]
+    assert texts == ["true", "false", "1.5e+300", "12345678901234567890"]

@@ -104,6 +104,14 @@ class Source:
         return self.table_format is not None
 
     @property
+    def used_columns(self) -> frozenset[str]:
+        """Every column of its table this source reads."""
+        named = (self.respondent_column, self.response_id_column, self.text_column,
+                 self.question_column, self.speaker_column, self.order_column, self.start_column,
+                 *self.columns.values(), *self.keep, *self.attributes.values())
+        return frozenset(column for column in named if column)
+
+    @property
     def kind(self) -> str:
         """Whose words it holds: "survey" (respondents), "interview" (interviewees and their
         interviewers) or "document" (notes and papers: never a person)."""

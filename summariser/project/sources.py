@@ -46,7 +46,8 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
             if source.is_tabular:
                 table = read_rows(source.path, source.written_path, source.table_format or "",
                                   source.encoding or encoding, problems,
-                                  Layout(source.delimiter, source.sheet, source.header_row))
+                                  Layout(source.delimiter, source.sheet, source.header_row,
+                                         source.used_columns))
                 if table is None:
                     continue
                 rows_read[source.id] = len(table.rows)

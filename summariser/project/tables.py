@@ -14,6 +14,7 @@ import itertools
 import json
 import math
 import re
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ class Layout:
     delimiter: str | None = None  # CSV; None: found from the header (`_delimiter`)
     sheet: str | None = None  # XLSX; None: the first sheet that is not hidden
     header_row: int = 1  # CSV: the file line the header starts on; XLSX: its sheet row
+    used: Collection[str] | None = None  # JSONL: the keys read, whose values must be scalars
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,9 @@ def cell_text(value: Any) -> str | None:
     """A cell as text: None for a missing value, 7 for 7.0, anything else as written."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    if isinstance(value, float) and value.is_integer():
+    # Up to 2**53 a float holds every whole number exactly; past it, 1.5e300 written as an
+    # integer would show some 300 digits no one wrote.
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
         return str(int(value))
     if value.__class__.__name__ in ("NAType", "NaTType"):  # pandas' missing values
         return None
@@ -95,7 +99,8 @@ def read_rows(path: Path, name: str, table_format: str, encoding: str | None,
         default = "\t" if path.suffix.lower() == ".tsv" else ","
         table = _csv(text, layout, default, name, problems)
     elif table_format == "jsonl":
-        table = _jsonl(decode(path.read_bytes(), name, encoding, problems.notes), name)
+        table = _jsonl(decode(path.read_bytes(), name, encoding, problems.notes), name,
+                       layout.used)
     elif table_format == "xlsx":
         table = _xlsx(path, name, layout)
     else:
@@ -252,7 +257,11 @@ def _other_sheets(table: TableRows) -> str:
             "are not on row 1)")
 
 
-def _jsonl(text: str, name: str) -> TableRows:
+def _jsonl(text: str, name: str, used: Collection[str] | None) -> TableRows:
+    """One row per JSON object. A nested object's values are read under dotted keys
+    ({"answer": {"text": ...}} gives "answer.text"); a key the manifest reads (`used`, None for
+    all) that holds an object or a list leaves its line out as a problem: its Python text
+    ("{'text': ...}") was once quoted as someone's words."""
     rows: list[Row] = []
     shape: list[tuple[int, str]] = []
     columns: dict[str, None] = {}
@@ -264,16 +273,68 @@ def _jsonl(text: str, name: str) -> TableRows:
         except json.JSONDecodeError as exc:
             shape.append((number, f"not valid JSON ({exc.msg}); fix or remove that line"))
             continue
+        except RecursionError:
+            shape.append((number, "JSON nested too deeply to read; fix or remove that line"))
+            continue
         if not isinstance(data, dict):
             shape.append((number, "not a JSON object ({...})"))
             continue
-        columns.update(dict.fromkeys(str(k).strip() for k in data))
-        rows.append(Row(number, {str(k).strip(): cell_text(v) for k, v in data.items()}))
+        cells: dict[str, str | None] = {}
+        wrong = ""
+        for key, value in _flat(data):
+            columns[key] = None
+            if used is not None and key not in used:
+                cells.setdefault(key, None if isinstance(value, dict | list) else
+                                 _json_text(value))
+            elif key in cells:
+                wrong = wrong or f"'{key}' is given twice (once inside an object); rename one"
+            elif isinstance(value, dict | list):
+                wrong = wrong or _not_scalar(key, value)
+            else:
+                cells[key] = _json_text(value)
+        if wrong:
+            shape.append((number, wrong))
+            continue
+        rows.append(Row(number, cells))
     if not rows and not shape:
         raise InputError(f"{name}: no JSON objects in the file; export it again")
     names = tuple(columns)
     return TableRows(name, names, tuple(Row(r.line, dict.fromkeys(names) | r.cells)
                                         for r in rows), "line", tuple(shape))
+
+
+def _flat(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Each key of a JSON object and its value, in the order written; a non-empty object's
+    keys follow it, under "<its key>.". Iterative: json.loads reads nesting deeper than
+    Python's recursion limit allows a function to follow."""
+    stack = [("", iter(data.items()))]
+    while stack:
+        prefix, items = stack[-1]
+        for key, value in items:
+            name = prefix + str(key).strip()
+            yield name, value
+            if isinstance(value, dict) and value:
+                stack.append((name + ".", iter(value.items())))
+                break
+        else:
+            stack.pop()
+
+
+def _json_text(value: Any) -> str | None:
+    """A JSON scalar as text: true and false as JSON writes them, not as Python's True."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return cell_text(value)
+
+
+def _not_scalar(key: str, value: dict[str, Any] | list[Any]) -> str:
+    if isinstance(value, dict) and value:
+        inner = f"{key}.{str(next(iter(value))).strip()}"
+        return (f"'{key}' holds a JSON object, not text or a number; name the key inside it "
+                f"that holds the value (such as '{inner}') in summariser.toml")
+    what = "a JSON list" if isinstance(value, list) else "an empty JSON object"
+    return (f"'{key}' holds {what}, not text or a number; export the value as one string or "
+            "number")
 
 
 def _xlsx(path: Path, name: str, layout: Layout) -> TableRows:
