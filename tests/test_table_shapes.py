@@ -290,3 +290,55 @@ def test_json_true_false_and_numbers_read_as_json_wrote_them(project: Path):
            '{"Ref": "R02", "Q1": 1.5e300, "Q2": 12345678901234567890, "Q3": 5, "Q4": null}')
     texts = [r.text for r in _read(project).responses if r.source == "survey"]
     assert texts == ["true", "false", "1.5e+300", "12345678901234567890"]
+
+
+# --- answers with nothing a reader can see ---------------------------------------------------
+
+INVISIBLE_ANSWERS = ["\u200b", " \u200b\ufeff\u00a0 ", "\u2060\t\u200d", "\u3164", "\u00ad",
+                     "\u202e\u202c", "\u2800\ufe0f"]
+
+
+@pytest.mark.parametrize("answer", INVISIBLE_ANSWERS)
+def test_an_answer_of_only_invisible_characters_is_blank(project: Path, answer: str):
+    (project / "responses.csv").write_text(
+        HEADER + f"R01,{answer},Real words,7,{answer}\nR02,good,ok,8,Satisfied\n",
+        encoding="utf-8")
+    corpus = _read(project)
+    assert [(r.respondent, r.question) for r in corpus.responses if r.source == "survey"] == [
+        ("R01", "enablers"), ("R02", "gone_well"), ("R02", "enablers")]
+    assert [s.reason for s in corpus.skipped] == ["empty"]
+    assert {(r.respondent, r.value) for r in corpus.ratings if r.question == "satisfaction"} \
+        == {("R01", None), ("R02", "Satisfied")}
+
+
+def test_visible_words_among_invisible_characters_are_kept_as_written(project: Path):
+    (project / "responses.csv").write_text(
+        HEADER + "R01,\u200bMore\u200b parking\ufeff,n/a\u200b,7,\n", encoding="utf-8")
+    corpus = _read(project)
+    assert [r.text for r in corpus.responses if r.source == "survey"] == [
+        "\u200bMore\u200b parking\ufeff"]
+    assert [s.reason for s in corpus.skipped] == ["blank ('n/a')"]
+
+
+def test_a_transcript_table_segment_of_only_invisible_characters_is_empty(tmp_path: Path):
+    (tmp_path / "segments.csv").write_text(
+        "Interview,Speaker,Text\nP01,Interviewer,How is it?\nP01,Participant,\u200b\u200b\n"
+        "P01,Participant,Short staffed.\n", encoding="utf-8")
+    (tmp_path / "summariser.toml").write_text(
+        '[[sources]]\nid = "segments"\npath = "segments.csv"\nformat = "transcript"\n'
+        'respondent_column = "Interview"\ntext_column = "Text"\nspeaker_column = "Speaker"\n'
+        'question = "interview"\nspeakers = ["Participant"]\n\n'
+        '[[questions]]\nid = "interview"\n\n'
+        '[[sections]]\nid = "s"\ntitle = "S"\nsources = ["segments"]\n', encoding="utf-8")
+    corpus = _read(tmp_path)
+    assert [(r.speaker, r.text) for r in corpus.responses] == [
+        ("Interviewer", "How is it?"), ("Participant", "Short staffed.")]
+    assert [s.reason for s in corpus.skipped] == ["empty"]
+
+
+def test_the_rule_draws_the_line_at_what_a_reader_sees():
+    from summariser.text.visible import blank, trimmed
+
+    assert all(blank(text) for text in [None, "", " \t\r\n", *INVISIBLE_ANSWERS])
+    assert not any(blank(text) for text in ["a", "\u200b.", "·", "\u00e9", "\U0001F697", "\u0301"])
+    assert trimmed("\ufeff\u00a0 n/a\u200b\u2029") == "n/a"

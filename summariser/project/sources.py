@@ -18,6 +18,7 @@ from summariser.project.tables import Layout, TableRows, misread, read_rows
 from summariser.project.textfile import BREAK, decode, lines
 from summariser.project.transcripts import split_turns, table_transcripts, transcript_records
 from summariser.records import Attribute, Corpus, Rating, Response, Skipped
+from summariser.text.visible import blank, trimmed
 
 __all__ = ["read_corpus", "read_text", "split_turns"]
 
@@ -111,11 +112,13 @@ def _missing_columns(source: Source, table: TableRows) -> list[str]:
 
 
 def _is_blank(text: str | None, source: Source) -> str | None:
-    """Why an answer counts as blank, or None when it is a real answer."""
-    if text is None or not text.strip():
+    """Why an answer counts as blank, or None when it is a real answer. One with nothing a
+    reader can see (only spaces, or a zero-width space) is empty."""
+    if blank(text):
         return "empty"
-    if text.strip().lower() in source.blank:
-        return f"blank ('{text.strip()}')"
+    assert text is not None  # a missing answer is blank
+    if trimmed(text).lower() in source.blank:
+        return f"blank ('{trimmed(text)}')"
     return None
 
 
@@ -237,7 +240,7 @@ def _paragraphs(source: Source, text: str) -> list[Response]:
     responses = []
     for number, match in enumerate(PARAGRAPH.finditer(text), 1):
         body = match.group().rstrip()
-        if body.startswith("#"):  # a Markdown heading is structure, not someone's words
+        if body.startswith("#") or blank(body):  # a heading is structure, not words
             continue
         responses.append(Response(
             response_id=f"{source.id}:p{number:03d}", respondent=respondent,

@@ -22,6 +22,7 @@ from typing import Any
 from summariser.errors import InputError
 from summariser.project.problems import Problems
 from summariser.project.textfile import decode, lines
+from summariser.text.visible import blank
 
 __all__ = ["DELIMITERS", "XLSX_MAX_UNPACKED", "Layout", "Row", "TableRows", "cell_text",
            "misread", "read_rows"]
@@ -198,7 +199,7 @@ def _csv_rows(text: str, sep: str, header_row: int, name: str, problems: Problem
             line, start = start, reader.line_num + 1
             if len(head) < HEAD_ROWS:
                 head.append((line, tuple(fields)))
-            if len(fields) < len(columns) and not any(cell.strip() for cell in fields):
+            if len(fields) < len(columns) and all(map(blank, fields)):
                 continue  # a blank line
             if len(fields) > len(columns):
                 shape.append((line, f"{len(fields)} cells, but the header has {len(columns)}; "
@@ -362,7 +363,7 @@ def _xlsx(path: Path, name: str, layout: Layout) -> TableRows:
         head: list[tuple[int, tuple[str, ...]]] = []
         for number, cells in enumerate(values, layout.header_row + 1):
             texts = [cell_text(cell) for cell in cells]
-            if all(t is None or not t.strip() for t in texts):
+            if all(map(blank, texts)):
                 continue  # an empty sheet row
             if len(head) < HEAD_ROWS:
                 head.append((number, tuple(t or "" for t in texts)))

@@ -30,6 +30,7 @@ from summariser.project.problems import Problems
 from summariser.project.tables import Row, TableRows, misread
 from summariser.project.textfile import lines
 from summariser.records import Response, Skipped
+from summariser.text.visible import blank
 
 __all__ = ["SPEAKER_LINE", "TurnRules", "speaker_labels", "split_turns", "table_transcripts",
            "transcript_records"]
@@ -286,7 +287,7 @@ def _segments(source: Source, table: TableRows
                 continue
             orders[person, order[0]] = row.line
         text = cells[source.text_column or ""]
-        if text is None or not text.strip():
+        if text is None or blank(text):
             skipped.append(Skipped(source.id, position, "empty"))
             continue
         speaker = (cells[source.speaker_column] or "").strip() if source.speaker_column else None
