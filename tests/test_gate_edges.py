@@ -383,3 +383,31 @@ def test_only_before_a_count_leaves_it_a_count(example, sentence):
     report = check(example, f"## 1 Introduction\n\n{sentence}\n")
     [claim] = report.numbers
     assert claim.kind == "count" and claim.outcome is Outcome.PASS, claim
+
+
+# --- numbers in every form a writer uses -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Raised by five of 16 Chief Officers (45 per cent).", Outcome.FAIL),
+    ("Raised by five of 16 Chief Officers, or 45%.", Outcome.FAIL),
+    ("Raised by 5/16 Chief Officers (45%).", Outcome.FAIL),
+    ("Raised by se\u200bven of 16 Chief Officers (31%).", Outcome.FAIL),  # a zero-width space
+    ("Raised by five of 16 Chief Officers (31 per cent).", Outcome.PASS),
+    ("Raised by 5/16 Chief Officers (31%).", Outcome.PASS),
+    ("Of the 16 Chief Officers, five (31%) raised it.", Outcome.PASS),
+])
+def test_a_share_is_read_however_it_is_written(example, sentence, outcome):
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [share] = numbers(report, "percentage").values()
+    assert share.outcome is outcome, share
+    assert not [n for n in report.numbers if n.kind == "count" and n.claim.startswith("16")]
+
+
+def test_a_word_in_two_alphabets_is_refused(example):
+    """A Cyrillic "е" in "sеven" looks like the number word, but no reader of numbers reads it
+    as one: the gate refuses it rather than pass the sentence unread."""
+    report = check(example, "## 2.3 What has hindered progress?\n\nRaised by s\u0435ven Chief "
+                            "Officers (44%).\n")
+    assert not report.passed
+    assert any("mixes alphabets" in m.reason for m in report.markup)

@@ -60,6 +60,7 @@ def _amount_end(sentence: str, amount: re.Match) -> int:
 
 
 _ONLY = re.compile(r"\b(?:only|just)\s+$", re.IGNORECASE)
+_OF_ALL = re.compile(r"\bof\s+(?:the|all|all\s+the|these|those)\s+$", re.IGNORECASE)
 
 
 class ClaimFinder:
@@ -71,11 +72,16 @@ class ClaimFinder:
         noun = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in
                         sorted(nouns, key=len, reverse=True))
         self.count = re.compile(
-            rf"(?:\b{_BOUND})?\b(?P<n>{NUMBER_PATTERN})\b"
+            rf"(?:\b{_BOUND})?\b(?:(?P<n>{NUMBER_PATTERN})\b"
+            # "5/16 Chief Officers" (but "16/17" alone is a year)
+            rf"|(?P<sn>\d+)/(?P<slash>\d+)\b(?=\s+(?:{noun})\b))"
             rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?P<d>{NUMBER_PATTERN})\b)?"
             rf"(?:\s+(?:of\s+(?:the|these|those|them)\s+)?(?:other\s+|more\s+|survey\s+)?"
             rf"(?P<noun>{noun})\b)?"
-            rf"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*%\s*\))?", re.IGNORECASE)
+            # its share: "(31%)", "(31 per cent)", ", or 31%"
+            rf"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)"
+            rf"|\s*,?\s+or\s+(?P<or>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)(?!\s+of\b))?",
+            re.IGNORECASE)
         self.quantifier = re.compile(
             rf"\b(?P<q>{AMOUNT_PATTERN})\b(?:\s+of)?(?:\s+(?:the|these|those|them|our))?"
             rf"(?:\s+(?P<total>{NUMBER_PATTERN})\b)?(?:\s+(?:other|surveyed|responding))?"
@@ -184,16 +190,20 @@ class ClaimFinder:
         """(offset, claim) for each count in the sentence."""
         counts: list[tuple[int, NumberClaim]] = []
         for m in matches:
-            if not (m.group("d") or m.group("noun") or m.group("p")):
-                continue
-            count = number_value(m.group("n"))
-            if count == 1 and not (m.group("d") or m.group("p") or _ONLY.search(
+            percent = m.group("p") or m.group("or")
+            total = m.group("d") or m.group("slash")
+            if not (total or m.group("noun") or percent) or (
+                    _OF_ALL.search(sentence, 0, m.start()) and not total
+                    and sentence[m.end():].lstrip().startswith(",")):
+                continue  # "Of the 16 Chief Officers, five ...": 16 is who was asked
+            count = number_value(m.group("n") or m.group("sn"))
+            if count == 1 and not (total or percent or _ONLY.search(
                     sentence, 0, m.start())):
                 continue  # "one respondent said": an attribution; "only one" is a claim
             counts.append((m.start(), replace(
                 base, phrase=one_line(m.group()), count=count,
-                denominator=number_value(m.group("d")) if m.group("d") else None,
-                percent=m.group("p"), bound=one_line(m.group("bound") or "").lower() or None,
+                denominator=number_value(total) if total else None,
+                percent=percent, bound=one_line(m.group("bound") or "").lower() or None,
                 earlier=tuple(c.count for _, c in counts if c.count is not None),
                 of_these=bool(self.of_these.search(sentence, 0, m.start())))))
         return counts

@@ -69,6 +69,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -192,6 +193,14 @@ def parse_text(text: str, manifest: Manifest, *, name: str = "draft.md",
 
 
 # --- the parse ---------------------------------------------------------------------------------
+
+
+_MIXED_SCRIPT = re.compile(r"[^\W\d_]{2,}")
+
+
+def _scripts(word: str) -> set[str]:
+    """The alphabets of a word's letters ("LATIN", "CYRILLIC", "GREEK", ...)."""
+    return {unicodedata.name(c, "?").split(" ")[0] for c in word}
 
 
 Aliases = Mapping[tuple[str, str], str]  # (section id, heading's match key) -> theme title
@@ -347,7 +356,25 @@ class _Parser:
 
     def find_claims(self, prose: str, where: str | Callable[[int], str],
                     markers: Sequence[tuple[int, int]] = ()) -> None:
-        """Record the number claims of prose in the current section (and theme)."""
+        """Record the number claims of prose in the current section (and theme). A character
+        that draws nothing (a zero-width space inside "se\u200bven") is read as absent, as a
+        reader sees it; a word in two alphabets at once (a Cyrillic "е" in "sеven") is refused:
+        it looks like a word it is not."""
+        for word in _MIXED_SCRIPT.findall(prose):
+            if len(_scripts(word)) > 1:
+                place = where if isinstance(where, str) else where(prose.index(word))
+                self.refusals.append(DraftRefusal(place, self.current, word, (
+                    f"“{word}” mixes alphabets ({', '.join(sorted(_scripts(word)))}): it reads "
+                    "as a word it is not, so the gate does not read it; write it in one "
+                    "alphabet")))
+        if any(unicodedata.category(c) == "Cf" for c in prose):
+            kept = [i for i, c in enumerate(prose) if unicodedata.category(c) != "Cf"]
+            moved = {old: new for new, old in enumerate(kept)}
+            placed = where
+            if not isinstance(placed, str):
+                where = lambda offset: placed(kept[offset])  # noqa: E731  (offsets as written)
+            markers = [(moved.get(offset, offset), i) for offset, i in markers]
+            prose = "".join(prose[i] for i in kept)
         self.claims += self.finder.claims(prose, where, section=self.current,
                                           themes=self.sections[self.current].themes,
                                           theme=self.theme, quotes=self.quotes, markers=markers)
