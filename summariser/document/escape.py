@@ -24,7 +24,7 @@ from __future__ import annotations
 import html
 import re
 
-from summariser.text.controls import bidi_closed
+from summariser.text.controls import bidi_closed, xml_safe
 
 __all__ = ["FORMULA_START", "UNESCAPE", "comment_text", "csv_cell", "csv_text", "html_text",
            "markdown_line_starts", "markdown_text"]
@@ -49,8 +49,10 @@ _CODE_INDENT = re.compile(r"^(?: {4,}|[ ]*\t)[ \t]*", re.MULTILINE)
 
 def markdown_text(text: str) -> str:
     """`text` with every character that Markdown would read as markup inside a line escaped,
-    and any bidirectional control it leaves open closed (`bidi_closed`)."""
-    return _INLINE.sub(lambda m: "\\" + m.group(), bidi_closed(text))
+    any bidirectional control it leaves open closed (`bidi_closed`), and each control
+    character shown as its control picture (`xml_safe`: an ESC in a report could recolour the
+    terminal that prints it)."""
+    return _INLINE.sub(lambda m: "\\" + m.group(), xml_safe(bidi_closed(text)))
 
 
 def markdown_line_starts(text: str) -> str:
@@ -68,8 +70,9 @@ def markdown_line_starts(text: str) -> str:
 
 
 def html_text(text: str) -> str:
-    """`text` inert in HTML, with any bidirectional control it leaves open closed."""
-    return html.escape(bidi_closed(text), quote=True)
+    """`text` inert in HTML, with any bidirectional control it leaves open closed and each
+    control character shown as its control picture, as in Markdown and Word."""
+    return html.escape(xml_safe(bidi_closed(text)), quote=True)
 
 
 _DOUBLE_DASH = re.compile(r"-(?=-)")

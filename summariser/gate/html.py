@@ -16,6 +16,7 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 from summariser.gate.blocks import Block, Refusal
+from summariser.text.controls import from_placeholders
 
 __all__ = ["html_blocks"]
 
@@ -80,6 +81,7 @@ class _Reader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.unread and self.open:
+            data = from_placeholders(data)  # the writers' control pictures
             self.open[-1][2].append(" ".join(data.split("\n")) if self.open[-1][0] != "pre"
                                     else data)
 

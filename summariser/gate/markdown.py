@@ -25,6 +25,7 @@ from markdown_it.token import Token
 
 from summariser.gate.blocks import Block, Refusal, is_numbered_heading
 from summariser.gate.quote_marks import quote_spans
+from summariser.text.controls import from_placeholders
 
 __all__ = ["Refusal", "markdown_blocks"]
 
@@ -54,7 +55,7 @@ class _Reader:
             kind = child.type
             here = line + offset
             if kind in ("text", "code_inline"):
-                parts.append(child.content)
+                parts.append(from_placeholders(child.content))  # the writers' control pictures
             elif kind in ("softbreak", "hardbreak"):
                 parts.append("\n")
                 offset += 1

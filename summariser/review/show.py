@@ -21,8 +21,12 @@ def _shown(character: str) -> str:
 
 
 def text(value: str) -> Markup:
-    """`value` escaped, its hidden characters shown as their code points."""
-    return Markup(_HIDDEN.sub(lambda m: _shown(m.group()), html_text(value)))
+    """`value` escaped, its hidden characters shown as their code points (marked before
+    escaping, which would show a control character as its picture instead)."""
+    parts = _HIDDEN.split(value)
+    hidden = [_shown(m.group()) for m in _HIDDEN.finditer(value)]
+    return Markup("".join(html_text(part) + (hidden[n] if n < len(hidden) else "")
+                          for n, part in enumerate(parts)))
 
 
 def highlighted(whole: str, spans: Iterable[tuple[int, int]]) -> Markup:
