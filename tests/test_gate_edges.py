@@ -277,9 +277,12 @@ def test_means_in_prose_are_read_and_checked(example, sentence, outcome):
 # --- Word text a reader cannot see -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("hide", ["vanish", "white", "tiny"])
+@pytest.mark.parametrize("hide", ["vanish", "white", "tiny", "nearly white", "4 pt", "shaded",
+                                  "squeezed"])
 def test_word_text_a_reader_cannot_see_is_refused(multiword, tmp_path: Path, hide):
     import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
     document = docx.Document()
@@ -291,6 +294,20 @@ def test_word_text_a_reader_cannot_see_is_refused(multiword, tmp_path: Path, hid
         hidden.font.hidden = True
     elif hide == "white":
         hidden.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    elif hide == "nearly white":
+        hidden.font.color.rgb = RGBColor(0xFE, 0xFE, 0xFE)
+    elif hide == "4 pt":
+        hidden.font.size = Pt(4)
+    elif hide == "shaded":  # black on black
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:fill"), "000000")
+        hidden._element.get_or_add_rPr().append(shading)
+        hidden.font.color.rgb = RGBColor(0, 0, 0)
+    elif hide == "squeezed":
+        scale = OxmlElement("w:w")
+        scale.set(qn("w:val"), "1")
+        hidden._element.get_or_add_rPr().append(scale)
     else:
         hidden.font.size = Pt(1)
     paragraph.add_run("support the closure of the day centre” [ABC S&C 4410]")
@@ -301,6 +318,64 @@ def test_word_text_a_reader_cannot_see_is_refused(multiword, tmp_path: Path, hid
                       manifest, corpus.responses)
     assert report.markup and all(m.outcome is Outcome.FAIL for m in report.markup)
     assert not report.passed
+
+
+def test_word_tables_and_headers_are_read(multiword, tmp_path: Path):
+    """A quote in a table (a report's appendix) or a count in a page header is text a reader
+    sees: both are checked, not passed over."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("1 Views on the plan", level=1)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Chief Officer"
+    table.cell(0, 1).text = "“As a board we did support the closure of the day centre” " \
+                            "[ABC S&C 4410]"
+    document.sections[0].header.is_linked_to_previous = False
+    document.sections[0].header.paragraphs[0].text = "All respondents (100%) agreed."
+    path = tmp_path / "tables.docx"
+    document.save(str(path))
+    manifest, corpus, index = multiword
+    report = evaluate([parse_draft(path, manifest, known_ids(corpus.responses))], index,
+                      manifest, corpus.responses)
+    [quote] = report.quotes
+    assert quote.outcome is Outcome.FAIL  # the answer says the board did not
+    assert any(n.claim.startswith("All respondents") for n in report.numbers)
+
+
+@pytest.mark.parametrize("markup", [
+    '<p style="opacity: 0">not</p>', '<p style="color: rgb(255, 255, 255)">not</p>',
+    '<p style="color:#fffffe">not</p>', '<p style="font-size: 1px">not</p>',
+    '<p style="position: absolute; left: -9999px">not</p>',
+    '<p style="visibility: collapse">not</p>',
+    "<style>.x { display: none }</style><p class=x>not</p>",
+])
+def test_html_words_a_reader_cannot_see_are_refused(example, markup):
+    from summariser.gate.html import html_blocks
+
+    _, refused = html_blocks(f"<html><body>{markup}</body></html>")
+    assert refused, markup
+
+
+def test_html_words_outside_paragraphs_and_in_alt_text_are_read():
+    from summariser.gate.html import html_blocks
+
+    blocks, refused = html_blocks(
+        "<body><div>fifteen of 16 Chief Officers (94%)</div><pre>all 16 agreed</pre>"
+        '<img alt="Everyone agreed" src="x.png"><p>A <span>paragraph</span> read whole.</p>'
+        "</body>")
+    assert not refused
+    assert [b.text for b in blocks] == ["fifteen of 16 Chief Officers (94%)", "all 16 agreed",
+                                        "Everyone agreed", "A paragraph read whole."]
+
+
+def test_the_reports_own_stylesheet_is_not_refused():
+    from summariser.document.html import to_html
+    from summariser.document.model import Paragraph, runs
+    from summariser.gate.html import html_blocks
+
+    _, refused = html_blocks(to_html([Paragraph(runs("Raised by five of 16."))], "Report"))
+    assert not refused
 
 
 # --- negations in other languages ------------------------------------------------------------------

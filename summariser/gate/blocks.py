@@ -7,6 +7,7 @@ their text (emphasis, tags and escapes removed). Markdown is rendered instead
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -158,8 +159,23 @@ def _closed_later(buffer: list[str], rest: list[str]) -> bool:
 
 
 # Word text a reader cannot see, or cannot be expected to: hidden (w:vanish, w:specVanish,
-# w:webHidden), white, or smaller than this (not fitted: a footnote is 8 pt).
-SMALLEST_VISIBLE_PT = 4.0
+# w:webHidden), white or nearly, the colour of its own shading, squeezed to a sliver, or smaller
+# than this (not fitted: a footnote is 8 pt).
+SMALLEST_VISIBLE_PT = 6.0
+NARROWEST_VISIBLE = 50  # per cent of a character's width (w:w), below which text is a sliver
+_NEAR = 24  # the most two colours' channels may differ by and still look alike
+
+
+def _rgb(value: Any) -> tuple[int, int, int] | None:
+    text = str(value or "").strip().upper()
+    if not re.fullmatch(r"[0-9A-F]{6}", text):
+        return None
+    return int(text[:2], 16), int(text[2:4], 16), int(text[4:], 16)
+
+
+def _alike(first: tuple[int, int, int] | None, second: tuple[int, int, int] | None) -> bool:
+    return first is not None and second is not None and all(
+        abs(a - b) <= _NEAR for a, b in zip(first, second, strict=True))
 
 
 def _unseen(run: Any, paragraph: Any) -> str | None:
@@ -174,11 +190,19 @@ def _unseen(run: Any, paragraph: Any) -> str | None:
         return "struck through"
     color = next((f.color.rgb for f in fonts if f.color is not None and f.color.type is not None
                   and f.color.rgb is not None), None)
-    if color is not None and str(color).upper() == "FFFFFF":
+    if _alike(_rgb(color), (255, 255, 255)):
         return "white"
+    shading = properties.find(_W + "shd") if properties is not None else None
+    fill = _rgb(shading.get(_W + "fill")) if shading is not None else None
+    if _alike(_rgb(color) or (0, 0, 0), fill):
+        return "the colour of its shading"
     size = next((f.size for f in fonts if f.size is not None), None)
     if size is not None and size.pt < SMALLEST_VISIBLE_PT:
         return f"{size.pt:g} pt"
+    scale = properties.find(_W + "w") if properties is not None else None
+    if scale is not None and (scale.get(_W + "val") or "100").isdigit() \
+            and int(scale.get(_W + "val") or 100) < NARROWEST_VISIBLE:
+        return f"{scale.get(_W + 'val')}% wide"
     return None
 
 
@@ -200,7 +224,7 @@ def docx_blocks(path: Path) -> tuple[list[Block], list[Refusal]]:
         raise DraftError(f"{path}: cannot read the Word document ({exc})") from None
     blocks = []
     refused: list[Refusal] = []
-    for number, paragraph in enumerate(document.paragraphs, 1):
+    for number, (paragraph, where) in enumerate(_paragraphs(document), 1):
         for run in paragraph.runs:
             why = _unseen(run, paragraph) if run.text.strip() else None
             if why is not None:
@@ -213,6 +237,9 @@ def docx_blocks(path: Path) -> tuple[list[Block], list[Refusal]]:
             continue
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
         level = re.match(r"Heading\s*(\d)", style)
+        if where:  # a table cell, a page's header or footer: words a reader sees, read as such
+            blocks.append(Block("para", text, number, unit="paragraph"))
+            continue
         if level or style == "Title":
             blocks.append(Block("heading", text, number, int(level.group(1)) if level else 1,
                                 "paragraph"))
@@ -223,6 +250,40 @@ def docx_blocks(path: Path) -> tuple[list[Block], list[Refusal]]:
         else:
             blocks.append(Block("para", text, number, unit="paragraph"))
     return blocks, refused
+
+
+def _paragraphs(document: Any) -> Iterator[tuple[Any, str]]:
+    """Every paragraph a reader sees, in order, with where it stands ("" in the body): the
+    body's paragraphs and tables' cells as they come, then each section's headers and
+    footers. Text in a table (a report's appendix of quotes) was once never read."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    def cells(table: Any) -> Iterator[tuple[Any, str]]:
+        for row in table.rows:
+            seen: set[int] = set()
+            for cell in row.cells:
+                if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
+                    continue
+                seen.add(id(cell._tc))
+                for inner in cell.iter_inner_content():
+                    if isinstance(inner, Table):
+                        yield from cells(inner)
+                    else:
+                        yield inner, "table"
+
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            yield item, ""
+        else:
+            yield from cells(item)
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.even_page_header,
+                     section.footer, section.first_page_footer, section.even_page_footer):
+            if part.is_linked_to_previous:
+                continue
+            for paragraph in part.paragraphs:
+                yield paragraph, "header or footer"
 
 
 # --- cleaning ----------------------------------------------------------------------------------

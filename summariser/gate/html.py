@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
+from summariser.document.html import STYLESHEET
 from summariser.gate.blocks import Block, Refusal
 from summariser.text.controls import from_placeholders
 
@@ -23,13 +24,27 @@ __all__ = ["html_blocks"]
 _BLOCKS = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
            "h6": "heading", "p": "para", "li": "para", "td": "para", "th": "para",
            "caption": "para", "figcaption": "para", "dt": "para", "dd": "para",
-           "blockquote": "quote"}
+           "blockquote": "quote",
+           # Containers: words written straight into them, outside any paragraph, are read too
+           # ("<div>fifteen of 16 Chief Officers</div>" was once passed over).
+           **dict.fromkeys(("body", "div", "pre", "section", "article", "main", "header",
+                            "footer", "aside", "nav", "figure", "details", "summary", "address",
+                            "center", "form", "fieldset", "legend", "label", "dl", "ul", "ol",
+                            "table", "tr", "tbody", "thead", "tfoot"), "para")}
 _UNREAD = {"head", "style", "script", "template", "title", "noscript"}
 _STRUCK = {"del", "s", "strike"}
 _VOID = {"br", "img", "meta", "link", "hr", "input", "wbr", "col", "area", "base", "source"}
-_OUT_OF_SIGHT = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0"
-                           r"(?![.\d]*[1-9])|(?<![-\w])color\s*:\s*(?:#fff(?:fff)?\b|white\b)",
-                           re.IGNORECASE)
+_OUT_OF_SIGHT = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?![.\d]*[1-9])"
+    r"|font-size\s*:\s*(?:0?\.\d+|[1-5](?:\.\d+)?)\s*(?:px|pt)\b"  # too small to read
+    r"|font-size\s*:\s*0?\.[0-4]\d*\s*(?:em|rem)\b|opacity\s*:\s*0?\.?[0-4]?\d*\s*(?:;|$|\})"
+    r"|(?<![-\w])color\s*:\s*(?:white\b|transparent\b|#f[a-f0-9]{2}\b|#f[a-f0-9]f[a-f0-9]f[a-f0-9]\b"
+    r"|rgba?\(\s*(?:2[4-5]\d\s*,\s*){2}2[4-5]\d\b)"  # white, or as near it as no reader tells
+    r"|(?:left|top|text-indent|margin-left)\s*:\s*-\s*\d{3,}"  # pushed off the page
+    r"|clip(?:-path)?\s*:|transform\s*:[^;]*scale\(\s*0", re.IGNORECASE)
+# The stylesheet the report writer embeds; any other can hide words in ways a rule cannot list
+# (a class set to display: none, content added with ::after).
+_OWN_STYLESHEETS = frozenset({" ".join(STYLESHEET.split())})
 _THEME_TAG = re.compile(r"^\s*theme:\s*(\S+)\s*$")
 
 
@@ -41,6 +56,7 @@ class _Reader(HTMLParser):
         self.stack: list[str] = []
         self.unread = 0  # depth inside elements not read at all
         self.open: list[tuple[str, int, list[str]]] = []  # block element, line, its text
+        self.style_at = 0  # the line of the <style> element being read
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
@@ -48,8 +64,13 @@ class _Reader(HTMLParser):
         if tag in _VOID:
             if tag == "br" and self.open:
                 self.open[-1][2].append("\n")
+            alt = values.get("alt", "").strip() if tag == "img" and not self.unread else ""
+            if alt:  # shown where the image is not, and read aloud: words a reader meets
+                self.blocks.append(Block("para", alt, line, 0, visible=True))
             return
         self.stack.append(tag)
+        if tag == "style" and not self.unread:
+            self.style_at = line
         if self.unread or tag in _UNREAD:
             self.unread += 1
             return
@@ -80,6 +101,11 @@ class _Reader(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] == "style" and data.strip() \
+                and " ".join(data.split()) not in _OWN_STYLESHEETS:
+            self.refused.append(Refusal(self.style_at, "<style>", (
+                "a stylesheet other than the report's own: it can hide or add words in ways the "
+                "gate cannot check, so the gate does not read past it; remove it")))
         if not self.unread and self.open:
             data = from_placeholders(data)  # the writers' control pictures
             self.open[-1][2].append(" ".join(data.split("\n")) if self.open[-1][0] != "pre"

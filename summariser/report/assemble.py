@@ -175,8 +175,8 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
             bar = figures.get(f"themes-{section.id}")
             if bar:
                 blocks.append(Figure(f"The themes of {text.heading}", bar,
-                                     f"Bar chart of the themes of {text.heading} and how many "
-                                     f"{manifest.respondent_noun[1]} raised each."))
+                                     f"Bar chart of the themes of {text.heading}: the number "
+                                     f"of {manifest.respondent_noun[1]} raising each."))
         blocks += _stats_blocks(manifest, stats, section.questions, figures.get)
         blocks += _breakdown_blocks(splits, section.questions)
     blocks = _numbered_figures(blocks)
