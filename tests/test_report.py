@@ -23,7 +23,7 @@ def test_report_has_methods_with_real_counts_and_every_section(built: Path, exam
     markdown = (built / "report.md").read_text()
     assert "A questionnaire was sent to 31 Chief Officers; 16 responded, a response rate of " \
            "52%." in markdown
-    assert "Two interviews were also analysed, with one document such as meeting notes." \
+    assert "Two interviews were also analysed, as was the sense-check of the survey findings" \
         in markdown
     sections = load_manifest(example_project).sections
     for section in sections:
@@ -344,3 +344,19 @@ def test_report_layout_keeps_headings_with_their_text_and_fits_a_phone(built: Pa
         assert page.evaluate("document.documentElement.scrollWidth") <= 400
         browser.close()
 
+
+
+def test_questions_no_section_holds_are_shown_not_only_summarised(tmp_path: Path):
+    """The library survey's satisfaction rating and visiting question belong to no section:
+    the summary names the rating, so the report shows both, with their figures."""
+    from tests.conftest import REPO, copy_project
+
+    root = copy_project(REPO / "corpus" / "library-2025", tmp_path / "library")
+    result = runner.invoke(app, ["run", "-p", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    markdown = (root / "out" / "report.md").read_text()
+    assert "- Ratings on a scale of 1 to 5: Overall satisfaction (mean 3.4)." in markdown
+    part = markdown[markdown.index("\n## Ratings and other questions\n"):]
+    assert "| Overall satisfaction | 27 | 3.4 |" in part and "**How often they visit**" in part
+    assert "(figures/ratings.png)" in part and "(figures/choice-visits.png)" in part
+    assert "- Ratings and other questions" in markdown  # in the contents

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import lemminflect
 
+from summariser.text.wording import join_words  # noqa: F401  (its home is text/)
 from summariser.text.words import WORD, fold, lemma, lemmas  # noqa: F401  (their home is text/)
 
 FUNCTION_WORDS = frozenset("""
@@ -334,9 +335,3 @@ def mostly_capitalised(word: str, texts: Sequence[str]) -> bool:
 def as_title(text: str) -> str:
     return text[0].upper() + text[1:] if text and text[0].islower() else text
 
-
-def join_words(items: Sequence[str], last: str = "and") -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {last} " + items[-1]

@@ -40,7 +40,7 @@ from summariser.report.sections import (
     summary_items,
 )
 from summariser.report.stats import Stats
-from summariser.text.wording import count_noun, opening, percent_text, rounded
+from summariser.text.wording import count_noun, join_words, opening, percent_text, rounded
 
 FORMATS = ("md", "html", "docx")
 
@@ -66,15 +66,21 @@ def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[Section
         text = (f"A questionnaire was sent to {rate.invited:,} {noun[1]}; {rate.respondents:,} "
                 f"responded, a response rate of {percent_text(rate.respondents, rate.invited)}.")
     transcripts = sum(s.format == "transcript" for s in manifest.sources)
-    documents = sum(s.format == "text" for s in manifest.sources)
+    documents = [_document_name(manifest, s) for s in manifest.sources if s.format == "text"]
     if transcripts:
         counted = opening(count_noun(transcripts, ("interview", "interviews")))
         text += f" {counted} {'were' if transcripts != 1 else 'was'} also analysed"
-        text += (f", with {count_noun(documents, ('document', 'documents'))} such as meeting "
-                 "notes." if documents else ".")
-    paragraphs = [text + " Counts in this report are of distinct survey respondents, never of "
-                  "interviews or documents; each quote is the respondent's own words, checked "
-                  "against the source before publication."]
+        text += (f", as {'was' if len(documents) == 1 else 'were'} {join_words(documents)}."
+                 if documents else ".")
+    elif documents:
+        text += f" Also analysed: {join_words(documents)}."
+    counts = (f" A theme's count is of distinct {noun[1]} whose own words were coded to it, out "
+              "of those who answered the section's question, a number that differs from "
+              "section to section")
+    counts += ("; interviewees are counted apart from them, and documents not at all."
+               if transcripts or documents else ".")
+    paragraphs = [text + counts + " Each quote is its speaker's or its document's own words, "
+                  "checked against the source before publication."]
     drafted = [t.heading for t in texts if t.draft is not None and t.draft.extractive]
     if drafted:
         paragraphs.append(
@@ -83,6 +89,22 @@ def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[Section
             "a theme counts the respondents whose own words were coded to it. Answers that say "
             "nothing about the question are counted apart and belong to no theme.")
     return paragraphs
+
+
+def _other(manifest: Manifest) -> list[str]:
+    """The heading of the part for rating and choice questions no section holds, if any."""
+    placed = {q for section in manifest.sections for q in section.questions}
+    return [OTHER_QUESTIONS] if any(q.id not in placed and q.kind in ("rating", "choice")
+                                    for q in manifest.questions) else []
+
+
+def _document_name(manifest: Manifest, source) -> str:
+    """A document analysed, as a reader knows it: its question's words ("the sense-check of the
+    survey findings ...") or, without one, its role or file name."""
+    if source.question:
+        return f"the {manifest.question(source.question).short[:1].lower()}" \
+               f"{manifest.question(source.question).short[1:]}"
+    return source.role or source.written_path
 
 
 def _breakdown_blocks(splits: Sequence[Breakdown], question_ids: Sequence[str]) -> list[Block]:
@@ -140,7 +162,8 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
     blocks += [PageBreak(),
                Contents("Contents", tuple((_depth(line), runs(line)) for line in
                                           ["Executive summary", "Methods",
-                                           *_ordered(manifest, contents), APPENDIX])),
+                                           *_ordered(manifest, contents), *_other(manifest),
+                                           APPENDIX])),
                PageBreak()]
     if failures:
         blocks += [Heading(2, runs("Review required before publication")),
@@ -179,11 +202,18 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                                      f"of {manifest.respondent_noun[1]} raising each."))
         blocks += _stats_blocks(manifest, stats, section.questions, figures.get)
         blocks += _breakdown_blocks(splits, section.questions)
+    placed = {q for section in manifest.sections for q in section.questions}
+    others = [q.id for q in manifest.questions if q.id not in placed]
+    other_blocks = _stats_blocks(manifest, stats, others, figures.get)
+    if other_blocks:  # asked, summarised, and in no section: shown here, never left out
+        blocks += [Heading(2, runs(OTHER_QUESTIONS)), *other_blocks,
+                   *_breakdown_blocks(splits, others)]
     blocks = _numbered_figures(blocks)
     return blocks + [PageBreak(), *appendix(quoted)]
 
 
 APPENDIX = "Appendix: the quotes, by section and speaker"
+OTHER_QUESTIONS = "Ratings and other questions"
 
 
 def appendix(sections: Sequence[tuple[str, Sequence[Block]]]) -> list[Block]:
@@ -275,7 +305,8 @@ def _rating_summary(stats: Stats) -> list[str]:
     scale = f" on a scale of {rounded(top[0].scale[0], 0)} to {rounded(top[0].scale[1], 0)}" \
         if top[0].scale else ""
     listed = "; ".join(f"{r.label} (mean {rounded(r.mean)})" for r in top)
-    return [f"Ratings{scale}, highest mean first: {listed}."]
+    order = ", highest mean first" if len(top) > 1 else ""
+    return [f"Ratings{scale}{order}: {listed}."]
 
 
 def write_figures(manifest: Manifest, stats: Stats, texts: Sequence[SectionText],

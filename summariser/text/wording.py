@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 __all__ = ["DIGITS", "LARGEST_IN_WORDS", "NUMBER_PATTERN", "capitalised", "count_noun",
-           "count_text", "half_up", "number_value", "number_word", "opening", "percent_text",
-           "rounded"]
+           "count_text", "half_up", "join_words", "number_value", "number_word", "opening",
+           "percent_text", "rounded"]
 
 UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
@@ -116,3 +117,12 @@ def rounded(value: int | float | Fraction | Decimal | None, places: int = 1) -> 
 def percent_text(part: int, whole: int, places: int = 0) -> str:
     """`part` of `whole` as a printed percentage, rounded half up: (10, 16) -> '63%'."""
     return f"{half_up(Fraction(100 * part, whole), places)}%"
+
+
+def join_words(items: Sequence[str], last: str = "and") -> str:
+    """A list as prose writes it: "a, b and c"."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
