@@ -209,6 +209,34 @@ def test_a_count_in_a_heading_is_read_and_checked(example_project, drafted, writ
     assert claim.outcome is Outcome.FAIL, claim
 
 
+def test_a_quote_under_a_theme_that_has_no_passage_of_its_speaker_fails(example_project,
+                                                                        drafted):
+    """A quote under a theme is read as one of the people it counts: moved under a theme with
+    no coded passage of its speaker's, it fails; where the drafting put it, it passes."""
+    from summariser.draft.records import read_draft
+    from summariser.gate.run import evaluate_paths
+    from summariser.index.store import Store
+
+    manifest = load_manifest(example_project)
+    draft = read_draft(drafted.with_suffix(".json"))
+    moved, target = next(
+        (q, other) for theme in draft.themes for q in theme.quotes for other in draft.themes
+        if q.respondent not in other.respondents)
+    text = drafted.read_text()
+    line = next(ln for ln in text.splitlines() if ln.startswith("> “") and moved.text in ln)
+    heading = f"### {target.title}\n"
+    text = text.replace(line + "\n", "", 1)
+    at = text.index("\n\n", text.index("Raised by", text.index(heading))) + 2
+    path = drafted.with_name("moved.md")
+    path.write_text(text[:at] + line + "\n\n" + text[at:])
+    path.with_suffix(".json").write_text(drafted.with_suffix(".json").read_text())
+    report = evaluate_paths([path], manifest, Store(manifest.store_path))
+    [check] = [q for q in report.quotes if q.quote == moved.text]
+    assert check.outcome is Outcome.FAIL and f"theme “{target.title}”" in check.verification.reason
+    original = evaluate_paths([drafted], manifest, Store(manifest.store_path))
+    assert all(q.outcome is not Outcome.FAIL for q in original.quotes)
+
+
 # --- fractions and statistics ----------------------------------------------------------------------
 
 

@@ -241,7 +241,9 @@ class _Parser:
                    for title in (t.title for t in draft.themes)}
         return DraftSection(heading, where, draft.section_id,
                             tuple(ThemeFacts(t.title, t.respondents, t.evidence,
-                                             renamed[t.title], t.id)
+                                             renamed[t.title], t.id,
+                                             tuple(dict.fromkeys(e.respondent
+                                                                 for e in t.supporting)))
                                   for t in draft.themes),
                             draft.denominator, sidecar=True)
 

@@ -24,6 +24,7 @@ class ThemeFacts:
     evidence: tuple[EvidenceRef, ...] = ()
     aliases: tuple[str, ...] = ()  # headings the draft gives it instead of its title
     id: str = ""  # the codebook theme's id
+    heard: tuple[str, ...] = ()  # interviewees and documents with coded passages (not counted)
 
     @property
     def names(self) -> tuple[str, ...]:

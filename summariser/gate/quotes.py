@@ -70,6 +70,16 @@ def check_quote(corpus: EvalCorpus, draft: ParsedDraft, quote: DraftQuote) -> Qu
             result = replace(result, status=Status.MISATTRIBUTED, reason=(
                 f"{result.reason[:-1]}; but {response.source_file} is not one of the sources of "
                 f"section {section.heading}."))
+    theme = next((t for t in draft_section.themes if t.title == quote.theme), None)
+    speaker = corpus.by_id.get(result.span.response_id) if result.span is not None else None
+    if result.passed and theme is not None and theme.respondents and speaker is not None \
+            and speaker.respondent not in (*theme.respondents, *theme.heard):
+        # A quote under a theme is read as one of the people it counts: someone it does not
+        # count, quoted there, is a claim the count does not make.
+        result = replace(result, status=Status.MISATTRIBUTED, reason=(
+            f"{result.reason[:-1]}; but it is quoted under theme “{theme.title}”, which has no "
+            f"coded passage of {speaker.respondent}'s: move it under a theme that has, or add "
+            "their answer to this theme in the section's codebook."))
     unknown = missing_languages(corpus.manifest.languages)
     if result.passed and unknown and _ELLIPSIS.search(read_as):
         result = replace(result, status=Status.MEANING_CHANGED, reason=(
