@@ -360,3 +360,18 @@ def test_questions_no_section_holds_are_shown_not_only_summarised(tmp_path: Path
     assert "| Overall satisfaction | 27 | 3.4 |" in part and "**How often they visit**" in part
     assert "(figures/ratings.png)" in part and "(figures/choice-visits.png)" in part
     assert "- Ratings and other questions" in markdown  # in the contents
+
+
+def test_a_quote_is_printed_once_in_a_section_unless_a_theme_has_no_other(built: Path,
+                                                                          example_project):
+    """A segment coded to two themes is quoted under the first; the second shows it again only
+    when it has nothing else to show."""
+    import json
+    from collections import Counter
+
+    for sidecar in (example_project / "drafts").glob("*.json"):
+        themes = json.loads(sidecar.read_text())["themes"]
+        printed = Counter((q["response_id"], q["start"]) for t in themes for q in t["quotes"])
+        for theme in themes:
+            again = [q for q in theme["quotes"] if printed[q["response_id"], q["start"]] > 1]
+            assert not again or len(theme["quotes"]) == 1, (sidecar.name, theme["title"])

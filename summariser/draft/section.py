@@ -399,8 +399,9 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
             index: CorpusIndex, backend: Backend, quoted: set[str] | None = None
             ) -> tuple[list[QuoteRef], list[Failure]]:
     """Up to three of the theme's own coded segments (the closest to its meaning, one per
-    respondent, a phrase match first; one another theme already quotes only when no other is
-    left), and one interview or document segment. `quoted` (passage ids) grows with them."""
+    respondent, a phrase match first; one another theme already quotes only when the theme has
+    no other to show), and one interview or document segment. `quoted` (passage ids) grows with
+    them."""
     quotes: list[QuoteRef] = []
     failures: list[Failure] = []
     quoted = set() if quoted is None else quoted
@@ -413,7 +414,8 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
             passage = segment.passage
             if taken == most:
                 break
-            if passage.respondent in speakers or len(passage.text.split()) > MAX_QUOTE_WORDS:
+            if passage.respondent in speakers or len(passage.text.split()) > MAX_QUOTE_WORDS \
+                    or (taken and passage.passage_id in quoted):  # printed twice in a section
                 continue
             quote, failure = verified_quote(section_id, title, whole_thought(passage, index),
                                             passage, index, backend)
