@@ -61,7 +61,7 @@ def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[Section
                        ) -> list[str]:
     rate = stats.response_rate
     noun = manifest.respondent_noun
-    text = rate.sentence()
+    text = opening(rate.sentence())
     if rate.invited:
         text = (f"A questionnaire was sent to {rate.invited:,} {noun[1]}; {rate.respondents:,} "
                 f"responded, a response rate of {percent_text(rate.respondents, rate.invited)}.")
@@ -141,7 +141,7 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
                                  "half, the line the median, the diamond the mean."))
     for choice in (c for c in stats.choices if c.question in question_ids):
         rows = tuple((o.option, f"{o.count:,}", f"{rounded(o.percent)}%") for o in choice.options)
-        note = f"{choice.answered:,} answered; {choice.blank:,} did not answer."
+        note = opening(f"{choice.answered:,} answered; {choice.blank:,} did not answer.")
         if choice.top_two:
             note += f" {choice.top_two.sentence()}."
         blocks.append(Table.of_text(choice.label, ("Option", "Count", "% of those answering"),
