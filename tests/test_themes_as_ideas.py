@@ -187,6 +187,22 @@ def test_the_idea_most_people_raise_is_a_theme(tmp_path: Path, minilm):
     assert themes[title] == {f"P{n:02d}" for n in range(1, 13)}, themes
 
 
+def test_one_long_answer_cannot_outweigh_the_people_who_each_say_one_thing(tmp_path: Path,
+                                                                            minilm):
+    """A sentence pasted 200 times in one answer is one person saying one thing: the ideas a
+    dozen people raise are still found."""
+    answers = ["The car park is always full.", "Parking is impossible at weekends.",
+               "More parking spaces please.", "Parking costs too much.", "Free parking.",
+               "The car park needs more spaces.", "Open later in the evening.",
+               "Longer opening hours.", "Opening hours are too short.", "Open on Sundays.",
+               "Later opening hours on weekdays.", "The wifi is slow.", "Faster wifi.",
+               "The wifi drops all the time.", "Better wifi please.",
+               "I come every week to read the newspapers. " * 200]
+    themes = _proposed(tmp_path / "pasted", answers, minilm)
+    titles = " ".join(themes).lower()
+    assert "park" in titles and "hours" in titles and "wifi" in titles, themes
+
+
 def test_answers_of_one_word_found_themes(tmp_path: Path, minilm):
     answers = ["Parking."] * 6 + ["Cost"] * 4 + ["Noise."] * 3 + ["Staff"] * 3
     themes = _proposed(tmp_path / "one-word", answers, minilm)

@@ -28,6 +28,7 @@ the result does not depend on the order of the input.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -57,6 +58,9 @@ SAME_IDEA = 0.8  # ... and one whose centre is this close to a taken theme's (ce
 TONE_SHARE = 0.25  # a theme this share of whose people praise it, and as many do not, is two
 COVERAGE_TARGET = 0.85  # themes are added past the budget until this share of answers is coded
 MAX_THEMES = 12
+# Not fitted: far more than a survey answer's sentences (the example's longest has 9), far fewer
+# than a pasted letter's.
+MAX_SEGMENTS_READ = 20
 
 
 def theme_budget(answers: int) -> int:
@@ -150,7 +154,8 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
     their words found no theme. With `grow`, themes past the budget may be proposed for answers
     no theme fits (not when the analyst set the number of themes)."""
     quiet = non_answers(passages)
-    keep = [i for i, p in enumerate(passages) if p.response_id not in quiet]
+    keep = _one_voice_each([i for i, p in enumerate(passages) if p.response_id not in quiet],
+                           passages)
     if len(keep) < 2:
         return [], []
     section = SectionWords([passages[i] for i in keep], vectors[keep], context, noun)
@@ -193,6 +198,25 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
                      "named by a phrase two of their people share that no other theme's title "
                      "uses; they were not proposed.")
     return themes, notes
+
+
+def _one_voice_each(rows: list[int], passages: Sequence[Passage]) -> list[int]:
+    """The segments discovery reads: each person's sentence once however often they repeat it,
+    and at most `MAX_SEGMENTS_READ` of theirs, so that one long answer (a letter pasted in, a
+    sentence pasted 300 times) cannot outweigh a dozen people who each say one thing. Coding
+    still reads every segment: who counts is not decided here."""
+    seen: set[tuple[str, str]] = set()
+    read: Counter = Counter()
+    kept = set()
+    # By passage id, not input order: the same segments are read however the rows come.
+    for i in sorted(rows, key=lambda i: passages[i].passage_id):
+        person, text = passages[i].respondent, " ".join(passages[i].text.lower().split())
+        if (person, text) in seen or read[person] == MAX_SEGMENTS_READ:
+            continue
+        seen.add((person, text))
+        read[person] += 1
+        kept.add(i)
+    return [i for i in rows if i in kept]
 
 
 def _title_words(section: SectionWords, candidate: Candidate, rows: set[int]) -> set[str]:
