@@ -119,7 +119,7 @@ def _covering_title(section: SectionWords, rows: set[int], uses: Sequence[Phrase
     texts = [section.passages[i].text for i in sorted(rows)]
     words = [u for u in uses if u.single and u.precision >= MIN_TITLE_PRECISION
              and titleable(u.key, section.stop, (), section.noun, u.form)
-             and u.key not in section.common and u.form not in avoid
+             and u.key not in section.common | section.asked and u.form not in avoid
              and used_as_noun(u.form, texts)]
     who = {u.key: section.people_of(section.rows_of(u.key) & rows) for u in words}
     chosen: list[str] = []
