@@ -11,22 +11,9 @@ import pytest
 
 from summariser.errors import InputError
 from summariser.project.manifest import load_manifest
-from summariser.project.sources import read_corpus
 from tests.commands import invoke, one_line_error
 from tests.conftest import SURVEY_CSV
-
-HEADER = "Ref,Q1,Q2,Q3,Q4\n"
-
-
-def _read(project: Path):
-    return read_corpus(load_manifest(project))
-
-
-def _problems(project: Path) -> list[str]:
-    with pytest.raises(InputError) as caught:
-        _read(project)
-    return str(caught.value).splitlines()
-
+from tests.test_validation import HEADER, _problems, _read
 
 # --- rows with fewer cells than the header ---------------------------------------------------
 

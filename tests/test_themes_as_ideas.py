@@ -99,16 +99,23 @@ def _project(root: Path, answers: list[str] = ANSWERS) -> Path:
 @pytest.fixture(scope="module")
 def surgery(tmp_path_factory, minilm):
     """The surgery's passages and vectors, and its themes as proposed and coded."""
-    root = _project(tmp_path_factory.mktemp("surgery") / "project")
-    manifest = load_manifest(root)
+    root = tmp_path_factory.mktemp("surgery") / "project"
+    passages, themes, people = _drafted(root, ANSWERS, minilm)
+    return root, passages, themes, people
+
+
+def _drafted(root: Path, answers: list[str], minilm):
+    """`answers` as a project's passages, its proposed themes, and each theme's people (by
+    theme id) as coded."""
+    manifest = load_manifest(_project(root, answers))
     passages = sorted(split_all(read_corpus(manifest).responses),
                       key=lambda p: (p.response_id, p.start))
     vectors = minilm.embed([p.text for p in passages])
-    themes, notes = propose_themes(passages, vectors, theme_budget(len(ANSWERS)),
-                                   manifest.questions[0].text, manifest.respondent_noun)
+    themes, _ = propose_themes(passages, vectors, theme_budget(len(answers)),
+                               manifest.questions[0].text, manifest.respondent_noun)
     coding = code(Codebook("improve", tuple(themes)), passages, vectors, minilm.embed)
     people = {t.theme.id: {s.passage.respondent for s in t.segments} for t in coding.themes}
-    return root, passages, themes, people
+    return passages, themes, people
 
 
 def _words(title: str) -> set[str]:
@@ -161,14 +168,8 @@ def test_praise_and_criticism_of_one_thing_are_two_themes(surgery):
 
 def _proposed(root: Path, answers: list[str], minilm) -> dict[str, set[str]]:
     """Each proposed theme's title and the people coded to it, for `answers`."""
-    manifest = load_manifest(_project(root, answers))
-    passages = sorted(split_all(read_corpus(manifest).responses),
-                      key=lambda p: (p.response_id, p.start))
-    vectors = minilm.embed([p.text for p in passages])
-    themes, _ = propose_themes(passages, vectors, theme_budget(len(answers)),
-                               manifest.questions[0].text, manifest.respondent_noun)
-    coding = code(Codebook("improve", tuple(themes)), passages, vectors, minilm.embed)
-    return {t.theme.title: {s.passage.respondent for s in t.segments} for t in coding.themes}
+    _, themes, people = _drafted(root, answers, minilm)
+    return {theme.title: people[theme.id] for theme in themes}
 
 
 def test_the_idea_most_people_raise_is_a_theme(tmp_path: Path, minilm):
