@@ -31,8 +31,9 @@ from summariser.records import Passage
 
 # Chosen with discovery as a whole on the labelled sets and the development judgments; where,
 # and what they give held back: benchmarks/README.md, "Thresholds".
-MAX_PHRASE_SHARE = 0.4  # a word used by more of the section's people is common to it ...
-MAX_FOUNDING_SHARE = 1.0  # ... but may still found a theme: the idea most people raise
+# A word used by more of the section's people is common to it: it titles no theme it did not
+# found. It may still found one: the idea most people raise is a finding.
+MAX_PHRASE_SHARE = 0.4
 MIN_LIFT = 0.15  # how much more alike a candidate's segments are than the section's
 SAME_SURFACE = 0.5  # forms of one lemma ("parks", "parking") this far apart are two ideas
 SUBSUMED = 0.75  # a phrase gives way to a longer one used by this share of its people
@@ -158,7 +159,7 @@ def phrase_candidates(section: SectionWords, least: int) -> list[Candidate]:
             continue
         rows = section.rows_of(key)
         people = section.people_of(rows)
-        if len(people) < least or len(people) > MAX_FOUNDING_SHARE * section.people:
+        if len(people) < least:
             continue
         lift = section.lift(rows)
         # People rarely share a run of words by chance, so a shared multi-word phrase needs only

@@ -7,9 +7,9 @@ Candidates come two ways:
 - **Shared phrases** (`summariser.draft.phrases.candidates`, one to four words), compared by
   lemma, so "wait", "waiting" and "waits" are one candidate; its surface forms stay one
   candidate only if they mean alike where they are used ("parking" and "parks" do not). A phrase
-  founds a candidate when at least `min_support` people use it, at most `MAX_PHRASE_SHARE`
-  of the section, and its segments are about one thing (their mean cosine similarity exceeds
-  the section's by `MIN_LIFT`; a shared run of words needs no lift).
+  founds a candidate when at least `min_support` people use it (most of the section may: the
+  idea most people raise is a finding) and its segments are about one thing (their mean
+  cosine similarity exceeds the section's by `MIN_LIFT`; a shared run of words needs no lift).
   The question's own words ("Bowling Green", and its initials "BG"), the respondent noun, and
   nouns too general to name anything ("issues") never found one.
 - **Groups by meaning** (`summariser.draft.discover`): segments that say the same thing in

@@ -30,7 +30,7 @@ from summariser.document.model import (
     runs,
 )
 from summariser.errors import SummariserError
-from summariser.project.manifest import Manifest
+from summariser.project.manifest import Manifest, Source
 from summariser.report.disclosure import Breakdown
 from summariser.report.sections import (
     Attribution,
@@ -91,19 +91,24 @@ def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[Section
     return paragraphs
 
 
+def _unplaced(manifest: Manifest) -> list[str]:
+    """The questions no section holds."""
+    placed = {q for section in manifest.sections for q in section.questions}
+    return [q.id for q in manifest.questions if q.id not in placed]
+
+
 def _other(manifest: Manifest) -> list[str]:
     """The heading of the part for rating and choice questions no section holds, if any."""
-    placed = {q for section in manifest.sections for q in section.questions}
-    return [OTHER_QUESTIONS] if any(q.id not in placed and q.kind in ("rating", "choice")
-                                    for q in manifest.questions) else []
+    return [OTHER_QUESTIONS] if any(manifest.question(q).kind in ("rating", "choice")
+                                    for q in _unplaced(manifest)) else []
 
 
-def _document_name(manifest: Manifest, source) -> str:
+def _document_name(manifest: Manifest, source: Source) -> str:
     """A document analysed, as a reader knows it: its question's words ("the sense-check of the
     survey findings ...") or, without one, its role or file name."""
     if source.question:
-        return f"the {manifest.question(source.question).short[:1].lower()}" \
-               f"{manifest.question(source.question).short[1:]}"
+        words = manifest.question(source.question).short
+        return f"the {words[:1].lower()}{words[1:]}"
     return source.role or source.written_path
 
 
@@ -202,8 +207,7 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                                      f"of {manifest.respondent_noun[1]} raising each."))
         blocks += _stats_blocks(manifest, stats, section.questions, figures.get)
         blocks += _breakdown_blocks(splits, section.questions)
-    placed = {q for section in manifest.sections for q in section.questions}
-    others = [q.id for q in manifest.questions if q.id not in placed]
+    others = _unplaced(manifest)
     other_blocks = _stats_blocks(manifest, stats, others, figures.get)
     if other_blocks:  # asked, summarised, and in no section: shown here, never left out
         blocks += [Heading(2, runs(OTHER_QUESTIONS)), *other_blocks,
