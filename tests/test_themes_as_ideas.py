@@ -462,3 +462,24 @@ def test_a_description_never_lists_a_form_of_a_word_too_general_to_say_anything(
     uses = [PhraseUse("working", "working", 2, 2, 0), PhraseUse("team", "team", 2, 2, 0)]
     assert describe(uses, "Home and hospital", 3, lambda key: key, texts, VAGUE) == \
         "Mentions team."
+
+
+def test_a_title_of_several_nouns_uses_no_word_of_the_question(minilm):
+    """Answers to a question about the airline that share no phrase are titled by the nouns
+    that cover them, never by "airline", which every answer is about."""
+    from summariser.draft.candidates import SectionWords
+    from summariser.draft.naming import _covering_title, phrase_uses
+    from summariser.records import Passage
+
+    texts = ["The airline lost my luggage in Denver.", "My luggage never arrived.",
+             "The airline charged a fee for my seat.", "A seat fee again.",
+             "The airline staff were rude at the gate.", "The gate agent was rude.",
+             "Nobody answered the phone.", "The phone line was busy all day."]
+    passages = [Passage(f"p{n}", f"r{n}", f"R{n}", "q", "s", "f.csv", 0, len(t), t)
+                for n, t in enumerate(texts)]
+    section = SectionWords(passages, minilm.embed(texts), "What went wrong with the airline?",
+                           ("customer", "customers"))
+    rows = set(range(len(texts)))
+    title = _covering_title(section, rows, phrase_uses(section, rows), set(),
+                            lambda key: section.shown(key, rows))
+    assert title and "airline" not in title.lower(), title
