@@ -385,6 +385,17 @@ def test_html_words_a_reader_cannot_see_are_refused(example, markup):
     assert refused, markup
 
 
+@pytest.mark.parametrize("markup", [
+    '<p style="opacity: 1">not</p>', '<p style="opacity:0.9">not</p>',
+    '<p style="color:#f00">not</p>', '<p style="font-size: 12px">not</p>',
+])
+def test_html_words_a_reader_sees_are_not_refused(markup):
+    from summariser.gate.html import html_blocks
+
+    blocks, refused = html_blocks(f"<html><body>{markup}</body></html>")
+    assert not refused and [b.text for b in blocks] == ["not"], markup
+
+
 def test_html_words_outside_paragraphs_and_in_alt_text_are_read():
     from summariser.gate.html import html_blocks
 

@@ -37,8 +37,9 @@ _VOID = {"br", "img", "meta", "link", "hr", "input", "wbr", "col", "area", "base
 _OUT_OF_SIGHT = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?![.\d]*[1-9])"
     r"|font-size\s*:\s*(?:0?\.\d+|[1-5](?:\.\d+)?)\s*(?:px|pt)\b"  # too small to read
-    r"|font-size\s*:\s*0?\.[0-4]\d*\s*(?:em|rem)\b|opacity\s*:\s*0?\.?[0-4]?\d*\s*(?:;|$|\})"
-    r"|(?<![-\w])color\s*:\s*(?:white\b|transparent\b|#f[a-f0-9]{2}\b|#f[a-f0-9]f[a-f0-9]f[a-f0-9]\b"
+    r"|font-size\s*:\s*0?\.[0-4]\d*\s*(?:em|rem)\b"
+    r"|opacity\s*:\s*(?:0(?:\.[0-4]\d*)?|\.[0-4]\d*)\s*(?:[;!}\"']|$)"  # under one half
+    r"|(?<![-\w])color\s*:\s*(?:white\b|transparent\b|#f[ef][ef]\b|#f[a-f0-9]f[a-f0-9]f[a-f0-9]\b"
     r"|rgba?\(\s*(?:2[4-5]\d\s*,\s*){2}2[4-5]\d\b)"  # white, or as near it as no reader tells
     r"|(?:left|top|text-indent|margin-left)\s*:\s*-\s*\d{3,}"  # pushed off the page
     r"|clip(?:-path)?\s*:|transform\s*:[^;]*scale\(\s*0", re.IGNORECASE)
