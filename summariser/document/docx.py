@@ -146,10 +146,8 @@ class _Writer:
         self.headings = 0  # headings written so far
         self.after_heading = False  # the last block written was a heading
         blocks = flat(blocks)
-        self.marked = contents_targets(blocks)  # heading number -> bookmark
-        headings = [b for b in blocks if isinstance(b, Heading)]
-        self.targets = {plain(headings[n - 1].text): mark  # heading text -> bookmark
-                        for n, mark in self.marked.items()}
+        # A bookmark by heading number, and by the heading's text
+        self.marked, self.targets = contents_targets(blocks)
         self.fitted = _fit_series(blocks)
 
     def paragraph(self, style: str | None = None, heading: int | None = None) -> Any:

@@ -137,11 +137,7 @@ class _Writer:
     """Writes blocks in order; a heading a contents entry names gets an id the entry links to."""
 
     def __init__(self, blocks: Sequence[Block]):
-        everything = flat(list(blocks))
-        marked = contents_targets(everything)
-        headings = [b for b in everything if isinstance(b, Heading)]
-        self.targets = {plain(headings[n - 1].text): mark for n, mark in marked.items()}
-        self.marked = marked
+        self.marked, self.targets = contents_targets(flat(blocks))
         self.headings = 0
 
     def block(self, block: Block) -> str:

@@ -151,13 +151,14 @@ def plain(text: Inline) -> str:
     return "".join(run.text for run in text)
 
 
-def contents_targets(blocks: list[Block]) -> dict[int, str]:
-    """The headings a contents list links to, by their place among the headings of `blocks`
-    (flattened, from 1): a contents entry names a heading further on, the first after the list
-    with the entry's text; each gets an anchor name ("_Toc000003", as Word names them)."""
+def contents_targets(blocks: list[Block]) -> tuple[dict[int, str], dict[str, str]]:
+    """The headings a contents list links to: a contents entry names a heading further on, the
+    first after the list with the entry's text; each gets an anchor name ("_Toc000003", as Word
+    names them). Returned by the heading's place among the headings of `blocks` (flattened, from
+    1), and by the entry's text."""
     named = {plain(text) for b in blocks if isinstance(b, Contents) for _, text in b.entries}
-    targets: dict[int, str] = {}
-    taken: set[str] = set()
+    by_place: dict[int, str] = {}
+    by_text: dict[str, str] = {}
     seen_contents = False
     number = 0
     for block in blocks:
@@ -166,8 +167,6 @@ def contents_targets(blocks: list[Block]) -> dict[int, str]:
         elif isinstance(block, Heading):
             number += 1
             text = plain(block.text)
-            if seen_contents and text in named and text not in taken:
-                taken.add(text)
-                targets[number] = f"_Toc{number:06d}"
-    return targets
-
+            if seen_contents and text in named and text not in by_text:
+                by_text[text] = by_place[number] = f"_Toc{number:06d}"
+    return by_place, by_text

@@ -22,7 +22,13 @@ from functools import lru_cache
 import lemminflect
 
 from summariser.text.wording import join_words  # noqa: F401  (its home is text/)
-from summariser.text.words import WORD, fold, lemma, lemmas  # noqa: F401  (their home is text/)
+from summariser.text.words import (  # noqa: F401  (their home is text/)
+    WORD,
+    fold,
+    is_verb_only,
+    lemma,
+    lemmas,
+)
 
 FUNCTION_WORDS = frozenset("""
 a about above after again against all also am an and any are aren't as at be because been before
@@ -107,13 +113,6 @@ def is_plain_noun(word: str) -> bool:
     if not found or "ADJ" in found:
         return False
     return "NOUN" in found or word.endswith("ing")
-
-
-@lru_cache(maxsize=1 << 16)
-def is_verb_only(word: str) -> bool:
-    """Whether a folded word is only ever a verb's form ("linked", "block" is not)."""
-    found = lemminflect.getAllLemmas(word)
-    return bool(found) and set(found) == {"VERB"} and not word.endswith("ing")
 
 
 # What comes before a word used as an action ("to keep", "we roll", "are looking") or after it

@@ -54,12 +54,11 @@ def is_request(text: str) -> bool:
 def _instruction(word: str) -> bool:
     """An answer that opens with a verb's bare form tells someone to do something ("Sort out
     the parking"), unless the verb is one of feeling that drops an "I" ("Love the new app")."""
-    import lemminflect
+    from summariser.text.words import is_verb_only, lemma
 
     if word in {"love", "like", "thank", "thanks", "appreciate", "enjoy", "keep"}:
         return False
-    found = lemminflect.getAllLemmas(word)
-    return set(found) == {"VERB"} and word in found["VERB"]
+    return is_verb_only(word) and lemma(word) == word  # "sort", not "sorted"
 
 
 def is_praise(text: str) -> bool:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import lemminflect
 
-__all__ = ["WORD", "fold", "lemma", "lemmas"]
+__all__ = ["WORD", "fold", "is_verb_only", "lemma", "lemmas"]
 
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -48,3 +48,11 @@ def lemmas(word: str) -> frozenset[str]:
     """Every lemma a folded word can have ("flying": "flying" and "fly"), and the word."""
     found = lemminflect.getAllLemmas(word) or lemminflect.getAllLemmasOOV(word, "NOUN")
     return frozenset({word, *(lemma for forms in found.values() for lemma in forms)})
+
+
+@lru_cache(maxsize=1 << 16)
+def is_verb_only(word: str) -> bool:
+    """Whether a folded word is only ever a verb's form ("linked", "block" is not)."""
+    found = lemminflect.getAllLemmas(word)
+    return bool(found) and set(found) == {"VERB"} and not word.endswith("ing")
+

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from summariser.verify.marks import MAX_INSERTION_WORDS, Reading, changed_meaning
+from summariser.verify.marks import CLAUSE_END, MAX_INSERTION_WORDS, Reading, changed_meaning
 from summariser.verify.normalise import (
     Normalised,
     cuts_word,
@@ -186,7 +186,6 @@ def _chain(text: str, source: Normalised, reading: Reading, *, strict: bool
 
 _BRACKETS = re.compile(r"[()]")
 _SENTENCE_END = ".!?;:"
-_SENTENCE_BREAK = re.compile(r"[.!?;:](?=\s|$)|\n")
 
 
 def _elided_edge(norm: str, reading: Reading, span: tuple[int, int], *, first: bool, last: bool
@@ -196,10 +195,10 @@ def _elided_edge(norm: str, reading: Reading, span: tuple[int, int], *, first: b
     start, end = span
     before = after = ""
     if first and reading.opens_elided:
-        breaks = [m.end() for m in _SENTENCE_BREAK.finditer(norm, 0, start)]
+        breaks = [m.end() for m in CLAUSE_END.finditer(norm, 0, start)]
         before = norm[breaks[-1] if breaks else 0 : start]
     if last and reading.closes_elided:
-        found = _SENTENCE_BREAK.search(norm, end)
+        found = CLAUSE_END.search(norm, end)
         after = norm[end : found.start() if found else len(norm)]
     return f"{before} {after}".strip()
 _EDGE_WORDS = re.compile(rf"\W*(?:\w+\W*){{0,{MAX_INSERTION_WORDS}}}")

@@ -265,7 +265,7 @@ def _show(words: str) -> str:
     return " ".join(words.split())
 
 
-_CLAUSE_END = re.compile(r"[.!?;:](?=\s|$)|\n")
+CLAUSE_END = re.compile(r"[.!?;:](?=\s|$)|\n")  # where a sentence or clause ends
 
 
 def changed_meaning(dropped: str, inserted: str, *, ellipsis: bool,
@@ -277,7 +277,7 @@ def changed_meaning(dropped: str, inserted: str, *, ellipsis: bool,
     Without an ellipsis, `inserted` must stand for `dropped`."""
     counted = dropped
     if ellipsis:
-        parts = _CLAUSE_END.split(dropped)
+        parts = CLAUSE_END.split(dropped)
         if len(parts) > 1:
             counted = ("" if after_sentence else parts[0]) + " " + parts[-1]
     lost = meaning_words(counted)
