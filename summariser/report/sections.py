@@ -155,9 +155,8 @@ class Attribution:
         appendix row or figure drawn from them prints one."""
         if self._mask is None:
             return text
-        blocks = tuple(Heading(b.level, tuple(Run(self.mask(r.text), r.style, r.outcome)
-                                              for r in b.text))
-                       if isinstance(b, Heading) else b for b in text.blocks)
+        blocks = tuple(replace(b, text=self.inline(b.text)) if isinstance(b, Heading) else b
+                       for b in text.blocks)
         return replace(text, heading=self.mask(text.heading), blocks=blocks)
 
     def inline(self, text: Inline) -> Inline:

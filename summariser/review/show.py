@@ -23,9 +23,8 @@ def _shown(character: str) -> str:
 def text(value: str) -> Markup:
     """`value` escaped, its hidden characters shown as their code points (marked before
     escaping, which would show a control character as its picture instead)."""
-    parts = _HIDDEN.split(value)
-    hidden = [_shown(m.group()) for m in _HIDDEN.finditer(value)]
-    return Markup("".join(html_text(part) + (hidden[n] if n < len(hidden) else "")
+    parts = re.split(f"({_HIDDEN.pattern})", value)  # text, then a hidden character, in turn
+    return Markup("".join(_shown(part) if n % 2 else html_text(part)
                           for n, part in enumerate(parts)))
 
 
