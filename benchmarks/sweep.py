@@ -52,6 +52,8 @@ THRESHOLDS: list[tuple[str, str, list, list[tuple[str, str]]]] = [
     ("titles", "MULTI_SHARE", [0.3, 0.7], []),
     ("titles", "OTHER_SHARE", [0.3, 0.7], []),
     ("titles", "PAIR_SHARE", [0.15, 0.35], []),
+    ("titles", "QUALIFY_SHARE", [0.05, 0.2, 1.0], []),
+    ("titles", "QUALIFY_PRECISION", [0.6, 0.95], []),
     ("discover", "GROUP_DISTANCE", [0.7, 0.9], [("meaning_groups", "distance")]),
     ("discover", "JOIN_SIMILARITY", [0.2, 0.4], []),
     ("space", "ADDRESSEE_SHARE", [0.005, 0.02], []),

@@ -385,6 +385,22 @@ def test_a_title_word_must_be_used_as_a_thing(word: str, texts: list[str], thing
     assert used_as_noun(word, texts) is thing
 
 
+def test_a_bare_keyword_gives_way_to_a_phrase_its_people_wrote_around_it():
+    """The airline draft titled 417 people's tweets "Gate", though 84 of them wrote "gate
+    agent", nearly only there: a phrase with the head word that a tenth as many use, inside
+    the theme, names it better than the bare word; one used as much outside does not."""
+    from summariser.draft.titles import PhraseUse, choose_title
+
+    head = PhraseUse("gate", "gate", 396, 400, 20)
+    agent = PhraseUse("gate agent", "gate agent", 84, 90, 0)
+    title = choose_title([head, agent], 417, show=lambda key: key, stop=set())
+    assert title == "Gate agent"
+    shared = PhraseUse("gate agent", "gate agent", 84, 90, 90)  # as common outside the theme
+    assert choose_title([head, shared], 417, show=lambda key: key, stop=set()) == "Gate"
+    few = PhraseUse("gate agent", "gate agent", 20, 20, 0)  # a twentieth: too narrow a name
+    assert choose_title([head, few], 417, show=lambda key: key, stop=set()) == "Gate"
+
+
 def test_a_description_lists_only_words_its_people_use_as_things():
     """"Focus" was described as "Mentions keep." from "the need to keep focus" and "keep the
     focus on people": a description lists what people mention, not what they do."""
@@ -407,6 +423,8 @@ def test_a_description_lists_only_words_its_people_use_as_things():
     ("connection due", False), ("due to weather", False),  # an adverb at either end
     ("dfw stuck", False),  # an adjective last
     ("build parking", False),  # a suggestion, as a title never opens
+    ("lost luggage", True), ("delayed flight", True),  # a participle describing a thing
+    ("flight delayed", False), ("called customer service", False),  # a clause
 ])
 def test_a_described_phrase_names_a_thing(phrase: str, thing: bool):
     """The airline draft described its themes as "Mentions passengers sitting, delayed for

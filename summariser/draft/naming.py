@@ -22,6 +22,7 @@ from summariser.draft.phrases import (
     lemma,
     lemma_key,
     lemmas,
+    names_a_thing,
     surface_form,
     tokens,
     used_as_noun,
@@ -81,13 +82,13 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
         return display[key]
 
     required = candidate.key.split()
+    texts = [section.passages[i].text for i in sorted(rows)]
     name = partial(choose_title, uses, people, show, section.stop, asked=section.asked,
-                   noun=section.noun,
-                   avoid=avoid)
+                   noun=section.noun, avoid=avoid,
+                   reads_as_thing=partial(names_a_thing, texts=texts))
     title = name(required=required) or name() or name(precision=0)
     if not title and candidate.key and not set(required) & avoid:
         title = as_title(show(candidate.key))
-    texts = [section.passages[i].text for i in sorted(rows)]
     if title.isalpha() and not title.isupper() and not used_as_noun(title.lower(), texts):
         title = _covering_title(section, rows, uses, avoid, show)  # "Keep" names no thing
     support = partial(_support, section, rows, own=candidate.key)

@@ -170,19 +170,27 @@ def used_as_noun(word: str, texts: Iterable[str]) -> bool:
     return thing >= other and thing > 0
 
 
+def _participle(word: str) -> bool:
+    """A past participle ("delayed", "lost"): before a noun it describes the thing ("delayed
+    flight", "lost luggage"), it does not act."""
+    return any(word in (lemminflect.getInflection(verb, "VBN") or ())
+               for verb in lemminflect.getAllLemmas(word).get("VERB", ()))
+
+
 def names_a_thing(phrase: str, texts: Iterable[str]) -> bool:
     """Whether a phrase of several words, as people wrote it, reads as a thing they mention
     ("gate agent", "lack of crew", "junk food") rather than a run of words cut from a clause
     ("agent gave", "passengers sitting", "finally board", "pick up the phone", "give me a
     refund", "build parking"): no opening verb of suggestion (`VERBS`), no word only ever a
-    verb, no personal word ("my", "us"), no opening adverb, no opening verb followed by a
-    particle or a determiner, nor an -ing form by a small word ("sitting in Denver", "delay
-    while sitting"), no plural before the last word (a compound's first words are singular:
-    "phone lines", not "ads fund"), and a last word that is a noun, never an adjective or
-    adverb, and used as a thing in `texts`."""
+    verb (but a participle describing a noun: "lost luggage"), no personal word ("my", "us"),
+    no opening adverb, no opening verb followed by a particle or a determiner, nor an -ing form
+    by a small word ("sitting in Denver", "delay while sitting"), no plural before the last
+    word (a compound's first words are singular: "phone lines", not "ads fund"), and a last
+    word that is a noun, never an adjective or adverb, and used as a thing in `texts`."""
     words = [w.lower() for w in WORD.findall(phrase)]
+    described = words[1:] if len(words) == 2 and _participle(words[0]) else words
     if len(words) < 2 or words[0] in VERBS \
-            or any(is_verb_only(w) or w in _PERSONAL for w in words):
+            or any(is_verb_only(w) for w in described) or set(words) & _PERSONAL:
         return False  # "build parking", as a title never opens
     opening = lemminflect.getAllLemmas(words[0])
     if opening and set(opening) <= {"ADV"}:

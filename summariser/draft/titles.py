@@ -37,6 +37,8 @@ MIN_TITLE_PRECISION = 0.5  # half a title phrase's uses are in the theme, or it 
 MULTI_SHARE = 0.5  # a phrase with the head word names the theme if this share as many use it:
 # a title narrower than what most of its people say ("Locality teams" for "teams") misnames it
 OTHER_SHARE = 0.5  # ... and one without it, if half as many do
+QUALIFY_SHARE = 0.1  # a phrase with the head word names the theme over the bare word if this
+QUALIFY_PRECISION = 0.8  # share as many use it, nearly only inside the theme ("Gate agents")
 PAIR_SHARE = 0.25  # a second word joins a one-word title if this share as many use it
 MAX_DESCRIBED = 3  # phrases listed in a description
 # Nouns too general to name a theme alone ("Issues", "Change"), by lemma.
@@ -93,7 +95,8 @@ def titleable(key: str, stop: Collection[str], asked: Collection[str] = (),
 def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[str], str],
                  stop: Collection[str], required: Collection[str] = (),
                  asked: Collection[str] = (), precision: float = MIN_TITLE_PRECISION,
-                 avoid: Collection[str] = (), noun: Collection[str] = ()) -> str:
+                 avoid: Collection[str] = (), noun: Collection[str] = (),
+                 reads_as_thing: Callable[[str], bool] = lambda phrase: True) -> str:
     """The title among `uses` (see the module docstring), containing every word of `required`
     (the lemmas of the phrase that founded the theme); "" when none qualifies. `show` gives a
     lemma key as people wrote it; no word of `avoid` (other themes' titles) is used.
@@ -116,6 +119,11 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
         return as_title(show(headed[0].key))  # "Drug addiction" for "drug"
     if phrases and phrases[0].people >= OTHER_SHARE * head.people:
         return as_title(show(phrases[0].key))
+    qualified = next((u for u in sorted(headed, key=lambda u: (-u.people, u.key))
+                      if u.precision >= QUALIFY_PRECISION and reads_as_thing(show(u.key))
+                      and u.people >= QUALIFY_SHARE * head.people), None)
+    if qualified is not None:
+        return as_title(show(qualified.key))  # "Gate agents", not "Gate"
     pair = next((u for u in sorted(usable, key=lambda u: (-u.people, u.key))
                  if u.single and not lemmas(u.key) & lemmas(head.key) and u.key not in asked
                  and is_plain_noun(u.form) and is_plain_noun(u.key)
