@@ -525,3 +525,30 @@ def test_a_word_in_two_alphabets_is_refused(example):
                             "Officers (44%).\n")
     assert not report.passed
     assert any("mixes alphabets" in m.reason for m in report.markup)
+
+
+@pytest.mark.parametrize(("sentence", "kind", "outcome"), [
+    ("Nine COs raised governance.", "count", Outcome.FAIL),  # the noun's initials
+    ("Five COs raised governance.", "count", Outcome.PASS),
+    ("Nine partnerships (56%) raised governance.", "count", Outcome.FAIL),  # a noun it
+    ("Five partnerships (31%) raised governance.", "count", Outcome.PASS),  # does not know
+    ("Half a dozen Chief Officers raised governance.", "quantifier", Outcome.PASS),
+    ("A dozen Chief Officers raised governance.", "quantifier", Outcome.FAIL),
+    ("A handful of Chief Officers raised governance.", "quantifier", Outcome.PASS),
+    ("Most of the 16 raised governance.", "quantifier", Outcome.FAIL),
+    ("70% of those surveyed raised governance.", "percentage", Outcome.FAIL),
+    ("31% of everyone asked raised governance.", "percentage", Outcome.PASS),
+])
+def test_counts_in_the_words_writers_use_are_read(example, sentence, kind, outcome):
+    """Five of 16 mention governance. Each of these was read as no claim at all, so "nine
+    COs" and "70% of those surveyed" passed `eval` unread."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == kind]
+    assert claim.outcome is outcome, claim.reason
+
+
+@pytest.mark.parametrize("sentence", ["Most of the 16 areas raised governance.",
+                                      "Budgets were cut, each one by a tenth."])
+def test_an_amount_of_things_is_not_read_as_people(example, sentence):
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    assert not report.numbers

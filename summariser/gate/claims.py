@@ -15,12 +15,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+import lemminflect
+
 from summariser.gate.blocks import match_key, one_line
 from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
 from summariser.project.manifest import Manifest
 from summariser.text.amounts import ALONE, AMOUNT_PATTERN, amount_meaning
 from summariser.text.sentences import sentences
-from summariser.text.wording import NUMBER_PATTERN, number_value
+from summariser.text.wording import NUMBER_PATTERN, initials, number_value
 
 __all__ = ["BLANKED_QUOTE", "ClaimFinder"]
 
@@ -47,7 +49,20 @@ def _of_people(sentence: str, amount: re.Match) -> bool:
     """Whether an amount speaks of people: the respondent noun after it, an amount that needs
     none ("nobody"), or "of these"."""
     return amount.group("noun") is not None or one_line(amount.group("q")).lower() in ALONE \
-        or re.match(r"\s+of\s+(?:these|them|those)", sentence[amount.end("q"):]) is not None
+        or re.match(r"\s+of\s+(?:these|them|those)", sentence[amount.end("q"):]) is not None \
+        or (amount.group("total") is not None  # "most of the 16", not "most of the 16 areas"
+            and number_value(amount.group("total")) > 1  # nor "each one"
+            and not _names_things(sentence[amount.end():]))
+
+
+def _names_things(rest: str) -> bool:
+    """Whether `rest` opens with a word that can be a plural noun ("areas said"), rather than
+    what people did ("said", "were")."""
+    word = re.match(r"\s+([^\W\d_]+)", rest)
+    if word is None:
+        return False
+    found = lemminflect.getAllLemmas(word.group(1).lower())
+    return "NOUN" in found and found["NOUN"][0] != word.group(1).lower()
 
 
 def _amount_end(sentence: str, amount: re.Match) -> int:
@@ -60,6 +75,10 @@ def _amount_end(sentence: str, amount: re.Match) -> int:
 
 
 _ONLY = re.compile(r"\b(?:only|just)\s+$", re.IGNORECASE)
+_SHARE_AFTER = r"\s*\(\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)\s*\)"
+# The people asked, named by what was done to them: "of those surveyed", "of everyone asked".
+_ASKED = (r"(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:surveyed|asked|"
+          r"questioned|interviewed|consulted|who\s+(?:responded|answered|replied|took\s+part))\b")
 _OF_ALL = re.compile(r"\bof\s+(?:the|all|all\s+the|these|those)\s+$", re.IGNORECASE)
 
 
@@ -68,6 +87,7 @@ class ClaimFinder:
 
     def __init__(self, manifest: Manifest):
         nouns = {manifest.respondent_noun[0].lower(), manifest.respondent_noun[1].lower(),
+                 *(short.lower() for short in initials(manifest.respondent_noun) if short),
                  *_GENERIC_NOUNS}
         noun = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in
                         sorted(nouns, key=len, reverse=True))
@@ -77,7 +97,9 @@ class ClaimFinder:
             rf"|(?P<sn>\d+)/(?P<slash>\d+)\b(?=\s+(?:{noun})\b))"
             rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?P<d>{NUMBER_PATTERN})\b)?"
             rf"(?:\s+(?:of\s+(?:the|these|those|them)\s+)?(?:other\s+|more\s+|survey\s+)?"
-            rf"(?P<noun>{noun})\b)?"
+            rf"(?P<noun>{noun})\b"
+            # a noun the gate does not know, when a share follows: "nine partnerships (56%)"
+            rf"|\s+(?P<thing>[^\W\d_][\w'’-]*)(?={_SHARE_AFTER}))?"
             # its share: "(31%)", "(31 per cent)", ", or 31%"
             rf"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)"
             rf"|\s*,?\s+or\s+(?P<or>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)(?!\s+of\b))?",
@@ -89,9 +111,11 @@ class ClaimFinder:
         self.ratings = sorted(((match_key(q.short), q.id) for q in manifest.questions
                                if q.kind == "rating"), key=lambda lq: -len(lq[0]))
         self.of_these = re.compile(r"\bof\s+(?:these|them|those|whom)\b", re.IGNORECASE)
-        self.share = re.compile(  # "100% of respondents", "75 per cent of Chief Officers"
-            rf"(?<![\d.])(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+of\s+(?:the\s+|these\s+|"
-            rf"those\s+|all\s+)?(?:other\s+|survey\s+)?(?P<noun>{noun})\b", re.IGNORECASE)
+        self.share = re.compile(  # "100% of respondents", "75 per cent of Chief Officers",
+            # "70% of those surveyed"
+            rf"(?<![\d.])(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+of\s+(?:(?:the\s+|these\s+|"
+            rf"those\s+|all\s+)?(?:other\s+|survey\s+)?(?P<noun>{noun})\b|{_ASKED})",
+            re.IGNORECASE)
 
     def claims(self, prose: str, where: str | Callable[[int], str], *, section: int,
                themes: Sequence[ThemeFacts], theme: str | None,

@@ -33,7 +33,7 @@ from summariser.project.manifest import Manifest
 from summariser.project.respondents import KINDS, people_by_kind, survey_respondents
 from summariser.records import Passage, Scope
 from summariser.text.stopwords import ENGLISH_STOP_WORDS
-from summariser.text.wording import number_word, percent_text
+from summariser.text.wording import initials, number_word, percent_text
 from summariser.text.words import WORD, fold, lemmas
 
 # Cosine similarity of a passage to the question's subject from which it is relevant. Set on the
@@ -91,12 +91,9 @@ def noun_words(noun: tuple[str, str]) -> frozenset[str]:
     """The respondent noun's words, case-folded, and the abbreviation of a noun of several
     words ("Chief Officers": "co", "cos", "co's", "cos'")."""
     words = {w.casefold() for n in noun for w in n.split()}
-    for name in noun:
-        parts = name.split()
-        if len(parts) > 1:
-            initials = "".join(p[0] for p in parts).casefold()
-            words |= {initials, initials + "s", initials + "'s", initials + "s'",
-                      initials + "’s", initials + "s’"}
+    short = initials(noun)[0].casefold()
+    if short:
+        words |= {short, short + "s", short + "'s", short + "s'", short + "’s", short + "s’"}
     return frozenset(words)
 
 

@@ -24,6 +24,8 @@ What each amount means, for n of d people (`holds`):
     a couple                                         n = 2
     a few                                            2 <= n <= 4 and n < 50% of d
     several, a number of                             n >= 3 and n < 50% of d
+    a handful                                        3 <= n <= 6 and n < 50% of d
+    half a dozen, a dozen                            n within one of 6, of 12
     a fraction: half, a third, two thirds, a
       quarter, three fifths, one in three, 1 in 4    n within one of the fraction of d
     more than (over) a fraction                      n > the fraction of d
@@ -63,6 +65,7 @@ AMOUNTS: dict[str, str] = {
        for size in ("clear", "small", "slim", "narrow", "simple", "bare")},
     "a minority": "a minority", "few": "a minority", "a couple": "a couple", "a few": "a few",
     "several": "several", "a number": "a number of", "half": "half",
+    "a handful": "a handful", "half a dozen": "about 6", "a dozen": "about 12",
 }
 ALONE = frozenset({"the majority", "a majority", "a minority", "no one", "nobody", "unanimous",
                    "unanimously", "everyone", "everybody", "almost everyone",
@@ -74,7 +77,9 @@ RANGES = {"none": "none (0)", "all": "all of them", "almost all": "at least 75% 
           "most": "more than half", "many": "three or more", "a minority": "fewer than half",
           "a couple": "two", "a few": "2 to 4, and fewer than half",
           "several": "3 or more, and fewer than half",
-          "a number of": "3 or more, and fewer than half"}
+          "a number of": "3 or more, and fewer than half",
+          "a handful": "3 to 6, and fewer than half", "about 6": "5 to 7",
+          "about 12": "11 to 13"}
 
 _PARTS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
           "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "tenth": 10, "tenths": 10}
@@ -160,6 +165,9 @@ def holds(meaning: str, n: int, d: int) -> bool:
         "a few": 2 <= n <= 4 and share < Fraction(1, 2),
         "several": n >= 3 and share < Fraction(1, 2),
         "a number of": n >= 3 and share < Fraction(1, 2),
+        "a handful": 3 <= n <= 6 and share < Fraction(1, 2),
+        "about 6": abs(n - 6) <= 1,
+        "about 12": abs(n - 12) <= 1,
     }[meaning]
 
 

@@ -18,7 +18,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 __all__ = ["DIGITS", "LARGEST_IN_WORDS", "NUMBER_PATTERN", "capitalised", "count_noun",
-           "count_text", "half_up", "join_words", "number_value", "number_word", "opening",
+           "count_text", "half_up", "initials", "join_words", "number_value", "number_word",
+           "opening",
            "percent_text", "rounded"]
 
 UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -35,6 +36,16 @@ DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 NUMBER_PATTERN = (rf"(?:{DIGITS}(?![.,/]\d)|(?:" + "|".join(TENS) + r")(?:[- ](?:"
                   + "|".join(UNITS[1:10]) + r"))?|"
                   + "|".join(sorted(UNITS, key=len, reverse=True)) + r")")
+
+
+def initials(noun: tuple[str, str]) -> tuple[str, str]:
+    """How writers shorten a respondent noun of several words: ("CO", "COs") for "Chief
+    Officer(s)"; ("", "") for a noun of one word, which has no short form."""
+    parts = noun[0].split()
+    if len(parts) < 2:
+        return "", ""
+    short = "".join(p[0] for p in parts).upper()
+    return short, short + "s"
 
 
 def number_word(count: int) -> str:
