@@ -552,3 +552,15 @@ def test_counts_in_the_words_writers_use_are_read(example, sentence, kind, outco
 def test_an_amount_of_things_is_not_read_as_people(example, sentence):
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     assert not report.numbers
+
+
+def test_a_quote_cited_to_several_people_must_be_in_each_ones_answer(example):
+    """R09 wrote "Large volume of legacy issues"; R10 did not. Cited to both, it passed,
+    as if two Chief Officers had said it."""
+    both = check(example, "## 2.3 What has hindered progress?\n\nOne wrote “Large volume of "
+                          "legacy issues” [R09, R10].\n")
+    [quote] = both.quotes
+    assert quote.outcome is Outcome.FAIL and "R10" in quote.verification.reason
+    alone = check(example, "## 2.3 What has hindered progress?\n\nOne wrote “Large volume of "
+                           "legacy issues” [R09].\n")
+    assert [q.outcome for q in alone.quotes] == [Outcome.PASS]

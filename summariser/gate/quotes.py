@@ -99,24 +99,28 @@ def check_quote(corpus: EvalCorpus, draft: ParsedDraft, quote: DraftQuote) -> Qu
 
 def _verify(corpus: EvalCorpus, quote: DraftQuote, text: str, scope: tuple[str, ...] | None
             ) -> tuple[Verification, str]:
-    """(verification, attribution): in the sidecar's response, else in any one of the cited
-    respondents' (or responses') answers, else anywhere in scope."""
+    """(verification, attribution): in the sidecar's response, else in the answers of every
+    respondent (or response) cited, else anywhere in scope. A quote cited to several people
+    says each of them wrote it: one who did not is a misattribution, though another did."""
+    from summariser.verify import Status
+
     index = corpus.index
     if quote.response_id and quote.response_id in corpus.by_id:
         return index.verify(text, response_id=quote.response_id), "response"
     if not quote.cited:
         return index.verify(text, questions=scope), "unattributed"
-    first: Verification | None = None
-    for cited in quote.cited:
-        if cited in corpus.by_id:
-            result = index.verify(text, response_id=cited)
-        else:
-            result = index.verify(text, respondent=cited, questions=scope)
-        if result.passed:
-            return result, "respondent"
-        first = first or result
-    assert first is not None  # quote.cited is not empty
-    return first, "respondent"
+    results = [index.verify(text, response_id=cited) if cited in corpus.by_id
+               else index.verify(text, respondent=cited, questions=scope)
+               for cited in quote.cited]
+    wrote = [r for r in results if r.passed]
+    if not wrote:
+        return results[0], "respondent"
+    others = [cited for cited, r in zip(quote.cited, results) if not r.passed]
+    if others:
+        return replace(wrote[0], status=Status.MISATTRIBUTED, reason=(
+            f"{wrote[0].reason[:-1]}; but it is cited to {', '.join(others)} too, whose answers "
+            "do not hold it: cite only the people who wrote it.")), "respondent"
+    return wrote[0], "respondent"
 
 
 def _shorter_readings(text: str, *, unclosed: bool) -> Iterable[tuple[str, str]]:
