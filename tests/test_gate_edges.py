@@ -564,3 +564,47 @@ def test_a_quote_cited_to_several_people_must_be_in_each_ones_answer(example):
     alone = check(example, "## 2.3 What has hindered progress?\n\nOne wrote “Large volume of "
                            "legacy issues” [R09].\n")
     assert [q.outcome for q in alone.quotes] == [Outcome.PASS]
+
+
+def test_a_statistics_tables_means_and_counts_are_read_and_checked(example):
+    """A report's ratings and options tables were read cell by cell, each a bare number, so
+    a mean changed from 8.6 to 6.8 and a count from 6 to 9 passed `eval` and `report`."""
+    report = check(example, "## 2.4 Understanding the challenges\n\n"
+                            "| Item | n | Mean | Median |\n|---|---|---|---|\n"
+                            "| Financial pressures | 16 | 6.8 | 8.5 |\n\n"
+                            "## 2.8 Support from the ihub\n\n"
+                            "| Option | Count | % of those answering |\n|---|---|---|\n"
+                            "| Satisfied | 9 | 75.0% |\n| Very satisfied | 2 | 16.7% |\n")
+    found = {(n.kind, n.claim): n.outcome for n in report.numbers}
+    assert found[("mean", "mean 6.8")] is Outcome.FAIL
+    assert found[("median", "median 8.5")] is Outcome.PASS
+    assert found[("count", "9 (75.0%)")] is Outcome.FAIL
+    assert found[("count", "2 (16.7%)")] is Outcome.PASS
+
+
+def test_a_statistics_table_states_the_same_in_html_and_word(tmp_path: Path):
+    """The report's three formats print the same table; each is read as stating the same."""
+    from docx import Document
+
+    from summariser.gate.blocks import docx_blocks
+    from summariser.gate.html import html_blocks
+
+    header, row = ["Item", "n", "Mean", "Median"], ["Financial pressures", "16", "6.8", "8.5"]
+    stated = ["Financial pressures: mean 6.8.", "Financial pressures: median 8.5."]
+    html = ("<h2>2.4 Understanding the challenges</h2><table><thead><tr>"
+            + "".join(f"<th>{h}</th>" for h in header) + "</tr></thead><tbody><tr>"
+            + "".join(f"<td>{c}</td>" for c in row) + "</tr></tbody></table><p>After.</p>")
+    blocks, _ = html_blocks(html)
+    assert [b.text for b in blocks if b.text in stated] == stated
+    assert blocks[-1].text == "After."
+    document = Document()
+    document.add_heading("2.4 Understanding the challenges", 2)
+    table = document.add_table(rows=2, cols=4)
+    for cells, texts in zip(table.rows, (header, row)):
+        for cell, text in zip(cells.cells, texts):
+            cell.text = text
+    document.add_paragraph("After.")
+    document.save(tmp_path / "report.docx")
+    blocks, _ = docx_blocks(tmp_path / "report.docx")
+    assert [b.text for b in blocks if b.text in stated] == stated
+    assert blocks[-1].text == "After." and blocks[-1].line == 10  # heading, 8 cells, after

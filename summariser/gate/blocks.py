@@ -7,7 +7,7 @@ their text (emphasis, tags and escapes removed). Markdown is rendered instead
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -224,7 +224,12 @@ def docx_blocks(path: Path) -> tuple[list[Block], list[Refusal]]:
         raise DraftError(f"{path}: cannot read the Word document ({exc})") from None
     blocks = []
     refused: list[Refusal] = []
-    for number, (paragraph, where) in enumerate(_paragraphs(document), 1):
+    number = 0
+    for paragraph, where in _paragraphs(document):
+        if where == "row":  # the row's last paragraph's number: the row is where it stands
+            blocks.append(Block("para", paragraph, number, unit="paragraph"))
+            continue
+        number += 1
         for run in paragraph.runs:
             why = _unseen(run, paragraph) if run.text.strip() else None
             if why is not None:
@@ -254,23 +259,31 @@ def docx_blocks(path: Path) -> tuple[list[Block], list[Refusal]]:
 
 def _paragraphs(document: Any) -> Iterator[tuple[Any, str]]:
     """Every paragraph a reader sees, in order, with where it stands ("" in the body): the
-    body's paragraphs and tables' cells as they come, then each section's headers and
-    footers. Text in a table (a report's appendix of quotes) was once never read."""
+    body's paragraphs and tables' cells as they come, each statistics row's statements after
+    its cells (where "row", as text), then each section's headers and footers. Text in a table
+    (a report's appendix of quotes) was once never read."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     def cells(table: Any) -> Iterator[tuple[Any, str]]:
+        header: list[str] = []
         for row in table.rows:
             seen: set[int] = set()
+            texts: list[str] = []
             for cell in row.cells:
                 if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
                     continue
                 seen.add(id(cell._tc))
+                texts.append(from_placeholders(cell.text))
                 for inner in cell.iter_inner_content():
                     if isinstance(inner, Table):
                         yield from cells(inner)
                     else:
                         yield inner, "table"
+            if not header:
+                header = texts
+            else:  # what the row states, read as sentences (`table_statements`)
+                yield from ((said, "row") for said in table_statements(header, texts))
 
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
@@ -284,6 +297,33 @@ def _paragraphs(document: Any) -> Iterator[tuple[Any, str]]:
                 continue
             for paragraph in part.paragraphs:
                 yield paragraph, "header or footer"
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+_NUMBER_CELL = re.compile(r"\d+(?:\.\d+)?")
+_PERCENT_CELL = re.compile(r"\d+(?:\.\d+)?%")
+_STATISTIC_COLUMNS = {"mean": "mean", "average": "mean", "median": "median"}
+
+
+def table_statements(header: Sequence[str], row: Sequence[str]) -> list[str]:
+    """What a statistics table's row states, as the sentences a writer would put in prose, so
+    the claims in it are read and checked as theirs are: a rating's mean or median ("Financial
+    pressures: mean 8.6."), and an option's count with its share ("Satisfied: 6 (50.0%).").
+    A table a report prints is as much a claim as a sentence; its cells alone were read as
+    bare numbers, and an edited mean or count passed."""
+    if len(row) < 2 or len(header) != len(row) or not row[0].strip():
+        return []
+    label = one_line(row[0])
+    columns = [one_line(h).casefold() for h in header]
+    said = [f"{label}: {_STATISTIC_COLUMNS[name]} {cell.strip()}."
+            for name, cell in zip(columns, row) if name in _STATISTIC_COLUMNS
+            and _NUMBER_CELL.fullmatch(cell.strip())]
+    count = next((cell.strip() for name, cell in zip(columns, row) if name == "count"), "")
+    share = next((cell.strip() for name, cell in zip(columns, row) if name.startswith("%")), "")
+    if _NUMBER_CELL.fullmatch(count) and _PERCENT_CELL.fullmatch(share):
+        said.append(f"{label}: {count} ({share}).")
+    return said
 
 
 # --- cleaning ----------------------------------------------------------------------------------

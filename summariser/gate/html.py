@@ -16,7 +16,7 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 from summariser.document.html import STYLESHEET
-from summariser.gate.blocks import Block, Refusal
+from summariser.gate.blocks import Block, Refusal, table_statements
 from summariser.text.controls import from_placeholders
 
 __all__ = ["html_blocks"]
@@ -58,6 +58,8 @@ class _Reader(HTMLParser):
         self.unread = 0  # depth inside elements not read at all
         self.open: list[tuple[str, int, list[str]]] = []  # block element, line, its text
         self.style_at = 0  # the line of the <style> element being read
+        self.header: list[str] = []  # the table's first row, and the row being read
+        self.row: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
@@ -98,8 +100,22 @@ class _Reader(HTMLParser):
                 if text:
                     level = int(name[1]) if _BLOCKS[name] == "heading" else 0
                     self.blocks.append(Block(_BLOCKS[name], text, line, level, visible=True))
+                if name in ("td", "th"):
+                    self.row.append(text)
+                elif name == "tr":
+                    self._row_read(line)
+            if closed == "table":
+                self.header = []
             if closed == tag:
                 return
+
+    def _row_read(self, line: int) -> None:
+        if not self.header:
+            self.header = self.row
+        else:
+            self.blocks += [Block("para", said, line, visible=True)
+                            for said in table_statements(self.header, self.row)]
+        self.row = []
 
     def handle_data(self, data: str) -> None:
         if self.stack and self.stack[-1] == "style" and data.strip() \

@@ -7,7 +7,9 @@ their text, line breaks kept (for line numbers). What a reader may not see is re
 guessed at: raw HTML other than comments (`<span hidden>`, `<del>`, `<div style=…>`), an image
 among a paragraph's words, and struck-through text each become a `Refusal`, which fails the gate.
 An image on its own is a figure, and HTML comments are invisible: both are left out. Code blocks
-are read as plain text, so quotes and numbers in them are checked too.
+are read as plain text, so quotes and numbers in them are checked too. A statistics table's rows
+are also read as the sentences they state (`blocks.table_statements`), so its means and counts
+are checked.
 
 A block quote's paragraphs are one quote while a quote mark opened in it is still open (a
 quotation of several paragraphs); otherwise each paragraph and list item of it is its own quote.
@@ -23,7 +25,7 @@ from dataclasses import replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from summariser.gate.blocks import Block, Refusal, is_numbered_heading
+from summariser.gate.blocks import Block, Refusal, is_numbered_heading, table_statements
 from summariser.gate.quote_marks import quote_spans
 from summariser.text.controls import from_placeholders
 
@@ -102,10 +104,22 @@ class _Reader:
     def read(self, tokens: list[Token]) -> None:
         i = 0
         in_table = False  # a cell is never a heading, whatever it holds ("6.0 (n=7)")
+        header: list[str] = []
+        row: list[str] = []
         while i < len(tokens):
             token = tokens[i]
             line = (token.map[0] + 1) if token.map else 0
             in_table = (in_table or token.type == "table_open") and token.type != "table_close"
+            if token.type == "tr_open":
+                row = []
+                row_line = line
+            elif token.type == "tr_close" and not header:
+                header = row
+            elif token.type == "tr_close":
+                self.blocks += [Block("para", said, row_line)
+                                for said in table_statements(header, row)]
+            elif token.type == "table_close":
+                header = []
             if token.type == "heading_open":
                 self.add("heading", self.visible(tokens[i + 1], line).strip(), line,
                          int(token.tag[1]))
@@ -117,7 +131,8 @@ class _Reader:
                 i = end + 1
                 continue
             if token.type == "inline" and in_table:
-                self.add("para", self.visible(token, line), line)
+                row.append(self.visible(token, line))
+                self.add("para", row[-1], line)
             elif token.type == "inline":
                 self.paragraph(token, line)
             elif token.type in ("fence", "code_block"):
