@@ -608,3 +608,17 @@ def test_a_statistics_table_states_the_same_in_html_and_word(tmp_path: Path):
     blocks, _ = docx_blocks(tmp_path / "report.docx")
     assert [b.text for b in blocks if b.text in stated] == stated
     assert blocks[-1].text == "After." and blocks[-1].line == 10  # heading, 8 cells, after
+
+
+@pytest.mark.parametrize(("sentence", "kind", "outcome"), [
+    ("A questionnaire was sent to 31 Chief Officers; 16 responded.", "count", Outcome.PASS),
+    ("A questionnaire was sent to 31 Chief Officers; 14 responded.", "count", Outcome.FAIL),
+    ("Sixteen replied, a response rate of 52%.", "percentage", Outcome.PASS),
+    ("Sixteen replied, a response rate of 72%.", "percentage", Outcome.FAIL),
+])
+def test_who_responded_and_the_response_rate_are_checked(example, sentence, kind, outcome):
+    """The methods paragraph's "16 responded, a response rate of 52%" was not read: either
+    number could be changed and `eval` and `report` passed it."""
+    report = check(example, f"## 1 Introduction\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == kind and "31" not in n.claim]
+    assert claim.outcome is outcome, claim

@@ -1,5 +1,6 @@
 """Number claims in a draft's prose, for `summariser eval`: counts ("four of 16 Chief Officers",
-"Six respondents (37%)", "eight (66%)", "at least three respondents"), amounts ("most Chief
+"Six respondents (37%)", "eight (66%)", "at least three respondents", "16 responded", "a
+response rate of 52%"), amounts ("most Chief
 Officers", "the majority", "everyone", "two thirds of respondents", "one in three Chief
 Officers", the vocabulary of `summariser.text.amounts`), percentages of people ("75% of
 respondents") and statistics ("a mean of 8.6", "median 7"), read sentence by sentence with the
@@ -75,6 +76,11 @@ def _amount_end(sentence: str, amount: re.Match) -> int:
 
 
 _ONLY = re.compile(r"\b(?:only|just)\s+$", re.IGNORECASE)
+# Who answered, stated with no noun ("16 responded"), and the share of those invited.
+_RESPONDED = re.compile(rf"\b(?P<n>{NUMBER_PATTERN})\s+(?:responded|replied|answered|took\s+part"
+                        r"|returned\s+(?:it|the|their))\b", re.IGNORECASE)
+_RATE = re.compile(r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*"
+                   r"(?:%|per\s*cent\b)", re.IGNORECASE)
 _SHARE_AFTER = r"\s*\(\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)\s*\)"
 # The people asked, named by what was done to them: "of those surveyed", "of everyone asked".
 _ASKED = (r"(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:surveyed|asked|"
@@ -155,6 +161,12 @@ class ClaimFinder:
             found += self._quantifiers(sentence, base, counts, amounts)
             found += [replace(base, phrase=one_line(m.group()), percent=m.group("p"))
                       for m in self.share.finditer(sentence)]
+            found += [replace(base, phrase=one_line(m.group()),
+                              count=number_value(m.group("n")))
+                      for m in _RESPONDED.finditer(sentence)
+                      if m.start() not in {at for at, _ in counts}]
+            found += [replace(base, phrase=one_line(m.group()), percent=m.group("p"), rate=True)
+                      for m in _RATE.finditer(sentence)]
             stats = list(_STATISTIC.finditer(sentence))
             found += [replace(base, phrase=one_line(m.group()),
                               statistic="median" if (m.group("stat") or m.group("stat3") or

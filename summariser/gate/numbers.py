@@ -182,6 +182,8 @@ class NumberChecks:
         """Who the claim counts: in a tool draft's lead, the people no theme counts; the theme
         its sentence names by title, else the phrase it names, else the theme it sits under,
         else nobody the gate can tell."""
+        if claim.rate:
+            return _Answering(self.corpus.answering(section))
         themes = {t.title: t for t in draft_section.themes}
         theme = themes.get(claim.theme or "")
         if draft_section.sidecar and (SILENT_CLAIM in claim.sentence or any(
@@ -195,8 +197,9 @@ class NumberChecks:
             return _PhraseCount(phrase)
         if theme is not None:
             return self._theme_count(claim.section, section, theme)
-        answering = re.search(re.escape(claim.phrase) + r"(?:\s+\w+){0,2}\s+"
-                              + _ANSWERING.pattern, claim.sentence, re.IGNORECASE)
+        answering = _ANSWERING.search(claim.phrase) or re.search(
+            re.escape(claim.phrase) + r"(?:\s+\w+){0,2}\s+" + _ANSWERING.pattern, claim.sentence,
+            re.IGNORECASE)
         if answering and claim.count is not None:
             people = self.corpus.answering(section)
             return _Answering(people) if people else None
@@ -276,6 +279,13 @@ class NumberChecks:
         """A percentage beside a count is checked against that count; one without a count
         ("100% of respondents") against who the claim counts."""
         rank = {Outcome.PASS: 0, Outcome.WARNING: 1, Outcome.FAIL: 2}
+        if claim.rate:
+            invited = self.corpus.manifest.invited
+            if invited is None or who is None:
+                return Outcome.UNCHECKED, ("A response rate, but the manifest does not say how "
+                                           "many were invited (`invited`): check it by hand.")
+            outcome, reason = percent_outcome(len(who.people), invited, percent)
+            return outcome, f"{len(who.people)} answered; {reason} (of the {invited} invited)"
         if claim.count is not None:
             counts = [(claim.count, "")]
         elif isinstance(who, _ThemeCount):

@@ -93,6 +93,7 @@ class NumberClaim:
     statistic: str | None = None  # "mean" or "median", stated as `value`
     value: str | None = None  # as printed ("8.6")
     question: str | None = None  # the rating question a statistic is of, by the label it names
+    rate: bool = False  # a response rate: who answered, as a share of those invited
 
 
 @dataclass(frozen=True, slots=True)
