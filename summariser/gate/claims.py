@@ -76,8 +76,9 @@ def _amount_end(sentence: str, amount: re.Match) -> int:
 
 
 _ONLY = re.compile(r"\b(?:only|just)\s+$", re.IGNORECASE)
-# Who answered, stated with no noun ("16 responded"), and the share of those invited.
-_RESPONDED = re.compile(rf"\b(?P<n>{NUMBER_PATTERN})\s+(?:responded|replied|answered|took\s+part"
+# Who took part in the survey, stated with no noun ("16 responded"), and the share of those
+# invited. Not "answered": "Three answered; one did not" is of one question, not the survey.
+_RESPONDED = re.compile(rf"\b(?P<n>{NUMBER_PATTERN})\s+(?:responded|replied|took\s+part"
                         r"|returned\s+(?:it|the|their))\b", re.IGNORECASE)
 _RATE = re.compile(r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*"
                    r"(?:%|per\s*cent\b)", re.IGNORECASE)
