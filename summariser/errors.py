@@ -31,6 +31,10 @@ class DraftError(SummariserError):
     """A draft file cannot be read or does not match the corpus."""
 
 
+class EvidenceEdited(DraftError):
+    """A draft sidecar's coded evidence was changed after drafting wrote it."""
+
+
 class EngineError(SummariserError):
     """The engine that runs batch work (a Dask cluster) cannot be reached or lost a task."""
 

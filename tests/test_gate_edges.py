@@ -622,3 +622,36 @@ def test_who_responded_and_the_response_rate_are_checked(example, sentence, kind
     report = check(example, f"## 1 Introduction\n\n{sentence}\n")
     [claim] = [n for n in report.numbers if n.kind == kind and "31" not in n.claim]
     assert claim.outcome is outcome, claim
+
+
+def test_evidence_added_to_a_sidecar_by_hand_is_refused(example_project, drafted, tmp_path):
+    """A count is the people with coded evidence. A sidecar edited to give another
+    respondent "meaning" evidence (their real words, at the right offsets) was trusted: the
+    count then passed at one more than coding gives. Hand coding belongs in the codebook."""
+    import json
+    import shutil
+
+    from summariser.errors import EvidenceEdited
+    from summariser.gate.run import evaluate_paths
+    from summariser.index.store import Store
+
+    manifest = load_manifest(example_project)
+    copy = tmp_path / drafted.name
+    shutil.copy(drafted, copy)
+    data = json.loads(drafted.with_suffix(".json").read_text())
+    copy.with_suffix(".json").write_text(json.dumps(data))
+    assert evaluate_paths([copy], manifest, Store(manifest.store_path)).passed  # as drafted
+    theme = data["themes"][0]
+    _, read, _ = corpus_of(example_project)
+    other = next(r for r in read.responses if r.question in data["questions"]
+                 and r.respondent not in theme["respondents"] and r.text.strip())
+    theme["respondents"] = sorted([*theme["respondents"], other.respondent])
+    theme["evidence"].append({**theme["evidence"][0], "respondent": other.respondent,
+                              "response_id": other.response_id, "start": 0,
+                              "end": len(other.text), "text": other.text, "via": "meaning",
+                              "phrase": None})
+    copy.with_suffix(".json").write_text(json.dumps(data))
+    with pytest.raises(EvidenceEdited, match="changed after drafting"):
+        evaluate_paths([copy], manifest, Store(manifest.store_path))
+    with pytest.raises(EvidenceEdited):
+        evaluate_paths([copy.with_suffix(".json")], manifest, Store(manifest.store_path))

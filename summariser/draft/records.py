@@ -27,6 +27,7 @@ from summariser.draft.sidecar import (
     SidecarEvidence,
     SidecarQuote,
     SidecarTheme,
+    evidence_digest,
     read_sidecar,
 )
 from summariser.errors import DraftError
@@ -268,7 +269,8 @@ def write_draft(draft: SectionDraft, directory: Path, codebook: str | None = Non
     else:
         written = coded_with = hashlib.sha256(codebook.encode("utf-8")).hexdigest()
     data["files"] = {"markdown": hashlib.sha256(markdown.encode("utf-8")).hexdigest(),
-                     "codebook": written, "coded_with": coded_with}
+                     "codebook": written, "coded_with": coded_with,
+                     "evidence": evidence_digest([*data["themes"], *data["held"]])}
     with staged() as out:
         if codebook is not None:
             out.write(files.codebook, codebook)

@@ -11,20 +11,26 @@ to and from the `SectionDraft` the rest of the code uses. A file names its `form
   1  format "summariser.section-draft/1", without coded evidence: refused, to be drafted again
 
 A file of a newer version than this summariser knows is refused in one line (`NewerVersion`).
+A count is the people with coded evidence, so the file records the sha256 of its themes' people
+and evidence as drafting wrote them (`files.evidence`, `evidence_digest`): evidence changed by
+hand after drafting is refused as it is read (`EvidenceEdited`), by `eval`, `report`, `review`
+and `export` alike; hand coding belongs in the section's codebook.
 A later change to the layout is a new version and one more entry in `_UPGRADES`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from summariser.errors import DraftError, NewerVersion
+from summariser.errors import DraftError, EvidenceEdited, NewerVersion
 
-__all__ = ["FORMAT", "SCHEMA_VERSION", "SectionDraftFile", "read_sidecar", "schema_json"]
+__all__ = ["FORMAT", "SCHEMA_VERSION", "SectionDraftFile", "evidence_digest", "read_sidecar",
+           "schema_json"]
 
 FORMAT: Final = "summariser.section-draft"
 SCHEMA_VERSION: Final = 3
@@ -112,6 +118,9 @@ class SidecarFiles(BaseModel):
     codebook: str | None = None
     coded_with: str | None = Field(
         default=None, description="The codebook the section was coded with.")
+    evidence: str | None = Field(
+        default=None, description="The themes' people and coded evidence as drafting wrote "
+                                  "them (`evidence_digest`).")
 
 
 class SectionDraftFile(BaseModel):
@@ -187,10 +196,26 @@ def read_sidecar(data: Mapping[str, Any], where: str) -> SectionDraftFile:
         version += 1
     upgraded["schema_version"] = SCHEMA_VERSION
     try:
-        return SectionDraftFile.model_validate(upgraded)
+        file = SectionDraftFile.model_validate(upgraded)
     except ValidationError as exc:
         raise DraftError(f"{where}: draft JSON is missing or has a bad field ({_first(exc)}); "
                          "re-run 'summariser draft'") from None
+    recorded = file.files.evidence if file.files is not None else None
+    if recorded is not None and recorded != evidence_digest(
+            [*upgraded.get("themes", ()), *upgraded.get("held", ())]):
+        raise EvidenceEdited(f"{where}: its themes' people or coded evidence were changed after "
+                             "drafting; counts rest only on coding: add the answers to the "
+                             "theme's include_answers in the section's codebook and run "
+                             "'summariser draft'")
+    return file
+
+
+def evidence_digest(themes: Sequence[Mapping[str, Any]]) -> str:
+    """The sha256 of the themes' ids, people and coded evidence, as the file holds them."""
+    kept = [{key: theme.get(key) for key in ("id", "respondents", "evidence", "supporting")}
+            for theme in themes]
+    return hashlib.sha256(json.dumps(kept, sort_keys=True, ensure_ascii=False)
+                          .encode("utf-8")).hexdigest()
 
 
 def _first(error: ValidationError) -> str:

@@ -75,7 +75,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from summariser.draft.records import SectionDraft, draft_from_dict, read_draft
-from summariser.errors import DraftError
+from summariser.errors import DraftError, EvidenceEdited
 from summariser.gate.blocks import (
     Block,
     Refusal,
@@ -138,6 +138,8 @@ def parse_draft(path: Path | str, manifest: Manifest, ids: Collection[str] = ())
         try:
             sidecar = draft_from_dict(json.loads(sidecar_path.read_text(encoding="utf-8")),
                                       str(sidecar_path))
+        except EvidenceEdited:
+            raise  # a tool sidecar, changed by hand: its counts can be neither trusted nor lost
         except (DraftError, ValueError, OSError):
             sidecar = None  # not a tool sidecar: read the Markdown on its own
     if suffix == ".txt":
@@ -170,6 +172,8 @@ def _report_drafts(path: Path, manifest: Manifest) -> tuple[dict[str, SectionDra
     for section_id, sidecar in sidecars.items():
         try:
             drafts[section_id] = read_draft(sidecar)
+        except EvidenceEdited:
+            raise
         except DraftError as exc:
             notes.append(f"{exc}; the counts of section {section_id} are not checked against "
                          "its people")
