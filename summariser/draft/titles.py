@@ -104,7 +104,9 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
     The theme's most used word is its head; a phrase of several words with the head in it names
     the theme instead when at least `MULTI_SHARE` as many people use it ("Customer service" over
     "Service"), or one without it when `OTHER_SHARE` as many do; else a second word that at least
-    `PAIR_SHARE` as many use joins the head ("Bags and luggage")."""
+    `PAIR_SHARE` as many use joins the head ("Bags and luggage"); else a phrase with the head
+    that at least `QUALIFY_SHARE` as many use, nearly only in the theme, names it ("Gate
+    agent"); else the head alone."""
     usable = [u for u in uses if titleable(u.key, stop, asked, noun, u.form) and u.people >= 2
               and u.precision >= precision and not set(u.form.split()) & set(avoid)]
     mine = [u for u in usable if set(required) <= set(u.key.split())]
@@ -119,18 +121,17 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
         return as_title(show(headed[0].key))  # "Drug addiction" for "drug"
     if phrases and phrases[0].people >= OTHER_SHARE * head.people:
         return as_title(show(phrases[0].key))
-    qualified = next((u for u in sorted(headed, key=lambda u: (-u.people, u.key))
-                      if u.precision >= QUALIFY_PRECISION and reads_as_thing(show(u.key))
-                      and u.people >= QUALIFY_SHARE * head.people), None)
-    if qualified is not None:
-        return as_title(show(qualified.key))  # "Gate agents", not "Gate"
     pair = next((u for u in sorted(usable, key=lambda u: (-u.people, u.key))
                  if u.single and not lemmas(u.key) & lemmas(head.key) and u.key not in asked
                  and is_plain_noun(u.form) and is_plain_noun(u.key)
                  and u.people >= PAIR_SHARE * head.people), None)
-    if pair is None:
-        return as_title(show(head.key))
-    return as_title(f"{show(head.key)} and {show(pair.key)}")
+    if pair is not None:
+        return as_title(f"{show(head.key)} and {show(pair.key)}")
+    qualified = next((u for u in sorted(headed, key=lambda u: (-u.people, u.key))
+                      if u.precision >= QUALIFY_PRECISION and reads_as_thing(show(u.key))
+                      and u.people >= QUALIFY_SHARE * head.people), None)
+    # "Gate agent", not "Gate"; but a second thing many say names more than a narrower phrase
+    return as_title(show((qualified or head).key))
 
 
 def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
