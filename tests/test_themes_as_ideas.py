@@ -501,3 +501,26 @@ def test_a_title_of_several_nouns_uses_no_word_of_the_question(minilm):
     title = _covering_title(section, rows, phrase_uses(section, rows), set(),
                             lambda key: section.shown(key, rows))
     assert title and "airline" not in title.lower(), title
+
+
+def test_a_group_found_by_meaning_takes_its_examples_from_those_using_its_title(minilm):
+    """A group titled "Mental health" had as an example "a culture of working openly ...
+    across health, social work and the third sector", and so coded it and others like it: the
+    examples of a group found by meaning are its members that use its title's words."""
+    from summariser.draft.candidates import Candidate, SectionWords
+    from summariser.draft.naming import _examples
+    from summariser.records import Passage
+
+    texts = ["Mental health access points in every practice.",
+             "Good local tests of change in mental health and addictions.",
+             "A culture of working openly across health, social work and the third sector.",
+             "New mental health services for young people."]
+    passages = [Passage(f"p{n}", f"r{n}", f"R{n}", "q", "s", "f.csv", 0, len(t), t)
+                for n, t in enumerate(texts)]
+    section = SectionWords(passages, minilm.embed(texts), "What has gone well?",
+                           ("Chief Officer", "Chief Officers"))
+    group = Candidate("", set(range(len(texts))), {p.respondent for p in passages}, 0.2)
+    examples = _examples(section, group, [], "Mental health")
+    assert examples and all("mental health" in e.lower() for e in examples), examples
+    joined = _examples(section, group, [], "Culture and addictions")  # either word, joined
+    assert sorted(joined) == sorted(texts[1:3]), joined

@@ -96,19 +96,20 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
         title = _covering_title(section, rows, uses, avoid, show) or title
     if not title or support(title) < TITLE_SUPPORT:
         return None  # no words its people share name it: not an idea a reader recognises
+    phrases = [*candidate.forms, *(f for key in candidate.keys[len(candidate.forms) > 0:]
+                                   for f in section.forms(key))][:MAX_PHRASES]
+    examples = _examples(section, candidate, phrases, title)
     if candidate.tone == "praise" and not is_praise(title):
         title = f"Praise for {_inside(title)}"
     elif candidate.tone == "other" and positivity(title) > -CRITICAL and 2 * len(
             {section.person[i] for i in rows if positivity(section.passages[i].text)
              <= -CRITICAL}) >= people:
         title = f"Criticism of {_inside(title)}"
-    phrases = [*candidate.forms, *(f for key in candidate.keys[len(candidate.forms) > 0:]
-                                   for f in section.forms(key))][:MAX_PHRASES]
     shown = [surface_form(p, texts) for p in phrases]
     description = describe(uses, title, people, show, texts,
                            section.stop | section.noun | section.asked | VAGUE)
     return CodebookTheme(id=f"t{number}", title=title, description=description,
-                         phrases=tuple(shown), examples=_examples(section, candidate, phrases),
+                         phrases=tuple(shown), examples=examples,
                          tone=candidate.tone)
 
 
@@ -154,16 +155,28 @@ def _support(section: SectionWords, rows: set[int], title: str, own: str = "") -
     return len(using) / max(len(section.people_of(rows)), 1)
 
 
-def _examples(section: SectionWords, candidate: Candidate, phrases: Sequence[str]
-              ) -> tuple[str, ...]:
-    """The most typical segments of the theme: those using its first phrase where it has one,
-    one per person, none over 40 words."""
+def _examples(section: SectionWords, candidate: Candidate, phrases: Sequence[str],
+              title: str) -> tuple[str, ...]:
+    """The most typical segments of the theme, one per person, none over 40 words: those using
+    its first phrase where it has one; else, for a group found by meaning, those using the words
+    of its title where two people's do. The examples are part of what coding by meaning compares
+    with, so a group's member that says something else ("a culture of working openly ...
+    across health, social work", in a group titled "Mental health") would otherwise code
+    others like it."""
     named = candidate.rows
     if phrases:
         matcher = [Phrase.of(phrases[0])]
         named = {i for i in candidate.rows
                  if PhraseMatcher.first(matcher, PhraseMatcher(matcher).runs(
                      section.passages[i].text))} or candidate.rows
+    else:  # every word of the title, in any form; of a joined title ("X and Y"), any
+        words = [lemmas(w) for w in tokens(title) if w not in FUNCTION_WORDS]
+        needed = 1 if " and " in title else len(words)
+        titled = {i for i in candidate.rows if sum(
+            any(forms & lemmas(w) for w in tokens(section.passages[i].text)) for forms in words)
+            >= needed}
+        if len(section.people_of(titled)) >= 2:
+            named = titled
     centre = section.centre(named)
     examples: list[str] = []
     seen: set[str] = set()
