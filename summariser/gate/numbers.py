@@ -281,7 +281,7 @@ class NumberChecks:
         rank = {Outcome.PASS: 0, Outcome.WARNING: 1, Outcome.FAIL: 2}
         if claim.rate:
             invited = self.corpus.manifest.invited
-            if invited is None or who is None:
+            if invited is None or not isinstance(who, _Answering):
                 return Outcome.UNCHECKED, ("A response rate, but the manifest does not say how "
                                            "many were invited (`invited`): check it by hand.")
             outcome, reason = percent_outcome(len(who.people), invited, percent)
