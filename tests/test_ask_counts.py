@@ -47,6 +47,25 @@ def test_ask_all_counts_people_by_kind(example_project: Path):
     assert "of 2 interviews" in data["summary"]
 
 
+def test_a_count_says_how_many_named_the_subject_and_how_many_only_came_close(
+        example_project: Path):
+    """"Governance" counted 14 of 16 Chief Officers, as if each had raised it; eight wrote
+    the word, and six only wrote something near it in meaning ("The council is better but
+    still wants to control"). The count says which is which."""
+    data = _json("ask", "governance", "-p", str(example_project), "--all", "--json")
+    lexical = {h["respondent"] for h in data["hits"] if h["source"] == "survey"
+               and "governance" in h["text"].lower()}
+    assert data["worded"]["survey"]["ids"] == sorted(lexical)
+    counted = data["counts"]["survey"]["ids"]
+    assert set(lexical) < set(counted)
+    printed = runner.invoke(app, ["ask", "governance", "-p", str(example_project), "--all"],
+                            env={"COLUMNS": "400"})
+    line = " ".join(printed.output.split())
+    assert (f"{_words(len(lexical)).capitalize()} of the {len(counted)} Chief Officers used "
+            f"“governance”; {_words(len(counted) - len(lexical))} only wrote something close to "
+            "it in meaning.") in line
+
+
 def _words(n: int) -> str:
     from summariser.text.wording import number_word
 

@@ -22,6 +22,7 @@ from summariser.cli.common import (
     shown,
 )
 from summariser.cli.draft import BASE_URL, LLM, MODEL, NO_CACHE, NO_REDACT, llm_options
+from summariser.text.wording import count_noun, opening
 
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
@@ -83,6 +84,7 @@ def ask(
         payload = {"query": question, "exhaustive": found.exhaustive,
                    "counts": counted.to_dict() if counted else None,
                    "summary": counted.text(noun) if counted else None,
+                   "worded": result.worded.to_dict() if result.worded else None,
                    "hits": [{"similarity": round(h.similarity, 4), **asdict(h.passage)}
                             for h in found.hits]}
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -98,9 +100,11 @@ def ask(
                       f"{hit.similarity:.2f}", shown(hit.passage.text))
     console.print(table)
     if counted is not None:
-        console.print(shown(f"{len(found.hits)} passages from {counted.text(noun)} (using "
+        passages = count_noun(len(found.hits), ("passage", "passages"))
+        console.print(shown(f"{opening(passages)} from {counted.text(noun)} (using "
                            f"{', '.join(found.looked_for) or 'no subject word'}, or similarity "
-                           f">= {options.min_similarity:.2f})."))
+                           f">= {options.min_similarity:.2f}). {result.worded_text()}"
+                           .rstrip()))
     else:
         console.print(f"The {len(found.hits)} closest passages; use --all for every passage "
                       "above the similarity floor, with how many people said it.")

@@ -10,6 +10,7 @@ from summariser.draft.backends import LLMOptions
 from summariser.index.embedders import DEFAULT_EMBEDDER
 from summariser.jobs.common import ProjectOptions, open_project
 from summariser.retrieve.search import DEFAULT_MIN_SIMILARITY
+from summariser.text.wording import number_word, opening
 
 if TYPE_CHECKING:
     from summariser.ask.answer import Answer
@@ -39,6 +40,24 @@ class AskResult:
     found: SearchResult
     counted: Tally | None  # who said it, by kind: only for an exhaustive search
     answer: Answer | None = None  # with `answer`
+    worded: Tally | None = None  # of them, who used the subject's words (not only its meaning)
+
+    def worded_text(self) -> str:
+        """How many of the survey's people counted used the subject's words, and how many were
+        found by meaning alone: a count of people "close in meaning" to a broad subject is a
+        weaker claim than one of people who named it, and a reader is told which is which."""
+        people = self.counted.kind("survey") if self.counted else None
+        worded = self.worded.kind("survey") if self.worded else None
+        if not people or not people.found or worded is None or not self.found.looked_for:
+            return ""
+        words = " ".join(f"“{w}”" for w in self.found.looked_for)
+        counted, rest = len(people.found), len(people.found) - len(worded.found)
+        if not rest:
+            return f"Each of them used {words}." if counted > 1 else ""
+        return (f"{opening(number_word(len(worded.found)) if worded.found else 'none')} of the "
+                f"{counted:,} {self.noun[1] if counted != 1 else self.noun[0]} used {words}; "
+                f"{number_word(rest) if worded.found else 'all'} only wrote something close to "
+                "it in meaning.")
 
 
 def ask(options: AskOptions) -> AskResult:
@@ -65,9 +84,11 @@ def ask(options: AskOptions) -> AskResult:
                    min_similarity=options.min_similarity, noun=manifest.respondent_noun,
                    context=asked_about(manifest, scope))
     # A count is stated only for an exhaustive search: the top k say nothing of how many.
-    counted = tally(manifest, store, scope, [h.passage for h in found.hits]) \
-        if options.every else None
-    return AskResult(manifest.respondent_noun, found, counted)
+    if not options.every:
+        return AskResult(manifest.respondent_noun, found, None)
+    counted = tally(manifest, store, scope, [h.passage for h in found.hits])
+    worded = tally(manifest, store, scope, [h.passage for h in found.hits if h.lexical])
+    return AskResult(manifest.respondent_noun, found, counted, worded=worded)
 
 
 def asked_about(manifest: Manifest, scope: Scope) -> str:
