@@ -64,6 +64,11 @@ def test_a_count_says_how_many_named_the_subject_and_how_many_only_came_close(
     assert (f"{_words(len(lexical)).capitalize()} of the {len(counted)} Chief Officers used "
             f"“governance”; {_words(len(counted) - len(lexical))} only wrote something close to "
             "it in meaning.") in line
+    answered = runner.invoke(app, ["ask", "governance", "-p", str(example_project),
+                                   "--answer"], env={"COLUMNS": "400"})
+    assert f"Found in passages from {_words(len(counted))} of 16" in answered.output
+    assert f"{_words(len(lexical)).capitalize()} of the {len(counted)} Chief Officers used" \
+        in " ".join(answered.output.split())
 
 
 def _words(n: int) -> str:

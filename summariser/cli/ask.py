@@ -78,7 +78,8 @@ def ask(
         options = replace(options, llm=llm_options(llm, model, base_url, no_cache, no_redact))
     result = ask_job(options)
     if result.answer is not None:
-        return _print_answer(question, result.answer, result.noun, as_json)
+        return _print_answer(question, result.answer, result.noun, as_json,
+                             result.worded_text())
     found, counted, noun = result.found, result.counted, result.noun
     if as_json:
         payload = {"query": question, "exhaustive": found.exhaustive,
@@ -110,18 +111,20 @@ def ask(
                       "above the similarity floor, with how many people said it.")
 
 
-def _print_answer(question: str, reply: Answer, noun: tuple[str, str], as_json: bool) -> None:
+def _print_answer(question: str, reply: Answer, noun: tuple[str, str], as_json: bool,
+                  worded: str = "") -> None:
     counted = reply.count_text(noun)
     if as_json:
         data = asdict(reply)
         data["tally"] = reply.tally.to_dict() if reply.tally else None
-        typer.echo(json.dumps({**data, "summary": counted}, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({**data, "summary": counted, "worded": worded or None},
+                              indent=2, ensure_ascii=False))
         return
     console.print(shown(question, style="bold"))
     console.print()
     console.print(shown(reply.text))
     # Who has a passage that uses the subject's words or is close to it: not who raised it.
-    console.print(shown(f"\nFound in passages from {counted}."))
+    console.print(shown(f"\nFound in passages from {counted}. {worded}".rstrip()))
     for quote in reply.quotes:
         console.print(shown(f"  “{quote.text}” [{quote.respondent}]"))
     if reply.dropped:

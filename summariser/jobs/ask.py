@@ -130,4 +130,7 @@ def _answer(manifest: Manifest, store: Store, scope: Scope, options: AskOptions)
         log.finish(run_id, "ok")
     finally:
         close_backend(backend)
-    return AskResult(manifest.respondent_noun, found, reply.tally, reply)
+    counted = set(reply.respondents)
+    worded = tally(manifest, store, scope, [h.passage for h in found.hits
+                                            if h.lexical and h.passage.respondent in counted])
+    return AskResult(manifest.respondent_noun, found, reply.tally, reply, worded)
