@@ -401,6 +401,25 @@ def test_a_bare_keyword_gives_way_to_a_phrase_its_people_wrote_around_it():
     assert choose_title([head, few], 417, show=lambda key: key, stop=set()) == "Gate"
 
 
+def test_phrases_of_the_same_words_name_a_theme_together():
+    """851 people's tweets about delays were titled "Delay": 64 wrote "delayed flight", 47
+    "flight delayed", 44 "flight is delayed", each under a tenth, together over it. They are
+    named by the one that reads as a thing."""
+    from summariser.draft.phrases import names_a_thing
+    from summariser.draft.titles import PhraseUse, choose_title
+
+    texts = ["My delayed flight again.", "The flight is delayed.", "Flight delayed 3 hours."]
+    uses = [PhraseUse("delay", "delay", 851, 900, 40),
+            PhraseUse("delay flight", "delayed flight", 64, 64, 0),
+            PhraseUse("flight delay", "flight delayed", 47, 47, 0),
+            PhraseUse("flight be delay", "flight is delayed", 44, 44, 0)]
+    forms = {u.key: u.form for u in uses}
+    title = choose_title(uses, 851, show=forms.__getitem__, stop=set(),
+                         reads_as_thing=lambda phrase: names_a_thing(phrase, texts))
+    assert title == "Delayed flight"
+    assert choose_title(uses[:2], 851, show=forms.__getitem__, stop=set()) == "Delay"
+
+
 def test_a_description_lists_only_words_its_people_use_as_things():
     """"Focus" was described as "Mentions keep." from "the need to keep focus" and "keep the
     focus on people": a description lists what people mention, not what they do."""
@@ -424,6 +443,7 @@ def test_a_description_lists_only_words_its_people_use_as_things():
     ("dfw stuck", False),  # an adjective last
     ("build parking", False),  # a suggestion, as a title never opens
     ("lost luggage", True), ("delayed flight", True),  # a participle describing a thing
+    ("hours on hold", True),  # a plural heading a phrase, not before another noun
     ("flight delayed", False), ("called customer service", False),  # a clause
 ])
 def test_a_described_phrase_names_a_thing(phrase: str, thing: bool):

@@ -184,8 +184,8 @@ def names_a_thing(phrase: str, texts: Iterable[str]) -> bool:
     refund", "build parking"): no opening verb of suggestion (`VERBS`), no word only ever a
     verb (but a participle describing a noun: "lost luggage"), no personal word ("my", "us"),
     no opening adverb, no opening verb followed by a particle or a determiner, nor an -ing form
-    by a small word ("sitting in Denver", "delay while sitting"), no plural before the last
-    word (a compound's first words are singular: "phone lines", not "ads fund"), and a last
+    by a small word ("sitting in Denver", "delay while sitting"), no plural before another
+    noun (a compound's first words are singular: "phone lines", not "ads fund"), and a last
     word that is a noun, never an adjective or adverb, and used as a thing in `texts`."""
     words = [w.lower() for w in WORD.findall(phrase)]
     described = words[1:] if len(words) == 2 and _participle(words[0]) else words
@@ -199,8 +199,9 @@ def names_a_thing(phrase: str, texts: Iterable[str]) -> bool:
                                or (words[0].endswith("ing") and words[1] in FUNCTION_WORDS))) \
             or ("ADV" in opening and words[1] in FUNCTION_WORDS):  # "due to weather"
         return False
-    if any(lemma(w) != w and w.endswith("s") for w in words[:-1] if w not in FUNCTION_WORDS):
-        return False
+    if any(lemma(w) != w and w.endswith("s") and after not in FUNCTION_WORDS
+           for w, after in zip(words, words[1:]) if w not in FUNCTION_WORDS):
+        return False  # "ads fund"; but a plural may head a phrase ("hours on hold")
     last = words[-1]
     if last.endswith("ing") and words[-2] in FUNCTION_WORDS:
         return False  # "delay while sitting"

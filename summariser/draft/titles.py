@@ -127,11 +127,23 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
                  and u.people >= PAIR_SHARE * head.people), None)
     if pair is not None:
         return as_title(f"{show(head.key)} and {show(pair.key)}")
-    qualified = next((u for u in sorted(headed, key=lambda u: (-u.people, u.key))
-                      if u.precision >= QUALIFY_PRECISION and reads_as_thing(show(u.key))
-                      and u.people >= QUALIFY_SHARE * head.people), None)
-    # "Gate agent", not "Gate"; but a second thing many say names more than a narrower phrase
-    return as_title(show((qualified or head).key))
+    # "Gate agent", not "Gate"; but a second thing many say names more than a narrower phrase.
+    # Phrases of the same words are one ("delayed flight", "flight delayed", "flight is
+    # delayed"), named by the one that reads as a thing; their people are added, an upper bound
+    # good enough to choose a name (it counts no one).
+    alike: dict[frozenset[str], list[PhraseUse]] = {}
+    for use in uses:
+        if not use.single and head.key in use.key.split() and use.people >= 2 \
+                and use.precision >= QUALIFY_PRECISION:
+            alike.setdefault(frozenset(use.key.split()) - FUNCTION_WORDS, []).append(use)
+    named = [(sum(u.people for u in group), things[0]) for group in alike.values()
+             if (things := sorted((u for u in group if u in headed
+                                   and reads_as_thing(show(u.key))),
+                                  key=lambda u: (-u.people, u.key)))]
+    best = max(named, key=lambda pn: (pn[0], pn[1].key), default=None)
+    if best is not None and best[0] >= QUALIFY_SHARE * head.people:
+        return as_title(show(best[1].key))
+    return as_title(show(head.key))
 
 
 def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
