@@ -141,3 +141,6 @@ def test_headings_that_are_not_themes_are_not_counted_as_themes(example_project:
     assert len(ihub.themes) >= 2 and "From the interviews and notes" in \
         (drafts / "ihub.md").read_text(encoding="utf-8")
     assert (tmp_path / "figures" / "themes-ihub.png").is_file()
+    for path in drafts.glob("*.json"):  # one bar says no more than the sentence under it
+        figure = tmp_path / "figures" / f"themes-{path.stem}.png"
+        assert figure.is_file() is (len(read_draft(path).themes) > 1), path.stem

@@ -329,7 +329,8 @@ def write_figures(manifest: Manifest, stats: Stats, texts: Sequence[SectionText]
             made[name] = fig.choice_bar(stats, choice.question, directory / name)[0]
     for text in texts:
         counts = text.theme_counts()  # none without a draft
-        if text.draft is not None and counts and any(n for _, n in counts):
+        # One bar says no more than the sentence under it: a figure compares themes.
+        if text.draft is not None and len(counts) > 1 and any(n for _, n in counts):
             name = f"themes-{text.section.id}"
             made[name] = fig.theme_bar(text.heading, counts, text.draft.denominator,
                                        directory / name,
