@@ -37,6 +37,19 @@ def test_report_has_methods_with_real_counts_and_every_section(built: Path, exam
     assert "Extractive draft" not in markdown
 
 
+def test_what_people_chose_comes_before_why_with_the_question_they_were_asked(built: Path):
+    """2.8 printed the reasons for a satisfaction rating, then the rating, and never the
+    question that asked for it."""
+    markdown = (built / "report.md").read_text()
+    section = markdown[markdown.index("\n## 2.8 "):markdown.index("\n## 2.9 ")]
+    asked = section.index("The question asked: If your HSCP has received a service from the "
+                          "ihub")
+    assert asked < section.index("| Satisfied | 6 |") \
+        < section.index("The question asked: Please tell us why you gave this rating.") \
+        < section.index("\n### ")
+    assert "In all, 12 answered; four did not answer." in section
+
+
 def test_every_report_quote_is_in_the_appendix_by_section_and_speaker(built: Path,
                                                                       example_project):
     import re

@@ -40,7 +40,14 @@ from summariser.report.sections import (
     summary_items,
 )
 from summariser.report.stats import Stats
-from summariser.text.wording import count_noun, join_words, opening, percent_text, rounded
+from summariser.text.wording import (
+    count_noun,
+    join_words,
+    number_word,
+    opening,
+    percent_text,
+    rounded,
+)
 
 FORMATS = ("md", "html", "docx")
 
@@ -145,8 +152,12 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
                                  "Box and whisker plot of the ratings: boxes show the middle "
                                  "half, the line the median, the diamond the mean."))
     for choice in (c for c in stats.choices if c.question in question_ids):
+        asked = manifest.question(choice.question).text
+        blocks.append(Paragraph(runs(f"The question asked: {asked}"), note=True))
         rows = tuple((o.option, f"{o.count:,}", f"{rounded(o.percent)}%") for o in choice.options)
-        note = opening(f"{choice.answered:,} answered; {choice.blank:,} did not answer.")
+        answered, blank = (number_word(n) if n else "none" for n in (choice.answered,
+                                                                     choice.blank))
+        note = opening(f"{answered} answered; {blank} did not answer.")
         if choice.top_two:
             note += f" {choice.top_two.sentence()}."
         blocks.append(Table.of_text(choice.label, ("Option", "Count", "% of those answering"),
@@ -194,10 +205,12 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
         text = by_id.get(section.id)
         question = " ".join(manifest.question(q).text for q in section.questions
                             if manifest.question(q).kind == "text")
+        # What people chose or rated comes before why: "how satisfied", then the reasons.
+        closed = _stats_blocks(manifest, stats, section.questions, figures.get)
         if text is None:
-            blocks += [Heading(level_of(section.number), runs(section.heading))]
+            blocks += [Heading(level_of(section.number), runs(section.heading)), *closed]
         else:
-            written = section_blocks(text, attribution, question)
+            written = section_blocks(text, attribution, question, closed)
             quoted.append((text.heading, written))
             blocks += written
             bar = figures.get(f"themes-{section.id}")
@@ -205,7 +218,6 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                 blocks.append(Figure(f"The themes of {text.heading}", bar,
                                      f"Bar chart of the themes of {text.heading}: the number "
                                      f"of {manifest.respondent_noun[1]} raising each."))
-        blocks += _stats_blocks(manifest, stats, section.questions, figures.get)
         blocks += _breakdown_blocks(splits, section.questions)
     others = _unplaced(manifest)
     other_blocks = _stats_blocks(manifest, stats, others, figures.get)

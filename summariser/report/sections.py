@@ -175,13 +175,16 @@ class Attribution:
         return tuple(out)
 
 
-def section_blocks(text: SectionText, attribution: Attribution, question: str) -> list[Block]:
-    """The section for the report: its heading at the level its number gives, the question asked,
-    then the draft's content with nested theme headings, attributed quotes and no notes left
-    for the analyst (comments) or the draft's extractive note (the report says it once)."""
+def section_blocks(text: SectionText, attribution: Attribution, question: str,
+                   closed: Sequence[Block] = ()) -> list[Block]:
+    """The section for the report: its heading at the level its number gives, what its closed
+    questions' answers were (`closed`, the choices or ratings the free text explains), the
+    question asked, then the draft's content with nested theme headings, attributed quotes and
+    no notes left for the analyst (comments) or the draft's extractive note (the report says it
+    once)."""
     level = level_of(text.section.number)
     attribution.new_section()
-    blocks: list[Block] = [Heading(level, (Run(text.heading),))]
+    blocks: list[Block] = [Heading(level, (Run(text.heading),)), *closed]
     if question:
         blocks.append(Paragraph((Run(f"The question asked: {question}"),), note=True))
     for block in text.blocks:
