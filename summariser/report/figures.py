@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from summariser.errors import SummariserError
 from summariser.report.stats import SMALL_N, Stats
-from summariser.text.wording import rounded
+from summariser.text.wording import number_word, opening, rounded
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -182,8 +182,9 @@ def choice_bar(stats: Stats, question_id: str, path_stem: Path | str,
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0, pad=6)
         _title(fig, title)
-        blanks = f"; {choice.blank:,} did not answer" if choice.blank else ""
-        notes = [f"{choice.answered:,} answered{blanks}. Percentages are of those who answered."]
+        blanks = f"; {number_word(choice.blank)} did not answer" if choice.blank else ""
+        notes = [opening(f"{number_word(choice.answered)} answered{blanks}.") + " Percentages "
+                 "are of those who answered."]
         extra = []
         if choice.top_two and choice.answered:
             extra.append(choice.top_two.sentence() + ".")
