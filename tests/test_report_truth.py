@@ -144,3 +144,22 @@ def test_headings_that_are_not_themes_are_not_counted_as_themes(example_project:
     for path in drafts.glob("*.json"):  # one bar says no more than the sentence under it
         figure = tmp_path / "figures" / f"themes-{path.stem}.png"
         assert figure.is_file() is (len(read_draft(path).themes) > 1), path.stem
+
+
+def test_the_summary_breaks_no_tie_by_the_pages_order():
+    """2.9's summary listed "Teams", "Focus" and "Hold your nerve" (three people) and left
+    out "Communities", raised by as many: past the first three, a theme raised by as many
+    as the last is listed too."""
+    from summariser.document.model import Heading, Paragraph, runs
+    from summariser.project.manifest import load_manifest
+    from summariser.report.sections import SectionText, summary_items
+    from tests.conftest import EXAMPLE
+
+    section = load_manifest(EXAMPLE).sections[0]
+    blocks = []
+    for title, count in [("Teams", "four"), ("Focus", "four"), ("Hold your nerve", "three"),
+                         ("Communities", "three"), ("Risk", "two")]:
+        blocks += [Heading(2, runs(title)),
+                   Paragraph(runs(f"Raised by {count} of 16 Chief Officers (19%)."))]
+    [item] = summary_items([SectionText(section, "2.9 Learning", tuple(blocks), None, False)])
+    assert "Communities, raised by three" in item and "Risk" not in item

@@ -208,10 +208,12 @@ def section_blocks(text: SectionText, attribution: Attribution, question: str,
 
 
 def summary_items(texts: Sequence[SectionText], most: int = 3) -> list[str]:
-    """For the executive summary: each section's first themes with the count its draft states."""
+    """For the executive summary: each section's first themes with the count its draft states,
+    and past `most` those raised by as many as the last (no tie is broken by the page's order)."""
     items = []
     for text in texts:
-        found = []
+        found: list[str] = []
+        last = ""
         blocks = list(text.blocks)
         for i, block in enumerate(blocks):
             if not isinstance(block, Heading):
@@ -222,9 +224,10 @@ def summary_items(texts: Sequence[SectionText], most: int = 3) -> list[str]:
             raised = re.match(r"(Raised by [^.]*?\)?)\.(?:\s|$)", said)
             if not raised:
                 continue  # not a theme: e.g. the interviews' heading
-            found.append(f"{title}, {raised.group(1)[0].lower()}{raised.group(1)[1:]}")
-            if len(found) == most:
+            if len(found) >= most and raised.group(1) != last:
                 break
+            found.append(f"{title}, {raised.group(1)[0].lower()}{raised.group(1)[1:]}")
+            last = raised.group(1)
         if found:
             lead = text.heading if text.heading[-1:] in "?.!:" else text.heading + ":"
             items.append(f"{lead} " + "; ".join(found) + ".")
