@@ -169,12 +169,11 @@ def _examples(section: SectionWords, candidate: Candidate, phrases: Sequence[str
         named = {i for i in candidate.rows
                  if PhraseMatcher.first(matcher, PhraseMatcher(matcher).runs(
                      section.passages[i].text))} or candidate.rows
-    else:  # every word of the title, in any form; of a joined title ("X and Y"), any
+    elif " and " not in title:  # a phrase people wrote, each of its words in any form (a
+        # joined title, "Rental and apartments", names what several say in other words)
         words = [lemmas(w) for w in tokens(title) if w not in FUNCTION_WORDS]
-        needed = 1 if " and " in title else len(words)
-        titled = {i for i in candidate.rows if sum(
-            any(forms & lemmas(w) for w in tokens(section.passages[i].text)) for forms in words)
-            >= needed}
+        titled = {i for i in candidate.rows if all(
+            any(forms & lemmas(w) for w in tokens(section.passages[i].text)) for forms in words)}
         if len(section.people_of(titled)) >= 2:
             named = titled
     centre = section.centre(named)
