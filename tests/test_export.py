@@ -304,7 +304,7 @@ def test_a_sidecar_that_no_longer_matches_the_answers_is_refused_and_nothing_wri
     draft = json.loads(sidecar.read_text())
     draft["themes"][0]["evidence"][0]["start"] += 1
     # As drafting would have written it against other answers: its evidence digest agrees.
-    draft["files"]["evidence"] = evidence_digest([*draft["themes"], *draft["held"]])
+    draft["files"]["evidence"] = evidence_digest(draft)
     sidecar.write_text(json.dumps(draft))
     result = invoke("export", "-p", str(hostile))
     assert result.exit_code == 1

@@ -655,3 +655,39 @@ def test_evidence_added_to_a_sidecar_by_hand_is_refused(example_project, drafted
         evaluate_paths([copy], manifest, Store(manifest.store_path))
     with pytest.raises(EvidenceEdited):
         evaluate_paths([copy.with_suffix(".json")], manifest, Store(manifest.store_path))
+
+
+def _swap_titles(data: dict) -> None:
+    first, second = data["themes"][:2]
+    first["title"], second["title"] = second["title"], first["title"]
+
+
+def _no_digest(data: dict) -> None:
+    del data["files"]["evidence"]
+
+
+def _held_published(data: dict) -> None:
+    data["themes"].append({**data["themes"][0], "id": "t99", "title": "Everything"})
+
+
+@pytest.mark.parametrize("edit", [
+    _swap_titles,  # "Delayed discharge" printed with Locality teams' people
+    lambda data: data.update(denominator=20),  # "five of 20": only 16 answered
+    _held_published, _no_digest])
+def test_what_a_sidecars_counts_rest_on_cannot_be_changed_by_hand(example_project, drafted,
+                                                                 tmp_path, edit):
+    import json
+    import shutil
+
+    from summariser.errors import EvidenceEdited
+    from summariser.gate.run import evaluate_paths
+    from summariser.index.store import Store
+
+    manifest = load_manifest(example_project)
+    copy = tmp_path / drafted.name
+    shutil.copy(drafted, copy)
+    data = json.loads(drafted.with_suffix(".json").read_text())
+    edit(data)
+    copy.with_suffix(".json").write_text(json.dumps(data))
+    with pytest.raises(EvidenceEdited):
+        evaluate_paths([copy], manifest, Store(manifest.store_path))

@@ -18,6 +18,7 @@ from summariser.document import ledger
 from summariser.document.ledger import read_ledger
 from summariser.draft import sidecar
 from summariser.draft.records import draft_from_dict, read_draft
+from summariser.draft.sidecar import SCHEMA_VERSION
 from summariser.errors import DraftError, NewerVersion
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,7 +47,8 @@ def test_a_sidecar_written_before_the_version_reads_and_is_written_back_as_the_c
     assert [(e.respondent, e.phrase) for e in theme.evidence][0] == ("R01", "work openly together")
     assert (draft.denominator, draft.codebook, draft.run_id) == (3, "frame", data["run_id"])
     written = draft.to_dict()
-    assert (written["format"], written["schema_version"]) == ("summariser.section-draft", 3)
+    assert (written["format"], written["schema_version"]) == ("summariser.section-draft",
+                                                             SCHEMA_VERSION)
     assert draft_from_dict(written) == draft
     # The fields are version 2's: only where the version is kept changed.
     for key, value in data.items():
@@ -72,7 +74,8 @@ def test_an_earlier_project_is_checked_and_redrafted_by_this_version(tmp_path: P
     result = runner.invoke(app, ["draft", "-p", str(project)])
     assert result.exit_code == 0, result.output
     now = json.loads((project / "drafts" / "gone-well.json").read_text(encoding="utf-8"))
-    assert (now["format"], now["schema_version"]) == ("summariser.section-draft", 3)
+    assert (now["format"], now["schema_version"]) == ("summariser.section-draft",
+                                                     SCHEMA_VERSION)
     result = runner.invoke(app, ["report", "-p", str(project), "--formats", "md"])
     assert result.exit_code == 0, result.output
     built = json.loads((project / "out" / "report.json").read_text(encoding="utf-8"))

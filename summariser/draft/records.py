@@ -147,8 +147,8 @@ class SectionDraft:
                 if total else {})
 
     def to_dict(self) -> dict[str, Any]:
-        """The sidecar's content (summariser.draft.sidecar.SectionDraftFile), without the hashes
-        of the files written beside it."""
+        """The sidecar's content (summariser.draft.sidecar.SectionDraftFile), with the digest of
+        what its counts rest on but not the hashes of the files written beside it."""
         data = {"format": FORMAT, "schema_version": SCHEMA_VERSION, **asdict(self),
                 "concentration": self.concentration()}
         for theme, source in [*zip(data["themes"], self.themes),
@@ -157,7 +157,8 @@ class SectionDraft:
             theme["count_text"] = count_text(len(source.respondents), self.denominator,
                                              self.respondent_noun)
         # Checked against the file's model, so what is written is what the schema says.
-        return SectionDraftFile.model_validate(data).model_dump(mode="json", exclude={"files"})
+        checked = SectionDraftFile.model_validate(data).model_dump(mode="json", exclude={"files"})
+        return {**checked, "files": {"evidence": evidence_digest(checked)}}
 
 
 def draft_from_dict(data: dict[str, Any], where: str = "draft") -> SectionDraft:
@@ -270,7 +271,7 @@ def write_draft(draft: SectionDraft, directory: Path, codebook: str | None = Non
         written = coded_with = hashlib.sha256(codebook.encode("utf-8")).hexdigest()
     data["files"] = {"markdown": hashlib.sha256(markdown.encode("utf-8")).hexdigest(),
                      "codebook": written, "coded_with": coded_with,
-                     "evidence": evidence_digest([*data["themes"], *data["held"]])}
+                     "evidence": evidence_digest(data)}
     with staged() as out:
         if codebook is not None:
             out.write(files.codebook, codebook)

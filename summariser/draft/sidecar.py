@@ -5,16 +5,19 @@ generated from it (`python -m summariser.draft.sidecar`). `summariser.draft.reco
 to and from the `SectionDraft` the rest of the code uses. A file names its `format` and its
 `schema_version`:
 
-  3  this layout (the version is in the file)
+  4  this layout: `files.evidence` is required (below)
+  3  the same, the digest optional (written before it was): upgraded as it is read
   2  the same fields, without `schema_version`, as format "summariser.section-draft/2":
      upgraded as it is read
   1  format "summariser.section-draft/1", without coded evidence: refused, to be drafted again
 
 A file of a newer version than this summariser knows is refused in one line (`NewerVersion`).
-A count is the people with coded evidence, so the file records the sha256 of its themes' people
-and evidence as drafting wrote them (`files.evidence`, `evidence_digest`): evidence changed by
-hand after drafting is refused as it is read (`EvidenceEdited`), by `eval`, `report`, `review`
-and `export` alike; hand coding belongs in the section's codebook.
+A count is the people with coded evidence, so the file records the sha256 of what its counts
+rest on as drafting wrote it (`files.evidence`, `evidence_digest`: the section, its denominator,
+and each theme's and held theme's id, title, people and evidence): a change by hand after
+drafting is refused as the file is read (`EvidenceEdited`), by `eval`, `report`, `review` and
+`export` alike, as is a version 4 file without the digest; hand coding belongs in the section's
+codebook. It guards against a hurried edit, not a forger: the digest is not a signature.
 A later change to the layout is a new version and one more entry in `_UPGRADES`.
 """
 
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -33,7 +36,7 @@ __all__ = ["FORMAT", "SCHEMA_VERSION", "SectionDraftFile", "evidence_digest", "r
            "schema_json"]
 
 FORMAT: Final = "summariser.section-draft"
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 _EARLIER_FORMATS = {"summariser.section-draft/2": 2}  # before the version was its own field
 _WITHOUT_EVIDENCE = "summariser.section-draft/1"
 
@@ -168,8 +171,13 @@ def _from_version_2(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "format": FORMAT}  # the fields are version 3's; only the version moved
 
 
+def _from_version_3(data: dict[str, Any]) -> dict[str, Any]:
+    return dict(data)  # the same fields; written before the digest was, it may lack one
+
+
 # version -> what makes a file of that version one of the next
-_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {2: _from_version_2}
+_UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    2: _from_version_2, 3: _from_version_3}
 
 
 def read_sidecar(data: Mapping[str, Any], where: str) -> SectionDraftFile:
@@ -191,6 +199,7 @@ def read_sidecar(data: Mapping[str, Any], where: str) -> SectionDraftFile:
     if version > SCHEMA_VERSION:
         raise NewerVersion(where, "section draft", version, SCHEMA_VERSION)
     upgraded = dict(data)
+    written = version
     while version < SCHEMA_VERSION:
         upgraded = _UPGRADES[version](upgraded)
         version += 1
@@ -201,19 +210,27 @@ def read_sidecar(data: Mapping[str, Any], where: str) -> SectionDraftFile:
         raise DraftError(f"{where}: draft JSON is missing or has a bad field ({_first(exc)}); "
                          "re-run 'summariser draft'") from None
     recorded = file.files.evidence if file.files is not None else None
-    if recorded is not None and recorded != evidence_digest(
-            [*upgraded.get("themes", ()), *upgraded.get("held", ())]):
-        raise EvidenceEdited(f"{where}: its themes' people or coded evidence were changed after "
-                             "drafting; counts rest only on coding: add the answers to the "
-                             "theme's include_answers in the section's codebook and run "
-                             "'summariser draft'")
+    if (recorded is None and written >= 4) or (
+            recorded is not None and recorded != evidence_digest(upgraded)):
+        raise EvidenceEdited(f"{where}: its themes, their people or coded evidence, or its "
+                             "denominator were changed after drafting; counts rest only on "
+                             "coding: add the answers to the theme's include_answers in the "
+                             "section's codebook (or rename it there) and run 'summariser "
+                             "draft'")
     return file
 
 
-def evidence_digest(themes: Sequence[Mapping[str, Any]]) -> str:
-    """The sha256 of the themes' ids, people and coded evidence, as the file holds them."""
-    kept = [{key: theme.get(key) for key in ("id", "respondents", "evidence", "supporting")}
-            for theme in themes]
+_THEME_KEYS = ("id", "title", "respondents", "evidence", "supporting")
+
+
+def evidence_digest(data: Mapping[str, Any]) -> str:
+    """The sha256 of what a sidecar's counts rest on, as the file holds it: its section and
+    denominator, and each theme's and held theme's id, title, people and coded evidence."""
+    def themes(key: str) -> list[dict[str, Any]]:
+        return [{k: theme.get(k) for k in _THEME_KEYS} for theme in data.get(key) or ()]
+
+    kept = {"section_id": data.get("section_id"), "denominator": data.get("denominator"),
+            "themes": themes("themes"), "held": themes("held")}
     return hashlib.sha256(json.dumps(kept, sort_keys=True, ensure_ascii=False)
                           .encode("utf-8")).hexdigest()
 
