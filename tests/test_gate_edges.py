@@ -554,6 +554,20 @@ def test_an_amount_of_things_is_not_read_as_people(example, sentence):
     assert not report.numbers
 
 
+@pytest.mark.parametrize("cited", ["[R09 and R10]", "[R09 & R10]", "[R09/R10]", "[R09–R10]",
+                                   "[R09-R10]", "[R09 R10]", "[R09] [R10]", "[R09][R10]",
+                                   "[R09], [R10]", "[R09] and [R10]", "(R09) (R10)"])
+def test_every_way_of_citing_two_people_cites_both(example, cited):
+    """Each of these was read as no citation, or as R09's alone, so the quote passed as if
+    R10 had said it too."""
+    for kind in ("One wrote “Large volume of legacy issues” {cited}.\n",
+                 "> “Large volume of legacy issues” {cited}\n"):
+        report = check(example, "## 2.3 What has hindered progress?\n\n"
+                                + kind.format(cited=cited))
+        [quote] = report.quotes
+        assert quote.cited == ("R09", "R10") and quote.outcome is Outcome.FAIL, (kind, quote)
+
+
 def test_a_quote_cited_to_several_people_must_be_in_each_ones_answer(example):
     """R09 wrote "Large volume of legacy issues"; R10 did not. Cited to both, it passed,
     as if two Chief Officers had said it."""

@@ -1,8 +1,11 @@
 """Which bracketed groups of a draft are citations, for `summariser eval`.
 
 A group in square or round brackets (`[R07]`, `(R07)`, `[R07, R12]`, `[693]`, `[ABC S&C 3729]`)
-is split at commas and semicolons into ids. It is a citation when one of its ids is an id of the
-corpus (a respondent or a response id), or when every one looks like an id:
+is split at commas and semicolons into ids, and a part that is no id but joins ids ("R12 and
+R04", "R12/R04", "R12 & R04") into those; groups side by side after a quote ("[R12] [R04]") are
+one citation. Every id cited is a person said to have written the quote. A group is a citation
+when one of its ids is an id of the corpus (a respondent or a response id), or when every one
+looks like an id:
 - it differs from an id of the corpus only in its digits (`R99` beside `R07`, `795` beside
   `2780`, `ABC S&C 9999` beside `ABC S&C 3729`) — not for round brackets in prose, where
   `(2018)` is more often a year than a person;
@@ -28,6 +31,9 @@ __all__ = ["CitationIds"]
 
 _TOOL_SHAPE = r"[A-Z][A-Za-z]{0,3}-?\d{1,4}|[\w-]+:[\w:.-]+"
 _GROUP = r"(?:\[(?P<square>[^\[\]]{1,160})\]|\((?P<round>[^()]{1,160})\))"
+# What joins ids inside one group besides commas and semicolons: "and", "&", "/", a dash
+# between two ids (a range names both ends), or a space.
+_JOINS = re.compile(r"\s+and\s+|\s*[&/\u2013\u2014]\s*|(?<=\d)-(?=[A-Za-z])|\s+")
 _MAX_SHAPES = 500  # beyond this many distinct shapes, only the corpus's own ids and the rest
 ID_PATTERN_SECONDS = 0.25  # an id is at most 160 characters: a sound pattern takes microseconds
 
@@ -51,6 +57,8 @@ class CitationIds:
         self.after_quote = re.compile(rf"[\s.,;:!?]*{_GROUP}")  # with .match(text, pos)
         self.anywhere = re.compile(_GROUP)
         self.trailing = re.compile(rf"\s*{_GROUP}[\s.]*$")
+        self.joined = re.compile(rf"[\s,;]*(?:and\s+|&\s*)?{_GROUP}")  # a further group
+        self.before = re.compile(rf"\s*{_GROUP}[\s,;]*(?:and\s*|&\s*)?$")
 
     def ids(self, match: re.Match[str], *, prose: bool = False) -> tuple[str, ...] | None:
         """The cited ids of a bracketed group (a match of one of the patterns above), or None
@@ -59,6 +67,7 @@ class CitationIds:
         parts = tuple(" ".join(p.split()) for p in re.split(r"[,;]", inner))  # wrapped lines too
         if not all(parts):
             return None
+        parts = tuple(q for p in parts for q in self._people(p))
         if any(p in self.known for p in parts):
             return parts
         digits = self.differs_in_digits
@@ -67,6 +76,41 @@ class CitationIds:
         if all(self.looks_like(p) or (digits and digits.fullmatch(p)) for p in parts):
             return parts
         return None
+
+    def _people(self, part: str) -> tuple[str, ...]:
+        """A part that is no id but joins ids ("R12 and R04", "R12 & R04", "R12/R04", "R04-R12",
+        "R12 R04"): its ids, each a person the citation names; else the part as it is."""
+        if part in self.known or self.looks_like(part):
+            return (part,)
+        pieces = tuple(p for p in _JOINS.split(part) if p)
+        if len(pieces) > 1 and all(p in self.known or self.looks_like(p) for p in pieces):
+            return pieces
+        return (part,)
+
+    def following(self, text: str, position: int) -> tuple[tuple[str, ...], list[int]]:
+        """The ids of the citation right after `position` (after a quote), however many groups
+        it is written in ("[R12] [R04]", "[R12], [R04]", "[R12] and [R04]"), and where each
+        group's ids start; ((), []) when none follows."""
+        found: list[str] = []
+        starts: list[int] = []
+        pattern = self.after_quote
+        while (match := pattern.match(text, position)) and (ids := self.ids(match)):
+            found += ids
+            starts.append(self.start(match))
+            position, pattern = match.end(), self.joined
+        return tuple(dict.fromkeys(found)), starts
+
+    def trailing_ids(self, text: str) -> tuple[tuple[str, ...], int] | None:
+        """The ids of the citation that ends `text` (a block quote's), however many groups it is
+        written in, and where it starts; None when it does not end with one."""
+        match = self.trailing.search(text)
+        ids = self.ids(match) if match else None
+        if match is None or not ids:
+            return None
+        found, start = list(ids), match.start()
+        while (before := self.before.search(text, 0, start)) and (more := self.ids(before)):
+            found[:0], start = more, before.start()
+        return tuple(dict.fromkeys(found)), start
 
     def looks_like(self, part: str) -> bool:
         """Whether `part` has the shape the tool cites with, or the manifest's `id_pattern`."""

@@ -330,11 +330,10 @@ class _Parser:
             self.find_claims(prose, lambda offset: self.where(block, prose, offset), markers)
             return
         if block.kind == "quote":
-            trailing = self.ids.trailing.search(text)
-            cited = self.ids.ids(trailing) if trailing else None
-            body = text[: trailing.start()] if trailing and cited else text
+            trailing = self.ids.trailing_ids(text)
+            cited, body = (trailing[0], text[: trailing[1]]) if trailing else ((), text)
             if body.strip() and body.lstrip()[0] not in ALL_MARKS:
-                self._quote(one_line(body), where, cited or (), block=True)
+                self._quote(one_line(body), where, cited, block=True)
                 return
         prose, markers = self.inline(block, text)
         if block.kind == "para":
@@ -396,16 +395,14 @@ class _Parser:
         for span in spans:
             inner = text[span.start : span.end]
             words = one_line(inner)
-            cite = self.ids.after_quote.match(text, span.close)
-            cited = (self.ids.ids(cite) if cite else None) or ()
+            cited, starts = self.ids.following(text, span.close)
             # A title in quote marks is a label, unless it is cited or set as a block quote: then
             # it is someone's words, and is checked like any quote.
             label = not cited and block.kind != "quote" and self.is_label(words,
                                                                           single=span.single)
             if not re.search(r"\w", words) or label:
                 continue
-            if cite and cited:
-                attached.add(self.ids.start(cite))
+            attached.update(starts)
             self._quote(words, self.where(block, text, span.start), cited,
                         block=block.kind == "quote", malformed=span.malformed, notes=span.notes)
             # Blank the quote (keeping newlines) so its numbers are not read as claims.

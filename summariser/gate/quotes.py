@@ -72,13 +72,17 @@ def check_quote(corpus: EvalCorpus, draft: ParsedDraft, quote: DraftQuote) -> Qu
                 f"section {section.heading}."))
     theme = next((t for t in draft_section.themes if t.title == quote.theme), None)
     speaker = corpus.by_id.get(result.span.response_id) if result.span is not None else None
-    if result.passed and theme is not None and theme.respondents and speaker is not None \
-            and speaker.respondent not in (*theme.respondents, *theme.heard):
+    # Everyone the quote is attributed to: its speaker, and every person it cites.
+    speakers = [*([speaker.respondent] if speaker is not None else []),
+                *(corpus.by_id[c].respondent if c in corpus.by_id else c for c in quote.cited)]
+    outside = [p for p in dict.fromkeys(speakers)
+               if theme is not None and p not in (*theme.respondents, *theme.heard)]
+    if result.passed and theme is not None and theme.respondents and outside:
         # A quote under a theme is read as one of the people it counts: someone it does not
         # count, quoted there, is a claim the count does not make.
         result = replace(result, status=Status.MISATTRIBUTED, reason=(
             f"{result.reason[:-1]}; but it is quoted under theme “{theme.title}”, which has no "
-            f"coded passage of {speaker.respondent}'s: move it under a theme that has, or add "
+            f"coded passage of {', '.join(outside)}'s: move it under a theme that has, or add "
             "their answer to this theme in the section's codebook."))
     unknown = missing_languages(corpus.manifest.languages)
     if result.passed and unknown and _ELLIPSIS.search(read_as):
