@@ -705,3 +705,29 @@ def test_what_a_sidecars_counts_rest_on_cannot_be_changed_by_hand(example_projec
     copy.with_suffix(".json").write_text(json.dumps(data))
     with pytest.raises(EvidenceEdited):
         evaluate_paths([copy], manifest, Store(manifest.store_path))
+
+
+@pytest.mark.parametrize("sentence", ["Two co-located teams were set up in one area.",
+                                      "Three co-production events were held.",
+                                      "They closed 40 beds (20%).", "Filled 12 posts (10%).",
+                                      "All 4 localities (100%) have a plan."])
+def test_things_counted_beside_a_share_of_them_are_not_people(example, sentence):
+    """"Two co-located teams" was read as two COs, and "40 beds (20%)" as 40 respondents:
+    both failed a true sentence. A count of a noun the gate does not know is of people only
+    when its share is of the people asked."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    assert not report.numbers, report.numbers
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("A questionnaire was sent to 31 Chief Officers; 16 replied (52%).", Outcome.PASS),
+    ("A questionnaire was sent to 31 Chief Officers; 16 replied (72%).", Outcome.FAIL),
+    ("Sixteen of the 31 responded.", Outcome.PASS),
+])
+def test_who_replied_is_read_with_its_share_of_those_invited(example, sentence, outcome):
+    """"16 replied (52%)" was read as 16 of 16 people (100%), and "16 of the 31 responded" as
+    31 who responded: both failed a true methods sentence."""
+    report = check(example, f"## 1 Introduction\n\n{sentence}\n")
+    found = [n for n in report.numbers if n.claim != "31 Chief Officers"]
+    assert found and {n.outcome for n in found} >= {outcome}, found
+    assert outcome is Outcome.FAIL or all(n.outcome is Outcome.PASS for n in found), found

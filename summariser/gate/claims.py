@@ -78,8 +78,10 @@ def _amount_end(sentence: str, amount: re.Match) -> int:
 _ONLY = re.compile(r"\b(?:only|just)\s+$", re.IGNORECASE)
 # Who took part in the survey, stated with no noun ("16 responded"), and the share of those
 # invited. Not "answered": "Three answered; one did not" is of one question, not the survey.
-_RESPONDED = re.compile(rf"\b(?P<n>{NUMBER_PATTERN})\s+(?:responded|replied|took\s+part"
-                        r"|returned\s+(?:it|the|their))\b", re.IGNORECASE)
+_TOOK_PART = r"(?:responded|replied|took\s+part|returned\s+(?:it|the|their))\b"
+_RESPONDED = re.compile(rf"(?<!\bof\s)(?<!\bthe\s)\b(?P<n>{NUMBER_PATTERN})\s+{_TOOK_PART}"
+                        r"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\))?",
+                        re.IGNORECASE)
 _RATE = re.compile(r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*"
                    r"(?:%|per\s*cent\b)", re.IGNORECASE)
 _SHARE_AFTER = r"\s*\(\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)\s*\)"
@@ -104,7 +106,7 @@ class ClaimFinder:
             rf"|(?P<sn>\d+)/(?P<slash>\d+)\b(?=\s+(?:{noun})\b))"
             rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?P<d>{NUMBER_PATTERN})\b)?"
             rf"(?:\s+(?:of\s+(?:the|these|those|them)\s+)?(?:other\s+|more\s+|survey\s+)?"
-            rf"(?P<noun>{noun})\b"
+            rf"(?P<noun>{noun})\b(?!-\w)"
             # a noun the gate does not know, when a share follows: "nine partnerships (56%)"
             rf"|\s+(?P<thing>[^\W\d_][\w'’-]*)(?={_SHARE_AFTER}))?"
             # its share: "(31%)", "(31 per cent)", ", or 31%"
@@ -114,14 +116,14 @@ class ClaimFinder:
         self.quantifier = re.compile(
             rf"\b(?P<q>{AMOUNT_PATTERN})\b(?:\s+of)?(?:\s+(?:the|these|those|them|our))?"
             rf"(?:\s+(?P<total>{NUMBER_PATTERN})\b)?(?:\s+(?:other|surveyed|responding))?"
-            rf"(?:\s+(?P<noun>{noun})\b)?", re.IGNORECASE)
+            rf"(?:\s+(?P<noun>{noun})\b(?!-\w))?", re.IGNORECASE)
         self.ratings = sorted(((match_key(q.short), q.id) for q in manifest.questions
                                if q.kind == "rating"), key=lambda lq: -len(lq[0]))
         self.of_these = re.compile(r"\bof\s+(?:these|them|those|whom)\b", re.IGNORECASE)
         self.share = re.compile(  # "100% of respondents", "75 per cent of Chief Officers",
             # "70% of those surveyed"
             rf"(?<![\d.])(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+of\s+(?:(?:the\s+|these\s+|"
-            rf"those\s+|all\s+)?(?:other\s+|survey\s+)?(?P<noun>{noun})\b|{_ASKED})",
+            rf"those\s+|all\s+)?(?:other\s+|survey\s+)?(?P<noun>{noun})\b(?!-\w)|{_ASKED})",
             re.IGNORECASE)
 
     def claims(self, prose: str, where: str | Callable[[int], str], *, section: int,
@@ -162,10 +164,13 @@ class ClaimFinder:
             found += self._quantifiers(sentence, base, counts, amounts)
             found += [replace(base, phrase=one_line(m.group()), percent=m.group("p"))
                       for m in self.share.finditer(sentence)]
-            found += [replace(base, phrase=one_line(m.group()),
-                              count=number_value(m.group("n")))
-                      for m in _RESPONDED.finditer(sentence)
-                      if m.start() not in {at for at, _ in counts}]
+            for m in _RESPONDED.finditer(sentence):  # "16 responded (52%)": of those invited
+                if m.start() not in {at for at, _ in counts}:
+                    found.append(replace(base, phrase=one_line(m.group()),
+                                         count=number_value(m.group("n"))))
+                if m.group("p"):
+                    found.append(replace(base, phrase=one_line(m.group()), percent=m.group("p"),
+                                         rate=True))
             found += [replace(base, phrase=one_line(m.group()), percent=m.group("p"), rate=True)
                       for m in _RATE.finditer(sentence)]
             stats = list(_STATISTIC.finditer(sentence))
@@ -237,8 +242,10 @@ class ClaimFinder:
             if count == 1 and not (total or percent or _ONLY.search(
                     sentence, 0, m.start())):
                 continue  # "one respondent said": an attribution; "only one" is a claim
+            if m.group("thing") and re.match(_TOOK_PART, m.group("thing"), re.IGNORECASE):
+                continue  # "16 replied (52%)": who took part, read as such (`_RESPONDED`)
             counts.append((m.start(), replace(
-                base, phrase=one_line(m.group()), count=count,
+                base, phrase=one_line(m.group()), count=count, thing=bool(m.group("thing")),
                 denominator=number_value(total) if total else None,
                 percent=percent, bound=one_line(m.group("bound") or "").lower() or None,
                 earlier=tuple(c.count for _, c in counts if c.count is not None),

@@ -165,6 +165,10 @@ class NumberChecks:
         if claim.statistic:
             return [made(claim.statistic, *self._statistic(claim, section))]
         who = self._who(claim, draft_section, section)
+        if claim.thing and claim.count is not None and claim.percent is not None and not any(
+                percent_outcome(claim.count, d, claim.percent)[0] is Outcome.PASS
+                for d, _ in self._denominators(claim, draft_section, section, who)):
+            return []  # "40 beds (20%)": a share of something other than the people asked
         if claim.quantifier:
             return [made("quantifier", *self._quantifier(claim, claim.quantifier, draft_section,
                                                          section, who))]
