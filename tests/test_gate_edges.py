@@ -731,3 +731,64 @@ def test_who_replied_is_read_with_its_share_of_those_invited(example, sentence, 
     found = [n for n in report.numbers if n.claim != "31 Chief Officers"]
     assert found and {n.outcome for n in found} >= {outcome}, found
     assert outcome is Outcome.FAIL or all(n.outcome is Outcome.PASS for n in found), found
+
+
+@pytest.mark.parametrize("header", ["Mean score", "Avg", "Mean:", "Mean (SD)", "Mean ± SD"])
+def test_a_means_column_is_read_however_it_is_headed(example, header):
+    report = check(example, "## 2.4 Understanding the challenges\n\n"
+                            f"| Item | n | {header} |\n|---|---|---|\n"
+                            "| Financial pressures | 16 | 9.6 (1.0) |\n")
+    [mean] = [n for n in report.numbers if n.kind == "mean"]
+    assert mean.outcome is Outcome.FAIL, mean  # the mean is 8.56
+
+
+@pytest.mark.parametrize(("table", "outcome"), [
+    ("| Option | Number | Percent |\n|---|---|---|\n| Satisfied | 7 | 58.3 |\n", Outcome.FAIL),
+    ("| Option | Count | % of all respondents |\n|---|---|---|\n| Satisfied | 6 | 37.5% |\n",
+     Outcome.PASS),  # six of the 16 asked
+])
+def test_an_options_table_is_read_however_its_columns_are_headed(example, table, outcome):
+    report = check(example, f"## 2.8 Support from the ihub\n\n{table}")
+    [count] = [n for n in report.numbers if n.kind == "count"]
+    assert count.outcome is outcome, count
+    assert outcome is Outcome.FAIL or all(n.outcome is Outcome.PASS for n in report.numbers)
+
+
+def test_a_subgroups_table_is_not_checked_against_everyone(example):
+    report = check(example, "## 2.4 Understanding the challenges\n\n"
+                            "| Item (medium partnerships, n=7) | Mean |\n|---|---|\n"
+                            "| Financial pressures | 8.7 |\n")
+    assert not [n for n in report.numbers if n.kind == "mean"]
+
+
+@pytest.mark.parametrize("row", [
+    "<tr><td>Financial pressures</td><td><p>9.6</p></td></tr>",  # a paragraph in a cell
+    "<tr><td>Financial pressures<td>9.6</tr>",  # end tags left out, as HTML allows
+    "<tr><td colspan=\"1\">Financial pressures</td><td>9.6</td></tr>",
+])
+def test_an_html_tables_cells_are_read_whatever_their_markup(row):
+    from summariser.gate.html import html_blocks
+
+    html = ("<table><tr><th colspan=\"2\">Ratings</th></tr><tr><th>Item</th><th>Mean<br>"
+            f"rating</th></tr>{row}</table>")
+    blocks, _ = html_blocks(html)
+    assert "Financial pressures: mean 9.6." in [b.text for b in blocks]
+
+
+def test_a_word_table_with_merged_cells_is_read_by_its_columns(tmp_path: Path):
+    from docx import Document
+
+    from summariser.gate.blocks import docx_blocks
+
+    document = Document()
+    table = document.add_table(rows=3, cols=4)
+    table.cell(0, 0).merge(table.cell(0, 3)).text = "Ratings"  # a row grouping the columns
+    for cell, text in zip(table.rows[1].cells, ["Item", "n", "Mean", "Median"]):
+        cell.text = text
+    for cell, text in zip(table.rows[2].cells, ["Financial pressures", "16", "9.6", "9.6"]):
+        cell.text = text
+    table.cell(2, 2).merge(table.cell(2, 3))  # mean and median in one merged cell
+    document.save(tmp_path / "report.docx")
+    blocks, _ = docx_blocks(tmp_path / "report.docx")
+    said = [b.text for b in blocks if b.text.startswith("Financial pressures:")]
+    assert said == ["Financial pressures: mean 9.6.", "Financial pressures: median 9.6."]

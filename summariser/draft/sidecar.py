@@ -6,7 +6,8 @@ to and from the `SectionDraft` the rest of the code uses. A file names its `form
 `schema_version`:
 
   4  this layout: `files.evidence` is required (below)
-  3  the same, the digest optional (written before it was): upgraded as it is read
+  3  the same, without the digest (or an earlier form of it, not checked): upgraded as it
+     is read
   2  the same fields, without `schema_version`, as format "summariser.section-draft/2":
      upgraded as it is read
   1  format "summariser.section-draft/1", without coded evidence: refused, to be drafted again
@@ -210,8 +211,7 @@ def read_sidecar(data: Mapping[str, Any], where: str) -> SectionDraftFile:
         raise DraftError(f"{where}: draft JSON is missing or has a bad field ({_first(exc)}); "
                          "re-run 'summariser draft'") from None
     recorded = file.files.evidence if file.files is not None else None
-    if (recorded is None and written >= 4) or (
-            recorded is not None and recorded != evidence_digest(upgraded)):
+    if written >= 4 and (recorded is None or recorded != evidence_digest(upgraded)):
         raise EvidenceEdited(f"{where}: its themes, their people or coded evidence, or its "
                              "denominator were changed after drafting; counts rest only on "
                              "coding: add the answers to the theme's include_answers in the "

@@ -266,24 +266,22 @@ def _paragraphs(document: Any) -> Iterator[tuple[Any, str]]:
     from docx.text.paragraph import Paragraph
 
     def cells(table: Any) -> Iterator[tuple[Any, str]]:
-        header: list[str] = []
+        rows = TableRows()
         for row in table.rows:
             seen: set[int] = set()
-            texts: list[str] = []
+            texts: list[str] = []  # one a column: a merged cell's under each it spans
             for cell in row.cells:
+                texts.append(from_placeholders(cell.text))
                 if id(cell._tc) in seen:  # a merged cell repeats across the columns it spans
                     continue
                 seen.add(id(cell._tc))
-                texts.append(from_placeholders(cell.text))
                 for inner in cell.iter_inner_content():
                     if isinstance(inner, Table):
                         yield from cells(inner)
                     else:
                         yield inner, "table"
-            if not header:
-                header = texts
-            else:  # what the row states, read as sentences (`table_statements`)
-                yield from ((said, "row") for said in table_statements(header, texts))
+            # what the row states, read as sentences (`table_statements`)
+            yield from ((said, "row") for said in rows.read(texts))
 
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
@@ -301,9 +299,25 @@ def _paragraphs(document: Any) -> Iterator[tuple[Any, str]]:
 
 # --- tables ------------------------------------------------------------------------------------
 
-_NUMBER_CELL = re.compile(r"\d+(?:\.\d+)?")
-_PERCENT_CELL = re.compile(r"\d+(?:\.\d+)?%")
-_STATISTIC_COLUMNS = {"mean": "mean", "average": "mean", "median": "median"}
+# A value as a table prints it: a number first, perhaps with what follows it ("8.6", "8.6 (0.96)",
+# "8.6 ± 1.0", "8.6/10"); not "~8.6" or "about 8.6", which state no exact value.
+_VALUE = re.compile(r"\s*(\d+(?:\.\d+)?)(?=\s|$|[(/±%])")
+_SUBGROUP = re.compile(r"\bn\s*=\s*\d", re.IGNORECASE)  # "Medium partnerships (n=7)"
+
+
+def _column(name: str) -> str | None:
+    """What a header names: "mean", "median", "count" or "share" (None: something else)."""
+    words = re.findall(r"[a-z]+|%", name.casefold())
+    first = words[0] if words else ""
+    if first in ("mean", "average", "avg"):
+        return "mean"
+    if first == "median":
+        return "median"
+    if first in ("count", "n", "number", "responses", "frequency", "respondents"):
+        return "count"
+    if first in ("%", "percent", "percentage", "share", "proportion"):
+        return "share"
+    return None
 
 
 def table_statements(header: Sequence[str], row: Sequence[str]) -> list[str]:
@@ -311,19 +325,35 @@ def table_statements(header: Sequence[str], row: Sequence[str]) -> list[str]:
     the claims in it are read and checked as theirs are: a rating's mean or median ("Financial
     pressures: mean 8.6."), and an option's count with its share ("Satisfied: 6 (50.0%).").
     A table a report prints is as much a claim as a sentence; its cells alone were read as
-    bare numbers, and an edited mean or count passed."""
-    if len(row) < 2 or len(header) != len(row) or not row[0].strip():
+    bare numbers, and an edited mean or count passed. A table of a subgroup ("n=7" in its
+    header) states no figure of everyone's, and is not read this way."""
+    if len(row) < 2 or len(header) != len(row) or not row[0].strip() \
+            or any(_SUBGROUP.search(h) for h in header):
         return []
     label = one_line(row[0])
-    columns = [one_line(h).casefold() for h in header]
-    said = [f"{label}: {_STATISTIC_COLUMNS[name]} {cell.strip()}."
-            for name, cell in zip(columns, row) if name in _STATISTIC_COLUMNS
-            and _NUMBER_CELL.fullmatch(cell.strip())]
-    count = next((cell.strip() for name, cell in zip(columns, row) if name == "count"), "")
-    share = next((cell.strip() for name, cell in zip(columns, row) if name.startswith("%")), "")
-    if _NUMBER_CELL.fullmatch(count) and _PERCENT_CELL.fullmatch(share):
-        said.append(f"{label}: {count} ({share}).")
+    values = [(_column(h), _VALUE.match(cell)) for h, cell in zip(header[1:], row[1:])]
+    said = [f"{label}: {kind} {value.group(1)}." for kind, value in values
+            if kind in ("mean", "median") and value]
+    count = next((v.group(1) for kind, v in values if kind == "count" and v), None)
+    share = next((v.group(1) for kind, v in values if kind == "share" and v), None)
+    if count is not None and share is not None:
+        said.append(f"{label}: {count} ({share}%).")
     return said
+
+
+class TableRows:
+    """A table read row by row: a row with no number after its label is a header (the last one
+    before the figures names their columns: a row grouping columns above it does not); each
+    other row gives its statements (`table_statements`)."""
+
+    def __init__(self) -> None:
+        self.header: list[str] = []
+
+    def read(self, row: Sequence[str]) -> list[str]:
+        if not any(_VALUE.match(cell) for cell in row[1:]):
+            self.header = list(row)
+            return []
+        return table_statements(self.header, row)
 
 
 # --- cleaning ----------------------------------------------------------------------------------

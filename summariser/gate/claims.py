@@ -263,6 +263,8 @@ class ClaimFinder:
                 continue
             if re.search(r"\bnot\s+$", sentence[: m.start()], re.IGNORECASE):
                 continue  # "not everyone", "not all": says too little to check
+            if re.search(r"(?:%|\bper\s*cent)\s+of\s+$", sentence[: m.start()], re.IGNORECASE):
+                continue  # "% of all respondents": a column's name, not a claim
             claim = replace(base, phrase=one_line(m.group()), quantifier=amount_meaning(word))
             if _all_but(m):  # it states its own count: "all but one of 16"
                 claim = replace(claim, denominator=number_value(m.group("total"))

@@ -16,7 +16,7 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 from summariser.document.html import STYLESHEET
-from summariser.gate.blocks import Block, Refusal, table_statements
+from summariser.gate.blocks import Block, Refusal, TableRows
 from summariser.text.controls import from_placeholders
 
 __all__ = ["html_blocks"]
@@ -58,8 +58,10 @@ class _Reader(HTMLParser):
         self.unread = 0  # depth inside elements not read at all
         self.open: list[tuple[str, int, list[str]]] = []  # block element, line, its text
         self.style_at = 0  # the line of the <style> element being read
-        self.header: list[str] = []  # the table's first row, and the row being read
-        self.row: list[str] = []
+        self.table = TableRows()  # the rows of the table being read, as statements
+        self.row: list[str] = []  # the row being read, a cell per column it spans
+        self.cell: list[str] | None = None  # the text of the cell being read, and its span
+        self.span = 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
@@ -67,10 +69,22 @@ class _Reader(HTMLParser):
         if tag in _VOID:
             if tag == "br" and self.open:
                 self.open[-1][2].append("\n")
+            if tag == "br" and self.cell is not None:
+                self.cell.append(" ")
             alt = values.get("alt", "").strip() if tag == "img" and not self.unread else ""
             if alt:  # shown where the image is not, and read aloud: words a reader meets
                 self.blocks.append(Block("para", alt, line, 0, visible=True))
             return
+        if tag in ("td", "th", "tr", "table") and not self.unread:
+            self._cell_read()  # a cell, a row or a table starting ends the cell before it
+            if tag == "tr":
+                self._row_read(line)
+            elif tag == "table":
+                self.table = TableRows()
+            else:
+                self.cell = []
+                span = values.get("colspan", "1")
+                self.span = int(span) if span.isdigit() and 0 < int(span) <= 50 else 1
         self.stack.append(tag)
         if tag == "style" and not self.unread:
             self.style_at = line
@@ -90,6 +104,10 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID or tag not in self.stack:
             return
+        if tag in ("td", "th", "tr", "table") and not self.unread:
+            self._cell_read()
+            if tag in ("tr", "table"):
+                self._row_read(self.getpos()[0])
         while self.stack:
             closed = self.stack.pop()
             if self.unread:
@@ -100,21 +118,18 @@ class _Reader(HTMLParser):
                 if text:
                     level = int(name[1]) if _BLOCKS[name] == "heading" else 0
                     self.blocks.append(Block(_BLOCKS[name], text, line, level, visible=True))
-                if name in ("td", "th"):
-                    self.row.append(text)
-                elif name == "tr":
-                    self._row_read(line)
-            if closed == "table":
-                self.header = []
             if closed == tag:
                 return
 
+    def _cell_read(self) -> None:
+        if self.cell is not None:
+            self.row += [" ".join("".join(self.cell).split())] * self.span
+            self.cell = None
+
     def _row_read(self, line: int) -> None:
-        if not self.header:
-            self.header = self.row
-        else:
+        if self.row:
             self.blocks += [Block("para", said, line, visible=True)
-                            for said in table_statements(self.header, self.row)]
+                            for said in self.table.read(self.row)]
         self.row = []
 
     def handle_data(self, data: str) -> None:
@@ -123,6 +138,8 @@ class _Reader(HTMLParser):
             self.refused.append(Refusal(self.style_at, "<style>", (
                 "a stylesheet other than the report's own: it can hide or add words in ways the "
                 "gate cannot check, so the gate does not read past it; remove it")))
+        if not self.unread and self.cell is not None:
+            self.cell.append(from_placeholders(data))
         if not self.unread and self.open:
             data = from_placeholders(data)  # the writers' control pictures
             self.open[-1][2].append(" ".join(data.split("\n")) if self.open[-1][0] != "pre"

@@ -8,7 +8,7 @@ guessed at: raw HTML other than comments (`<span hidden>`, `<del>`, `<div style=
 among a paragraph's words, and struck-through text each become a `Refusal`, which fails the gate.
 An image on its own is a figure, and HTML comments are invisible: both are left out. Code blocks
 are read as plain text, so quotes and numbers in them are checked too. A statistics table's rows
-are also read as the sentences they state (`blocks.table_statements`), so its means and counts
+are also read as the sentences they state (`blocks.TableRows`), so its means and counts
 are checked.
 
 A block quote's paragraphs are one quote while a quote mark opened in it is still open (a
@@ -25,7 +25,7 @@ from dataclasses import replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from summariser.gate.blocks import Block, Refusal, is_numbered_heading, table_statements
+from summariser.gate.blocks import Block, Refusal, TableRows, is_numbered_heading
 from summariser.gate.quote_marks import quote_spans
 from summariser.text.controls import from_placeholders
 
@@ -104,7 +104,7 @@ class _Reader:
     def read(self, tokens: list[Token]) -> None:
         i = 0
         in_table = False  # a cell is never a heading, whatever it holds ("6.0 (n=7)")
-        header: list[str] = []
+        table = TableRows()
         row: list[str] = []
         while i < len(tokens):
             token = tokens[i]
@@ -113,13 +113,10 @@ class _Reader:
             if token.type == "tr_open":
                 row = []
                 row_line = line
-            elif token.type == "tr_close" and not header:
-                header = row
             elif token.type == "tr_close":
-                self.blocks += [Block("para", said, row_line)
-                                for said in table_statements(header, row)]
+                self.blocks += [Block("para", said, row_line) for said in table.read(row)]
             elif token.type == "table_close":
-                header = []
+                table = TableRows()
             if token.type == "heading_open":
                 self.add("heading", self.visible(tokens[i + 1], line).strip(), line,
                          int(token.tag[1]))

@@ -259,8 +259,9 @@ class NumberChecks:
                       ) -> list[tuple[int, str]]:
         if claim.denominator:
             return [(claim.denominator, "as stated")]
-        if isinstance(who, _ClosedCount):
-            return [(who.answered, "those who answered the question")]
+        if isinstance(who, _ClosedCount):  # of those who answered it, or of everyone
+            return list({self.corpus.survey_size: "all respondents",
+                         who.answered: "those who answered the question"}.items())
         earlier = [n for n in claim.earlier if claim.count is not None and n >= claim.count]
         if claim.of_these and earlier:
             return [(earlier[-1], "the count it is a share of")]
