@@ -10,7 +10,7 @@ from summariser.draft.backends import LLMOptions
 from summariser.index.embedders import DEFAULT_EMBEDDER
 from summariser.jobs.common import ProjectOptions, open_project
 from summariser.retrieve.search import DEFAULT_MIN_SIMILARITY
-from summariser.text.wording import number_word, opening
+from summariser.text.wording import join_words, number_word, opening
 
 if TYPE_CHECKING:
     from summariser.ask.answer import Answer
@@ -50,7 +50,9 @@ class AskResult:
         worded = self.worded.kind("survey") if self.worded else None
         if not people or not people.found or worded is None or not self.found.looked_for:
             return ""
-        words = " ".join(f"“{w}”" for w in self.found.looked_for)
+        looked = [f"“{w}”" for w in self.found.looked_for]
+        # Each word, in any form, not the phrase: "hospital to home" uses "hospital" and "home".
+        words = looked[0] if len(looked) == 1 else f"the words {join_words(looked)}"
         counted, rest = len(people.found), len(people.found) - len(worded.found)
         if not rest:
             return f"Each of them used {words}." if counted > 1 else ""
