@@ -538,6 +538,10 @@ def test_a_word_in_two_alphabets_is_refused(example):
     ("Most of the 16 raised governance.", "quantifier", Outcome.FAIL),
     ("70% of those surveyed raised governance.", "percentage", Outcome.FAIL),
     ("31% of everyone asked raised governance.", "percentage", Outcome.PASS),
+    ("Nine local partnerships (56%) raised governance.", "count", Outcome.FAIL),
+    ("Nine partnerships, or 56%, raised governance.", "count", Outcome.FAIL),
+    ("70% of those responding raised governance.", "percentage", Outcome.FAIL),
+    ("70% of the sample raised governance.", "percentage", Outcome.FAIL),
 ])
 def test_counts_in_the_words_writers_use_are_read(example, sentence, kind, outcome):
     """Five of 16 mention governance. Each of these was read as no claim at all, so "nine

@@ -84,10 +84,13 @@ _RESPONDED = re.compile(rf"(?<!\bof\s)(?<!\bthe\s)\b(?P<n>{NUMBER_PATTERN})\s+{_
                         re.IGNORECASE)
 _RATE = re.compile(r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*"
                    r"(?:%|per\s*cent\b)", re.IGNORECASE)
-_SHARE_AFTER = r"\s*\(\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)\s*\)"
-# The people asked, named by what was done to them: "of those surveyed", "of everyone asked".
-_ASKED = (r"(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:surveyed|asked|"
-          r"questioned|interviewed|consulted|who\s+(?:responded|answered|replied|took\s+part))\b")
+_SHARE_AFTER = (r"\s*\(\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)\s*\)"
+                r"|\s*,?\s+or\s+\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)(?!\s+of\b)")
+# The people asked, named by what was done to them: "of those surveyed", "of everyone asked",
+# "of those responding", "of the sample".
+_ASKED = (r"(?:(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:surveyed|asked|"
+          r"questioned|interviewed|consulted|responding|taking\s+part|we\s+(?:surveyed|asked)"
+          r"|who\s+(?:responded|answered|replied|took\s+part))|the\s+sample)\b")
 _OF_ALL = re.compile(r"\bof\s+(?:the|all|all\s+the|these|those)\s+$", re.IGNORECASE)
 
 
@@ -108,7 +111,7 @@ class ClaimFinder:
             rf"(?:\s+(?:of\s+(?:the|these|those|them)\s+)?(?:other\s+|more\s+|survey\s+)?"
             rf"(?P<noun>{noun})\b(?!-\w)"
             # a noun the gate does not know, when a share follows: "nine partnerships (56%)"
-            rf"|\s+(?P<thing>[^\W\d_][\w'’-]*)(?={_SHARE_AFTER}))?"
+            rf"|\s+(?P<thing>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)(?={_SHARE_AFTER}))?"
             # its share: "(31%)", "(31 per cent)", ", or 31%"
             rf"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)"
             rf"|\s*,?\s+or\s+(?P<or>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)(?!\s+of\b))?",
