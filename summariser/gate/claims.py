@@ -1,10 +1,10 @@
 """Number claims in a draft's prose, for `summariser eval`: counts ("four of 16 Chief Officers",
-"Six respondents (37%)", "eight (66%)", "at least three respondents", "16 responded", "a
-response rate of 52%"), amounts ("most Chief
-Officers", "the majority", "everyone", "two thirds of respondents", "one in three Chief
-Officers", the vocabulary of `summariser.text.amounts`), percentages of people ("75% of
-respondents") and statistics ("a mean of 8.6", "median 7"), read sentence by sentence with the
-quotes blanked out. `summariser.gate.run` checks them.
+"Six respondents (37%)", "eight (66%)", "at least three respondents", "nine COs", "nine
+partnerships (56%)", "16 responded", "a response rate of 52%"), amounts ("most Chief Officers",
+"the majority", "everyone", "two thirds of respondents", "one in three Chief Officers", "most of
+the 16", the vocabulary of `summariser.text.amounts`), percentages of people ("75% of
+respondents", "70% of those surveyed") and statistics ("a mean of 8.6", "median 7"), read
+sentence by sentence with the quotes blanked out. `summariser.gate.run` checks them.
 
 A theme is named by its title only outside the claims themselves: in "Raised by four of 16
 Patients (25%)" the words "16 Patients" are the count, not the theme "Patients", so a theme may
