@@ -796,3 +796,24 @@ def test_a_word_table_with_merged_cells_is_read_by_its_columns(tmp_path: Path):
     blocks, _ = docx_blocks(tmp_path / "report.docx")
     said = [b.text for b in blocks if b.text.startswith("Financial pressures:")]
     assert said == ["Financial pressures: mean 9.6.", "Financial pressures: median 9.6."]
+
+
+@pytest.mark.parametrize(("sentence", "kind", "outcome"), [
+    ("We received 19 responses.", "count", Outcome.FAIL),
+    ("We received 16 responses.", "count", Outcome.PASS),
+    ("18 questionnaires were returned.", "count", Outcome.FAIL),
+    ("A 72% response rate.", "percentage", Outcome.FAIL),
+    ("52% responded.", "percentage", Outcome.PASS),
+    ("A questionnaire was sent to 41 Chief Officers.", "count", Outcome.FAIL),
+])
+def test_what_was_sent_and_returned_is_checked(example, sentence, kind, outcome):
+    """Each was unread ("sent to 41" unchecked): a methods paragraph could state any of them."""
+    report = check(example, f"## 1 Introduction\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == kind]
+    assert claim.outcome is outcome, claim
+
+
+def test_responses_that_mention_something_are_not_who_took_part(example):
+    report = check(example, "## 2.3 What has hindered progress?\n\nFive responses mentioned "
+                            "budgets.\n")
+    assert not report.numbers

@@ -82,8 +82,16 @@ _TOOK_PART = r"(?:responded|replied|took\s+part|returned\s+(?:it|the|their))\b"
 _RESPONDED = re.compile(rf"(?<!\bof\s)(?<!\bthe\s)\b(?P<n>{NUMBER_PATTERN})\s+{_TOOK_PART}"
                         r"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\))?",
                         re.IGNORECASE)
-_RATE = re.compile(r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*"
-                   r"(?:%|per\s*cent\b)", re.IGNORECASE)
+_RATE = re.compile(  # "a response rate of 52%", "a 52% response rate", "52% responded"
+    r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)"
+    r"|(?<![\d.])(?P<p2>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+(?:response\s+rate\b|"
+    + _TOOK_PART + ")", re.IGNORECASE)
+# Who took part, counted by what they sent: "we received 19 responses", "18 questionnaires were
+# returned" (not "five responses mentioned budgets", a count of what was said).
+_SENT = r"(?:completed\s+)?(?:responses|replies|questionnaires|surveys)\b"
+_RETURNED = re.compile(rf"\breceived\s+(?P<n>{NUMBER_PATTERN})\s+{_SENT}|\b(?P<n2>{NUMBER_PATTERN})"
+                       rf"\s+{_SENT}\s+(?:were|was)\s+(?:returned|received|completed)\b",
+                       re.IGNORECASE)
 _SHARE_AFTER = (r"\s*\(\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)\s*\)"
                 r"|\s*,?\s+or\s+\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)(?!\s+of\b)")
 # The people asked, named by what was done to them: "of those surveyed", "of everyone asked",
@@ -174,8 +182,12 @@ class ClaimFinder:
                 if m.group("p"):
                     found.append(replace(base, phrase=one_line(m.group()), percent=m.group("p"),
                                          rate=True))
-            found += [replace(base, phrase=one_line(m.group()), percent=m.group("p"), rate=True)
-                      for m in _RATE.finditer(sentence)]
+            found += [replace(base, phrase=one_line(m.group()), percent=m.group("p")
+                              or m.group("p2"), rate=True) for m in _RATE.finditer(sentence)]
+            found += [replace(base, phrase=one_line(m.group()),
+                              count=number_value(m.group("n") or m.group("n2")))
+                      for m in _RETURNED.finditer(sentence)
+                      if m.start("n2" if m.group("n2") else "n") not in {at for at, _ in counts}]
             stats = list(_STATISTIC.finditer(sentence))
             found += [replace(base, phrase=one_line(m.group()),
                               statistic="median" if (m.group("stat") or m.group("stat3") or

@@ -137,7 +137,9 @@ Counted = _ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _ClosedCount
 
 # A sentence about who answered, rather than what they said.
 _ANSWERING = re.compile(r"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ies)|took\s+part"
-                        r"|completed\s+(?:the|it|this)|returned\s+(?:the|it))\b", re.IGNORECASE)
+                        r"|completed\s+(?:the|it|this)|returned\s+(?:the|it)|received\s+\S+\s+"
+                        r"(?:completed\s+)?(?:responses|replies|questionnaires|surveys)"
+                        r"|(?:were|was)\s+(?:returned|received|completed))\b", re.IGNORECASE)
 _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
 
 
@@ -335,6 +337,10 @@ class NumberChecks:
         if invited is not None and n == invited and claim.bound is None \
                 and _INVITED.search(claim.sentence):
             return Outcome.PASS, f"{n} were invited (the manifest's `invited`)."
+        if invited is not None and claim.bound is None and re.search(
+                rf"\b(?:sent\s+to|invited)\s+(?:all\s+)?(?:the\s+)?{re.escape(claim.phrase)}",
+                claim.sentence, re.IGNORECASE):
+            return Outcome.FAIL, f"{invited} were invited (the manifest's `invited`), not {n}."
         if draft_section.sidecar:
             return Outcome.UNCHECKED, "A count tied to no theme or phrase: check it by hand."
         return Outcome.UNCHECKED, ("A hand-written draft records no respondents for this "
