@@ -795,7 +795,8 @@ def test_a_word_table_with_merged_cells_is_read_by_its_columns(tmp_path: Path):
     document.save(tmp_path / "report.docx")
     blocks, _ = docx_blocks(tmp_path / "report.docx")
     said = [b.text for b in blocks if b.text.startswith("Financial pressures:")]
-    assert said == ["Financial pressures: mean 9.6.", "Financial pressures: median 9.6."]
+    assert said == ["Financial pressures: mean 9.6.", "Financial pressures: median 9.6.",
+                    "Financial pressures: n 16."]
 
 
 @pytest.mark.parametrize(("sentence", "kind", "outcome"), [
@@ -817,3 +818,16 @@ def test_responses_that_mention_something_are_not_who_took_part(example):
     report = check(example, "## 2.3 What has hindered progress?\n\nFive responses mentioned "
                             "budgets.\n")
     assert not report.numbers
+
+
+def test_a_ratings_tables_n_spread_and_range_are_checked(example):
+    """A ratings table's n, SD and range were never read: 12 ratings, an SD of 3.96 and a
+    range of 2-10 passed where 16 rated financial pressures, SD 0.96, from 7 to 10."""
+    table = "| Item | n | Mean | Median | Range | SD |\n|---|---|---|---|---|---|\n"
+    true = check(example, "## 2.4 Understanding the challenges\n\n" + table
+                          + "| Financial pressures | 16 | 8.6 | 8.5 | 7–10 | 0.96 |\n")
+    assert {n.kind for n in true.numbers} == {"mean", "median", "n", "sd", "minimum", "maximum"}
+    assert all(n.outcome is Outcome.PASS for n in true.numbers), true.numbers
+    false = check(example, "## 2.4 Understanding the challenges\n\n" + table
+                           + "| Financial pressures | 12 | 8.6 | 8.5 | 2–10 | 3.96 |\n")
+    assert {n.kind for n in false.numbers if n.outcome is Outcome.FAIL} == {"n", "sd", "minimum"}

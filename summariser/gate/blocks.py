@@ -303,6 +303,10 @@ def _paragraphs(document: Any) -> Iterator[tuple[Any, str]]:
 # "8.6 ± 1.0", "8.6/10"); not "~8.6" or "about 8.6", which state no exact value.
 _VALUE = re.compile(r"\s*(\d+(?:\.\d+)?)(?=\s|$|[(/±%])")
 _SUBGROUP = re.compile(r"\bn\s*=\s*\d", re.IGNORECASE)  # "Medium partnerships (n=7)"
+_RANGE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[-–—]\s*(\d+(?:\.\d+)?)\s*$")  # "7–10"
+# What a ratings table's row states besides its mean and median (the gate's claim finder reads
+# these statements, and only these, as such): "Financial pressures: sd 0.96."
+TABLE_STATISTIC = re.compile(r"\b(?P<stat>n|sd|minimum|maximum) (?P<v>\d+(?:\.\d+)?)\.$")
 
 
 def _column(name: str) -> str | None:
@@ -311,8 +315,10 @@ def _column(name: str) -> str | None:
     first = words[0] if words else ""
     if first in ("mean", "average", "avg"):
         return "mean"
-    if first == "median":
-        return "median"
+    if first in ("median", "range"):
+        return first
+    if first in ("sd", "standard"):
+        return "sd"
     if first in ("count", "n", "number", "responses", "frequency", "respondents"):
         return "count"
     if first in ("%", "percent", "percentage", "share", "proportion"):
@@ -334,6 +340,14 @@ def table_statements(header: Sequence[str], row: Sequence[str]) -> list[str]:
     values = [(_column(h), _VALUE.match(cell)) for h, cell in zip(header[1:], row[1:])]
     said = [f"{label}: {kind} {value.group(1)}." for kind, value in values
             if kind in ("mean", "median") and value]
+    if said:  # a ratings table: how many rated the item, their spread and range
+        said += [f"{label}: {'n' if kind == 'count' else kind} {value.group(1)}."
+                 for kind, value in values if kind in ("count", "sd") and value]
+        spans = [_RANGE.match(cell) for h, cell in zip(header[1:], row[1:])
+                 if _column(h) == "range"]
+        said += [f"{label}: {end} {span.group(n)}." for span in spans if span
+                 for n, end in ((1, "minimum"), (2, "maximum"))]
+        return said
     count = next((v.group(1) for kind, v in values if kind == "count" and v), None)
     share = next((v.group(1) for kind, v in values if kind == "share" and v), None)
     if count is not None and share is not None:

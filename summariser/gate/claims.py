@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import lemminflect
 
-from summariser.gate.blocks import match_key, one_line
+from summariser.gate.blocks import TABLE_STATISTIC, match_key, one_line
 from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
 from summariser.project.manifest import Manifest
 from summariser.text.amounts import ALONE, AMOUNT_PATTERN, amount_meaning
@@ -188,6 +188,10 @@ class ClaimFinder:
                               count=number_value(m.group("n") or m.group("n2")))
                       for m in _RETURNED.finditer(sentence)
                       if m.start("n2" if m.group("n2") else "n") not in {at for at, _ in counts}]
+            found += [replace(base, phrase=one_line(m.group()), statistic=m.group("stat"),
+                              value=m.group("v"), question=self._rating_named(
+                                  sentence, m.start(), []))
+                      for m in TABLE_STATISTIC.finditer(sentence)]
             stats = list(_STATISTIC.finditer(sentence))
             found += [replace(base, phrase=one_line(m.group()),
                               statistic="median" if (m.group("stat") or m.group("stat3") or

@@ -378,8 +378,9 @@ class NumberChecks:
         return outcome, reason
 
     def _statistic(self, claim: NumberClaim, section: Section | None) -> tuple[Outcome, str]:
-        """A mean or median of a rating question: the one whose label the sentence names, else
-        the section's one rating question; compared at its printed precision, rounded half up."""
+        """A mean or median of a rating question (or, from a table, its number of ratings, SD,
+        lowest or highest): the one whose label the sentence names, else the section's one
+        rating question; compared at its printed precision, rounded half up."""
         ratings = {q.id: q for q in self.corpus.manifest.questions_of_kind("rating")}
         question = ratings.get(claim.question or "")
         own = [ratings[q] for q in section.questions if q in ratings] if section is not None \
@@ -404,11 +405,14 @@ class NumberChecks:
         values = self.corpus.rating_values(question)
         if not values or claim.value is None:
             return Outcome.FAIL, f"Nobody gave a rating for “{question.short}”."
-        actual = statistics.fmean(values) if claim.statistic == "mean" \
-            else statistics.median(values)
+        if claim.statistic == "sd" and len(values) < 2:
+            return Outcome.FAIL, f"“{question.short}” has one rating: it has no spread."
+        actual = {"mean": statistics.fmean, "median": statistics.median, "n": len, "sd":
+                  statistics.stdev, "minimum": min, "maximum": max}[claim.statistic](values)
         decimals = len(claim.value.partition(".")[2])
         correct = half_up(actual, decimals)
-        fact = (f"the {claim.statistic} of “{question.short}” is {rounded(actual, 2)} "
+        fact = (f"“{question.short}” has {len(values)} ratings" if claim.statistic == "n" else
+                f"the {claim.statistic} of “{question.short}” is {rounded(actual, 2)} "
                 f"({len(values)} ratings)")
         if Fraction(claim.value) == Fraction(correct) or (
                 claim.bound and Fraction(correct) >= Fraction(claim.value)):
