@@ -143,6 +143,12 @@ _ANSWERING = re.compile(r"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ies
 _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
 
 
+# What a rating statistic is of its values (one a person).
+_SUMMARIES: dict[str, Callable[[list[float]], float]] = {
+    "mean": statistics.fmean, "median": statistics.median, "n": len, "sd": statistics.stdev,
+    "minimum": min, "maximum": max}
+
+
 def _first_number(text: str) -> int:
     found = re.search(DIGITS, text)  # "1,316" is one number
     return number_value(found.group()) if found else 0
@@ -407,8 +413,7 @@ class NumberChecks:
             return Outcome.FAIL, f"Nobody gave a rating for “{question.short}”."
         if claim.statistic == "sd" and len(values) < 2:
             return Outcome.FAIL, f"“{question.short}” has one rating: it has no spread."
-        actual = {"mean": statistics.fmean, "median": statistics.median, "n": len, "sd":
-                  statistics.stdev, "minimum": min, "maximum": max}[claim.statistic](values)
+        actual = float(_SUMMARIES[claim.statistic or "mean"](values))
         decimals = len(claim.value.partition(".")[2])
         correct = half_up(actual, decimals)
         fact = (f"“{question.short}” has {len(values)} ratings" if claim.statistic == "n" else
