@@ -546,3 +546,31 @@ def test_a_group_found_by_meaning_takes_its_examples_from_those_using_its_title(
     joined = _examples(section, group, [], "Culture and addictions")
     assert joined == _examples(section, group, [], "")  # as if untitled
     assert len({e for e in joined if "culture" in e or "addictions" in e}) < 2, joined
+
+
+def test_a_title_that_praises_counts_only_those_who_praise(example_project: Path, tmp_path: Path):
+    """In the example's 2.8, "Helpful support" counted "Early days for support." by its
+    meaning: VADER reads the word "support" itself as praise, and nothing kept a title that
+    praises to people who do. A theme whose title praises what it names, founded by people who
+    praise it, codes only praise of it, read without the thing praised."""
+    from summariser.draft.pipeline import draft_sections
+    from summariser.index.store import Store
+    from summariser.text.tone import is_praise, praised_thing
+
+    assert praised_thing("Helpful support") == {"support"}
+    assert is_praise("Early days for support.") and not is_praise(
+        "Early days for support.", praised_thing("Helpful support"))
+    assert is_praise("Helpful support with our Hospital at Home test of change.",
+                     praised_thing("Helpful support"))
+    assert praised_thing("Improvement advisers") == {"improvement", "adviser"}
+    assert not is_praise("Improvement advisers", praised_thing("Improvement advisers"))
+    manifest = load_manifest(example_project)
+    chosen = [s for s in manifest.sections if s.id == "ihub"]
+    for _ in draft_sections(manifest, Store(manifest.store_path), chosen, "minilm",
+                            directory=tmp_path):
+        pass
+    draft = read_draft(tmp_path / "ihub.json")
+    [helpful] = [t for t in draft.themes if "helpful" in t.title.lower()]
+    texts = {e.text for e in helpful.evidence}
+    assert "Early days for support." not in texts, texts
+    assert {"R01", "R10"} <= set(helpful.respondents)

@@ -56,7 +56,7 @@ from summariser.draft.space import CHUNK as SPACE_CHUNK
 from summariser.draft.space import nuisance_basis, project_out
 from summariser.engines import LOCAL, Engine
 from summariser.records import Passage
-from summariser.text.tone import is_praise
+from summariser.text.tone import is_praise, praised_thing
 
 MEANING_FLOOR = 0.25
 MEANING_MARGIN = 0.05
@@ -249,7 +249,8 @@ def _code_chunk(codebook: Codebook, meaning: np.ndarray, basis: np.ndarray,
             refused = refused | {i for i, p in enumerate(passages) if p.response_id in out}
         for i in sorted((used.keys() | by_meaning | assigned) - refused):
             passage, score = passages[i], float(scores[i])
-            if theme.tone and is_praise(passage.text) != (theme.tone == "praise"):
+            if theme.tone and is_praise(passage.text, praised_thing(theme.title)) != (
+                    theme.tone == "praise"):
                 continue  # praise, or the rest of what is said of it: the theme's side only
             if i in used and passage.speaker is not None and score < MEANING_FLOOR:
                 continue  # a word said once in passing in an interview is not a passage about it

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -48,7 +48,7 @@ from summariser.draft.naming import MAX_PHRASES, name_theme
 from summariser.draft.phrases import FUNCTION_WORDS, lemma, tokens
 from summariser.records import Passage
 from summariser.text.nonanswers import says_nothing
-from summariser.text.tone import is_praise
+from summariser.text.tone import is_praise, praised_thing
 
 # Chosen with discovery as a whole on the labelled sets and the development judgments; where,
 # and what they give held back: benchmarks/README.md, "Thresholds".
@@ -187,6 +187,8 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
     pairs: dict[int, set[str]] = {}  # a split theme's sides may share the thing they are of
     for n, (candidate, rows) in enumerate(zip(taken, coded), 1):
         theme = name_theme(section, n, candidate, rows, titled - pairs.get(candidate.pair, set()))
+        if theme is not None and _praised(section, theme.title, candidate):
+            theme = replace(theme, tone="praise")
         if theme is not None:
             themes.append(theme)
             words = set(tokens(theme.title)) - FUNCTION_WORDS
@@ -255,7 +257,8 @@ def _praise_apart(section: SectionWords, taken: list[Candidate], coded: list[set
     rows_out: list[set[int]] = []
     for candidate, rows in zip(taken, coded):
         members = candidate.rows | rows
-        praise = {i for i in members if is_praise(section.passages[i].text)}
+        praise = {i for i in members
+                  if is_praise(section.passages[i].text, frozenset(candidate.key.split()))}
         sides = (("praise", praise), ("other", members - praise))
         people = [section.people_of(side) for _, side in sides]
         total = len(section.people_of(members))
@@ -271,6 +274,21 @@ def _praise_apart(section: SectionWords, taken: list[Candidate], coded: list[set
                                   tone, pair=pair))
             rows_out.append(rows & side)
     return out, rows_out
+
+
+def _praised(section: SectionWords, title: str, candidate: Candidate) -> bool:
+    """Whether a theme is praise: its title praises what it names ("Helpful support", "Kind
+    and caring staff": read without the thing, it is praise; "Improvement advisers" is not)
+    and all but under `TONE_SHARE` of the people who founded it praise it. Such a theme codes
+    only segments that read as praise, so a title that praises never counts "Early days for
+    support." or "Staff were not helpful" by their meaning."""
+    thing = praised_thing(title)
+    if candidate.tone or not is_praise(title, thing):
+        return False
+    founders = section.people_of(candidate.rows)
+    praising = section.people_of({i for i in candidate.rows
+                                  if is_praise(section.passages[i].text, thing)})
+    return len(founders - praising) < TONE_SHARE * len(founders)
 
 
 def _mergeable(first: Candidate, second: Candidate) -> bool:

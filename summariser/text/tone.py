@@ -10,6 +10,7 @@ and a codebook theme's `tone` keeps each to its side (summariser.draft.coding).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import lru_cache
 
 # VADER's compound score from which a segment reads as praise. Chosen with discovery on the
@@ -61,5 +62,26 @@ def _instruction(word: str) -> bool:
     return is_verb_only(word) and lemma(word) == word  # "sort", not "sorted"
 
 
-def is_praise(text: str) -> bool:
+def is_praise(text: str, about: Collection[str] = ()) -> bool:
+    """Whether `text` reads as clear praise. The words of `about` (lemmas of what is praised)
+    are left out first: VADER scores "support", "care" and "help" as praise, so "Early days for
+    support." read as praise of support; the praise must be in what is said of it."""
+    if about:
+        from summariser.text.words import WORD, fold, lemma
+
+        text = WORD.sub(lambda m: "" if lemma(fold(m.group())) in about else m.group(), text)
     return not is_request(text) and positivity(_POLITE.sub("", text)) >= PRAISE
+
+
+def praised_thing(title: str) -> frozenset[str]:
+    """The lemmas of what a title names: its last word, and its words that can be nouns and
+    never qualities ("support" in "Helpful support", "improvement" and "adviser" in
+    "Improvement advisers", "sharing"; not "kind" in "Kind staff"). `is_praise` leaves them
+    out of the praise of it."""
+    import lemminflect
+
+    from summariser.text.words import WORD, fold, lemma
+
+    words = WORD.findall(title)
+    return frozenset(lemma(fold(w)) for n, w in enumerate(words, 1) if n == len(words) or (
+        {"NOUN"} <= (kinds := set(lemminflect.getAllLemmas(w.lower()))) and "ADJ" not in kinds))
