@@ -47,6 +47,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import REPO, load_average, print_table
 
+from summariser.draft.candidates import survey_names
 from summariser.draft.codebook import Codebook, CodebookTheme
 from summariser.draft.coding import code
 from summariser.draft.propose import propose_themes, theme_budget
@@ -66,7 +67,9 @@ class SectionData:
     def __init__(self, project: Path, section_id: str, embedder: MiniLMEmbedder):
         manifest = load_manifest(project)
         self.section = manifest.section(section_id)
-        responses = [r for r in read_corpus(manifest).responses
+        everything = read_corpus(manifest).responses
+        self.about = survey_names(everything)  # as `summariser draft` reads them
+        responses = [r for r in everything
                      if r.question in self.section.questions and r.is_participant]
         self.passages = sorted(split_all(responses), key=lambda p: (p.response_id, p.start))
         self.vectors = embedder.embed([p.text for p in self.passages])
@@ -89,7 +92,7 @@ class SectionData:
             order = np.random.default_rng(order_seed).permutation(len(passages))
             passages, vectors = [passages[i] for i in order], vectors[order]
         themes, _ = propose_themes(passages, vectors, theme_budget(self.answers), self.context,
-                                   self.noun)
+                                   self.noun, about=self.about)
         coding = code(Codebook(self.section.id, tuple(themes)), passages, vectors, self.embed)
         return themes, {t.theme.id: {s.passage.respondent for s in t.segments}
                         for t in coding.themes}
@@ -214,7 +217,7 @@ def catch_all(sections: dict[str, SectionData], embedder: MiniLMEmbedder) -> lis
     polis = sections.get("polis-bowling-green/changes") or SectionData(
         PROJECTS["polis-bowling-green"], "changes", embedder)
     themes, _ = propose_themes(polis.passages, polis.vectors, theme_budget(polis.answers),
-                               polis.context, polis.noun)
+                               polis.context, polis.noun, about=polis.about)
     coding = code(Codebook(polis.section.id, tuple(themes)), polis.passages, polis.vectors,
                   polis.embed)
     rows = []

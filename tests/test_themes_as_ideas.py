@@ -574,3 +574,36 @@ def test_a_title_that_praises_counts_only_those_who_praise(example_project: Path
     texts = {e.text for e in helpful.evidence}
     assert "Early days for support." not in texts, texts
     assert {"R01", "R10"} <= set(helpful.respondents)
+
+
+def test_a_name_the_whole_survey_is_about_founds_no_theme(example_project: Path, tmp_path: Path):
+    """The example's Chief Officers each lead an IJB, and write "IJB" in answers to most
+    questions: four sections had a theme titled "IJB" or "IJBs" whose people said unrelated
+    things of it ("a clear and shared ambition across the IJB", "stability of IJB budget").
+    A name most respondents use in most questions is what the survey is about: like a word of
+    the question, it founds no theme alone."""
+    from summariser.draft.candidates import survey_names
+    from summariser.draft.pipeline import draft_sections
+    from summariser.index.store import Store
+    from summariser.records import Response
+
+    def said(person: str, question: str, text: str) -> Response:
+        return Response(f"{person}:{question}", person, question, "s", "s.csv", text)
+
+    answers = [said("A", "q1", "Our work with the Trust improved."),
+               said("B", "q1", "Funding from the Trust was late."),
+               said("C", "q2", "We met the Trust board twice."),
+               said("A", "q2", "Staff left the Trust in spring."),
+               said("D", "q3", "Plans from Glasgow came early."),
+               said("B", "q3", "Nothing to add.")]
+    assert survey_names(answers) == {"trust"}  # three of four people, two of three questions
+    assert survey_names([a for a in answers if a.question == "q1"]) == frozenset()
+    assert "glasgow" not in survey_names(answers)  # one person, one question
+    manifest = load_manifest(example_project)
+    chosen = [s for s in manifest.sections if s.id in {"enabled-progress", "helping-governance",
+                                                       "national-support"}]
+    for _ in draft_sections(manifest, Store(manifest.store_path), chosen, "minilm",
+                            directory=tmp_path):
+        pass
+    titles = [t.title for s in chosen for t in read_draft(tmp_path / f"{s.id}.json").themes]
+    assert not [t for t in titles if t.upper().rstrip("S") == "IJB"], titles

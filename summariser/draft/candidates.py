@@ -27,7 +27,7 @@ from summariser.draft.phrases import (
 )
 from summariser.draft.space import nuisance_basis, project_out
 from summariser.draft.titles import VAGUE
-from summariser.records import Passage
+from summariser.records import Passage, Response
 
 # Chosen with discovery as a whole on the labelled sets and the development judgments; where,
 # and what they give held back: benchmarks/README.md, "Thresholds".
@@ -38,6 +38,9 @@ MIN_LIFT = 0.15  # how much more alike a candidate's segments are than the secti
 SAME_SURFACE = 0.5  # forms of one lemma ("parks", "parking") this far apart are two ideas
 SUBSUMED = 0.75  # a phrase gives way to a longer one used by this share of its people
 LONGEST_PHRASE = 4
+# Not fitted: "most" in plain words. A name over half the respondents use, in answers to over
+# half the questions, is what the survey is about, not an idea of one of its sections.
+SURVEY_NAME_SHARE = 0.5
 
 
 @dataclass
@@ -67,11 +70,35 @@ def _initials(text: str) -> set[str]:
     return {"".join(word[0] for word in run.split()).lower() for run in runs}
 
 
+def survey_names(responses: Sequence[Response]) -> frozenset[str]:
+    """The lemmas of the names a whole survey is about: a name (written with a capital in the
+    middle of sentences) that over `SURVEY_NAME_SHARE` of its respondents use, in answers to
+    over that share of its questions, of two or more ("IJB", in a survey of the Chief Officers
+    of IJBs). Like a word of the question, it founds no theme alone and is no title alone; what
+    people say of it may ("IJB development")."""
+    answers = [r for r in responses if r.is_participant and r.speaker is None]
+    questions = {r.question for r in answers}
+    people = {r.respondent for r in answers}
+    if len(questions) < 2:
+        return frozenset()  # one question: its own names are its `stop` words
+    asked: dict[str, set[str]] = {}
+    users: dict[str, set[str]] = {}
+    for r in answers:
+        for word in set(re.findall(r"(?<=[a-z,;] )[A-Z][\w'’-]*", r.text)):
+            asked.setdefault(word, set()).add(r.question)
+            users.setdefault(word, set()).add(r.respondent)
+    texts = [r.text for r in answers]
+    return frozenset(lemma(w) for word in asked
+                     if len(asked[word]) > SURVEY_NAME_SHARE * len(questions)
+                     and len(users[word]) > SURVEY_NAME_SHARE * len(people)
+                     and mostly_capitalised(word, texts) for w in tokens(word))
+
+
 class SectionWords:
     """A section's substantive segments with their vectors, people and candidate phrases."""
 
     def __init__(self, passages: Sequence[Passage], vectors: np.ndarray, context: str,
-                 noun: tuple[str, str]):
+                 noun: tuple[str, str], about: frozenset[str] = frozenset()):
         from sklearn.feature_extraction.text import CountVectorizer
 
         self.passages = passages
@@ -80,12 +107,13 @@ class SectionWords:
         self.people = len(set(self.person))
         # Names in the question ("Bowling Green", "BG") and the respondent noun are who or
         # what every answer is about: never an idea. The question's other words ("ban" in
-        # "Should ads be banned?") may be part of one, but never found one alone.
+        # "Should ads be banned?") and the names the whole survey is about (`about`, "IJB":
+        # `survey_names`) may be part of one ("IJB development"), but never found one alone.
         texts = [p.text for p in passages]
         names = [w for w in _names(context) if mostly_capitalised(w, texts)]
         self.stop = {lemma(w) for w in tokens(" ".join(names))} | _initials(context)
         self.noun = frozenset(lemma(w) for w in tokens(" ".join(noun)))
-        self.asked = {lemma(w) for w in tokens(context)}
+        self.asked = {lemma(w) for w in tokens(context)} | about
         self.surfaces: dict[str, Counter] = {}
 
         def analyse(text: str) -> list[str]:

@@ -142,7 +142,8 @@ class LLMBackend:
             return self._draft_whole(section, evidence, budget, context)
         except ReplyError as exc:
             themes, notes = propose_themes(evidence.counted, evidence.counted_vectors, budget,
-                                           context, self.noun, section.max_themes is None)
+                                           context, self.noun, section.max_themes is None,
+                                           about=evidence.about)
             reason = str(exc)
             return Proposal(tuple(themes), notes=(
                 *notes, f"Offline draft: {reason[0].upper()}{reason[1:]}."), fallback=reason)
@@ -165,7 +166,8 @@ class LLMBackend:
     def _name_offline(self, section: Section, evidence: Evidence, budget: int,
                       context: str) -> Proposal:
         offline, notes = propose_themes(evidence.counted, evidence.counted_vectors, budget,
-                                        context, self.noun, section.max_themes is None)
+                                        context, self.noun, section.max_themes is None,
+                                        about=evidence.about)
         if not offline:
             return Proposal((), notes=tuple(notes))
         inputs = [{"section": section.id, "values": {

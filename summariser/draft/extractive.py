@@ -26,7 +26,8 @@ class ExtractiveBackend:
     def propose(self, section: Section, evidence: Evidence, budget: int,
                 context: str = "") -> Proposal:
         themes, notes = propose_themes(evidence.counted, evidence.counted_vectors, budget,
-                                       context, self.noun, grow=section.max_themes is None)
+                                       context, self.noun, grow=section.max_themes is None,
+                                       about=evidence.about)
         return Proposal(tuple(themes), notes=tuple(notes))
 
     def revise_quote(self, section_id: str, passage: Passage, quote: str,

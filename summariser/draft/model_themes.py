@@ -107,7 +107,8 @@ def discover(backend: LLMBackend, section: Section, evidence: Evidence, budget: 
             step_found.note(reply, " ".join(said))
     if unusable == len(batches):
         offline, said = propose_themes(evidence.counted, evidence.counted_vectors, budget,
-                                       context, backend.noun, section.max_themes is None)
+                                       context, backend.noun, section.max_themes is None,
+                                       about=evidence.about)
         reason = (f"none of its {len(batches)} replies finding themes in the answers fitted "
                   "the requested shape")
         return Proposal(tuple(offline), notes=(*notes, *said), fallback=reason)

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from summariser.draft.backends import LLMOptions, llm_backend, registered_backend
+from summariser.draft.candidates import survey_names
 from summariser.draft.codebook import (
     Codebook,
     codebook_from_frame,
@@ -90,9 +91,10 @@ def draft_sections(manifest: Manifest, store: Store, sections: Sequence[Section]
     fell_back = False
     try:
         _prefetch(manifest, store, sections, embedder, backend, directory, restart)
+        about = survey_names(store.responses())
         for section in sections:
             result = _one_section(manifest, store, section, embedder, backend, directory,
-                                  restart, run_id, engine)
+                                  restart, run_id, engine, about)
             fell_back |= bool(result.draft and result.draft.fallback)
             yield result
         status = "fallback" if fell_back else "ok"
@@ -126,7 +128,7 @@ def _prefetch(manifest: Manifest, store: Store, sections: Sequence[Section], emb
 
 def _one_section(manifest: Manifest, store: Store, section: Section, embedder: Any,
                  backend: Backend, directory: Path, restart: bool, run_id: str,
-                 engine: Engine = LOCAL) -> SectionResult:
+                 engine: Engine = LOCAL, about: frozenset[str] = frozenset()) -> SectionResult:
     files = SectionFiles(directory, section.id)
     backup = files.backup() if restart else None
     before = files.state()
@@ -141,6 +143,7 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
         codebook, origin = codebook_from_frame(section.id, section.themes), "frame"
     context = " ".join(manifest.question(q).text for q in section.questions)
     evidence, noun = _section_evidence(manifest, store, embedder, section)
+    evidence = replace(evidence, about=about)
     # Chroma holds every vector of a part in memory once it is read (360 MiB for a section of
     # 165,000 passages): let it go while the section is coded; reopening takes under a second.
     store.release_vectors()

@@ -148,9 +148,11 @@ class _Selection:
 
 def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int,
                    context: str = "", noun: tuple[str, str] = ("respondent", "respondents"),
-                   grow: bool = True) -> tuple[list[CodebookTheme], list[str]]:
+                   grow: bool = True, about: frozenset[str] = frozenset()
+                   ) -> tuple[list[CodebookTheme], list[str]]:
     """Proposed themes for a section's counted passages, best supported first, and notes on
-    what was not proposed. `context` is the question text and `noun` the respondent noun:
+    what was not proposed. `context` is the question text, `noun` the respondent noun and
+    `about` the names the whole survey is about (`summariser.draft.candidates.survey_names`):
     their words found no theme. With `grow`, themes past the budget may be proposed for answers
     no theme fits (not when the analyst set the number of themes)."""
     quiet = non_answers(passages)
@@ -158,7 +160,7 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
                            passages)
     if len(keep) < 2:
         return [], []
-    section = SectionWords([passages[i] for i in keep], vectors[keep], context, noun)
+    section = SectionWords([passages[i] for i in keep], vectors[keep], context, noun, about)
     least = min_support(section.people)
     phrases = [c for c in (one_idea(section, c) for c in phrase_candidates(section, least))
                if len(c.people) >= least]

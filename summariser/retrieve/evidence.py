@@ -27,6 +27,9 @@ class Evidence:
     supporting: tuple[Passage, ...]
     supporting_vectors: np.ndarray
     denominator: int
+    # The names the whole survey is about ("IJB"), which found no theme of a section
+    # (`summariser.draft.candidates.survey_names`).
+    about: frozenset[str] = frozenset()
 
     @property
     def passages(self) -> tuple[Passage, ...]:
