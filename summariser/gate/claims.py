@@ -92,8 +92,11 @@ _SENT = r"(?:completed\s+)?(?:responses|replies|questionnaires|surveys)\b"
 _RETURNED = re.compile(rf"\breceived\s+(?P<n>{NUMBER_PATTERN})\s+{_SENT}|\b(?P<n2>{NUMBER_PATTERN})"
                        rf"\s+{_SENT}\s+(?:were|was)\s+(?:returned|received|completed)\b",
                        re.IGNORECASE)
-_SHARE_AFTER = (r"\s*\(\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)\s*\)"
-                r"|\s*,?\s+or\s+\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)(?!\s+of\b)")
+# A count's share: "(31%)", "(31 per cent)", ", or 31%"; and the same unnamed, to look ahead
+# for after a noun the gate does not know.
+_SHARE = (r"\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)"
+          r"|\s*,?\s+or\s+(?P<or>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)(?!\s+of\b)")
+_SHARE_AFTER = re.sub(r"\(\?P<\w+>", "(?:", _SHARE)
 # The people asked, named by what was done to them: "of those surveyed", "of everyone asked",
 # "of those responding", "of the sample".
 _ASKED = (r"(?:(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:surveyed|asked|"
@@ -120,10 +123,7 @@ class ClaimFinder:
             rf"(?P<noun>{noun})\b(?!-\w)"
             # a noun the gate does not know, when a share follows: "nine partnerships (56%)"
             rf"|\s+(?P<thing>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)(?={_SHARE_AFTER}))?"
-            # its share: "(31%)", "(31 per cent)", ", or 31%"
-            rf"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)"
-            rf"|\s*,?\s+or\s+(?P<or>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)(?!\s+of\b))?",
-            re.IGNORECASE)
+            rf"(?:{_SHARE})?", re.IGNORECASE)
         self.quantifier = re.compile(
             rf"\b(?P<q>{AMOUNT_PATTERN})\b(?:\s+of)?(?:\s+(?:the|these|those|them|our))?"
             rf"(?:\s+(?P<total>{NUMBER_PATTERN})\b)?(?:\s+(?:other|surveyed|responding))?"
@@ -168,6 +168,7 @@ class ClaimFinder:
                                named[0] if len(named) == 1 else theme, quotes=quoted,
                                named_theme=len(named) == 1)
             counts = self._counts(sentence, base, counts_at)
+            read = {at for at, _ in counts}  # where a count was read: not read again below
             if len(named) > 1:  # "Budgets, raised by three of 16; Staff, raised by two of 16"
                 counts = [(at, self._clause_theme(outside, at, themes, claim))
                           for at, claim in counts]
@@ -176,7 +177,7 @@ class ClaimFinder:
             found += [replace(base, phrase=one_line(m.group()), percent=m.group("p"))
                       for m in self.share.finditer(sentence)]
             for m in _RESPONDED.finditer(sentence):  # "16 responded (52%)": of those invited
-                if m.start() not in {at for at, _ in counts}:
+                if m.start() not in read:
                     found.append(replace(base, phrase=one_line(m.group()),
                                          count=number_value(m.group("n"))))
                 if m.group("p"):
@@ -185,9 +186,9 @@ class ClaimFinder:
             found += [replace(base, phrase=one_line(m.group()), percent=m.group("p")
                               or m.group("p2"), rate=True) for m in _RATE.finditer(sentence)]
             found += [replace(base, phrase=one_line(m.group()),
-                              count=number_value(m.group("n") or m.group("n2")))
+                              count=number_value(m.group("n") or m.group("n2")), took_part=True)
                       for m in _RETURNED.finditer(sentence)
-                      if m.start("n2" if m.group("n2") else "n") not in {at for at, _ in counts}]
+                      if m.start("n2" if m.group("n2") else "n") not in read]
             found += [replace(base, phrase=one_line(m.group()), statistic=m.group("stat"),
                               value=m.group("v"), question=self._rating_named(
                                   sentence, m.start(), []))

@@ -135,10 +135,10 @@ class _ClosedCount:
 
 Counted = _ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _ClosedCount
 
-# A sentence about who answered, rather than what they said.
+# A sentence about who answered, rather than what they said (what they sent, "we received 16
+# responses", is read as such by `summariser.gate.claims`).
 _ANSWERING = re.compile(r"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ies)|took\s+part"
-                        r"|completed\s+(?:the|it|this)|returned\s+(?:the|it)|received\s+\S+\s+"
-                        r"(?:completed\s+)?(?:responses|replies|questionnaires|surveys)"
+                        r"|completed\s+(?:the|it|this)|returned\s+(?:the|it)"
                         r"|(?:were|was)\s+(?:returned|received|completed))\b", re.IGNORECASE)
 _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
 
@@ -209,7 +209,7 @@ class NumberChecks:
             return _PhraseCount(phrase)
         if theme is not None:
             return self._theme_count(claim.section, section, theme)
-        answering = _ANSWERING.search(claim.phrase) or re.search(
+        answering = claim.took_part or _ANSWERING.search(claim.phrase) or re.search(
             re.escape(claim.phrase) + r"(?:\s+\w+){0,2}\s+" + _ANSWERING.pattern, claim.sentence,
             re.IGNORECASE)
         if answering and claim.count is not None:

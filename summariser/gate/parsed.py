@@ -94,6 +94,7 @@ class NumberClaim:
     value: str | None = None  # as printed ("8.6")
     question: str | None = None  # the rating question a statistic is of, by the label it names
     rate: bool = False  # a response rate: who answered, as a share of those invited
+    took_part: bool = False  # who took part, counted by what they sent ("we received 16 responses")
     thing: bool = False  # a count of a noun the gate does not know ("nine partnerships (56%)")
 
 
