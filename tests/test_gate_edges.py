@@ -542,10 +542,13 @@ def test_a_word_in_two_alphabets_is_refused(example):
     ("Nine partnerships, or 56%, raised governance.", "count", Outcome.FAIL),
     ("70% of those responding raised governance.", "percentage", Outcome.FAIL),
     ("70% of the sample raised governance.", "percentage", Outcome.FAIL),
+    ("Nine C.O.s raised governance.", "count", Outcome.FAIL),  # the initials with dots
+    ("Nine C.O.'s raised governance.", "count", Outcome.FAIL),
+    ("Five C.O.s raised governance.", "count", Outcome.PASS),
 ])
 def test_counts_in_the_words_writers_use_are_read(example, sentence, kind, outcome):
     """Five of 16 mention governance. Each of these was read as no claim at all, so "nine
-    COs" and "70% of those surveyed" passed `eval` unread."""
+    COs", "nine C.O.s" and "70% of those surveyed" passed `eval` unread."""
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     [claim] = [n for n in report.numbers if n.kind == kind]
     assert claim.outcome is outcome, claim.reason

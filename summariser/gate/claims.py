@@ -23,7 +23,7 @@ from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
 from summariser.project.manifest import Manifest
 from summariser.text.amounts import ALONE, AMOUNT_PATTERN, amount_meaning
 from summariser.text.sentences import sentences
-from summariser.text.wording import NUMBER_PATTERN, initials, number_value
+from summariser.text.wording import NUMBER_PATTERN, initials_spellings, number_value
 
 __all__ = ["BLANKED_QUOTE", "ClaimFinder"]
 
@@ -110,7 +110,7 @@ class ClaimFinder:
 
     def __init__(self, manifest: Manifest):
         nouns = {manifest.respondent_noun[0].lower(), manifest.respondent_noun[1].lower(),
-                 *(short.lower() for short in initials(manifest.respondent_noun) if short),
+                 *(short.lower() for short in initials_spellings(manifest.respondent_noun)),
                  *_GENERIC_NOUNS}
         noun = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in
                         sorted(nouns, key=len, reverse=True))
