@@ -545,6 +545,8 @@ def test_a_word_in_two_alphabets_is_refused(example):
     ("Nine C.O.s raised governance.", "count", Outcome.FAIL),  # the initials with dots
     ("Nine C.O.'s raised governance.", "count", Outcome.FAIL),
     ("Five C.O.s raised governance.", "count", Outcome.PASS),
+    ("Nine officers raised governance.", "count", Outcome.FAIL),  # the noun's last word
+    ("Five officers raised governance.", "count", Outcome.PASS),
 ])
 def test_counts_in_the_words_writers_use_are_read(example, sentence, kind, outcome):
     """Five of 16 mention governance. Each of these was read as no claim at all, so "nine
@@ -552,6 +554,16 @@ def test_counts_in_the_words_writers_use_are_read(example, sentence, kind, outco
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     [claim] = [n for n in report.numbers if n.kind == kind]
     assert claim.outcome is outcome, claim.reason
+
+
+@pytest.mark.parametrize("sentence", ["Most officers raised governance.",
+                                      "70% of officers raised governance.",
+                                      "Nine officer posts were filled in one area."])
+def test_the_nouns_last_word_alone_is_read_only_when_counted_in_the_plural(example, sentence):
+    """"Nine officers" counts Chief Officers, but "officers" alone may be anyone's: an amount
+    or a share of them, or "officer" in the singular, is not read as one of people."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    assert not report.numbers, report.numbers
 
 
 @pytest.mark.parametrize("sentence", ["Most of the 16 areas raised governance.",

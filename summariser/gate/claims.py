@@ -23,7 +23,7 @@ from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
 from summariser.project.manifest import Manifest
 from summariser.text.amounts import ALONE, AMOUNT_PATTERN, amount_meaning
 from summariser.text.sentences import sentences
-from summariser.text.wording import NUMBER_PATTERN, initials_spellings, number_value
+from summariser.text.wording import NUMBER_PATTERN, head_noun, initials_spellings, number_value
 
 __all__ = ["BLANKED_QUOTE", "ClaimFinder"]
 
@@ -105,6 +105,12 @@ _ASKED = (r"(?:(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:su
 _OF_ALL = re.compile(r"\bof\s+(?:the|all|all\s+the|these|those)\s+$", re.IGNORECASE)
 
 
+def _alternatives(words: set[str]) -> str:
+    """A regex fragment matching any of `words`, longest first, spaces as any white space."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                    for w in sorted(words, key=len, reverse=True))
+
+
 class ClaimFinder:
     """Finds count and quantifier claims in prose (quotes already blanked out)."""
 
@@ -112,15 +118,17 @@ class ClaimFinder:
         nouns = {manifest.respondent_noun[0].lower(), manifest.respondent_noun[1].lower(),
                  *(short.lower() for short in initials_spellings(manifest.respondent_noun)),
                  *_GENERIC_NOUNS}
-        noun = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in
-                        sorted(nouns, key=len, reverse=True))
+        noun = _alternatives(nouns)
+        # A count may name the people by the noun's last word alone ("nine officers"): a number
+        # says how many of them; an amount or a share of "officers" may be of anyone's.
+        counted = _alternatives({*nouns, head_noun(manifest.respondent_noun).lower()} - {""})
         self.count = re.compile(
             rf"(?:\b{_BOUND})?\b(?:(?P<n>{NUMBER_PATTERN})\b"
             # "5/16 Chief Officers" (but "16/17" alone is a year)
-            rf"|(?P<sn>\d+)/(?P<slash>\d+)\b(?=\s+(?:{noun})\b))"
+            rf"|(?P<sn>\d+)/(?P<slash>\d+)\b(?=\s+(?:{counted})\b))"
             rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?P<d>{NUMBER_PATTERN})\b)?"
             rf"(?:\s+(?:of\s+(?:the|these|those|them)\s+)?(?:other\s+|more\s+|survey\s+)?"
-            rf"(?P<noun>{noun})\b(?!-\w)"
+            rf"(?P<noun>{counted})\b(?!-\w)"
             # a noun the gate does not know, when a share follows: "nine partnerships (56%)"
             rf"|\s+(?P<thing>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)(?={_SHARE_AFTER}))?"
             rf"(?:{_SHARE})?", re.IGNORECASE)
