@@ -96,6 +96,11 @@ def test_a_model_may_not_state_only_one(phrase):
     assert states_amount(f"{phrase} of the Chief Officers raised IT")
 
 
+@pytest.mark.parametrize("phrase", ["Seventy per cent", "Twenty-one per cent"])
+def test_a_percentage_in_words_is_an_amount(phrase):
+    assert states_amount(f"{phrase} of the Chief Officers raised IT")
+
+
 @pytest.mark.parametrize(("sentence", "read"), [
     ("All but one of 16 Chief Officers raised IT.", [(None, 16, "all but 1")]),
     ("Only one Chief Officer raised IT.", [(1, None, None)]),  # a claim, not an attribution

@@ -547,6 +547,8 @@ def test_a_word_in_two_alphabets_is_refused(example):
     ("Five C.O.s raised governance.", "count", Outcome.PASS),
     ("Nine officers raised governance.", "count", Outcome.FAIL),  # the noun's last word
     ("Five officers raised governance.", "count", Outcome.PASS),
+    ("Seventy per cent of Chief Officers raised governance.", "percentage", Outcome.FAIL),
+    ("Thirty-one per cent of Chief Officers raised governance.", "percentage", Outcome.PASS),
 ])
 def test_counts_in_the_words_writers_use_are_read(example, sentence, kind, outcome):
     """Five of 16 mention governance. Each of these was read as no claim at all, so "nine

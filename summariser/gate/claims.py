@@ -1,10 +1,11 @@
 """Number claims in a draft's prose, for `summariser eval`: counts ("four of 16 Chief Officers",
-"Six respondents (37%)", "eight (66%)", "at least three respondents", "nine COs", "nine
-partnerships (56%)", "16 responded", "a response rate of 52%"), amounts ("most Chief Officers",
-"the majority", "everyone", "two thirds of respondents", "one in three Chief Officers", "most of
-the 16", the vocabulary of `summariser.text.amounts`), percentages of people ("75% of
-respondents", "70% of those surveyed") and statistics ("a mean of 8.6", "median 7"), read
-sentence by sentence with the quotes blanked out. `summariser.gate.run` checks them.
+"Six respondents (37%)", "eight (66%)", "at least three respondents", "nine COs", "nine C.O.s",
+"nine officers", "nine partnerships (56%)", "16 responded", "a response rate of 52%"), amounts
+("most Chief Officers", "the majority", "everyone", "two thirds of respondents", "one in three
+Chief Officers", "most of the 16", the vocabulary of `summariser.text.amounts`), percentages of
+people ("75% of respondents", "seventy per cent of Chief Officers", "70% of those surveyed") and
+statistics ("a mean of 8.6", "median 7"), read sentence by sentence with the quotes blanked out.
+`summariser.gate.run` checks them.
 
 A theme is named by its title only outside the claims themselves: in "Raised by four of 16
 Patients (25%)" the words "16 Patients" are the count, not the theme "Patients", so a theme may
@@ -21,7 +22,13 @@ import lemminflect
 from summariser.gate.blocks import TABLE_STATISTIC, match_key, one_line
 from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
 from summariser.project.manifest import Manifest
-from summariser.text.amounts import ALONE, AMOUNT_PATTERN, amount_meaning
+from summariser.text.amounts import (
+    ALONE,
+    AMOUNT_PATTERN,
+    PERCENT_PATTERN,
+    amount_meaning,
+    percent_value,
+)
 from summariser.text.sentences import sentences
 from summariser.text.wording import NUMBER_PATTERN, head_noun, initials_spellings, number_value
 
@@ -140,8 +147,8 @@ class ClaimFinder:
                                if q.kind == "rating"), key=lambda lq: -len(lq[0]))
         self.of_these = re.compile(r"\bof\s+(?:these|them|those|whom)\b", re.IGNORECASE)
         self.share = re.compile(  # "100% of respondents", "75 per cent of Chief Officers",
-            # "70% of those surveyed"
-            rf"(?<![\d.])(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+of\s+(?:(?:the\s+|these\s+|"
+            # "seventy per cent of Chief Officers", "70% of those surveyed"
+            rf"(?<![\d.])(?P<p>{PERCENT_PATTERN})\s+of\s+(?:(?:the\s+|these\s+|"
             rf"those\s+|all\s+)?(?:other\s+|survey\s+)?(?P<noun>{noun})\b(?!-\w)|{_ASKED})",
             re.IGNORECASE)
 
@@ -182,7 +189,7 @@ class ClaimFinder:
                           for at, claim in counts]
             found += [claim for _, claim in counts]
             found += self._quantifiers(sentence, base, counts, amounts)
-            found += [replace(base, phrase=one_line(m.group()), percent=m.group("p"))
+            found += [replace(base, phrase=one_line(m.group()), percent=percent_value(m.group("p")))
                       for m in self.share.finditer(sentence)]
             for m in _RESPONDED.finditer(sentence):  # "16 responded (52%)": of those invited
                 if m.start() not in read:

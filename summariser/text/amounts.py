@@ -48,8 +48,9 @@ from fractions import Fraction
 
 from summariser.text.wording import NUMBER_PATTERN, UNITS, number_value, number_word
 
-__all__ = ["ALONE", "AMOUNTS", "AMOUNT_PATTERN", "RANGES", "UNIVERSAL", "amount_meaning",
-           "holds", "mentions_quantity", "range_text", "states_amount"]
+__all__ = ["ALONE", "AMOUNTS", "AMOUNT_PATTERN", "PERCENT_PATTERN", "RANGES", "UNIVERSAL",
+           "amount_meaning", "holds", "mentions_quantity", "percent_value", "range_text",
+           "states_amount"]
 
 # Each phrase (lower case, single spaces) and what it means: a key of `RANGES`.
 AMOUNTS: dict[str, str] = {
@@ -101,13 +102,16 @@ AMOUNT_PATTERN = ("(?:" + _ALL_BUT + "|" + _BOUNDED + "|" + _FRACTION + "|" + _R
                   + "|".join(
     re.escape(a).replace(r"\ ", r"\s+") for a in sorted(AMOUNTS, key=len, reverse=True)) + ")")
 
-_PERCENT = r"\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)"
+# A percentage as printed: "70%", "70 per cent", "70 percent", "seventy per cent" (a number
+# word takes "per cent", never "%").
+PERCENT_PATTERN = (r"(?:\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)"
+                   rf"|\b{NUMBER_PATTERN}\s+per\s*cent\b)")
 # What states an amount of people in text a model writes: an amount word other than "no" and
 # "each" (which name none), or a percentage.
 _STATES = re.compile(r"\b(?:" + "|".join(
     [_ALL_BUT, _ONLY, _FRACTION, _RATIO, *(re.escape(a).replace(r"\ ", r"\s+")
                           for a in sorted(AMOUNTS, key=len, reverse=True)
-                          if a not in ("no", "each", "every one"))]) + r")\b|" + _PERCENT,
+                          if a not in ("no", "each", "every one"))]) + r")\b|" + PERCENT_PATTERN,
                      re.IGNORECASE)
 _QUANTITY = re.compile(r"\d|\b(?:" + "|".join(UNITS[1:]) + r"|twenty|thirty|forty|fifty|sixty"
                        r"|seventy|eighty|ninety)\b|" + _STATES.pattern, re.IGNORECASE)
@@ -138,6 +142,15 @@ def amount_meaning(phrase: str) -> str:
         count = 1 if top in ("a", "one") else number_value(top)
         return str(Fraction(count, _PARTS[name]))
     raise ValueError(f"'{phrase}' is not an amount")
+
+
+def percent_value(percentage: str) -> str:
+    """The number a percentage (`PERCENT_PATTERN`) states, as printed in digits: "70%" and
+    "seventy per cent" -> "70", "31.3 per cent" -> "31.3"."""
+    digits = re.match(r"\d+(?:\.\d+)?", percentage)
+    if digits:
+        return digits.group()
+    return str(number_value(re.split(r"\s+per\s*cent", percentage, flags=re.IGNORECASE)[0]))
 
 
 def holds(meaning: str, n: int, d: int) -> bool:
