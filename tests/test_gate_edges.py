@@ -280,6 +280,8 @@ def test_every_single_one_is_a_universal_claim(example):
     ("A third of Chief Officers raised governance.", Outcome.PASS),
     ("Half of the Chief Officers raised governance.", Outcome.FAIL),
     ("Two-thirds of Chief Officers raised governance.", Outcome.FAIL),  # hyphenated
+    ("About one in three Chief Officers raised governance.", Outcome.PASS),  # not "about one"
+    ("About two thirds of Chief Officers raised governance.", Outcome.FAIL),
 ])
 def test_fractions_are_read_and_checked(example, sentence, outcome):
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
@@ -490,6 +492,30 @@ def test_all_but_and_only_are_exact_counts(example, sentence, kind, outcome):
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     [claim] = [n for n in report.numbers if n.kind in ("quantifier", "count")]
     assert claim.kind == kind and claim.outcome is outcome, claim
+
+
+@pytest.mark.parametrize(("heading", "sentence", "outcome"), [
+    ("2.3 What has hindered progress?", "Ten or so Chief Officers raised governance.",
+     Outcome.FAIL),
+    ("2.3 What has hindered progress?", "Five or so Chief Officers raised governance.",
+     Outcome.PASS),
+    ("2.3 What has hindered progress?", "About ten Chief Officers raised governance.",
+     Outcome.FAIL),
+    ("2.3 What has hindered progress?", "Around six Chief Officers raised governance.",
+     Outcome.PASS),
+    ("2.3 What has hindered progress?", "About ten of the 16 Chief Officers raised governance.",
+     Outcome.FAIL),
+    ("1 Introduction", "About 16 Chief Officers responded.", Outcome.PASS),
+    ("1 Introduction", "All but one of the 31 Chief Officers responded.", Outcome.FAIL),
+])
+def test_an_approximate_count_is_read_and_checked(example, heading, sentence, outcome):
+    """Five of 16 mention governance and 16 of 31 responded. "Ten or so" was read as no claim
+    and "about six" as exactly six (failing a true sentence); each is a count give or take one,
+    as "half a dozen" is. An amount that states its own count ("about 16", "all but one of
+    the 31") of who responded is checked against who responded (it was left unchecked)."""
+    report = check(example, f"## {heading}\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind in ("quantifier", "count")]
+    assert claim.kind == "quantifier" and claim.outcome is outcome, claim
 
 
 @pytest.mark.parametrize("sentence", ["Only 16 of the 31 Chief Officers invited responded.",

@@ -2,10 +2,10 @@
 "Six respondents (37%)", "eight (66%)", "at least three respondents", "nine COs", "nine C.O.s",
 "nine officers", "nine partnerships (56%)", "16 responded", "a response rate of 52%"), amounts
 ("most Chief Officers", "the majority", "everyone", "two thirds of respondents", "one in three
-Chief Officers", "most of the 16", the vocabulary of `summariser.text.amounts`), percentages of
-people ("75% of respondents", "seventy per cent of Chief Officers", "70% of those surveyed") and
-statistics ("a mean of 8.6", "median 7"), read sentence by sentence with the quotes blanked out.
-`summariser.gate.run` checks them.
+Chief Officers", "most of the 16", "ten or so Chief Officers", the vocabulary of
+`summariser.text.amounts`), percentages of people ("75% of respondents", "seventy per cent of
+Chief Officers", "70% of those surveyed") and statistics ("a mean of 8.6", "median 7"), read
+sentence by sentence with the quotes blanked out. `summariser.gate.run` checks them.
 
 A theme is named by its title only outside the claims themselves: in "Raised by four of 16
 Patients (25%)" the words "16 Patients" are the count, not the theme "Patients", so a theme may
@@ -27,6 +27,7 @@ from summariser.text.amounts import (
     AMOUNT_PATTERN,
     PERCENT_PATTERN,
     amount_meaning,
+    counts_itself,
     percent_value,
 )
 from summariser.text.sentences import sentences
@@ -48,9 +49,10 @@ _STATISTIC = re.compile(  # "a mean of 8.6", "(mean 8.6)", "averaged 6.8", "medi
     r"(?P<above>\s+(?:and|or)\s+(?:above|over|more|higher))?", re.IGNORECASE)
 
 
-def _all_but(amount: re.Match) -> bool:
-    """An amount that is a count of its own: "all but one", "all but two"."""
-    return amount_meaning(amount.group("q")).startswith("all but ")
+def _own_count(amount: re.Match) -> bool:
+    """An amount that is a count of its own: "all but one", "all but two", "about ten", "ten
+    or so"."""
+    return counts_itself(amount_meaning(amount.group("q")))
 
 
 def _of_people(sentence: str, amount: re.Match) -> bool:
@@ -74,10 +76,10 @@ def _names_things(rest: str) -> bool:
 
 
 def _amount_end(sentence: str, amount: re.Match) -> int:
-    """Where the numbers an amount holds end: after "all but k" of people, its denominator too
-    ("all but one of 16 Chief Officers"); "all but k" of anything else leaves its numbers to be
-    read as counts, as they were before it was read."""
-    if not _all_but(amount):
+    """Where the numbers an amount holds end: after "all but k" or "about k" of people, its
+    denominator too ("all but one of 16 Chief Officers"); either of anything else leaves its
+    numbers to be read as counts, as they were before it was read ("about 40 beds (20%)")."""
+    if not _own_count(amount):
         return amount.end("q")
     return amount.end() if _of_people(sentence, amount) else amount.start("q")
 
@@ -301,7 +303,7 @@ class ClaimFinder:
             if re.search(r"(?:%|\bper\s*cent)\s+of\s+$", sentence[: m.start()], re.IGNORECASE):
                 continue  # "% of all respondents": a column's name, not a claim
             claim = replace(base, phrase=one_line(m.group()), quantifier=amount_meaning(word))
-            if _all_but(m):  # it states its own count: "all but one of 16"
+            if _own_count(m):  # it states its own count: "all but one of 16", "about ten"
                 claim = replace(claim, denominator=number_value(m.group("total"))
                                 if m.group("total") else None)
             elif counts:

@@ -19,7 +19,7 @@ from summariser.gate.mentions import NamedPhrase, named_phrase, unheld_phrase
 from summariser.gate.parsed import DraftSection, NumberClaim, ParsedDraft, ThemeFacts
 from summariser.gate.records import NumberCheck, Outcome, QuoteCheck
 from summariser.project.manifest import Question, Section
-from summariser.text.amounts import UNIVERSAL, range_text
+from summariser.text.amounts import UNIVERSAL, counts_itself, range_text
 from summariser.text.amounts import holds as quantifier_holds
 from summariser.text.wording import DIGITS, half_up, number_value, percent_text, rounded
 
@@ -212,7 +212,7 @@ class NumberChecks:
         answering = claim.took_part or _ANSWERING.search(claim.phrase) or re.search(
             re.escape(claim.phrase) + r"(?:\s+\w+){0,2}\s+" + _ANSWERING.pattern, claim.sentence,
             re.IGNORECASE)
-        if answering and claim.count is not None:
+        if answering and (claim.count is not None or counts_itself(claim.quantifier or "")):
             people = self.corpus.answering(section)
             return _Answering(people) if people else None
         return self._closed(claim, section)
