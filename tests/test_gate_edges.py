@@ -859,9 +859,12 @@ def test_a_word_table_with_merged_cells_is_read_by_its_columns(tmp_path: Path):
     ("A 72% response rate.", "percentage", Outcome.FAIL),
     ("52% responded.", "percentage", Outcome.PASS),
     ("A questionnaire was sent to 41 Chief Officers.", "count", Outcome.FAIL),
+    ("Responses were received from 18 Chief Officers.", "count", Outcome.FAIL),
+    ("Responses were received from 16 Chief Officers.", "count", Outcome.PASS),
 ])
 def test_what_was_sent_and_returned_is_checked(example, sentence, kind, outcome):
-    """Each was unread ("sent to 41" unchecked): a methods paragraph could state any of them."""
+    """Each was unread ("sent to 41" and "received from 18" unchecked): a methods paragraph
+    could state any of them."""
     report = check(example, f"## 1 Introduction\n\n{sentence}\n")
     [claim] = [n for n in report.numbers if n.kind == kind]
     assert claim.outcome is outcome, claim

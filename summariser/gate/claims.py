@@ -96,11 +96,13 @@ _RATE = re.compile(  # "a response rate of 52%", "a 52% response rate", "52% res
     r"|(?<![\d.])(?P<p2>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+(?:response\s+rate\b|"
     + _TOOK_PART + ")", re.IGNORECASE)
 # Who took part, counted by what they sent: "we received 19 responses", "18 questionnaires were
-# returned" (not "five responses mentioned budgets", a count of what was said).
+# returned", "responses were received from 18 Chief Officers" (not "five responses mentioned
+# budgets", a count of what was said).
 _SENT = r"(?:completed\s+)?(?:responses|replies|questionnaires|surveys)\b"
 _RETURNED = re.compile(rf"\breceived\s+(?P<n>{NUMBER_PATTERN})\s+{_SENT}|\b(?P<n2>{NUMBER_PATTERN})"
-                       rf"\s+{_SENT}\s+(?:were|was)\s+(?:returned|received|completed)\b",
-                       re.IGNORECASE)
+                       rf"\s+{_SENT}\s+(?:were|was)\s+(?:returned|received|completed)\b"
+                       rf"|\b{_SENT}\s+(?:were|was)\s+(?:returned|received)\s+(?:from|by)\s+"
+                       rf"(?:the\s+|all\s+)?(?P<n3>{NUMBER_PATTERN})\b", re.IGNORECASE)
 # A count's share: "(31%)", "(31 per cent)", ", or 31%"; and the same unnamed, to look ahead
 # for after a noun the gate does not know.
 _SHARE = (r"\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)"
@@ -186,6 +188,13 @@ class ClaimFinder:
                                named_theme=len(named) == 1)
             counts = self._counts(sentence, base, counts_at)
             read = {at for at, _ in counts}  # where a count was read: not read again below
+            # What was sent back counts who took part, whether its count was read above
+            # ("responses were received from 16 Chief Officers") or not ("we received 16
+            # responses").
+            returned = {m.start(g): (m, m.group(g)) for m in _RETURNED.finditer(sentence)
+                        for g in ("n", "n2", "n3") if m.group(g)}
+            counts = [(at, replace(claim, took_part=True) if at in returned else claim)
+                      for at, claim in counts]
             if len(named) > 1:  # "Budgets, raised by three of 16; Staff, raised by two of 16"
                 counts = [(at, self._clause_theme(outside, at, themes, claim))
                           for at, claim in counts]
@@ -202,10 +211,8 @@ class ClaimFinder:
                                          rate=True))
             found += [replace(base, phrase=one_line(m.group()), percent=m.group("p")
                               or m.group("p2"), rate=True) for m in _RATE.finditer(sentence)]
-            found += [replace(base, phrase=one_line(m.group()),
-                              count=number_value(m.group("n") or m.group("n2")), took_part=True)
-                      for m in _RETURNED.finditer(sentence)
-                      if m.start("n2" if m.group("n2") else "n") not in read]
+            found += [replace(base, phrase=one_line(m.group()), count=number_value(n),
+                              took_part=True) for at, (m, n) in returned.items() if at not in read]
             found += [replace(base, phrase=one_line(m.group()), statistic=m.group("stat"),
                               value=m.group("v"), question=self._rating_named(
                                   sentence, m.start(), []))
