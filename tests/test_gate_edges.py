@@ -870,6 +870,36 @@ def test_what_was_sent_and_returned_is_checked(example, sentence, kind, outcome)
     assert claim.outcome is outcome, claim
 
 
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("16 responded and 12 did not.", Outcome.FAIL),
+    ("16 responded and 15 did not.", Outcome.PASS),
+    ("Sixteen of the 31 Chief Officers replied; 12 did not respond.", Outcome.FAIL),
+    ("16 responded (52%) and 12 did not (48%).", Outcome.FAIL),
+])
+def test_who_did_not_respond_is_checked_against_those_invited(example, sentence, outcome):
+    """31 were invited and 16 responded, so 15 did not: "12 did not" passed unread."""
+    report = check(example, f"## 1 Introduction\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if "did not" in n.claim]
+    assert claim.kind == "count" and claim.outcome is outcome, claim
+    assert all(n.outcome is Outcome.PASS for n in report.numbers if n is not claim), report
+
+
+@pytest.mark.parametrize("sentence", ["Five raised governance and 11 did not.",
+                                      "14 responded to this question and 2 did not."])
+def test_did_not_after_anything_but_taking_part_is_not_who_stayed_away(example, sentence):
+    """"11 did not" raise governance, and two did not answer one question: neither is a count
+    of those invited who did not respond."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    assert not [n for n in report.numbers if "did not" in n.claim], report.numbers
+
+
+def test_who_did_not_respond_is_left_to_a_reader_when_the_invited_are_not_known(tmp_path):
+    project = _project(tmp_path, "R1,Budgets.\nR2,Staff.\n")
+    report = check(corpus_of(project), "## 1 Views\n\nTwo responded and three did not.\n")
+    [claim] = [n for n in report.numbers if "did not" in n.claim]
+    assert claim.outcome is Outcome.UNCHECKED and "`invited`" in claim.reason, claim
+
+
 def test_responses_that_mention_something_are_not_who_took_part(example):
     report = check(example, "## 2.3 What has hindered progress?\n\nFive responses mentioned "
                             "budgets.\n")

@@ -1,11 +1,12 @@
 """Number claims in a draft's prose, for `summariser eval`: counts ("four of 16 Chief Officers",
 "Six respondents (37%)", "eight (66%)", "at least three respondents", "nine COs", "nine C.O.s",
-"nine officers", "nine partnerships (56%)", "16 responded", "a response rate of 52%"), amounts
-("most Chief Officers", "the majority", "everyone", "two thirds of respondents", "one in three
-Chief Officers", "most of the 16", "ten or so Chief Officers", the vocabulary of
-`summariser.text.amounts`), percentages of people ("75% of respondents", "seventy per cent of
-Chief Officers", "70% of those surveyed") and statistics ("a mean of 8.6", "median 7"), read
-sentence by sentence with the quotes blanked out. `summariser.gate.run` checks them.
+"nine officers", "nine partnerships (56%)", "16 responded and 15 did not", "responses were
+received from 16", "a response rate of 52%"), amounts ("most Chief Officers", "the majority",
+"everyone", "two thirds of respondents", "one in three Chief Officers", "most of the 16", "ten
+or so Chief Officers", the vocabulary of `summariser.text.amounts`), percentages of people ("75%
+of respondents", "seventy per cent of Chief Officers", "70% of those surveyed") and statistics
+("a mean of 8.6", "median 7"), read sentence by sentence with the quotes blanked out.
+`summariser.gate.run` checks them.
 
 A theme is named by its title only outside the claims themselves: in "Raised by four of 16
 Patients (25%)" the words "16 Patients" are the count, not the theme "Patients", so a theme may
@@ -91,6 +92,12 @@ _TOOK_PART = r"(?:responded|replied|took\s+part|returned\s+(?:it|the|their))\b"
 _RESPONDED = re.compile(rf"(?<!\bof\s)(?<!\bthe\s)\b(?P<n>{NUMBER_PATTERN})\s+{_TOOK_PART}"
                         r"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\))?",
                         re.IGNORECASE)
+# Those invited who did not take part, said straight after who did: "16 responded and 15 did
+# not", "16 of 31 replied (52%); 15 did not" (not "14 responded to this question and two did
+# not", nor "five raised it and 11 did not").
+_DID_NOT = re.compile(rf"\b{_TOOK_PART}(?:\s*\([^()]*\))?\s*[,;]?\s+(?:(?:and|but|while|whereas)"
+                      rf"\s+)?(?P<n>{NUMBER_PATTERN})\s+did\s+not(?:\s+(?:respond|reply|take\s+part))?"
+                      r"\b(?=\s*(?:[.,;:()]|$))", re.IGNORECASE)
 _RATE = re.compile(  # "a response rate of 52%", "a 52% response rate", "52% responded"
     r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)"
     r"|(?<![\d.])(?P<p2>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+(?:response\s+rate\b|"
@@ -213,6 +220,9 @@ class ClaimFinder:
                               or m.group("p2"), rate=True) for m in _RATE.finditer(sentence)]
             found += [replace(base, phrase=one_line(m.group()), count=number_value(n),
                               took_part=True) for at, (m, n) in returned.items() if at not in read]
+            found += [replace(base, phrase=one_line(sentence[m.start("n"):m.end()]),
+                              count=number_value(m.group("n")), non_response=True)
+                      for m in _DID_NOT.finditer(sentence)]
             found += [replace(base, phrase=one_line(m.group()), statistic=m.group("stat"),
                               value=m.group("v"), question=self._rating_named(
                                   sentence, m.start(), []))

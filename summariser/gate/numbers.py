@@ -118,6 +118,25 @@ class _Answering:
 
 
 @dataclass(frozen=True, slots=True)
+class _NotAnswering:
+    """A claim about who did not take part ("16 responded and 15 did not"): those invited (the
+    manifest's `invited`) less those who answered, as a response rate is of those invited."""
+
+    invited: int | None
+    answered: int
+
+    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
+        if self.invited is None:
+            return Outcome.UNCHECKED, ("Who did not respond, but the manifest does not say how "
+                                       "many were invited (`invited`): check it by hand.")
+        actual = self.invited - self.answered
+        said = f"{self.answered} of the {self.invited} invited answered: {actual} did not"
+        if holds(actual):
+            return Outcome.PASS, f"{said}."
+        return Outcome.FAIL, f"{said}, not {stated}."
+
+
+@dataclass(frozen=True, slots=True)
 class _ClosedCount:
     """A claim about a closed question's option the sentence names ("Satisfied or Very
     satisfied: 8 of 12"): the people who chose it, of those who answered the question."""
@@ -133,7 +152,7 @@ class _ClosedCount:
         return Outcome.FAIL, f"{said}, not {stated}."
 
 
-Counted = _ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _ClosedCount
+Counted = _ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _NotAnswering | _ClosedCount
 
 # A sentence about who answered, rather than what they said (what they sent, "we received 16
 # responses", is read as such by `summariser.gate.claims`).
@@ -196,6 +215,8 @@ class NumberChecks:
         else nobody the gate can tell."""
         if claim.rate:
             return _Answering(self.corpus.answering(section))
+        if claim.non_response:
+            return _NotAnswering(self.corpus.manifest.invited, len(self.corpus.answering(section)))
         themes = {t.title: t for t in draft_section.themes}
         theme = themes.get(claim.theme or "")
         if draft_section.sidecar and (SILENT_CLAIM in claim.sentence or any(
@@ -307,9 +328,9 @@ class NumberChecks:
         elif isinstance(who, _PhraseCount):
             counts = [(len(people), f"{', '.join(sorted(people))} mention “{reading}”; ")
                       for reading, people in who.phrase.readings]
-        elif who is not None:
+        elif isinstance(who, _LeftOutCount | _Answering | _ClosedCount):
             counts = [(len(who.people), "")]
-        else:
+        else:  # nobody to count (who did not respond is read as a count, never a share)
             return Outcome.FAIL, (f"{claim.percent}% of them is a claim about people that no "
                                   "evidence supports: it has no count beside it, sits under no "
                                   "theme, and names no theme, phrase or option the gate can "
