@@ -91,8 +91,23 @@ def test_all_but_is_an_exact_amount(phrase, meaning, n, d, true):
     assert states_amount(f"{phrase} of the Chief Officers raised IT")
 
 
+@pytest.mark.parametrize(("phrase", "meaning", "n", "true"), [
+    ("about ten", "about 10", 9, True), ("Ten or so", "about 10", 11, True),
+    ("around 10", "about 10", 5, False), ("roughly twenty-one", "about 21", 19, False),
+])
+def test_about_k_is_a_count_give_or_take_one(phrase, meaning, n, true):
+    assert amount_meaning(phrase) == meaning
+    assert holds(meaning, n, 16) is true
+    assert states_amount(f"{phrase} Chief Officers raised IT")
+
+
 @pytest.mark.parametrize("phrase", ["only one", "just two", "Only 3"])
 def test_a_model_may_not_state_only_one(phrase):
+    assert states_amount(f"{phrase} of the Chief Officers raised IT")
+
+
+@pytest.mark.parametrize("phrase", ["Seventy per cent", "Twenty-one per cent"])
+def test_a_percentage_in_words_is_an_amount(phrase):
     assert states_amount(f"{phrase} of the Chief Officers raised IT")
 
 

@@ -279,6 +279,9 @@ def test_every_single_one_is_a_universal_claim(example):
     ("One in three Chief Officers raised governance.", Outcome.PASS),
     ("A third of Chief Officers raised governance.", Outcome.PASS),
     ("Half of the Chief Officers raised governance.", Outcome.FAIL),
+    ("Two-thirds of Chief Officers raised governance.", Outcome.FAIL),  # hyphenated
+    ("About one in three Chief Officers raised governance.", Outcome.PASS),  # not "about one"
+    ("About two thirds of Chief Officers raised governance.", Outcome.FAIL),
 ])
 def test_fractions_are_read_and_checked(example, sentence, outcome):
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
@@ -491,6 +494,30 @@ def test_all_but_and_only_are_exact_counts(example, sentence, kind, outcome):
     assert claim.kind == kind and claim.outcome is outcome, claim
 
 
+@pytest.mark.parametrize(("heading", "sentence", "outcome"), [
+    ("2.3 What has hindered progress?", "Ten or so Chief Officers raised governance.",
+     Outcome.FAIL),
+    ("2.3 What has hindered progress?", "Five or so Chief Officers raised governance.",
+     Outcome.PASS),
+    ("2.3 What has hindered progress?", "About ten Chief Officers raised governance.",
+     Outcome.FAIL),
+    ("2.3 What has hindered progress?", "Around six Chief Officers raised governance.",
+     Outcome.PASS),
+    ("2.3 What has hindered progress?", "About ten of the 16 Chief Officers raised governance.",
+     Outcome.FAIL),
+    ("1 Introduction", "About 16 Chief Officers responded.", Outcome.PASS),
+    ("1 Introduction", "All but one of the 31 Chief Officers responded.", Outcome.FAIL),
+])
+def test_an_approximate_count_is_read_and_checked(example, heading, sentence, outcome):
+    """Five of 16 mention governance and 16 of 31 responded. "Ten or so" was read as no claim
+    and "about six" as exactly six (failing a true sentence); each is a count give or take one,
+    as "half a dozen" is. An amount that states its own count ("about 16", "all but one of
+    the 31") of who responded is checked against who responded (it was left unchecked)."""
+    report = check(example, f"## {heading}\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind in ("quantifier", "count")]
+    assert claim.kind == "quantifier" and claim.outcome is outcome, claim
+
+
 @pytest.mark.parametrize("sentence", ["Only 16 of the 31 Chief Officers invited responded.",
                                       "Just 16 Chief Officers responded (52%)."])
 def test_only_before_a_count_leaves_it_a_count(example, sentence):
@@ -542,18 +569,44 @@ def test_a_word_in_two_alphabets_is_refused(example):
     ("Nine partnerships, or 56%, raised governance.", "count", Outcome.FAIL),
     ("70% of those responding raised governance.", "percentage", Outcome.FAIL),
     ("70% of the sample raised governance.", "percentage", Outcome.FAIL),
+    ("Nine C.O.s raised governance.", "count", Outcome.FAIL),  # the initials with dots
+    ("Nine C.O.'s raised governance.", "count", Outcome.FAIL),
+    ("Five C.O.s raised governance.", "count", Outcome.PASS),
+    ("Nine officers raised governance.", "count", Outcome.FAIL),  # the noun's last word
+    ("Five officers raised governance.", "count", Outcome.PASS),
+    ("Seventy per cent of Chief Officers raised governance.", "percentage", Outcome.FAIL),
+    ("Thirty-one per cent of Chief Officers raised governance.", "percentage", Outcome.PASS),
 ])
 def test_counts_in_the_words_writers_use_are_read(example, sentence, kind, outcome):
     """Five of 16 mention governance. Each of these was read as no claim at all, so "nine
-    COs" and "70% of those surveyed" passed `eval` unread."""
+    COs", "nine C.O.s" and "70% of those surveyed" passed `eval` unread."""
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     [claim] = [n for n in report.numbers if n.kind == kind]
     assert claim.outcome is outcome, claim.reason
 
 
+@pytest.mark.parametrize("sentence", ["Most officers raised governance.",
+                                      "70% of officers raised governance.",
+                                      "Nine officer posts were filled in one area."])
+def test_the_nouns_last_word_alone_is_read_only_when_counted_in_the_plural(example, sentence):
+    """"Nine officers" counts Chief Officers, but "officers" alone may be anyone's: an amount
+    or a share of them, or "officer" in the singular, is not read as one of people."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    assert not report.numbers, report.numbers
+
+
 @pytest.mark.parametrize("sentence", ["Most of the 16 areas raised governance.",
-                                      "Budgets were cut, each one by a tenth."])
+                                      "Budgets were cut, each one by a tenth.",
+                                      "Two-thirds of partnerships raised governance.",
+                                      "Most partnerships raised governance."])
 def test_an_amount_of_things_is_not_read_as_people(example, sentence):
+    """An amount of a noun the gate does not know is not read as people. A count of one is
+    read only when a share beside it matches a count of the people asked ("nine partnerships
+    (56%)": 9 of 16); a fraction or "most" is itself the share, with no count beside it to
+    match, so "two-thirds of partnerships" may as well be of partnership plans or budgets (and
+    "most of the 16 areas", whose 16 matches, is of areas). So these pass unread even where
+    each partnership has one Chief Officer; "two-thirds of Chief Officers" is read and
+    checked (`test_fractions_are_read_and_checked`)."""
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     assert not report.numbers
 
@@ -806,12 +859,45 @@ def test_a_word_table_with_merged_cells_is_read_by_its_columns(tmp_path: Path):
     ("A 72% response rate.", "percentage", Outcome.FAIL),
     ("52% responded.", "percentage", Outcome.PASS),
     ("A questionnaire was sent to 41 Chief Officers.", "count", Outcome.FAIL),
+    ("Responses were received from 18 Chief Officers.", "count", Outcome.FAIL),
+    ("Responses were received from 16 Chief Officers.", "count", Outcome.PASS),
 ])
 def test_what_was_sent_and_returned_is_checked(example, sentence, kind, outcome):
-    """Each was unread ("sent to 41" unchecked): a methods paragraph could state any of them."""
+    """Each was unread ("sent to 41" and "received from 18" unchecked): a methods paragraph
+    could state any of them."""
     report = check(example, f"## 1 Introduction\n\n{sentence}\n")
     [claim] = [n for n in report.numbers if n.kind == kind]
     assert claim.outcome is outcome, claim
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("16 responded and 12 did not.", Outcome.FAIL),
+    ("16 responded and 15 did not.", Outcome.PASS),
+    ("Sixteen of the 31 Chief Officers replied; 12 did not respond.", Outcome.FAIL),
+    ("16 responded (52%) and 12 did not (48%).", Outcome.FAIL),
+])
+def test_who_did_not_respond_is_checked_against_those_invited(example, sentence, outcome):
+    """31 were invited and 16 responded, so 15 did not: "12 did not" passed unread."""
+    report = check(example, f"## 1 Introduction\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if "did not" in n.claim]
+    assert claim.kind == "count" and claim.outcome is outcome, claim
+    assert all(n.outcome is Outcome.PASS for n in report.numbers if n is not claim), report
+
+
+@pytest.mark.parametrize("sentence", ["Five raised governance and 11 did not.",
+                                      "14 responded to this question and 2 did not."])
+def test_did_not_after_anything_but_taking_part_is_not_who_stayed_away(example, sentence):
+    """"11 did not" raise governance, and two did not answer one question: neither is a count
+    of those invited who did not respond."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    assert not [n for n in report.numbers if "did not" in n.claim], report.numbers
+
+
+def test_who_did_not_respond_is_left_to_a_reader_when_the_invited_are_not_known(tmp_path):
+    project = _project(tmp_path, "R1,Budgets.\nR2,Staff.\n")
+    report = check(corpus_of(project), "## 1 Views\n\nTwo responded and three did not.\n")
+    [claim] = [n for n in report.numbers if "did not" in n.claim]
+    assert claim.outcome is Outcome.UNCHECKED and "`invited`" in claim.reason, claim
 
 
 def test_responses_that_mention_something_are_not_who_took_part(example):

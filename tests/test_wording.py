@@ -14,6 +14,7 @@ from summariser.text.wording import (
     count_noun,
     count_text,
     half_up,
+    head_noun,
     number_value,
     number_word,
     percent_text,
@@ -183,3 +184,13 @@ def test_a_count_opening_a_sentence_is_a_word_or_follows_in_all():
     assert opening(count_text(4, 16, NOUN)) == "Four of 16 Chief Officers (25%)"
     assert opening(count_text(0, 16, NOUN)) == "None of the 16 Chief Officers (0%)"
     assert opening(count_noun(12, ("interview", "interviews"))) == "In all, 12 interviews"
+
+
+@pytest.mark.parametrize(("noun", "head"), [
+    (("Chief Officer", "Chief Officers"), "Officers"),
+    (("library user", "library users"), "users"),
+    (("Member of staff", "Members of staff"), ""),  # its last word is not plural
+    (("patient", "patients"), ""),  # one word: the noun itself
+])
+def test_a_nouns_last_word_stands_for_it_only_in_the_plural(noun, head):
+    assert head_noun(noun) == head

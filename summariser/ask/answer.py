@@ -161,6 +161,8 @@ def not_copied(text: str, passages: Answers) -> tuple[str, tuple[str, ...]]:
 
 
 def _holds(claim: NumberClaim, n: int, d: int) -> bool:
+    if claim.non_response:  # of those invited, not of who said something
+        return False
     if claim.bound is not None or claim.denominator not in (None, d):
         return False
     if claim.count is not None and claim.count != n:

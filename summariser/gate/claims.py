@@ -1,10 +1,12 @@
 """Number claims in a draft's prose, for `summariser eval`: counts ("four of 16 Chief Officers",
-"Six respondents (37%)", "eight (66%)", "at least three respondents", "nine COs", "nine
-partnerships (56%)", "16 responded", "a response rate of 52%"), amounts ("most Chief Officers",
-"the majority", "everyone", "two thirds of respondents", "one in three Chief Officers", "most of
-the 16", the vocabulary of `summariser.text.amounts`), percentages of people ("75% of
-respondents", "70% of those surveyed") and statistics ("a mean of 8.6", "median 7"), read
-sentence by sentence with the quotes blanked out. `summariser.gate.run` checks them.
+"Six respondents (37%)", "eight (66%)", "at least three respondents", "nine COs", "nine C.O.s",
+"nine officers", "nine partnerships (56%)", "16 responded and 15 did not", "responses were
+received from 16", "a response rate of 52%"), amounts ("most Chief Officers", "the majority",
+"everyone", "two thirds of respondents", "one in three Chief Officers", "most of the 16", "ten
+or so Chief Officers", the vocabulary of `summariser.text.amounts`), percentages of people ("75%
+of respondents", "seventy per cent of Chief Officers", "70% of those surveyed") and statistics
+("a mean of 8.6", "median 7"), read sentence by sentence with the quotes blanked out.
+`summariser.gate.run` checks them.
 
 A theme is named by its title only outside the claims themselves: in "Raised by four of 16
 Patients (25%)" the words "16 Patients" are the count, not the theme "Patients", so a theme may
@@ -21,9 +23,16 @@ import lemminflect
 from summariser.gate.blocks import TABLE_STATISTIC, match_key, one_line
 from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
 from summariser.project.manifest import Manifest
-from summariser.text.amounts import ALONE, AMOUNT_PATTERN, amount_meaning
+from summariser.text.amounts import (
+    ALONE,
+    AMOUNT_PATTERN,
+    PERCENT_PATTERN,
+    amount_meaning,
+    counts_itself,
+    percent_value,
+)
 from summariser.text.sentences import sentences
-from summariser.text.wording import NUMBER_PATTERN, initials, number_value
+from summariser.text.wording import NUMBER_PATTERN, head_noun, initials_spellings, number_value
 
 __all__ = ["BLANKED_QUOTE", "ClaimFinder"]
 
@@ -41,9 +50,10 @@ _STATISTIC = re.compile(  # "a mean of 8.6", "(mean 8.6)", "averaged 6.8", "medi
     r"(?P<above>\s+(?:and|or)\s+(?:above|over|more|higher))?", re.IGNORECASE)
 
 
-def _all_but(amount: re.Match) -> bool:
-    """An amount that is a count of its own: "all but one", "all but two"."""
-    return amount_meaning(amount.group("q")).startswith("all but ")
+def _own_count(amount: re.Match) -> bool:
+    """An amount that is a count of its own: "all but one", "all but two", "about ten", "ten
+    or so"."""
+    return counts_itself(amount_meaning(amount.group("q")))
 
 
 def _of_people(sentence: str, amount: re.Match) -> bool:
@@ -67,10 +77,10 @@ def _names_things(rest: str) -> bool:
 
 
 def _amount_end(sentence: str, amount: re.Match) -> int:
-    """Where the numbers an amount holds end: after "all but k" of people, its denominator too
-    ("all but one of 16 Chief Officers"); "all but k" of anything else leaves its numbers to be
-    read as counts, as they were before it was read."""
-    if not _all_but(amount):
+    """Where the numbers an amount holds end: after "all but k" or "about k" of people, its
+    denominator too ("all but one of 16 Chief Officers"); either of anything else leaves its
+    numbers to be read as counts, as they were before it was read ("about 40 beds (20%)")."""
+    if not _own_count(amount):
         return amount.end("q")
     return amount.end() if _of_people(sentence, amount) else amount.start("q")
 
@@ -82,18 +92,29 @@ _TOOK_PART = r"(?:responded|replied|took\s+part|returned\s+(?:it|the|their))\b"
 _RESPONDED = re.compile(rf"(?<!\bof\s)(?<!\bthe\s)\b(?P<n>{NUMBER_PATTERN})\s+{_TOOK_PART}"
                         r"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\))?",
                         re.IGNORECASE)
+# Those invited who did not take part, said straight after who did: "16 responded and 15 did
+# not", "16 of 31 replied (52%); 15 did not" (not "14 responded to this question and two did
+# not", nor "five raised it and 11 did not").
+_DID_NOT = re.compile(rf"\b{_TOOK_PART}(?:\s*\([^()]*\))?\s*[,;]?\s+(?:(?:and|but|while|whereas)"
+                      rf"\s+)?(?P<n>{NUMBER_PATTERN})\s+did\s+not(?:\s+(?:respond|reply|take\s+part))?"
+                      r"\b(?=\s*(?:[.,;:()]|$))", re.IGNORECASE)
 _RATE = re.compile(  # "a response rate of 52%", "a 52% response rate", "52% responded"
     r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)"
     r"|(?<![\d.])(?P<p2>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+(?:response\s+rate\b|"
     + _TOOK_PART + ")", re.IGNORECASE)
 # Who took part, counted by what they sent: "we received 19 responses", "18 questionnaires were
-# returned" (not "five responses mentioned budgets", a count of what was said).
+# returned", "responses were received from 18 Chief Officers" (not "five responses mentioned
+# budgets", a count of what was said).
 _SENT = r"(?:completed\s+)?(?:responses|replies|questionnaires|surveys)\b"
 _RETURNED = re.compile(rf"\breceived\s+(?P<n>{NUMBER_PATTERN})\s+{_SENT}|\b(?P<n2>{NUMBER_PATTERN})"
-                       rf"\s+{_SENT}\s+(?:were|was)\s+(?:returned|received|completed)\b",
-                       re.IGNORECASE)
-_SHARE_AFTER = (r"\s*\(\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)\s*\)"
-                r"|\s*,?\s+or\s+\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)(?!\s+of\b)")
+                       rf"\s+{_SENT}\s+(?:were|was)\s+(?:returned|received|completed)\b"
+                       rf"|\b{_SENT}\s+(?:were|was)\s+(?:returned|received)\s+(?:from|by)\s+"
+                       rf"(?:the\s+|all\s+)?(?P<n3>{NUMBER_PATTERN})\b", re.IGNORECASE)
+# A count's share: "(31%)", "(31 per cent)", ", or 31%"; and the same unnamed, to look ahead
+# for after a noun the gate does not know.
+_SHARE = (r"\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)"
+          r"|\s*,?\s+or\s+(?P<or>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)(?!\s+of\b)")
+_SHARE_AFTER = re.sub(r"\(\?P<\w+>", "(?:", _SHARE)
 # The people asked, named by what was done to them: "of those surveyed", "of everyone asked",
 # "of those responding", "of the sample".
 _ASKED = (r"(?:(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:surveyed|asked|"
@@ -102,28 +123,33 @@ _ASKED = (r"(?:(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:su
 _OF_ALL = re.compile(r"\bof\s+(?:the|all|all\s+the|these|those)\s+$", re.IGNORECASE)
 
 
+def _alternatives(words: set[str]) -> str:
+    """A regex fragment matching any of `words`, longest first, spaces as any white space."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                    for w in sorted(words, key=len, reverse=True))
+
+
 class ClaimFinder:
     """Finds count and quantifier claims in prose (quotes already blanked out)."""
 
     def __init__(self, manifest: Manifest):
         nouns = {manifest.respondent_noun[0].lower(), manifest.respondent_noun[1].lower(),
-                 *(short.lower() for short in initials(manifest.respondent_noun) if short),
+                 *(short.lower() for short in initials_spellings(manifest.respondent_noun)),
                  *_GENERIC_NOUNS}
-        noun = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in
-                        sorted(nouns, key=len, reverse=True))
+        noun = _alternatives(nouns)
+        # A count may name the people by the noun's last word alone ("nine officers"): a number
+        # says how many of them; an amount or a share of "officers" may be of anyone's.
+        counted = _alternatives({*nouns, head_noun(manifest.respondent_noun).lower()} - {""})
         self.count = re.compile(
             rf"(?:\b{_BOUND})?\b(?:(?P<n>{NUMBER_PATTERN})\b"
             # "5/16 Chief Officers" (but "16/17" alone is a year)
-            rf"|(?P<sn>\d+)/(?P<slash>\d+)\b(?=\s+(?:{noun})\b))"
+            rf"|(?P<sn>\d+)/(?P<slash>\d+)\b(?=\s+(?:{counted})\b))"
             rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?P<d>{NUMBER_PATTERN})\b)?"
             rf"(?:\s+(?:of\s+(?:the|these|those|them)\s+)?(?:other\s+|more\s+|survey\s+)?"
-            rf"(?P<noun>{noun})\b(?!-\w)"
+            rf"(?P<noun>{counted})\b(?!-\w)"
             # a noun the gate does not know, when a share follows: "nine partnerships (56%)"
             rf"|\s+(?P<thing>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)(?={_SHARE_AFTER}))?"
-            # its share: "(31%)", "(31 per cent)", ", or 31%"
-            rf"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)"
-            rf"|\s*,?\s+or\s+(?P<or>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)(?!\s+of\b))?",
-            re.IGNORECASE)
+            rf"(?:{_SHARE})?", re.IGNORECASE)
         self.quantifier = re.compile(
             rf"\b(?P<q>{AMOUNT_PATTERN})\b(?:\s+of)?(?:\s+(?:the|these|those|them|our))?"
             rf"(?:\s+(?P<total>{NUMBER_PATTERN})\b)?(?:\s+(?:other|surveyed|responding))?"
@@ -132,8 +158,8 @@ class ClaimFinder:
                                if q.kind == "rating"), key=lambda lq: -len(lq[0]))
         self.of_these = re.compile(r"\bof\s+(?:these|them|those|whom)\b", re.IGNORECASE)
         self.share = re.compile(  # "100% of respondents", "75 per cent of Chief Officers",
-            # "70% of those surveyed"
-            rf"(?<![\d.])(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+of\s+(?:(?:the\s+|these\s+|"
+            # "seventy per cent of Chief Officers", "70% of those surveyed"
+            rf"(?<![\d.])(?P<p>{PERCENT_PATTERN})\s+of\s+(?:(?:the\s+|these\s+|"
             rf"those\s+|all\s+)?(?:other\s+|survey\s+)?(?P<noun>{noun})\b(?!-\w)|{_ASKED})",
             re.IGNORECASE)
 
@@ -168,15 +194,23 @@ class ClaimFinder:
                                named[0] if len(named) == 1 else theme, quotes=quoted,
                                named_theme=len(named) == 1)
             counts = self._counts(sentence, base, counts_at)
+            read = {at for at, _ in counts}  # where a count was read: not read again below
+            # What was sent back counts who took part, whether its count was read above
+            # ("responses were received from 16 Chief Officers") or not ("we received 16
+            # responses").
+            returned = {m.start(g): (m, m.group(g)) for m in _RETURNED.finditer(sentence)
+                        for g in ("n", "n2", "n3") if m.group(g)}
+            counts = [(at, replace(claim, took_part=True) if at in returned else claim)
+                      for at, claim in counts]
             if len(named) > 1:  # "Budgets, raised by three of 16; Staff, raised by two of 16"
                 counts = [(at, self._clause_theme(outside, at, themes, claim))
                           for at, claim in counts]
             found += [claim for _, claim in counts]
             found += self._quantifiers(sentence, base, counts, amounts)
-            found += [replace(base, phrase=one_line(m.group()), percent=m.group("p"))
+            found += [replace(base, phrase=one_line(m.group()), percent=percent_value(m.group("p")))
                       for m in self.share.finditer(sentence)]
             for m in _RESPONDED.finditer(sentence):  # "16 responded (52%)": of those invited
-                if m.start() not in {at for at, _ in counts}:
+                if m.start() not in read:
                     found.append(replace(base, phrase=one_line(m.group()),
                                          count=number_value(m.group("n"))))
                 if m.group("p"):
@@ -184,10 +218,11 @@ class ClaimFinder:
                                          rate=True))
             found += [replace(base, phrase=one_line(m.group()), percent=m.group("p")
                               or m.group("p2"), rate=True) for m in _RATE.finditer(sentence)]
-            found += [replace(base, phrase=one_line(m.group()),
-                              count=number_value(m.group("n") or m.group("n2")))
-                      for m in _RETURNED.finditer(sentence)
-                      if m.start("n2" if m.group("n2") else "n") not in {at for at, _ in counts}]
+            found += [replace(base, phrase=one_line(m.group()), count=number_value(n),
+                              took_part=True) for at, (m, n) in returned.items() if at not in read]
+            found += [replace(base, phrase=one_line(sentence[m.start("n"):m.end()]),
+                              count=number_value(m.group("n")), non_response=True)
+                      for m in _DID_NOT.finditer(sentence)]
             found += [replace(base, phrase=one_line(m.group()), statistic=m.group("stat"),
                               value=m.group("v"), question=self._rating_named(
                                   sentence, m.start(), []))
@@ -285,7 +320,7 @@ class ClaimFinder:
             if re.search(r"(?:%|\bper\s*cent)\s+of\s+$", sentence[: m.start()], re.IGNORECASE):
                 continue  # "% of all respondents": a column's name, not a claim
             claim = replace(base, phrase=one_line(m.group()), quantifier=amount_meaning(word))
-            if _all_but(m):  # it states its own count: "all but one of 16"
+            if _own_count(m):  # it states its own count: "all but one of 16", "about ten"
                 claim = replace(claim, denominator=number_value(m.group("total"))
                                 if m.group("total") else None)
             elif counts:

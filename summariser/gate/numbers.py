@@ -19,7 +19,7 @@ from summariser.gate.mentions import NamedPhrase, named_phrase, unheld_phrase
 from summariser.gate.parsed import DraftSection, NumberClaim, ParsedDraft, ThemeFacts
 from summariser.gate.records import NumberCheck, Outcome, QuoteCheck
 from summariser.project.manifest import Question, Section
-from summariser.text.amounts import UNIVERSAL, range_text
+from summariser.text.amounts import UNIVERSAL, counts_itself, range_text
 from summariser.text.amounts import holds as quantifier_holds
 from summariser.text.wording import DIGITS, half_up, number_value, percent_text, rounded
 
@@ -118,6 +118,25 @@ class _Answering:
 
 
 @dataclass(frozen=True, slots=True)
+class _NotAnswering:
+    """A claim about who did not take part ("16 responded and 15 did not"): those invited (the
+    manifest's `invited`) less those who answered, as a response rate is of those invited."""
+
+    invited: int | None
+    answered: int
+
+    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
+        if self.invited is None:
+            return Outcome.UNCHECKED, ("Who did not respond, but the manifest does not say how "
+                                       "many were invited (`invited`): check it by hand.")
+        actual = self.invited - self.answered
+        said = f"{self.answered} of the {self.invited} invited answered: {actual} did not"
+        if holds(actual):
+            return Outcome.PASS, f"{said}."
+        return Outcome.FAIL, f"{said}, not {stated}."
+
+
+@dataclass(frozen=True, slots=True)
 class _ClosedCount:
     """A claim about a closed question's option the sentence names ("Satisfied or Very
     satisfied: 8 of 12"): the people who chose it, of those who answered the question."""
@@ -133,12 +152,12 @@ class _ClosedCount:
         return Outcome.FAIL, f"{said}, not {stated}."
 
 
-Counted = _ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _ClosedCount
+Counted = _ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _NotAnswering | _ClosedCount
 
-# A sentence about who answered, rather than what they said.
+# A sentence about who answered, rather than what they said (what they sent, "we received 16
+# responses", is read as such by `summariser.gate.claims`).
 _ANSWERING = re.compile(r"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ies)|took\s+part"
-                        r"|completed\s+(?:the|it|this)|returned\s+(?:the|it)|received\s+\S+\s+"
-                        r"(?:completed\s+)?(?:responses|replies|questionnaires|surveys)"
+                        r"|completed\s+(?:the|it|this)|returned\s+(?:the|it)"
                         r"|(?:were|was)\s+(?:returned|received|completed))\b", re.IGNORECASE)
 _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
 
@@ -196,6 +215,8 @@ class NumberChecks:
         else nobody the gate can tell."""
         if claim.rate:
             return _Answering(self.corpus.answering(section))
+        if claim.non_response:
+            return _NotAnswering(self.corpus.manifest.invited, len(self.corpus.answering(section)))
         themes = {t.title: t for t in draft_section.themes}
         theme = themes.get(claim.theme or "")
         if draft_section.sidecar and (SILENT_CLAIM in claim.sentence or any(
@@ -209,10 +230,10 @@ class NumberChecks:
             return _PhraseCount(phrase)
         if theme is not None:
             return self._theme_count(claim.section, section, theme)
-        answering = _ANSWERING.search(claim.phrase) or re.search(
+        answering = claim.took_part or _ANSWERING.search(claim.phrase) or re.search(
             re.escape(claim.phrase) + r"(?:\s+\w+){0,2}\s+" + _ANSWERING.pattern, claim.sentence,
             re.IGNORECASE)
-        if answering and claim.count is not None:
+        if answering and (claim.count is not None or counts_itself(claim.quantifier or "")):
             people = self.corpus.answering(section)
             return _Answering(people) if people else None
         return self._closed(claim, section)
@@ -307,9 +328,9 @@ class NumberChecks:
         elif isinstance(who, _PhraseCount):
             counts = [(len(people), f"{', '.join(sorted(people))} mention “{reading}”; ")
                       for reading, people in who.phrase.readings]
-        elif who is not None:
+        elif isinstance(who, _LeftOutCount | _Answering | _ClosedCount):
             counts = [(len(who.people), "")]
-        else:
+        else:  # nobody to count (who did not respond is read as a count, never a share)
             return Outcome.FAIL, (f"{claim.percent}% of them is a claim about people that no "
                                   "evidence supports: it has no count beside it, sits under no "
                                   "theme, and names no theme, phrase or option the gate can "

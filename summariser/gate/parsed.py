@@ -94,6 +94,8 @@ class NumberClaim:
     value: str | None = None  # as printed ("8.6")
     question: str | None = None  # the rating question a statistic is of, by the label it names
     rate: bool = False  # a response rate: who answered, as a share of those invited
+    took_part: bool = False  # who took part, counted by what they sent ("we received 16 responses")
+    non_response: bool = False  # those invited who did not take part ("16 responded; 15 did not")
     thing: bool = False  # a count of a noun the gate does not know ("nine partnerships (56%)")
 
 

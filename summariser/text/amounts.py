@@ -26,6 +26,8 @@ What each amount means, for n of d people (`holds`):
     several, a number of                             n >= 3 and n < 50% of d
     a handful                                        3 <= n <= 6 and n < 50% of d
     half a dozen, a dozen                            n within one of 6, of 12
+    about k, around k, roughly k, approximately k,
+      k or so (about ten, ten or so)                 n within one of k
     a fraction: half, a third, two thirds, a
       quarter, three fifths, one in three, 1 in 4    n within one of the fraction of d
     more than (over) a fraction                      n > the fraction of d
@@ -48,10 +50,12 @@ from fractions import Fraction
 
 from summariser.text.wording import NUMBER_PATTERN, UNITS, number_value, number_word
 
-__all__ = ["ALONE", "AMOUNTS", "AMOUNT_PATTERN", "RANGES", "UNIVERSAL", "amount_meaning",
-           "holds", "mentions_quantity", "range_text", "states_amount"]
+__all__ = ["ALONE", "AMOUNTS", "AMOUNT_PATTERN", "PERCENT_PATTERN", "RANGES", "UNIVERSAL",
+           "amount_meaning", "counts_itself", "holds", "mentions_quantity", "percent_value",
+           "range_text", "states_amount"]
 
-# Each phrase (lower case, single spaces) and what it means: a key of `RANGES`.
+# Each phrase (lower case, single spaces) and what it means: a key of `RANGES`, or "about k" (a
+# count give or take one, as "about ten" is: `_ABOUT`).
 AMOUNTS: dict[str, str] = {
     "none": "none", "no one": "none", "nobody": "none", "not one": "none", "no": "none",
     "all": "all", "every": "all", "every one": "all", "each": "all", "everyone": "all",
@@ -78,8 +82,7 @@ RANGES = {"none": "none (0)", "all": "all of them", "almost all": "at least 75% 
           "a couple": "two", "a few": "2 to 4, and fewer than half",
           "several": "3 or more, and fewer than half",
           "a number of": "3 or more, and fewer than half",
-          "a handful": "3 to 6, and fewer than half", "about 6": "5 to 7",
-          "about 12": "11 to 13"}
+          "a handful": "3 to 6, and fewer than half"}
 
 _PARTS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
           "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "tenth": 10, "tenths": 10}
@@ -93,21 +96,30 @@ _BOUNDED = (r"(?:" + "|".join(b.replace(" ", r"\s+") for b in _BOUNDS) + r")\s+(
             + _FRACTION + "|" + _RATIO + r"|half\b)")
 # "All but one" is d - 1 of d people.
 _ALL_BUT = rf"all\s+but\s+{NUMBER_PATTERN}\b"
+# "About ten", "ten or so": a count give or take one (not "about one in three", "about two
+# thirds", "about 70%": shares, read as such).
+_ABOUT = (rf"(?:(?:about|around|roughly|approximately)\s+{NUMBER_PATTERN}\b"
+          r"(?!\s*(?:%|per\s*cent\b|in\s|[-\s](?:" + "|".join(_PARTS) + r")\b))"
+          rf"|{NUMBER_PATTERN}\s+or\s+so\b)")
 # "Only two", "just one": a count, which a model may not state either.
 _ONLY = rf"(?:only|just)\s+{NUMBER_PATTERN}\b"
-# Any amount, for a regex: all but k, a bounded share, a fraction or a ratio, else a phrase of
-# AMOUNTS (longest first).
-AMOUNT_PATTERN = ("(?:" + _ALL_BUT + "|" + _BOUNDED + "|" + _FRACTION + "|" + _RATIO + "|"
+# Any amount, for a regex: all but k, about k, a bounded share, a fraction or a ratio, else a
+# phrase of AMOUNTS (longest first).
+AMOUNT_PATTERN = ("(?:" + _ALL_BUT + "|" + _ABOUT + "|" + _BOUNDED + "|" + _FRACTION + "|"
+                  + _RATIO + "|"
                   + "|".join(
     re.escape(a).replace(r"\ ", r"\s+") for a in sorted(AMOUNTS, key=len, reverse=True)) + ")")
 
-_PERCENT = r"\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)"
+# A percentage as printed: "70%", "70 per cent", "70 percent", "seventy per cent" (a number
+# word takes "per cent", never "%").
+PERCENT_PATTERN = (r"(?:\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)"
+                   rf"|\b{NUMBER_PATTERN}\s+per\s*cent\b)")
 # What states an amount of people in text a model writes: an amount word other than "no" and
 # "each" (which name none), or a percentage.
 _STATES = re.compile(r"\b(?:" + "|".join(
-    [_ALL_BUT, _ONLY, _FRACTION, _RATIO, *(re.escape(a).replace(r"\ ", r"\s+")
+    [_ALL_BUT, _ONLY, _ABOUT, _FRACTION, _RATIO, *(re.escape(a).replace(r"\ ", r"\s+")
                           for a in sorted(AMOUNTS, key=len, reverse=True)
-                          if a not in ("no", "each", "every one"))]) + r")\b|" + _PERCENT,
+                          if a not in ("no", "each", "every one"))]) + r")\b|" + PERCENT_PATTERN,
                      re.IGNORECASE)
 _QUANTITY = re.compile(r"\d|\b(?:" + "|".join(UNITS[1:]) + r"|twenty|thirty|forty|fifty|sixty"
                        r"|seventy|eighty|ninety)\b|" + _STATES.pattern, re.IGNORECASE)
@@ -115,11 +127,15 @@ _QUANTITY = re.compile(r"\d|\b(?:" + "|".join(UNITS[1:]) + r"|twenty|thirty|fort
 
 def amount_meaning(phrase: str) -> str:
     """What an amount phrase means: a key of `RANGES`, a fraction as "1/3", a bounded one as
-    ">1/2" ("more than half"), "<1/3" or ">=2/3", or "all but 1"."""
+    ">1/2" ("more than half"), "<1/3" or ">=2/3", "all but 1", or "about 10"."""
     words = " ".join(phrase.lower().split())
     all_but = re.fullmatch(rf"all but ({NUMBER_PATTERN})", words)
     if all_but:
         return f"all but {number_value(all_but.group(1))}"
+    about = re.fullmatch(rf"(?:about|around|roughly|approximately) ({NUMBER_PATTERN})"
+                         rf"|({NUMBER_PATTERN}) or so", words)
+    if about:
+        return f"about {number_value(about.group(1) or about.group(2))}"
     words = words.replace("-", " ")
     bound = next((b for b in _BOUNDS if words.startswith(b + " ")), None)
     if bound:
@@ -140,11 +156,28 @@ def amount_meaning(phrase: str) -> str:
     raise ValueError(f"'{phrase}' is not an amount")
 
 
+def percent_value(percentage: str) -> str:
+    """The number a percentage (`PERCENT_PATTERN`) states, as printed in digits: "70%" and
+    "seventy per cent" -> "70", "31.3 per cent" -> "31.3"."""
+    digits = re.match(r"\d+(?:\.\d+)?", percentage)
+    if digits:
+        return digits.group()
+    return str(number_value(re.split(r"\s+per\s*cent", percentage, flags=re.IGNORECASE)[0]))
+
+
+def counts_itself(meaning: str) -> bool:
+    """Whether an amount (`amount_meaning`) states a count of its own ("all but 1", "about 10"),
+    which holds of the people counted whatever their share of those asked."""
+    return meaning.startswith(("all but ", "about "))
+
+
 def holds(meaning: str, n: int, d: int) -> bool:
     """Whether an amount (`amount_meaning`) describes n of d people (the module docstring)."""
     share = Fraction(n, d) if d else Fraction(0)
     if meaning.startswith("all but "):
         return n == d - int(meaning.removeprefix("all but "))
+    if meaning.startswith("about "):
+        return abs(n - int(meaning.removeprefix("about "))) <= 1
     if meaning == "half":
         meaning = "1/2"
     if meaning.startswith((">", "<")):
@@ -166,8 +199,6 @@ def holds(meaning: str, n: int, d: int) -> bool:
         "several": n >= 3 and share < Fraction(1, 2),
         "a number of": n >= 3 and share < Fraction(1, 2),
         "a handful": 3 <= n <= 6 and share < Fraction(1, 2),
-        "about 6": abs(n - 6) <= 1,
-        "about 12": abs(n - 12) <= 1,
     }[meaning]
 
 
@@ -175,6 +206,9 @@ def range_text(meaning: str) -> str:
     """What an amount means, for a reason: "more than half", "within one of a third"."""
     if meaning.startswith("all but "):
         return f"all but {number_word(int(meaning.removeprefix('all but ')))}"
+    if meaning.startswith("about "):
+        about = int(meaning.removeprefix("about "))
+        return f"{about - 1} to {about + 1}"
     if meaning == "half":
         meaning = "1/2"
     if meaning.startswith((">", "<")):

@@ -18,9 +18,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 __all__ = ["DIGITS", "LARGEST_IN_WORDS", "NUMBER_PATTERN", "capitalised", "count_noun",
-           "count_text", "half_up", "initials", "join_words", "number_value", "number_word",
-           "opening",
-           "percent_text", "rounded"]
+           "count_text", "half_up", "head_noun", "initials", "initials_spellings", "join_words",
+           "number_value", "number_word", "opening", "percent_text", "rounded"]
 
 UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
@@ -46,6 +45,27 @@ def initials(noun: tuple[str, str]) -> tuple[str, str]:
         return "", ""
     short = "".join(p[0] for p in parts).upper()
     return short, short + "s"
+
+
+def head_noun(noun: tuple[str, str]) -> str:
+    """The last word of a respondent noun of several words, in the plural ("Officers" of "Chief
+    Officers"), which writers use alone to count them ("nine officers"); "" for a noun of one
+    word, or one whose last word is the same in both numbers ("Members of staff")."""
+    singular, plural = noun[0].split(), noun[1].split()
+    if len(plural) < 2 or singular[-1].lower() == plural[-1].lower():
+        return ""
+    return plural[-1]
+
+
+def initials_spellings(noun: tuple[str, str]) -> tuple[str, ...]:
+    """The initials of a respondent noun of several words as writers print them: "CO", and the
+    plural with or without an apostrophe or dots ("COs", "CO's", "C.O.s", "C.O.'s"); none for a
+    noun of one word. (A dotted singular, "C.O.", is left out: it ends in a stop, not a word.)"""
+    short, _ = initials(noun)
+    if not short:
+        return ()
+    dotted = "".join(f"{letter}." for letter in short)
+    return (short, *(f"{stem}{plural}" for stem in (short, dotted) for plural in ("s", "'s", "’s")))
 
 
 def number_word(count: int) -> str:
