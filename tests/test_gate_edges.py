@@ -917,3 +917,19 @@ def test_a_ratings_tables_n_spread_and_range_are_checked(example):
     false = check(example, "## 2.4 Understanding the challenges\n\n" + table
                            + "| Financial pressures | 12 | 8.6 | 8.5 | 2–10 | 3.96 |\n")
     assert {n.kind for n in false.numbers if n.outcome is Outcome.FAIL} == {"n", "sd", "minimum"}
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Most of the 16 Chief Officers raised governance.", Outcome.FAIL),  # passed: 16 of 16
+    ("None of the 16 Chief Officers raised governance.", Outcome.FAIL),
+    ("A third of the 16 Chief Officers raised governance.", Outcome.PASS),  # failed: 16 of 16
+    ("A few of the 16 Chief Officers raised governance.", Outcome.FAIL),
+    ("Most of the 16 Chief Officers responded.", Outcome.PASS),
+])
+def test_an_amount_of_a_number_of_people_is_of_that_many(example, sentence, outcome):
+    """Five of 16 mention governance. In "most of the 16 Chief Officers" the 16 is who the
+    amount is of: it was read as a count of 16 as well, which failed, and gave the amount its
+    count, so "most" passed as 16 of 16."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    assert [(n.kind, n.outcome) for n in report.numbers] == [("quantifier", outcome)], \
+        [(n.claim, n.kind, n.outcome, n.reason) for n in report.numbers]

@@ -76,13 +76,22 @@ def _names_things(rest: str) -> bool:
     return "NOUN" in found and found["NOUN"][0] != word.group(1).lower()
 
 
+def _of_a_whole(amount: re.Match) -> bool:
+    """An amount of a number of people other than all of them: "most of the 16", "none of the
+    16" (16 is who the amount is of, not a count; in "all 16" it is both)."""
+    return bool(amount.group("total")) and amount_meaning(amount.group("q")) != "all"
+
+
 def _amount_end(sentence: str, amount: re.Match) -> int:
     """Where the numbers an amount holds end: after "all but k" or "about k" of people, its
-    denominator too ("all but one of 16 Chief Officers"); either of anything else leaves its
-    numbers to be read as counts, as they were before it was read ("about 40 beds (20%)")."""
-    if not _own_count(amount):
+    denominator too ("all but one of 16 Chief Officers"), as after an amount of a number of
+    people (`_of_a_whole`); an amount of anything else leaves its numbers to be read as counts,
+    as they were before it was read ("about 40 beds (20%)")."""
+    if not _own_count(amount) and not _of_a_whole(amount):
         return amount.end("q")
-    return amount.end() if _of_people(sentence, amount) else amount.start("q")
+    if _of_people(sentence, amount):
+        return amount.end()
+    return amount.start("q") if _own_count(amount) else amount.end("q")
 
 
 _ONLY = re.compile(r"\b(?:only|just)\s+$", re.IGNORECASE)
@@ -323,6 +332,8 @@ class ClaimFinder:
             if _own_count(m):  # it states its own count: "all but one of 16", "about ten"
                 claim = replace(claim, denominator=number_value(m.group("total"))
                                 if m.group("total") else None)
+            elif _of_a_whole(m):  # "most of the 16": of 16, counted by who the gate finds
+                claim = replace(claim, denominator=number_value(m.group("total")))
             elif counts:
                 near = min(counts, key=lambda oc: abs(oc[0] - m.start()))[1]
                 claim = replace(claim, count=near.count, denominator=near.denominator,

@@ -233,7 +233,8 @@ class NumberChecks:
         answering = claim.took_part or _ANSWERING.search(claim.phrase) or re.search(
             re.escape(claim.phrase) + r"(?:\s+\w+){0,2}\s+" + _ANSWERING.pattern, claim.sentence,
             re.IGNORECASE)
-        if answering and (claim.count is not None or counts_itself(claim.quantifier or "")):
+        if answering and (claim.count is not None or counts_itself(claim.quantifier or "")
+                          or claim.denominator is not None):  # "all 16 responded"
             people = self.corpus.answering(section)
             return _Answering(people) if people else None
         return self._closed(claim, section)
