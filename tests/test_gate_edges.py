@@ -861,6 +861,8 @@ def test_a_word_table_with_merged_cells_is_read_by_its_columns(tmp_path: Path):
     ("A questionnaire was sent to 41 Chief Officers.", "count", Outcome.FAIL),
     ("Responses were received from 18 Chief Officers.", "count", Outcome.FAIL),
     ("Responses were received from 16 Chief Officers.", "count", Outcome.PASS),
+    ("18 returned their questionnaires.", "count", Outcome.FAIL),  # was unchecked
+    ("16 returned their questionnaires.", "count", Outcome.PASS),
 ])
 def test_what_was_sent_and_returned_is_checked(example, sentence, kind, outcome):
     """Each was unread ("sent to 41" and "received from 18" unchecked): a methods paragraph

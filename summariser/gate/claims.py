@@ -34,7 +34,7 @@ from summariser.text.amounts import (
 from summariser.text.sentences import sentences
 from summariser.text.wording import NUMBER_PATTERN, head_noun, initials_spellings, number_value
 
-__all__ = ["BLANKED_QUOTE", "ClaimFinder"]
+__all__ = ["BLANKED_QUOTE", "TOOK_PART", "ClaimFinder"]
 
 BLANKED_QUOTE = "“…”"  # what a quote becomes in the prose searched for claims
 
@@ -97,20 +97,20 @@ def _amount_end(sentence: str, amount: re.Match) -> int:
 _ONLY = re.compile(r"\b(?:only|just)\s+$", re.IGNORECASE)
 # Who took part in the survey, stated with no noun ("16 responded"), and the share of those
 # invited. Not "answered": "Three answered; one did not" is of one question, not the survey.
-_TOOK_PART = r"(?:responded|replied|took\s+part|returned\s+(?:it|the|their))\b"
-_RESPONDED = re.compile(rf"(?<!\bof\s)(?<!\bthe\s)\b(?P<n>{NUMBER_PATTERN})\s+{_TOOK_PART}"
+TOOK_PART = r"(?:responded|replied|took\s+part|returned\s+(?:it|the|their))\b"
+_RESPONDED = re.compile(rf"(?<!\bof\s)(?<!\bthe\s)\b(?P<n>{NUMBER_PATTERN})\s+{TOOK_PART}"
                         r"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\))?",
                         re.IGNORECASE)
 # Those invited who did not take part, said straight after who did: "16 responded and 15 did
 # not", "16 of 31 replied (52%); 15 did not" (not "14 responded to this question and two did
 # not", nor "five raised it and 11 did not").
-_DID_NOT = re.compile(rf"\b{_TOOK_PART}(?:\s*\([^()]*\))?\s*[,;]?\s+(?:(?:and|but|while|whereas)"
+_DID_NOT = re.compile(rf"\b{TOOK_PART}(?:\s*\([^()]*\))?\s*[,;]?\s+(?:(?:and|but|while|whereas)"
                       rf"\s+)?(?P<n>{NUMBER_PATTERN})\s+did\s+not(?:\s+(?:respond|reply|take\s+part))?"
                       r"\b(?=\s*(?:[.,;:()]|$))", re.IGNORECASE)
 _RATE = re.compile(  # "a response rate of 52%", "a 52% response rate", "52% responded"
     r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)"
     r"|(?<![\d.])(?P<p2>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+(?:response\s+rate\b|"
-    + _TOOK_PART + ")", re.IGNORECASE)
+    + TOOK_PART + ")", re.IGNORECASE)
 # Who took part, counted by what they sent: "we received 19 responses", "18 questionnaires were
 # returned", "responses were received from 18 Chief Officers" (not "five responses mentioned
 # budgets", a count of what was said).
@@ -305,7 +305,7 @@ class ClaimFinder:
             if count == 1 and not (total or percent or _ONLY.search(
                     sentence, 0, m.start())):
                 continue  # "one respondent said": an attribution; "only one" is a claim
-            if m.group("thing") and re.match(_TOOK_PART, m.group("thing"), re.IGNORECASE):
+            if m.group("thing") and re.match(TOOK_PART, m.group("thing"), re.IGNORECASE):
                 continue  # "16 replied (52%)": who took part, read as such (`_RESPONDED`)
             counts.append((m.start(), replace(
                 base, phrase=one_line(m.group()), count=count, thing=bool(m.group("thing")),

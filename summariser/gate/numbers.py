@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from summariser.draft.section import SILENT_CLAIM, UNCODED_CLAIMS
 from summariser.gate.blocks import match_key
+from summariser.gate.claims import TOOK_PART
 from summariser.gate.corpus import EvalCorpus, section_label
 from summariser.gate.evidence import ThemeEvidence, theme_evidence
 from summariser.gate.mentions import NamedPhrase, named_phrase, unheld_phrase
@@ -156,8 +157,8 @@ Counted = _ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _NotAnswerin
 
 # A sentence about who answered, rather than what they said (what they sent, "we received 16
 # responses", is read as such by `summariser.gate.claims`).
-_ANSWERING = re.compile(r"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ies)|took\s+part"
-                        r"|completed\s+(?:the|it|this)|returned\s+(?:the|it)"
+_ANSWERING = re.compile(rf"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ies)|{TOOK_PART}"
+                        r"|completed\s+(?:the|it|this)"
                         r"|(?:were|was)\s+(?:returned|received|completed))\b", re.IGNORECASE)
 _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
 
