@@ -935,3 +935,37 @@ def test_an_amount_of_a_number_of_people_is_of_that_many(example, sentence, outc
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     assert [(n.kind, n.outcome) for n in report.numbers] == [("quantifier", outcome)], \
         [(n.claim, n.kind, n.outcome, n.reason) for n in report.numbers]
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Three of the five Chief Officers of large partnerships raised governance.", Outcome.PASS),
+    ("Three of the four Chief Officers of small partnerships raised governance.", Outcome.FAIL),
+    ("One of the four small partnerships' Chief Officers raised governance.", Outcome.PASS),
+    ("Most of the five large partnerships' Chief Officers raised governance.", Outcome.PASS),
+    ("Most of the seven medium partnerships' Chief Officers raised governance.", Outcome.FAIL),
+])
+def test_a_subgroups_count_in_prose_is_checked_within_it(example, sentence, outcome):
+    """Governance: R10, R12 and R16 of the five large partnerships, R05 of the four small, R14
+    of the seven medium. A count of a subgroup the sentence names, of as many as answered in
+    it, was checked against everyone: the true "three of the five ... large" failed (five
+    mention it) and a false one of the four small failed for the wrong reason."""
+    manifest, read, index = example
+    draft = parse_text(f"## 2.3 What has hindered progress?\n\n{sentence}\n", manifest,
+                       ids=known_ids(read.responses))
+    report = evaluate([draft], index, manifest, read.responses, read.ratings, read.attributes)
+    [claim] = report.numbers
+    assert claim.outcome is outcome, claim.reason
+    if outcome is Outcome.PASS:
+        assert "“Large”" in claim.reason or "“Small”" in claim.reason
+
+
+def test_eval_reads_the_subgroups_from_the_store(example_project: Path, tmp_path: Path):
+    from summariser.gate.run import evaluate_paths
+    from summariser.index.store import Store
+
+    manifest = load_manifest(example_project)
+    path = tmp_path / "large.md"
+    path.write_text("## 2.3 What has hindered progress?\n\nThree of the five Chief Officers of "
+                    "large partnerships raised governance.\n", encoding="utf-8")
+    [claim] = evaluate_paths([path], manifest, Store(manifest.store_path)).numbers
+    assert claim.outcome is Outcome.PASS, claim.reason

@@ -13,7 +13,7 @@ from summariser.gate.parsed import DraftSection
 from summariser.project.closed import people_answers, person_rating
 from summariser.project.manifest import Manifest, Question, Section
 from summariser.project.respondents import survey_respondents
-from summariser.records import Rating, Response
+from summariser.records import Attribute, Rating, Response
 from summariser.text.nonanswers import says_nothing
 from summariser.text.sentences import sentence_spans
 
@@ -25,8 +25,13 @@ __all__ = ["EvalCorpus", "section_label"]
 
 class EvalCorpus:
     def __init__(self, index: CorpusIndex, manifest: Manifest, responses: Sequence[Response],
-                 ratings: Sequence[Rating] = ()):
+                 ratings: Sequence[Rating] = (), attributes: Sequence[Attribute] = ()):
         self.index = index
+        # Each subgroup a breakdown shows ("Small"), by its value: who is in it.
+        groups: dict[str, set[str]] = defaultdict(set)
+        for fact in attributes:
+            groups[fact.value].add(fact.respondent)
+        self.groups = {value: frozenset(people) for value, people in groups.items()}
         self.manifest = manifest
         self.ratings = ratings
         self.by_id = {r.response_id: r for r in responses}

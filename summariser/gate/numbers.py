@@ -153,7 +153,40 @@ class _ClosedCount:
         return Outcome.FAIL, f"{said}, not {stated}."
 
 
-Counted = _ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _NotAnswering | _ClosedCount
+@dataclass(frozen=True, slots=True)
+class _Within:
+    """A claim about a subgroup ("three of the five Chief Officers of large partnerships"):
+    who `counted` finds, among the subgroup's `members` only."""
+
+    counted: _ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _ClosedCount
+    group: str
+    members: frozenset[str]
+
+    def readings(self) -> list[tuple[str, frozenset[str]]]:
+        counted = self.counted
+        if isinstance(counted, _ThemeCount):
+            found = [(f"have coded evidence for theme “{counted.title}”",
+                      counted.evidence.people)]
+        elif isinstance(counted, _PhraseCount):
+            found = [(f"mention “{reading}”", people)
+                     for reading, people in counted.phrase.readings]
+        else:
+            found = [("are counted", counted.people)]
+        return [(said, people & self.members) for said, people in found]
+
+    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
+        readings = self.readings()
+        of = f"of the {len(self.members)} “{self.group}”"
+        for said, people in readings:
+            if holds(len(people)):
+                return Outcome.PASS, f"{', '.join(sorted(people)) or 'Nobody'} {of} {said}."
+        said, people = min(readings, key=lambda r: abs(len(r[1]) - _first_number(stated)))
+        return Outcome.FAIL, (f"{', '.join(sorted(people)) or 'Nobody'} {of} {said} "
+                              f"({len(people)}), not {stated}.")
+
+
+Counted = (_ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _NotAnswering | _ClosedCount
+           | _Within)
 
 # A sentence about who answered, rather than what they said (what they sent, "we received 16
 # responses", is read as such by `summariser.gate.claims`).
@@ -193,6 +226,9 @@ class NumberChecks:
         if claim.statistic:
             return [made(claim.statistic, *self._statistic(claim, section))]
         who = self._who(claim, draft_section, section)
+        group = self._subgroup(claim, section)
+        if group is not None and who is not None and not isinstance(who, _NotAnswering | _Within):
+            who = _Within(who, *group)
         if claim.thing and claim.count is not None and claim.percent is not None and not any(
                 percent_outcome(claim.count, d, claim.percent)[0] is Outcome.PASS
                 for d, _ in self._denominators(claim, draft_section, section, who)):
@@ -239,6 +275,21 @@ class NumberChecks:
             people = self.corpus.answering(section)
             return _Answering(people) if people else None
         return self._closed(claim, section)
+
+    def _subgroup(self, claim: NumberClaim, section: Section | None
+                  ) -> tuple[str, frozenset[str]] | None:
+        """The subgroup a claim is of: the one a breakdown shows ("Large") that its sentence
+        names, whose people who answered the section number the denominator it states ("three
+        of the five Chief Officers of large partnerships")."""
+        if claim.denominator is None or not self.corpus.groups:
+            return None
+        words = f" {match_key(claim.sentence)} "
+        answered = self.corpus.people(section) if section is not None \
+            else self.corpus.survey_people
+        named = [(value, members & answered) for value, members in self.corpus.groups.items()
+                 if f" {match_key(value)} " in words
+                 and len(members & answered) == claim.denominator]
+        return named[0] if len(named) == 1 else None
 
     def _left_out(self, claim: NumberClaim, draft_section: DraftSection,
                   section: Section | None) -> _LeftOutCount:
@@ -332,6 +383,9 @@ class NumberChecks:
                       for reading, people in who.phrase.readings]
         elif isinstance(who, _LeftOutCount | _Answering | _ClosedCount):
             counts = [(len(who.people), "")]
+        elif isinstance(who, _Within):
+            counts = [(len(people), f"{', '.join(sorted(people)) or 'Nobody'} {said}; ")
+                      for said, people in who.readings()]
         else:  # nobody to count (who did not respond is read as a count, never a share)
             return Outcome.FAIL, (f"{claim.percent}% of them is a claim about people that no "
                                   "evidence supports: it has no count beside it, sits under no "
@@ -354,7 +408,7 @@ class NumberChecks:
             return Outcome.FAIL, f"{n} of {claim.denominator} is more than the whole."
         denominator = draft_section.denominator
         if draft_section.sidecar and claim.denominator is not None \
-                and claim.denominator != denominator:
+                and claim.denominator != denominator and not isinstance(who, _Within):
             return Outcome.FAIL, (f"The denominator is {denominator} (the sidecar's), not "
                                   f"{claim.denominator}.")
         if who is not None:

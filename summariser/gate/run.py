@@ -153,7 +153,7 @@ from summariser.gate.respondents import (
     concentration,
 )
 from summariser.project.manifest import Manifest
-from summariser.records import Rating, Response
+from summariser.records import Attribute, Rating, Response
 
 if TYPE_CHECKING:
     from summariser.index.store import Store
@@ -166,10 +166,12 @@ __all__ = ["CONCENTRATION_MIN_QUOTES", "CONCENTRATION_SHARE", "CONTEXT_CHARS", "
 
 
 def evaluate(drafts: Sequence[ParsedDraft], index: CorpusIndex, manifest: Manifest,
-             responses: Sequence[Response], ratings: Sequence[Rating] = ()) -> EvalReport:
+             responses: Sequence[Response], ratings: Sequence[Rating] = (),
+             attributes: Sequence[Attribute] = ()) -> EvalReport:
     """Check parsed drafts against the corpus (the ratings count survey respondents who gave
-    no text answer). Pure: reads nothing, writes nothing."""
-    corpus = EvalCorpus(index, manifest, responses, ratings)
+    no text answer; the attributes say who is in each subgroup). Pure: reads nothing, writes
+    nothing."""
+    corpus = EvalCorpus(index, manifest, responses, ratings, attributes)
     quotes: list[QuoteCheck] = []
     citations: list[CitationCheck] = []
     numbers: list[NumberCheck] = []
@@ -219,4 +221,5 @@ def evaluate_paths(paths: Iterable[Path | str], manifest: Manifest, store: Store
     responses = store.responses()
     ids = known_ids(responses)
     drafts = [parse_draft(path, manifest, ids) for path in paths]
-    return evaluate(drafts, corpus_index(store), manifest, responses, store.ratings())
+    return evaluate(drafts, corpus_index(store), manifest, responses, store.ratings(),
+                    store.attributes())

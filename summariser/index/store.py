@@ -112,6 +112,11 @@ class Store:
         self._require_file()
         return self.corpus.ratings()
 
+    def attributes(self) -> list[Attribute]:
+        """The facts about respondents kept for breakdowns (partnership size)."""
+        self._require_file()
+        return self.corpus.attributes()
+
     def source_files(self) -> dict[str, SourceFile]:
         """Each source file as the last ingest read it (summariser.index.snapshot)."""
         self._require_file()
