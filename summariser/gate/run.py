@@ -86,7 +86,10 @@ answer to one of the section's questions or sources, holding its phrase when it 
 one. The count must equal the number of such respondents ("R01, R07, R10, R16 have coded
 evidence for theme …"); a counted respondent without it fails the count.
 - Counts: equal to the people found (or bounded: "at least", "more than", "fewer than", "up
-  to"); a stated denominator must equal the sidecar's. A count equal to the manifest's
+  to"); a stated denominator must equal the sidecar's, unless the sentence names a subgroup a
+  breakdown shows ("large") with as many people who answered: then the count is of the people
+  found among them ("three of the five Chief Officers of large partnerships"). A count equal
+  to the manifest's
   `invited` in a sentence saying who was sent or asked passes, as does "fewer than `min_cell`"
   in a sentence about what is suppressed. A count beside a percentage is checked too: the
   percentage passing says nothing about the count. A count tied to nobody is `unchecked`.
