@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from summariser.draft.section import SILENT_CLAIM, UNCODED_CLAIMS
@@ -227,8 +227,14 @@ class NumberChecks:
             return [made(claim.statistic, *self._statistic(claim, section))]
         who = self._who(claim, draft_section, section)
         group = self._subgroup(claim, section)
-        if group is not None and who is not None and not isinstance(who, _NotAnswering | _Within):
-            who = _Within(who, *group)
+        if group is not None and not isinstance(who, _NotAnswering):
+            if claim.denominator is not None and claim.denominator != len(group[1]):
+                return [made(self._kind(claim), Outcome.FAIL, (
+                    f"{len(group[1])} of those who answered are of “{group[0]}”, not "
+                    f"{claim.denominator}."))]
+            claim = replace(claim, denominator=len(group[1]))
+            if who is not None and not isinstance(who, _Within):
+                who = _Within(who, *group)
         if claim.thing and claim.count is not None and claim.percent is not None and not any(
                 percent_outcome(claim.count, d, claim.percent)[0] is Outcome.PASS
                 for d, _ in self._denominators(claim, draft_section, section, who)):
@@ -276,20 +282,38 @@ class NumberChecks:
             return _Answering(people) if people else None
         return self._closed(claim, section)
 
+    @staticmethod
+    def _kind(claim: NumberClaim) -> str:
+        return "quantifier" if claim.quantifier else "count" if claim.count is not None \
+            else "percentage"
+
     def _subgroup(self, claim: NumberClaim, section: Section | None
                   ) -> tuple[str, frozenset[str]] | None:
-        """The subgroup a claim is of: the one a breakdown shows ("Large") that its sentence
-        names, whose people who answered the section number the denominator it states ("three
-        of the five Chief Officers of large partnerships")."""
-        if claim.denominator is None or not self.corpus.groups:
+        """The subgroup a claim counts within: the groups a breakdown shows ("Large") named
+        right after its count, as what its people lead or are from ("three of the five Chief
+        Officers of large partnerships", "one of the four small partnerships' Chief Officers",
+        "of small and large partnerships"), with the people in them who answered the section.
+        A group named anywhere else in the sentence ("a large problem", "large partnerships
+        aside") is not what the count is of."""
+        if not self.corpus.groups:
             return None
-        words = f" {match_key(claim.sentence)} "
+        at = claim.sentence.find(claim.phrase)
+        if at < 0:
+            return None
+        values = {match_key(v): v for v in self.corpus.groups}
+        value = "|".join(re.escape(v).replace(r"\ ", r"\s+")
+                         for v in sorted(values, key=len, reverse=True))
+        tied = re.match(rf"\s*(?:(?:of|from|in|at|for|who\s+(?:lead|run|head)|leading|running"
+                        rf"|heading)\s+(?:the\s+|their\s+)?)?(?P<g>(?:{value})(?:(?:\s*,\s*|\s+"
+                        rf"(?:and|or)\s+|\s*,\s*(?:and|or)\s+)(?:{value}))*)(?:[-\s]sized)?\b",
+                        claim.sentence[at + len(claim.phrase):], re.IGNORECASE)
+        if tied is None:
+            return None
+        named = [values[match_key(v)] for v in re.findall(value, tied.group("g"), re.IGNORECASE)]
         answered = self.corpus.people(section) if section is not None \
             else self.corpus.survey_people
-        named = [(value, members & answered) for value, members in self.corpus.groups.items()
-                 if f" {match_key(value)} " in words
-                 and len(members & answered) == claim.denominator]
-        return named[0] if len(named) == 1 else None
+        members = frozenset().union(*(self.corpus.groups[v] for v in named)) & answered
+        return " and ".join(dict.fromkeys(named)), members
 
     def _left_out(self, claim: NumberClaim, draft_section: DraftSection,
                   section: Section | None) -> _LeftOutCount:
