@@ -992,3 +992,18 @@ def test_eval_reads_the_subgroups_from_the_store(example_project: Path, tmp_path
                     "large partnerships raised governance.\n", encoding="utf-8")
     [claim] = evaluate_paths([path], manifest, Store(manifest.store_path)).numbers
     assert claim.outcome is Outcome.PASS, claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Fifteen Chief Officers did not respond.", Outcome.PASS),  # failed: 16 answered
+    ("Twelve Chief Officers did not respond.", Outcome.FAIL),
+    ("Sixteen of the 30 Chief Officers invited responded.", Outcome.FAIL),  # passed
+    ("Sixteen of the 31 Chief Officers invited responded.", Outcome.PASS),
+])
+def test_who_stayed_away_and_who_was_invited_are_checked(example, sentence, outcome):
+    """31 were invited and 16 responded. A helper trying to break the gate found "Fifteen Chief
+    Officers did not respond" failed (read as 15 who answered) and "16 of the 30 invited"
+    passed (the number invited was never checked)."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == "count"]
+    assert claim.outcome is outcome, claim.reason

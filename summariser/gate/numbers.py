@@ -435,12 +435,17 @@ class NumberChecks:
                 and claim.denominator != denominator and not isinstance(who, _Within):
             return Outcome.FAIL, (f"The denominator is {denominator} (the sidecar's), not "
                                   f"{claim.denominator}.")
+        invited = self.corpus.manifest.invited
+        if isinstance(who, _Answering) and claim.denominator is not None and invited is not None \
+                and claim.denominator != invited and _INVITED.search(claim.sentence):
+            # "16 of the 30 invited responded" (not "14 of the 16 answered this question")
+            return Outcome.FAIL, f"{invited} were invited (the manifest's `invited`), not " \
+                                 f"{claim.denominator}."
         if who is not None:
             return who.test(lambda actual: compare(actual, n), stated)
         if claim.bound in ("fewer than", "less than") and n == self.corpus.manifest.min_cell \
                 and re.search(r"\bsuppress", claim.sentence, re.IGNORECASE):
             return Outcome.PASS, f"{n} is the smallest group shown (the manifest's `min_cell`)."
-        invited = self.corpus.manifest.invited
         if invited is not None and n == invited and claim.bound is None \
                 and _INVITED.search(claim.sentence):
             return Outcome.PASS, f"{n} were invited (the manifest's `invited`)."
