@@ -8,21 +8,31 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
 
 from summariser.draft.section import SILENT_CLAIM, UNCODED_CLAIMS
 from summariser.gate.blocks import match_key
 from summariser.gate.claims import TOOK_PART
 from summariser.gate.corpus import EvalCorpus, section_label
+from summariser.gate.counted import (
+    Answering,
+    ClosedCount,
+    Counted,
+    LeftOutCount,
+    NotAnswering,
+    PhraseCount,
+    ThemeCount,
+    Within,
+)
 from summariser.gate.evidence import ThemeEvidence, theme_evidence
-from summariser.gate.mentions import NamedPhrase, named_phrase, unheld_phrase
+from summariser.gate.mentions import named_phrase, unheld_phrase
 from summariser.gate.parsed import DraftSection, NumberClaim, ParsedDraft, ThemeFacts
 from summariser.gate.records import NumberCheck, Outcome, QuoteCheck
 from summariser.project.manifest import Question, Section
 from summariser.text.amounts import UNIVERSAL, counts_itself, range_text
 from summariser.text.amounts import holds as quantifier_holds
-from summariser.text.wording import DIGITS, half_up, number_value, percent_text, rounded
+from summariser.text.wording import half_up, percent_text, rounded
 
 __all__ = ["NumberChecks", "percent_outcome", "quantifier_holds"]
 
@@ -54,140 +64,6 @@ def percent_outcome(count: int, denominator: int, printed: str) -> tuple[Outcome
     return Outcome.FAIL, f"{fact}, not {printed}% (it rounds to {right})."
 
 
-@dataclass(frozen=True, slots=True)
-class _ThemeCount:
-    """A claim counted against a tool theme: the respondents its coded evidence supports."""
-
-    title: str
-    evidence: ThemeEvidence
-
-    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
-        found = self.evidence
-        actual = len(found.people)
-        said = f"{found.shown()} have coded evidence for theme “{self.title}”"
-        extra = "".join(f"; {r} is counted without any" for r in found.unsupported) + "".join(
-            f"; {p}" for p in found.problems)
-        if holds(actual):
-            return (Outcome.WARNING if extra else Outcome.PASS), f"{said} ({actual}){extra}."
-        return Outcome.FAIL, f"{said} ({actual}), not {stated}{extra}."
-
-
-@dataclass(frozen=True, slots=True)
-class _PhraseCount:
-    """A claim counted against a phrase it names: the respondents whose answers use it."""
-
-    phrase: NamedPhrase
-
-    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
-        match = self.phrase.matching(holds)
-        if match is not None:
-            reading, people = match
-            return Outcome.PASS, f"{', '.join(sorted(people))} mention “{reading}”."
-        reading, people = self.phrase.nearest(_first_number(stated))
-        return Outcome.FAIL, (f"{', '.join(sorted(people))} mention “{reading}” ({len(people)}), "
-                              f"not {stated}.")
-
-
-@dataclass(frozen=True, slots=True)
-class _LeftOutCount:
-    """A claim about the people no theme counts: those who said something no theme covers, or
-    those who gave no substantive answer (the sentences drafting writes in a section's lead)."""
-
-    people: frozenset[str]
-    what: str
-
-    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
-        shown = ", ".join(sorted(self.people)) or "nobody"
-        said = f"{shown} {self.what} ({len(self.people)})"
-        if holds(len(self.people)):
-            return Outcome.PASS, f"{said}."
-        return Outcome.FAIL, f"{said}, not {stated}."
-
-
-@dataclass(frozen=True, slots=True)
-class _Answering:
-    """A claim about who answered ("16 of 31 Chief Officers responded"): the participants who
-    answered the section's questions, or the survey's respondents outside any section."""
-
-    people: frozenset[str]
-
-    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
-        said = f"{len(self.people)} answered"
-        if holds(len(self.people)):
-            return Outcome.PASS, f"{said}."
-        return Outcome.FAIL, f"{said}, not {stated}."
-
-
-@dataclass(frozen=True, slots=True)
-class _NotAnswering:
-    """A claim about who did not take part ("16 responded and 15 did not"): those invited (the
-    manifest's `invited`) less those who answered, as a response rate is of those invited."""
-
-    invited: int | None
-    answered: int
-
-    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
-        if self.invited is None:
-            return Outcome.UNCHECKED, ("Who did not respond, but the manifest does not say how "
-                                       "many were invited (`invited`): check it by hand.")
-        actual = self.invited - self.answered
-        said = f"{self.answered} of the {self.invited} invited answered: {actual} did not"
-        if holds(actual):
-            return Outcome.PASS, f"{said}."
-        return Outcome.FAIL, f"{said}, not {stated}."
-
-
-@dataclass(frozen=True, slots=True)
-class _ClosedCount:
-    """A claim about a closed question's option the sentence names ("Satisfied or Very
-    satisfied: 8 of 12"): the people who chose it, of those who answered the question."""
-
-    label: str
-    people: frozenset[str]
-    answered: int
-
-    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
-        said = f"{len(self.people)} of the {self.answered} who answered chose “{self.label}”"
-        if holds(len(self.people)):
-            return Outcome.PASS, f"{said}."
-        return Outcome.FAIL, f"{said}, not {stated}."
-
-
-@dataclass(frozen=True, slots=True)
-class _Within:
-    """A claim about a subgroup ("three of the five Chief Officers of large partnerships"):
-    who `counted` finds, among the subgroup's `members` only."""
-
-    counted: _ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _ClosedCount
-    group: str
-    members: frozenset[str]
-
-    def readings(self) -> list[tuple[str, frozenset[str]]]:
-        counted = self.counted
-        if isinstance(counted, _ThemeCount):
-            found = [(f"have coded evidence for theme “{counted.title}”",
-                      counted.evidence.people)]
-        elif isinstance(counted, _PhraseCount):
-            found = [(f"mention “{reading}”", people)
-                     for reading, people in counted.phrase.readings]
-        else:
-            found = [("are counted", counted.people)]
-        return [(said, people & self.members) for said, people in found]
-
-    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
-        readings = self.readings()
-        of = f"of the {len(self.members)} “{self.group}”"
-        for said, people in readings:
-            if holds(len(people)):
-                return Outcome.PASS, f"{', '.join(sorted(people)) or 'Nobody'} {of} {said}."
-        said, people = min(readings, key=lambda r: abs(len(r[1]) - _first_number(stated)))
-        return Outcome.FAIL, (f"{', '.join(sorted(people)) or 'Nobody'} {of} {said} "
-                              f"({len(people)}), not {stated}.")
-
-
-Counted = (_ThemeCount | _PhraseCount | _LeftOutCount | _Answering | _NotAnswering | _ClosedCount
-           | _Within)
-
 # A sentence about who answered, rather than what they said (what they sent, "we received 16
 # responses", is read as such by `summariser.gate.claims`).
 _ANSWERING = re.compile(rf"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ies)|{TOOK_PART}"
@@ -200,11 +76,6 @@ _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
 _SUMMARIES: dict[str, Callable[[list[float]], float]] = {
     "mean": statistics.fmean, "median": statistics.median, "n": len, "sd": statistics.stdev,
     "minimum": min, "maximum": max}
-
-
-def _first_number(text: str) -> int:
-    found = re.search(DIGITS, text)  # "1,316" is one number
-    return number_value(found.group()) if found else 0
 
 
 class NumberChecks:
@@ -227,14 +98,14 @@ class NumberChecks:
             return [made(claim.statistic, *self._statistic(claim, section))]
         who = self._who(claim, draft_section, section)
         group = self._subgroup(claim, section)
-        if group is not None and not isinstance(who, _NotAnswering):
+        if group is not None and not isinstance(who, NotAnswering):
             if claim.denominator is not None and claim.denominator != len(group[1]):
                 return [made(self._kind(claim), Outcome.FAIL, (
                     f"{len(group[1])} of those who answered are of “{group[0]}”, not "
                     f"{claim.denominator}."))]
             claim = replace(claim, denominator=len(group[1]))
-            if who is not None and not isinstance(who, _Within):
-                who = _Within(who, *group)
+            if who is not None and not isinstance(who, Within):
+                who = Within(who, *group)
         if claim.thing and claim.count is not None and claim.percent is not None and not any(
                 percent_outcome(claim.count, d, claim.percent)[0] is Outcome.PASS
                 for d, _ in self._denominators(claim, draft_section, section, who)):
@@ -257,9 +128,9 @@ class NumberChecks:
         its sentence names by title, else the phrase it names, else the theme it sits under,
         else nobody the gate can tell."""
         if claim.rate:
-            return _Answering(self.corpus.answering(section))
+            return Answering(self.corpus.answering(section))
         if claim.non_response:
-            return _NotAnswering(self.corpus.manifest.invited, len(self.corpus.answering(section)))
+            return NotAnswering(self.corpus.manifest.invited, len(self.corpus.answering(section)))
         themes = {t.title: t for t in draft_section.themes}
         theme = themes.get(claim.theme or "")
         if draft_section.sidecar and (SILENT_CLAIM in claim.sentence or any(
@@ -270,7 +141,7 @@ class NumberChecks:
         quotes = tuple(self.draft.quotes[i].text for i in claim.quotes)
         phrase = named_phrase(self.corpus, section, claim.sentence, quotes)
         if phrase is not None:
-            return _PhraseCount(phrase)
+            return PhraseCount(phrase)
         if theme is not None:
             return self._theme_count(claim.section, section, theme)
         answering = claim.took_part or _ANSWERING.search(claim.phrase) or re.search(
@@ -279,7 +150,7 @@ class NumberChecks:
         if answering and (claim.count is not None or counts_itself(claim.quantifier or "")
                           or claim.denominator is not None):  # "all 16 responded"
             people = self.corpus.answering(section)
-            return _Answering(people) if people else None
+            return Answering(people) if people else None
         return self._closed(claim, section)
 
     @staticmethod
@@ -316,7 +187,7 @@ class NumberChecks:
         return " and ".join(dict.fromkeys(named)), members
 
     def _left_out(self, claim: NumberClaim, draft_section: DraftSection,
-                  section: Section | None) -> _LeftOutCount:
+                  section: Section | None) -> LeftOutCount:
         """The people who answered the section and no theme counts (by the evidence the gate
         finds), split into those whose answers are all non-answers and the rest."""
         coded: set[str] = set()
@@ -324,11 +195,11 @@ class NumberChecks:
             coded |= self._theme_count(claim.section, section, theme).evidence.people
         silent = self.corpus.silent(section) - coded
         if SILENT_CLAIM in claim.sentence:
-            return _LeftOutCount(silent, "gave no substantive answer")
-        return _LeftOutCount(self.corpus.people(section) - coded - silent,
+            return LeftOutCount(silent, "gave no substantive answer")
+        return LeftOutCount(self.corpus.people(section) - coded - silent,
                              "have answers no theme's coded evidence covers")
 
-    def _closed(self, claim: NumberClaim, section: Section | None) -> _ClosedCount | None:
+    def _closed(self, claim: NumberClaim, section: Section | None) -> ClosedCount | None:
         """The option (or top two) of a choice question of the section (any, outside a section)
         that the sentence names, longest name first."""
         from summariser.project.closed import people_answers
@@ -352,20 +223,20 @@ class NumberChecks:
         if not answers:
             return None
         people = frozenset(p for p, given in answers.items() if any(o in chosen for o in given))
-        return _ClosedCount(label, people, len(answers))
+        return ClosedCount(label, people, len(answers))
 
-    def _theme_count(self, index: int, section: Section | None, theme: ThemeFacts) -> _ThemeCount:
+    def _theme_count(self, index: int, section: Section | None, theme: ThemeFacts) -> ThemeCount:
         key = (index, theme.title)
         if key not in self._evidence:
             self._evidence[key] = theme_evidence(self.corpus, section, theme)
-        return _ThemeCount(theme.title, self._evidence[key])
+        return ThemeCount(theme.title, self._evidence[key])
 
     def _denominators(self, claim: NumberClaim, draft_section: DraftSection,
                       section: Section | None, who: Counted | None = None
                       ) -> list[tuple[int, str]]:
         if claim.denominator:
             return [(claim.denominator, "as stated")]
-        if isinstance(who, _ClosedCount):  # of those who answered it, or of everyone
+        if isinstance(who, ClosedCount):  # of those who answered it, or of everyone
             return list({self.corpus.survey_size: "all respondents",
                          who.answered: "those who answered the question"}.items())
         earlier = [n for n in claim.earlier if claim.count is not None and n >= claim.count]
@@ -392,22 +263,22 @@ class NumberChecks:
         rank = {Outcome.PASS: 0, Outcome.WARNING: 1, Outcome.FAIL: 2}
         if claim.rate:
             invited = self.corpus.manifest.invited
-            if invited is None or not isinstance(who, _Answering):
+            if invited is None or not isinstance(who, Answering):
                 return Outcome.UNCHECKED, ("A response rate, but the manifest does not say how "
                                            "many were invited (`invited`): check it by hand.")
             outcome, reason = percent_outcome(len(who.people), invited, percent)
             return outcome, f"{len(who.people)} answered; {reason} (of the {invited} invited)"
         if claim.count is not None:
             counts = [(claim.count, "")]
-        elif isinstance(who, _ThemeCount):
+        elif isinstance(who, ThemeCount):
             counts = [(len(who.evidence.people), f"{who.evidence.shown()} have coded evidence "
                                                   f"for theme “{who.title}”; ")]
-        elif isinstance(who, _PhraseCount):
+        elif isinstance(who, PhraseCount):
             counts = [(len(people), f"{', '.join(sorted(people))} mention “{reading}”; ")
                       for reading, people in who.phrase.readings]
-        elif isinstance(who, _LeftOutCount | _Answering | _ClosedCount):
+        elif isinstance(who, LeftOutCount | Answering | ClosedCount):
             counts = [(len(who.people), "")]
-        elif isinstance(who, _Within):
+        elif isinstance(who, Within):
             counts = [(len(people), f"{', '.join(sorted(people)) or 'Nobody'} {said}; ")
                       for said, people in who.readings()]
         else:  # nobody to count (who did not respond is read as a count, never a share)
@@ -432,11 +303,11 @@ class NumberChecks:
             return Outcome.FAIL, f"{n} of {claim.denominator} is more than the whole."
         denominator = draft_section.denominator
         if draft_section.sidecar and claim.denominator is not None \
-                and claim.denominator != denominator and not isinstance(who, _Within):
+                and claim.denominator != denominator and not isinstance(who, Within):
             return Outcome.FAIL, (f"The denominator is {denominator} (the sidecar's), not "
                                   f"{claim.denominator}.")
         invited = self.corpus.manifest.invited
-        if isinstance(who, _Answering) and claim.denominator is not None and invited is not None \
+        if isinstance(who, Answering) and claim.denominator is not None and invited is not None \
                 and claim.denominator != invited and _INVITED.search(claim.sentence):
             # "16 of the 30 invited responded" (not "14 of the 16 answered this question")
             return Outcome.FAIL, f"{invited} were invited (the manifest's `invited`), not " \
