@@ -18,6 +18,12 @@ __all__ = ["Answering", "ClosedCount", "Counted", "LeftOutCount", "NotAnswering"
            "ThemeCount", "Within", "first_number"]
 
 
+def _judged(holds: Callable[[int], bool], actual: int, said: str, stated: str
+            ) -> tuple[Outcome, str]:
+    """PASS when the stated comparison holds of `actual`, else FAIL, saying what was found."""
+    return (Outcome.PASS, f"{said}.") if holds(actual) else (Outcome.FAIL, f"{said}, not {stated}.")
+
+
 def first_number(text: str) -> int:
     found = re.search(DIGITS, text)  # "1,316" is one number
     return number_value(found.group()) if found else 0
@@ -67,10 +73,7 @@ class LeftOutCount:
 
     def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
         shown = ", ".join(sorted(self.people)) or "nobody"
-        said = f"{shown} {self.what} ({len(self.people)})"
-        if holds(len(self.people)):
-            return Outcome.PASS, f"{said}."
-        return Outcome.FAIL, f"{said}, not {stated}."
+        return _judged(holds, len(self.people), f"{shown} {self.what} ({len(self.people)})", stated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +84,7 @@ class Answering:
     people: frozenset[str]
 
     def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
-        said = f"{len(self.people)} answered"
-        if holds(len(self.people)):
-            return Outcome.PASS, f"{said}."
-        return Outcome.FAIL, f"{said}, not {stated}."
+        return _judged(holds, len(self.people), f"{len(self.people)} answered", stated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +100,8 @@ class NotAnswering:
             return Outcome.UNCHECKED, ("Who did not respond, but the manifest does not say how "
                                        "many were invited (`invited`): check it by hand.")
         actual = self.invited - self.answered
-        said = f"{self.answered} of the {self.invited} invited answered: {actual} did not"
-        if holds(actual):
-            return Outcome.PASS, f"{said}."
-        return Outcome.FAIL, f"{said}, not {stated}."
+        return _judged(holds, actual, f"{self.answered} of the {self.invited} invited answered: "
+                                      f"{actual} did not", stated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +114,8 @@ class ClosedCount:
     answered: int
 
     def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
-        said = f"{len(self.people)} of the {self.answered} who answered chose “{self.label}”"
-        if holds(len(self.people)):
-            return Outcome.PASS, f"{said}."
-        return Outcome.FAIL, f"{said}, not {stated}."
+        return _judged(holds, len(self.people), f"{len(self.people)} of the {self.answered} who "
+                                                f"answered chose “{self.label}”", stated)
 
 
 @dataclass(frozen=True, slots=True)
