@@ -1007,3 +1007,16 @@ def test_who_stayed_away_and_who_was_invited_are_checked(example, sentence, outc
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     [claim] = [n for n in report.numbers if n.kind == "count"]
     assert claim.outcome is outcome, claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Five Chief Officers did not raise governance.", Outcome.FAIL),  # passed as five who did
+    ("Eleven Chief Officers did not raise governance.", Outcome.PASS),
+    ("Eleven of 16 Chief Officers did not mention governance.", Outcome.PASS),
+])
+def test_a_count_of_those_who_did_not_is_of_the_rest(example, sentence, outcome):
+    """Five of 16 mention governance, so eleven do not: "five did not raise governance" was
+    read as five who did, and passed."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == "count"]
+    assert claim.outcome is outcome, claim.reason

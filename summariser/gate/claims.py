@@ -110,6 +110,9 @@ _DID_NOT = re.compile(rf"\b{TOOK_PART}(?:\s*\([^()]*\))?\s*[,;]?\s+(?:(?:and|but
 # Who did not take part, said of a count: "Fifteen Chief Officers did not respond".
 _STAYED_AWAY = re.compile(r"\s+(?:did\s+not|didn[’']t|failed\s+to)\s+(?:respond|reply|take\s+part"
                           r"|return)\b", re.IGNORECASE)
+# A count of those who did not: "Five Chief Officers did not raise governance".
+_NEGATED = re.compile(r"\s+(?:did\s+not|didn[’']t|do\s+not|don[’']t|never|failed\s+to)\b",
+                      re.IGNORECASE)
 _RATE = re.compile(  # "a response rate of 52%", "a 52% response rate", "52% responded"
     r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)"
     r"|(?<![\d.])(?P<p2>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+(?:response\s+rate\b|"
@@ -316,7 +319,8 @@ class ClaimFinder:
                 percent=percent, bound=one_line(m.group("bound") or "").lower() or None,
                 earlier=tuple(c.count for _, c in counts if c.count is not None),
                 of_these=bool(self.of_these.search(sentence, 0, m.start())),
-                non_response=bool(_STAYED_AWAY.match(sentence, m.end())))))
+                non_response=bool(_STAYED_AWAY.match(sentence, m.end())),
+                negated=bool(_NEGATED.match(sentence, m.end())))))
         return counts
 
     @staticmethod

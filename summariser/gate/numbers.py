@@ -97,6 +97,8 @@ class NumberChecks:
         if claim.statistic:
             return [made(claim.statistic, *self._statistic(claim, section))]
         who = self._who(claim, draft_section, section)
+        if claim.negated and not claim.non_response:
+            who = self._not(who, section)
         group = self._subgroup(claim, section)
         if group is not None and not isinstance(who, NotAnswering):
             if claim.denominator is not None and claim.denominator != len(group[1]):
@@ -152,6 +154,18 @@ class NumberChecks:
             people = self.corpus.answering(section)
             return Answering(people) if people else None
         return self._closed(claim, section)
+
+    def _not(self, who: Counted | None, section: Section | None) -> Counted | None:
+        """Who a count of those who did not counts ("five did not raise governance"): those
+        who answered less those a theme or phrase counts."""
+        everyone = self.corpus.people(section) or self.corpus.survey_people
+        if isinstance(who, ThemeCount):
+            return LeftOutCount(everyone - who.evidence.people,
+                                f"have no coded evidence for theme “{who.title}”")
+        if isinstance(who, PhraseCount):
+            reading, people = who.phrase.readings[0]
+            return LeftOutCount(everyone - people, f"do not mention “{reading}”")
+        return who
 
     @staticmethod
     def _kind(claim: NumberClaim) -> str:

@@ -96,6 +96,7 @@ class NumberClaim:
     rate: bool = False  # a response rate: who answered, as a share of those invited
     took_part: bool = False  # who took part, counted by what they sent ("we received 16 responses")
     non_response: bool = False  # those invited who did not take part ("16 responded; 15 did not")
+    negated: bool = False  # a count of those who did not ("five did not raise governance")
     thing: bool = False  # a count of a noun the gate does not know ("nine partnerships (56%)")
 
 
