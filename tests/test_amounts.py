@@ -121,3 +121,13 @@ def test_all_but_and_only_are_read_as_counts(project: Path, sentence, read):
     claims = ClaimFinder(load_manifest(project)).claims(sentence, "here", section=0, themes=(),
                                                         theme=None)
     assert [(c.count, c.denominator, c.quantifier) for c in claims] == read
+
+
+@pytest.mark.parametrize(("meaning", "n", "d", "true"), [
+    ("1/2", 1, 4, False), ("1/2", 2, 4, True), ("1/4", 2, 4, False), ("1/2", 3, 5, True),
+    ("1/3", 5, 16, True), ("1/3", 6, 16, True), ("1/2", 7, 16, True), ("1/2", 9, 16, True),
+])
+def test_a_fraction_of_a_small_whole_is_near_it(meaning, n, d, true):
+    """"Within one" of a fraction let "half of the four small partnerships" stand for one of
+    four, a quarter: of a whole under ten the share must also be within a tenth of it."""
+    assert holds(meaning, n, d) is true

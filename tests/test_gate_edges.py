@@ -962,6 +962,7 @@ def test_an_amount_of_a_number_of_people_is_of_that_many(example, sentence, outc
     ("Most Chief Officers of large partnerships raised governance.", Outcome.PASS),
     ("Sixty per cent of the Chief Officers of large partnerships raised governance.",
      Outcome.PASS),
+    ("Half of the four Chief Officers of small partnerships raised governance.", Outcome.FAIL),
 ])
 def test_a_subgroups_count_in_prose_is_checked_within_it(example, sentence, outcome):
     """Governance: R10, R12 and R16 of the five large partnerships, R05 of the four small, R14

@@ -29,7 +29,8 @@ What each amount means, for n of d people (`holds`):
     about k, around k, roughly k, approximately k,
       k or so (about ten, ten or so)                 n within one of k
     a fraction: half, a third, two thirds, a
-      quarter, three fifths, one in three, 1 in 4    n within one of the fraction of d
+      quarter, three fifths, one in three, 1 in 4    n within one of the fraction of d, and
+                                                     n/d within `NEAR_SHARE` of it
     more than (over) a fraction                      n > the fraction of d
     fewer than (less than, under) a fraction         n < the fraction of d
     at least a fraction                              n >= the fraction of d
@@ -83,6 +84,10 @@ RANGES = {"none": "none (0)", "all": "all of them", "almost all": "at least 75% 
           "several": "3 or more, and fewer than half",
           "a number of": "3 or more, and fewer than half",
           "a handful": "3 to 6, and fewer than half"}
+
+# Not fitted: a tenth. Of ten people or more "within one" is already nearer; of fewer it let
+# "half of the four" stand for one of four (a quarter).
+NEAR_SHARE = Fraction(1, 10)
 
 _PARTS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
           "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "tenth": 10, "tenths": 10}
@@ -184,8 +189,8 @@ def holds(meaning: str, n: int, d: int) -> bool:
         bound = Fraction(meaning.lstrip("<>="))
         return {">": share > bound, "<": share < bound, ">=": share >= bound}[
             meaning[: len(meaning) - len(meaning.lstrip("<>="))]]
-    if "/" in meaning:
-        return abs(n - Fraction(meaning) * d) <= 1
+    if "/" in meaning:  # within one, and, of a small whole, within a tenth of it
+        return abs(n - Fraction(meaning) * d) <= 1 and abs(share - Fraction(meaning)) <= NEAR_SHARE
     return {
         "none": n == 0,
         "all": n == d,
