@@ -34,7 +34,7 @@ from summariser.text.amounts import (
 from summariser.text.sentences import sentences
 from summariser.text.wording import NUMBER_PATTERN, head_noun, initials_spellings, number_value
 
-__all__ = ["BLANKED_QUOTE", "TOOK_PART", "ClaimFinder"]
+__all__ = ["BLANKED_QUOTE", "TOOK_PART", "ClaimFinder", "alternatives"]
 
 BLANKED_QUOTE = "“…”"  # what a quote becomes in the prose searched for claims
 
@@ -107,12 +107,11 @@ _RESPONDED = re.compile(rf"(?<!\bof\s)(?<!\bthe\s)\b(?P<n>{NUMBER_PATTERN})\s+{T
 _DID_NOT = re.compile(rf"\b{TOOK_PART}(?:\s*\([^()]*\))?\s*[,;]?\s+(?:(?:and|but|while|whereas)"
                       rf"\s+)?(?P<n>{NUMBER_PATTERN})\s+did\s+not(?:\s+(?:respond|reply|take\s+part))?"
                       r"\b(?=\s*(?:[.,;:()]|$))", re.IGNORECASE)
-# Who did not take part, said of a count: "Fifteen Chief Officers did not respond".
-_STAYED_AWAY = re.compile(r"\s+(?:did\s+not|didn[’']t|failed\s+to)\s+(?:respond|reply|take\s+part"
-                          r"|return)\b", re.IGNORECASE)
-# A count of those who did not: "Five Chief Officers did not raise governance".
-_NEGATED = re.compile(r"\s+(?:did\s+not|didn[’']t|do\s+not|don[’']t|never|failed\s+to)\b",
-                      re.IGNORECASE)
+# A count of those who did not: "Five Chief Officers did not raise governance"; of them, who
+# did not take part: "Fifteen Chief Officers did not respond".
+_NOT = r"\s+(?:did\s+not|didn[’']t|do\s+not|don[’']t|never|failed\s+to)"
+_NEGATED = re.compile(rf"{_NOT}\b", re.IGNORECASE)
+_STAYED_AWAY = re.compile(rf"{_NOT}\s+(?:respond|reply|take\s+part|return)\b", re.IGNORECASE)
 _RATE = re.compile(  # "a response rate of 52%", "a 52% response rate", "52% responded"
     r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)"
     r"|(?<![\d.])(?P<p2>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+(?:response\s+rate\b|"
@@ -138,7 +137,7 @@ _ASKED = (r"(?:(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:su
 _OF_ALL = re.compile(r"\bof\s+(?:the|all|all\s+the|these|those)\s+$", re.IGNORECASE)
 
 
-def _alternatives(words: set[str]) -> str:
+def alternatives(words: set[str]) -> str:
     """A regex fragment matching any of `words`, longest first, spaces as any white space."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+")
                     for w in sorted(words, key=len, reverse=True))
@@ -151,10 +150,10 @@ class ClaimFinder:
         nouns = {manifest.respondent_noun[0].lower(), manifest.respondent_noun[1].lower(),
                  *(short.lower() for short in initials_spellings(manifest.respondent_noun)),
                  *_GENERIC_NOUNS}
-        noun = _alternatives(nouns)
+        noun = alternatives(nouns)
         # A count may name the people by the noun's last word alone ("nine officers"): a number
         # says how many of them; an amount or a share of "officers" may be of anyone's.
-        counted = _alternatives({*nouns, head_noun(manifest.respondent_noun).lower()} - {""})
+        counted = alternatives({*nouns, head_noun(manifest.respondent_noun).lower()} - {""})
         self.count = re.compile(
             rf"(?:\b{_BOUND})?\b(?:(?P<n>{NUMBER_PATTERN})\b"
             # "5/16 Chief Officers" (but "16/17" alone is a year)

@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from summariser.draft.section import SILENT_CLAIM, UNCODED_CLAIMS
 from summariser.gate.blocks import match_key
-from summariser.gate.claims import TOOK_PART
+from summariser.gate.claims import TOOK_PART, alternatives
 from summariser.gate.corpus import EvalCorpus, section_label
 from summariser.gate.counted import (
     Answering,
@@ -186,8 +186,7 @@ class NumberChecks:
         if at < 0:
             return None
         values = {match_key(v): v for v in self.corpus.groups}
-        value = "|".join(re.escape(v).replace(r"\ ", r"\s+")
-                         for v in sorted(values, key=len, reverse=True))
+        value = alternatives(set(values))
         tied = re.match(rf"\s*(?:(?:of|from|in|at|for|who\s+(?:lead|run|head)|leading|running"
                         rf"|heading)\s+(?:the\s+|their\s+)?)?(?P<g>(?:{value})(?:(?:\s*,\s*|\s+"
                         rf"(?:and|or)\s+|\s*,\s*(?:and|or)\s+)(?:{value}))*)(?:[-\s]sized)?\b",
