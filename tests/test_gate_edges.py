@@ -1021,3 +1021,32 @@ def test_a_count_of_those_who_did_not_is_of_the_rest(example, sentence, outcome)
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     [claim] = [n for n in report.numbers if n.kind == "count"]
     assert claim.outcome is outcome, claim.reason
+
+
+@pytest.mark.parametrize(("heading", "sentence", "kind", "outcome"), [
+    ("2.2 What has enabled progress?", "All but one Chief Officer answered this question.",
+     "quantifier", Outcome.PASS),  # failed: of the 15 who answered, not the 16 who took part
+    ("2.3 What has hindered progress?", "Fifteen Chief Officers did not complete the "
+                                        "questionnaire.", "count", Outcome.PASS),  # of the 31
+    ("2.3 What has hindered progress?", "Sixteen of 40 Chief Officers responded.", "count",
+     Outcome.FAIL),  # passed: 31 were invited
+    ("2.3 What has hindered progress?", "Sixteen (52%) of the Chief Officers invited "
+                                        "responded.", "percentage", Outcome.PASS),  # failed
+    ("2.3 What has hindered progress?", "Sixteen (100%) of the Chief Officers responded.",
+     "percentage", Outcome.FAIL),  # 16 of the 31 invited
+])
+def test_who_answered_a_question_is_of_those_who_took_part(example, heading, sentence, kind,
+                                                           outcome):
+    report = check(example, f"## {heading}\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == kind]
+    assert claim.outcome is outcome, claim.reason
+
+
+def test_who_did_not_answer_a_question_took_part_and_left_it_blank(example):
+    """15 of the 16 who took part answered 2.2: R15 did not ("two did not answer" failed, but
+    as a count of the 15 who answered)."""
+    report = check(example, "## 2.2 What has enabled progress?\n\nTwo Chief Officers did not "
+                            "answer this question.\n")
+    [claim] = [n for n in report.numbers if n.kind == "count"]
+    assert claim.outcome is Outcome.FAIL
+    assert "R15 took part in the survey but did not answer this question (1)" in claim.reason

@@ -111,7 +111,9 @@ _DID_NOT = re.compile(rf"\b{TOOK_PART}(?:\s*\([^()]*\))?\s*[,;]?\s+(?:(?:and|but
 # did not take part: "Fifteen Chief Officers did not respond".
 _NOT = r"\s+(?:did\s+not|didn[’']t|do\s+not|don[’']t|never|failed\s+to)"
 _NEGATED = re.compile(rf"{_NOT}\b", re.IGNORECASE)
-_STAYED_AWAY = re.compile(rf"{_NOT}\s+(?:respond|reply|take\s+part|return)\b", re.IGNORECASE)
+_STAYED_AWAY = re.compile(rf"{_NOT}\s+(?:respond|reply|take\s+part|return|(?:answer|complete|fill"
+                          r"\s+in|fill\s+out)\s+(?:the|our|this|a)\s+(?:survey|questionnaire))\b",
+                          re.IGNORECASE)
 _RATE = re.compile(  # "a response rate of 52%", "a 52% response rate", "52% responded"
     r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)"
     r"|(?<![\d.])(?P<p2>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+(?:response\s+rate\b|"
@@ -156,6 +158,8 @@ class ClaimFinder:
         counted = alternatives({*nouns, head_noun(manifest.respondent_noun).lower()} - {""})
         self.count = re.compile(
             rf"(?:\b{_BOUND})?\b(?:(?P<n>{NUMBER_PATTERN})\b"
+            # its share said first: "Sixteen (52%) of the Chief Officers invited"
+            r"(?:\s*\(\s*(?P<p0>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)(?=\s+(?:out\s+)?of\b))?"
             # "5/16 Chief Officers" (but "16/17" alone is a year)
             rf"|(?P<sn>\d+)/(?P<slash>\d+)\b(?=\s+(?:{counted})\b))"
             rf"(?:\s+(?:out\s+)?of\s+(?:the\s+)?(?P<d>{NUMBER_PATTERN})\b)?"
@@ -300,7 +304,7 @@ class ClaimFinder:
         """(offset, claim) for each count in the sentence."""
         counts: list[tuple[int, NumberClaim]] = []
         for m in matches:
-            percent = m.group("p") or m.group("or")
+            percent = m.group("p") or m.group("or") or m.group("p0")
             total = m.group("d") or m.group("slash")
             if not (total or m.group("noun") or percent) or (
                     _OF_ALL.search(sentence, 0, m.start()) and not total

@@ -70,6 +70,7 @@ _ANSWERING = re.compile(rf"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ie
                         r"|completed\s+(?:the|it|this)"
                         r"|(?:were|was)\s+(?:returned|received|completed))\b", re.IGNORECASE)
 _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
+_OF_QUESTION = re.compile(r"\b(?:this|the|that|each|every)\s+question\b", re.IGNORECASE)
 
 
 # What a rating statistic is of its values (one a person).
@@ -157,7 +158,14 @@ class NumberChecks:
 
     def _not(self, who: Counted | None, section: Section | None) -> Counted | None:
         """Who a count of those who did not counts ("five did not raise governance"): those
-        who answered less those a theme or phrase counts."""
+        who answered less those a theme or phrase counts; of "did not answer this question",
+        the survey's respondents less those who answered it (outside a section, those invited
+        less those who responded)."""
+        if isinstance(who, Answering):
+            if section is None:
+                return NotAnswering(self.corpus.manifest.invited, len(who.people))
+            return LeftOutCount(self.corpus.survey_people - who.people,
+                                "took part in the survey but did not answer this question")
         everyone = self.corpus.people(section) or self.corpus.survey_people
         if isinstance(who, ThemeCount):
             return LeftOutCount(everyone - who.evidence.people,
@@ -249,6 +257,16 @@ class NumberChecks:
                       ) -> list[tuple[int, str]]:
         if claim.denominator:
             return [(claim.denominator, "as stated")]
+        if isinstance(who, Answering) and self.corpus.survey_size:
+            # Of those who took part ("all but one answered this question"), or of those
+            # invited ("16 (52%) responded"); of those invited alone where the sentence says so.
+            invited = self.corpus.manifest.invited
+            of_invited = _INVITED.search(claim.sentence) or (  # "16 (52%) responded"
+                invited and re.search(TOOK_PART, claim.sentence, re.IGNORECASE)
+                and not _OF_QUESTION.search(claim.sentence))
+            found = [(self.corpus.survey_size, "survey respondents")] * (not of_invited)
+            return found + [(invited, "those invited (the manifest's `invited`)")] * bool(
+                invited and invited != self.corpus.survey_size) or found
         if isinstance(who, ClosedCount):  # of those who answered it, or of everyone
             return list({self.corpus.survey_size: "all respondents",
                          who.answered: "those who answered the question"}.items())
@@ -321,10 +339,13 @@ class NumberChecks:
                                   f"{claim.denominator}.")
         invited = self.corpus.manifest.invited
         if isinstance(who, Answering) and claim.denominator is not None and invited is not None \
-                and claim.denominator != invited and _INVITED.search(claim.sentence):
-            # "16 of the 30 invited responded" (not "14 of the 16 answered this question")
-            return Outcome.FAIL, f"{invited} were invited (the manifest's `invited`), not " \
-                                 f"{claim.denominator}."
+                and claim.denominator != invited and (
+                    _INVITED.search(claim.sentence)
+                    or claim.denominator != self.corpus.survey_size):
+            # "16 of the 30 invited responded", "16 of 40 responded" (not "14 of the 16
+            # answered this question": of those who took part)
+            return Outcome.FAIL, f"{invited} were invited (the manifest's `invited`) and " \
+                                 f"{self.corpus.survey_size} took part, not {claim.denominator}."
         if who is not None:
             return who.test(lambda actual: compare(actual, n), stated)
         if claim.bound in ("fewer than", "less than") and n == self.corpus.manifest.min_cell \
