@@ -1050,3 +1050,15 @@ def test_who_did_not_answer_a_question_took_part_and_left_it_blank(example):
     [claim] = [n for n in report.numbers if n.kind == "count"]
     assert claim.outcome is Outcome.FAIL
     assert "R15 took part in the survey but did not answer this question (1)" in claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "kind", "outcome"), [
+    ("We heard from 18 Chief Officers.", "count", Outcome.FAIL),  # was unchecked: 16 took part
+    ("We heard from 16 Chief Officers.", "count", Outcome.PASS),
+    ("Responses were received from all 16 Chief Officers.", "quantifier", Outcome.PASS),  # failed
+    ("We heard from two Chief Officers that governance was hard.", "count", Outcome.UNCHECKED),
+])
+def test_who_we_heard_from_is_who_took_part(example, sentence, kind, outcome):
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == kind]
+    assert claim.outcome is outcome, claim.reason

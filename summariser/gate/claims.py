@@ -119,13 +119,17 @@ _RATE = re.compile(  # "a response rate of 52%", "a 52% response rate", "52% res
     r"|(?<![\d.])(?P<p2>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+(?:response\s+rate\b|"
     + TOOK_PART + ")", re.IGNORECASE)
 # Who took part, counted by what they sent: "we received 19 responses", "18 questionnaires were
-# returned", "responses were received from 18 Chief Officers" (not "five responses mentioned
-# budgets", a count of what was said).
+# returned", "responses were received from 18 Chief Officers", "we heard from 18 Chief Officers"
+# (not "five responses mentioned budgets", a count of what was said).
 _SENT = r"(?:completed\s+)?(?:responses|replies|questionnaires|surveys)\b"
 _RETURNED = re.compile(rf"\breceived\s+(?P<n>{NUMBER_PATTERN})\s+{_SENT}|\b(?P<n2>{NUMBER_PATTERN})"
                        rf"\s+{_SENT}\s+(?:were|was)\s+(?:returned|received|completed)\b"
                        rf"|\b{_SENT}\s+(?:were|was)\s+(?:returned|received)\s+(?:from|by)\s+"
-                       rf"(?:the\s+|all\s+)?(?P<n3>{NUMBER_PATTERN})\b", re.IGNORECASE)
+                       rf"(?:the\s+|all\s+)?(?P<n3>{NUMBER_PATTERN})\b"
+                       # "we heard from 18 Chief Officers" (not "from two ... that ...")
+                       rf"|\bheard\s+(?:back\s+)?from\s+(?:the\s+|all\s+)?(?P<n4>{NUMBER_PATTERN})\b"
+                       r"(?!(?:\s+[\w'’-]+){0,3}?\s+(?:that|about|who|how|on|of|whose)\b)",
+                       re.IGNORECASE)
 # A count's share: "(31%)", "(31 per cent)", ", or 31%"; and the same unnamed, to look ahead
 # for after a noun the gate does not know.
 _SHARE = (r"\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)"
@@ -217,7 +221,7 @@ class ClaimFinder:
             # ("responses were received from 16 Chief Officers") or not ("we received 16
             # responses").
             returned = {m.start(g): (m, m.group(g)) for m in _RETURNED.finditer(sentence)
-                        for g in ("n", "n2", "n3") if m.group(g)}
+                        for g in ("n", "n2", "n3", "n4") if m.group(g)}
             counts = [(at, replace(claim, took_part=True) if at in returned else claim)
                       for at, claim in counts]
             if len(named) > 1:  # "Budgets, raised by three of 16; Staff, raised by two of 16"
@@ -348,6 +352,7 @@ class ClaimFinder:
             elif counts:
                 near = min(counts, key=lambda oc: abs(oc[0] - m.start()))[1]
                 claim = replace(claim, count=near.count, denominator=near.denominator,
-                                earlier=near.earlier, of_these=near.of_these)
+                                earlier=near.earlier, of_these=near.of_these,
+                                took_part=near.took_part)
             found.append(claim)
         return found
