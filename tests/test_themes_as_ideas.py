@@ -607,3 +607,27 @@ def test_a_name_the_whole_survey_is_about_founds_no_theme(example_project: Path,
         pass
     titles = [t.title for s in chosen for t in read_draft(tmp_path / f"{s.id}.json").themes]
     assert not [t for t in titles if t.upper().rstrip("S") == "IJB"], titles
+
+
+def test_a_one_word_title_takes_the_word_its_people_put_before_it():
+    """2.7 of the example was titled "Practice" for "roll out good practice examples" and
+    "sharing of national learning (good practice ...)": "good" breaks a phrase when themes are
+    found (every answer uses it), but names this one."""
+    from summariser.draft.titles import qualified
+
+    assert qualified("Practice", [("R1", "Assistance to roll out good practice examples"),
+                                  ("R2", "More rapid sharing of good practice.")]) == \
+        "Good practice"
+    assert qualified("Leads", [("R1", "Building trust with the clinical leads."),
+                               ("R2", "Joint professional leads for nursing.")]) == \
+        "Clinical and professional leads"
+    # a word only some use, words of two kinds, or a word saying how many, leave it as it is
+    assert qualified("Leads", [("R1", "Building trust with the clinical leads."),
+                               ("R2", "Leads for nursing."), ("R3", "Our leads.")]) == ""
+    assert qualified("Sharing", [("R1", "Data sharing is slow."),
+                                 ("R2", "Strong sharing of ideas.")]) == ""
+    assert qualified("Staff", [("R1", "More staff."), ("R2", "More staff, please.")]) == ""
+    assert qualified("Care", [("R1", "Patient care is poor."), ("R2", "Patient care.")],
+                     noun={"patient", "patients"}) == ""  # the respondent noun
+    assert qualified("Care", [("R1", "Patient care is poor."), ("R2", "Patient care.")]) == \
+        "Patient care"

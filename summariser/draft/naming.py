@@ -33,6 +33,7 @@ from summariser.draft.titles import (
     PhraseUse,
     choose_title,
     describe,
+    qualified,
     titleable,
 )
 from summariser.text.tone import is_praise, positivity
@@ -96,6 +97,9 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
         title = _covering_title(section, rows, uses, avoid, show) or title
     if not title or support(title) < TITLE_SUPPORT:
         return None  # no words its people share name it: not an idea a reader recognises
+    if title.isalpha():
+        title = qualified(title, [(section.person[i], section.passages[i].text)
+                                  for i in sorted(rows)], section.noun) or title
     phrases = [*candidate.forms, *(f for key in candidate.keys[len(candidate.forms) > 0:]
                                    for f in section.forms(key))][:MAX_PHRASES]
     examples = _examples(section, candidate, phrases, title)

@@ -6,7 +6,8 @@ actually wrote, used by many of them and by few segments outside the theme, two 
 long where such a phrase exists ("Delayed discharge", "Grassroots sport funding"), ending with a
 word that can be a noun. It is never only a word of the question itself or the respondent noun
 ("Patients"), a word that addresses someone (@handles), or a non-answer. Where no phrase of two
-words or more is shared, the two most telling words are joined ("Children and young people").
+words or more is shared, the two most telling words are joined ("Children and young people"),
+and a one-word title takes the word its people put before it ("Good practice", `qualified`).
 The description lists what the theme's people mention besides the title, from their own words.
 """
 
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+
+import lemminflect
 
 from summariser.draft.phrases import (
     FILLERS,
@@ -26,6 +29,7 @@ from summariser.draft.phrases import (
     lemma,
     lemmas,
     names_a_thing,
+    surface_form,
     tokens,
     used_as_noun,
 )
@@ -40,6 +44,8 @@ OTHER_SHARE = 0.5  # ... and one without it, if half as many do
 QUALIFY_SHARE = 0.1  # a phrase with the head word names the theme over the bare word if this
 QUALIFY_PRECISION = 0.8  # share as many use it, nearly only inside the theme ("Gate agents")
 PAIR_SHARE = 0.25  # a second word joins a one-word title if this share as many use it
+QUALIFIED_SHARE = 0.5  # a word before a one-word title joins it if this share of its people
+# use it ("Good practice")
 MAX_DESCRIBED = 3  # phrases listed in a description
 # Nouns too general to name a theme alone ("Issues", "Change"), by lemma.
 VAGUE = frozenset("""
@@ -47,6 +53,11 @@ issue challenge change problem progress process approach organisation system lev
 point case fact aspect matter situation example kind type number amount range work role term
 place option opportunity experience question answer idea thing step stage side reason result
 time date hour minute day week month year today tomorrow yesterday guy person someone everyone
+""".split())
+# Words before a noun that say how many, whose or which in order, not what kind.
+NOT_DESCRIBING = frozenset("""
+more less many much lot lots other own same whole such enough further several various certain
+first second third last next previous current recent
 """.split())
 
 
@@ -144,6 +155,39 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
     if best is not None and best[0] >= QUALIFY_SHARE * head.people:
         return as_title(show(best[1].key))
     return as_title(show(head.key))
+
+
+def qualified(title: str, said: Sequence[tuple[str, str]], noun: Collection[str] = ()) -> str:
+    """A one-word title with the word its people put before it, where at least two and
+    `QUALIFIED_SHARE` of them do ("Good practice": an evaluative word breaks a phrase when themes
+    are found, but names one here), or with two such words that are adjectives, where each of
+    its people uses one ("Clinical and professional leads"); "" otherwise. `said`: (person,
+    text) of the theme's segments; `noun`: the respondent noun's words, never a qualifier."""
+    head = lemmas(title.lower())
+    before: dict[str, set[str]] = {}
+    for person, text in said:
+        words = tokens(text)
+        for previous, word in zip(words, words[1:]):
+            if lemmas(word) & head and _describes(previous, noun):
+                before.setdefault(previous, set()).add(person)
+    ranked = sorted(before.items(), key=lambda mw: (-len(mw[1]), mw[0]))[:2]
+    people = len({person for person, _ in said})
+    if ranked and len(ranked[0][1]) >= max(2, QUALIFIED_SHARE * people):
+        ranked = ranked[:1]
+    elif len(ranked) < 2 or len(ranked[0][1] | ranked[1][1]) < people or not all(
+            "ADJ" in lemminflect.getAllLemmas(m) for m, _ in ranked):
+        return ""  # two kinds of a thing that all of them name: not "Data and strong sharing"
+    texts = [text for _, text in said]
+    inside = title if title[:2].isupper() else title[:1].lower() + title[1:]
+    return as_title(f"{join_words([surface_form(m, texts) for m, _ in ranked])} {inside}")
+
+
+def _describes(word: str, noun: Collection[str]) -> bool:
+    """Whether a folded word before a noun can say what kind ("rural", "clinical", "good"),
+    not how many or whose ("more", "own"), and is not a word of the respondent noun."""
+    found = lemminflect.getAllLemmas(word)
+    return (word.isalpha() and word not in FUNCTION_WORDS and word not in NOT_DESCRIBING
+            and word not in noun and bool({"ADJ", "NOUN"} & set(found)))
 
 
 def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
