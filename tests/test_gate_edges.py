@@ -1062,3 +1062,26 @@ def test_who_we_heard_from_is_who_took_part(example, sentence, kind, outcome):
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     [claim] = [n for n in report.numbers if n.kind == kind]
     assert claim.outcome is outcome, claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Five of the 16, all from large partnerships, raised governance.", Outcome.FAIL),  # passed
+    ("Five of the 16 Chief Officers, all of them from large partnerships, raised governance.",
+     Outcome.FAIL),
+    ("Five Chief Officers, each from a large partnership, raised governance.", Outcome.FAIL),
+    ("Five of the 16, all of whom lead large partnerships, raised governance.", Outcome.FAIL),
+    ("Five Chief Officers, all from small, medium or large partnerships, raised governance.",
+     Outcome.PASS),
+])
+def test_a_count_said_to_be_all_of_a_subgroup_is_checked_for_each_person(example, sentence,
+                                                                         outcome):
+    """Governance: R10, R12 and R16 lead large partnerships, R05 a small one and R14 a medium
+    one; "five of the 16, all from large partnerships" passed on the count alone."""
+    manifest, read, index = example
+    draft = parse_text(f"## 2.3 What has hindered progress?\n\n{sentence}\n", manifest,
+                       ids=known_ids(read.responses))
+    report = evaluate([draft], index, manifest, read.responses, read.ratings, read.attributes)
+    [claim] = report.numbers
+    assert claim.outcome is outcome, claim.reason
+    if outcome is Outcome.FAIL:
+        assert "R05, R14 are not of “Large”" in claim.reason

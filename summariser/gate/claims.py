@@ -343,6 +343,10 @@ class ClaimFinder:
                 continue  # "not everyone", "not all": says too little to check
             if re.search(r"(?:%|\bper\s*cent)\s+of\s+$", sentence[: m.start()], re.IGNORECASE):
                 continue  # "% of all respondents": a column's name, not a claim
+            if amount_meaning(word) == "all" and any(
+                    re.fullmatch(r",\s*", sentence[at + len(c.phrase):m.start()])
+                    for at, c in counts):
+                continue  # "five of the 16, all of them from large ...": who the five are
             claim = replace(base, phrase=one_line(m.group()), quantifier=amount_meaning(word))
             if _own_count(m):  # it states its own count: "all but one of 16", "about ten"
                 claim = replace(claim, denominator=number_value(m.group("total"))

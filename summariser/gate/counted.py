@@ -1,7 +1,8 @@
 """Who a number claim counts, for the publication gate's number checks
 (`summariser.gate.numbers`): the people a theme's coded evidence supports, those whose answers
-use a phrase, those no theme counts, who answered or did not, who chose an option, and any of
-these within a subgroup. Each tests a stated number against them and says why."""
+use a phrase, those no theme counts, who answered or did not, who chose an option, any of
+these within a subgroup, and any of these said to be all of one. Each tests a stated number
+against them and says why."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from summariser.gate.mentions import NamedPhrase
 from summariser.gate.records import Outcome
 from summariser.text.wording import DIGITS, number_value
 
-__all__ = ["Answering", "ClosedCount", "Counted", "LeftOutCount", "NotAnswering", "PhraseCount",
-           "ThemeCount", "Within", "first_number"]
+__all__ = ["AllOf", "Answering", "ClosedCount", "Counted", "LeftOutCount", "NotAnswering",
+           "PhraseCount", "ThemeCount", "Within", "first_number"]
 
 
 def _judged(holds: Callable[[int], bool], actual: int, said: str, stated: str
@@ -128,16 +129,7 @@ class Within:
     members: frozenset[str]
 
     def readings(self) -> list[tuple[str, frozenset[str]]]:
-        counted = self.counted
-        if isinstance(counted, ThemeCount):
-            found = [(f"have coded evidence for theme “{counted.title}”",
-                      counted.evidence.people)]
-        elif isinstance(counted, PhraseCount):
-            found = [(f"mention “{reading}”", people)
-                     for reading, people in counted.phrase.readings]
-        else:
-            found = [("are counted", counted.people)]
-        return [(said, people & self.members) for said, people in found]
+        return [(said, people & self.members) for said, people in _readings(self.counted)]
 
     def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
         readings = self.readings()
@@ -150,5 +142,39 @@ class Within:
                               f"({len(people)}), not {stated}.")
 
 
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """A count said to be all of a subgroup's ("five of the 16, all from large partnerships"):
+    who `counted` finds, each of them one of the subgroup's `members`."""
+
+    counted: ThemeCount | PhraseCount | LeftOutCount | Answering | ClosedCount
+    group: str
+    members: frozenset[str]
+
+    def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
+        outcome, reason = self.counted.test(holds, stated)
+        if outcome is Outcome.FAIL:
+            return outcome, reason
+        for said, people in _readings(self.counted):
+            if holds(len(people)):
+                others = sorted(people - self.members)
+                if others:
+                    verb = "is" if len(others) == 1 else "are"
+                    return Outcome.FAIL, (f"{', '.join(sorted(people))} {said}, but "
+                                          f"{', '.join(others)} {verb} not of “{self.group}”.")
+                return outcome, f"{reason[:-1]}, all of “{self.group}”."
+        return outcome, reason
+
+
+def _readings(counted: ThemeCount | PhraseCount | LeftOutCount | Answering | ClosedCount
+              ) -> list[tuple[str, frozenset[str]]]:
+    """Who `counted` finds, with what they were found for; a phrase may be read several ways."""
+    if isinstance(counted, ThemeCount):
+        return [(f"have coded evidence for theme “{counted.title}”", counted.evidence.people)]
+    if isinstance(counted, PhraseCount):
+        return [(f"mention “{reading}”", people) for reading, people in counted.phrase.readings]
+    return [("are counted", counted.people)]
+
+
 Counted = (ThemeCount | PhraseCount | LeftOutCount | Answering | NotAnswering | ClosedCount
-           | Within)
+           | Within | AllOf)

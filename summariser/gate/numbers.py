@@ -16,6 +16,7 @@ from summariser.gate.blocks import match_key
 from summariser.gate.claims import TOOK_PART, alternatives
 from summariser.gate.corpus import EvalCorpus, section_label
 from summariser.gate.counted import (
+    AllOf,
     Answering,
     ClosedCount,
     Counted,
@@ -70,6 +71,7 @@ _ANSWERING = re.compile(rf"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ie
                         r"|completed\s+(?:the|it|this)"
                         r"|(?:were|was)\s+(?:returned|received|completed))\b", re.IGNORECASE)
 _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
+_ALL_OF = r"\s*,?\s*(?:all|each|every\s+one|both)(?:\s+of\s+(?:them|whom))?"  # "five, all from"
 _OF_QUESTION = re.compile(r"\b(?:this|the|that|each|every)\s+question\b", re.IGNORECASE)
 
 
@@ -109,6 +111,9 @@ class NumberChecks:
             claim = replace(claim, denominator=len(group[1]))
             if who is not None and not isinstance(who, Within):
                 who = Within(who, *group)
+        group = self._subgroup(claim, section, _ALL_OF)
+        if group is not None and who is not None and not isinstance(who, NotAnswering | Within):
+            who = AllOf(who, *group)
         if claim.thing and claim.count is not None and claim.percent is not None and not any(
                 percent_outcome(claim.count, d, claim.percent)[0] is Outcome.PASS
                 for d, _ in self._denominators(claim, draft_section, section, who)):
@@ -180,12 +185,14 @@ class NumberChecks:
         return "quantifier" if claim.quantifier else "count" if claim.count is not None \
             else "percentage"
 
-    def _subgroup(self, claim: NumberClaim, section: Section | None
+    def _subgroup(self, claim: NumberClaim, section: Section | None, lead: str = ""
                   ) -> tuple[str, frozenset[str]] | None:
         """The subgroup a claim counts within: the groups a breakdown shows ("Large") named
         right after its count, as what its people lead or are from ("three of the five Chief
         Officers of large partnerships", "one of the four small partnerships' Chief Officers",
-        "of small and large partnerships"), with the people in them who answered the section.
+        "of small and large partnerships"), with the people in them who answered the section;
+        with `lead` (`_ALL_OF`), the groups a count is said to be all of ("five, all from large
+        partnerships").
         A group named anywhere else in the sentence ("a large problem", "large partnerships
         aside") is not what the count is of."""
         if not self.corpus.groups:
@@ -195,8 +202,9 @@ class NumberChecks:
             return None
         values = {match_key(v): v for v in self.corpus.groups}
         value = alternatives(set(values))
-        tied = re.match(rf"\s*(?:(?:of|from|in|at|for|who\s+(?:lead|run|head)|leading|running"
-                        rf"|heading)\s+(?:the\s+|their\s+)?)?(?P<g>(?:{value})(?:(?:\s*,\s*|\s+"
+        tied = re.match(rf"{lead}\s*(?:(?:of|from|in|at|for|(?:who\s+)?(?:lead|run|head)"
+                        rf"|leading|running|heading)\s+(?:the\s+|their\s+|an?\s+)?)?"
+                        rf"(?P<g>(?:{value})(?:(?:\s*,\s*|\s+"
                         rf"(?:and|or)\s+|\s*,\s*(?:and|or)\s+)(?:{value}))*)(?:[-\s]sized)?\b",
                         claim.sentence[at + len(claim.phrase):], re.IGNORECASE)
         if tied is None:
