@@ -109,10 +109,11 @@ class NumberChecks:
                     f"{len(group[1])} of those who answered are of “{group[0]}”, not "
                     f"{claim.denominator}."))]
             claim = replace(claim, denominator=len(group[1]))
-            if who is not None and not isinstance(who, Within):
+            if who is not None and not isinstance(who, Within | AllOf):
                 who = Within(who, *group)
         group = self._subgroup(claim, section, _ALL_OF)
-        if group is not None and who is not None and not isinstance(who, NotAnswering | Within):
+        if group is not None and who is not None \
+                and not isinstance(who, NotAnswering | Within | AllOf):
             who = AllOf(who, *group)
         if claim.thing and claim.count is not None and claim.percent is not None and not any(
                 percent_outcome(claim.count, d, claim.percent)[0] is Outcome.PASS
@@ -272,9 +273,10 @@ class NumberChecks:
             of_invited = _INVITED.search(claim.sentence) or (  # "16 (52%) responded"
                 invited and re.search(TOOK_PART, claim.sentence, re.IGNORECASE)
                 and not _OF_QUESTION.search(claim.sentence))
-            found = [(self.corpus.survey_size, "survey respondents")] * (not of_invited)
-            return found + [(invited, "those invited (the manifest's `invited`)")] * bool(
-                invited and invited != self.corpus.survey_size) or found
+            found = [] if of_invited else [(self.corpus.survey_size, "survey respondents")]
+            if invited and invited != self.corpus.survey_size:
+                found.append((invited, "those invited (the manifest's `invited`)"))
+            return found or [(self.corpus.survey_size, "survey respondents")]
         if isinstance(who, ClosedCount):  # of those who answered it, or of everyone
             return list({self.corpus.survey_size: "all respondents",
                          who.answered: "those who answered the question"}.items())
