@@ -33,6 +33,7 @@ from summariser.draft.phrases import (
     tokens,
     used_as_noun,
 )
+from summariser.text.tone import positivity
 
 # Chosen with discovery as a whole on the labelled sets and the development judgments; where,
 # and what they give held back: benchmarks/README.md, "Thresholds".
@@ -160,9 +161,10 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
 def qualified(title: str, said: Sequence[tuple[str, str]], noun: Collection[str] = ()) -> str:
     """A one-word title with the word its people put before it, where at least two and
     `QUALIFIED_SHARE` of them do ("Good practice": an evaluative word breaks a phrase when themes
-    are found, but names one here), or with two such words that are adjectives, where each of
-    its people uses one ("Clinical and professional leads"); "" otherwise. `said`: (person,
-    text) of the theme's segments; `noun`: the respondent noun's words, never a qualifier."""
+    are found, but names one here), or with two such words that say what kind (neither praises
+    nor faults), where each of its people uses one ("Clinical and professional leads",
+    "Leadership and senior team"); "" otherwise. `said`: (person, text) of the theme's
+    segments; `noun`: the respondent noun's words, never a qualifier."""
     head = lemmas(title.lower())
     before: dict[str, set[str]] = {}
     for person, text in said:
@@ -174,9 +176,10 @@ def qualified(title: str, said: Sequence[tuple[str, str]], noun: Collection[str]
     people = len({person for person, _ in said})
     if ranked and len(ranked[0][1]) >= max(2, QUALIFIED_SHARE * people):
         ranked = ranked[:1]
-    elif len(ranked) < 2 or len(ranked[0][1] | ranked[1][1]) < people or not all(
-            "ADJ" in lemminflect.getAllLemmas(m) for m, _ in ranked):
-        return ""  # two kinds of a thing that all of them name: not "Data and strong sharing"
+    elif len(ranked) < 2 or len(ranked[0][1] | ranked[1][1]) < people or any(
+            positivity(m) for m, _ in ranked):
+        return ""  # two kinds of a thing all of them name; not "Data and strong sharing", a
+        # kind and a quality
     texts = [text for _, text in said]
     inside = title if title[:2].isupper() else title[:1].lower() + title[1:]
     return as_title(f"{join_words([surface_form(m, texts) for m, _ in ranked])} {inside}")
