@@ -20,8 +20,9 @@ from dataclasses import replace
 
 import lemminflect
 
-from summariser.gate.blocks import TABLE_STATISTIC, match_key, one_line
+from summariser.gate.blocks import match_key, one_line
 from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
+from summariser.gate.tables import TABLE_STATISTIC
 from summariser.project.manifest import Manifest
 from summariser.text.amounts import (
     ALONE,

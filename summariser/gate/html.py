@@ -16,7 +16,8 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 from summariser.document.html import STYLESHEET
-from summariser.gate.blocks import Block, Refusal, TableRows
+from summariser.gate.blocks import Block, Refusal
+from summariser.gate.tables import TableRows
 from summariser.text.controls import from_placeholders
 
 __all__ = ["html_blocks"]

@@ -8,7 +8,7 @@ guessed at: raw HTML other than comments (`<span hidden>`, `<del>`, `<div style=
 among a paragraph's words, and struck-through text each become a `Refusal`, which fails the gate.
 An image on its own is a figure, and HTML comments are invisible: both are left out. Code blocks
 are read as plain text, so quotes and numbers in them are checked too. A statistics table's rows
-are also read as the sentences they state (`blocks.TableRows`), so its means and counts
+are also read as the sentences they state (`summariser.gate.tables`), so its means and counts
 are checked.
 
 A block quote's paragraphs are one quote while a quote mark opened in it is still open (a
@@ -25,8 +25,9 @@ from dataclasses import replace
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from summariser.gate.blocks import Block, Refusal, TableRows, is_numbered_heading
+from summariser.gate.blocks import Block, Refusal, is_numbered_heading
 from summariser.gate.quote_marks import quote_spans
+from summariser.gate.tables import TableRows
 from summariser.text.controls import from_placeholders
 
 __all__ = ["Refusal", "markdown_blocks"]

@@ -1,0 +1,83 @@
+"""A statistics table read as the sentences a writer would put in prose, so that the gate's
+claim finder (`summariser.gate.claims`) reads and checks its figures as it does theirs. The
+Markdown, HTML and Word readers (`summariser.gate.markdown`, `summariser.gate.html`,
+`summariser.gate.blocks`) hand each table's rows, one list of cell texts a row, to `TableRows`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from summariser.gate.blocks import one_line
+
+__all__ = ["TABLE_STATISTIC", "TableRows", "table_statements"]
+
+# A value as a table prints it: a number first, perhaps with what follows it ("8.6", "8.6 (0.96)",
+# "8.6 ± 1.0", "8.6/10"); not "~8.6" or "about 8.6", which state no exact value.
+_VALUE = re.compile(r"\s*(\d+(?:\.\d+)?)(?=\s|$|[(/±%])")
+_SUBGROUP = re.compile(r"\bn\s*=\s*\d", re.IGNORECASE)  # "Medium partnerships (n=7)"
+_RANGE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[-–—]\s*(\d+(?:\.\d+)?)\s*$")  # "7–10"
+# What a ratings table's row states besides its mean and median (the gate's claim finder reads
+# these statements, and only these, as such): "Financial pressures: sd 0.96."
+TABLE_STATISTIC = re.compile(r"\b(?P<stat>n|sd|minimum|maximum) (?P<v>\d+(?:\.\d+)?)\.$")
+
+
+def _column(name: str) -> str | None:
+    """What a header names: "mean", "median", "count" or "share" (None: something else)."""
+    words = re.findall(r"[a-z]+|%", name.casefold())
+    first = words[0] if words else ""
+    if first in ("mean", "average", "avg"):
+        return "mean"
+    if first in ("median", "range"):
+        return first
+    if first in ("sd", "standard"):
+        return "sd"
+    if first in ("count", "n", "number", "responses", "frequency", "respondents"):
+        return "count"
+    if first in ("%", "percent", "percentage", "share", "proportion"):
+        return "share"
+    return None
+
+
+def table_statements(header: Sequence[str], row: Sequence[str]) -> list[str]:
+    """What a statistics table's row states, as the sentences a writer would put in prose, so
+    the claims in it are read and checked as theirs are: a rating's mean or median ("Financial
+    pressures: mean 8.6."), and an option's count with its share ("Satisfied: 6 (50.0%).").
+    A table a report prints is as much a claim as a sentence; its cells alone were read as
+    bare numbers, and an edited mean or count passed. A table of a subgroup ("n=7" in its
+    header) states no figure of everyone's, and is not read this way."""
+    if len(row) < 2 or len(header) != len(row) or not row[0].strip() \
+            or any(_SUBGROUP.search(h) for h in header):
+        return []
+    label = one_line(row[0])
+    values = [(_column(h), _VALUE.match(cell)) for h, cell in zip(header[1:], row[1:])]
+    said = [f"{label}: {kind} {value.group(1)}." for kind, value in values
+            if kind in ("mean", "median") and value]
+    if said:  # a ratings table: how many rated the item, their spread and range
+        said += [f"{label}: {'n' if kind == 'count' else kind} {value.group(1)}."
+                 for kind, value in values if kind in ("count", "sd") and value]
+        spans = [_RANGE.match(cell) for h, cell in zip(header[1:], row[1:])
+                 if _column(h) == "range"]
+        said += [f"{label}: {end} {span.group(n)}." for span in spans if span
+                 for n, end in ((1, "minimum"), (2, "maximum"))]
+        return said
+    count = next((v.group(1) for kind, v in values if kind == "count" and v), None)
+    share = next((v.group(1) for kind, v in values if kind == "share" and v), None)
+    if count is not None and share is not None:
+        said.append(f"{label}: {count} ({share}%).")
+    return said
+
+
+class TableRows:
+    """A table read row by row: a row with no number after its label is a header (the last one
+    before the figures names their columns: a row grouping columns above it does not); each
+    other row gives its statements (`table_statements`)."""
+
+    def __init__(self) -> None:
+        self.header: list[str] = []
+
+    def read(self, row: Sequence[str]) -> list[str]:
+        if not any(_VALUE.match(cell) for cell in row[1:]):
+            self.header = list(row)
+            return []
+        return table_statements(self.header, row)
