@@ -39,6 +39,19 @@ def _column(name: str) -> str | None:
     return None
 
 
+def _figure_said(label: str, kind: str | None, cell: str) -> list[str]:
+    """What one cell of a ratings table states about the item `label`: its mean, median, number
+    of ratings ("n"), SD, or lowest and highest rating (a range, "7–10")."""
+    if kind == "range":
+        span = _RANGE.match(cell)
+        return [f"{label}: {end} {span.group(n)}."
+                for n, end in ((1, "minimum"), (2, "maximum"))] if span else []
+    value = _VALUE.match(cell)
+    if kind not in ("mean", "median", "count", "sd") or value is None:
+        return []
+    return [f"{label}: {'n' if kind == 'count' else kind} {value.group(1)}."]
+
+
 def table_statements(header: Sequence[str], row: Sequence[str]) -> list[str]:
     """What a statistics table's row states, as the sentences a writer would put in prose, so
     the claims in it are read and checked as theirs are: a rating's mean or median ("Financial
@@ -50,17 +63,14 @@ def table_statements(header: Sequence[str], row: Sequence[str]) -> list[str]:
             or any(_SUBGROUP.search(h) for h in header):
         return []
     label = one_line(row[0])
-    values = [(_column(h), _VALUE.match(cell)) for h, cell in zip(header[1:], row[1:])]
-    said = [f"{label}: {kind} {value.group(1)}." for kind, value in values
-            if kind in ("mean", "median") and value]
+    cells = [(_column(h), cell) for h, cell in zip(header[1:], row[1:])]
+    said = [s for kind, cell in cells if kind in ("mean", "median")
+            for s in _figure_said(label, kind, cell)]
     if said:  # a ratings table: how many rated the item, their spread and range
-        said += [f"{label}: {'n' if kind == 'count' else kind} {value.group(1)}."
-                 for kind, value in values if kind in ("count", "sd") and value]
-        spans = [_RANGE.match(cell) for h, cell in zip(header[1:], row[1:])
-                 if _column(h) == "range"]
-        said += [f"{label}: {end} {span.group(n)}." for span in spans if span
-                 for n, end in ((1, "minimum"), (2, "maximum"))]
+        said += [s for wanted in (("count", "sd"), ("range",)) for kind, cell in cells
+                 if kind in wanted for s in _figure_said(label, kind, cell)]
         return said
+    values = [(kind, _VALUE.match(cell)) for kind, cell in cells]
     count = next((v.group(1) for kind, v in values if kind == "count" and v), None)
     share = next((v.group(1) for kind, v in values if kind == "share" and v), None)
     if count is not None and share is not None:
@@ -68,16 +78,43 @@ def table_statements(header: Sequence[str], row: Sequence[str]) -> list[str]:
     return said
 
 
+def _transposed(header: Sequence[str], row: Sequence[str]) -> str | None:
+    """What a row of a ratings table turned on its side states of every item: its label names
+    a statistic ("Mean", "n", "Range") and the header names the items (`| | Financial
+    pressures | Workforce issues |`), none of them a statistic. None: not such a row."""
+    kind = _column(row[0])
+    if kind not in ("mean", "median", "count", "sd", "range") or len(header) != len(row) \
+            or any(_SUBGROUP.search(h) for h in header):
+        return None
+    items = header[1:]
+    return kind if all(h.strip() and _column(h) is None for h in items) else None
+
+
 class TableRows:
-    """A table read row by row: a row with no number after its label is a header (the last one
+    """A table read row by row: a row with no figure after its label is a header (the last one
     before the figures names their columns: a row grouping columns above it does not); each
-    other row gives its statements (`table_statements`)."""
+    other row gives its statements (`table_statements`). A table turned on its side, statistics
+    down its first column and items across its header, states the same as one with an item a
+    row, and is read as such: each of its rows says one statistic of every item."""
 
     def __init__(self) -> None:
         self.header: list[str] = []
+        self.rated = False  # a transposed table: a mean or median row has been read
+        self.held: list[str] = []  # its n, SD and range statements read before that row
 
     def read(self, row: Sequence[str]) -> list[str]:
-        if not any(_VALUE.match(cell) for cell in row[1:]):
-            self.header = list(row)
+        if not any(_VALUE.match(cell) or _RANGE.match(cell) for cell in row[1:]):
+            self.header, self.rated, self.held = list(row), False, []
             return []
-        return table_statements(self.header, row)
+        kind = _transposed(self.header, row)
+        if kind is None:
+            return table_statements(self.header, row)
+        said = [s for item, cell in zip(self.header[1:], row[1:])
+                for s in _figure_said(one_line(item), kind, cell)]
+        if kind in ("mean", "median"):
+            # Only a table of means or medians is a ratings table; its other rows were held
+            self.rated, said, self.held = True, said + self.held, []
+        elif not self.rated:
+            self.held += said
+            return []
+        return said
