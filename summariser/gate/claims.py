@@ -21,8 +21,8 @@ from dataclasses import replace
 import lemminflect
 
 from summariser.gate.blocks import match_key, one_line
-from summariser.gate.parsed import DraftQuote, NumberClaim, ThemeFacts
-from summariser.gate.tables import TABLE_STATISTIC
+from summariser.gate.parsed import DraftQuote, GroupFigure, NumberClaim, ThemeFacts
+from summariser.gate.tables import GROUP_FIGURE, TABLE_STATISTIC
 from summariser.project.manifest import Manifest
 from summariser.text.amounts import (
     ALONE,
@@ -195,6 +195,10 @@ class ClaimFinder:
         of an offset in prose (`where(offset)`). A claim sits under `theme` unless its sentence,
         outside its claims, names exactly one of `themes` by its title or one of its aliases (in
         prose: a title is not a quotation)."""
+        by_group = GROUP_FIGURE.fullmatch(one_line(prose))
+        if by_group:  # a breakdown's cell, read whole: its label may hold a stop or a mean
+            return [self._group_figure(by_group, where if isinstance(where, str) else where(0),
+                                       section, theme)]
         found: list[NumberClaim] = []
         # A paragraph's line breaks are wrapping, not sentence ends.
         for start, sentence in sentences(prose, line_breaks=False):
@@ -259,6 +263,20 @@ class ClaimFinder:
                               question=self._rating_named(sentence, m.start(), stats))
                       for m in stats]
         return found
+
+    @staticmethod
+    def _group_figure(said: re.Match, where: str, section: int, theme: str | None
+                      ) -> NumberClaim:
+        """A breakdown's figure of one group: a mean or median rating, or the share who chose
+        some options ("% Satisfied or Very satisfied"), with how many it is of."""
+        measure = said.group("measure")
+        statistic = "share" if measure.startswith("%") else (
+            "median" if measure.casefold().startswith("median") else "mean")
+        return NumberClaim(f"{said.group('group')}: {measure} {said.group('v')}"
+                           f"{said.group('pc') or ''} (n={said.group('n')})", said.group(),
+                           where, section, theme, statistic=statistic, value=said.group("v"),
+                           group=GroupFigure(said.group("item"), said.group("group"), measure,
+                                             int(said.group("n"))))
 
     def _rating_named(self, sentence: str, at: int, stats: Sequence[re.Match]) -> str | None:
         """The rating question a statistic at `at` is of: the one whose label is named nearest

@@ -27,6 +27,7 @@ from summariser.gate.counted import (
     Within,
 )
 from summariser.gate.evidence import ThemeEvidence, theme_evidence
+from summariser.gate.groups import group_checks, rounding_outcome
 from summariser.gate.mentions import named_phrase, unheld_phrase
 from summariser.gate.parsed import DraftSection, NumberClaim, ParsedDraft, ThemeFacts
 from summariser.gate.records import NumberCheck, Outcome, QuoteCheck
@@ -97,6 +98,8 @@ class NumberChecks:
             return NumberCheck(self.draft.path, claim.where, label, draft_section.section_id, kind,
                                claim.phrase, claim.sentence, outcome, reason)
 
+        if claim.group is not None:  # a breakdown's figure of one group, and its n
+            return [made(*checked) for checked in group_checks(self.corpus, claim)]
         if claim.statistic:
             return [made(claim.statistic, *self._statistic(claim, section))]
         who = self._who(claim, draft_section, section)
@@ -440,11 +443,10 @@ class NumberChecks:
         fact = (f"“{question.short}” has {len(values)} ratings" if claim.statistic == "n" else
                 f"the {claim.statistic} of “{question.short}” is {rounded(actual, 2)} "
                 f"({len(values)} ratings)")
-        if Fraction(claim.value) == Fraction(correct) or (
-                claim.bound and Fraction(correct) >= Fraction(claim.value)):
+        outcome = rounding_outcome(actual, claim.value)
+        if outcome is Outcome.PASS or (claim.bound and Fraction(correct) >= Fraction(claim.value)):
             return Outcome.PASS, f"{fact[:1].upper()}{fact[1:]}."
-        scale = 10 ** decimals
-        if Fraction(claim.value) == Fraction(int(Fraction(actual) * scale), scale):
+        if outcome is Outcome.WARNING:
             return Outcome.WARNING, (f"{fact[:1].upper()}{fact[1:]}, which rounds to {correct}: "
                                      f"{claim.value} truncates it.")
         return Outcome.FAIL, f"{fact[:1].upper()}{fact[1:]}, not {claim.value}."

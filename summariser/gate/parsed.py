@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from summariser.draft.records import EvidenceRef
 
-__all__ = ["DraftCitation", "DraftQuote", "DraftRefusal", "DraftSection", "NumberClaim",
-           "ParsedDraft", "ThemeFacts"]
+__all__ = ["DraftCitation", "DraftQuote", "DraftRefusal", "DraftSection", "GroupFigure",
+           "NumberClaim", "ParsedDraft", "ThemeFacts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,17 @@ class DraftRefusal:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupFigure:
+    """What a breakdown's cell states of one group: "8.7 (n=7)" in the row "Financial pressures
+    | mean rating" under "Medium" (the figure itself is the claim's `value`)."""
+
+    item: str  # the row's label: a question's short label ("Financial pressures")
+    group: str  # the column's header: a value of a respondent attribute ("Medium")
+    measure: str  # what the figure is: "mean rating", "% Satisfied or Very satisfied"
+    n: int  # how many in the group it is of
+
+
+@dataclass(frozen=True, slots=True)
 class NumberClaim:
     phrase: str  # the words that make the claim
     sentence: str
@@ -98,6 +109,7 @@ class NumberClaim:
     non_response: bool = False  # those invited who did not take part ("16 responded; 15 did not")
     negated: bool = False  # a count of those who did not ("five did not raise governance")
     thing: bool = False  # a count of a noun the gate does not know ("nine partnerships (56%)")
+    group: GroupFigure | None = None  # a breakdown's figure of one group (`value`, a statistic)
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,6 +115,17 @@ evidence for theme …"); a counted respondent without it fails the count.
   (`summariser.project.closed`), and must equal it at its printed precision, rounded half up
   (a truncation is a WARNING); "5 and above" with no question named is checked against every
   rating of the section. One the gate cannot tie to a question is `unchecked`.
+- Tables (`summariser.gate.tables`): a statistics table's rows are read as the sentences they
+  state and checked as above, whether it has an item a row (`| Item | n | Mean |`) or is turned
+  on its side (`| | Financial pressures | ... |` / `| Mean | 8.6 | ... |`). A breakdown by a
+  respondent attribute (`| Item | Figure | Large | Medium | Small |`, a row `| Financial
+  pressures | mean rating | suppressed | 8.7 (n=7) | suppressed |`) states, for each group, a
+  mean or median rating, or the share who chose some options of a choice question ("% Satisfied
+  or Very satisfied", "60.0% (n=5)"), and how many it is of (`summariser.gate.groups`): the
+  figure is computed from the answers of the group's respondents who answered the question, as
+  the report computes it, and must equal it at its printed precision, rounded half up (a
+  truncation is a WARNING); its n must be their number. "Suppressed" states no figure. A group
+  the corpus holds no respondents' attributes for is `unchecked`.
 Unchecked numbers are listed for a person to check; `summariser report` publishes one only when
 `--allow-unchecked` names it.
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from summariser.gate.blocks import one_line
 
-__all__ = ["TABLE_STATISTIC", "TableRows", "table_statements"]
+__all__ = ["GROUP_FIGURE", "TABLE_STATISTIC", "TableRows", "table_statements"]
 
 # A value as a table prints it: a number first, perhaps with what follows it ("8.6", "8.6 (0.96)",
 # "8.6 ± 1.0", "8.6/10"); not "~8.6" or "about 8.6", which state no exact value.
@@ -20,6 +20,18 @@ _RANGE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[-–—]\s*(\d+(?:\.\d+)?)\s*$")  # 
 # What a ratings table's row states besides its mean and median (the gate's claim finder reads
 # these statements, and only these, as such): "Financial pressures: sd 0.96."
 TABLE_STATISTIC = re.compile(r"\b(?P<stat>n|sd|minimum|maximum) (?P<v>\d+(?:\.\d+)?)\.$")
+# A breakdown's cell (`summariser.report.disclosure`): a group's figure and how many it is of,
+# "8.7 (n=7)", "60.0% (n=5)"; or a cell held back, "suppressed", which states no figure.
+_GROUP_CELL = re.compile(r"\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<pc>%)?\s*\(\s*n\s*=\s*(?P<n>\d+)\s*\)\s*$",
+                         re.IGNORECASE)
+_SUPPRESSED = re.compile(r"\s*suppressed\s*$", re.IGNORECASE)
+# What a breakdown's row shows of each group: "mean rating", "median rating", "% Satisfied or
+# Very satisfied" (the share who chose those options).
+_MEASURE = re.compile(r"\s*(?:(?:mean|median)\b|%\s*\S)", re.IGNORECASE)
+# What a breakdown's row states of one group, as the claim finder reads it, and only it, as such:
+# "Financial pressures, among Medium: mean rating 8.7 (n=7)."
+GROUP_FIGURE = re.compile(r"(?P<item>.+?), among (?P<group>[^:]+): (?P<measure>.+) "
+                          r"(?P<v>\d+(?:\.\d+)?)(?P<pc>%)? \(n=(?P<n>\d+)\)\.")
 
 
 def _column(name: str) -> str | None:
@@ -55,14 +67,18 @@ def _figure_said(label: str, kind: str | None, cell: str) -> list[str]:
 def table_statements(header: Sequence[str], row: Sequence[str]) -> list[str]:
     """What a statistics table's row states, as the sentences a writer would put in prose, so
     the claims in it are read and checked as theirs are: a rating's mean or median ("Financial
-    pressures: mean 8.6."), and an option's count with its share ("Satisfied: 6 (50.0%).").
-    A table a report prints is as much a claim as a sentence; its cells alone were read as
-    bare numbers, and an edited mean or count passed. A table of a subgroup ("n=7" in its
-    header) states no figure of everyone's, and is not read this way."""
+    pressures: mean 8.6."), an option's count with its share ("Satisfied: 6 (50.0%)."), and
+    a breakdown's figure of each group (`GROUP_FIGURE`). A table a report prints is as much a
+    claim as a sentence; its cells alone were read as bare numbers, and an edited mean or count
+    passed. A table of a subgroup ("n=7" in its header) states no figure of everyone's, and is
+    not read this way."""
     if len(row) < 2 or len(header) != len(row) or not row[0].strip() \
             or any(_SUBGROUP.search(h) for h in header):
         return []
     label = one_line(row[0])
+    by_group = _group_statements(header, row, label)
+    if by_group:
+        return by_group
     cells = [(_column(h), cell) for h, cell in zip(header[1:], row[1:])]
     said = [s for kind, cell in cells if kind in ("mean", "median")
             for s in _figure_said(label, kind, cell)]
@@ -76,6 +92,19 @@ def table_statements(header: Sequence[str], row: Sequence[str]) -> list[str]:
     if count is not None and share is not None:
         said.append(f"{label}: {count} ({share}%).")
     return said
+
+
+def _group_statements(header: Sequence[str], row: Sequence[str], label: str) -> list[str]:
+    """What a row of a breakdown by a respondent attribute states of each group its header
+    names (`| Item | Figure | Large | Medium | Small |`): the figure its row names ("mean
+    rating") and how many it is of, a sentence a group. Which headers are groups the corpus
+    knows is for the check to say (`summariser.gate.groups`): a reader takes each as checked."""
+    measure = next((one_line(cell) for cell in row[1:] if _MEASURE.match(cell)), None)
+    if measure is None:
+        return []
+    return [f"{label}, among {one_line(group)}: {measure} {cell['v']}{cell['pc'] or ''} "
+            f"(n={cell['n']})." for group, text in zip(header[1:], row[1:])
+            if group.strip() and (cell := _GROUP_CELL.match(text))]
 
 
 def _transposed(header: Sequence[str], row: Sequence[str]) -> str | None:
@@ -103,7 +132,9 @@ class TableRows:
         self.held: list[str] = []  # its n, SD and range statements read before that row
 
     def read(self, row: Sequence[str]) -> list[str]:
-        if not any(_VALUE.match(cell) or _RANGE.match(cell) for cell in row[1:]):
+        # a row of suppressed cells is a row of figures held back, not a header
+        if not any(_VALUE.match(cell) or _RANGE.match(cell) or _SUPPRESSED.match(cell)
+                   for cell in row[1:]):
             self.header, self.rated, self.held = list(row), False, []
             return []
         kind = _transposed(self.header, row)
