@@ -180,3 +180,18 @@ def test_a_breakdown_in_a_word_report_is_checked(example, tmp_path: Path):
     report = evaluate([draft], index, manifest, read.responses, read.ratings, read.attributes)
     assert [(n.kind, n.outcome) for n in report.numbers] == [
         ("mean", Outcome.FAIL), ("n", Outcome.PASS), ("mean", Outcome.PASS), ("n", Outcome.PASS)]
+
+
+@pytest.mark.parametrize("row", [
+    # Small (four answered) is under min_cell 5; Large (five) is hidden too, or Small could be
+    # worked out from it, Medium and the overall mean (8.6, printed in the ratings table).
+    "| Financial pressures | mean rating | 8.4 (n=5) | 8.7 (n=7) | suppressed |",
+    "| Financial pressures | mean rating | suppressed | 8.7 (n=7) | 8.5 (n=4) |",
+])
+def test_a_true_figure_the_report_suppresses_fails(example, row):
+    """Disclosure control hides a group's figure that could single someone out; a true figure
+    printed for one by hand passed, as true."""
+    report = by_group(example, CHALLENGES + BY_SIZE + row + "\n")
+    failed = [n for n in report.numbers if n.outcome is Outcome.FAIL]
+    assert [n.kind for n in failed] == ["mean"], report.numbers
+    assert "the report suppresses it" in failed[0].reason

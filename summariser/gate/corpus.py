@@ -32,6 +32,10 @@ class EvalCorpus:
         for fact in attributes:
             groups[fact.value].add(fact.respondent)
         self.groups = {value: frozenset(people) for value, people in groups.items()}
+        # Each attribute's groups as a breakdown splits them: respondent -> value.
+        self.membership: dict[str, dict[str, str]] = defaultdict(dict)
+        for fact in attributes:
+            self.membership[fact.name][fact.respondent] = fact.value
         self.manifest = manifest
         self.ratings = ratings
         self.by_id = {r.response_id: r for r in responses}

@@ -3,7 +3,9 @@ table states, for each group of a respondent attribute, a rating's mean (or medi
 share who chose some options of a choice question, and how many in the group it is of ("8.7
 (n=7)", "60.0% (n=5)"). Each is compared with the answers of the group's respondents who
 answered the question, computed as the report computes them (`summariser.report.disclosure`),
-at its printed precision, rounded half up (`summariser.text.wording`)."""
+at its printed precision, rounded half up (`summariser.text.wording`). A figure printed for a
+group disclosure control hides (`summariser.project.disclosure`) fails: it could single
+someone out."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from summariser.gate.corpus import EvalCorpus
 from summariser.gate.parsed import GroupFigure, NumberClaim
 from summariser.gate.records import Outcome
 from summariser.project.closed import people_answers, person_rating
+from summariser.project.disclosure import suppressed
 from summariser.project.manifest import Question
 from summariser.text.wording import half_up, rounded
 
@@ -61,6 +64,11 @@ def group_checks(corpus: EvalCorpus, claim: NumberClaim) -> list[tuple[str, Outc
         "n", Outcome.FAIL, f"{sized[:1].upper()}{sized[1:]}, not {figure.n}.")
     if not answers:
         return [(kind, Outcome.FAIL, f"Nobody in “{group}” answered “{question.short}”."), size]
+    if group in _suppressed(corpus, question):
+        return [(kind, Outcome.FAIL, (
+            f"“{group}” is too small to show for “{question.short}” ({n} answered; fewer than "
+            f"{corpus.manifest.min_cell}, or a figure that would let a suppressed one be worked "
+            "out): the report suppresses it.")), size]
     if kind == "percentage":
         chosen = _options(question, figure.measure)
         if chosen is None:
@@ -84,6 +92,20 @@ def group_checks(corpus: EvalCorpus, claim: NumberClaim) -> list[tuple[str, Outc
                              "truncates it.",
             Outcome.FAIL: f"{fact}, not {printed}."}[outcome]
     return [(kind, outcome, f"{said[:1].upper()}{said[1:]}"), size]
+
+
+def _suppressed(corpus: EvalCorpus, question: Question) -> frozenset[str]:
+    """The groups whose figure of `question` disclosure control hides, by every attribute, as
+    the report hides them."""
+    answered = people_answers(corpus.ratings, question.id).values
+    hidden: set[str] = set()
+    for membership in corpus.membership.values():
+        sizes = dict.fromkeys(membership.values(), 0)
+        for person in answered:
+            if person in membership:
+                sizes[membership[person]] += 1
+        hidden |= suppressed(sizes, corpus.manifest.min_cell)
+    return frozenset(hidden)
 
 
 def _unknown(corpus: EvalCorpus, figure: GroupFigure) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from summariser.project.disclosure import suppressed
 from summariser.project.manifest import Manifest
 from summariser.records import Corpus
 from summariser.report.stats import answers_by_person, person_rating, top_options
@@ -43,18 +44,6 @@ class Breakdown:
                 "a figure that would let a suppressed one be worked out).")
 
 
-def _secondary(cells: list[Cell]) -> tuple[Cell, ...]:
-    """With the overall figure published, one hidden cell could be worked out from the others:
-    then the smallest visible cell is hidden too."""
-    if sum(c.suppressed for c in cells) == 1 and len(cells) > 2:
-        visible = [c for c in cells if not c.suppressed]
-        smallest = min(visible, key=lambda c: (c.n, c.group))
-        cells = [Cell(c.group, c.n, "suppressed", True) if c is smallest else c for c in cells]
-    elif sum(c.suppressed for c in cells) == 1:
-        cells = [Cell(c.group, c.n, "suppressed", True) for c in cells]
-    return tuple(cells)
-
-
 def breakdowns(manifest: Manifest, corpus: Corpus) -> list[Breakdown]:
     """Every rating mean, and the top-two share of each choice question that asks for one,
     split by every attribute in the manifest; each person counted once."""
@@ -72,11 +61,14 @@ def breakdowns(manifest: Manifest, corpus: Corpus) -> list[Breakdown]:
             else:
                 continue
             given = answers_by_person(corpus, question.id).values
+            by_group = {group: [v for r, v in given.items() if membership.get(r) == group]
+                        for group in sorted(set(membership.values()))}
+            hidden = suppressed({g: len(chosen) for g, chosen in by_group.items()},
+                                manifest.min_cell)
             cells = []
-            for group in sorted(set(membership.values())):
-                chosen = [v for r, v in given.items() if membership.get(r) == group]
+            for group, chosen in by_group.items():
                 n = len(chosen)
-                if n < manifest.min_cell:
+                if group in hidden:
                     cells.append(Cell(group, n, "suppressed", True))
                 elif question.kind == "rating":
                     mean = sum(person_rating(v) for v in chosen) / n
@@ -85,5 +77,5 @@ def breakdowns(manifest: Manifest, corpus: Corpus) -> list[Breakdown]:
                     share = 100 * sum(any(o in top for o in v) for v in chosen) / n
                     cells.append(Cell(group, n, f"{rounded(share)}%", False))
             found.append(Breakdown(attribute, question.id, question.short, measure,
-                                   _secondary(cells), manifest.min_cell))
+                                   tuple(cells), manifest.min_cell))
     return found
