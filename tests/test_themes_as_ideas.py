@@ -633,3 +633,26 @@ def test_a_one_word_title_takes_the_word_its_people_put_before_it():
                      noun={"patient", "patients"}) == ""  # the respondent noun
     assert qualified("Care", [("R1", "Patient care is poor."), ("R2", "Patient care.")]) == \
         "Patient care"
+
+
+def test_a_small_section_no_theme_covers_prints_every_answer(tmp_path: Path):
+    """Nine answers about how governance constraints are being met share no idea: the lead said
+    all nine said something no theme covers, and the reader saw none of it. A section of at most
+    `ALL_ANSWERS_SHOWN` answers that no theme covers prints them all, and the gate checks them
+    as quotes."""
+    root = _project(tmp_path / "project", [
+        "Review of the integration scheme under way with both partners.",
+        "Clearer hosting agreements.", "Proportionate governance agreed given our size.",
+        "Work under way to clarify directions.", "Clear scheme of delegation.",
+        "Development sessions with board members.", "A joint business support function.",
+        "Records management is shared.", "The lead agency arrangements are well understood."])
+    assert runner.invoke(app, ["ingest", "-p", str(root)]).exit_code == 0
+    result = runner.invoke(app, ["draft", "-p", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    draft = read_draft(root / "drafts" / "improve.json")
+    assert not draft.themes and len(draft.uncoded) == 9, [t.title for t in draft.themes]
+    markdown = (root / "drafts" / "improve.md").read_text()
+    assert "Every answer, in full" in markdown and "“Clear scheme of delegation.”" in markdown
+    assert "All nine patients (100%) said something no theme covers." in markdown, draft.lead
+    checked = runner.invoke(app, ["eval", str(root / "drafts" / "improve.md"), "-p", str(root)])
+    assert checked.exit_code == 0, checked.output

@@ -35,6 +35,10 @@ INTERVIEWEES = ("interviewee", "interviewees")
 # section: the offline draft is written instead (see _unless_emptied). Half: a model's themes
 # may be fewer and finer than the offline ones, but not so few that most answers fall out.
 MIN_MODEL_COVERAGE = 0.5
+# A section no theme covers, of at most this many answers, prints them all, so a reader sees
+# what was said rather than only that no theme says it. Not fitted: the published example
+# prints its 2.7's eleven answers whole; a longer list would bury the report.
+ALL_ANSWERS_SHOWN = 12
 
 
 def make_backend(manifest: Manifest, options: LLMOptions, run_id: str,
@@ -154,7 +158,8 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
     if origin == "proposed" and backend.name != "extractive" and not draft.fallback:
         draft, used = _unless_emptied(draft, used, section, evidence, index, noun,
                                       embedder.embed, context, run_id)
-    if section.print_all:
+    if section.print_all or (not draft.themes and not draft.held
+                             and 0 < len(draft.uncoded) <= ALL_ANSWERS_SHOWN):
         draft = replace(draft, answers=tuple(
             QuoteRef(r.text, r.response_id, r.respondent, r.question, r.source_file, 0,
                      len(r.text), "exact") for r in index.responses
