@@ -1085,3 +1085,22 @@ def test_a_count_said_to_be_all_of_a_subgroup_is_checked_for_each_person(example
     assert claim.outcome is outcome, claim.reason
     if outcome is Outcome.FAIL:
         assert "R05, R14 are not of “Large”" in claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "kind", "outcome"), [
+    ("Fifteen Chief Officers (48%) did not respond.", "percentage", Outcome.PASS),  # failed
+    ("Fifteen Chief Officers (52%) did not respond.", "percentage", Outcome.FAIL),
+    ("Fifteen of the 16 Chief Officers did not respond.", "count", Outcome.FAIL),  # passed
+    ("Fifteen of the 31 Chief Officers did not respond.", "count", Outcome.PASS),
+    ("Sixteen responded (52%) and 15 (48%) did not.", "percentage", Outcome.PASS),  # failed
+    ("Sixteen responded and 15 Chief Officers did not.", "count", Outcome.PASS),  # unchecked
+    ("Sixteen responded and 14 Chief Officers did not.", "count", Outcome.FAIL),  # unchecked
+])
+def test_who_stayed_away_are_of_those_invited(example, sentence, kind, outcome):
+    """31 were invited and 16 responded: the 15 who did not are 48% of the 31. Their share was
+    taken of the 16 who answered (a true 48% failed), a whole of 16 passed, and a count of
+    them with a share or a noun before "did not" was not read as such."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == kind
+               and n.claim.startswith(("Fifteen", "15", "14"))]
+    assert claim.outcome is outcome, claim.reason

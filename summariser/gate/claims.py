@@ -15,7 +15,7 @@ be titled with the respondent noun and its count still sits under it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import lemminflect
@@ -103,10 +103,13 @@ _RESPONDED = re.compile(rf"(?<!\bof\s)(?<!\bthe\s)\b(?P<n>{NUMBER_PATTERN})\s+{T
                         r"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\))?",
                         re.IGNORECASE)
 # Those invited who did not take part, said straight after who did: "16 responded and 15 did
-# not", "16 of 31 replied (52%); 15 did not" (not "14 responded to this question and two did
-# not", nor "five raised it and 11 did not").
+# not", "16 of 31 replied (52%); 15 did not", with their noun or share ("and 15 Chief Officers
+# (48%) did not") (not "14 responded to this question and two did not", nor "five raised it
+# and 11 did not").
 _DID_NOT = re.compile(rf"\b{TOOK_PART}(?:\s*\([^()]*\))?\s*[,;]?\s+(?:(?:and|but|while|whereas)"
-                      rf"\s+)?(?P<n>{NUMBER_PATTERN})\s+did\s+not(?:\s+(?:respond|reply|take\s+part))?"
+                      rf"\s+)?(?P<n>{NUMBER_PATTERN})(?:\s+[^\W\d_][\w'’-]*){{0,2}}?"
+                      r"(?:\s*\(\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)\s*\))?"
+                      r"\s+did\s+not(?:\s+(?:respond|reply|take\s+part))?"
                       r"\b(?=\s*(?:[.,;:()]|$))", re.IGNORECASE)
 # A count of those who did not: "Five Chief Officers did not raise governance"; of them, who
 # did not take part: "Fifteen Chief Officers did not respond".
@@ -220,7 +223,9 @@ class ClaimFinder:
             base = NumberClaim("", flat, place, section,
                                named[0] if len(named) == 1 else theme, quotes=quoted,
                                named_theme=len(named) == 1)
-            counts = self._counts(sentence, base, counts_at)
+            # who stayed away, said after who took part: "16 responded and 15 (48%) did not"
+            did_not = {m.start("n"): m for m in _DID_NOT.finditer(sentence)}
+            counts = self._counts(sentence, base, counts_at, did_not)
             read = {at for at, _ in counts}  # where a count was read: not read again below
             # What was sent back counts who took part, whether its count was read above
             # ("responses were received from 16 Chief Officers") or not ("we received 16
@@ -249,7 +254,7 @@ class ClaimFinder:
                               took_part=True) for at, (m, n) in returned.items() if at not in read]
             found += [replace(base, phrase=one_line(sentence[m.start("n"):m.end()]),
                               count=number_value(m.group("n")), non_response=True)
-                      for m in _DID_NOT.finditer(sentence)]
+                      for at, m in did_not.items() if at not in read]
             found += [replace(base, phrase=one_line(m.group()), statistic=m.group("stat"),
                               value=m.group("v"), question=self._rating_named(
                                   sentence, m.start(), []))
@@ -322,8 +327,8 @@ class ClaimFinder:
             return claim
         return replace(claim, theme=in_clause[0], named_theme=True)
 
-    def _counts(self, sentence: str, base: NumberClaim, matches: Sequence[re.Match]
-                ) -> list[tuple[int, NumberClaim]]:
+    def _counts(self, sentence: str, base: NumberClaim, matches: Sequence[re.Match],
+                did_not: Mapping[int, re.Match]) -> list[tuple[int, NumberClaim]]:
         """(offset, claim) for each count in the sentence."""
         counts: list[tuple[int, NumberClaim]] = []
         for m in matches:
@@ -337,15 +342,18 @@ class ClaimFinder:
             if count == 1 and not (total or percent or _ONLY.search(
                     sentence, 0, m.start())):
                 continue  # "one respondent said": an attribution; "only one" is a claim
-            if m.group("thing") and re.match(TOOK_PART, m.group("thing"), re.IGNORECASE):
-                continue  # "16 replied (52%)": who took part, read as such (`_RESPONDED`)
+            if m.group("thing") and (re.match(TOOK_PART, m.group("thing"), re.IGNORECASE)
+                                     or _NEGATED.match(sentence, m.end("n"))):
+                continue  # "16 replied (52%)", "12 did not (48%)": who took part or stayed
+                # away, read as such (`_RESPONDED`, `_DID_NOT`), not a share of some thing
             counts.append((m.start(), replace(
                 base, phrase=one_line(m.group()), count=count, thing=bool(m.group("thing")),
                 denominator=number_value(total) if total else None,
                 percent=percent, bound=one_line(m.group("bound") or "").lower() or None,
                 earlier=tuple(c.count for _, c in counts if c.count is not None),
                 of_these=bool(self.of_these.search(sentence, 0, m.start())),
-                non_response=bool(_STAYED_AWAY.match(sentence, m.end())),
+                non_response=bool(_STAYED_AWAY.match(sentence, m.end()))
+                or m.start() in did_not,
                 negated=bool(_NEGATED.match(sentence, m.end())))))
         return counts
 

@@ -269,6 +269,10 @@ class NumberChecks:
                       ) -> list[tuple[int, str]]:
         if claim.denominator:
             return [(claim.denominator, "as stated")]
+        if isinstance(who, NotAnswering) and who.invited:
+            # Who stayed away are a share of those invited ("15 (48%) did not respond"), never
+            # of those who answered, whom they are not among
+            return [(who.invited, "those invited (the manifest's `invited`)")]
         if isinstance(who, Answering) and self.corpus.survey_size:
             # Of those who took part ("all but one answered this question"), or of those
             # invited ("16 (52%) responded"); of those invited alone where the sentence says so.
@@ -359,6 +363,11 @@ class NumberChecks:
             # answered this question": of those who took part)
             return Outcome.FAIL, f"{invited} were invited (the manifest's `invited`) and " \
                                  f"{self.corpus.survey_size} took part, not {claim.denominator}."
+        if isinstance(who, NotAnswering) and claim.denominator is not None and invited is not None \
+                and claim.denominator != invited:
+            # "15 of the 16 did not respond": who stayed away are of those invited alone
+            return Outcome.FAIL, f"{invited} were invited (the manifest's `invited`), not " \
+                                 f"{claim.denominator}: those who did not respond are of them."
         if who is not None:
             return who.test(lambda actual: compare(actual, n), stated)
         if claim.bound in ("fewer than", "less than") and n == self.corpus.manifest.min_cell \
