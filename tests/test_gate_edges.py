@@ -523,7 +523,9 @@ def test_an_approximate_count_is_read_and_checked(example, heading, sentence, ou
                                       "Just 16 Chief Officers responded (52%)."])
 def test_only_before_a_count_leaves_it_a_count(example, sentence):
     report = check(example, f"## 1 Introduction\n\n{sentence}\n")
-    [claim] = report.numbers
+    # (the share after "responded" is the response rate, checked on its own)
+    [claim] = [n for n in report.numbers if n.kind == "count"]
+    assert all(n.outcome is Outcome.PASS for n in report.numbers), report.numbers
     assert claim.kind == "count" and claim.outcome is Outcome.PASS, claim
 
 
@@ -1104,3 +1106,13 @@ def test_who_stayed_away_are_of_those_invited(example, sentence, kind, outcome):
     [claim] = [n for n in report.numbers if n.kind == kind
                and n.claim.startswith(("Fifteen", "15", "14"))]
     assert claim.outcome is outcome, claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Sixteen of the 31 Chief Officers invited responded (60%).", Outcome.FAIL),  # unread
+    ("Sixteen of the 31 Chief Officers invited responded (52%).", Outcome.PASS),
+])
+def test_a_share_after_who_responded_is_the_response_rate(example, sentence, outcome):
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [rate] = [n for n in report.numbers if n.kind == "percentage"]
+    assert rate.outcome is outcome, rate.reason

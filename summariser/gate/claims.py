@@ -121,7 +121,10 @@ _STAYED_AWAY = re.compile(rf"{_NOT}\s+(?:respond|reply|take\s+part|return|(?:ans
 _RATE = re.compile(  # "a response rate of 52%", "a 52% response rate", "52% responded"
     r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)"
     r"|(?<![\d.])(?P<p2>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+(?:response\s+rate\b|"
-    + TOOK_PART + ")", re.IGNORECASE)
+    + TOOK_PART + ")"
+    # "Sixteen of the 31 invited responded (52%)": the share straight after who took part
+    + r"|" + TOOK_PART + r"\s*\(\s*(?P<p3>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)",
+    re.IGNORECASE)
 # Who took part, counted by what they sent: "we received 19 responses", "18 questionnaires were
 # returned", "responses were received from 18 Chief Officers", "we heard from 18 Chief Officers"
 # (not "five responses mentioned budgets", a count of what was said).
@@ -241,7 +244,10 @@ class ClaimFinder:
             found += self._quantifiers(sentence, base, counts, amounts)
             found += [replace(base, phrase=one_line(m.group()), percent=percent_value(m.group("p")))
                       for m in self.share.finditer(sentence)]
+            rated = set()  # where a share of who took part was read with its count
             for m in _RESPONDED.finditer(sentence):  # "16 responded (52%)": of those invited
+                if m.group("p"):
+                    rated.add(m.start("p"))
                 if m.start() not in read:
                     found.append(replace(base, phrase=one_line(m.group()),
                                          count=number_value(m.group("n"))))
@@ -249,7 +255,8 @@ class ClaimFinder:
                     found.append(replace(base, phrase=one_line(m.group()), percent=m.group("p"),
                                          rate=True))
             found += [replace(base, phrase=one_line(m.group()), percent=m.group("p")
-                              or m.group("p2"), rate=True) for m in _RATE.finditer(sentence)]
+                              or m.group("p2") or m.group("p3"), rate=True)
+                      for m in _RATE.finditer(sentence) if m.start("p3") not in rated]
             found += [replace(base, phrase=one_line(m.group()), count=number_value(n),
                               took_part=True) for at, (m, n) in returned.items() if at not in read]
             found += [replace(base, phrase=one_line(sentence[m.start("n"):m.end()]),
