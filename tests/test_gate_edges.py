@@ -1116,3 +1116,16 @@ def test_a_share_after_who_responded_is_the_response_rate(example, sentence, out
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     [rate] = [n for n in report.numbers if n.kind == "percentage"]
     assert rate.outcome is outcome, rate.reason
+
+
+@pytest.mark.parametrize(("sentence", "kind", "outcome"), [
+    ("We received 16 responses (60%).", "percentage", Outcome.FAIL),  # dropped, as "40 beds"
+    ("We received 16 responses (52%).", "percentage", Outcome.PASS),
+    ("Responses were received from all 16.", "quantifier", Outcome.PASS),  # failed: unsupported
+    ("We heard from all 16.", "quantifier", Outcome.PASS),  # failed
+    ("We heard from all 18.", "quantifier", Outcome.FAIL),
+])
+def test_what_was_sent_back_counts_who_took_part(example, sentence, kind, outcome):
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == kind]
+    assert claim.outcome is outcome, claim.reason

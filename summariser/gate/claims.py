@@ -156,6 +156,17 @@ def alternatives(words: set[str]) -> str:
                     for w in sorted(words, key=len, reverse=True))
 
 
+def _returned_whole(sentence: str, claim: NumberClaim,
+                   returned: Mapping[int, tuple[re.Match, str]]) -> NumberClaim:
+    """An amount whose number is who sent a response back ("responses were received from all
+    16", "we heard from all 16") counts who took part, that number of them."""
+    at = sentence.find(claim.phrase)
+    inside = [n for n in returned if at >= 0 and at <= n < at + len(claim.phrase)]
+    if claim.took_part or not inside:
+        return claim
+    return replace(claim, took_part=True, count=number_value(returned[inside[0]][1]))
+
+
 class ClaimFinder:
     """Finds count and quantifier claims in prose (quotes already blanked out)."""
 
@@ -241,7 +252,9 @@ class ClaimFinder:
                 counts = [(at, self._clause_theme(outside, at, themes, claim))
                           for at, claim in counts]
             found += [claim for _, claim in counts]
-            found += self._quantifiers(sentence, base, counts, amounts)
+            # "responses were received from all 16": the amount's whole is who took part
+            found += [_returned_whole(sentence, claim, returned)
+                      for claim in self._quantifiers(sentence, base, counts, amounts)]
             found += [replace(base, phrase=one_line(m.group()), percent=percent_value(m.group("p")))
                       for m in self.share.finditer(sentence)]
             rated = set()  # where a share of who took part was read with its count

@@ -118,7 +118,9 @@ class NumberChecks:
         if group is not None and who is not None \
                 and not isinstance(who, NotAnswering | Within | AllOf):
             who = AllOf(who, *group)
-        if claim.thing and claim.count is not None and claim.percent is not None and not any(
+        # (what was sent back, "16 responses (52%)", is a share of those invited, checked)
+        if claim.thing and not claim.took_part and claim.count is not None \
+                and claim.percent is not None and not any(
                 percent_outcome(claim.count, d, claim.percent)[0] is Outcome.PASS
                 for d, _ in self._denominators(claim, draft_section, section, who)):
             return []  # "40 beds (20%)": a share of something other than the people asked
