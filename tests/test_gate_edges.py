@@ -1129,3 +1129,16 @@ def test_what_was_sent_back_counts_who_took_part(example, sentence, kind, outcom
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     [claim] = [n for n in report.numbers if n.kind == kind]
     assert claim.outcome is outcome, claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Everyone (90%) raised governance.", Outcome.FAIL),  # unread: 5 of 16 did
+    ("Most Chief Officers (90%) raised governance.", Outcome.FAIL),
+    ("A few Chief Officers (31%) raised governance.", Outcome.PASS),
+])
+def test_a_share_after_an_amount_is_checked(example, sentence, outcome):
+    """"All Chief Officers (90%)" or "everyone (90%)" states a share with no count: it was
+    never read, so any percentage passed."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [share] = [n for n in report.numbers if n.kind == "percentage"]
+    assert share.outcome is outcome, share.reason

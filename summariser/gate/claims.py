@@ -142,6 +142,7 @@ _RETURNED = re.compile(rf"\breceived\s+(?P<n>{NUMBER_PATTERN})\s+{_SENT}|\b(?P<n
 _SHARE = (r"\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)"
           r"|\s*,?\s+or\s+(?P<or>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)(?!\s+of\b)")
 _SHARE_AFTER = re.sub(r"\(\?P<\w+>", "(?:", _SHARE)
+_SHARE_HERE = re.compile(_SHARE, re.IGNORECASE)
 # The people asked, named by what was done to them: "of those surveyed", "of everyone asked",
 # "of those responding", "of the sample".
 _ASKED = (r"(?:(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:surveyed|asked|"
@@ -406,4 +407,10 @@ class ClaimFinder:
                                 earlier=near.earlier, of_these=near.of_these,
                                 took_part=near.took_part)
             found.append(claim)
+            share = _SHARE_HERE.match(sentence, m.end())
+            if share and not any(at <= share.start() < at + len(c.phrase) for at, c in counts):
+                # "All Chief Officers (90%)", "everyone (90%)": a share of its own, checked as
+                # one with no count beside it (a count's share is read with the count)
+                found.append(replace(base, phrase=one_line(sentence[m.start():share.end()]),
+                                     percent=share.group("p") or share.group("or")))
         return found
