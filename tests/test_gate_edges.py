@@ -523,7 +523,9 @@ def test_an_approximate_count_is_read_and_checked(example, heading, sentence, ou
                                       "Just 16 Chief Officers responded (52%)."])
 def test_only_before_a_count_leaves_it_a_count(example, sentence):
     report = check(example, f"## 1 Introduction\n\n{sentence}\n")
-    [claim] = report.numbers
+    # (the share after "responded" is the response rate, checked on its own)
+    [claim] = [n for n in report.numbers if n.kind == "count"]
+    assert all(n.outcome is Outcome.PASS for n in report.numbers), report.numbers
     assert claim.kind == "count" and claim.outcome is Outcome.PASS, claim
 
 
@@ -1085,3 +1087,58 @@ def test_a_count_said_to_be_all_of_a_subgroup_is_checked_for_each_person(example
     assert claim.outcome is outcome, claim.reason
     if outcome is Outcome.FAIL:
         assert "R05, R14 are not of “Large”" in claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "kind", "outcome"), [
+    ("Fifteen Chief Officers (48%) did not respond.", "percentage", Outcome.PASS),  # failed
+    ("Fifteen Chief Officers (52%) did not respond.", "percentage", Outcome.FAIL),
+    ("Fifteen of the 16 Chief Officers did not respond.", "count", Outcome.FAIL),  # passed
+    ("Fifteen of the 31 Chief Officers did not respond.", "count", Outcome.PASS),
+    ("Sixteen responded (52%) and 15 (48%) did not.", "percentage", Outcome.PASS),  # failed
+    ("Sixteen responded and 15 Chief Officers did not.", "count", Outcome.PASS),  # unchecked
+    ("Sixteen responded and 14 Chief Officers did not.", "count", Outcome.FAIL),  # unchecked
+])
+def test_who_stayed_away_are_of_those_invited(example, sentence, kind, outcome):
+    """31 were invited and 16 responded: the 15 who did not are 48% of the 31. Their share was
+    taken of the 16 who answered (a true 48% failed), a whole of 16 passed, and a count of
+    them with a share or a noun before "did not" was not read as such."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == kind
+               and n.claim.startswith(("Fifteen", "15", "14"))]
+    assert claim.outcome is outcome, claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Sixteen of the 31 Chief Officers invited responded (60%).", Outcome.FAIL),  # unread
+    ("Sixteen of the 31 Chief Officers invited responded (52%).", Outcome.PASS),
+])
+def test_a_share_after_who_responded_is_the_response_rate(example, sentence, outcome):
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [rate] = [n for n in report.numbers if n.kind == "percentage"]
+    assert rate.outcome is outcome, rate.reason
+
+
+@pytest.mark.parametrize(("sentence", "kind", "outcome"), [
+    ("We received 16 responses (60%).", "percentage", Outcome.FAIL),  # dropped, as "40 beds"
+    ("We received 16 responses (52%).", "percentage", Outcome.PASS),
+    ("Responses were received from all 16.", "quantifier", Outcome.PASS),  # failed: unsupported
+    ("We heard from all 16.", "quantifier", Outcome.PASS),  # failed
+    ("We heard from all 18.", "quantifier", Outcome.FAIL),
+])
+def test_what_was_sent_back_counts_who_took_part(example, sentence, kind, outcome):
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == kind]
+    assert claim.outcome is outcome, claim.reason
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Everyone (90%) raised governance.", Outcome.FAIL),  # unread: 5 of 16 did
+    ("Most Chief Officers (90%) raised governance.", Outcome.FAIL),
+    ("A few Chief Officers (31%) raised governance.", Outcome.PASS),
+])
+def test_a_share_after_an_amount_is_checked(example, sentence, outcome):
+    """"All Chief Officers (90%)" or "everyone (90%)" states a share with no count: it was
+    never read, so any percentage passed."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [share] = [n for n in report.numbers if n.kind == "percentage"]
+    assert share.outcome is outcome, share.reason

@@ -195,3 +195,29 @@ def test_a_true_figure_the_report_suppresses_fails(example, row):
     failed = [n for n in report.numbers if n.outcome is Outcome.FAIL]
     assert [n.kind for n in failed] == ["mean"], report.numbers
     assert "the report suppresses it" in failed[0].reason
+
+
+@pytest.mark.parametrize("row", [
+    "| Financial pressures | mean rating | suppressed | 9.9 (7) | suppressed |",
+    "| Financial pressures | mean rating | suppressed | 9.9 n=7 | suppressed |",
+    "| Financial pressures | mean rating | suppressed | 9.9 (n=7)* | suppressed |",
+    "| Financial pressures | mean rating | suppressed | 9.9¹ (n=7) | suppressed |",
+    "| Financial pressures | mean rating | suppressed | 9.9 (n=7)1 | suppressed |",  # Word sup
+    "| Financial pressures | average rating | suppressed | 9.9 (n=7) | suppressed |",
+])
+def test_a_group_figure_written_another_way_is_still_checked(example, row):
+    """A hurried analyst's "(7)", "n=7", a footnote mark or "average rating" left the cell
+    unread, and an edited 9.9 passed with the table."""
+    report = by_group(example, CHALLENGES + BY_SIZE + row + "\n")
+    assert [(n.kind, n.outcome) for n in report.numbers] == [
+        ("mean", Outcome.FAIL), ("n", Outcome.PASS)], report.numbers
+
+
+@pytest.mark.parametrize(("cell", "outcome"), [("9.9*", Outcome.FAIL), ("8.6¹", Outcome.PASS),
+                                               ("9.9[1]", Outcome.FAIL)])
+def test_a_ratings_figure_with_a_footnote_mark_is_read(example, cell, outcome):
+    """"8.6*" was no figure to the table reader: an edited mean with a mark passed unread."""
+    report = check(example, CHALLENGES + "| Item | n | Mean |\n|---|---|---|\n"
+                            f"| Financial pressures | 16 | {cell} |\n")
+    [mean] = [n for n in report.numbers if n.kind == "mean"]
+    assert mean.outcome is outcome, mean

@@ -15,7 +15,7 @@ be titled with the respondent noun and its count still sits under it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import lemminflect
@@ -103,10 +103,13 @@ _RESPONDED = re.compile(rf"(?<!\bof\s)(?<!\bthe\s)\b(?P<n>{NUMBER_PATTERN})\s+{T
                         r"(?:\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\))?",
                         re.IGNORECASE)
 # Those invited who did not take part, said straight after who did: "16 responded and 15 did
-# not", "16 of 31 replied (52%); 15 did not" (not "14 responded to this question and two did
-# not", nor "five raised it and 11 did not").
+# not", "16 of 31 replied (52%); 15 did not", with their noun or share ("and 15 Chief Officers
+# (48%) did not") (not "14 responded to this question and two did not", nor "five raised it
+# and 11 did not").
 _DID_NOT = re.compile(rf"\b{TOOK_PART}(?:\s*\([^()]*\))?\s*[,;]?\s+(?:(?:and|but|while|whereas)"
-                      rf"\s+)?(?P<n>{NUMBER_PATTERN})\s+did\s+not(?:\s+(?:respond|reply|take\s+part))?"
+                      rf"\s+)?(?P<n>{NUMBER_PATTERN})(?:\s+[^\W\d_][\w'’-]*){{0,2}}?"
+                      r"(?:\s*\(\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)\s*\))?"
+                      r"\s+did\s+not(?:\s+(?:respond|reply|take\s+part))?"
                       r"\b(?=\s*(?:[.,;:()]|$))", re.IGNORECASE)
 # A count of those who did not: "Five Chief Officers did not raise governance"; of them, who
 # did not take part: "Fifteen Chief Officers did not respond".
@@ -118,7 +121,10 @@ _STAYED_AWAY = re.compile(rf"{_NOT}\s+(?:respond|reply|take\s+part|return|(?:ans
 _RATE = re.compile(  # "a response rate of 52%", "a 52% response rate", "52% responded"
     r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)"
     r"|(?<![\d.])(?P<p2>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+(?:response\s+rate\b|"
-    + TOOK_PART + ")", re.IGNORECASE)
+    + TOOK_PART + ")"
+    # "Sixteen of the 31 invited responded (52%)": the share straight after who took part
+    + r"|" + TOOK_PART + r"\s*\(\s*(?P<p3>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)",
+    re.IGNORECASE)
 # Who took part, counted by what they sent: "we received 19 responses", "18 questionnaires were
 # returned", "responses were received from 18 Chief Officers", "we heard from 18 Chief Officers"
 # (not "five responses mentioned budgets", a count of what was said).
@@ -136,6 +142,7 @@ _RETURNED = re.compile(rf"\breceived\s+(?P<n>{NUMBER_PATTERN})\s+{_SENT}|\b(?P<n
 _SHARE = (r"\s*\(\s*(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s*\)"
           r"|\s*,?\s+or\s+(?P<or>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)(?!\s+of\b)")
 _SHARE_AFTER = re.sub(r"\(\?P<\w+>", "(?:", _SHARE)
+_SHARE_HERE = re.compile(_SHARE, re.IGNORECASE)
 # The people asked, named by what was done to them: "of those surveyed", "of everyone asked",
 # "of those responding", "of the sample".
 _ASKED = (r"(?:(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:surveyed|asked|"
@@ -148,6 +155,17 @@ def alternatives(words: set[str]) -> str:
     """A regex fragment matching any of `words`, longest first, spaces as any white space."""
     return "|".join(re.escape(w).replace(r"\ ", r"\s+")
                     for w in sorted(words, key=len, reverse=True))
+
+
+def _returned_whole(sentence: str, claim: NumberClaim,
+                   returned: Mapping[int, tuple[re.Match, str]]) -> NumberClaim:
+    """An amount whose number is who sent a response back ("responses were received from all
+    16", "we heard from all 16") counts who took part, that number of them."""
+    at = sentence.find(claim.phrase)
+    inside = [n for n in returned if at >= 0 and at <= n < at + len(claim.phrase)]
+    if claim.took_part or not inside:
+        return claim
+    return replace(claim, took_part=True, count=number_value(returned[inside[0]][1]))
 
 
 class ClaimFinder:
@@ -220,7 +238,9 @@ class ClaimFinder:
             base = NumberClaim("", flat, place, section,
                                named[0] if len(named) == 1 else theme, quotes=quoted,
                                named_theme=len(named) == 1)
-            counts = self._counts(sentence, base, counts_at)
+            # who stayed away, said after who took part: "16 responded and 15 (48%) did not"
+            did_not = {m.start("n"): m for m in _DID_NOT.finditer(sentence)}
+            counts = self._counts(sentence, base, counts_at, did_not)
             read = {at for at, _ in counts}  # where a count was read: not read again below
             # What was sent back counts who took part, whether its count was read above
             # ("responses were received from 16 Chief Officers") or not ("we received 16
@@ -233,10 +253,15 @@ class ClaimFinder:
                 counts = [(at, self._clause_theme(outside, at, themes, claim))
                           for at, claim in counts]
             found += [claim for _, claim in counts]
-            found += self._quantifiers(sentence, base, counts, amounts)
+            # "responses were received from all 16": the amount's whole is who took part
+            found += [_returned_whole(sentence, claim, returned)
+                      for claim in self._quantifiers(sentence, base, counts, amounts)]
             found += [replace(base, phrase=one_line(m.group()), percent=percent_value(m.group("p")))
                       for m in self.share.finditer(sentence)]
+            rated = set()  # where a share of who took part was read with its count
             for m in _RESPONDED.finditer(sentence):  # "16 responded (52%)": of those invited
+                if m.group("p"):
+                    rated.add(m.start("p"))
                 if m.start() not in read:
                     found.append(replace(base, phrase=one_line(m.group()),
                                          count=number_value(m.group("n"))))
@@ -244,12 +269,13 @@ class ClaimFinder:
                     found.append(replace(base, phrase=one_line(m.group()), percent=m.group("p"),
                                          rate=True))
             found += [replace(base, phrase=one_line(m.group()), percent=m.group("p")
-                              or m.group("p2"), rate=True) for m in _RATE.finditer(sentence)]
+                              or m.group("p2") or m.group("p3"), rate=True)
+                      for m in _RATE.finditer(sentence) if m.start("p3") not in rated]
             found += [replace(base, phrase=one_line(m.group()), count=number_value(n),
                               took_part=True) for at, (m, n) in returned.items() if at not in read]
             found += [replace(base, phrase=one_line(sentence[m.start("n"):m.end()]),
                               count=number_value(m.group("n")), non_response=True)
-                      for m in _DID_NOT.finditer(sentence)]
+                      for at, m in did_not.items() if at not in read]
             found += [replace(base, phrase=one_line(m.group()), statistic=m.group("stat"),
                               value=m.group("v"), question=self._rating_named(
                                   sentence, m.start(), []))
@@ -322,8 +348,8 @@ class ClaimFinder:
             return claim
         return replace(claim, theme=in_clause[0], named_theme=True)
 
-    def _counts(self, sentence: str, base: NumberClaim, matches: Sequence[re.Match]
-                ) -> list[tuple[int, NumberClaim]]:
+    def _counts(self, sentence: str, base: NumberClaim, matches: Sequence[re.Match],
+                did_not: Mapping[int, re.Match]) -> list[tuple[int, NumberClaim]]:
         """(offset, claim) for each count in the sentence."""
         counts: list[tuple[int, NumberClaim]] = []
         for m in matches:
@@ -337,15 +363,18 @@ class ClaimFinder:
             if count == 1 and not (total or percent or _ONLY.search(
                     sentence, 0, m.start())):
                 continue  # "one respondent said": an attribution; "only one" is a claim
-            if m.group("thing") and re.match(TOOK_PART, m.group("thing"), re.IGNORECASE):
-                continue  # "16 replied (52%)": who took part, read as such (`_RESPONDED`)
+            if m.group("thing") and (re.match(TOOK_PART, m.group("thing"), re.IGNORECASE)
+                                     or _NEGATED.match(sentence, m.end("n"))):
+                continue  # "16 replied (52%)", "12 did not (48%)": who took part or stayed
+                # away, read as such (`_RESPONDED`, `_DID_NOT`), not a share of some thing
             counts.append((m.start(), replace(
                 base, phrase=one_line(m.group()), count=count, thing=bool(m.group("thing")),
                 denominator=number_value(total) if total else None,
                 percent=percent, bound=one_line(m.group("bound") or "").lower() or None,
                 earlier=tuple(c.count for _, c in counts if c.count is not None),
                 of_these=bool(self.of_these.search(sentence, 0, m.start())),
-                non_response=bool(_STAYED_AWAY.match(sentence, m.end())),
+                non_response=bool(_STAYED_AWAY.match(sentence, m.end()))
+                or m.start() in did_not,
                 negated=bool(_NEGATED.match(sentence, m.end())))))
         return counts
 
@@ -378,4 +407,10 @@ class ClaimFinder:
                                 earlier=near.earlier, of_these=near.of_these,
                                 took_part=near.took_part)
             found.append(claim)
+            share = _SHARE_HERE.match(sentence, m.end())
+            if share and not any(at <= share.start() < at + len(c.phrase) for at, c in counts):
+                # "All Chief Officers (90%)", "everyone (90%)": a share of its own, checked as
+                # one with no count beside it (a count's share is read with the count)
+                found.append(replace(base, phrase=one_line(sentence[m.start():share.end()]),
+                                     percent=share.group("p") or share.group("or")))
         return found

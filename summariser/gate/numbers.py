@@ -118,7 +118,9 @@ class NumberChecks:
         if group is not None and who is not None \
                 and not isinstance(who, NotAnswering | Within | AllOf):
             who = AllOf(who, *group)
-        if claim.thing and claim.count is not None and claim.percent is not None and not any(
+        # (what was sent back, "16 responses (52%)", is a share of those invited, checked)
+        if claim.thing and not claim.took_part and claim.count is not None \
+                and claim.percent is not None and not any(
                 percent_outcome(claim.count, d, claim.percent)[0] is Outcome.PASS
                 for d, _ in self._denominators(claim, draft_section, section, who)):
             return []  # "40 beds (20%)": a share of something other than the people asked
@@ -269,6 +271,10 @@ class NumberChecks:
                       ) -> list[tuple[int, str]]:
         if claim.denominator:
             return [(claim.denominator, "as stated")]
+        if isinstance(who, NotAnswering) and who.invited:
+            # Who stayed away are a share of those invited ("15 (48%) did not respond"), never
+            # of those who answered, whom they are not among
+            return [(who.invited, "those invited (the manifest's `invited`)")]
         if isinstance(who, Answering) and self.corpus.survey_size:
             # Of those who took part ("all but one answered this question"), or of those
             # invited ("16 (52%) responded"); of those invited alone where the sentence says so.
@@ -359,6 +365,11 @@ class NumberChecks:
             # answered this question": of those who took part)
             return Outcome.FAIL, f"{invited} were invited (the manifest's `invited`) and " \
                                  f"{self.corpus.survey_size} took part, not {claim.denominator}."
+        if isinstance(who, NotAnswering) and claim.denominator is not None and invited is not None \
+                and claim.denominator != invited:
+            # "15 of the 16 did not respond": who stayed away are of those invited alone
+            return Outcome.FAIL, f"{invited} were invited (the manifest's `invited`), not " \
+                                 f"{claim.denominator}: those who did not respond are of them."
         if who is not None:
             return who.test(lambda actual: compare(actual, n), stated)
         if claim.bound in ("fewer than", "less than") and n == self.corpus.manifest.min_cell \

@@ -14,7 +14,10 @@ __all__ = ["GROUP_FIGURE", "TABLE_STATISTIC", "TableRows", "table_statements"]
 
 # A value as a table prints it: a number first, perhaps with what follows it ("8.6", "8.6 (0.96)",
 # "8.6 ± 1.0", "8.6/10"); not "~8.6" or "about 8.6", which state no exact value.
-_VALUE = re.compile(r"\s*(\d+(?:\.\d+)?)(?=\s|$|[(/±%])")
+# A footnote mark a writer hangs on a figure or a cell ("8.6*", "8.6¹", "8.6†", "8.6[1]"): it
+# changes nothing the figure states, so a figure with one is read as without it.
+_MARK = r"(?:[*†‡§¶]+|[¹²³⁴-⁹]+|\[\^?\d+\])"
+_VALUE = re.compile(rf"\s*(\d+(?:\.\d+)?){_MARK}?(?=\s|$|[(/±%])")
 _SUBGROUP = re.compile(r"\bn\s*=\s*\d", re.IGNORECASE)  # "Medium partnerships (n=7)"
 _RANGE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[-–—]\s*(\d+(?:\.\d+)?)\s*$")  # "7–10"
 # What a ratings table's row states besides its mean and median (the gate's claim finder reads
@@ -22,12 +25,15 @@ _RANGE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[-–—]\s*(\d+(?:\.\d+)?)\s*$")  # 
 TABLE_STATISTIC = re.compile(r"\b(?P<stat>n|sd|minimum|maximum) (?P<v>\d+(?:\.\d+)?)\.$")
 # A breakdown's cell (`summariser.report.disclosure`): a group's figure and how many it is of,
 # "8.7 (n=7)", "60.0% (n=5)"; or a cell held back, "suppressed", which states no figure.
-_GROUP_CELL = re.compile(r"\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<pc>%)?\s*\(\s*n\s*=\s*(?P<n>\d+)\s*\)\s*$",
-                         re.IGNORECASE)
+# Its n may be written "(n = 7)", "n=7" or "(7)", and either may carry a footnote mark (a Word
+# superscript reads as plain digits after the bracket: "8.7 (n=7)1").
+_GROUP_CELL = re.compile(rf"\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<pc>%)?\s*{_MARK}?\s*"
+                         r"(?:\(\s*(?:n\s*=\s*)?(?P<n>\d+)\s*\)|[,;]?\s*n\s*=\s*(?P<n2>\d+))"
+                         rf"\s*(?:{_MARK}|\d{{1,2}})?\s*$", re.IGNORECASE)
 _SUPPRESSED = re.compile(r"\s*suppressed\s*$", re.IGNORECASE)
 # What a breakdown's row shows of each group: "mean rating", "median rating", "% Satisfied or
 # Very satisfied" (the share who chose those options).
-_MEASURE = re.compile(r"\s*(?:(?:mean|median)\b|%\s*\S)", re.IGNORECASE)
+_MEASURE = re.compile(r"\s*(?:(?:mean|median|average)\b|%\s*\S)", re.IGNORECASE)
 # What a breakdown's row states of one group, as the claim finder reads it, and only it, as such:
 # "Financial pressures, among Medium: mean rating 8.7 (n=7)."
 GROUP_FIGURE = re.compile(r"(?P<item>.+?), among (?P<group>[^:]+): (?P<measure>.+) "
@@ -103,7 +109,7 @@ def _group_statements(header: Sequence[str], row: Sequence[str], label: str) -> 
     if measure is None:
         return []
     return [f"{label}, among {one_line(group)}: {measure} {cell['v']}{cell['pc'] or ''} "
-            f"(n={cell['n']})." for group, text in zip(header[1:], row[1:])
+            f"(n={cell['n'] or cell['n2']})." for group, text in zip(header[1:], row[1:])
             if group.strip() and (cell := _GROUP_CELL.match(text))]
 
 
