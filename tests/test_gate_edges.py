@@ -1142,3 +1142,18 @@ def test_a_share_after_an_amount_is_checked(example, sentence, outcome):
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     [share] = [n for n in report.numbers if n.kind == "percentage"]
     assert share.outcome is outcome, share.reason
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    # in 2.2, which 15 of the 16 who took part answered
+    ("Sixteen of 31 Chief Officers responded, a response rate of 52%.", Outcome.PASS),  # failed
+    ("Sixteen Chief Officers took part in the survey and 15 answered this question.",
+     Outcome.PASS),  # failed: counted as the 15 who answered the section
+    ("Fifteen Chief Officers did not respond.", Outcome.PASS),  # failed: 31 less the 15
+    ("Fifteen Chief Officers responded to this question.", Outcome.PASS),
+    ("Sixteen Chief Officers answered this question.", Outcome.FAIL),
+])
+def test_who_took_part_in_the_survey_is_not_who_answered_the_section(example, sentence,
+                                                                    outcome):
+    report = check(example, f"## 2.2 What has enabled progress?\n\n{sentence}\n")
+    assert report.numbers and all(n.outcome is outcome for n in report.numbers), report.numbers

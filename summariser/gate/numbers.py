@@ -73,6 +73,8 @@ _ANSWERING = re.compile(rf"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ie
                         r"|(?:were|was)\s+(?:returned|received|completed))\b", re.IGNORECASE)
 _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
 _ALL_OF = r"\s*,?\s*(?:all|each|every\s+one|both)(?:\s+of\s+(?:them|whom))?"  # "five, all from"
+_CLAUSE_END = re.compile(r"\s*[;:]|,\s|\s(?:and|but|while|whereas)\s", re.IGNORECASE)
+_OF_SURVEY = re.compile(r"\b(?:the|this|our|a)\s+(?:survey|questionnaire)\b", re.IGNORECASE)
 _OF_QUESTION = re.compile(r"\b(?:this|the|that|each|every)\s+question\b", re.IGNORECASE)
 
 
@@ -142,9 +144,9 @@ class NumberChecks:
         its sentence names by title, else the phrase it names, else the theme it sits under,
         else nobody the gate can tell."""
         if claim.rate:
-            return Answering(self.corpus.answering(section))
+            return Answering(self.corpus.survey_people)
         if claim.non_response:
-            return NotAnswering(self.corpus.manifest.invited, len(self.corpus.answering(section)))
+            return NotAnswering(self.corpus.manifest.invited, self.corpus.survey_size)
         themes = {t.title: t for t in draft_section.themes}
         theme = themes.get(claim.theme or "")
         if draft_section.sidecar and (SILENT_CLAIM in claim.sentence or any(
@@ -163,9 +165,23 @@ class NumberChecks:
             re.IGNORECASE)
         if answering and (claim.count is not None or counts_itself(claim.quantifier or "")
                           or claim.denominator is not None):  # "all 16 responded"
-            people = self.corpus.answering(section)
+            people = self._answered(claim, section)
             return Answering(people) if people else None
         return self._closed(claim, section)
+
+    def _answered(self, claim: NumberClaim, section: Section | None) -> frozenset[str]:
+        """Who a claim about answering counts: those who took part in the survey where it says
+        they responded, took part or sent something back, or names the survey ("16 took part
+        in the survey", in a section 15 answered); else, or where it names the question ("15
+        responded to this question"), those who answered the section's questions."""
+        at = claim.sentence.find(claim.phrase)
+        said = claim.sentence[max(at, 0):]  # its own clause: "16 took part in the survey and
+        said = _CLAUSE_END.split(said, maxsplit=1)[0]  # 15 answered this question"
+        if not _OF_QUESTION.search(said) and (
+                claim.took_part or re.search(TOOK_PART, said, re.IGNORECASE)
+                or _OF_SURVEY.search(said)):
+            return self.corpus.survey_people
+        return self.corpus.answering(section)
 
     def _not(self, who: Counted | None, section: Section | None) -> Counted | None:
         """Who a count of those who did not counts ("five did not raise governance"): those
