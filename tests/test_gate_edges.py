@@ -1074,6 +1074,8 @@ def test_who_we_heard_from_is_who_took_part(example, sentence, kind, outcome):
     ("Five of the 16, all of whom lead large partnerships, raised governance.", Outcome.FAIL),
     ("Five Chief Officers, all from small, medium or large partnerships, raised governance.",
      Outcome.PASS),
+    ("Five of the 16 raised governance, all from large partnerships.", Outcome.FAIL),  # passed
+    ("Five of the 16 raised governance, all of them from large partnerships.", Outcome.FAIL),
 ])
 def test_a_count_said_to_be_all_of_a_subgroup_is_checked_for_each_person(example, sentence,
                                                                          outcome):
@@ -1157,3 +1159,12 @@ def test_who_took_part_in_the_survey_is_not_who_answered_the_section(example, se
                                                                     outcome):
     report = check(example, f"## 2.2 What has enabled progress?\n\n{sentence}\n")
     assert report.numbers and all(n.outcome is outcome for n in report.numbers), report.numbers
+
+
+def test_all_of_those_just_counted_is_no_claim_about_everyone(example):
+    """"Five raised governance, all of them worried": the five, not all 16 ("all of them" was
+    read as a claim that all 16 did, and failed)."""
+    report = check(example, "## 2.3 What has hindered progress?\n\nFive of the 16 raised "
+                            "governance, all of them worried.\n")
+    assert [(n.kind, n.outcome) for n in report.numbers] == [("count", Outcome.PASS)], \
+        report.numbers

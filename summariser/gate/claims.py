@@ -148,6 +148,9 @@ _SHARE_HERE = re.compile(_SHARE, re.IGNORECASE)
 _ASKED = (r"(?:(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:surveyed|asked|"
           r"questioned|interviewed|consulted|responding|taking\s+part|we\s+(?:surveyed|asked)"
           r"|who\s+(?:responded|answered|replied|took\s+part))|the\s+sample)\b")
+# Who those just counted are, after "all": "all of them ...", "all from large partnerships".
+_FROM = re.compile(r"\s+of\s+(?:them|whom)\b|\s+(?:from|in|at|leading|running|heading|"
+                   r"(?:who\s+)?(?:lead|run|head))\b", re.IGNORECASE)
 _OF_ALL = re.compile(r"\bof\s+(?:the|all|all\s+the|these|those)\s+$", re.IGNORECASE)
 
 
@@ -192,7 +195,7 @@ class ClaimFinder:
             rf"|\s+(?P<thing>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)(?={_SHARE_AFTER}))?"
             rf"(?:{_SHARE})?", re.IGNORECASE)
         self.quantifier = re.compile(
-            rf"\b(?P<q>{AMOUNT_PATTERN})\b(?:\s+of)?(?:\s+(?:the|these|those|them|our))?"
+            rf"\b(?P<q>{AMOUNT_PATTERN})\b(?:\s+of)?(?:\s+(?:the|these|those|them|our)\b)?"
             rf"(?:\s+(?P<total>{NUMBER_PATTERN})\b)?(?:\s+(?:other|surveyed|responding))?"
             rf"(?:\s+(?P<noun>{noun})\b(?!-\w))?", re.IGNORECASE)
         self.ratings = sorted(((match_key(q.short), q.id) for q in manifest.questions
@@ -391,10 +394,13 @@ class ClaimFinder:
                 continue  # "not everyone", "not all": says too little to check
             if re.search(r"(?:%|\bper\s*cent)\s+of\s+$", sentence[: m.start()], re.IGNORECASE):
                 continue  # "% of all respondents": a column's name, not a claim
-            if amount_meaning(word) == "all" and any(
+            if amount_meaning(word) == "all" and (any(
                     re.fullmatch(r",\s*", sentence[at + len(c.phrase):m.start()])
-                    for at, c in counts):
-                continue  # "five of the 16, all of them from large ...": who the five are
+                    for at, c in counts) or counts and re.search(r",\s*$", sentence[:m.start()])
+                    and _FROM.match(sentence, m.end("q"))):
+                continue  # "five of the 16, all of them ...", "five raised it, all from large
+                # partnerships", "..., all of them worried": who the five are
+                # (`summariser.gate.numbers`), not an amount of all who answered
             claim = replace(base, phrase=one_line(m.group()), quantifier=amount_meaning(word))
             if _own_count(m):  # it states its own count: "all but one of 16", "about ten"
                 claim = replace(claim, denominator=number_value(m.group("total"))

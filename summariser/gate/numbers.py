@@ -34,7 +34,7 @@ from summariser.gate.records import NumberCheck, Outcome, QuoteCheck
 from summariser.project.manifest import Question, Section
 from summariser.text.amounts import UNIVERSAL, counts_itself, range_text
 from summariser.text.amounts import holds as quantifier_holds
-from summariser.text.wording import half_up, percent_text, rounded
+from summariser.text.wording import NUMBER_PATTERN, half_up, percent_text, rounded
 
 __all__ = ["NumberChecks", "percent_outcome", "quantifier_holds"]
 
@@ -214,7 +214,7 @@ class NumberChecks:
         Officers of large partnerships", "one of the four small partnerships' Chief Officers",
         "of small and large partnerships"), with the people in them who answered the section;
         with `lead` (`_ALL_OF`), the groups a count is said to be all of ("five, all from large
-        partnerships").
+        partnerships"; "five raised governance, all from large partnerships").
         A group named anywhere else in the sentence ("a large problem", "large partnerships
         aside") is not what the count is of."""
         if not self.corpus.groups:
@@ -224,11 +224,17 @@ class NumberChecks:
             return None
         values = {match_key(v): v for v in self.corpus.groups}
         value = alternatives(set(values))
-        tied = re.match(rf"{lead}\s*(?:(?:of|from|in|at|for|(?:who\s+)?(?:lead|run|head)"
-                        rf"|leading|running|heading)\s+(?:the\s+|their\s+|an?\s+)?)?"
-                        rf"(?P<g>(?:{value})(?:(?:\s*,\s*|\s+"
-                        rf"(?:and|or)\s+|\s*,\s*(?:and|or)\s+)(?:{value}))*)(?:[-\s]sized)?\b",
-                        claim.sentence[at + len(claim.phrase):], re.IGNORECASE)
+        rest = claim.sentence[at + len(claim.phrase):]
+        pattern = (rf"{lead}\s*(?:(?:of|from|in|at|for|(?:who\s+)?(?:lead|run|head)"
+                   rf"|leading|running|heading)\s+(?:the\s+|their\s+|an?\s+)?)?"
+                   rf"(?P<g>(?:{value})(?:(?:\s*,\s*|\s+"
+                   rf"(?:and|or)\s+|\s*,\s*(?:and|or)\s+)(?:{value}))*)(?:[-\s]sized)?\b")
+        tied = re.match(pattern, rest, re.IGNORECASE)
+        if tied is None and lead:  # "five of the 16 raised governance, all from large
+            # partnerships": later in the sentence, after a comma, before any other number
+            other = re.search(rf"\b(?:{NUMBER_PATTERN})\b", rest, re.IGNORECASE)
+            tied = re.search(rf",{pattern}", rest[:other.start() if other else None],
+                             re.IGNORECASE)
         if tied is None:
             return None
         named = [values[match_key(v)] for v in re.findall(value, tied.group("g"), re.IGNORECASE)]
