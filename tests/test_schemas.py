@@ -50,7 +50,10 @@ def test_a_sidecar_written_before_the_version_reads_and_is_written_back_as_the_c
     assert (written["format"], written["schema_version"]) == ("summariser.section-draft",
                                                              SCHEMA_VERSION)
     assert draft_from_dict(written) == draft
-    # The fields are version 2's: only where the version is kept changed.
+    # The fields are version 2's: only where the version is kept changed, and the count's
+    # wording, written afresh from its numbers ("three of 3" is now "all three").
+    assert [t.pop("count_text") for t in data["themes"]] == ["three of 3 Chief Officers (100%)"]
+    assert [t.pop("count_text") for t in written["themes"]] == ["all three Chief Officers (100%)"]
     for key, value in data.items():
         if key not in ("format", "files"):
             assert written[key] == value, key
