@@ -1168,3 +1168,4 @@ def test_all_of_those_just_counted_is_no_claim_about_everyone(example):
                             "governance, all of them worried.\n")
     assert [(n.kind, n.outcome) for n in report.numbers] == [("count", Outcome.PASS)], \
         report.numbers
+

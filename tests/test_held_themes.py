@@ -102,7 +102,7 @@ def test_a_theme_counting_nearly_everyone_is_published_only_once_accepted(projec
     report = (project / "out" / "report.md").read_text(encoding="utf-8")
     # The theme's id follows its heading as an invisible comment, for eval.
     assert re.search(r"### Committed staff\n\n<!-- theme: staff -->\n\n"
-                     r"Raised by seven of 7 managers \(100%\)\.", report)
+                     r"Raised by all seven managers \(100%\)\.", report)
     assert "not cover" not in report
     assert "counts 7 of 7" not in said
     sidecar = json.loads((project / "drafts" / "gone-well.json").read_text(encoding="utf-8"))

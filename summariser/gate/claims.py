@@ -408,10 +408,13 @@ class ClaimFinder:
             elif _of_a_whole(m):  # "most of the 16": of 16, counted by who the gate finds
                 claim = replace(claim, denominator=number_value(m.group("total")))
             elif counts:
-                near = min(counts, key=lambda oc: abs(oc[0] - m.start()))[1]
+                at, near = min(counts, key=lambda oc: abs(oc[0] - m.start()))
                 claim = replace(claim, count=near.count, denominator=near.denominator,
                                 earlier=near.earlier, of_these=near.of_these,
                                 took_part=near.took_part)
+                if m.start() <= at < m.end():  # its own number ("all seven managers"): of the
+                    # theme that count is of ("Committed staff, raised by all seven ...")
+                    claim = replace(claim, theme=near.theme, named_theme=near.named_theme)
             found.append(claim)
             share = _SHARE_HERE.match(sentence, m.end())
             if share and not any(at <= share.start() < at + len(c.phrase) for at, c in counts):
