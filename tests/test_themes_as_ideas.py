@@ -656,3 +656,20 @@ def test_a_small_section_no_theme_covers_prints_every_answer(tmp_path: Path):
     assert "All nine patients (100%) said something no theme covers." in markdown, draft.lead
     checked = runner.invoke(app, ["eval", str(root / "drafts" / "improve.md"), "-p", str(root)])
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_name_joined_to_another_in_the_question_is_a_name_of_the_question(minilm):
+    """"What should change in Bowling Green/Warren County?": "Warren" follows a slash, and was
+    not read as a name of the question, so "Warren County" titled a theme of 28 people who
+    named the place the question is about."""
+    from summariser.draft.candidates import SectionWords
+    from summariser.records import Passage
+
+    texts = ["Warren County needs more parks.", "Traffic in Warren County is bad.",
+             "Bowling Green needs buses.", "More buses in Bowling Green."]
+    passages = [Passage(f"p{n}", f"r{n}", f"R{n}", "q", "s", "f.csv", 0, len(t), t)
+                for n, t in enumerate(texts)]
+    section = SectionWords(passages, minilm.embed(texts), "What should change in Bowling "
+                           "Green/Warren County?", ("participant", "participants"))
+    assert {"warren", "county", "wc"} <= section.stop  # and its initials
+    assert "warren county" not in section.index  # no phrase of names alone founds a theme

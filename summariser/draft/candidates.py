@@ -61,7 +61,8 @@ class Candidate:
 def _names(text: str) -> list[str]:
     """Capitalised words inside the question's sentences: names, or words of a title ("the
     Health and Social Care Delivery Plan"); only those the answers write as names are names."""
-    return re.findall(r"(?<=[\w,;:] )[A-Z][\w'’-]*", text)
+    # After a word and a space, or joined to the word before ("Bowling Green/Warren County").
+    return re.findall(r"(?:(?<=[\w,;:)] )|(?<=\w[/&]))[A-Z][\w'’-]*", text)
 
 
 def _initials(text: str) -> set[str]:
