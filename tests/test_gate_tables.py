@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from summariser.gate.parse import parse_draft, parse_text
+from summariser.gate.parse import parse_draft
 from summariser.gate.run import Outcome, evaluate, known_ids
 from summariser.project.manifest import load_manifest
 from tests.conftest import EXAMPLE
-from tests.test_gate_edges import check, corpus_of
+from tests.test_gate_edges import by_group, check, corpus_of
 
 CHALLENGES = "## 2.4 Understanding the challenges\n\n"
 # Financial pressures: 16 ratings, mean 8.56, median 8.5, from 7 to 10; Workforce issues: 16
@@ -74,14 +74,6 @@ RATED = ("| Financial pressures | mean rating | suppressed | 8.7 (n=7) | suppres
 IHUB = "## 2.8 Support from the ihub\n\n"
 SATISFIED = ("| Satisfaction with the ihub | % Satisfied or Very satisfied | suppressed | "
              "60.0% (n=5) | suppressed |\n")
-
-
-def by_group(corpus, text: str):
-    """`text` checked with the respondents' attributes, as `summariser eval` reads them from the
-    store: who is in each group."""
-    manifest, read, index = corpus
-    draft = parse_text(text, manifest, ids=known_ids(read.responses))
-    return evaluate([draft], index, manifest, read.responses, read.ratings, read.attributes)
 
 
 def test_a_true_breakdown_from_the_report_passes(example):
