@@ -1068,6 +1068,10 @@ def test_who_did_not_answer_a_question_took_part_and_left_it_blank(example):
      Outcome.PASS),
     ("Five of the 16 raised governance, all from large partnerships.", Outcome.FAIL),  # passed
     ("Five of the 16 raised governance, all of them from large partnerships.", Outcome.FAIL),
+    ("Five Chief Officers, all but one from large partnerships, raised governance.",
+     Outcome.FAIL),  # passed: two are not
+    ("Five Chief Officers, all but two from large partnerships, raised governance.",
+     Outcome.PASS),
 ])
 def test_a_count_said_to_be_all_of_a_subgroup_is_checked_for_each_person(example, sentence,
                                                                          outcome):

@@ -150,6 +150,7 @@ class AllOf:
     counted: ThemeCount | PhraseCount | LeftOutCount | Answering | ClosedCount
     group: str
     members: frozenset[str]
+    outside: int = 0  # "all but one from large partnerships": how many are said not to be
 
     def test(self, holds: Callable[[int], bool], stated: str) -> tuple[Outcome, str]:
         outcome, reason = self.counted.test(holds, stated)
@@ -158,11 +159,13 @@ class AllOf:
         for said, people in _readings(self.counted):
             if holds(len(people)):
                 others = sorted(people - self.members)
-                if others:
-                    verb = "is" if len(others) == 1 else "are"
-                    return Outcome.FAIL, (f"{', '.join(sorted(people))} {said}, but "
-                                          f"{', '.join(others)} {verb} not of “{self.group}”.")
-                return outcome, f"{reason[:-1]}, all of “{self.group}”."
+                if len(others) == self.outside:
+                    amount = f"all but {self.outside}" if self.outside else "all"
+                    return outcome, f"{reason[:-1]}, {amount} of “{self.group}”."
+                verb = "is" if len(others) == 1 else "are"
+                return Outcome.FAIL, (f"{', '.join(sorted(people))} {said}, but "
+                                      f"{', '.join(others) or 'none'} {verb} not of "
+                                      f"“{self.group}” ({len(others)}, not {self.outside}).")
         return outcome, reason
 
 

@@ -34,7 +34,7 @@ from summariser.gate.records import NumberCheck, Outcome, QuoteCheck
 from summariser.project.manifest import Question, Section
 from summariser.text.amounts import UNIVERSAL, counts_itself, range_text
 from summariser.text.amounts import holds as quantifier_holds
-from summariser.text.wording import NUMBER_PATTERN, half_up, percent_text, rounded
+from summariser.text.wording import NUMBER_PATTERN, half_up, number_word, percent_text, rounded
 
 __all__ = ["NumberChecks", "percent_outcome", "quantifier_holds"]
 
@@ -73,6 +73,12 @@ _ANSWERING = re.compile(rf"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ie
                         r"|(?:were|was)\s+(?:returned|received|completed))\b", re.IGNORECASE)
 _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
 _ALL_OF = r"\s*,?\s*(?:all|each|every\s+one|both)(?:\s+of\s+(?:them|whom))?"  # "five, all from"
+
+
+def _all_but(outside: int) -> str:
+    """ "five, all but one from large partnerships": all of them but `outside` are of it."""
+    return rf"\s*,?\s*all\s+but\s+(?:{number_word(outside)}|{outside})(?:\s+of\s+(?:them|whom))?"
+
 _CLAUSE_END = re.compile(r"\s*[;:]|,\s|\s(?:and|but|while|whereas)\s", re.IGNORECASE)
 _OF_SURVEY = re.compile(r"\b(?:the|this|our|a)\s+(?:survey|questionnaire)\b", re.IGNORECASE)
 _OF_QUESTION = re.compile(r"\b(?:this|the|that|each|every)\s+question\b", re.IGNORECASE)
@@ -116,10 +122,12 @@ class NumberChecks:
             claim = replace(claim, denominator=len(group[1]))
             if who is not None and not isinstance(who, Within | AllOf):
                 who = Within(who, *group)
-        group = self._subgroup(claim, section, _ALL_OF)
-        if group is not None and who is not None \
-                and not isinstance(who, NotAnswering | Within | AllOf):
-            who = AllOf(who, *group)
+        if who is not None and not isinstance(who, NotAnswering | Within | AllOf):
+            for lead, outside in ((_ALL_OF, 0), *((_all_but(k), k) for k in range(1, 4))):
+                group = self._subgroup(claim, section, lead)
+                if group is not None:
+                    who = AllOf(who, *group, outside)
+                    break
         # (what was sent back, "16 responses (52%)", is a share of those invited, checked)
         if claim.thing and not claim.took_part and claim.count is not None \
                 and claim.percent is not None and not any(
