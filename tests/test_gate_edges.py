@@ -1006,6 +1006,8 @@ def test_eval_reads_the_subgroups_from_the_store(example_project: Path, tmp_path
     ("Twelve Chief Officers did not respond.", Outcome.FAIL),
     ("Sixteen of the 30 Chief Officers invited responded.", Outcome.FAIL),  # passed
     ("Sixteen of the 31 Chief Officers invited responded.", Outcome.PASS),
+    ("Fifteen of the 31 invited did not respond.", Outcome.PASS),  # unchecked
+    ("Twelve (39%) of those invited did not respond.", Outcome.FAIL),  # unchecked
 ])
 def test_who_stayed_away_and_who_was_invited_are_checked(example, sentence, outcome):
     """31 were invited and 16 responded. A helper trying to break the gate found "Fifteen Chief

@@ -115,9 +115,11 @@ _DID_NOT = re.compile(rf"\b{TOOK_PART}(?:\s*\([^()]*\))?\s*[,;]?\s+(?:(?:and|but
 # did not take part: "Fifteen Chief Officers did not respond".
 _NOT = r"\s+(?:did\s+not|didn[’']t|do\s+not|don[’']t|never|failed\s+to)"
 _NEGATED = re.compile(rf"{_NOT}\b", re.IGNORECASE)
-_STAYED_AWAY = re.compile(rf"{_NOT}\s+(?:respond|reply|take\s+part|return|(?:answer|complete|fill"
-                          r"\s+in|fill\s+out)\s+(?:the|our|this|a)\s+(?:survey|questionnaire))\b",
-                          re.IGNORECASE)
+# ... of those invited, said between: "Fifteen (48%) of those invited did not respond".
+_OF_INVITED = r"(?:(?:\s+of\s+(?:those|all\s+those|the(?:\s+\d+)?))?\s+(?:invited|asked))?"
+_STAYED_AWAY = re.compile(rf"{_OF_INVITED}{_NOT}\s+(?:respond|reply|take\s+part|return"
+                          r"|(?:answer|complete|fill\s+in|fill\s+out)\s+(?:the|our|this|a)\s+"
+                          r"(?:survey|questionnaire))\b", re.IGNORECASE)
 _RATE = re.compile(  # "a response rate of 52%", "a 52% response rate", "52% responded"
     r"\bresponse\s+rate\s+(?:of\s+|was\s+|is\s+|:\s*)?(?P<p>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)"
     r"|(?<![\d.])(?P<p2>\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b)\s+(?:response\s+rate\b|"
