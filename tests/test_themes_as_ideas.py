@@ -621,6 +621,11 @@ def test_a_one_word_title_takes_the_word_its_people_put_before_it():
     assert qualified("Leads", [("R1", "Building trust with the clinical leads."),
                                ("R2", "Joint professional leads for nursing.")]) == \
         "Clinical and professional leads"
+    # a member of the group who does not use the title's word says nothing of it (2.5.7)
+    assert qualified("Leads", [("R1", "Building trust with the clinical leads."),
+                               ("R2", "Joint professional leads for nursing."),
+                               ("R3", "Strong professional support is built in.")]) == \
+        "Clinical and professional leads"
     assert qualified("Team", [("R1", "A strong leadership team now in place."),
                               ("R2", "A committed senior team.")]) == "Leadership and senior team"
     # a word only some use, words of two kinds, or a word saying how many, leave it as it is

@@ -160,20 +160,22 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
 
 def qualified(title: str, said: Sequence[tuple[str, str]], noun: Collection[str] = ()) -> str:
     """A one-word title with the word its people put before it, where at least two and
-    `QUALIFIED_SHARE` of them do ("Good practice": an evaluative word breaks a phrase when themes
-    are found, but names one here), or with two such words that say what kind (neither praises
-    nor faults), where each of its people uses one ("Clinical and professional leads",
-    "Leadership and senior team"); "" otherwise. `said`: (person, text) of the theme's
-    segments; `noun`: the respondent noun's words, never a qualifier."""
+    `QUALIFIED_SHARE` of those who use the title's word do ("Good practice": an evaluative word
+    breaks a phrase when themes are found, but names one here), or with two such words that
+    say what kind (neither praises nor faults), where each of them uses one ("Clinical and
+    professional leads", "Leadership and senior team"); "" otherwise. `said`: (person, text)
+    of the theme's segments; `noun`: the respondent noun's words, never a qualifier."""
     head = lemmas(title.lower())
     before: dict[str, set[str]] = {}
+    using: set[str] = set()  # who use the title's word: a group's other members say nothing of it
     for person, text in said:
         words = tokens(text)
+        using |= {person for word in words if lemmas(word) & head}
         for previous, word in zip(words, words[1:]):
             if lemmas(word) & head and _describes(previous, noun):
                 before.setdefault(previous, set()).add(person)
     ranked = sorted(before.items(), key=lambda mw: (-len(mw[1]), mw[0]))[:2]
-    people = len({person for person, _ in said})
+    people = len(using)
     if ranked and len(ranked[0][1]) >= max(2, QUALIFIED_SHARE * people):
         ranked = ranked[:1]
     elif len(ranked) < 2 or len(ranked[0][1] | ranked[1][1]) < people or any(
