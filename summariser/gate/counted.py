@@ -15,8 +15,8 @@ from summariser.gate.mentions import NamedPhrase
 from summariser.gate.records import Outcome
 from summariser.text.wording import DIGITS, number_value
 
-__all__ = ["AllOf", "Answering", "ClosedCount", "Counted", "LeftOutCount", "NotAnswering",
-           "PhraseCount", "ThemeCount", "Within", "first_number"]
+__all__ = ["AllOf", "Answering", "ClosedCount", "Counted", "Counting", "LeftOutCount",
+           "NotAnswering", "PhraseCount", "ThemeCount", "Within", "first_number"]
 
 
 def _judged(holds: Callable[[int], bool], actual: int, said: str, stated: str
@@ -119,12 +119,16 @@ class ClosedCount:
                                                 f"answered chose “{self.label}”", stated)
 
 
+# Who a claim counts, before any subgroup: people a subgroup's count is among.
+Counting = ThemeCount | PhraseCount | LeftOutCount | Answering | ClosedCount
+
+
 @dataclass(frozen=True, slots=True)
 class Within:
     """A claim about a subgroup ("three of the five Chief Officers of large partnerships"):
     who `counted` finds, among the subgroup's `members` only."""
 
-    counted: ThemeCount | PhraseCount | LeftOutCount | Answering | ClosedCount
+    counted: Counting
     group: str
     members: frozenset[str]
 
@@ -147,7 +151,7 @@ class AllOf:
     """A count said to be all of a subgroup's ("five of the 16, all from large partnerships"):
     who `counted` finds, each of them one of the subgroup's `members`."""
 
-    counted: ThemeCount | PhraseCount | LeftOutCount | Answering | ClosedCount
+    counted: Counting
     group: str
     members: frozenset[str]
     outside: int = 0  # "all but one from large partnerships": how many are said not to be
@@ -169,7 +173,7 @@ class AllOf:
         return outcome, reason
 
 
-def _readings(counted: ThemeCount | PhraseCount | LeftOutCount | Answering | ClosedCount
+def _readings(counted: Counting
               ) -> list[tuple[str, frozenset[str]]]:
     """Who `counted` finds, with what they were found for; a phrase may be read several ways."""
     if isinstance(counted, ThemeCount):

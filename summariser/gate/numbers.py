@@ -20,6 +20,7 @@ from summariser.gate.counted import (
     Answering,
     ClosedCount,
     Counted,
+    Counting,
     LeftOutCount,
     NotAnswering,
     PhraseCount,
@@ -34,7 +35,7 @@ from summariser.gate.records import NumberCheck, Outcome, QuoteCheck
 from summariser.project.manifest import Question, Section
 from summariser.text.amounts import UNIVERSAL, counts_itself, range_text
 from summariser.text.amounts import holds as quantifier_holds
-from summariser.text.wording import NUMBER_PATTERN, half_up, number_word, percent_text, rounded
+from summariser.text.wording import NUMBER_PATTERN, half_up, number_value, percent_text, rounded
 
 __all__ = ["NumberChecks", "percent_outcome", "quantifier_holds"]
 
@@ -72,12 +73,9 @@ _ANSWERING = re.compile(rf"\b(?:answer(?:ed|s)?|respond(?:ed|s)?|repl(?:ied|y|ie
                         r"|completed\s+(?:the|it|this)"
                         r"|(?:were|was)\s+(?:returned|received|completed))\b", re.IGNORECASE)
 _INVITED = re.compile(r"\b(?:invited|sent\s+to|asked)\b", re.IGNORECASE)
-_ALL_OF = r"\s*,?\s*(?:all|each|every\s+one|both)(?:\s+of\s+(?:them|whom))?"  # "five, all from"
-
-
-def _all_but(outside: int) -> str:
-    """ "five, all but one from large partnerships": all of them but `outside` are of it."""
-    return rf"\s*,?\s*all\s+but\s+(?:{number_word(outside)}|{outside})(?:\s+of\s+(?:them|whom))?"
+# Who those just counted are: "five, all from ...", "five, all but one of whom lead ...".
+_ALL_OF = (rf"\s*,?\s*(?:all(?:\s+but\s+(?P<but>{NUMBER_PATTERN}))?|each|every\s+one|both)"
+           r"(?:\s+of\s+(?:them|whom))?")
 
 _CLAUSE_END = re.compile(r"\s*[;:]|,\s|\s(?:and|but|while|whereas)\s", re.IGNORECASE)
 _OF_SURVEY = re.compile(r"\b(?:the|this|our|a)\s+(?:survey|questionnaire)\b", re.IGNORECASE)
@@ -110,24 +108,24 @@ class NumberChecks:
             return [made(*checked) for checked in group_checks(self.corpus, claim)]
         if claim.statistic:
             return [made(claim.statistic, *self._statistic(claim, section))]
-        who = self._who(claim, draft_section, section)
+        found = self._who(claim, draft_section, section)
         if claim.negated and not claim.non_response:
-            who = self._not(who, section)
+            found = self._not(found, section)
+        who: Counted | None = found
         group = self._subgroup(claim, section)
-        if group is not None and not isinstance(who, NotAnswering):
-            if claim.denominator is not None and claim.denominator != len(group[1]):
+        if group is not None and not isinstance(found, NotAnswering):
+            name, members, _ = group
+            if claim.denominator is not None and claim.denominator != len(members):
                 return [made(self._kind(claim), Outcome.FAIL, (
-                    f"{len(group[1])} of those who answered are of “{group[0]}”, not "
+                    f"{len(members)} of those who answered are of “{name}”, not "
                     f"{claim.denominator}."))]
-            claim = replace(claim, denominator=len(group[1]))
-            if who is not None and not isinstance(who, Within | AllOf):
-                who = Within(who, *group)
-        if who is not None and not isinstance(who, NotAnswering | Within | AllOf):
-            for lead, outside in ((_ALL_OF, 0), *((_all_but(k), k) for k in range(1, 4))):
-                group = self._subgroup(claim, section, lead)
-                if group is not None:
-                    who = AllOf(who, *group, outside)
-                    break
+            claim = replace(claim, denominator=len(members))
+            if found is not None:
+                who = Within(found, name, members)
+        elif found is not None and not isinstance(found, NotAnswering):
+            group = self._subgroup(claim, section, _ALL_OF)
+            if group is not None:
+                who = AllOf(found, *group)
         # (what was sent back, "16 responses (52%)", is a share of those invited, checked)
         if claim.thing and not claim.took_part and claim.count is not None \
                 and claim.percent is not None and not any(
@@ -147,7 +145,7 @@ class NumberChecks:
         return checks
 
     def _who(self, claim: NumberClaim, draft_section: DraftSection, section: Section | None
-             ) -> Counted | None:
+             ) -> Counting | NotAnswering | None:
         """Who the claim counts: in a tool draft's lead, the people no theme counts; the theme
         its sentence names by title, else the phrase it names, else the theme it sits under,
         else nobody the gate can tell."""
@@ -191,7 +189,8 @@ class NumberChecks:
             return self.corpus.survey_people
         return self.corpus.answering(section)
 
-    def _not(self, who: Counted | None, section: Section | None) -> Counted | None:
+    def _not(self, who: Counting | NotAnswering | None, section: Section | None
+             ) -> Counting | NotAnswering | None:
         """Who a count of those who did not counts ("five did not raise governance"): those
         who answered less those a theme or phrase counts; of "did not answer this question",
         the survey's respondents less those who answered it (outside a section, those invited
@@ -216,13 +215,14 @@ class NumberChecks:
             else "percentage"
 
     def _subgroup(self, claim: NumberClaim, section: Section | None, lead: str = ""
-                  ) -> tuple[str, frozenset[str]] | None:
+                  ) -> tuple[str, frozenset[str], int] | None:
         """The subgroup a claim counts within: the groups a breakdown shows ("Large") named
         right after its count, as what its people lead or are from ("three of the five Chief
         Officers of large partnerships", "one of the four small partnerships' Chief Officers",
         "of small and large partnerships"), with the people in them who answered the section;
-        with `lead` (`_ALL_OF`), the groups a count is said to be all of ("five, all from large
-        partnerships"; "five raised governance, all from large partnerships").
+        with `lead` (`_ALL_OF`), the groups a count is said to be all of, and how many of
+        them are said not to be ("five, all from large partnerships": 0; "five raised
+        governance, all but one from large partnerships": 1).
         A group named anywhere else in the sentence ("a large problem", "large partnerships
         aside") is not what the count is of."""
         if not self.corpus.groups:
@@ -249,7 +249,8 @@ class NumberChecks:
         answered = self.corpus.people(section) if section is not None \
             else self.corpus.survey_people
         members = frozenset().union(*(self.corpus.groups[v] for v in named)) & answered
-        return " and ".join(dict.fromkeys(named)), members
+        outside = tied.groupdict().get("but")
+        return " and ".join(dict.fromkeys(named)), members, number_value(outside or "0")
 
     def _left_out(self, claim: NumberClaim, draft_section: DraftSection,
                   section: Section | None) -> LeftOutCount:
