@@ -151,8 +151,9 @@ _ASKED = (r"(?:(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:su
           r"questioned|interviewed|consulted|responding|taking\s+part|we\s+(?:surveyed|asked)"
           r"|who\s+(?:responded|answered|replied|took\s+part))|the\s+sample)\b")
 # Who those just counted are, after "all": "all of them ...", "all from large partnerships".
-_FROM = re.compile(r"\s+of\s+(?:them|whom)\b|\s+(?:from|in|at|leading|running|heading|"
-                   r"(?:who\s+)?(?:lead|run|head))\b", re.IGNORECASE)
+# What ties people to a group they lead: "who lead large partnerships", "heading small ones".
+LEADING = r"(?:who\s+)?(?:lead|run|head)|leading|running|heading"
+_FROM = re.compile(rf"\s+of\s+(?:them|whom)\b|\s+(?:from|in|at|{LEADING})\b", re.IGNORECASE)
 _OF_ALL = re.compile(r"\bof\s+(?:the|all|all\s+the|these|those)\s+$", re.IGNORECASE)
 
 
@@ -412,8 +413,7 @@ class ClaimFinder:
             elif counts:
                 at, near = min(counts, key=lambda oc: abs(oc[0] - m.start()))
                 claim = replace(claim, count=near.count, denominator=near.denominator,
-                                earlier=near.earlier, of_these=near.of_these,
-                                took_part=near.took_part)
+                                earlier=near.earlier, of_these=near.of_these)
                 if m.start() <= at < m.end():  # its own number ("all seven managers"): of the
                     # theme that count is of ("Committed staff, raised by all seven ...")
                     claim = replace(claim, theme=near.theme, named_theme=near.named_theme)

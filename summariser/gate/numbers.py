@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from summariser.draft.section import SILENT_CLAIM, UNCODED_CLAIMS
 from summariser.gate.blocks import match_key
-from summariser.gate.claims import TOOK_PART, alternatives
+from summariser.gate.claims import LEADING, TOOK_PART, alternatives
 from summariser.gate.corpus import EvalCorpus, section_label
 from summariser.gate.counted import (
     AllOf,
@@ -233,8 +233,7 @@ class NumberChecks:
         values = {match_key(v): v for v in self.corpus.groups}
         value = alternatives(set(values))
         rest = claim.sentence[at + len(claim.phrase):]
-        pattern = (rf"{lead}\s*(?:(?:of|from|in|at|for|(?:who\s+)?(?:lead|run|head)"
-                   rf"|leading|running|heading)\s+(?:the\s+|their\s+|an?\s+)?)?"
+        pattern = (rf"{lead}\s*(?:(?:of|from|in|at|for|{LEADING})\s+(?:the\s+|their\s+|an?\s+)?)?"
                    rf"(?P<g>(?:{value})(?:(?:\s*,\s*|\s+"
                    rf"(?:and|or)\s+|\s*,\s*(?:and|or)\s+)(?:{value}))*)(?:[-\s]sized)?\b")
         tied = re.match(pattern, rest, re.IGNORECASE)
