@@ -10,6 +10,7 @@ someone out."""
 from __future__ import annotations
 
 import statistics
+from collections.abc import Collection
 from fractions import Fraction
 
 from summariser.gate.blocks import match_key
@@ -54,8 +55,8 @@ def group_checks(corpus: EvalCorpus, claim: NumberClaim) -> list[tuple[str, Outc
         return [(kind, Outcome.UNCHECKED, (
             f"“{figure.item}” names no {'choice' if kind == 'percentage' else 'rating'} "
             "question of the manifest by its short label: check the figure by hand."))]
-    answers = {person: given for person, given in
-               people_answers(corpus.ratings, question.id).values.items()
+    everyone = people_answers(corpus.ratings, question.id).values
+    answers = {person: given for person, given in everyone.items()
                if person in corpus.groups[group]}
     n = len(answers)
     sized = (f"{n} in “{group}” answered “{question.short}”" if n != 1
@@ -64,11 +65,11 @@ def group_checks(corpus: EvalCorpus, claim: NumberClaim) -> list[tuple[str, Outc
         "n", Outcome.FAIL, f"{sized[:1].upper()}{sized[1:]}, not {figure.n}.")
     if not answers:
         return [(kind, Outcome.FAIL, f"Nobody in “{group}” answered “{question.short}”."), size]
-    if group in _suppressed(corpus, question):
+    if group in _suppressed(corpus, everyone):
         return [(kind, Outcome.FAIL, (
             f"“{group}” is too small to show for “{question.short}” ({n} answered; fewer than "
             f"{corpus.manifest.min_cell}, or a figure that would let a suppressed one be worked "
-            "out): the report suppresses it.")), size]
+            "out): the report suppresses it; write “suppressed” in its place.")), size]
     if kind == "percentage":
         chosen = _options(question, figure.measure)
         if chosen is None:
@@ -94,10 +95,9 @@ def group_checks(corpus: EvalCorpus, claim: NumberClaim) -> list[tuple[str, Outc
     return [(kind, outcome, f"{said[:1].upper()}{said[1:]}"), size]
 
 
-def _suppressed(corpus: EvalCorpus, question: Question) -> frozenset[str]:
-    """The groups whose figure of `question` disclosure control hides, by every attribute, as
-    the report hides them."""
-    answered = people_answers(corpus.ratings, question.id).values
+def _suppressed(corpus: EvalCorpus, answered: Collection[str]) -> frozenset[str]:
+    """The groups whose figure of a question disclosure control hides, by every attribute, as
+    the report hides them; `answered`: who answered the question."""
     hidden: set[str] = set()
     for membership in corpus.membership.values():
         sizes = dict.fromkeys(membership.values(), 0)
