@@ -150,9 +150,9 @@ _SHARE_HERE = re.compile(_SHARE, re.IGNORECASE)
 _ASKED = (r"(?:(?:those|all\s+those|everyone|everybody|all|the\s+people)\s+(?:surveyed|asked|"
           r"questioned|interviewed|consulted|responding|taking\s+part|we\s+(?:surveyed|asked)"
           r"|who\s+(?:responded|answered|replied|took\s+part))|the\s+sample)\b")
-# Who those just counted are, after "all": "all of them ...", "all from large partnerships".
 # What ties people to a group they lead: "who lead large partnerships", "heading small ones".
 LEADING = r"(?:who\s+)?(?:lead|run|head)|leading|running|heading"
+# Who those just counted are, after "all": "all of them ...", "all from large partnerships".
 _FROM = re.compile(rf"\s+of\s+(?:them|whom)\b|\s+(?:from|in|at|{LEADING})\b", re.IGNORECASE)
 _OF_ALL = re.compile(r"\bof\s+(?:the|all|all\s+the|these|those)\s+$", re.IGNORECASE)
 
