@@ -27,15 +27,14 @@ class EvalCorpus:
     def __init__(self, index: CorpusIndex, manifest: Manifest, responses: Sequence[Response],
                  ratings: Sequence[Rating] = (), attributes: Sequence[Attribute] = ()):
         self.index = index
-        # Each subgroup a breakdown shows ("Small"), by its value: who is in it.
+        # Each attribute's groups as a breakdown splits them (respondent -> value), and each
+        # subgroup a breakdown shows ("Small"), by its value: who is in it.
+        self.membership: dict[str, dict[str, str]] = defaultdict(dict)
         groups: dict[str, set[str]] = defaultdict(set)
         for fact in attributes:
+            self.membership[fact.name][fact.respondent] = fact.value
             groups[fact.value].add(fact.respondent)
         self.groups = {value: frozenset(people) for value, people in groups.items()}
-        # Each attribute's groups as a breakdown splits them: respondent -> value.
-        self.membership: dict[str, dict[str, str]] = defaultdict(dict)
-        for fact in attributes:
-            self.membership[fact.name][fact.respondent] = fact.value
         self.manifest = manifest
         self.ratings = ratings
         self.by_id = {r.response_id: r for r in responses}
