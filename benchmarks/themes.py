@@ -92,7 +92,7 @@ class SectionData:
             order = np.random.default_rng(order_seed).permutation(len(passages))
             passages, vectors = [passages[i] for i in order], vectors[order]
         themes, _ = propose_themes(passages, vectors, theme_budget(self.answers), self.context,
-                                   self.noun, about=self.about)
+                                   self.noun, about=self.about, embed=self.embed)
         coding = code(Codebook(self.section.id, tuple(themes)), passages, vectors, self.embed)
         return themes, {t.theme.id: {s.passage.respondent for s in t.segments}
                         for t in coding.themes}
@@ -217,7 +217,8 @@ def catch_all(sections: dict[str, SectionData], embedder: MiniLMEmbedder) -> lis
     polis = sections.get("polis-bowling-green/changes") or SectionData(
         PROJECTS["polis-bowling-green"], "changes", embedder)
     themes, _ = propose_themes(polis.passages, polis.vectors, theme_budget(polis.answers),
-                               polis.context, polis.noun, about=polis.about)
+                               polis.context, polis.noun, about=polis.about,
+                               embed=polis.embed)
     coding = code(Codebook(polis.section.id, tuple(themes)), polis.passages, polis.vectors,
                   polis.embed)
     rows = []

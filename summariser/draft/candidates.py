@@ -26,6 +26,7 @@ from summariser.draft.phrases import (
     tokens,
 )
 from summariser.draft.space import nuisance_basis, project_out
+from summariser.draft.stance import proposed
 from summariser.draft.titles import VAGUE
 from summariser.records import Passage, Response
 
@@ -51,8 +52,10 @@ class Candidate:
     lift: float
     keys: list[str] = field(default_factory=list)  # lemma keys of its coding phrases
     forms: list[str] = field(default_factory=list)  # folded forms it codes by (default: all)
-    tone: str = ""  # "praise" or "other": one side of a theme people both praise and fault
+    tone: str = ""  # "praise" or "other": one side of a theme people both praise and fault;
+    # "for" or "against": one side of what the question proposes
     pair: int = 0  # the two sides of one such theme share a number (the other's title words)
+    thing: str = ""  # a side of a proposal: what it is for or against ("a complete ban")
 
     def gain(self, covered: set[str]) -> float:
         return len(self.people - covered) * self.lift
@@ -115,6 +118,9 @@ class SectionWords:
         self.stop = {lemma(w) for w in tokens(" ".join(names))} | _initials(context)
         self.noun = frozenset(lemma(w) for w in tokens(" ".join(noun)))
         self.asked = {lemma(w) for w in tokens(context)} | about
+        # What the question asks people to take a side on ("ban" in "Should ads be banned?"):
+        # a word of the question that founds the theme of those who write about it.
+        self.proposal = proposed(context)
         self.surfaces: dict[str, Counter] = {}
 
         def analyse(text: str) -> list[str]:
@@ -184,7 +190,7 @@ def phrase_candidates(section: SectionWords, least: int) -> list[Candidate]:
     for column in np.flatnonzero(users >= least):
         key = section.keys[column]
         single = " " not in key
-        if single and (key in VAGUE or key in section.asked):
+        if single and (key in VAGUE or (key in section.asked and key not in section.proposal)):
             continue
         rows = section.rows_of(key)
         people = section.people_of(rows)
@@ -192,8 +198,9 @@ def phrase_candidates(section: SectionWords, least: int) -> list[Candidate]:
             continue
         lift = section.lift(rows)
         # People rarely share a run of words by chance, so a shared multi-word phrase needs only
-        # to be no less alike than the section; a single word must show its sentences cohere.
-        if lift >= (MIN_LIFT if single else 0.0):
+        # to be no less alike than the section; a single word must show its sentences cohere,
+        # unless it is what the question proposes: those for it and against it write unalike.
+        if lift >= (MIN_LIFT if single and key not in section.proposal else 0.0):
             found[key] = Candidate(key, rows, people, max(lift, MIN_LIFT), [key])
     # A phrase gives way to a longer one that nearly the same people use.
     return [c for key, c in sorted(found.items()) if not any(

@@ -38,13 +38,11 @@ class CodebookTheme:
     exclude: tuple[str, ...] = ()  # a segment using any of these is never coded to it
     examples: tuple[str, ...] = ()  # typical sentences: they shape the theme's meaning
     by_meaning: bool = True  # also code segments close in meaning, not only those using a phrase
-    tone: str = ""  # "praise": only segments that read as praise; "other": only those that do not
+    tone: str = ""  # "praise": only segments that read as praise; "other": only those that do
+    # not; "for", "against": only those on that side of what the title names (draft.stance)
     include_answers: tuple[str, ...] = ()  # response ids coded to the theme whatever it says
     exclude_answers: tuple[str, ...] = ()  # response ids never coded to it
     accepted: bool = False  # the analyst checked it: published even if marked for review
-
-
-TONES = ("", "praise", "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +64,7 @@ class _ThemeEntry(BaseModel):
     exclude: list[str] = []
     examples: list[str] = []
     by_meaning: bool = True
-    tone: Literal["", "praise", "other"] = ""
+    tone: Literal["", "praise", "other", "for", "against"] = ""
     include_answers: list[str] = []
     exclude_answers: list[str] = []
     accepted: bool = False
@@ -174,7 +172,9 @@ def render_codebook(codebook: Codebook, heading: str) -> str:
         "#               theme means, for coding segments that say it in other words",
         "#   by_meaning  false: code only segments that use a phrase",
         "#   tone        \"praise\": code only segments that read as praise; \"other\": only",
-        "#               those that do not (praise and the rest of what is said of one thing)",
+        "#               those that do not (praise and the rest of what is said of one thing);",
+        "#               \"for\", \"against\": only segments on that side of what the title",
+        "#               names (\"Support for a ban\", \"Opposition to a ban\")",
         "#   include_answers  response ids (from the draft's JSON) whose answers are coded to the",
         "#               theme whatever its words say: their segment closest to its meaning",
         "#   exclude_answers  response ids whose answers are never coded to the theme",

@@ -9,7 +9,8 @@ A segment (one sentence or clause of an answer or an interview turn) is coded to
     whose words are far from the theme),
 and it uses none of the theme's `exclude` phrases, its answer is not one of the theme's
 `exclude_answers`, and its tone agrees with the theme's `tone` when it has one
-(`summariser.text.tone`: "praise", or "other"). A turn of an interview is coded by a phrase
+(`summariser.text.tone`: "praise", or "other"; `summariser.draft.stance`: "for" or "against"
+what the title names, read from the segment's vector). A turn of an interview is coded by a phrase
 only when it is also about the theme (its similarity at least `MEANING_FLOOR`): in a long
 interview a word said once in passing ("teachers") would otherwise count every speaker. A
 segment may be coded to several themes, and an answer counts in every theme one of its segments
@@ -54,6 +55,7 @@ from summariser.draft.codebook import Codebook, CodebookTheme
 from summariser.draft.phrases import Phrase, PhraseMatcher
 from summariser.draft.space import CHUNK as SPACE_CHUNK
 from summariser.draft.space import nuisance_basis, project_out
+from summariser.draft.stance import SIDES, Sides, stated, thing_of
 from summariser.engines import LOCAL, Engine
 from summariser.records import Passage
 from summariser.text.tone import is_praise, praised_thing
@@ -190,8 +192,11 @@ def code(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray, e
                             [passages[first:first + CHUNK] for first in starts]))
     hits = _PhraseHits.joined(found, starts)
     meaning = project_out(theme_vectors(codebook, passages, vectors, embed, hits), basis)
+    sides = {t: Sides(thing_of(theme.title), embed) for t, theme in enumerate(themes)
+             if theme.tone in SIDES}
+    opened = stated(passages) if sides else {}
     chunks = engine.map(partial(_code_chunk, codebook, meaning, basis, assignments or {},
-                                assigned_floor),
+                                assigned_floor, sides, opened),
                         [(first, passages[first:first + CHUNK], vectors[first:first + CHUNK],
                           chunk_hits) for first, chunk_hits in zip(starts, found)])
     coded: list[list[CodedSegment]] = [[] for _ in themes]
@@ -227,6 +232,7 @@ class _ChunkCoding:
 
 def _code_chunk(codebook: Codebook, meaning: np.ndarray, basis: np.ndarray,
                 assignments: Mapping[str, Sequence[str]], assigned_floor: float,
+                sides: Mapping[int, Sides], opened: Mapping[str, str],
                 chunk: tuple[int, Sequence[Passage], np.ndarray, _PhraseHits]) -> _ChunkCoding:
     """Code one chunk of a section's segments (a task: it may run on a cluster's worker)."""
     _, passages, vectors, hits = chunk
@@ -247,10 +253,16 @@ def _code_chunk(codebook: Codebook, meaning: np.ndarray, basis: np.ndarray,
         if theme.exclude_answers:
             out = set(theme.exclude_answers)
             refused = refused | {i for i, p in enumerate(passages) if p.response_id in out}
-        for i in sorted((used.keys() | by_meaning | assigned) - refused):
+        candidates = sorted((used.keys() | by_meaning | assigned) - refused)
+        side = dict(zip(candidates, sides[t].of([passages[i] for i in candidates],
+                                                vectors[candidates], opened))) if t in sides \
+            else {}
+        for i in candidates:
             passage, score = passages[i], float(scores[i])
-            if theme.tone and is_praise(passage.text, praised_thing(theme.title)) != (
-                    theme.tone == "praise"):
+            if theme.tone in SIDES and side[i] != theme.tone:
+                continue  # for, or against, what the title names: the theme's side only
+            if theme.tone in ("praise", "other") and is_praise(
+                    passage.text, praised_thing(theme.title)) != (theme.tone == "praise"):
                 continue  # praise, or the rest of what is said of it: the theme's side only
             if i in used and passage.speaker is not None and score < MEANING_FLOOR:
                 continue  # a word said once in passing in an interview is not a passage about it

@@ -27,6 +27,7 @@ from summariser.draft.phrases import (
     tokens,
     used_as_noun,
 )
+from summariser.draft.stance import SIDES, stance_title
 from summariser.draft.titles import (
     MIN_TITLE_PRECISION,
     VAGUE,
@@ -82,28 +83,18 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
             display[key] = section.shown(key, rows)
         return display[key]
 
-    required = candidate.key.split()
     texts = [section.passages[i].text for i in sorted(rows)]
-    name = partial(choose_title, uses, people, show, section.stop, asked=section.asked,
-                   noun=section.noun, avoid=avoid,
-                   reads_as_thing=partial(names_a_thing, texts=texts))
-    title = name(required=required) or name() or name(precision=0)
-    if not title and candidate.key and not set(required) & avoid:
-        title = as_title(show(candidate.key))
-    if title.isalpha() and not title.isupper() and not used_as_noun(title.lower(), texts):
-        title = _covering_title(section, rows, uses, avoid, show)  # "Keep" names no thing
-    support = partial(_support, section, rows, own=candidate.key)
-    if title and support(title) < TITLE_SUPPORT:
-        title = _covering_title(section, rows, uses, avoid, show) or title
-    if not title or support(title) < TITLE_SUPPORT:
+    # A side of a proposal is named from both sides (summariser.draft.propose): "a complete
+    # ban", which its opponents rarely write in full.
+    title = candidate.thing or _own_title(section, candidate, uses, show, avoid, texts)
+    if not title:
         return None  # no words its people share name it: not an idea a reader recognises
-    if title.isalpha():
-        title = qualified(title, [(section.person[i], section.passages[i].text)
-                                  for i in sorted(rows)], section.noun) or title
     phrases = [*candidate.forms, *(f for key in candidate.keys[len(candidate.forms) > 0:]
                                    for f in section.forms(key))][:MAX_PHRASES]
     examples = _examples(section, candidate, phrases, title)
-    if candidate.tone == "praise" and not is_praise(title):
+    if candidate.tone in SIDES:
+        title = stance_title(candidate.tone, candidate.thing)
+    elif candidate.tone == "praise" and not is_praise(title):
         title = f"Praise for {_inside(title)}"
     elif candidate.tone == "other" and positivity(title) > -CRITICAL and 2 * len(
             {section.person[i] for i in rows if positivity(section.passages[i].text)
@@ -115,6 +106,31 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
     return CodebookTheme(id=f"t{number}", title=title, description=description,
                          phrases=tuple(shown), examples=examples,
                          tone=candidate.tone)
+
+
+def _own_title(section: SectionWords, candidate: Candidate, uses: Sequence[PhraseUse],
+               show: Callable[[str], str], avoid: set[str], texts: Sequence[str]) -> str:
+    """The title the theme's founding segments give it, or "" when their people share no words
+    that name it and that no other title uses (`avoid`)."""
+    rows = candidate.rows
+    required = candidate.key.split()
+    name = partial(choose_title, uses, len(section.people_of(rows)), show, section.stop,
+                   asked=section.asked, noun=section.noun, avoid=avoid,
+                   reads_as_thing=partial(names_a_thing, texts=texts))
+    title = name(required=required) or name() or name(precision=0)
+    if not title and candidate.key and not set(required) & avoid:
+        title = as_title(show(candidate.key))
+    if title.isalpha() and not title.isupper() and not used_as_noun(title.lower(), texts):
+        title = _covering_title(section, rows, uses, avoid, show)  # "Keep" names no thing
+    support = partial(_support, section, rows, own=candidate.key)
+    if title and support(title) < TITLE_SUPPORT:
+        title = _covering_title(section, rows, uses, avoid, show) or title
+    if not title or support(title) < TITLE_SUPPORT:
+        return ""
+    if title.isalpha():
+        title = qualified(title, [(section.person[i], section.passages[i].text)
+                                  for i in sorted(rows)], section.noun) or title
+    return title
 
 
 def _covering_title(section: SectionWords, rows: set[int], uses: Sequence[PhraseUse],

@@ -215,4 +215,4 @@ def _interviews_counted(manifest: Manifest, evidence: Evidence) -> tuple[Evidenc
                            evidence.counted_vectors[notes]) if v is not None]
     counted = tuple(evidence.counted[i] for i in people)
     return Evidence(counted, evidence.counted_vectors[people], supporting, np.vstack(vectors),
-                    len({p.respondent for p in counted})), INTERVIEWEES
+                    len({p.respondent for p in counted}), embed=evidence.embed), INTERVIEWEES

@@ -20,16 +20,18 @@ in a taken theme, times their lift; one whose segments mean the same as a theme 
 (centres within `SAME_IDEA`) adds its phrases to that theme instead ("fiber" for "internet"), and
 one that mostly repeats a taken theme's people (`MAX_REPEAT`) is left out. After the section's
 budget, while fewer than `COVERAGE_TARGET` of the substantive answers would be coded, the
-uncoded segments are grouped again and coherent groups added, up to `MAX_THEMES`. Each theme is
-named from its evidence (`summariser.draft.titles`). Everything is deterministic: no seed, and
-the result does not depend on the order of the input.
+uncoded segments are grouped again and coherent groups added, up to `MAX_THEMES`. A theme people
+both praise and fault is proposed as two; so is one founded on what a question asks people to
+take a side on ("Should adverts be banned?"), for and against (`summariser.draft.stance`). Each
+theme is named from its evidence (`summariser.draft.titles`). Everything is deterministic: no
+seed, and the result does not depend on the order of the input.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -45,7 +47,8 @@ from summariser.draft.candidates import (
 from summariser.draft.codebook import CodebookTheme
 from summariser.draft.coding import MEANING_FLOOR, MEANING_MARGIN
 from summariser.draft.naming import MAX_PHRASES, name_theme
-from summariser.draft.phrases import FUNCTION_WORDS, lemma, tokens
+from summariser.draft.phrases import FUNCTION_WORDS, as_title, lemma, tokens
+from summariser.draft.stance import SIDES, Sides, stated, thing_phrase
 from summariser.records import Passage
 from summariser.text.nonanswers import says_nothing
 from summariser.text.tone import is_praise, praised_thing
@@ -55,7 +58,8 @@ from summariser.text.tone import is_praise, praised_thing
 # MAX_REPEAT and SAME_IDEA are older than the split and were kept, not re-derived.
 MAX_REPEAT = 0.6  # a candidate whose people are mostly a taken theme's people is left out
 SAME_IDEA = 0.8  # ... and one whose centre is this close to a taken theme's (centred vectors)
-TONE_SHARE = 0.25  # a theme this share of whose people praise it, and as many do not, is two
+TONE_SHARE = 0.25  # a theme this share of whose people praise it (or are for what a question
+# proposes), and as many do not, is two
 COVERAGE_TARGET = 0.85  # themes are added past the budget until this share of answers is coded
 MAX_THEMES = 12
 # Not fitted: far more than a survey answer's sentences (the example's longest has 9), far fewer
@@ -148,13 +152,16 @@ class _Selection:
 
 def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int,
                    context: str = "", noun: tuple[str, str] = ("respondent", "respondents"),
-                   grow: bool = True, about: frozenset[str] = frozenset()
+                   grow: bool = True, about: frozenset[str] = frozenset(),
+                   embed: Callable[[Sequence[str]], np.ndarray] | None = None
                    ) -> tuple[list[CodebookTheme], list[str]]:
     """Proposed themes for a section's counted passages, best supported first, and notes on
     what was not proposed. `context` is the question text, `noun` the respondent noun and
     `about` the names the whole survey is about (`summariser.draft.candidates.survey_names`):
     their words found no theme. With `grow`, themes past the budget may be proposed for answers
-    no theme fits (not when the analyst set the number of themes)."""
+    no theme fits (not when the analyst set the number of themes). `embed`, the embedder that
+    made `vectors`, reads which side of a proposal a segment takes; without it no theme is
+    split by side."""
     quiet = non_answers(passages)
     keep = _one_voice_each([i for i, p in enumerate(passages) if p.response_id not in quiet],
                            passages)
@@ -181,7 +188,8 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
                          f"of {budget} were proposed for answers no other theme fitted.")
             coded = selection.coded()
     taken, coded = _merge_namesakes(section, selection.taken, coded)
-    taken, coded = _praise_apart(section, taken, coded, least, most)
+    sides = _SideReader(section, embed)
+    taken, coded = _sides_apart(section, taken, coded, least, most, sides)
     themes: list[CodebookTheme] = []
     # Words of the titles so far: no two titles share a word. Namesakes of one lemma that mean
     # the same were merged above; those left mean differently ("Parks", "Parking").
@@ -251,29 +259,74 @@ def _merge_namesakes(section: SectionWords, taken: list[Candidate], coded: list[
     return [taken[k] for k in kept], [coded[k] for k in kept]
 
 
-def _praise_apart(section: SectionWords, taken: list[Candidate], coded: list[set[int]],
-                  least: int, most: int) -> tuple[list[Candidate], list[set[int]]]:
+class _SideReader:
+    """The two sides of a theme: for and against what the question proposes when most of the
+    people who founded the theme write its word (`SectionWords.proposal`, "ban"); else praise
+    and the rest of what is said of it."""
+
+    def __init__(self, section: SectionWords,
+                 embed: Callable[[Sequence[str]], np.ndarray] | None):
+        self.section, self.embed = section, embed
+        self.opened = stated(section.passages)
+
+    def __call__(self, candidate: Candidate, rows: set[int]
+                 ) -> tuple[tuple[tuple[str, set[int]], ...], str]:
+        """The sides (tone, member segments), and for a proposal's the thing they are of."""
+        section, members = self.section, candidate.rows | rows
+        founders = section.people_of(candidate.rows)
+        words = sorted(w for w in section.proposal if w in section.index and 2 * len(
+            section.people_of(section.rows_of(w) & candidate.rows)) > len(founders))
+        if words and self.embed is not None:
+            texts = [section.passages[i].text for i in sorted(members)]
+            thing = thing_phrase(self._named(candidate, rows, words[0]), texts)
+            ordered = sorted(members)
+            read = Sides(thing, self.embed).of([section.passages[i] for i in ordered],
+                                               section.vectors[ordered], self.opened)
+            return tuple((side, {i for i, s in zip(ordered, read) if s == side})
+                         for side in SIDES), thing
+        praise = {i for i in members
+                  if is_praise(section.passages[i].text, frozenset(candidate.key.split()))}
+        return (("praise", praise), ("other", members - praise)), ""
+
+    def _named(self, candidate: Candidate, rows: set[int], word: str) -> str:
+        """What both sides are of, named from everyone who writes of it with the proposal's
+        word in the title ("Complete ban": its opponents rarely write "complete"); the word
+        alone where no title holds it."""
+        whole = name_theme(self.section, 0, replace(candidate, key=word), rows, set())
+        if whole is not None and word in {lemma(w) for w in tokens(whole.title)}:
+            return whole.title
+        return as_title(self.section.shown(word, candidate.rows))
+
+
+def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[int]],
+                 least: int, most: int, sides: _SideReader
+                 ) -> tuple[list[Candidate], list[set[int]]]:
     """A theme that at least `TONE_SHARE` of its people praise and as large a share do not
-    ("lovely staff", "staff never answer the phone") becomes two: the praise, and the rest."""
+    ("lovely staff", "staff never answer the phone") becomes two: the praise, and the rest; as
+    does one that as many are for as against what the question proposes ("Ban them.", "A ban
+    would hurt grassroots sport."). Of a proposal too few take one side: the other side alone
+    (the few are left to the people no theme counts)."""
     out: list[Candidate] = []
     rows_out: list[set[int]] = []
     for candidate, rows in zip(taken, coded):
-        members = candidate.rows | rows
-        praise = {i for i in members
-                  if is_praise(section.passages[i].text, frozenset(candidate.key.split()))}
-        sides = (("praise", praise), ("other", members - praise))
-        people = [section.people_of(side) for _, side in sides]
-        total = len(section.people_of(members))
-        if len(taken) + len(out) - len(rows_out) >= most or not all(
-                len(p) >= max(least, 3) and len(p) >= TONE_SHARE * total for p in people):
+        split, thing = sides(candidate, rows)
+        people = [section.people_of(side) for _, side in split]
+        total = len(section.people_of(candidate.rows | rows))
+        both = all(len(p) >= max(least, 3) and len(p) >= TONE_SHARE * total for p in people)
+        if both and len(taken) + len(out) - len(rows_out) < most:
+            kept = [0, 1]
+        elif thing:
+            kept = [max((0, 1), key=lambda n: len(people[n]))]
+        else:
             out.append(candidate)
             rows_out.append(rows)
             continue
         pair = len(out) + 1
-        for (tone, side), who in zip(sides, people):
+        for n in kept:
+            (tone, side), who = split[n], people[n]
             out.append(Candidate(candidate.key, candidate.rows & side, set(who),
                                   candidate.lift, list(candidate.keys), list(candidate.forms),
-                                  tone, pair=pair))
+                                  tone, pair=pair, thing=thing))
             rows_out.append(rows & side)
     return out, rows_out
 

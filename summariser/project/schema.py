@@ -377,7 +377,8 @@ class ThemeTable(Table):
     exclude: Names = key("a list of phrases in quotes", ())
     examples: Names = key("a list of sentences in quotes", ())
     by_meaning: StrictBool = key("true or false", True)
-    tone: Literal["", "praise", "other"] = key('"praise", "other" or ""', "")
+    tone: Literal["", "praise", "other", "for", "against"] = key(
+        '"praise", "other", "for", "against" or ""', "")
 
     def problems(self) -> Iterator[str]:
         if codes_by_nothing(self.phrases, self.description, self.examples, self.by_meaning):

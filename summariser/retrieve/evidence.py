@@ -3,6 +3,7 @@ sources."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,9 @@ class Evidence:
     # The names the whole survey is about ("IJB"), which found no theme of a section
     # (`summariser.draft.candidates.survey_names`).
     about: frozenset[str] = frozenset()
+    # The embedder that made the vectors: what else is compared with them (the sentences that
+    # take a side, `summariser.draft.stance`) must be embedded by it too.
+    embed: Callable[[Sequence[str]], np.ndarray] | None = None
 
     @property
     def passages(self) -> tuple[Passage, ...]:
@@ -96,5 +100,5 @@ def gather(store: Store, embedder: Embedder, section: Section) -> Evidence:
         counted, counted_vectors = supporting, supporting_vectors
         supporting, supporting_vectors = [], np.zeros((0, 1), dtype=np.float32)
     return Evidence(tuple(counted), counted_vectors, tuple(supporting), supporting_vectors,
-                    denominator)
+                    denominator, embed=embedder.embed)
 

@@ -1,0 +1,149 @@
+"""A question that asks people to take a side ("Should seafront parking be charged for?"):
+those who write about the proposal itself are two themes, for and against, and a codebook
+theme's side codes only the segments on that side."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from summariser.draft.codebook import Codebook, CodebookTheme, parse_codebook, render_codebook
+from summariser.draft.coding import code
+from summariser.draft.propose import propose_themes, theme_budget
+from summariser.draft.stance import proposed, stance_title, thing_of, thing_phrase
+from summariser.index.split import split_all
+from summariser.project.manifest import load_manifest
+from summariser.project.sources import read_corpus
+
+FOR = {
+    "R01": "Yes, charge for it, the money could mend the sea wall.",
+    "R02": "A parking charge is fair if it pays for the toilets and the lifeguards.",
+    "R03": "Charge the day trippers, we are sick of the traffic every weekend.",
+    "R04": "Yes. A small charge would stop people leaving their cars there all day.",
+    "R05": "I support a charge as long as residents get a free permit.",
+}
+AGAINST = {
+    "R06": "A charge would drive visitors to other towns along the coast.",
+    "R07": "No, a parking charge would finish off the cafes on the front.",
+    "R08": "Charging for parking is just another tax on families.",
+    "R09": "Please don't charge, the seafront should be free for everyone.",
+    "R10": "A charge will only push cars into the side streets where we live.",
+}
+OTHER = {
+    "R11": "The toilets by the pier need cleaning more often.",
+    "R12": "More bins along the promenade, it is full of litter in summer.",
+    "R13": "Litter is a real problem after sunny weekends.",
+    "R14": "The public toilets are filthy and often locked.",
+    "R15": "Put more bins near the beach huts.",
+    "R16": "Don't know.",
+}
+MANIFEST = """
+[project]
+title = "Seafront consultation"
+respondent_noun = ["resident", "residents"]
+
+[[sources]]
+id = "survey"
+path = "responses.csv"
+respondent_column = "Ref"
+columns = {{ parking = "Parking" }}
+
+[[questions]]
+id = "parking"
+text = "{question}"
+
+[[sections]]
+id = "parking"
+number = "1"
+title = "Seafront parking"
+questions = ["parking"]
+"""
+ASKS = "Should parking on the seafront be charged for? Please tell us why."
+
+
+def _coded(root: Path, question: str, minilm) -> tuple[list[CodebookTheme], dict[str, set[str]]]:
+    root.mkdir(parents=True)
+    (root / "summariser.toml").write_text(MANIFEST.format(question=question), encoding="utf-8")
+    with (root / "responses.csv").open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["Ref", "Parking"])
+        out.writerows(sorted({**FOR, **AGAINST, **OTHER}.items()))
+    manifest = load_manifest(root)
+    passages = sorted(split_all(read_corpus(manifest).responses),
+                      key=lambda p: (p.response_id, p.start))
+    vectors = minilm.embed([p.text for p in passages])
+    themes, _ = propose_themes(passages, vectors, theme_budget(16), question,
+                               manifest.respondent_noun, embed=minilm.embed)
+    coding = code(Codebook("parking", tuple(themes)), passages, vectors, minilm.embed)
+    return themes, {t.theme.id: {s.passage.respondent for s in t.segments}
+                    for t in coding.themes}
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    ("Should gambling advertisements be completely banned during televised sporting events, "
+     "and what impact do you think this would have on sports viewing?", {"ban"}),
+    ("Do you agree that the council should charge for parking?", {"charge"}),
+    ("Should we ban cars from the town centre?", {"ban"}),
+    ("Should there be a limit on stakes?", {"limit"}),
+    ("Do you think smoking should be banned in parks?", {"ban"}),
+    ("Would you support plans to close the branch?", {"close"}),
+    ("What has gone well?", set()),
+    ("How could the surgery improve?", set()),
+    ("What further action or support nationally would help you to deliver the agenda?", set()),
+    ("Should the library open on Sundays?", set()),  # "open" is no thing one is for or against
+])
+def test_a_question_that_asks_for_a_side_names_what_it_proposes(question: str,
+                                                                 words: set[str]):
+    assert proposed(question) == words
+
+
+def test_for_and_against_a_proposal_are_two_themes(tmp_path: Path, minilm):
+    themes, people = _coded(tmp_path / "asks", ASKS, minilm)
+    sides = {t.tone: t for t in themes if t.tone in ("for", "against")}
+    assert set(sides) == {"for", "against"}, [(t.title, t.tone) for t in themes]
+    support, opposition = sides["for"], sides["against"]
+    assert support.title.startswith("Support for ") and "charge" in support.title
+    assert thing_of(opposition.title) == thing_of(support.title)  # of one thing
+    backers, opponents = people[support.id], people[opposition.id]
+    assert len(backers & set(FOR)) >= 4 and len(backers & set(AGAINST)) <= 1, backers
+    assert len(opponents & set(AGAINST)) >= 4 and len(opponents & set(FOR)) <= 1, opponents
+    assert not (backers | opponents) & set(OTHER)
+
+
+def test_a_question_that_asks_for_no_side_splits_nothing(tmp_path: Path, minilm):
+    themes, _ = _coded(tmp_path / "open", "What do you think about parking on the seafront?",
+                       minilm)
+    assert not [t for t in themes if t.tone in ("for", "against")]
+
+
+def test_a_codebook_side_codes_only_its_side(tmp_path: Path, minilm):
+    """An analyst's pair of themes, each held to its side by its `tone`; the title says what
+    they are of, and survives a trip through the codebook file."""
+    themes = (CodebookTheme("a", "Support for a parking charge", phrases=("charge",), tone="for"),
+              CodebookTheme("b", "Opposition to a parking charge", phrases=("charge",),
+                            tone="against"))
+    book = parse_codebook(render_codebook(Codebook("parking", themes), "Seafront parking"),
+                          "parking.codebook.toml")
+    assert [t.tone for t in book.themes] == ["for", "against"]
+    root = tmp_path / "book"
+    _coded(root, ASKS, minilm)
+    passages = sorted(split_all(read_corpus(load_manifest(root)).responses),
+                      key=lambda p: (p.response_id, p.start))
+    coding = code(book, passages, minilm.embed([p.text for p in passages]), minilm.embed)
+    backers, opponents = ({s.passage.respondent for s in t.segments} for t in coding.themes)
+    assert not backers & opponents
+    assert len(backers & set(FOR)) >= 4 and len(opponents & set(AGAINST)) >= 4
+
+
+@pytest.mark.parametrize(("title", "texts", "thing"), [
+    ("Complete ban", ["We need a complete ban.", "Ban them completely."], "a complete ban"),
+    ("Outright ban", ["Not an outright ban."], "an outright ban"),
+    ("Parking charges", ["Parking charges hurt the shops."], "parking charges"),
+    ("LEZ", ["The LEZ is a good idea."], "LEZ"),
+])
+def test_a_side_is_of_the_thing_as_its_people_write_it(title: str, texts: list[str],
+                                                      thing: str):
+    assert thing_phrase(title, texts) == thing
+    assert thing_of(stance_title("against", thing)) == thing
