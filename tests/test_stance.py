@@ -63,18 +63,26 @@ questions = ["parking"]
 ASKS = "Should parking on the seafront be charged for? Please tell us why."
 
 
-def _coded(root: Path, question: str, minilm) -> tuple[list[CodebookTheme], dict[str, set[str]]]:
+def _section(root: Path, question: str, answers: dict[str, str], minilm):
+    """A project of `answers` to `question`: its manifest, passages and their vectors."""
     root.mkdir(parents=True)
     (root / "summariser.toml").write_text(MANIFEST.format(question=question), encoding="utf-8")
     with (root / "responses.csv").open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         out.writerow(["Ref", "Parking"])
-        out.writerows(sorted({**FOR, **AGAINST, **OTHER}.items()))
+        out.writerows(sorted(answers.items()))
     manifest = load_manifest(root)
     passages = sorted(split_all(read_corpus(manifest).responses),
                       key=lambda p: (p.response_id, p.start))
-    vectors = minilm.embed([p.text for p in passages])
-    themes, _ = propose_themes(passages, vectors, theme_budget(16), question,
+    return manifest, passages, minilm.embed([p.text for p in passages])
+
+
+def _coded(root: Path, question: str, minilm, answers: dict[str, str] | None = None
+           ) -> tuple[list[CodebookTheme], dict[str, set[str]]]:
+    """The themes proposed for `answers` (by default all of them) and each one's people."""
+    answers = answers or {**FOR, **AGAINST, **OTHER}
+    manifest, passages, vectors = _section(root, question, answers, minilm)
+    themes, _ = propose_themes(passages, vectors, theme_budget(len(answers)), question,
                                manifest.respondent_noun, embed=minilm.embed)
     coding = code(Codebook("parking", tuple(themes)), passages, vectors, minilm.embed)
     return themes, {t.theme.id: {s.passage.respondent for s in t.segments}
@@ -127,11 +135,8 @@ def test_a_codebook_side_codes_only_its_side(tmp_path: Path, minilm):
     book = parse_codebook(render_codebook(Codebook("parking", themes), "Seafront parking"),
                           "parking.codebook.toml")
     assert [t.tone for t in book.themes] == ["for", "against"]
-    root = tmp_path / "book"
-    _coded(root, ASKS, minilm)
-    passages = sorted(split_all(read_corpus(load_manifest(root)).responses),
-                      key=lambda p: (p.response_id, p.start))
-    coding = code(book, passages, minilm.embed([p.text for p in passages]), minilm.embed)
+    _, passages, vectors = _section(tmp_path / "book", ASKS, {**FOR, **AGAINST, **OTHER}, minilm)
+    coding = code(book, passages, vectors, minilm.embed)
     backers, opponents = ({s.passage.respondent for s in t.segments} for t in coding.themes)
     assert not backers & opponents
     assert len(backers & set(FOR)) >= 4 and len(opponents & set(AGAINST)) >= 4
@@ -147,3 +152,14 @@ def test_a_side_is_of_the_thing_as_its_people_write_it(title: str, texts: list[s
                                                       thing: str):
     assert thing_phrase(title, texts) == thing
     assert thing_of(stance_title("against", thing)) == thing
+
+
+def test_a_proposal_one_side_alone_writes_of_is_that_sides_theme(tmp_path: Path, minilm):
+    """Five for a charge and one against: too few against for a theme of their own, so the
+    theme is the support, and the one against is not counted in it."""
+    themes, people = _coded(tmp_path / "one", ASKS, minilm,
+                            {**FOR, "R06": AGAINST["R07"], **OTHER})
+    sides = [t for t in themes if t.tone in ("for", "against")]
+    assert [t.tone for t in sides] == ["for"], [(t.title, t.tone) for t in themes]
+    backers = people[sides[0].id]
+    assert "R06" not in backers and len(backers & set(FOR)) >= 4
