@@ -274,8 +274,13 @@ def test_coding_in_chunks_codes_as_one_chunk(monkeypatch: pytest.MonkeyPatch, mi
              "Nothing really.", "Discharge from hospital is quicker.", "More GPs please.",
              "Our staff work hard.", "Funding cuts hurt.", "Hospital waits are long.",
              "The budget is stable.", "Recruiting nurses is hard too."] * 2
-    passages = [Passage(f"p{i:02d}", f"r{i:02d}", f"R{i % 11}", "q", "s", "f.csv", 0,
-                        len(text), text) for i, text in enumerate(texts)]
+    # One answer's "Yes." and the sentence after it fall in two chunks (34 and 35).
+    texts += ["Parking is tight.", "Parking is fine.", "Yes.", "A charge would fix the roads.",
+              "No, a charge would hurt the shops."]
+    answer = {35: "r34"}
+    passages = [Passage(f"p{i:02d}", answer.get(i, f"r{i:02d}"), f"R{i % 11}", "q", "s",
+                        "f.csv", 5 if i in answer else 0, len(text), text)
+                for i, text in enumerate(texts)]
     vectors = minilm.embed(texts)
     book = Codebook("s", (
         CodebookTheme("t1", "Delayed discharge", "People leave hospital sooner.",
@@ -284,7 +289,8 @@ def test_coding_in_chunks_codes_as_one_chunk(monkeypatch: pytest.MonkeyPatch, mi
                       include_answers=("r06", "r22")),
         CodebookTheme("t3", "Praise for staff", "Staff praised.", phrases=("staff",),
                       tone="praise"),
-        CodebookTheme("t4", "Money", "Funding and budgets.", exclude=("stable",))))
+        CodebookTheme("t4", "Money", "Funding and budgets.", exclude=("stable",)),
+        CodebookTheme("t5", "Support for a charge", phrases=("charge",), tone="for")))
     # "Nothing really." (p08, p24) assigned to two themes: rejections from two chunks each
     assigned = {"t1": ("p08", "p24"), "t2": ("p08", "p24")}
     whole = coding.code(book, passages, vectors, minilm.embed, assigned)
@@ -298,6 +304,7 @@ def test_coding_in_chunks_codes_as_one_chunk(monkeypatch: pytest.MonkeyPatch, mi
                 [(r.theme_id, r.passage.passage_id) for r in result.rejected])
 
     assert rows(chunked) == rows(whole)
+    assert [s.passage.passage_id for s in whole.themes[4].segments] == ["p35"]  # said "Yes."
     assert {s.via for t in whole.themes for s in t.segments} >= {"phrase", "meaning",
                                                                   "analyst"}
     assert [r.theme_id for r in whole.rejected] == ["t1", "t1", "t2", "t2"]

@@ -194,11 +194,14 @@ def code(codebook: Codebook, passages: Sequence[Passage], vectors: np.ndarray, e
     meaning = project_out(theme_vectors(codebook, passages, vectors, embed, hits), basis)
     sides = {t: Sides(thing_of(theme.title), embed) for t, theme in enumerate(themes)
              if theme.tone in SIDES}
-    opened = stated(passages) if sides else {}
+    opened = stated(passages) if sides else {}  # an answer's "Yes." is a passage of its own
     chunks = engine.map(partial(_code_chunk, codebook, meaning, basis, assignments or {},
-                                assigned_floor, sides, opened),
+                                assigned_floor, sides),
                         [(first, passages[first:first + CHUNK], vectors[first:first + CHUNK],
-                          chunk_hits) for first, chunk_hits in zip(starts, found)])
+                          chunk_hits, {p.response_id: opened[p.response_id]
+                                       for p in passages[first:first + CHUNK]
+                                       if p.response_id in opened})
+                         for first, chunk_hits in zip(starts, found)])
     coded: list[list[CodedSegment]] = [[] for _ in themes]
     rejected: list[RejectedAssignment] = []
     closest: list[dict[str, CodedSegment]] = [{} for _ in themes]  # for `include_answers`
@@ -232,10 +235,12 @@ class _ChunkCoding:
 
 def _code_chunk(codebook: Codebook, meaning: np.ndarray, basis: np.ndarray,
                 assignments: Mapping[str, Sequence[str]], assigned_floor: float,
-                sides: Mapping[int, Sides], opened: Mapping[str, str],
-                chunk: tuple[int, Sequence[Passage], np.ndarray, _PhraseHits]) -> _ChunkCoding:
-    """Code one chunk of a section's segments (a task: it may run on a cluster's worker)."""
-    _, passages, vectors, hits = chunk
+                sides: Mapping[int, Sides],
+                chunk: tuple[int, Sequence[Passage], np.ndarray, _PhraseHits, Mapping[str, str]]
+                ) -> _ChunkCoding:
+    """Code one chunk of a section's segments (a task: it may run on a cluster's worker); with
+    the sides its answers opened by saying (`summariser.draft.stance.stated`)."""
+    _, passages, vectors, hits, opened = chunk
     themes = codebook.themes
     similarity = project_out(vectors, basis) @ meaning.T  # passages x themes
     best = similarity.max(axis=1)
