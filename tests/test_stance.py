@@ -97,6 +97,10 @@ def _coded(root: Path, question: str, minilm, answers: dict[str, str] | None = N
     ("Should there be a limit on stakes?", {"limit"}),
     ("Do you think smoking should be banned in parks?", {"ban"}),
     ("Would you support plans to close the branch?", {"close"}),
+    ("Do you agree with the proposal to introduce a tourist tax?", {"tax"}),
+    ("Should the council introduce a tourist tax?", {"tax"}),
+    ("Should the speed limit be cut to 20mph?", {"cut"}),  # the limit is what is cut
+    ("Should we extend opening hours?", set()),  # "hours" is no action
     ("What has gone well?", set()),
     ("How could the surgery improve?", set()),
     ("What further action or support nationally would help you to deliver the agenda?", set()),

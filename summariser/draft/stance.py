@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 import lemminflect
 import numpy as np
 
+from summariser.draft.phrases import FUNCTION_WORDS
 from summariser.records import Passage
 from summariser.text.sentences import sentences
 from summariser.text.words import lemma, lemmas
@@ -43,29 +44,52 @@ _ASKS_A_SIDE = re.compile(
     r"|would\s+you\s+(?:agree|support|favou?r|back)|are\s+you\s+(?:for|against|in\s+favou?r))\b",
     re.IGNORECASE)
 # What it proposes: the verb after "be" ("be completely banned"), after "should", "must" or "to"
-# inside a sentence ("the council should charge", "agree to ban"), after "Should we" ("Should we
-# ban cars?"), or the thing after "there be a" ("Should there be a limit on stakes?").
+# inside a sentence ("the council should charge", "agree to ban"), after "Should we" or "Should
+# the council" in a sentence with no "be" ("Should the council charge for parking?"), or the
+# thing after "there be a" ("Should there be a limit on stakes?").
 _PROPOSAL = re.compile(
     r"\bbe\s+(?:\w+ly\s+)?(?P<done>[a-z]+)"
     r"|(?<=\s)(?:should|shall|must|to)\s+(?!be\b)(?P<do>[a-z]+)"
-    r"|^\W*(?:should|shall|must)\s+(?:we|you|they|it)\s+(?P<asked>[a-z]+)"
+    r"|^\W*(?:should|shall|must)\s+(?:we|you|they|it|the\s+[a-z]+)\s+(?!be\b)(?P<asked>[a-z]+)"
     r"|\bthere\s+be\s+(?:a|an)\s+(?P<thing>[a-z]+)", re.IGNORECASE)
+# Before a verb's object, and what ends it: "introduce a tourist tax on visitors".
+_DETERMINERS = frozenset("a an the more new".split())
+_OBJECT_WORDS = 3
+
+
+def _a_side(word: str) -> bool:
+    """Whether a lemma is a thing one can be for or against, and an action: "ban", "charge"."""
+    return {"NOUN", "VERB"} <= set(lemminflect.getAllLemmas(word))
 
 
 def proposed(question: str) -> frozenset[str]:
     """The lemmas of what `question` proposes when it asks people to take a side ("ban" in
     "Should gambling adverts be completely banned?", "charge" in "Do you agree that the council
-    should charge for parking?"): a verb of the proposal that is also a thing one can be for or
-    against; empty for any other question."""
+    should charge for parking?", "tax" in "Should the council introduce a tourist tax?"): a verb
+    of the proposal that is also a thing one can be for or against, else the last such word of
+    its object; empty for any other question."""
     found: set[str] = set()
     for _, sentence in sentences(question):
         if not _ASKS_A_SIDE.match(sentence):
             continue
+        passive = re.search(r"\bbe\b", sentence, re.IGNORECASE)
         for match in _PROPOSAL.finditer(sentence):
+            if match.group("asked") and passive:
+                continue  # "Should the speed limit be cut?": "limit" is not its verb
             word = next(w for w in match.groups() if w).lower()
             key = lemminflect.getAllLemmas(word).get("VERB", (lemma(word),))[0]  # "charged"
-            if {"NOUN", "VERB"} <= set(lemminflect.getAllLemmas(key)):
+            if _a_side(key):
                 found.add(key)
+            elif match.group("do") or match.group("asked"):
+                following = re.findall(r"[a-z]+|[^a-z\s]", sentence[match.end():].lower())
+                while following and following[0] in _DETERMINERS:
+                    following.pop(0)
+                words = []
+                for w in following[:_OBJECT_WORDS]:
+                    if not w.isalpha() or w in FUNCTION_WORDS:
+                        break
+                    words.append(lemma(w))
+                found.update(w for w in words[-1:] if _a_side(w))
     return frozenset(found)
 
 
