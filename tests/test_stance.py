@@ -167,3 +167,12 @@ def test_a_proposal_one_side_alone_writes_of_is_that_sides_theme(tmp_path: Path,
     assert [t.tone for t in sides] == ["for"], [(t.title, t.tone) for t in themes]
     backers = people[sides[0].id]
     assert "R06" not in backers and len(backers & set(FOR)) >= 4
+
+
+def test_a_proposal_with_no_room_for_two_themes_is_one_that_takes_no_side(tmp_path: Path,
+                                                                          minilm):
+    manifest, passages, vectors = _section(tmp_path / "tight", ASKS,
+                                           {**FOR, **AGAINST, **OTHER}, minilm)
+    themes, _ = propose_themes(passages, vectors, 1, ASKS, manifest.respondent_noun,
+                               grow=False, embed=minilm.embed)
+    assert [(t.title, t.tone) for t in themes] == [("Parking charge", "")]

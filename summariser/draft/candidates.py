@@ -55,7 +55,7 @@ class Candidate:
     tone: str = ""  # "praise" or "other": one side of a theme people both praise and fault;
     # "for" or "against": one side of what the question proposes
     pair: int = 0  # the two sides of one such theme share a number (the other's title words)
-    thing: str = ""  # a side of a proposal: what it is for or against ("a complete ban")
+    thing: str = ""  # a proposal's theme: what its sides are for or against ("a complete ban")
 
     def gain(self, covered: set[str]) -> float:
         return len(self.people - covered) * self.lift

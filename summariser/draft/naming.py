@@ -5,6 +5,7 @@ and examples.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -94,6 +95,8 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
     examples = _examples(section, candidate, phrases, title)
     if candidate.tone in SIDES:
         title = stance_title(candidate.tone, candidate.thing)
+    elif candidate.thing:
+        title = as_title(re.sub(r"^an? ", "", candidate.thing))  # "Complete ban": both sides
     elif candidate.tone == "praise" and not is_praise(title):
         title = f"Praise for {_inside(title)}"
     elif candidate.tone == "other" and positivity(title) > -CRITICAL and 2 * len(

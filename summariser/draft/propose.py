@@ -315,10 +315,10 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
         both = all(len(p) >= max(least, 3) and len(p) >= TONE_SHARE * total for p in people)
         if both and len(taken) + len(out) - len(rows_out) < most:
             kept = [0, 1]
-        elif thing:
+        elif thing and not both:
             kept = [max((0, 1), key=lambda n: len(people[n]))]
-        else:
-            out.append(candidate)
+        else:  # one theme, of both sides where there is no room for two: no side in its title
+            out.append(replace(candidate, thing=thing))
             rows_out.append(rows)
             continue
         pair = len(out) + 1
