@@ -399,6 +399,28 @@ def test_a_bare_keyword_gives_way_to_a_phrase_its_people_wrote_around_it():
     assert choose_title([head, shared], 417, show=lambda key: key, stop=set()) == "Gate"
     few = PhraseUse("gate agent", "gate agent", 20, 20, 0)  # a twentieth: too narrow a name
     assert choose_title([head, few], 417, show=lambda key: key, stop=set()) == "Gate"
+    # Nor does a phrase whose sentences are a corner of the theme, not what it is about
+    # ("Free bet" for 24 people writing about betting, three of them of free bets).
+    assert choose_title([head, agent], 417, show=lambda key: key, stop=set(),
+                        typical=lambda key: False) == "Gate"
+
+
+def test_a_phrase_names_a_theme_only_where_its_sentences_are_typical_of_it(minilm):
+    """`_typical`: the sentences using "free bet" are further from the betting theme's centre
+    than its sentences are on average; those using "betting ads" are nearer."""
+    from summariser.draft.candidates import SectionWords
+    from summariser.draft.naming import _typical
+    from summariser.records import Passage
+
+    texts = ["Betting ads are everywhere during football.", "Kids see betting ads all match.",
+             "Betting ads on every advert break.", "Betting ads normalise gambling for kids.",
+             "Free bet offers are how they hook you.", "A free bet is never free."]
+    passages = [Passage(f"p{i}", f"r{i}", f"R{i}", "q", "s", "f.csv", 0, len(t), t)
+                for i, t in enumerate(texts)]
+    section = SectionWords(passages, minilm.embed(texts), "What do you think of betting?",
+                           ("respondent", "respondents"))
+    rows = set(range(len(texts)))
+    assert _typical(section, rows, "bet ad") and not _typical(section, rows, "free bet")
 
 
 def test_phrases_of_the_same_words_name_a_theme_together():

@@ -119,7 +119,8 @@ def _own_title(section: SectionWords, candidate: Candidate, uses: Sequence[Phras
     required = candidate.key.split()
     name = partial(choose_title, uses, len(section.people_of(rows)), show, section.stop,
                    asked=section.asked, noun=section.noun, avoid=avoid,
-                   reads_as_thing=partial(names_a_thing, texts=texts))
+                   reads_as_thing=partial(names_a_thing, texts=texts),
+                   typical=partial(_typical, section, rows))
     title = name(required=required) or name() or name(precision=0)
     if not title and candidate.key and not set(required) & avoid:
         title = as_title(show(candidate.key))
@@ -134,6 +135,19 @@ def _own_title(section: SectionWords, candidate: Candidate, uses: Sequence[Phras
         title = qualified(title, [(section.person[i], section.passages[i].text)
                                   for i in sorted(rows)], section.noun) or title
     return title
+
+
+def _typical(section: SectionWords, rows: set[int], key: str) -> bool:
+    """Whether the segments using a phrase are at least as near a theme's centre as its
+    segments are on average: a phrase a few of its people use names the theme only if it is
+    what the theme is about ("Hours on hold", "Gate agent"), not a corner of it ("Free bet",
+    three of 24 people writing about betting; "Answering phones", 8 of 384 on the phone)."""
+    using = sorted(section.rows_of(key) & rows)
+    if not using:
+        return False
+    centre = section.centre(rows)
+    every = section.centred[sorted(rows)] @ centre
+    return float((section.centred[using] @ centre).mean()) >= float(every.mean())
 
 
 def _covering_title(section: SectionWords, rows: set[int], uses: Sequence[PhraseUse],

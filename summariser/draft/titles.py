@@ -108,7 +108,8 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
                  stop: Collection[str], required: Collection[str] = (),
                  asked: Collection[str] = (), precision: float = MIN_TITLE_PRECISION,
                  avoid: Collection[str] = (), noun: Collection[str] = (),
-                 reads_as_thing: Callable[[str], bool] = lambda phrase: True) -> str:
+                 reads_as_thing: Callable[[str], bool] = lambda phrase: True,
+                 typical: Callable[[str], bool] = lambda key: True) -> str:
     """The title among `uses` (see the module docstring), containing every word of `required`
     (the lemmas of the phrase that founded the theme); "" when none qualifies. `show` gives a
     lemma key as people wrote it; no word of `avoid` (other themes' titles) is used.
@@ -150,7 +151,7 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
             alike.setdefault(frozenset(use.key.split()) - FUNCTION_WORDS, []).append(use)
     named = [(sum(u.people for u in group), things[0]) for group in alike.values()
              if (things := sorted((u for u in group if u in headed
-                                   and reads_as_thing(show(u.key))),
+                                   and reads_as_thing(show(u.key)) and typical(u.key)),
                                   key=lambda u: (-u.people, u.key)))]
     best = max(named, key=lambda pn: (pn[0], pn[1].key), default=None)
     if best is not None and best[0] >= QUALIFY_SHARE * head.people:
