@@ -10,13 +10,13 @@ A segment (one sentence or clause of an answer or an interview turn) is coded to
 and it uses none of the theme's `exclude` phrases, its answer is not one of the theme's
 `exclude_answers`, and its tone agrees with the theme's `tone` when it has one
 (`summariser.text.tone`: "praise", or "other"; `summariser.draft.stance`: "for" or "against"
-what the title names, read from the segment's vector). A turn of an interview is coded by a phrase
-only when it is also about the theme (its similarity at least `MEANING_FLOOR`): in a long
-interview a word said once in passing ("teachers") would otherwise count every speaker. A
-segment may be coded to several themes, and an answer counts in every theme one of its segments
-is coded to. A theme's meaning is the
-normalised sum of three unit vectors: its title and description embedded together, the mean of
-its examples, and the mean of the segments its phrases code. Similarities are cosine similarities
+what the title names, read from the segment's words and vector). A turn of an interview is
+coded by a phrase only when it is also about the theme (its similarity at least
+`MEANING_FLOOR`): in a long interview a word said once in passing ("teachers") would otherwise
+count every speaker. A segment may be coded to several themes, and an answer counts in every
+theme one of its segments is coded to. A theme's meaning is the normalised sum of three unit
+vectors: its title and description embedded together, the mean of its examples, and the mean of
+the segments its phrases code. Similarities are cosine similarities
 of all-MiniLM-L6-v2 vectors in the section's meaning space (`summariser.draft.space`): what all of
 a section's answers share, such as the place or service the question is about, or who they are
 addressed to, would otherwise make unrelated answers look alike ("Bowling Green needs cheaper

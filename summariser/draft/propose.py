@@ -277,9 +277,9 @@ class _SideReader:
         words = sorted(w for w in section.proposal if w in section.index and 2 * len(
             section.people_of(section.rows_of(w) & candidate.rows)) > len(founders))
         if words and self.embed is not None:
-            texts = [section.passages[i].text for i in sorted(members)]
-            thing = thing_phrase(self._named(candidate, rows, words[0]), texts)
             ordered = sorted(members)
+            thing = thing_phrase(self._named(candidate, rows, words[0]),
+                                 [section.passages[i].text for i in ordered])
             read = Sides(thing, self.embed).of([section.passages[i] for i in ordered],
                                                section.vectors[ordered], self.opened)
             return tuple((side, {i for i, s in zip(ordered, read) if s == side})
