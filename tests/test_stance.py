@@ -8,14 +8,20 @@ import csv
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from summariser.cli import app
 from summariser.draft.codebook import Codebook, CodebookTheme, parse_codebook, render_codebook
 from summariser.draft.coding import code
 from summariser.draft.propose import propose_themes, theme_budget
+from summariser.draft.records import read_draft
 from summariser.draft.stance import proposed, stance_title, thing_of, thing_phrase
 from summariser.index.split import split_all
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
+from summariser.text.nonanswers import says_nothing
+
+runner = CliRunner()
 
 FOR = {
     "R01": "Yes, charge for it, the money could mend the sea wall.",
@@ -63,14 +69,19 @@ questions = ["parking"]
 ASKS = "Should parking on the seafront be charged for? Please tell us why."
 
 
-def _section(root: Path, question: str, answers: dict[str, str], minilm):
-    """A project of `answers` to `question`: its manifest, passages and their vectors."""
+def _section_files(root: Path, question: str, answers: dict[str, str]) -> None:
+    """A project of `answers` to `question`, on disk."""
     root.mkdir(parents=True)
     (root / "summariser.toml").write_text(MANIFEST.format(question=question), encoding="utf-8")
     with (root / "responses.csv").open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         out.writerow(["Ref", "Parking"])
         out.writerows(sorted(answers.items()))
+
+
+def _section(root: Path, question: str, answers: dict[str, str], minilm):
+    """A project of `answers` to `question`: its manifest, passages and their vectors."""
+    _section_files(root, question, answers)
     manifest = load_manifest(root)
     passages = sorted(split_all(read_corpus(manifest).responses),
                       key=lambda p: (p.response_id, p.start))
@@ -180,3 +191,27 @@ def test_a_proposal_with_no_room_for_two_themes_is_one_that_takes_no_side(tmp_pa
                                grow=False, embed=minilm.embed)
     assert [t.tone for t in themes] == [""] and "charge" in themes[0].title.lower()
     assert not themes[0].title.startswith(("Support", "Opposition"))
+
+
+@pytest.mark.parametrize(("answer", "sided", "nothing"), [
+    ("No.", False, True), ("No.", True, False), ("Nope, thanks", True, False),
+    ("No comment.", True, True), ("Don't know", True, True), ("Nothing really.", True, True),
+])
+def test_a_bare_no_answers_a_question_that_asks_for_a_side(answer: str, sided: bool,
+                                                           nothing: bool):
+    assert says_nothing([answer], sided=sided) is nothing
+
+
+def test_drafting_and_the_gate_agree_that_a_bare_no_is_an_answer(tmp_path: Path):
+    """To "Should parking be charged for?", "No." is an answer, "Don't know." is not: the
+    draft's lead counts one non-answer, and `eval` finds the same."""
+    root = tmp_path / "no"
+    _section_files(root, ASKS, {**FOR, **AGAINST, **OTHER, "R17": "No.", "R18": "No thanks."})
+    assert runner.invoke(app, ["ingest", "-p", str(root)]).exit_code == 0
+    result = runner.invoke(app, ["draft", "-p", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    draft = read_draft(root / "drafts" / "parking.json")
+    assert draft.non_answers == ("survey:R16:parking",)  # "Don't know."
+    assert "One (6%) gave no substantive answer." in draft.lead, draft.lead
+    checked = runner.invoke(app, ["eval", str(root / "drafts" / "parking.md"), "-p", str(root)])
+    assert checked.exit_code == 0, checked.output

@@ -61,7 +61,7 @@ def discover(backend: LLMBackend, section: Section, evidence: Evidence, budget: 
     """The section's codebook as the model found it (see the module docstring)."""
     from summariser.draft.chain import _description, _OwnWords
 
-    quiet = non_answers(evidence.counted)
+    quiet = non_answers(evidence.counted, context)
     parts: dict[str, list[Passage]] = {}
     for passage in evidence.counted:
         if passage.response_id not in quiet:

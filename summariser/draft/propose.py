@@ -50,7 +50,7 @@ from summariser.draft.naming import MAX_PHRASES, name_theme
 from summariser.draft.phrases import FUNCTION_WORDS, as_title, lemma, tokens
 from summariser.draft.stance import SIDES, Sides, stated, thing_phrase
 from summariser.records import Passage
-from summariser.text.nonanswers import says_nothing
+from summariser.text.nonanswers import asks_a_side, says_nothing
 from summariser.text.tone import is_praise, praised_thing
 
 # Chosen with discovery as a whole on the labelled sets and the development judgments; where,
@@ -78,12 +78,15 @@ def min_support(people: int) -> int:
     return max(2, math.ceil(people / 100))
 
 
-def non_answers(passages: Sequence[Passage]) -> set[str]:
-    """Response ids whose every segment is a non-answer ("Don't know. Nothing really.")."""
+def non_answers(passages: Sequence[Passage], question: str = "") -> set[str]:
+    """Response ids whose every segment is a non-answer ("Don't know. Nothing really."), to
+    `question` (the text of the section's questions: a bare "No" answers one that asks for a
+    side)."""
+    sided = asks_a_side(question)
     parts: dict[str, list[str]] = {}
     for passage in passages:
         parts.setdefault(passage.response_id, []).append(passage.text)
-    return {response for response, texts in parts.items() if says_nothing(texts)}
+    return {response for response, texts in parts.items() if says_nothing(texts, sided=sided)}
 
 
 @dataclass
@@ -162,7 +165,7 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
     no theme fits (not when the analyst set the number of themes). `embed`, the embedder that
     made `vectors`, reads which side of a proposal a segment takes; without it no theme is
     split by side."""
-    quiet = non_answers(passages)
+    quiet = non_answers(passages, context)
     keep = _one_voice_each([i for i, p in enumerate(passages) if p.response_id not in quiet],
                            passages)
     if len(keep) < 2:

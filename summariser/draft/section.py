@@ -167,7 +167,7 @@ def _grounded_titles(coding: Coding, codebook: Codebook, renamed: dict[str, str]
 
     @cache
     def section_words() -> SectionWords:
-        quiet = non_answers(evidence.counted)
+        quiet = non_answers(evidence.counted, context)
         rows = [i for i, p in enumerate(evidence.counted) if p.response_id not in quiet]
         return SectionWords([evidence.counted[i] for i in rows], evidence.counted_vectors[rows],
                             context, noun)
@@ -250,7 +250,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
                      "to a model were coded: the codebook marks them reviewed.")
     flagged = {(r.response_id, r.text) for r in review}
     # "Don't know", "Nothing really": counted as non-answers, never coded to a theme.
-    quiet = non_answers(evidence.counted)
+    quiet = non_answers(evidence.counted, context)
     keep = [i for i, p in enumerate(passages) if (p.response_id, p.text) not in flagged
             and p.response_id not in quiet]
     passages = [passages[i] for i in keep]

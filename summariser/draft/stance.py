@@ -30,6 +30,7 @@ import numpy as np
 
 from summariser.draft.phrases import FUNCTION_WORDS
 from summariser.records import Passage
+from summariser.text.nonanswers import asks_a_side
 from summariser.text.sentences import sentences
 from summariser.text.words import lemma, lemmas
 
@@ -38,12 +39,6 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 SIDES = ("for", "against")
 PREFIX = {"for": "Support for", "against": "Opposition to"}
 
-# A sentence that asks for a side: "Should ...", "Do you agree/support ...", "Would you support
-# ...", "Are you in favour of ...".
-_ASKS_A_SIDE = re.compile(
-    r"^\W*(?:should|shall|must|do\s+you\s+(?:agree|support|think|believe|favou?r)"
-    r"|would\s+you\s+(?:agree|support|favou?r|back)|are\s+you\s+(?:for|against|in\s+favou?r))\b",
-    re.IGNORECASE)
 # What it proposes: the verb after "be" ("be completely banned"), after "should", "must" or "to"
 # inside a sentence ("the council should charge", "agree to ban"), after "Should we" or "Should
 # the council" in a sentence with no "be" ("Should the council charge for parking?"), or the
@@ -71,7 +66,7 @@ def proposed(question: str) -> frozenset[str]:
     its object; empty for any other question."""
     found: set[str] = set()
     for _, sentence in sentences(question):
-        if not _ASKS_A_SIDE.match(sentence):
+        if not asks_a_side(sentence):
             continue
         passive = re.search(r"\bbe\b", sentence, re.IGNORECASE)
         for match in _PROPOSAL.finditer(sentence):

@@ -14,7 +14,7 @@ from summariser.project.closed import people_answers, person_rating
 from summariser.project.manifest import Manifest, Question, Section
 from summariser.project.respondents import survey_respondents
 from summariser.records import Attribute, Rating, Response
-from summariser.text.nonanswers import says_nothing
+from summariser.text.nonanswers import asks_a_side, says_nothing
 from summariser.text.sentences import sentence_spans
 
 if TYPE_CHECKING:
@@ -113,8 +113,11 @@ class EvalCorpus:
         for r in self.responses:
             if r.is_participant and r.question in section.questions:
                 answers[r.respondent].append(r)
+        # As drafting reads them: a bare "No" answers questions that ask for a side.
+        sided = asks_a_side(" ".join(self.manifest.question(q).text for q in section.questions))
         return frozenset(person for person, given in answers.items() if all(
-            says_nothing(r.text[a:b] for a, b in sentence_spans(r.text)) for r in given))
+            says_nothing((r.text[a:b] for a, b in sentence_spans(r.text)), sided=sided)
+            for r in given))
 
     def rating_values(self, question: Question) -> list[float]:
         """A rating question's values, one per person who gave one (`summariser.report.stats`

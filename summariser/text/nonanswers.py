@@ -5,7 +5,9 @@ An answer that says nothing about the question is counted as a non-answer and re
 "DK" or "Nothing" once became themes. The rule is on a whole answer (every sentence of it a
 non-answer), so "Nothing. The staff were lovely." is an answer. A manifest's `blank` list drops
 answers at ingest, as if the cell were empty; these are answers a person gave, so they stay in
-the denominator.
+the denominator. A bare "No" says nothing to "What could we improve?", but answers a question
+that asks people to take a side ("Should adverts be banned?", `asks_a_side`): there it is an
+answer.
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ _EDGES = r"(?:i|um+|er+|hmm+|well|sorry|honestly|really|at\ (?:the|this)\ (?:mom
          r"i\ think|to\ be\ honest|at\ all|whatsoever|in\ particular|specific|else)"
 _NON_ANSWER = re.compile(rf"^(?:{_EDGES}\s+)*(?:{_CORE})(?:\s+{_EDGES})*$",
                          re.IGNORECASE | re.VERBOSE)
+_REFUSAL = re.compile(rf"^(?:{_EDGES}\s+)*(?:no|nope|nah)(?:\s+{_EDGES})*$",
+                      re.IGNORECASE | re.VERBOSE)
+# A sentence that asks people to take a side: "Should ...", "Do you agree/support ...", "Would
+# you support ...", "Are you in favour of ...".
+_ASKS_A_SIDE = re.compile(
+    r"^\W*(?:should|shall|must|do\s+you\s+(?:agree|support|think|believe|favou?r)"
+    r"|would\s+you\s+(?:agree|support|favou?r|back)|are\s+you\s+(?:for|against|in\s+favou?r))\b",
+    re.IGNORECASE)
 _CURLY = str.maketrans({"’": "'", "‘": "'"})
 
 
@@ -42,14 +52,24 @@ def _normalised(text: str) -> str:
     return " ".join(text.split())
 
 
-def is_non_answer(text: str) -> bool:
-    """Whether `text` (an answer, or one sentence of one) says nothing about the question."""
+def asks_a_side(question: str) -> bool:
+    """Whether a question (or one sentence of it) asks people to take a side."""
+    from summariser.text.sentences import sentences
+
+    return any(_ASKS_A_SIDE.match(sentence) for _, sentence in sentences(question))
+
+
+def is_non_answer(text: str, *, sided: bool = False) -> bool:
+    """Whether `text` (an answer, or one sentence of one) says nothing about the question;
+    `sided`: the question asks for a side, so "No" answers it."""
     normalised = _normalised(text)
+    if sided and _REFUSAL.match(normalised):
+        return False
     return not normalised or bool(_NON_ANSWER.match(normalised))
 
 
-def says_nothing(parts: Iterable[str]) -> bool:
+def says_nothing(parts: Iterable[str], *, sided: bool = False) -> bool:
     """Whether an answer, given as its sentences or segments, is a non-answer: every part is one
     (and there is at least one)."""
     parts = list(parts)
-    return bool(parts) and all(is_non_answer(part) for part in parts)
+    return bool(parts) and all(is_non_answer(part, sided=sided) for part in parts)
