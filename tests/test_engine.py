@@ -304,7 +304,9 @@ def test_coding_in_chunks_codes_as_one_chunk(monkeypatch: pytest.MonkeyPatch, mi
                 [(r.theme_id, r.passage.passage_id) for r in result.rejected])
 
     assert rows(chunked) == rows(whole)
-    assert [s.passage.passage_id for s in whole.themes[4].segments] == ["p35"]  # said "Yes."
+    # The answer that said "Yes." and then why, in two chunks; not "No, a charge would ..."
+    assert [(s.passage.passage_id, s.via) for s in whole.themes[4].segments] == [
+        ("p34", "stated"), ("p35", "phrase")]
     assert {s.via for t in whole.themes for s in t.segments} >= {"phrase", "meaning",
                                                                   "analyst"}
     assert [r.theme_id for r in whole.rejected] == ["t1", "t1", "t2", "t2"]

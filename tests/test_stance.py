@@ -202,9 +202,11 @@ def test_a_bare_no_answers_a_question_that_asks_for_a_side(answer: str, sided: b
     assert says_nothing([answer], sided=sided) is nothing
 
 
-def test_drafting_and_the_gate_agree_that_a_bare_no_is_an_answer(tmp_path: Path):
+def test_a_bare_no_counts_against_the_proposal_and_the_gate_agrees(tmp_path: Path):
     """To "Should parking be charged for?", "No." is an answer, "Don't know." is not: the
-    draft's lead counts one non-answer, and `eval` finds the same."""
+    draft's lead counts one non-answer, the answers that say only "No" count against the
+    charge (their "No." is their evidence, and is quoted only when nothing else is), and
+    `eval` finds the same."""
     root = tmp_path / "no"
     _section_files(root, ASKS, {**FOR, **AGAINST, **OTHER, "R17": "No.", "R18": "No thanks."})
     assert runner.invoke(app, ["ingest", "-p", str(root)]).exit_code == 0
@@ -213,5 +215,11 @@ def test_drafting_and_the_gate_agree_that_a_bare_no_is_an_answer(tmp_path: Path)
     draft = read_draft(root / "drafts" / "parking.json")
     assert draft.non_answers == ("survey:R16:parking",)  # "Don't know."
     assert "One (6%) gave no substantive answer." in draft.lead, draft.lead
+    [against] = [t for t in draft.themes if t.title.startswith("Opposition to")]
+    stated = {e.respondent: e.text for e in against.evidence if e.via == "stated"}
+    assert stated == {"R17": "No.", "R18": "No thanks."}
+    assert not {q.respondent for q in against.quotes} & set(stated)
+    [support] = [t for t in draft.themes if t.title.startswith("Support for")]
+    assert not {"R17", "R18"} & set(support.respondents)
     checked = runner.invoke(app, ["eval", str(root / "drafts" / "parking.md"), "-p", str(root)])
     assert checked.exit_code == 0, checked.output

@@ -55,7 +55,7 @@ from summariser.draft.codebook import Codebook, CodebookTheme
 from summariser.draft.phrases import Phrase, PhraseMatcher
 from summariser.draft.space import CHUNK as SPACE_CHUNK
 from summariser.draft.space import nuisance_basis, project_out
-from summariser.draft.stance import SIDES, Sides, stated, thing_of
+from summariser.draft.stance import SIDES, Sides, opens, stated, thing_of
 from summariser.engines import LOCAL, Engine
 from summariser.records import Passage
 from summariser.text.tone import is_praise, praised_thing
@@ -73,7 +73,7 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 @dataclass(frozen=True, slots=True)
 class CodedSegment:
     passage: Passage
-    via: str  # "phrase", "meaning", "model" or "analyst"
+    via: str  # "phrase", "meaning", "stated" (an answer's "Yes"/"No"), "model" or "analyst"
     similarity: float  # to the theme's meaning
     phrase: str | None = None  # the codebook phrase it uses
 
@@ -258,7 +258,11 @@ def _code_chunk(codebook: Codebook, meaning: np.ndarray, basis: np.ndarray,
         if theme.exclude_answers:
             out = set(theme.exclude_answers)
             refused = refused | {i for i, p in enumerate(passages) if p.response_id in out}
-        candidates = sorted((used.keys() | by_meaning | assigned) - refused)
+        # A side's theme codes the answers that open by taking it ("No.", "Yes, ..."): their
+        # opening passage, which may name nothing else.
+        said = {i for i, p in enumerate(passages) if opened.get(p.response_id) == theme.tone
+                and opens(p.text) == theme.tone} if theme.tone in SIDES else set()
+        candidates = sorted((used.keys() | by_meaning | assigned | said) - refused)
         side = dict(zip(candidates, sides[t].of([passages[i] for i in candidates],
                                                 vectors[candidates], opened))) if t in sides \
             else {}
@@ -275,6 +279,8 @@ def _code_chunk(codebook: Codebook, meaning: np.ndarray, basis: np.ndarray,
                 coded[t].append(CodedSegment(passage, "phrase", score, used[i].text))
             elif i in by_meaning:
                 coded[t].append(CodedSegment(passage, "meaning", score))
+            elif i in said:
+                coded[t].append(CodedSegment(passage, "stated", score))
             elif score >= assigned_floor:
                 coded[t].append(CodedSegment(passage, "model", score))
             else:

@@ -66,7 +66,7 @@ class EvidenceRef:
     start: int
     end: int
     text: str
-    via: str  # "phrase", "meaning", "model" or "analyst": how coded (see summariser.draft.coding)
+    via: str  # "phrase", "meaning", "stated", "model" or "analyst": how coded (draft.coding)
     similarity: float  # to the theme's meaning
     phrase: str | None = None  # the codebook phrase it uses
 

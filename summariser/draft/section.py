@@ -408,7 +408,9 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
     for pool, most in ((own, MAX_QUOTES_PER_THEME), (other, MAX_SUPPORTING_QUOTES)):
         taken = 0
         speakers: set[str] = set()
+        # A bare "No." shows a side, not what is said of it: quoted only when nothing else is.
         for segment in sorted(pool, key=lambda s: (s.passage.passage_id in quoted,
+                                                   s.via == "stated",
                                                    -(s.similarity + 0.05 * (s.via == "phrase")),
                                                    s.passage.passage_id)):
             passage = segment.passage

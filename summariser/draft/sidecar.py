@@ -70,7 +70,8 @@ class SidecarEvidence(_Record):
     start: int
     end: int
     text: str
-    via: str = Field(description='How it was coded: "phrase", "meaning", "model" or '
+    via: str = Field(description='How it was coded: "phrase", "meaning", "stated" (its answer '
+                                 'opens by taking the theme\'s side: "Yes", "No"), "model" or '
                                  '"analyst" (listed in the codebook\'s include_answers).')
     similarity: float = Field(description="To the theme's meaning.")
     phrase: str | None = Field(default=None, description="The codebook phrase it uses.")

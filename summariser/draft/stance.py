@@ -5,7 +5,9 @@ People who write about the proposal itself ("Ban them completely.", "A ban would
 grassroots sport.") use the same word on both sides, so a theme founded on it ("Complete ban")
 counts supporters and opponents alike, and its title claims of each that they want what half of
 them oppose. Such a theme is proposed as two, "Support for a complete ban" and "Opposition to a
-complete ban", and a codebook theme's `tone` ("for", "against") keeps each to its side.
+complete ban", and a codebook theme's `tone` ("for", "against") keeps each to its side. Such a
+theme also counts the answers that open by taking its side ("Yes.", "No thanks"), whatever else
+they say: the question asked for a side, and they gave one (`summariser.draft.coding`).
 
 A passage's side is read in words where it says it, by meaning where it does not: against where
 it negates the proposal's word ("don't charge", "rather than a ban"), else as its answer opens
@@ -30,7 +32,7 @@ import numpy as np
 
 from summariser.draft.phrases import FUNCTION_WORDS
 from summariser.records import Passage
-from summariser.text.nonanswers import asks_a_side
+from summariser.text.nonanswers import asks_a_side, is_refusal
 from summariser.text.sentences import sentences
 from summariser.text.words import lemma, lemmas
 
@@ -148,17 +150,25 @@ _NOT = frozenset("not no never nor without cannot rather instead".split())
 NEGATION_REACH = 3
 
 
+def opens(text: str) -> str:
+    """"for" or "against" where `text` opens by saying so ("Yes.", "No, a charge would ..."),
+    else ""."""
+    opened = _OPENS.match(text)
+    if opened is None:
+        return "against" if is_refusal(text) else ""  # "No thanks."
+    return "for" if opened.group("yes") else "against"
+
+
 def stated(passages: Sequence[Passage]) -> dict[str, str]:
-    """The side each answer opens by saying ("Yes.", "No, ..."), by response id."""
+    """The side each survey answer opens by saying, by response id (an interviewee's "Yes"
+    answers the interviewer, not the question)."""
     first: dict[str, Passage] = {}
     for passage in passages:
-        if passage.response_id not in first or passage.start < first[passage.response_id].start:
+        if passage.speaker is None and (passage.response_id not in first
+                                        or passage.start < first[passage.response_id].start):
             first[passage.response_id] = passage
-    sides = {}
-    for response_id, passage in first.items():
-        if opened := _OPENS.match(passage.text):
-            sides[response_id] = "for" if opened.group("yes") else "against"
-    return sides
+    return {response_id: side for response_id, passage in first.items()
+            if (side := opens(passage.text))}
 
 
 def _negated(text: str, word: str) -> bool:

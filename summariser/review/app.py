@@ -48,7 +48,7 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 class Coded:
     """How one segment of an answer was coded to a theme, in words."""
 
-    how: str  # "phrase", "meaning", "model" or "analyst"
+    how: str  # "phrase", "meaning", "stated", "model" or "analyst"
     detail: str  # "the phrase “delayed discharge”, similarity 0.41"
 
 
@@ -75,6 +75,7 @@ def _how(evidence: EvidenceRef) -> Coded:
     similarity = f"similarity {evidence.similarity:.2f}"
     detail = {"phrase": f"uses the phrase “{evidence.phrase}”, {similarity}",
               "meaning": f"close in meaning, {similarity}",
+              "stated": "the answer opens by taking this side (\u201cYes\u201d, \u201cNo\u201d)",
               "model": f"placed by the model, {similarity}",
               "analyst": f"coded by you, {similarity}"}.get(evidence.via, similarity)
     return Coded(evidence.via, detail)

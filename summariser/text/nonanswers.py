@@ -59,6 +59,11 @@ def asks_a_side(question: str) -> bool:
     return any(_ASKS_A_SIDE.match(sentence) for _, sentence in sentences(question))
 
 
+def is_refusal(text: str) -> bool:
+    """Whether `text` is a bare "No" ("No.", "Nope", "No thanks")."""
+    return bool(_REFUSAL.match(_normalised(text)))
+
+
 def is_non_answer(text: str, *, sided: bool = False) -> bool:
     """Whether `text` (an answer, or one sentence of one) says nothing about the question;
     `sided`: the question asks for a side, so "No" answers it."""
