@@ -48,7 +48,7 @@ from summariser.draft.codebook import CodebookTheme
 from summariser.draft.coding import MEANING_FLOOR, MEANING_MARGIN
 from summariser.draft.naming import MAX_PHRASES, name_theme
 from summariser.draft.phrases import FUNCTION_WORDS, as_title, lemma, tokens
-from summariser.draft.stance import SIDES, Sides, stated, thing_phrase
+from summariser.draft.stance import SIDES, Sides, opens, stated, thing_phrase
 from summariser.records import Passage
 from summariser.text.nonanswers import asks_a_side, says_nothing
 from summariser.text.tone import is_praise, praised_thing
@@ -271,6 +271,8 @@ class _SideReader:
                  embed: Callable[[Sequence[str]], np.ndarray] | None):
         self.section, self.embed = section, embed
         self.opened = stated(section.passages)
+        self.said = {i for i, p in enumerate(section.passages)
+                     if opens(p.text) and self.opened.get(p.response_id) == opens(p.text)}
 
     def __call__(self, candidate: Candidate, rows: set[int]
                  ) -> tuple[tuple[tuple[str, set[int]], ...], str]:
@@ -280,7 +282,8 @@ class _SideReader:
         words = sorted(w for w in section.proposal if w in section.index and 2 * len(
             section.people_of(section.rows_of(w) & candidate.rows)) > len(founders))
         if words and self.embed is not None:
-            ordered = sorted(members)
+            # With those who open by taking a side ("Disagree.", "No."), as coding counts them.
+            ordered = sorted(members | self.said)
             thing = thing_phrase(self._named(candidate, rows, words[0]),
                                  [section.passages[i].text for i in ordered])
             read = Sides(thing, self.embed).of([section.passages[i] for i in ordered],

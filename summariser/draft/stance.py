@@ -15,10 +15,10 @@ it negates the proposal's word ("don't charge", "rather than a ban"), else as it
 thing, written from fixed templates ("I support a complete ban.", "I oppose a complete ban."),
 not from any corpus. VADER cannot tell the sides: it reads "ban" as negative wherever it stands.
 Measured as drafting reads them (benchmarks/README.md): on gambling-xs question 1, the one
-labelled set whose question asks for a side, 9 of the 10 people counted for a ban carry its
-"Complete Ban Support" code and 16 of the 19 counted against carry an economic, freedom or
-partial-restriction code without it; on the seafront answers of tests/test_stance.py, 8 of the
-9 counted on a side are on theirs.
+labelled set whose question asks for a side, all 9 people counted for a ban carry its
+"Complete Ban Support" code and 9 of the 10 counted against carry an economic, freedom or
+partial-restriction code, none of them that one; in the seafront and tourist-tax answers of
+tests/test_stance.py, no one is counted on the wrong side.
 Both are development figures: the templates and the reading were chosen on them.
 """
 
@@ -139,15 +139,25 @@ def _anchors(thing: str, action: str) -> tuple[list[str], list[str]]:
     return support, oppose
 
 
-# Said in words, before what a side's sentences say by meaning: an answer that opens "Yes" or
-# "No" ("Yes.", "No, a charge would ...") says its side for all its sentences; the proposal's word
-# after a negation within three words ("don't charge", "not banning", "rather than a ban") is
-# against it.
-_OPENS = re.compile(r"^\W*(?:(?P<yes>yes|yeah|yep|absolutely|definitely)\b(?!\s+not\b)"
-                    r"|(?P<no>no|nope|absolutely\s+not|definitely\s+not)\s*(?:[,.!;:\-\u2013\u2014]|$))",
-                    re.IGNORECASE)
+# Said in words, before what a side's sentences say by meaning: an answer that opens by taking a
+# side ("Yes.", "No, a charge would ...", "Strongly agree", "I oppose this") takes it for all its
+# sentences; the proposal's word after a negation within three words ("don't charge", "not
+# banning", "rather than a ban") is against it.
+_OPENS = re.compile(
+    r"^\W*(?:(?P<yes>(?:yes|yeah|yep|absolutely|definitely"
+    r"|(?:i\s+)?(?:strongly\s+|fully\s+|totally\s+)?agree|i\s+(?:strongly\s+|fully\s+)?support)"
+    r"\b(?!\s+not\b))"
+    r"|(?P<no>(?:i\s+)?(?:strongly\s+)?(?:disagree|oppose)\b"
+    r"|(?:no|nope|absolutely\s+not|definitely\s+not)\s*(?:[,.!;:\-\u2013\u2014]|$)))",
+    re.IGNORECASE)
 _NOT = frozenset("not no never nor without cannot rather instead".split())
 NEGATION_REACH = 3
+# By meaning, a passage must be this much nearer one side's sentences than the other's (cosine
+# similarity to their means): nearer than that, it takes no side and counts on neither. The
+# least at which no passage was read on the wrong side in the three development sets (gambling
+# question 1's ban theme, the seafront and tourist-tax answers of tests/test_stance.py): at 0,
+# 2, 1 and 2 were; at 0.02, none, and 10 of 27, 3 of 10 and 2 of 10 took no side.
+SIDE_MARGIN = 0.02
 
 
 def opens(text: str) -> str:
@@ -191,11 +201,11 @@ class Sides:
 
     def of(self, passages: Sequence[Passage], vectors: np.ndarray,
            opened: Mapping[str, str]) -> list[str]:
-        """"for" or "against", for each passage (with its row of `vectors`): against where it
-        negates the thing's word, else as its answer opened (`opened`, from `stated`), else
-        the nearer of the two sides by meaning."""
+        """"for", "against" or "" (no side), for each passage (with its row of `vectors`):
+        against where it negates the thing's word, else as its answer opened (`opened`, from
+        `stated`), else the side it is nearer by meaning, by at least `SIDE_MARGIN`."""
         if not len(passages):
             return []
         return ["against" if _negated(p.text, self.word) else opened.get(p.response_id)
-                or ("for" if float(x) > 0 else "against")
+                or ("" if abs(float(x)) < SIDE_MARGIN else "for" if x > 0 else "against")
                 for p, x in zip(passages, vectors @ self.leaning)]
