@@ -182,6 +182,7 @@ def _selection(source: ET.Element, segment: CodedSegment, base: int,
         "startPosition": str(base + segment.start), "endPosition": str(base + segment.end),
         "creatingUser": user})
     how = {"phrase": f"by the phrase “{segment.phrase}”", "meaning": "by meaning",
+           "stated": "by the side its answer opens by taking",
            "model": "by the model"}.get(segment.via, f"by {segment.via}")
     counted = "counts its respondent" if segment.counted else \
         "not counted (an interview or document)"
