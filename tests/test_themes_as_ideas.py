@@ -408,19 +408,24 @@ def test_a_bare_keyword_gives_way_to_a_phrase_its_people_wrote_around_it():
 def test_a_phrase_names_a_theme_only_where_its_sentences_are_typical_of_it(minilm):
     """`_typical`: the sentences using "free bet" are further from the betting theme's centre
     than its sentences are on average; those using "betting ads" are nearer."""
-    from summariser.draft.candidates import SectionWords
     from summariser.draft.naming import _typical
+
+    section, rows = _section_words(
+        ["Betting ads are everywhere during football.", "Kids see betting ads all match.",
+         "Betting ads on every advert break.", "Betting ads normalise gambling for kids.",
+         "Free bet offers are how they hook you.", "A free bet is never free."],
+        "What do you think of betting?", ("respondent", "respondents"), minilm)
+    assert _typical(section, rows, "bet ad") and not _typical(section, rows, "free bet")
+
+
+def _section_words(texts: list[str], question: str, noun: tuple[str, str], minilm):
+    """A section of one passage a person, and all its rows."""
+    from summariser.draft.candidates import SectionWords
     from summariser.records import Passage
 
-    texts = ["Betting ads are everywhere during football.", "Kids see betting ads all match.",
-             "Betting ads on every advert break.", "Betting ads normalise gambling for kids.",
-             "Free bet offers are how they hook you.", "A free bet is never free."]
-    passages = [Passage(f"p{i}", f"r{i}", f"R{i}", "q", "s", "f.csv", 0, len(t), t)
-                for i, t in enumerate(texts)]
-    section = SectionWords(passages, minilm.embed(texts), "What do you think of betting?",
-                           ("respondent", "respondents"))
-    rows = set(range(len(texts)))
-    assert _typical(section, rows, "bet ad") and not _typical(section, rows, "free bet")
+    passages = [Passage(f"p{n}", f"r{n}", f"R{n}", "q", "s", "f.csv", 0, len(t), t)
+                for n, t in enumerate(texts)]
+    return SectionWords(passages, minilm.embed(texts), question, noun), set(range(len(texts)))
 
 
 def test_phrases_of_the_same_words_name_a_theme_together():
@@ -527,19 +532,14 @@ def test_a_description_never_lists_a_form_of_a_word_too_general_to_say_anything(
 def test_a_title_of_several_nouns_uses_no_word_of_the_question(minilm):
     """Answers to a question about the airline that share no phrase are titled by the nouns
     that cover them, never by "airline", which every answer is about."""
-    from summariser.draft.candidates import SectionWords
     from summariser.draft.naming import _covering_title, phrase_uses
-    from summariser.records import Passage
 
-    texts = ["The airline lost my luggage in Denver.", "My luggage never arrived.",
-             "The airline charged a fee for my seat.", "A seat fee again.",
-             "The airline staff were rude at the gate.", "The gate agent was rude.",
-             "Nobody answered the phone.", "The phone line was busy all day."]
-    passages = [Passage(f"p{n}", f"r{n}", f"R{n}", "q", "s", "f.csv", 0, len(t), t)
-                for n, t in enumerate(texts)]
-    section = SectionWords(passages, minilm.embed(texts), "What went wrong with the airline?",
-                           ("customer", "customers"))
-    rows = set(range(len(texts)))
+    section, rows = _section_words(
+        ["The airline lost my luggage in Denver.", "My luggage never arrived.",
+         "The airline charged a fee for my seat.", "A seat fee again.",
+         "The airline staff were rude at the gate.", "The gate agent was rude.",
+         "Nobody answered the phone.", "The phone line was busy all day."],
+        "What went wrong with the airline?", ("customer", "customers"), minilm)
     title = _covering_title(section, rows, phrase_uses(section, rows), set(),
                             lambda key: section.shown(key, rows))
     assert title and "airline" not in title.lower(), title
