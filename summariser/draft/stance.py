@@ -123,8 +123,7 @@ def _action(thing: str) -> str:
     """The word of `thing` that is the proposal itself: its last that can be a thing and an
     action ("ban" in "banning ads", "charge" in "a parking charge"), else its last word."""
     keys = [lemma(w.lower()) for w in re.findall(r"[A-Za-z]+", thing)]
-    return next((k for k in reversed(keys)
-                 if {"NOUN", "VERB"} <= set(lemminflect.getAllLemmas(k))), keys[-1] if keys else "")
+    return next((k for k in reversed(keys) if _a_side(k)), keys[-1] if keys else "")
 
 
 def _anchors(thing: str, action: str) -> tuple[list[str], list[str]]:
