@@ -311,7 +311,7 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
     ("lovely staff", "staff never answer the phone") becomes two: the praise, and the rest; as
     does one that as many are for as against what the question proposes ("Ban them.", "A ban
     would hurt grassroots sport."). Of a proposal too few take one side: the other side alone
-    (the few are left to the people no theme counts)."""
+    (the few are left to the people no theme counts), if enough take it."""
     out: list[Candidate] = []
     rows_out: list[set[int]] = []
     for candidate, rows in zip(taken, coded):
@@ -321,9 +321,10 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
         both = all(len(p) >= max(least, 3) and len(p) >= TONE_SHARE * total for p in people)
         if both and len(taken) + len(out) - len(rows_out) < most:
             kept = [0, 1]
-        elif thing and not both:
+        elif thing and not both and max(len(p) for p in people) >= least:
             kept = [max((0, 1), key=lambda n: len(people[n]))]
-        else:  # one theme, of both sides where there is no room for two: no side in its title
+        else:  # one theme of both sides (no room for two, or too few take either): no side
+            # in its title
             out.append(replace(candidate, thing=thing))
             rows_out.append(rows)
             continue
