@@ -45,7 +45,7 @@ held-back half, which chose nothing (benchmarks/README.md, "Thresholds"):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -57,6 +57,7 @@ from summariser.draft.space import CHUNK as SPACE_CHUNK
 from summariser.draft.space import nuisance_basis, project_out
 from summariser.draft.stance import SIDES, Sides, opens, stated, thing_of
 from summariser.engines import LOCAL, Engine
+from summariser.index.embedders import Embed
 from summariser.records import Passage
 from summariser.text.tone import is_praise, praised_thing
 
@@ -67,7 +68,6 @@ ASSIGNED_FLOOR = 0.20
 # projected exactly as the whole section's are.
 CHUNK = SPACE_CHUNK
 
-Embed = Callable[[Sequence[str]], np.ndarray]
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ The rules here are enforced by code, whatever the backend says:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
@@ -46,6 +46,7 @@ from summariser.draft.records import (
 )
 from summariser.draft.screening import instruction_in
 from summariser.engines import LOCAL, Engine
+from summariser.index.embedders import Embed
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
@@ -79,7 +80,6 @@ UNCODED_CLAIMS = ("said something no theme covers", "said something this theme d
 SILENT_CLAIM = "gave no substantive answer"
 MIN_HEARD_WORDS = 8
 
-Embed = Callable[[Sequence[str]], np.ndarray]
 
 
 @dataclass(frozen=True, slots=True)

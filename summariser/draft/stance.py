@@ -25,18 +25,17 @@ Both are development figures: the templates and the reading were chosen on them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import lemminflect
 import numpy as np
 
 from summariser.draft.phrases import FUNCTION_WORDS
+from summariser.index.embedders import Embed
 from summariser.records import Passage
 from summariser.text.nonanswers import asks_a_side, is_refusal
 from summariser.text.sentences import sentences
 from summariser.text.words import lemma, lemmas
-
-Embed = Callable[[Sequence[str]], np.ndarray]
 
 SIDES = ("for", "against")
 PREFIX = {"for": "Support for", "against": "Opposition to"}

@@ -177,6 +177,7 @@ class SentenceTransformerEmbedder:
 
 # --- batches of texts in, their vectors out, here or on an engine's workers ------------------
 
+Embed = Callable[[Sequence[str]], "np.ndarray"]  # texts in, their vectors out (`Embedder.embed`)
 BatchEmbed = Callable[[Iterable[Sequence[str]]], Generator["np.ndarray", None, None]]
 
 

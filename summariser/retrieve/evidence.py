@@ -3,12 +3,11 @@ sources."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from summariser.index.embedders import Embedder
+from summariser.index.embedders import Embed, Embedder
 from summariser.index.store import Store
 from summariser.index.vectors import PassageCollections
 from summariser.project.manifest import Section
@@ -33,7 +32,7 @@ class Evidence:
     about: frozenset[str] = frozenset()
     # The embedder that made the vectors: what else is compared with them (the sentences that
     # take a side, `summariser.draft.stance`) must be embedded by it too.
-    embed: Callable[[Sequence[str]], np.ndarray] | None = None
+    embed: Embed | None = None
 
     @property
     def passages(self) -> tuple[Passage, ...]:
