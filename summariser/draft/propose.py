@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -49,6 +49,7 @@ from summariser.draft.coding import MEANING_FLOOR, MEANING_MARGIN
 from summariser.draft.naming import MAX_PHRASES, name_theme
 from summariser.draft.phrases import FUNCTION_WORDS, as_title, lemma, tokens
 from summariser.draft.stance import SIDES, Sides, opens, stated, thing_phrase
+from summariser.index.embedders import Embed
 from summariser.records import Passage
 from summariser.text.nonanswers import asks_a_side, says_nothing
 from summariser.text.tone import is_praise, praised_thing
@@ -156,7 +157,7 @@ class _Selection:
 def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int,
                    context: str = "", noun: tuple[str, str] = ("respondent", "respondents"),
                    grow: bool = True, about: frozenset[str] = frozenset(),
-                   embed: Callable[[Sequence[str]], np.ndarray] | None = None
+                   embed: Embed | None = None
                    ) -> tuple[list[CodebookTheme], list[str]]:
     """Proposed themes for a section's counted passages, best supported first, and notes on
     what was not proposed. `context` is the question text, `noun` the respondent noun and
@@ -268,11 +269,13 @@ class _SideReader:
     and the rest of what is said of it."""
 
     def __init__(self, section: SectionWords,
-                 embed: Callable[[Sequence[str]], np.ndarray] | None):
+                 embed: Embed | None):
         self.section, self.embed = section, embed
-        self.opened = stated(section.passages)
-        self.said = {i for i, p in enumerate(section.passages)
-                     if opens(p.text) and self.opened.get(p.response_id) == opens(p.text)}
+        # Who opens by taking a side matters only where the question asks for one.
+        asked = bool(section.proposal) and embed is not None
+        self.opened = stated(section.passages) if asked else {}
+        self.said = {i for i, p in enumerate(section.passages) if p.response_id in self.opened
+                     and opens(p.text) == self.opened[p.response_id]}
 
     def __call__(self, candidate: Candidate, rows: set[int]
                  ) -> tuple[tuple[tuple[str, set[int]], ...], str]:
