@@ -8,6 +8,7 @@ is a set of segments that may found a theme; `summariser.draft.propose` chooses 
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ import numpy as np
 
 from summariser.draft.discover import meaning_groups
 from summariser.draft.phrases import (
+    FUNCTION_WORDS,
     candidates,
     is_noun,
     lemma,
@@ -28,6 +30,7 @@ from summariser.draft.phrases import (
 from summariser.draft.space import nuisance_basis, project_out
 from summariser.draft.stance import proposed
 from summariser.draft.titles import VAGUE
+from summariser.index.embedders import Embed
 from summariser.records import Passage, Response
 
 # Chosen with discovery as a whole on the labelled sets and the development judgments; where,
@@ -37,11 +40,20 @@ from summariser.records import Passage, Response
 MAX_PHRASE_SHARE = 0.4
 MIN_LIFT = 0.15  # how much more alike a candidate's segments are than the section's
 SAME_SURFACE = 0.5  # forms of one lemma ("parks", "parking") this far apart are two ideas
+# Not fitted on answers: set from word pairs. Another form or a clipping of a word ("ads" and
+# "advertisements" 0.88, "sports" and "sporting" 0.87) is nearer; words of related ideas
+# ("plane" and "flight" 0.75, "betting" and "gambling" 0.71) are further.
+ASKED_ALIKE = 0.8  # a word this near in meaning to a word of the question is one of its words
 SUBSUMED = 0.75  # a phrase gives way to a longer one used by this share of its people
 LONGEST_PHRASE = 4
 # Not fitted: "most" in plain words. A name over half the respondents use, in answers to over
 # half the questions, is what the survey is about, not an idea of one of its sections.
 SURVEY_NAME_SHARE = 0.5
+
+
+def min_support(people: int) -> int:
+    """People a theme needs: two, or one in a hundred in a large section."""
+    return max(2, math.ceil(people / 100))
 
 
 @dataclass
@@ -102,7 +114,8 @@ class SectionWords:
     """A section's substantive segments with their vectors, people and candidate phrases."""
 
     def __init__(self, passages: Sequence[Passage], vectors: np.ndarray, context: str,
-                 noun: tuple[str, str], about: frozenset[str] = frozenset()):
+                 noun: tuple[str, str], about: frozenset[str] = frozenset(),
+                 embed: Embed | None = None):
         from sklearn.feature_extraction.text import CountVectorizer
 
         self.passages = passages
@@ -138,12 +151,27 @@ class SectionWords:
         self.index = {k: i for i, k in enumerate(self.keys)}
         self.base = self._alike(vectors)
         users = np.asarray(self.matrix.sum(axis=0)).ravel()  # segments: an upper bound of people
+        if embed is not None:
+            self.asked |= self._asked_otherwise(context, users, embed)
         self.common = frozenset(  # words too many of the section use to name one of its ideas
             k for k, n in zip(self.keys, users) if " " not in k
             and n > MAX_PHRASE_SHARE * self.people
             and len(self.people_of(self.rows_of(k))) > MAX_PHRASE_SHARE * self.people)
         self.centred = project_out(vectors, nuisance_basis(passages, vectors)) \
             if len(vectors) > 1 else vectors
+
+    def _asked_otherwise(self, context: str, users: np.ndarray, embed: Embed) -> set[str]:
+        """The words people use for a word of the question ("ads" for "advertisements", which
+        share no lemma): those as near it in meaning as another form of one word
+        (`ASKED_ALIKE`). Only words enough people use to found a theme are compared."""
+        asked = sorted({w for w in tokens(context) if w.isalpha() and w not in FUNCTION_WORDS})
+        least = min_support(self.people)
+        words = [k for k, n in zip(self.keys, users) if " " not in k and k.isalpha()
+                 and n >= least and k not in self.asked and k not in FUNCTION_WORDS]
+        if not asked or not words:
+            return set()
+        nearness = embed([self.forms(k)[0] for k in words]) @ embed(asked).T
+        return {k for k, row in zip(words, nearness) if float(row.max()) >= ASKED_ALIKE}
 
     def rows_of(self, key: str) -> set[int]:
         column = self.index[key]

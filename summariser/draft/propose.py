@@ -10,8 +10,9 @@ Candidates come two ways:
   founds a candidate when at least `min_support` people use it (most of the section may: the
   idea most people raise is a finding) and its segments are about one thing (their mean
   cosine similarity exceeds the section's by `MIN_LIFT`; a shared run of words needs no lift).
-  The question's own words ("Bowling Green", and its initials "BG"), the respondent noun, and
-  nouns too general to name anything ("issues") never found one.
+  The question's own words ("Bowling Green", and its initials "BG") and the words people use
+  for them ("ads" for "advertisements", `SectionWords` with the embedder), the respondent noun,
+  and nouns too general to name anything ("issues") never found one.
 - **Groups by meaning** (`summariser.draft.discover`): segments that say the same thing in
   other words, each coherent group (`MIN_LIFT`) a candidate.
 Non-answers ("Don't know", `summariser.text.nonanswers`) take no part, nor does who an answer
@@ -41,6 +42,7 @@ from summariser.draft.candidates import (
     Candidate,
     SectionWords,
     group_candidates,
+    min_support,
     one_idea,
     phrase_candidates,
 )
@@ -72,11 +74,6 @@ def theme_budget(answers: int) -> int:
     """How many themes a section may have: grows with the number of answers, from two to 12
     (16 answers: 6; 600: 10; 10,000: 12)."""
     return max(2, min(MAX_THEMES, round(2 + 3 * math.log10(max(answers, 1)))))
-
-
-def min_support(people: int) -> int:
-    """People a theme needs: two, or one in a hundred in a large section."""
-    return max(2, math.ceil(people / 100))
 
 
 def non_answers(passages: Sequence[Passage], question: str = "") -> set[str]:
@@ -171,7 +168,8 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
                            passages)
     if len(keep) < 2:
         return [], []
-    section = SectionWords([passages[i] for i in keep], vectors[keep], context, noun, about)
+    section = SectionWords([passages[i] for i in keep], vectors[keep], context, noun, about,
+                           embed)
     least = min_support(section.people)
     phrases = [c for c in (one_idea(section, c) for c in phrase_candidates(section, least))
                if len(c.people) >= least]

@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from summariser.draft.candidates import SectionWords
+from summariser.draft.candidates import SectionWords, min_support
 from summariser.draft.claims import title_problem
 from summariser.draft.codebook import Codebook, CodebookTheme
 from summariser.draft.coding import ASSIGNED_FLOOR, CodedSegment, Coding, code
 from summariser.draft.naming import evidence_title
 from summariser.draft.phrases import FUNCTION_WORDS, addressed_to, lemmas, tokens
-from summariser.draft.propose import min_support, non_answers, theme_budget
+from summariser.draft.propose import non_answers, theme_budget
 from summariser.draft.records import (
     EvidenceRef,
     Failure,
@@ -170,7 +170,7 @@ def _grounded_titles(coding: Coding, codebook: Codebook, renamed: dict[str, str]
         quiet = non_answers(evidence.counted, context)
         rows = [i for i, p in enumerate(evidence.counted) if p.response_id not in quiet]
         return SectionWords([evidence.counted[i] for i in rows], evidence.counted_vectors[rows],
-                            context, noun)
+                            context, noun, embed=evidence.embed)
 
     for theme_coding in coding.themes:
         theme = theme_coding.theme

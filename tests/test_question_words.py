@@ -1,0 +1,67 @@
+"""What the question asks about is no idea of its answers, in the question's words or in the
+words people use for them ("ads" for "advertisements")."""
+
+from __future__ import annotations
+
+from summariser.draft.candidates import SectionWords
+from summariser.draft.phrases import FUNCTION_WORDS, lemma, tokens
+from summariser.draft.propose import propose_themes, theme_budget
+from summariser.records import Passage
+
+QUESTION = "Should gambling advertisements be shown during televised football?"
+NOUN = ("respondent", "respondents")
+
+# Five people write of the "ads" (the question's "advertisements") and nothing else; the rest
+# say what the ads do, in other words.
+ANSWERS = [
+    "The ads are everywhere.",
+    "Too many ads.",
+    "Ads in every single break.",
+    "Nothing but ads all through the broadcast.",
+    "Ads, ads and more ads.",
+    "Children think betting is part of football now.",
+    "Kids learn the odds before they learn the offside rule.",
+    "My children ask to bet because everyone on TV does.",
+    "Children copy what they see on screen.",
+    "I lost my savings to a gambling addiction.",
+    "It triggers my addiction every weekend.",
+    "Anyone fighting an addiction can't escape it.",
+    "Addiction ruins families.",
+    "Clubs need the sponsorship money.",
+    "Lower league clubs would lose their sponsorship.",
+    "Sponsorship keeps grassroots clubs alive.",
+    "It's predatory: it catches fans when they're relaxed and enjoying themselves.",
+    "Predatory stuff, catching people when they are happy and having a great time.",
+    "So predatory, timed for the exciting, fun moments.",
+    "It's calculated, predatory marketing.",
+    "Gendered, predatory marketing aimed at young men.",
+    "The marketing is predatory.",
+]
+
+
+def _passages(texts: list[str]) -> list[Passage]:
+    return [Passage(f"p{n:02d}", f"r{n:02d}", f"R{n:02d}", "q", "s", "f.csv", 0, len(t), t)
+            for n, t in enumerate(texts)]
+
+
+def test_a_word_people_use_for_a_word_of_the_question_is_one_of_its_words(minilm):
+    passages = _passages(ANSWERS)
+    vectors = minilm.embed(ANSWERS)
+    plain = SectionWords(passages, vectors, QUESTION, NOUN)
+    read = SectionWords(passages, vectors, QUESTION, NOUN, embed=minilm.embed)
+    assert "ad" not in plain.asked  # no lemma in common with "advertisement"
+    assert "ad" in read.asked
+    # Words of ideas are not the question's, however often they are written near it.
+    assert not {"child", "addiction", "sponsorship", "predatory", "club"} & read.asked
+
+
+def test_what_the_question_asks_about_founds_no_theme_in_other_words(minilm):
+    vectors = minilm.embed(ANSWERS)
+    themes, _ = propose_themes(_passages(ANSWERS), vectors, theme_budget(len(ANSWERS)),
+                               QUESTION, NOUN, embed=minilm.embed)
+    titles = [t.title for t in themes]
+    for title in titles:
+        words = {lemma(w) for w in tokens(title)} - FUNCTION_WORDS
+        assert words - {"ad", "advertisement", "gamble", "football"}, titles
+    assert any("addiction" in t.lower() for t in titles), titles
+    assert any("child" in t.lower() or "kid" in t.lower() for t in titles), titles
