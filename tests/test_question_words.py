@@ -1,5 +1,6 @@
 """What the question asks about is no idea of its answers, in the question's words or in the
-words people use for them ("ads" for "advertisements")."""
+words people use for them ("ads" for "advertisements"); and a theme is not lost when praise is
+read in sentences that praise something else."""
 
 from __future__ import annotations
 
@@ -65,3 +66,16 @@ def test_what_the_question_asks_about_founds_no_theme_in_other_words(minilm):
         assert words - {"ad", "advertisement", "gamble", "football"}, titles
     assert any("addiction" in t.lower() for t in titles), titles
     assert any("child" in t.lower() or "kid" in t.lower() for t in titles), titles
+
+
+def test_praise_of_something_else_does_not_lose_a_theme(minilm):
+    """Three of the six who call the marketing predatory say so in sentences VADER reads as
+    praise ("enjoying themselves", "having a great time"). Split into praise and the rest, the
+    praise side was titled by what else they share ("Praise for catches"): praise of something
+    else. It stays one theme."""
+    vectors = minilm.embed(ANSWERS)
+    themes, _ = propose_themes(_passages(ANSWERS), vectors, theme_budget(len(ANSWERS)),
+                               QUESTION, NOUN, embed=minilm.embed)
+    predatory = [t for t in themes if "predatory" in t.title.lower()]
+    assert len(predatory) == 1, [t.title for t in themes]
+    assert predatory[0].tone == ""

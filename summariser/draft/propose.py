@@ -320,6 +320,9 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
         people = [section.people_of(side) for _, side in split]
         total = len(section.people_of(candidate.rows | rows))
         both = all(len(p) >= max(least, 3) and len(p) >= TONE_SHARE * total for p in people)
+        if both and not all(_names_it(section, candidate, rows, tone, side, thing)
+                            for tone, side in split):
+            both = False
         if both and len(taken) + len(out) - len(rows_out) < most:
             kept = [0, 1]
         elif thing and not both and max(len(p) for p in people) >= least:
@@ -337,6 +340,22 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
                                   tone, pair=pair, thing=thing))
             rows_out.append(rows & side)
     return out, rows_out
+
+
+def _names_it(section: SectionWords, candidate: Candidate, rows: set[int], tone: str,
+              side: set[int], thing: str) -> bool:
+    """Whether one side of a theme, named on its own, is still about what the theme was founded
+    on. VADER reads praise in a sentence that praises something else ("predatory, it catches
+    fans when they're relaxed and enjoying themselves"): such a side's people share no words,
+    or only words of something else ("catches"), and are no praise of it."""
+    founders = candidate.rows & side
+    own = replace(candidate, rows=founders, people=section.people_of(founders), tone=tone,
+                  thing=thing)
+    named = name_theme(section, 0, own, rows & side, set())
+    if named is None:
+        return False
+    return thing != "" or not candidate.key or bool(
+        {lemma(w) for w in tokens(named.title)} & set(candidate.key.split()))
 
 
 def _praised(section: SectionWords, title: str, candidate: Candidate) -> bool:
