@@ -700,3 +700,26 @@ def test_a_name_joined_to_another_in_the_question_is_a_name_of_the_question(mini
                            "Green/Warren County?", ("participant", "participants"))
     assert {"warren", "county", "wc"} <= section.stop  # and its initials
     assert "warren county" not in section.index  # no phrase of names alone founds a theme
+
+
+def test_a_theme_founded_on_a_phrase_is_named_before_a_group_found_by_meaning(minilm):
+    """A group found by meaning, named first, took the word of a phrase three people share
+    ("Health firms"), and the theme founded on "betting firms" was left "Betting and pay". The
+    phrase's theme is named first; the group takes the words left. Themes keep their order."""
+    from summariser.draft.candidates import Candidate
+    from summariser.draft.propose import _named
+
+    section, _ = _section_words(
+        ["Health firms could run the adverts instead.", "Mental health firms should sponsor "
+         "matches.", "Health campaigns in every break.", "Fund health services with the levy.",
+         "Betting firms must pay for the harm they do.", "Betting firms should report their "
+         "losses.", "Make betting firms pay a levy.", "Education in schools.",
+         "Teach it at school.", "Lessons for teenagers.", "Warnings on screen.",
+         "Limits on deposits.", "Block the apps."],
+        "What could be done instead?", ("respondent", "respondents"), minilm)
+    group, phrase = {0, 1, 2, 3}, section.rows_of("bet firm")
+    taken = [Candidate("", group, section.people_of(group), 0.3),
+             Candidate("bet firm", phrase, section.people_of(phrase), 0.3, ["bet firm"])]
+    themes = _named(section, taken, [set(group), set(phrase)])
+    assert [t.title for t in themes] == ["Health", "Betting firms"]
+    assert [t.id for t in themes] == ["t1", "t2"]

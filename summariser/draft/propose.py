@@ -192,26 +192,37 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
     taken, coded = _merge_namesakes(section, selection.taken, coded)
     sides = _SideReader(section, embed)
     taken, coded = _sides_apart(section, taken, coded, least, most, sides)
-    themes: list[CodebookTheme] = []
-    # Words of the titles so far: no two titles share a word. Namesakes of one lemma that mean
-    # the same were merged above; those left mean differently ("Parks", "Parking").
-    titled: set[str] = set()
-    pairs: dict[int, set[str]] = {}  # a split theme's sides may share the thing they are of
-    for n, (candidate, rows) in enumerate(zip(taken, coded), 1):
-        theme = name_theme(section, n, candidate, rows, titled - pairs.get(candidate.pair, set()))
-        if theme is not None and _praised(section, theme.title, candidate):
-            theme = replace(theme, tone="praise")
-        if theme is not None:
-            themes.append(theme)
-            words = set(tokens(theme.title)) - FUNCTION_WORDS
-            titled |= words
-            if candidate.pair:
-                pairs[candidate.pair] = words
+    themes = _named(section, taken, coded)
     if len(themes) < len(taken):
         notes.append(f"{len(taken) - len(themes)} group(s) of answers could not be "
                      "named by a phrase two of their people share that no other theme's title "
                      "uses; they were not proposed.")
     return themes, notes
+
+
+def _named(section: SectionWords, taken: list[Candidate], coded: list[set[int]]
+           ) -> list[CodebookTheme]:
+    """The proposed themes, named, in the order taken (those no words name left out)."""
+    named: dict[int, CodebookTheme] = {}
+    # Words of the titles so far: no two titles share a word. Namesakes of one lemma that mean
+    # the same were merged above; those left mean differently ("Parks", "Parking").
+    titled: set[str] = set()
+    pairs: dict[int, set[str]] = {}  # a split theme's sides may share the thing they are of
+    # Themes founded on a phrase are named first: its words are theirs ("Gambling companies"),
+    # and a group found by meaning is named with the words left (one once took "company").
+    for n in sorted(range(len(taken)), key=lambda n: (not taken[n].key, n)):
+        candidate, rows = taken[n], coded[n]
+        theme = name_theme(section, n + 1, candidate, rows,
+                           titled - pairs.get(candidate.pair, set()))
+        if theme is not None and _praised(section, theme.title, candidate):
+            theme = replace(theme, tone="praise")
+        if theme is not None:
+            named[n] = theme
+            words = set(tokens(theme.title)) - FUNCTION_WORDS
+            titled |= words
+            if candidate.pair:
+                pairs[candidate.pair] = words
+    return [named[n] for n in sorted(named)]
 
 
 def _one_voice_each(rows: list[int], passages: Sequence[Passage]) -> list[int]:
