@@ -175,6 +175,34 @@ def test_a_side_is_of_the_thing_as_its_people_write_it(title: str, texts: list[s
     assert thing_of(stance_title("against", thing)) == thing
 
 
+@pytest.mark.parametrize(("text", "side"), [
+    ("A ban would devastate communities already struggling economically.", "against"),
+    ("This ban would hurt gender equality.", "against"),
+    ("A ban is too extreme.", "against"),
+    ("An outright ban goes too far.", "against"),
+    ("A complete ban would save lives.", "for"),
+    ("A ban would be a good thing for families.", "for"),
+    ("A ban would not hurt anyone.", "for"),  # VADER reads the negation
+    # What VADER reads only faintly is no side in words ("would stop" -0.30): meaning decides.
+    ("A ban would stop kids seeing them.", ""),
+    ("A ban would reduce sports coverage.", ""),
+    ("The ads would devastate families.", ""),  # said of the ads, not of a ban
+    ("Gambling ads are too frequent.", ""),
+])
+def test_what_is_said_of_the_proposal_as_its_subject_takes_a_side(text: str, side: str,
+                                                                   minilm):
+    from summariser.draft.stance import Sides
+    from summariser.records import Passage
+
+    passage = Passage("p1", "r1", "R1", "q", "s", "f.csv", 0, len(text), text)
+    read = Sides("a complete ban", minilm.embed).of([passage], minilm.embed([text]), {})
+    if side:
+        assert read == [side]
+    else:
+        from summariser.draft.stance import _said_of
+        assert _said_of(text, "ban") == ""
+
+
 def test_a_proposal_one_side_alone_writes_of_is_that_sides_theme(tmp_path: Path, minilm):
     """Five for a charge and one against: too few against for a theme of their own, so the
     theme is the support, and the one against is not counted in it."""

@@ -11,7 +11,9 @@ they say: the question asked for a side, and they gave one (`summariser.draft.co
 
 A passage's side is read in words where it says it, by meaning where it does not: against where
 it negates the proposal's word ("don't charge", "rather than a ban"), else as its answer opens
-("Yes.", "No, ..."), else by its vector against short sentences that support and oppose the
+("Yes.", "No, ..."), else by what it says of the proposal as its subject ("A ban would devastate
+communities", "A ban is too extreme"; VADER reads that part, and only a clear score counts),
+else by its vector against short sentences that support and oppose the
 thing, written from fixed templates ("I support a complete ban.", "I oppose a complete ban."),
 not from any corpus. VADER cannot tell the sides: it reads "ban" as negative wherever it stands.
 Measured as drafting reads them (benchmarks/README.md): on gambling-xs question 1, the one
@@ -35,6 +37,7 @@ from summariser.index.embedders import Embed
 from summariser.records import Passage
 from summariser.text.nonanswers import asks_a_side, is_refusal
 from summariser.text.sentences import sentences
+from summariser.text.tone import positivity
 from summariser.text.words import lemma, lemmas
 
 SIDES = ("for", "against")
@@ -158,6 +161,33 @@ NEGATION_REACH = 3
 SIDE_MARGIN = 0.02
 
 
+# The proposal as the subject of what is said of it ("A ban would devastate communities", "This
+# charge is unfair", "A ban would save lives"): the side is what VADER reads in what follows,
+# where it reads it clearly (`SAID_OF_IT`); or "too ..." ("A ban is too extreme", "goes too
+# far"): more than is wanted. VADER reads "would stop kids seeing them" -0.30, "would protect
+# children" +0.38: only a clearer score is a side.
+_SUBJECT = re.compile(r"\b(?:a|an|the|this|that|any|such\s+a)\s+(?:[\w-]+\s+){0,2}?"
+                      r"(?P<word>[a-z]+)\s+(?P<said>(?:would|will|could|is|was|goes|went)\b"
+                      r"[^.;:!?]*)", re.IGNORECASE)
+_TOO = re.compile(r"\btoo\b", re.IGNORECASE)
+SAID_OF_IT = 0.4
+
+
+def _said_of(text: str, word: str) -> str:
+    """"for" or "against" where `text` says of the proposal (`word`, its lemma), as the subject
+    of a sentence, what takes a side (see `_SUBJECT`); else ""."""
+    for found in _SUBJECT.finditer(text):
+        if word not in lemmas(found.group("word").lower()):
+            continue
+        said = found.group("said")
+        if _TOO.search(said):
+            return "against"
+        score = positivity(said)
+        if abs(score) >= SAID_OF_IT:
+            return "for" if score > 0 else "against"
+    return ""
+
+
 def opens(text: str) -> str:
     """"for" or "against" where `text` opens by saying so ("Yes.", "No, a charge would ..."),
     else ""."""
@@ -205,5 +235,6 @@ class Sides:
         if not len(passages):
             return []
         return ["against" if _negated(p.text, self.word) else opened.get(p.response_id)
+                or _said_of(p.text, self.word)
                 or ("" if abs(float(x)) < SIDE_MARGIN else "for" if x > 0 else "against")
                 for p, x in zip(passages, vectors @ self.leaning)]
