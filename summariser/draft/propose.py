@@ -22,9 +22,11 @@ in a taken theme, times their lift; one whose segments mean the same as a theme 
 one that mostly repeats a taken theme's people (`MAX_REPEAT`) is left out. After the section's
 budget, while fewer than `COVERAGE_TARGET` of the substantive answers would be coded, the
 uncoded segments are grouped again and coherent groups added, up to `MAX_THEMES`. A theme people
-both praise and fault is proposed as two; so is one founded on what a question asks people to
+both praise and fault is proposed as two (when each side, named alone, is still named by what
+founded the theme); so is one founded on what a question asks people to
 take a side on ("Should adverts be banned?"), for and against (`summariser.draft.stance`). Each
-theme is named from its evidence (`summariser.draft.titles`). Everything is deterministic: no
+theme is named from its evidence (`summariser.draft.titles`), those founded on a phrase before
+groups found by meaning, and no two titles share a word. Everything is deterministic: no
 seed, and the result does not depend on the order of the input.
 """
 
