@@ -79,3 +79,33 @@ def test_praise_of_something_else_does_not_lose_a_theme(minilm):
     predatory = [t for t in themes if "predatory" in t.title.lower()]
     assert len(predatory) == 1, [t.title for t in themes]
     assert predatory[0].tone == ""
+
+
+def test_a_theme_whose_title_is_untrue_of_most_it_would_count_codes_by_its_phrase(minilm):
+    """Two people write of "gambling money"; by meaning, the theme would count six more who
+    write only of gambling, what the question asked about ("Why single out gambling?"). Its
+    title would be a claim untrue of most it counts: it codes by its phrase alone. Where most
+    it would count write of money, it codes by meaning too."""
+    from summariser.draft.candidates import Candidate
+    from summariser.draft.propose import _named
+
+    founders = ["They've sold their souls for gambling money.",
+                "Sports thrived before gambling money arrived."]
+    generic = ["Why single out gambling?", "Sports and gambling have always gone together.",
+               "The gambling lobby is too powerful.", "Gambling is legal.",
+               "Gambling is everywhere now.", "Football and gambling go hand in hand."]
+    money = ["Clubs need the money.", "The money keeps clubs going.",
+             "Without that money sport suffers.", "Money talks in football.",
+             "It's all about the money.", "Follow the money."]
+    for others, by_meaning in ((generic, False), (money, True)):
+        texts = founders + others + ["Ban them.", "Kids see too much of it."]
+        passages = _passages(texts)
+        section = SectionWords(passages, minilm.embed(texts), QUESTION, NOUN,
+                               embed=minilm.embed)
+        rows = section.rows_of("gamble money")
+        assert len(section.people_of(rows)) == 2
+        taken = [Candidate("gamble money", rows, section.people_of(rows), 0.3,
+                           ["gamble money"])]
+        [theme] = _named(section, taken, [rows | set(range(2, 2 + len(others)))])
+        assert theme.title == "Gambling money"
+        assert theme.by_meaning is by_meaning, others

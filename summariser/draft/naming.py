@@ -192,8 +192,21 @@ def _support(section: SectionWords, rows: set[int], title: str, own: str = "") -
     words most of the section uses aside ("gambling", in answers about gambling ads) unless
     the theme was founded on them (`own`, its phrase: "parking", which most people raised)."""
     founded = set(own.split())
-    words = set().union(*(lemmas(w) for w in tokens(title) if w not in FUNCTION_WORDS
-                          and (lemma(w) not in section.common or lemma(w) in founded)))
+    return _using(section, rows, [w for w in tokens(title) if w not in FUNCTION_WORDS and (
+        lemma(w) not in section.common or lemma(w) in founded)])
+
+
+def claimed_share(section: SectionWords, rows: set[int], title: str) -> float:
+    """The share of the people a theme counts (`rows`, its coded segments) whose segments use
+    a word of its title other than the question's: what the title claims of them ("Gambling
+    money": "money"; that they wrote of gambling the question asked them to)."""
+    return _using(section, rows, [w for w in tokens(title) if w not in FUNCTION_WORDS
+                                  and lemma(w) not in section.asked])
+
+
+def _using(section: SectionWords, rows: set[int], title_words: Sequence[str]) -> float:
+    """The share of the people of `rows` whose segments use one of `title_words` in any form."""
+    words = set().union(*(lemmas(w) for w in title_words))
     using = {section.person[i] for i in rows
              if any(lemmas(w) & words for w in tokens(section.passages[i].text))}
     return len(using) / max(len(section.people_of(rows)), 1)

@@ -50,7 +50,7 @@ from summariser.draft.candidates import (
 )
 from summariser.draft.codebook import CodebookTheme
 from summariser.draft.coding import MEANING_FLOOR, MEANING_MARGIN
-from summariser.draft.naming import MAX_PHRASES, name_theme
+from summariser.draft.naming import MAX_PHRASES, TITLE_SUPPORT, claimed_share, name_theme
 from summariser.draft.phrases import FUNCTION_WORDS, as_title, lemma, tokens
 from summariser.draft.stance import SIDES, Sides, opens, stated, thing_phrase
 from summariser.index.embedders import Embed
@@ -195,6 +195,9 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
     sides = _SideReader(section, embed)
     taken, coded = _sides_apart(section, taken, coded, least, most, sides)
     themes = _named(section, taken, coded)
+    notes += [f"'{t.title}' codes only the segments that use its phrases: by meaning it would "
+              "count more people who write of what the question asks about than of it."
+              for t in themes if not t.by_meaning]
     if len(themes) < len(taken):
         notes.append(f"{len(taken) - len(themes)} group(s) of answers could not be "
                      "named by a phrase two of their people share that no other theme's title "
@@ -218,6 +221,12 @@ def _named(section: SectionWords, taken: list[Candidate], coded: list[set[int]]
                            titled - pairs.get(candidate.pair, set()))
         if theme is not None and _praised(section, theme.title, candidate):
             theme = replace(theme, tone="praise")
+        if theme is not None and candidate.key and not candidate.tone \
+                and claimed_share(section, rows, theme.title) < TITLE_SUPPORT:
+            # Its phrase's people are few, and by meaning it would count many more who write
+            # of what the question asks and not of it ("Gambling money": "Why single out
+            # gambling?"): its title would be a claim untrue of most it counts.
+            theme = replace(theme, by_meaning=False)
         if theme is not None:
             named[n] = theme
             words = set(tokens(theme.title)) - FUNCTION_WORDS
