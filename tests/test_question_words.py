@@ -85,7 +85,7 @@ def test_a_theme_whose_title_is_untrue_of_most_it_would_count_codes_by_its_phras
     """Two people write of "gambling money"; by meaning, the theme would count six more who
     write only of gambling, what the question asked about ("Why single out gambling?"). Its
     title would be a claim untrue of most it counts: it codes by its phrase alone. Where most
-    it would count write of money, it codes by meaning too."""
+    it would count write of money, or of the same in other words, it codes by meaning too."""
     from summariser.draft.candidates import Candidate
     from summariser.draft.propose import _named
 
@@ -97,7 +97,10 @@ def test_a_theme_whose_title_is_untrue_of_most_it_would_count_codes_by_its_phras
     money = ["Clubs need the money.", "The money keeps clubs going.",
              "Without that money sport suffers.", "Money talks in football.",
              "It's all about the money.", "Follow the money."]
-    for others, by_meaning in ((generic, False), (money, True)):
+    paraphrase = ["Clubs rely on the cash.", "The funding keeps clubs alive.",
+                  "Sponsors pay the wages.", "Without sponsors clubs fold.",
+                  "Teams depend on that income.", "It pays for grassroots sport."]
+    for others, by_meaning in ((generic, False), (money, True), (paraphrase, True)):
         texts = founders + others + ["Ban them.", "Kids see too much of it."]
         passages = _passages(texts)
         section = SectionWords(passages, minilm.embed(texts), QUESTION, NOUN,

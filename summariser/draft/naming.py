@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import partial
 
 from summariser.draft.candidates import LONGEST_PHRASE, Candidate, SectionWords
@@ -192,24 +192,32 @@ def _support(section: SectionWords, rows: set[int], title: str, own: str = "") -
     words most of the section uses aside ("gambling", in answers about gambling ads) unless
     the theme was founded on them (`own`, its phrase: "parking", which most people raised)."""
     founded = set(own.split())
-    return _using(section, rows, [w for w in tokens(title) if w not in FUNCTION_WORDS and (
-        lemma(w) not in section.common or lemma(w) in founded)])
-
-
-def claimed_share(section: SectionWords, rows: set[int], title: str) -> float:
-    """The share of the people a theme counts (`rows`, its coded segments) whose segments use
-    a word of its title other than the question's: what the title claims of them ("Gambling
-    money": "money"; that they wrote of gambling the question asked them to)."""
-    return _using(section, rows, [w for w in tokens(title) if w not in FUNCTION_WORDS
-                                  and lemma(w) not in section.asked])
-
-
-def _using(section: SectionWords, rows: set[int], title_words: Sequence[str]) -> float:
-    """The share of the people of `rows` whose segments use one of `title_words` in any form."""
-    words = set().union(*(lemmas(w) for w in title_words))
-    using = {section.person[i] for i in rows
-             if any(lemmas(w) & words for w in tokens(section.passages[i].text))}
+    using = _people_using(section, rows, [w for w in tokens(title) if w not in FUNCTION_WORDS
+                                          and (lemma(w) not in section.common
+                                               or lemma(w) in founded)])
     return len(using) / max(len(section.people_of(rows)), 1)
+
+
+def drifts_to_the_question(section: SectionWords, rows: set[int], title: str) -> bool:
+    """Whether under `TITLE_SUPPORT` of the people a theme counts (`rows`, its coded segments)
+    use a word of its title other than the question's, and most of the rest write only the
+    question's words: coded by meaning from a few people's phrase, it has drifted to what the
+    question asks about ("Gambling money", founded by two, counting "Why single out
+    gambling?"). People who say the same in other words use neither."""
+    people = section.people_of(rows)
+    claimed = _people_using(section, rows, [w for w in tokens(title) if w not in FUNCTION_WORDS
+                                            and lemma(w) not in section.asked])
+    rest = {i for i in rows if section.person[i] not in claimed}
+    asking = _people_using(section, rest, [w for w in section.asked if w not in FUNCTION_WORDS
+                                           and w not in VAGUE])
+    return len(claimed) < TITLE_SUPPORT * len(people) and 2 * len(asking) > len(people - claimed)
+
+
+def _people_using(section: SectionWords, rows: set[int], words: Collection[str]) -> set[str]:
+    """The people of `rows` whose segments use one of `words` in any form."""
+    forms = set().union(*(lemmas(w) for w in words))
+    return {section.person[i] for i in rows
+            if any(lemmas(w) & forms for w in tokens(section.passages[i].text))}
 
 
 def _examples(section: SectionWords, candidate: Candidate, phrases: Sequence[str],

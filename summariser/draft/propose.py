@@ -50,7 +50,7 @@ from summariser.draft.candidates import (
 )
 from summariser.draft.codebook import CodebookTheme
 from summariser.draft.coding import MEANING_FLOOR, MEANING_MARGIN
-from summariser.draft.naming import MAX_PHRASES, TITLE_SUPPORT, claimed_share, name_theme
+from summariser.draft.naming import MAX_PHRASES, drifts_to_the_question, name_theme
 from summariser.draft.phrases import FUNCTION_WORDS, as_title, lemma, tokens
 from summariser.draft.stance import SIDES, Sides, opens, stated, thing_phrase
 from summariser.index.embedders import Embed
@@ -222,10 +222,8 @@ def _named(section: SectionWords, taken: list[Candidate], coded: list[set[int]]
         if theme is not None and _praised(section, theme.title, candidate):
             theme = replace(theme, tone="praise")
         if theme is not None and candidate.key and not candidate.tone \
-                and claimed_share(section, rows, theme.title) < TITLE_SUPPORT:
-            # Its phrase's people are few, and by meaning it would count many more who write
-            # of what the question asks and not of it ("Gambling money": "Why single out
-            # gambling?"): its title would be a claim untrue of most it counts.
+                and drifts_to_the_question(section, rows, theme.title):
+            # Its title would be a claim untrue of most it counts: its phrase's people only.
             theme = replace(theme, by_meaning=False)
         if theme is not None:
             named[n] = theme
