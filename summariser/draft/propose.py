@@ -196,7 +196,8 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
     taken, coded = _sides_apart(section, taken, coded, least, most, sides)
     themes = _named(section, taken, coded)
     notes += [f"'{t.title}' codes only the segments that use its phrases: by meaning it would "
-              "count more people who write of what the question asks about than of it."
+              "count more people who write of what the question asks about than of it. To "
+              "count them, set by_meaning = true for it in the section's codebook."
               for t in themes if not t.by_meaning]
     if len(themes) < len(taken):
         notes.append(f"{len(taken) - len(themes)} group(s) of answers could not be "
