@@ -183,6 +183,15 @@ def test_a_side_is_of_the_thing_as_its_people_write_it(title: str, texts: list[s
     ("A complete ban would save lives.", "for"),
     ("A ban would be a good thing for families.", "for"),
     ("A ban would not hurt anyone.", "for"),  # VADER reads the negation
+    # Verdicts on a measure that VADER reads as no feeling, a negation turning them.
+    ("A complete ban would be excessive.", "against"),
+    ("A ban is long overdue.", "for"),
+    ("A ban is not the answer.", "against"),
+    ("A ban is not needed.", "against"),
+    # Another measure preferred to it.
+    ("Watershed restrictions would be better than an outright ban.", "against"),
+    ("Education is more effective than banning ads.", "against"),
+    ("A ban would be better than nothing.", "for"),
     # What VADER reads only faintly is no side in words ("would stop" -0.30): meaning decides.
     ("A ban would stop kids seeing them.", ""),
     ("A ban would reduce sports coverage.", ""),

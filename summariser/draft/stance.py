@@ -12,10 +12,12 @@ they say: the question asked for a side, and they gave one (`summariser.draft.co
 A passage's side is read in words where it says it, by meaning where it does not: against where
 it negates the proposal's word ("don't charge", "rather than a ban"), else as its answer opens
 ("Yes.", "No, ..."), else by what it says of the proposal as its subject ("A ban would devastate
-communities", "A ban is too extreme"; VADER reads that part, and only a clear score counts),
-else by its vector against short sentences that support and oppose the
-thing, written from fixed templates ("I support a complete ban.", "I oppose a complete ban."),
-not from any corpus. VADER cannot tell the sides: it reads "ban" as negative wherever it stands.
+communities", "A ban is too extreme", "A ban is long overdue"; a verdict on a measure, else VADER
+on that part, where its score is clear) or by another measure it prefers to it ("Watershed
+restrictions would be better than an outright ban"), else by its vector against short
+sentences that support and oppose the thing, written from fixed templates ("I support a
+complete ban.", "I oppose a complete ban."), not from any corpus. VADER cannot tell the sides:
+it reads "ban" as negative wherever it stands.
 Measured as drafting reads them (benchmarks/README.md): on gambling-xs question 1, the one
 labelled set whose question asks for a side, all 9 people counted for a ban carry its
 "Complete Ban Support" code and 9 of the 10 counted against carry an economic, freedom or
@@ -171,20 +173,60 @@ _SUBJECT = re.compile(r"\b(?:a|an|the|this|that|any|such\s+a)\s+(?:[\w-]+\s+){0,
                       r"[^.;:!?]*)", re.IGNORECASE)
 _TOO = re.compile(r"\btoo\b", re.IGNORECASE)
 SAID_OF_IT = 0.4
+# What people call a proposal that VADER reads as no feeling (0.0 for "would be excessive",
+# "is long overdue", "is essential"): the words of judging a measure itself, written from what
+# such verdicts are in English, not from any corpus.
+_VERDICT = {
+    "against": re.compile(
+        r"\b(?:excessive|overkill|draconian|heavy[- ]handed|disproportionate|unnecessary|"
+        r"pointless|ineffective|unworkable|unenforceable|unfair|misguided|counterproductive|"
+        r"counter-productive|futile|over\s+the\s+top|a\s+mistake|a\s+step\s+too\s+far|"
+        r"nanny[- ]state)\b", re.IGNORECASE),
+    "for": re.compile(
+        r"\b(?:overdue|necessary|essential|needed|vital|sensible|the\s+(?:only\s+)?answer|"
+        r"the\s+(?:only|right)\s+(?:way|thing|step))\b", re.IGNORECASE),
+}
+# Another measure preferred to the proposal ("Watershed restrictions would be better than an
+# outright ban", "Education is preferable to a ban"): against it.
+_PREFERRED = re.compile(r"\b(?:better|preferable|fairer|wiser|smarter|more\s+(?:effective|"
+                        r"sensible|proportionate))\s+(?:than|to)\s+(?P<what>(?:[\w-]+\s*){1,4})",
+                        re.IGNORECASE)
+
+_DENIED = re.compile(r"\b(?:not|never|hardly|no)\b|n['\u2019]t\b", re.IGNORECASE)
+
+
+def _judged(said: str) -> str:
+    """The side a verdict on the proposal takes (`_VERDICT`), turned by a negation up to
+    `NEGATION_REACH` words before it ("is not the answer", "wouldn't be excessive"); "" where
+    there is none, or verdicts of both sides."""
+    sides = set()
+    for side, words in _VERDICT.items():
+        for found in words.finditer(said):
+            before = " ".join(said[:found.start()].split()[-NEGATION_REACH:])
+            sides.add(side if not _DENIED.search(before) else
+                      next(other for other in SIDES if other != side))
+    return sides.pop() if len(sides) == 1 else ""
 
 
 def _said_of(text: str, word: str) -> str:
     """"for" or "against" where `text` says of the proposal (`word`, its lemma), as the subject
-    of a sentence, what takes a side (see `_SUBJECT`); else ""."""
+    of a sentence, what takes a side (see `_SUBJECT`, `_VERDICT`), or prefers another measure
+    to it (`_PREFERRED`); else ""."""
     for found in _SUBJECT.finditer(text):
         if word not in lemmas(found.group("word").lower()):
             continue
         said = found.group("said")
         if _TOO.search(said):
             return "against"
+        judged = _judged(said)
+        if judged:
+            return judged
         score = positivity(said)
         if abs(score) >= SAID_OF_IT:
             return "for" if score > 0 else "against"
+    if any(word in lemmas(w.lower()) for m in _PREFERRED.finditer(text)
+           for w in m.group("what").split()):
+        return "against"
     return ""
 
 
