@@ -547,3 +547,36 @@ def test_the_gate_counts_a_long_tables_respondents_once_each(long_project):
     gate = EvalCorpus(None, manifest, corpus.responses, corpus.ratings)
     assert len(rows) > 3 * gate.survey_size
     assert gate.survey_size == compute_stats(manifest, corpus).response_rate.respondents
+
+
+@pytest.mark.parametrize(("question", "cell", "value"), [
+    ("overall", "1 - Very poor", 1.0),
+    ("overall", "5. Very good", 5.0),
+    ("overall", "(4) Good", 4.0),
+    ("overall", "Fair (3)", 3.0),
+    ("overall", "2 \u2013 poor", 2.0),
+    ("visits", "2 - Weekly", "Weekly"),
+])
+def test_a_cell_with_a_code_and_its_label_is_that_answer(long_project, question, cell, value):
+    """Exports often write a coded answer as its code and label together ("1 - Very
+    dissatisfied"); a survey of 240 such cells was refused cell by cell though the manifest
+    labelled every code."""
+    from summariser.project.closed import closed_answer
+
+    root, _ = long_project
+    asked = next(q for q in load_manifest(root).questions if q.id == question)
+    rating, problem = closed_answer(asked, "P1", cell)
+    assert problem is None and rating is not None and rating.value == value
+
+
+@pytest.mark.parametrize("cell", ["2 - Very poor", "6 - Very poor", "5 stars", "9 - Weekly"])
+def test_a_code_and_a_label_that_disagree_are_refused(long_project, cell):
+    from summariser.project.closed import closed_answer
+
+    root, _ = long_project
+    for question in load_manifest(root).questions[:2]:
+        rating, problem = closed_answer(question, "P1", cell)
+        assert rating is None and problem is not None and f"'{cell}'" in problem
+    dont_know = next(q for q in load_manifest(root).questions if q.id == "overall")
+    rating, problem = closed_answer(dont_know, "P1", "6 - Don't know")
+    assert problem is None and rating.value is None and rating.non_answer == "Don't know"

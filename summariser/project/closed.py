@@ -2,15 +2,16 @@
 such as "don't know".
 
 A cell may hold the value itself (7, "Satisfied"), a code the manifest labels (`labels = { 1 =
-"Daily" }`), or a code or label the manifest marks as no answer (`non_answers = { 6 = "Don't
-know" }`). Codes are compared as numbers when both sides are numbers ("6" is "6.0"), labels and
-options without regard to case. A non-answer is counted apart: never in n, a mean or a
-percentage's base.
+"Daily" }`), the code and its label together ("1 - Daily", "Daily (1)"), or a code or label the
+manifest marks as no answer (`non_answers = { 6 = "Don't know" }`). Codes are compared as
+numbers when both sides are numbers ("6" is "6.0"), labels and options without regard to case.
+A non-answer is counted apart: never in n, a mean or a percentage's base.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,12 +37,32 @@ def _same_code(code: str, value: str) -> bool:
     return code.strip().casefold() == value.casefold()
 
 
+# A cell that gives a code and its label together, as many exports write them: "1 - Very
+# dissatisfied", "1. Daily", "(6) Don't know", "Very satisfied (5)".
+_CODE_AND_LABEL = re.compile(
+    r"^\(?(?P<code>-?\d+(?:\.\d+)?)\)?\s*(?:[-\u2013\u2014:=.)]\s*)?(?P<label>\D.*?)$"
+    r"|^(?P<label2>\D.*?)\s*[(\[](?P<code2>-?\d+(?:\.\d+)?)[)\]]$")
+
+
 def _find(mapping: dict[str, str], value: str) -> str | None:
-    """The label of `value` in a code -> label mapping, matched by code or by label."""
+    """The label of `value` in a code -> label mapping, matched by code, by label, or by both
+    where the cell gives both and they are one entry's ("1 - Very dissatisfied")."""
     for code, label in mapping.items():
         if _same_code(code, value) or label.casefold() == value.casefold():
             return label
-    return None
+    code, label = _code_and_label(value)
+    if code is None:
+        return None
+    return next((known for c, known in mapping.items()
+                 if _same_code(c, code) and known.casefold() == label.casefold()), None)
+
+
+def _code_and_label(value: str) -> tuple[str | None, str]:
+    given = _CODE_AND_LABEL.match(value.strip())
+    if given is None:
+        return None, ""
+    code = given.group("code") or given.group("code2")
+    return code, (given.group("label") or given.group("label2")).strip()
 
 
 def closed_answer(question: Question, respondent: str, value: str
@@ -60,8 +81,9 @@ def closed_answer(question: Question, respondent: str, value: str
                       f"{_codes(question)}; fix the options in summariser.toml")
     number = _number(value)
     if number is None:
+        known = _find(question.labels, value)
         number = next((_number(code) for code, label in question.labels.items()
-                       if label.casefold() == value.casefold()), None)
+                       if known is not None and label == known), None)
     low, high = question.scale or (0.0, 0.0)
     if number is None or not low <= number <= high:
         return None, (f"'{value}' is not a number from {low:g} to {high:g}{_codes(question)}; "
