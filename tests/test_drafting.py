@@ -26,7 +26,7 @@ def _draft_all(root: Path, out: Path, only: str | None = None, **kwargs):
 
 def _assert_sound(draft, store):
     """The rules code enforces: every counted person has their own coded words as evidence,
-    quotes are coded segments that verify, one voice per theme, nothing dropped silently."""
+    quotes hold coded segments and verify, one voice per theme, nothing dropped silently."""
     index = corpus_index(store)
     responses = {r.response_id: r for r in store.responses()}
     answered = {r.response_id for r in responses.values()
@@ -43,11 +43,12 @@ def _assert_sound(draft, store):
             assert response.respondent == evidence.respondent and response.is_participant
             assert response.text[evidence.start:evidence.end] == evidence.text
             coded.add(evidence.response_id)
-        quoted = {(e.response_id, e.start, e.end) for e in theme.evidence + theme.supporting}
         assert len({q.respondent for q in theme.quotes}) == len(theme.quotes)
         for quote in theme.quotes:
             assert index.verify(quote.text, response_id=quote.response_id).passed
-            assert (quote.response_id, quote.start, quote.end) in quoted
+            # a coded segment, with the sentence before it where it goes on from that one
+            assert any(e.response_id == quote.response_id and quote.start <= e.start
+                       and e.end <= quote.end for e in theme.evidence + theme.supporting)
             assert responses[quote.response_id].is_participant
     assert set(draft.uncoded) == answered - coded
 

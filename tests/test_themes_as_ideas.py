@@ -245,10 +245,12 @@ def test_a_codebook_tone_codes_only_its_side(surgery, minilm):
 
 def test_non_answers_are_told_from_answers():
     for said in ("Don't know", "DK", "n/a", "Nothing really, thanks!", "No further comments",
-                 "Not sure", "Same as above", "I have nothing to add", "?", "-"):
+                 "Not sure", "Same as above", "I have nothing to add", "?", "-",
+                 # "Not at the moment" once founded a theme titled "Moment"
+                 "Not at the moment", "No, not at this time.", "Nothing at the moment"):
         assert is_non_answer(said), said
     for said in ("Nothing works", "No parking at all", "Not enough staff", "Know your patients",
-                 "I don't know why they closed the library"):
+                 "I don't know why they closed the library", "Not safe at night"):
         assert not is_non_answer(said), said
     assert says_nothing(["Don't know.", "Nothing really."])
     assert not says_nothing(["Nothing.", "The staff were lovely."])
@@ -723,3 +725,49 @@ def test_a_theme_founded_on_a_phrase_is_named_before_a_group_found_by_meaning(mi
     themes = _named(section, taken, [set(group), set(phrase)])
     assert [t.title for t in themes] == ["Health", "Betting firms"]
     assert [t.id for t in themes] == ["t1", "t2"]
+
+
+@pytest.mark.parametrize(("answer", "segment", "quoted"), [
+    ("We secured transformation funding. As a result, we've engaged teams across the patch.",
+     1, "We secured transformation funding. As a result, we've engaged teams across the patch."),
+    ("Early mapping has been useful. But people and relationships first.",
+     1, "Early mapping has been useful. But people and relationships first."),
+    ("Staff are lovely. The car park is too small.", 1, "The car park is too small."),
+    ("But nothing has changed.", 0, "But nothing has changed."),
+])
+def test_a_quote_that_goes_on_from_the_sentence_before_is_quoted_with_it(
+        answer: str, segment: int, quoted: str):
+    """The example report quoted "But people and relationships first - Information and Tech
+    systems next." and "As a result, we've been able to engage and involve teams ...": alone,
+    a reader cannot tell what they go on from. Such a segment is quoted with the sentence
+    before it, still its speaker's own words."""
+    from summariser.draft.section import whole_thought
+    from summariser.records import Response
+    from summariser.verify import CorpusIndex
+
+    response = Response("t:1:q", "1", "q", "t", "t.csv", answer)
+    passage = split_all([response])[segment]
+    index = CorpusIndex.build([response])
+    quote = whole_thought(passage, index)
+    assert quote == quoted
+    assert index.verify(quote, response_id="t:1:q").passed
+
+
+def test_a_theme_quotes_what_its_people_say_once_and_a_bare_word_last(tmp_path: Path):
+    """A parks survey's "Toilets" theme quoted "TOILETS", "toilets" and "Toilets": three people,
+    one word, the theme's name three times. Each quote now says something the others do not,
+    and a quote of a word or two is shown only when nothing longer is left."""
+    answers = ["TOILETS", "toilets", "Toilets", "Toilets!!", "toilets.",
+               "Toilets that are actually open", "Clean toilets with baby changing",
+               "Open the toilets at weekends", "Dog mess on the paths", "Dog mess everywhere",
+               "Pick up the dog mess", "More bins please", "More bins by the pond"]
+    root = _project(tmp_path / "project", answers)
+    assert runner.invoke(app, ["ingest", "-p", str(root)]).exit_code == 0
+    result = runner.invoke(app, ["draft", "-p", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    draft = read_draft(root / "drafts" / "improve.json")
+    toilets = next(t for t in draft.themes if "toilet" in t.title.lower())
+    assert len(toilets.respondents) == 8
+    said = [" ".join(q.text.casefold().strip("!. ").split()) for q in toilets.quotes]
+    assert len(said) == 3 and len(set(said)) == 3
+    assert all(len(q.text.split()) >= 3 for q in toilets.quotes)

@@ -50,6 +50,7 @@ from summariser.index.embedders import Embed
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
+from summariser.text.sentences import leans_on_before, sentence_spans
 from summariser.text.wording import (
     LARGEST_IN_WORDS,
     count_text,
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
 MAX_QUOTES_PER_THEME = 3
 MAX_SUPPORTING_QUOTES = 1
 MAX_QUOTE_WORDS = 60
+MIN_TELLING_WORDS = 3  # a shorter quote ("Toilets!!") is shown only when no longer one is left
 CONSENSUS_SHARE = 0.85  # a theme counting this share of the denominator is marked for review
 CONSENSUS_MIN = 5  # ... in a section of at least this many
 REVISION_SIMILARITY = 60  # a revised quote must be this close (0-100) to the one it corrects
@@ -365,8 +367,10 @@ _SENTENCE_BREAK = re.compile(r"(?:[.!?:;…][\"'”’)\]]*|\n)\s*$")
 
 
 def whole_thought(passage: Passage, index: CorpusIndex) -> str:
-    """The passage as a quote that reads as a whole thought: where it is a clause cut from a
-    longer sentence, an ellipsis marks each cut ("…utilisation of the fund…"). The @handles it
+    """The passage as a quote that reads as a whole thought: where it goes on from the sentence
+    before it ("As a result, we've been able to ..."), with that sentence, if the two are short
+    enough to quote; where it is a clause cut from a longer sentence, an ellipsis marks each cut
+    ("…utilisation of the fund…"). The @handles it
     opens with are cut too ("@united delayed 8 hours" is quoted "…delayed 8 hours"): who an
     answer is addressed to is not what it says, and a handle can name a person."""
     response = index.response(passage.response_id)
@@ -374,7 +378,13 @@ def whole_thought(passage: Passage, index: CorpusIndex) -> str:
         return passage.text
     cut = addressed_to(passage.text)
     text = passage.text[cut:]
-    before = response.text[:passage.start + cut]
+    start = passage.start + cut
+    if leans_on_before(text):  # "As a result, ...": with the sentence it goes on from
+        previous = [s for s, e in sentence_spans(response.text) if e <= passage.start]
+        if previous and len(response.text[previous[-1]:passage.end].split()) <= MAX_QUOTE_WORDS:
+            start = previous[-1]
+            text = response.text[start:passage.end]
+    before = response.text[:start]
     if before.strip() and not _SENTENCE_BREAK.search(before):
         text = "…" + text
     if response.text[passage.end:].strip() and not _CLAUSE_END.search(passage.text):
@@ -399,8 +409,9 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
             index: CorpusIndex, backend: Backend, quoted: set[str] | None = None
             ) -> tuple[list[QuoteRef], list[Failure]]:
     """Up to three of the theme's own coded segments (the closest to its meaning, one per
-    respondent, a phrase match first; one another theme already quotes only when the theme has
-    no other to show), and one interview or document segment. `quoted` (passage ids) grows with
+    respondent and none saying what another says, a phrase match first; one another theme
+    already quotes only when the theme has no other to show), and one interview or document
+    segment. `quoted` (passage ids) grows with
     them."""
     quotes: list[QuoteRef] = []
     failures: list[Failure] = []
@@ -408,16 +419,22 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
     for pool, most in ((own, MAX_QUOTES_PER_THEME), (other, MAX_SUPPORTING_QUOTES)):
         taken = 0
         speakers: set[str] = set()
-        # A bare "No." shows a side, not what is said of it: quoted only when nothing else is.
+        said: set[str] = set()  # what the theme's quotes say, folded: each says it once
+        # A bare "No." shows a side, and a word or two ("Toilets!!") only what the theme is
+        # called: each is quoted only when nothing longer is left.
         for segment in sorted(pool, key=lambda s: (s.passage.passage_id in quoted,
                                                    s.via == "stated",
+                                                   len(s.passage.text.split())
+                                                   < MIN_TELLING_WORDS,
                                                    -(s.similarity + 0.05 * (s.via == "phrase")),
                                                    s.passage.passage_id)):
             passage = segment.passage
             if taken == most:
                 break
+            folded = " ".join(re.findall(r"\w+", passage.text.casefold()))
             if passage.respondent in speakers or len(passage.text.split()) > MAX_QUOTE_WORDS \
-                    or (taken and passage.passage_id in quoted):  # printed twice in a section
+                    or (taken and passage.passage_id in quoted) \
+                    or folded in said:  # printed twice in a section, or said by a quote already
                 continue
             quote, failure = verified_quote(section_id, title, whole_thought(passage, index),
                                             passage, index, backend)
@@ -425,6 +442,7 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
                 failures.append(failure)
                 continue
             quotes.append(quote)  # type: ignore[arg-type]  # no failure: a quote
+            said.add(folded)
             quoted.add(passage.passage_id)
             speakers.add(passage.respondent)
             taken += 1

@@ -17,13 +17,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["sentence_spans", "sentences"]
+__all__ = ["leans_on_before", "sentence_spans", "sentences"]
 
 WINDOW = 2_000  # characters given to pysbd at once
 # Line breaks as str.splitlines knows them; "\r\n" is one break.
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit
 _LINE_BREAK_CHARS = str.maketrans(dict.fromkeys("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))
+# Words a sentence opens with when it goes on from the one before: a connective ("But", "As a
+# result"), or a word that points back to what was said ("This", "They", "which").
+_LEANS = re.compile(
+    r"^\W*(?:but|and|or|so|also|however|therefore|thus|hence|then|yet|plus|still|otherwise|"
+    r"instead|as\s+a\s+result|because\s+of\s+(?:this|that)|in\s+turn|which|this|that|these|"
+    r"those|it|they|them|he|she|such)\b", re.IGNORECASE)
 
 
 def sentence_spans(text: str, *, line_breaks: bool = True) -> list[tuple[int, int]]:
@@ -50,6 +56,13 @@ def sentences(text: str, *, line_breaks: bool = True) -> list[tuple[int, str]]:
     """(offset, sentence) for each sentence of `text` (see `sentence_spans`)."""
     return [(start, text[start:end])
             for start, end in sentence_spans(text, line_breaks=line_breaks)]
+
+
+def leans_on_before(sentence: str) -> bool:
+    """Whether a sentence opens by going on from the one before it ("But people and
+    relationships first", "As a result, we've been able to ...", "They never answer"): quoted
+    alone, it loses what it refers to."""
+    return bool(_LEANS.match(sentence))
 
 
 def _trimmed(text: str, starts: list[int], begin: int, end: int) -> list[tuple[int, int]]:
