@@ -76,6 +76,22 @@ def test_a_universal_claim_beside_a_count_still_needs_evidence(example):
     assert numbers(report, "quantifier")["All 16 Chief Officers"].outcome is Outcome.FAIL
 
 
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("Both Chief Officers praised the minister.", Outcome.FAIL),  # "both" is all of them
+    ("Both health and social care were praised.", None),  # of things, not people: no claim
+])
+def test_both_is_all_of_them(example, sentence, outcome):
+    """Drafts write "both interviewees (100%)" where two of 2 said it; "both" is read as "all",
+    so it is checked like "all nine"."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    found = [n for n in report.numbers if n.kind == "quantifier"]
+    if outcome is None:
+        assert not found
+    else:
+        [claim] = found
+        assert claim.outcome is outcome, claim.reason
+
+
 def test_nobody_passes_when_no_answer_uses_the_phrase_and_fails_when_one_does(example):
     report = check(example, "## 2.3 What has hindered progress?\n\nNobody mentioned Brexit. "
                             "Nobody mentioned governance.\n")

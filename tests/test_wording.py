@@ -74,10 +74,11 @@ def test_count_text_states_the_count_denominator_and_share():
 
 def test_everyone_is_all_of_them_as_a_report_would_say_it():
     # "Nine of 9 Chief Officers (100%)" read as a form filled in; the gate reads "all nine ...
-    # (100%)" as the count nine (tests/test_gate_edges.py, a renamed heading's "all 16").
+    # (100%)" as the count nine (tests/test_gate_edges.py, a renamed heading's "all 16"), and
+    # "both" as all of them.
     assert count_text(9, 9, NOUN, capital=True) == "All nine Chief Officers (100%)"
     assert count_text(16, 16, NOUN) == "all 16 Chief Officers (100%)"
-    assert count_text(2, 2, NOUN) == "two of 2 Chief Officers (100%)"  # not "both": unread
+    assert count_text(2, 2, NOUN, capital=True) == "Both Chief Officers (100%)"
 
 
 def test_halves_round_up_so_complementary_shares_add_up():

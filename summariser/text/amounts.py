@@ -59,7 +59,8 @@ __all__ = ["ALONE", "AMOUNTS", "AMOUNT_PATTERN", "PERCENT_PATTERN", "RANGES", "U
 # count give or take one, as "about ten" is: `_ABOUT`).
 AMOUNTS: dict[str, str] = {
     "none": "none", "no one": "none", "nobody": "none", "not one": "none", "no": "none",
-    "all": "all", "every": "all", "every one": "all", "each": "all", "everyone": "all",
+    "all": "all", "both": "all", "every": "all", "every one": "all", "each": "all",
+    "everyone": "all",
     "everybody": "all", "unanimous": "all", "unanimously": "all", "every single": "all",
     "almost all": "almost all", "nearly all": "almost all", "virtually all": "almost all",
     "almost everyone": "almost all", "nearly everyone": "almost all",
@@ -119,12 +120,13 @@ AMOUNT_PATTERN = ("(?:" + _ALL_BUT + "|" + _ABOUT + "|" + _BOUNDED + "|" + _FRAC
 # word takes "per cent", never "%").
 PERCENT_PATTERN = (r"(?:\d+(?:\.\d+)?\s*(?:%|per\s*cent\b)"
                    rf"|\b{NUMBER_PATTERN}\s+per\s*cent\b)")
-# What states an amount of people in text a model writes: an amount word other than "no" and
-# "each" (which name none), or a percentage.
+# What states an amount of people in text a model writes: an amount word other than "no",
+# "each" and "both" (which name none: "both health and care"), or a percentage.
 _STATES = re.compile(r"\b(?:" + "|".join(
     [_ALL_BUT, _ONLY, _ABOUT, _FRACTION, _RATIO, *(re.escape(a).replace(r"\ ", r"\s+")
                           for a in sorted(AMOUNTS, key=len, reverse=True)
-                          if a not in ("no", "each", "every one"))]) + r")\b|" + PERCENT_PATTERN,
+                          if a not in ("no", "each", "every one", "both"))])
+                     + r")\b|" + PERCENT_PATTERN,
                      re.IGNORECASE)
 _QUANTITY = re.compile(r"\d|\b(?:" + "|".join(UNITS[1:]) + r"|twenty|thirty|forty|fifty|sixty"
                        r"|seventy|eighty|ninety)\b|" + _STATES.pattern, re.IGNORECASE)

@@ -112,13 +112,15 @@ def count_noun(count: int, noun: tuple[str, str], capital: bool = False) -> str:
 def count_text(count: int, denominator: int, noun: tuple[str, str], capital: bool = False
                ) -> str:
     """'four of 16 Chief Officers (25%)', the way the published report states counts; 'none of
-    the 16 Chief Officers (0%)' for no one, 'all nine Chief Officers (100%)' for everyone
-    (of three or more: "both", which the gate cannot check, is left as "two of 2")."""
+    the 16 Chief Officers (0%)' for no one, 'all nine Chief Officers (100%)' for everyone of
+    three or more, 'both interviewees (100%)' of two."""
     if count == 0 and denominator:
         none = "None" if capital else "none"
         return (f"{none} of the {denominator:,} {noun[1] if denominator != 1 else noun[0]} "
                 f"({percent_text(0, denominator)})")
-    if count == denominator > 2:  # "nine of 9" reads as a form filled in by a machine
+    if count == denominator == 2:  # "two of 2" reads as a form filled in by a machine
+        return f"{'Both' if capital else 'both'} {noun[1]} (100%)"
+    if count == denominator > 2:
         return f"{'All' if capital else 'all'} {number_word(count)} {noun[1]} (100%)"
     number = number_word(count)
     if capital:
