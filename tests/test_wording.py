@@ -162,8 +162,8 @@ def test_a_section_lead_never_opens_with_digits():
     themes = [Theme(f"Theme {i}", "", ("R1",), (), f"t{i}", ()) for i in range(12)]
     assert lead_paragraph(themes[:3]).startswith("Three themes were identified")
     lead = lead_paragraph(themes, uncoded=2673, denominator=9089, noun=("customer", "customers"))
-    assert lead == ("The 12 themes identified are listed with the most common first. In all, "
-                    "2,673 of 9,089 customers (29%) said something these themes do not cover.")
+    assert lead == ("The 12 themes identified are listed below. In all, 2,673 of 9,089 customers "
+                    "(29%) said something these themes do not cover.")
     lead = lead_paragraph(themes, uncoded=2673, silent=412, denominator=9089,
                           noun=("customer", "customers"))
     assert lead.endswith("do not cover. In all, 412 (5%) gave no substantive answer.")
@@ -174,8 +174,8 @@ def test_a_section_lead_never_opens_with_digits():
         "covers."),
     (1, "One theme was identified. Three of 9 customers (33%) said something this theme does not "
         "cover."),
-    (2, "Two themes were identified; they are listed with the most common first. Three of 9 "
-        "customers (33%) said something these themes do not cover."),
+    (2, "Two themes were identified. Three of 9 customers (33%) said something these themes do "
+        "not cover."),
 ])
 def test_a_lead_speaks_of_the_themes_it_reports(themes: int, said: str):
     """"No theme was coded ... said something these themes do not cover": there were none."""

@@ -505,12 +505,10 @@ def lead_paragraph(themes: Sequence[Theme], uncoded: int = 0, silent: int = 0,
             "No theme was coded in these answers."
     elif len(themes) == 1:
         text = "One theme was identified."
-    elif len(themes) <= LARGEST_IN_WORDS:
-        text = (f"{number_word(len(themes)).capitalize()} themes were identified; they are "
-                "listed with the most common first.")
+    elif len(themes) <= LARGEST_IN_WORDS:  # most common first, as the methods say once
+        text = f"{number_word(len(themes)).capitalize()} themes were identified."
     else:  # a sentence never opens with digits
-        text = (f"The {number_word(len(themes))} themes identified are listed with the most "
-                "common first.")
+        text = f"The {number_word(len(themes))} themes identified are listed below."
     if uncoded:
         text += f" {opening(count_text(uncoded, denominator, noun))} " \
                 f"{UNCODED_CLAIMS[min(len(themes), 2)]}."

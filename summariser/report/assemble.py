@@ -84,8 +84,10 @@ def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[Section
     counts = (f" A theme's count is of distinct {noun[1]} whose own words were coded to it, out "
               "of those who answered the section's question, a number that differs from "
               "section to section")
-    counts += ("; interviewees are counted apart from them, and documents not at all."
-               if transcripts or documents else ".")
+    counts += ("; interviewees are counted separately, and documents are not counted as "
+               "people." if transcripts or documents else ".")
+    if any(t.draft is not None and t.draft.themes for t in texts):
+        counts += " In each section, themes are listed with the most common first."
     paragraphs = [text + counts + " Each quote is its speaker's or its document's own words, "
                   "checked against the source before publication."]
     drafted = [t.heading for t in texts if t.draft is not None and t.draft.extractive]
