@@ -580,3 +580,28 @@ def test_a_code_and_a_label_that_disagree_are_refused(long_project, cell):
     dont_know = next(q for q in load_manifest(root).questions if q.id == "overall")
     rating, problem = closed_answer(dont_know, "P1", "6 - Don't know")
     assert problem is None and rating.value is None and rating.non_answer == "Don't know"
+
+
+def test_a_ratings_top_two_is_reported_and_checked(long_project):
+    """`top_two = true` on a rating was shown by `stats` and nowhere in the report. The report
+    now states it under the ratings table and in the executive summary, and the gate counts it
+    as `stats` does: the people whose rating is one of the scale's two best points."""
+    from summariser.gate.parse import parse_text
+    from summariser.gate.run import Outcome, evaluate, known_ids
+    from summariser.report.assemble import _top_two_summary
+    from summariser.verify import CorpusIndex
+
+    root, _ = long_project
+    manifest = load_manifest(root)
+    corpus = read_corpus(manifest)
+    [overall] = [r for r in compute_stats(manifest, corpus).ratings if r.question == "overall"]
+    assert overall.top_two is not None and overall.top_two.label == "Good or Very good"
+    [line] = _top_two_summary(compute_stats(manifest, corpus))
+    assert line == f"Overall care, {overall.top_two.sentence()}."
+    index = CorpusIndex.build(corpus.responses)
+    wrong = line.replace(f"{overall.top_two.count} of", f"{overall.top_two.count + 1} of")
+    for text, outcome in ((line, Outcome.PASS), (wrong, Outcome.FAIL)):
+        draft = parse_text(text + "\n", manifest, ids=known_ids(corpus.responses))
+        report = evaluate([draft], index, manifest, corpus.responses, corpus.ratings)
+        [count] = [n for n in report.numbers if n.kind == "count"]
+        assert count.outcome is outcome, count.reason

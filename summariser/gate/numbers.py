@@ -10,6 +10,7 @@ import statistics
 from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
+from functools import partial
 
 from summariser.draft.section import SILENT_CLAIM, UNCODED_CLAIMS
 from summariser.gate.blocks import match_key
@@ -86,6 +87,10 @@ _OF_QUESTION = re.compile(r"\b(?:this|the|that|each|every)\s+question\b", re.IGN
 _SUMMARIES: dict[str, Callable[[list[float]], float]] = {
     "mean": statistics.fmean, "median": statistics.median, "n": len, "sd": statistics.stdev,
     "minimum": min, "maximum": max}
+
+
+def _chose(options: tuple[str, ...], given: tuple[float | str, ...]) -> bool:
+    return any(o in options for o in given)
 
 
 class NumberChecks:
@@ -267,27 +272,27 @@ class NumberChecks:
     def _closed(self, claim: NumberClaim, section: Section | None) -> ClosedCount | None:
         """The option (or top two) of a choice question of the section (any, outside a section)
         that the sentence names, longest name first."""
-        from summariser.project.closed import people_answers
+        from summariser.project.closed import in_top_two, people_answers, top_two
 
         key = f" {match_key(claim.sentence)} "
-        asked = [q for q in self.corpus.manifest.questions_of_kind("choice")
-                 if section is None or q.id in section.questions]
-        named: list[tuple[str, Question, tuple[str, ...]]] = []
+        asked = [q for q in self.corpus.manifest.questions
+                 if q.kind in ("choice", "rating") and (section is None
+                                                        or q.id in section.questions)]
+        named: list[tuple[str, Question, Callable[[tuple[float | str, ...]], bool]]] = []
         for question in asked:
-            options: list[tuple[str, tuple[str, ...]]] = [(o, (o,)) for o in question.options]
-            if question.top_two:
-                best = (question.options[1], question.options[0]) if question.best == "first" \
-                    else (question.options[-2], question.options[-1])
-                options.append((f"{best[0]} or {best[1]}", best))
-            named += [(label, question, chosen) for label, chosen in options
+            options = [(o, partial(_chose, (o,))) for o in question.options] \
+                if question.kind == "choice" else []
+            if (best := top_two(question)) is not None:  # "Satisfied or Very satisfied"
+                options.append((f"{best[0]} or {best[1]}", partial(in_top_two, question)))
+            named += [(label, question, chose) for label, chose in options
                       if f" {match_key(label)} " in key]
         if not named:
             return None
-        label, question, chosen = max(named, key=lambda item: len(item[0]))
+        label, question, chose = max(named, key=lambda item: len(item[0]))
         answers = people_answers(self.corpus.ratings, question.id).values
         if not answers:
             return None
-        people = frozenset(p for p, given in answers.items() if any(o in chosen for o in given))
+        people = frozenset(p for p, given in answers.items() if chose(given))
         return ClosedCount(label, people, len(answers))
 
     def _theme_count(self, index: int, section: Section | None, theme: ThemeFacts) -> ThemeCount:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from summariser.project.manifest import Question
 from summariser.records import Rating
 
-__all__ = ["PersonAnswers", "closed_answer", "people_answers", "person_rating"]
+__all__ = ["PersonAnswers", "closed_answer", "in_top_two", "people_answers", "person_rating",
+           "top_two"]
 
 
 def _number(text: str) -> float | None:
@@ -50,11 +51,11 @@ def _find(mapping: dict[str, str], value: str) -> str | None:
     for code, label in mapping.items():
         if _same_code(code, value) or label.casefold() == value.casefold():
             return label
-    code, label = _code_and_label(value)
-    if code is None:
+    given, named = _code_and_label(value)
+    if given is None:
         return None
-    return next((known for c, known in mapping.items()
-                 if _same_code(c, code) and known.casefold() == label.casefold()), None)
+    return next((known for code, known in mapping.items()
+                 if _same_code(code, given) and known.casefold() == named.casefold()), None)
 
 
 def _code_and_label(value: str) -> tuple[str | None, str]:
@@ -141,3 +142,31 @@ def people_answers(ratings: Iterable[Rating], question_id: str) -> PersonAnswers
 def person_rating(values: tuple[float | str, ...]) -> float:
     """A person's one value for a rating item: the mean of their answers (usually one)."""
     return sum(float(v) for v in values) / len(values)
+
+
+def top_two(question: Question) -> tuple[str, str] | None:
+    """The names of the two best points of a rating (their labels, else the numbers) or the two
+    best options of a choice, best last, where the manifest asks for them (`top_two`)."""
+    if not question.top_two:
+        return None
+    if question.kind == "choice":
+        options = question.options
+        return (options[1], options[0]) if question.best == "first" else \
+            (options[-2], options[-1])
+    if question.scale is None:
+        return None
+    low, high = question.scale
+    points = (low + 1, low) if question.best == "low" else (high - 1, high)
+    return tuple(next((label for code, label in question.labels.items()  # type: ignore[return-value]
+                       if _number(code) == point), f"{point:g}") for point in points)
+
+
+def in_top_two(question: Question, values: tuple[float | str, ...]) -> bool:
+    """Whether a person's answers (`PersonAnswers.values`) lie in the question's top two: a
+    rating's mean in its two best points, or any chosen option one of the two best."""
+    if question.kind == "choice":
+        return any(o in (top_two(question) or ()) for o in values)
+    assert question.scale is not None
+    low, high = question.scale
+    value = person_rating(values)
+    return value <= low + 1 if question.best == "low" else value >= high - 1

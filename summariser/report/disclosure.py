@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from summariser.project.closed import in_top_two, top_two
 from summariser.project.disclosure import suppressed
 from summariser.project.manifest import Manifest
 from summariser.records import Corpus
-from summariser.report.stats import answers_by_person, person_rating, top_options
+from summariser.report.stats import answers_by_person, person_rating
 from summariser.text.wording import rounded
 
 
@@ -53,7 +54,7 @@ def breakdowns(manifest: Manifest, corpus: Corpus) -> list[Breakdown]:
     found = []
     for attribute, membership in sorted(groups.items()):
         for question in manifest.questions:
-            top = (top_options(question) if question.kind == "choice" else None) or ()
+            top = (top_two(question) if question.kind == "choice" else None) or ()
             if question.kind == "rating":
                 measure = "mean rating"
             elif top:
@@ -74,7 +75,7 @@ def breakdowns(manifest: Manifest, corpus: Corpus) -> list[Breakdown]:
                     mean = sum(person_rating(v) for v in chosen) / n
                     cells.append(Cell(group, n, rounded(mean), False))
                 else:
-                    share = 100 * sum(any(o in top for o in v) for v in chosen) / n
+                    share = 100 * sum(in_top_two(question, v) for v in chosen) / n
                     cells.append(Cell(group, n, f"{rounded(share)}%", False))
             found.append(Breakdown(attribute, question.id, question.short, measure,
                                    tuple(cells), manifest.min_cell))

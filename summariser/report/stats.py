@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from summariser.errors import ManifestError
-from summariser.project.closed import PersonAnswers, people_answers, person_rating
+from summariser.project.closed import (
+    PersonAnswers,
+    in_top_two,
+    people_answers,
+    person_rating,
+    top_two,
+)
 from summariser.project.manifest import Manifest, Question
 from summariser.project.respondents import survey_respondents
 from summariser.records import Corpus
@@ -298,19 +304,10 @@ def rating_stats(manifest: Manifest, corpus: Corpus) -> list[RatingStats]:
 
 def _rating_top_two(question: Question, values: tuple[float, ...]) -> TopTwo | None:
     """People whose value lies in the two best points of the scale, when the manifest asks."""
-    if not question.top_two or question.scale is None:
+    names = top_two(question)
+    if names is None:
         return None
-    low, high = question.scale
-    points = (high - 1, high) if question.best != "low" else (low + 1, low)
-
-    def named(point: float) -> str:
-        for code, label in question.labels.items():
-            if float(code) == point:
-                return label
-        return f"{point:g}"
-
-    inside = sum((v >= high - 1) if question.best != "low" else (v <= low + 1) for v in values)
-    return TopTwo((named(points[0]), named(points[1])), inside, len(values))
+    return TopTwo(names, sum(in_top_two(question, (v,)) for v in values), len(values))
 
 
 def spread_ranking(ratings: tuple[RatingStats, ...] | list[RatingStats]
@@ -318,14 +315,6 @@ def spread_ranking(ratings: tuple[RatingStats, ...] | list[RatingStats]
     """Which items divide opinion most: largest standard deviation first, then widest range."""
     return tuple(sorted(ratings, key=lambda r: (r.sd is None, -(r.sd or 0.0),
                                                 -(r.range or 0.0))))
-
-
-def top_options(question: Question) -> tuple[str, str] | None:
-    """The two best options of a choice question whose manifest entry asks for them."""
-    if not question.top_two:
-        return None
-    options = question.options
-    return (options[1], options[0]) if question.best == "first" else (options[-2], options[-1])
 
 
 def choice_stats(manifest: Manifest, corpus: Corpus) -> list[ChoiceStats]:
@@ -338,8 +327,8 @@ def choice_stats(manifest: Manifest, corpus: Corpus) -> list[ChoiceStats]:
         options = tuple(OptionCount(o, chose[o], percent(chose[o], answered))
                         for o in question.options)
         top = None
-        if best := top_options(question):
-            top = TopTwo(best, sum(any(o in best for o in chosen)
+        if best := top_two(question):
+            top = TopTwo(best, sum(in_top_two(question, chosen)
                                    for chosen in people.values.values()), answered)
         items.append(ChoiceStats(question=question.id, label=question.short,
                                  text=question.text, options=options, answered=answered,
