@@ -76,6 +76,24 @@ def test_a_universal_claim_beside_a_count_still_needs_evidence(example):
     assert numbers(report, "quantifier")["All 16 Chief Officers"].outcome is Outcome.FAIL
 
 
+ASKED_RATINGS = ("The following are frequently cited obstacles to transforming health and "
+                 "social care in the published literature. On a scale of 0-10 (where 0 is not "
+                 "at all challenging and 10 is extremely challenging), how challenging have you "
+                 "found each of these over the past 12 months?")
+
+
+def test_the_question_asked_claims_nothing_of_who_answered(example):
+    """A report prints what its rating items asked ("... how challenging have you found each
+    of these?"): the questionnaire's words, not a claim that each of the Chief Officers did
+    something. Words that are not the start of a question are read as any prose."""
+    report = check(example, f"## 2.4 Understanding the challenges\n\n"
+                            f"The question asked: {ASKED_RATINGS}\n")
+    assert not report.numbers and report.passed
+    report = check(example, "## 2.4 Understanding the challenges\n\nThe question asked: which "
+                            "challenges each of these Chief Officers found hardest.\n")
+    assert [n.outcome for n in report.numbers] == [Outcome.FAIL]
+
+
 @pytest.mark.parametrize(("sentence", "outcome"), [
     ("Both Chief Officers praised the minister.", Outcome.FAIL),  # "both" is all of them
     ("Both health and social care were praised.", None),  # of things, not people: no claim

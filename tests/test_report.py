@@ -33,6 +33,12 @@ def test_report_has_methods_with_real_counts_and_every_section(built: Path, exam
     assert "| Financial pressures | 16 | 8.6 |" in markdown
     assert "Satisfied or Very satisfied: 8 of 12 (66.7%)" in markdown
     assert "The question asked: What has hindered progress" in markdown
+    # The rating items' shared question says what the scale means, once, before their table.
+    assert ("The question asked: The following are frequently cited obstacles to transforming "
+            "health and social care in the published literature. On a scale of 0-10 (where 0 is "
+            "not at all challenging and 10 is extremely challenging), how challenging have you "
+            "found each of these over the past 12 months?*\n\n**Ratings, highest mean first**"
+            ) in markdown
     assert markdown.count("drafted without a language model") == 1  # said once, in Methods
     assert markdown.count("listed with the most common first") == 1  # not in every section
     assert "Extractive draft" not in markdown

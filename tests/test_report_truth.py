@@ -163,3 +163,25 @@ def test_the_summary_breaks_no_tie_by_the_pages_order():
                    Paragraph(runs(f"Raised by {count} of 16 Chief Officers (19%)."))]
     [item] = summary_items([SectionText(section, "2.9 Learning", tuple(blocks), None, False)])
     assert "Communities, raised by three" in item and "Risk" not in item
+
+
+@pytest.mark.parametrize(("uncovered", "said"), [("Ten of 15 Chief Officers (67%)", True),
+                                                 ("Five of 15 Chief Officers (33%)", False)])
+def test_the_summary_says_when_most_said_something_no_theme_covers(uncovered: str, said: bool):
+    """2.2's summary named "Local staff, raised by three of 15" as what enabled progress, where
+    ten of the 15 said something no theme covers: read alone, it named the themes as what most
+    said. Where at least half did, the summary says so, in the lead's words."""
+    from summariser.document.model import Heading, Paragraph, runs
+    from summariser.project.manifest import load_manifest
+    from summariser.report.sections import SectionText, summary_items
+    from tests.conftest import EXAMPLE
+
+    section = load_manifest(EXAMPLE).sections[1]
+    sentence = f"{uncovered} said something these themes do not cover."
+    blocks = (Paragraph(runs("*Extractive draft.*")),
+              Paragraph(runs(f"Two themes were identified. {sentence}")),
+              Heading(2, runs("Local staff")),
+              Paragraph(runs("Raised by three of 15 Chief Officers (20%).")))
+    [item] = summary_items([SectionText(section, "2.2 Enablers", blocks, None, False)])
+    assert item.startswith("2.2 Enablers: Local staff, raised by three of 15 Chief Officers")
+    assert item.endswith(sentence) is said

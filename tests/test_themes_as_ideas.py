@@ -771,3 +771,26 @@ def test_a_theme_quotes_what_its_people_say_once_and_a_bare_word_last(tmp_path: 
     said = [" ".join(q.text.casefold().strip("!. ").split()) for q in toilets.quotes]
     assert len(said) == 3 and len(set(said)) == 3
     assert all(len(q.text.split()) >= 3 for q in toilets.quotes)
+
+
+def test_words_two_people_wrote_alike_are_quoted_in_the_appendix_without_a_warning(
+        tmp_path: Path):
+    """Two residents wrote "Plant more trees" word for word. The report's appendix attributes
+    its quotes by role, so `eval` found the words in two answers and warned that the match was
+    not unique; the drafts say whose words the report quotes, and the appendix is read so."""
+    answers = ["Plant more trees", "Plant more trees", "Plant more trees along the path",
+               "More trees for shade in summer", "Dog mess on the paths", "Dog mess everywhere",
+               "Pick up the dog mess", "More bins please", "More bins by the pond",
+               "Empty the bins more often"]
+    root = _project(tmp_path / "project", answers)
+    assert runner.invoke(app, ["ingest", "-p", str(root)]).exit_code == 0
+    result = runner.invoke(app, ["run", "-p", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    report = (root / "out" / "report.md").read_text()
+    appendix = report[report.index("## Appendix"):]
+    assert "“Plant more trees”" in appendix
+    checked = runner.invoke(app, ["eval", str(root / "out" / "report.md"), "-p", str(root),
+                                  "--format", "json"])
+    assert checked.exit_code == 0, checked.output
+    found = json.JSONDecoder().raw_decode(checked.output[checked.output.index("{"):])[0]
+    assert [q for q in found["quotes"] if q["outcome"] != "pass"] == []

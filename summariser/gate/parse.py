@@ -59,7 +59,9 @@ What counts as what:
   (`summariser.gate.claims`): counts ("four of 16 Chief Officers", "Six respondents (37%)",
   "eight (66%)", "at least three respondents"), percentages of respondents ("100% of
   respondents") and quantifiers ("most Chief Officers", "the majority", "all respondents",
-  "unanimous"). A sentence that names a sidecar theme by its title, in prose, is tied to it.
+  "unanimous", "both interviewees"). A sentence that names a sidecar theme by its title, in
+  prose, is tied to it. A paragraph "The question asked: ..." whose words are the start of one of
+  the manifest's questions, word for word, is the questionnaire's and claims nothing.
 
 The records are in `summariser.gate.parsed`. This module walks the blocks (sections, quotes,
 citations) and re-exports the records.
@@ -335,6 +337,9 @@ class _Parser:
             if body.strip() and body.lstrip()[0] not in ALL_MARKS:
                 self._quote(one_line(body), where, cited, block=True)
                 return
+        if block.kind == "para" and self._asks(text):
+            return  # the questionnaire's words ("... how challenging have you found each of
+            # these?"), which claim nothing of the people who answered
         prose, markers = self.inline(block, text)
         if block.kind == "para":
             led = self._led_section(text)
@@ -345,6 +350,15 @@ class _Parser:
             self.find_claims(prose, lambda offset: self.where(block, prose, offset), markers)
             if led is not None:
                 self.sections.append(outside)
+
+    def _asks(self, text: str) -> bool:
+        """Whether a paragraph is "The question asked: " and the start of one of the
+        manifest's questions, word for word (a report prints its questions so)."""
+        asked = re.match(r"\s*The question asked:\s*(?P<words>\S.*)", one_line(text))
+        if asked is None:
+            return False
+        key = match_key(asked.group("words"))
+        return any(match_key(q.text).startswith(key) for q in self.manifest.questions)
 
     def _led_section(self, text: str) -> Section | None:
         """In a report, outside the sections, the section a paragraph opens with by its number
@@ -447,8 +461,21 @@ class _Parser:
                         break
                 if response_id:
                     break
+        elif self.drafts and not cited:
+            response_id = self._quoted_once(text)
         self.quotes.append(DraftQuote(text, where, self.current, cited, block, theme,
                                       response_id, malformed, notes))
+
+    def _quoted_once(self, text: str) -> str | None:
+        """Outside the sections (a report's appendix of quotes, attributed by role), the
+        response a quote is from, where the report's drafts quote those words from one response
+        only: two residents who both wrote "Plant more trees" are then not an ambiguity."""
+        from summariser.verify.normalise import normalise
+
+        wanted = normalise(text).text.strip()
+        found = {q.response_id for d in self.drafts.values() for t in d.themes for q in t.quotes
+                 if normalise(q.text).text.strip() == wanted}
+        return found.pop() if len(found) == 1 else None
 
     def result(self) -> ParsedDraft:
         self._tie_untied()

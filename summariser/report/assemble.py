@@ -141,13 +141,17 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
     blocks: list[Block] = []
     ratings = [r for r in stats.ratings if r.question in question_ids]
     if ratings:
+        asked = _shared_question([manifest.question(r.question).text for r in ratings])
+        if asked:  # the scale's meaning: "(where 0 is not at all challenging and 10 ...)"
+            blocks.append(Paragraph(runs(f"The question asked: {asked}"), note=True))
         rows: tuple[tuple[str, ...], ...] = tuple(
             (r.label, str(r.n), rounded(r.mean), rounded(r.median),
              f"{rounded(r.minimum, 0)}–{rounded(r.maximum, 0)}", rounded(r.sd, 2))
             for r in ratings)
+        tops = [f"{r.label}, {r.top_two.sentence()}." for r in ratings if r.top_two]
         blocks.append(Table.of_text("Ratings, highest mean first",
                                     ("Item", "n", "Mean", "Median", "Range", "SD"), rows,
-                                    note=ratings[0].note))
+                                    note=" ".join(filter(None, [ratings[0].note, *tops]))))
         png = figure("ratings")
         if png:
             blocks.append(Figure("The ratings, as box and whisker plots", png,
@@ -170,6 +174,21 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
     return blocks
 
 
+def _shared_question(texts: Sequence[str]) -> str:
+    """What a set of rating items were asked: the words their questions share from the start
+    ("On a scale of 0-10 ..., how challenging have you found each of these? - Financial
+    pressures" and "... - Workforce issues"), without the separator before each item's own."""
+    if len(texts) == 1:
+        return texts[0]
+    words = [t.split() for t in texts]
+    shared = []
+    for column in zip(*words):
+        if len(set(column)) > 1:
+            break
+        shared.append(column[0])
+    return " ".join(shared).rstrip(" -–—:;,")
+
+
 def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                  figures: dict[str, Path], attribution: Attribution,
                  failures: Sequence[str] = (), splits: Sequence[Breakdown] = ()) -> list[Block]:
@@ -190,7 +209,7 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                                   "resolved before it is published."))]
         blocks.append(BulletList(tuple(runs(f) for f in failures)))
     blocks += [Heading(2, runs("Executive summary"))]
-    summary = summary_items(texts) + _rating_summary(stats)
+    summary = summary_items(texts) + _rating_summary(stats) + _top_two_summary(stats)
     blocks.append(BulletList(tuple(runs(item) for item in summary)) if summary
                   else Paragraph(runs("No section has been drafted yet.")))
     blocks += [Heading(2, runs("Methods")),
@@ -243,8 +262,8 @@ def appendix(sections: Sequence[tuple[str, Sequence[Block]]]) -> list[Block]:
         Paragraph(runs("Every quote printed in this report, under the section it appears in and "
                        "grouped by who said it, as the report attributes them. Each quote was "
                        "checked against its source before publication; where each one is found "
-                       "in the sources is recorded for reviewers, in the drafts and in the "
-                       "reviewer's report that summariser eval writes."))]
+                       "in the sources is recorded for reviewers, in the analysis files and "
+                       "the check's report."))]
     for heading, written in sections:
         rows: list[tuple[str, Inline, str]] = []
         theme = ""
@@ -325,6 +344,14 @@ def _rating_summary(stats: Stats) -> list[str]:
     listed = "; ".join(f"{r.label} (mean {rounded(r.mean)})" for r in top)
     order = ", highest mean first" if len(top) > 1 else ""
     return [f"Ratings{scale}{order}: {listed}."]
+
+
+def _top_two_summary(stats: Stats) -> list[str]:
+    """The share at the best end of each question that asks for it ("Satisfaction with the
+    ihub, Satisfied or Very satisfied: 8 of 12 (66.7%)"): often a survey's headline."""
+    asked = [*((r.label, r.top_two) for r in stats.ratings if r.top_two),
+             *((c.label, c.top_two) for c in stats.choices if c.top_two)]
+    return [f"{label}, {top.sentence()}." for label, top in asked if top.answered]
 
 
 def write_figures(manifest: Manifest, stats: Stats, texts: Sequence[SectionText],

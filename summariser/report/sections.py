@@ -32,12 +32,19 @@ from summariser.document.model import (
 )
 from summariser.document.read_markdown import read_markdown
 from summariser.draft.records import EXTRACTIVE_NOTES, SectionDraft, read_draft, theme_tag
+from summariser.draft.section import UNCODED_CLAIMS
 from summariser.errors import ManifestError
 from summariser.project.manifest import Manifest, Section
 from summariser.records import Response
+from summariser.text.sentences import sentences
 from summariser.verify.marks import MASK
 
 _CITATION = re.compile(r"\s*\[([^\[\]]+)\]")
+
+
+# Not fitted: "most". From this share of a section's people saying something no theme covers,
+# the executive summary says so beside the themes it names.
+MOSTLY_UNCOVERED = 50
 
 
 @dataclass(frozen=True)
@@ -230,8 +237,26 @@ def summary_items(texts: Sequence[SectionText], most: int = 3) -> list[str]:
             last = raised.group(1)
         if found:
             lead = text.heading if text.heading[-1:] in "?.!:" else text.heading + ":"
-            items.append(f"{lead} " + "; ".join(found) + ".")
+            items.append(f"{lead} " + "; ".join(found) + "." + _mostly_uncovered(blocks))
     return items
+
+
+def _mostly_uncovered(blocks: Sequence[Block]) -> str:
+    """The lead's sentence of who said something no theme covers, where they are at least
+    half of those who answered ("Ten of 15 Chief Officers (67%) said something these themes do
+    not cover."): a summary that names only the themes would read as if they were what most
+    said."""
+    for block in blocks:
+        if isinstance(block, Heading):
+            break  # the lead is before the first theme
+        if not isinstance(block, Paragraph):
+            continue
+        for _, sentence in sentences(_text(block.text)):
+            share = re.search(r"\((\d+)%\)", sentence)
+            if any(claim in sentence for claim in UNCODED_CLAIMS) and share \
+                    and int(share.group(1)) >= MOSTLY_UNCOVERED:
+                return " " + sentence.strip()
+    return ""
 
 
 def check_privacy(manifest: Manifest, denominators: dict[str, int]) -> None:
