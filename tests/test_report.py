@@ -41,6 +41,9 @@ def test_report_has_methods_with_real_counts_and_every_section(built: Path, exam
             ) in markdown
     assert markdown.count("drafted without a language model") == 1  # said once, in Methods
     assert markdown.count("listed with the most common first") == 1  # not in every section
+    # What the tables count as no answer leaves a question's base: said once, not silently.
+    assert ("An answer left empty or given only as n/a, na, nil, no comment, none, a dash or a "
+            "full stop is not counted as an answer.") in markdown
     assert "Extractive draft" not in markdown
 
 

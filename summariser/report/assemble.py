@@ -86,6 +86,7 @@ def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[Section
               "section to section")
     counts += ("; interviewees are counted separately, and documents are not counted as "
                "people." if transcripts or documents else ".")
+    counts += _blank_sentence(manifest)
     if any(t.draft is not None and t.draft.themes for t in texts):
         counts += " In each section, themes are listed with the most common first."
     paragraphs = [text + counts + " Each quote is its speaker's or its document's own words, "
@@ -98,6 +99,22 @@ def methods_paragraphs(manifest: Manifest, stats: Stats, texts: Sequence[Section
             "a theme counts the respondents whose own words were coded to it. Answers that say "
             "nothing about the question are counted apart and belong to no theme.")
     return paragraphs
+
+
+def _blank_sentence(manifest: Manifest) -> str:
+    """What the survey's tables count as no answer besides an empty cell (the manifest's
+    `blank` lists: "n/a", "none", "no comment", "-"), said once: those answers leave the
+    base of a question's counts, and a reader should know it."""
+    blank = sorted({b for s in manifest.sources if s.format not in ("transcript", "text")
+                    for b in s.blank})
+    if not blank:
+        return ""
+    words = [b for b in blank if any(c.isalnum() for c in b)]
+    marks = [b for b in blank if b not in words]
+    named = {"-": "a dash", "--": "a dash", ".": "a full stop"}
+    shown = words + list(dict.fromkeys(named.get(m, m) for m in marks))
+    return (f" An answer left empty or given only as {join_words(shown, 'or')} is not "
+            "counted as an answer.")
 
 
 def _unplaced(manifest: Manifest) -> list[str]:
