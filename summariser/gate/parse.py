@@ -223,6 +223,7 @@ class _Parser:
         self.untied: tuple[str, str, int] | None = None
         self.found: dict[tuple[str, str], str] = {}
         self.drafts = dict(drafts or {})  # a report's: its sections' sidecars, by section id
+        self.quoted: dict[str, set[str]] | None = None  # their quotes' words: response ids
         self.ids = CitationIds(manifest, ids)
         self.is_label = Labels(manifest, [*filter(None, [sidecar]), *self.drafts.values()])
         self.sections: list[DraftSection] = [DraftSection(None, "start")]
@@ -472,10 +473,14 @@ class _Parser:
         only: two residents who both wrote "Plant more trees" are then not an ambiguity."""
         from summariser.verify.normalise import normalise
 
-        wanted = normalise(text).text.strip()
-        found = {q.response_id for d in self.drafts.values() for t in d.themes for q in t.quotes
-                 if normalise(q.text).text.strip() == wanted}
-        return found.pop() if len(found) == 1 else None
+        if self.quoted is None:  # the drafts' quotes, read once: a report has hundreds
+            self.quoted = {}
+            for draft in self.drafts.values():
+                for quote in (q for t in draft.themes for q in t.quotes):
+                    self.quoted.setdefault(normalise(quote.text).text.strip(),
+                                           set()).add(quote.response_id)
+        found = self.quoted.get(normalise(text).text.strip(), set())
+        return next(iter(found)) if len(found) == 1 else None
 
     def result(self) -> ParsedDraft:
         self._tie_untied()
