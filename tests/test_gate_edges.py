@@ -97,10 +97,13 @@ def test_the_question_asked_claims_nothing_of_who_answered(example):
 @pytest.mark.parametrize(("sentence", "outcome"), [
     ("Both Chief Officers praised the minister.", Outcome.FAIL),  # "both" is all of them
     ("Both health and social care were praised.", None),  # of things, not people: no claim
+    # 16 took part: all of them, but not two of two
+    ("We heard from all 16 Chief Officers.", Outcome.PASS),
+    ("We heard from both Chief Officers.", Outcome.FAIL),
 ])
-def test_both_is_all_of_them(example, sentence, outcome):
-    """Drafts write "both interviewees (100%)" where two of 2 said it; "both" is read as "all",
-    so it is checked like "all nine"."""
+def test_both_is_all_of_two(example, sentence, outcome):
+    """Drafts write "both interviewees (100%)" where two of 2 said it; "both" is read as all of
+    them, where they are two, and checked like "all nine"."""
     report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
     found = [n for n in report.numbers if n.kind == "quantifier"]
     if outcome is None:
@@ -1201,3 +1204,33 @@ def test_all_of_those_just_counted_is_no_claim_about_everyone(example):
     assert [(n.kind, n.outcome) for n in report.numbers] == [("count", Outcome.PASS)], \
         report.numbers
 
+
+
+def test_items_that_share_a_scale_have_their_top_two_checked_item_by_item(tmp_path: Path):
+    """Every 0-10 item's top two is "9 or 10". The gate took the first item with that label
+    for every sentence, so the report refused its own true figure for the second item and
+    passed the first item's figure printed for it. The item a sentence names is the one."""
+    from summariser.report.stats import compute_stats
+    from tests.conftest import copy_project
+
+    root = copy_project(EXAMPLE, tmp_path / "hscp")
+    toml = root / "summariser.toml"
+    text = toml.read_text(encoding="utf-8")
+    for item in ("rating_finance", "rating_workforce"):
+        text = text.replace(f'id = "{item}"\n', f'id = "{item}"\ntop_two = true\n', 1)
+    toml.write_text(text, encoding="utf-8")
+    corpus = corpus_of(root)
+    tops = {r.label: r.top_two for r in compute_stats(corpus[0], corpus[1]).ratings
+            if r.top_two}
+    finance, workforce = tops["Financial pressures"], tops["Workforce issues"]
+    assert finance.count != workforce.count
+    for label, top, outcome in (("Workforce issues", workforce, Outcome.PASS),
+                                ("Workforce issues", finance, Outcome.FAIL),
+                                ("Financial pressures", finance, Outcome.PASS)):
+        sentence = f"{label}, {top.sentence()}."
+        report = check(corpus, f"## 2.4 Understanding the challenges\n\n{sentence}\n")
+        [count] = [n for n in report.numbers if n.kind == "count"]
+        assert count.outcome is outcome, (sentence, count.reason)
+    # Named by no item, the figure is no item's the gate can tell: never another item's pass.
+    report = check(corpus, f"## 2.4 Understanding the challenges\n\n{finance.sentence()}.\n")
+    assert [n.outcome for n in report.numbers if n.kind == "count"] != [Outcome.PASS]

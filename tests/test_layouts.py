@@ -556,6 +556,8 @@ def test_the_gate_counts_a_long_tables_respondents_once_each(long_project):
     ("overall", "Fair (3)", 3.0),
     ("overall", "2 \u2013 poor", 2.0),
     ("visits", "2 - Weekly", "Weekly"),
+    ("overall", "3 (Fair)", 3.0),
+    ("overall", "Very good [5]", 5.0),
 ])
 def test_a_cell_with_a_code_and_its_label_is_that_answer(long_project, question, cell, value):
     """Exports often write a coded answer as its code and label together ("1 - Very
@@ -569,7 +571,8 @@ def test_a_cell_with_a_code_and_its_label_is_that_answer(long_project, question,
     assert problem is None and rating is not None and rating.value == value
 
 
-@pytest.mark.parametrize("cell", ["2 - Very poor", "6 - Very poor", "5 stars", "9 - Weekly"])
+@pytest.mark.parametrize("cell", ["2 - Very poor", "6 - Very poor", "5 stars", "9 - Weekly",
+                                  "(1 Very poor", "Very poor [1)"])
 def test_a_code_and_a_label_that_disagree_are_refused(long_project, cell):
     from summariser.project.closed import closed_answer
 

@@ -192,6 +192,14 @@ def test_a_side_is_of_the_thing_as_its_people_write_it(title: str, texts: list[s
     ("Watershed restrictions would be better than an outright ban.", "against"),
     ("Education is more effective than banning ads.", "against"),
     ("A ban would be better than nothing.", "for"),
+    ("A ban isn't necessary.", "against"),
+    ("A ban is far from necessary.", "against"),
+    # A verdict on something else, a denied preference, the proposal not the subject: no side
+    # in words.
+    ("A ban would remove sponsorship that is vital to football clubs.", ""),
+    ("Nothing is better than a ban.", ""),
+    ("A watershed would not be better than a ban.", ""),
+    ("Something other than a ban is needed.", ""),
     # What VADER reads only faintly is no side in words ("would stop" -0.30): meaning decides.
     ("A ban would stop kids seeing them.", ""),
     ("A ban would reduce sports coverage.", ""),
@@ -254,7 +262,7 @@ def test_a_bare_no_counts_against_the_proposal_and_the_gate_agrees(tmp_path: Pat
     assert result.exit_code == 0, result.output
     draft = read_draft(root / "drafts" / "parking.json")
     assert draft.non_answers == ("survey:R16:parking",)  # "Don't know."
-    assert "One (6%) gave no substantive answer." in draft.lead, draft.lead
+    assert "A further one (6%) gave no substantive answer." in draft.lead, draft.lead
     [against] = [t for t in draft.themes if t.title.startswith("Opposition to")]
     stated = {e.respondent: e.text for e in against.evidence if e.via == "stated"}
     assert stated == {"R17": "No.", "R18": "No thanks."}

@@ -250,7 +250,8 @@ def test_non_answers_are_told_from_answers():
                  "Not at the moment", "No, not at this time.", "Nothing at the moment"):
         assert is_non_answer(said), said
     for said in ("Nothing works", "No parking at all", "Not enough staff", "Know your patients",
-                 "I don't know why they closed the library", "Not safe at night"):
+                 "I don't know why they closed the library", "Not safe at night", "Not well",
+                 "Not at all", "Not yet", "Really not"):
         assert not is_non_answer(said), said
     assert says_nothing(["Don't know.", "Nothing really."])
     assert not says_nothing(["Nothing.", "The staff were lovely."])
@@ -734,6 +735,12 @@ def test_a_theme_founded_on_a_phrase_is_named_before_a_group_found_by_meaning(mi
      1, "Early mapping has been useful. But people and relationships first."),
     ("Staff are lovely. The car park is too small.", 1, "The car park is too small."),
     ("But nothing has changed.", 0, "But nothing has changed."),
+    ("Reception is rude. This year the car park got worse.", 1,
+     "This year the car park got worse."),  # "This" of "this year" points to nothing before
+    ("Thanks for asking. It is hard to park.", 1, "It is hard to park."),
+    # the handle the answer opens with is still left out
+    ("@JohnSmith_NHS was brilliant with my mum. But he forgot her meds.", 1,
+     "…was brilliant with my mum. But he forgot her meds."),
 ])
 def test_a_quote_that_goes_on_from_the_sentence_before_is_quoted_with_it(
         answer: str, segment: int, quoted: str):

@@ -137,6 +137,24 @@ def test_xlsx_text_like_n_a_and_none_is_decided_by_the_blank_list(project: Path)
     assert kept == {"n/a", "None", "NA"}
 
 
+def test_characters_excel_stores_escaped_are_read_as_written(project: Path):
+    """Excel stores a character a cell cannot hold escaped: a vertical tab from an old system
+    as "_x000B_", a line break as "_x000D__x000A_", and a typed "_x0041_" as "_x005F_x0041_".
+    They were quoted as "More_x000B_spaces"."""
+    from openpyxl.utils.escape import escape
+
+    _write_xlsx(project / "responses.xlsx", [
+        ["Ref", "Q1", "Q2", "Q3", "Q4"],
+        ["R01", escape("More\x0bspaces in the car park"), escape("Line one\r\nLine two"), 7,
+         "Satisfied"],
+        ["R02", "Code _x005F_x0041_ as typed", "fine", 8, "Satisfied"]])
+    _use(project, "responses.xlsx")
+    texts = {r.text for r in _read(project).responses if r.source == "survey"}
+    assert not any("_x000" in text for text in texts), texts
+    assert "Code _x0041_ as typed" in texts
+    assert any(text.startswith("More") and "spaces in the car park" in text for text in texts)
+
+
 def test_the_same_blank_rules_hold_for_csv(project: Path):
     (project / "responses.csv").write_text(HEADER + "R01,n/a,None,7,\nR02,.,-,8,Satisfied\n")
     corpus = _read(project)

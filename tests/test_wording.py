@@ -166,7 +166,7 @@ def test_a_section_lead_never_opens_with_digits():
                     "(29%) said something these themes do not cover.")
     lead = lead_paragraph(themes, uncoded=2673, silent=412, denominator=9089,
                           noun=("customer", "customers"))
-    assert lead.endswith("do not cover. In all, 412 (5%) gave no substantive answer.")
+    assert lead.endswith("do not cover. A further 412 (5%) gave no substantive answer.")
 
 
 @pytest.mark.parametrize(("themes", "said"), [

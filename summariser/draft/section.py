@@ -382,7 +382,7 @@ def whole_thought(passage: Passage, index: CorpusIndex) -> str:
     if leans_on_before(text):  # "As a result, ...": with the sentence it goes on from
         previous = [s for s, e in sentence_spans(response.text) if e <= passage.start]
         if previous and len(response.text[previous[-1]:passage.end].split()) <= MAX_QUOTE_WORDS:
-            start = previous[-1]
+            start = previous[-1] + addressed_to(response.text[previous[-1]:passage.end])
             text = response.text[start:passage.end]
     before = response.text[:start]
     if before.strip() and not _SENTENCE_BREAK.search(before):
@@ -409,7 +409,7 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
             index: CorpusIndex, backend: Backend, quoted: set[str] | None = None
             ) -> tuple[list[QuoteRef], list[Failure]]:
     """Up to three of the theme's own coded segments (the closest to its meaning, one per
-    respondent and none saying what another says, a phrase match first; one another theme
+    respondent and none repeating another word for word, a phrase match first; one another theme
     already quotes only when the theme has no other to show), and one interview or document
     segment. `quoted` (passage ids) grows with
     them."""
@@ -512,8 +512,8 @@ def lead_paragraph(themes: Sequence[Theme], uncoded: int = 0, silent: int = 0,
     if uncoded:
         text += f" {opening(count_text(uncoded, denominator, noun))} " \
                 f"{UNCODED_CLAIMS[min(len(themes), 2)]}."
-    if silent:
-        count = (count_text(silent, denominator, noun) if not uncoded else
-                 f"{number_word(silent)} ({percent_text(silent, denominator)})")
-        text += f" {opening(count)} {SILENT_CLAIM}."
+    if silent:  # after those no theme covers, "a further ...": not a second "In all, 12"
+        count = (opening(count_text(silent, denominator, noun)) if not uncoded else
+                 f"A further {number_word(silent)} ({percent_text(silent, denominator)})")
+        text += f" {count} {SILENT_CLAIM}."
     return text

@@ -169,8 +169,10 @@ SIDE_MARGIN = 0.02
 # far"): more than is wanted. VADER reads "would stop kids seeing them" -0.30, "would protect
 # children" +0.38: only a clearer score is a side.
 _SUBJECT = re.compile(r"\b(?:a|an|the|this|that|any|such\s+a)\s+(?:[\w-]+\s+){0,2}?"
-                      r"(?P<word>[a-z]+)\s+(?P<said>(?:would|will|could|is|was|goes|went)\b"
-                      r"[^.;:!?]*)", re.IGNORECASE)
+                      r"(?P<word>[a-z]+)\s+(?P<said>(?:(?:would|will|could|is|was|goes|went)"
+                      r"(?:n['\u2019]t)?|won['\u2019]t)\b[^.;:!?]*)", re.IGNORECASE)
+# The proposal is then not the subject: "Something other than a ban is needed".
+_NOT_SUBJECT = re.compile(r"\b(?:than|instead\s+of)\s*$", re.IGNORECASE)
 _TOO = re.compile(r"\btoo\b", re.IGNORECASE)
 SAID_OF_IT = 0.4
 # What people call a proposal that VADER reads as no feeling (0.0 for "would be excessive",
@@ -192,20 +194,40 @@ _PREFERRED = re.compile(r"\b(?:better|preferable|fairer|wiser|smarter|more\s+(?:
                         r"sensible|proportionate))\s+(?:than|to)\s+(?P<what>(?:[\w-]+\s*){1,4})",
                         re.IGNORECASE)
 
-_DENIED = re.compile(r"\b(?:not|never|hardly|no)\b|n['\u2019]t\b", re.IGNORECASE)
+_DENIED = re.compile(r"\b(?:not|never|hardly|no|nothing|far\s+from|anything\s+but)\b"
+                     r"|n['\u2019]t\b", re.IGNORECASE)
+# A verdict is on the proposal only as what is said of it: within the first words after its
+# verb ("would be utterly pointless", "is not the answer"), not in a clause of something else
+# ("would remove sponsorship that is vital to clubs").
+VERDICT_REACH = 4
+_ELSEWHERE = re.compile(r"\b(?:that|which|who|whose|where|to|for|of)\b", re.IGNORECASE)
 
 
 def _judged(said: str) -> str:
-    """The side a verdict on the proposal takes (`_VERDICT`), turned by a negation up to
-    `NEGATION_REACH` words before it ("is not the answer", "wouldn't be excessive"); "" where
-    there is none, or verdicts of both sides."""
+    """The side a verdict on the proposal takes (`_VERDICT`) in `said` (what follows the
+    proposal, its verb first), turned by a negation before it ("is not the answer", "isn't
+    necessary", "is far from necessary"); "" where there is none, or verdicts of both sides."""
     sides = set()
     for side, words in _VERDICT.items():
         for found in words.finditer(said):
-            before = " ".join(said[:found.start()].split()[-NEGATION_REACH:])
+            before = said[:found.start()]
+            if len(before.split()) > VERDICT_REACH or _ELSEWHERE.search(before):
+                continue
             sides.add(side if not _DENIED.search(before) else
                       next(other for other in SIDES if other != side))
     return sides.pop() if len(sides) == 1 else ""
+
+
+def _preferred_to(text: str, word: str) -> bool:
+    """Whether `text` prefers another measure to the proposal ("Watershed restrictions would be
+    better than an outright ban"); not where the preference is denied ("Nothing is better than
+    a ban", "would not be better than a ban")."""
+    for found in _PREFERRED.finditer(text):
+        before = " ".join(text[:found.start()].split()[-NEGATION_REACH:])
+        if any(word in lemmas(w.lower()) for w in found.group("what").split()) \
+                and not _DENIED.search(before):
+            return True
+    return False
 
 
 def _said_of(text: str, word: str) -> str:
@@ -213,7 +235,8 @@ def _said_of(text: str, word: str) -> str:
     of a sentence, what takes a side (see `_SUBJECT`, `_VERDICT`), or prefers another measure
     to it (`_PREFERRED`); else ""."""
     for found in _SUBJECT.finditer(text):
-        if word not in lemmas(found.group("word").lower()):
+        if word not in lemmas(found.group("word").lower()) \
+                or _NOT_SUBJECT.search(text[:found.start()]):
             continue
         said = found.group("said")
         if _TOO.search(said):
@@ -224,10 +247,7 @@ def _said_of(text: str, word: str) -> str:
         score = positivity(said)
         if abs(score) >= SAID_OF_IT:
             return "for" if score > 0 else "against"
-    if any(word in lemmas(w.lower()) for m in _PREFERRED.finditer(text)
-           for w in m.group("what").split()):
-        return "against"
-    return ""
+    return "against" if _preferred_to(text, word) else ""
 
 
 def opens(text: str) -> str:

@@ -286,9 +286,15 @@ class NumberChecks:
                 options.append((f"{best[0]} or {best[1]}", partial(in_top_two, question)))
             named += [(label, question, chose) for label, chose in options
                       if f" {match_key(label)} " in key]
-        if not named:
+        # Several items share one scale ("Agree or Strongly agree"): the item is the one the
+        # sentence names as well ("My manager values my work, Agree or ..."); with none named,
+        # an option only one of them offers, else nothing the gate can tell.
+        by_item = [n for n in named if f" {match_key(n[1].short)} " in key] or named
+        longest = max((len(n[0]) for n in by_item), default=0)
+        by_item = [n for n in by_item if len(n[0]) == longest]
+        if len({n[1].id for n in by_item}) != 1:
             return None
-        label, question, chose = max(named, key=lambda item: len(item[0]))
+        label, question, chose = by_item[0]
         answers = people_answers(self.corpus.ratings, question.id).values
         if not answers:
             return None
@@ -387,7 +393,12 @@ class NumberChecks:
         if claim.denominator is not None and n > claim.denominator:
             return Outcome.FAIL, f"{n} of {claim.denominator} is more than the whole."
         denominator = draft_section.denominator
-        if draft_section.sidecar and claim.denominator is not None \
+        if isinstance(who, ClosedCount) and claim.denominator is not None:
+            if claim.denominator != who.answered:  # of who answered the question, not the
+                # section's free text
+                return Outcome.FAIL, (f"The denominator is {who.answered} (who answered the "
+                                      f"question), not {claim.denominator}.")
+        elif draft_section.sidecar and claim.denominator is not None \
                 and claim.denominator != denominator and not isinstance(who, Within):
             return Outcome.FAIL, (f"The denominator is {denominator} (the sidecar's), not "
                                   f"{claim.denominator}.")

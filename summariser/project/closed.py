@@ -39,10 +39,12 @@ def _same_code(code: str, value: str) -> bool:
 
 
 # A cell that gives a code and its label together, as many exports write them: "1 - Very
-# dissatisfied", "1. Daily", "(6) Don't know", "Very satisfied (5)".
-_CODE_AND_LABEL = re.compile(
-    r"^\(?(?P<code>-?\d+(?:\.\d+)?)\)?\s*(?:[-\u2013\u2014:=.)]\s*)?(?P<label>\D.*?)$"
-    r"|^(?P<label2>\D.*?)\s*[(\[](?P<code2>-?\d+(?:\.\d+)?)[)\]]$")
+# dissatisfied", "1. Daily", "(6) Don't know", "5 (Neutral)", "Very satisfied (5)".
+_NUMBER = r"-?\d+(?:\.\d+)?"
+_CODE_FIRST = re.compile(rf"^(?:\((?P<bracketed>{_NUMBER})\)|(?P<code>{_NUMBER})\)?)"
+                         r"\s*(?:[-\u2013\u2014:=.]\s*)?(?P<label>\S.*)$")
+_CODE_LAST = re.compile(rf"^(?P<label>.*\S)\s*"
+                        rf"(?:\((?P<code>{_NUMBER})\)|\[(?P<squared>{_NUMBER})\])$")
 
 
 def _find(mapping: dict[str, str], value: str) -> str | None:
@@ -51,19 +53,25 @@ def _find(mapping: dict[str, str], value: str) -> str | None:
     for code, label in mapping.items():
         if _same_code(code, value) or label.casefold() == value.casefold():
             return label
-    given, named = _code_and_label(value)
-    if given is None:
-        return None
-    return next((known for code, known in mapping.items()
+    return next((known for given, named in _codes_and_labels(value)
+                 for code, known in mapping.items()
                  if _same_code(code, given) and known.casefold() == named.casefold()), None)
 
 
-def _code_and_label(value: str) -> tuple[str | None, str]:
-    given = _CODE_AND_LABEL.match(value.strip())
-    if given is None:
-        return None, ""
-    code = given.group("code") or given.group("code2")
-    return code, (given.group("label") or given.group("label2")).strip()
+def _codes_and_labels(value: str) -> list[tuple[str, str]]:
+    """The (code, label) pairs a cell may give together (see `_CODE_FIRST`, `_CODE_LAST`):
+    "0-5 years (1)" is tried both ways."""
+    pairs = []
+    for pattern in (_CODE_FIRST, _CODE_LAST):
+        given = pattern.match(value.strip())
+        if given is not None:
+            code = next(given.group(name) for name in pattern.groupindex
+                        if name != "label" and given.group(name) is not None)
+            label = given.group("label").strip()
+            if label[:1] + label[-1:] in ("()", "[]"):
+                label = label[1:-1].strip()  # "5 (Neutral)"
+            pairs.append((code, label))
+    return pairs
 
 
 def closed_answer(question: Question, respondent: str, value: str

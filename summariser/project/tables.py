@@ -343,6 +343,7 @@ def _xlsx(path: Path, name: str, layout: Layout) -> TableRows:
     header row down: "n/a" or "None" in a cell is text, decided on by the source's blank list
     like any other answer."""
     import openpyxl
+    from openpyxl.utils.escape import unescape
 
     _check_unpacked(path, name)
     try:
@@ -362,7 +363,10 @@ def _xlsx(path: Path, name: str, layout: Layout) -> TableRows:
         rows: list[Row] = []
         head: list[tuple[int, tuple[str, ...]]] = []
         for number, cells in enumerate(values, layout.header_row + 1):
-            texts = [cell_text(cell) for cell in cells]
+            # A character a cell cannot hold is stored escaped ("_x000B_" for a vertical tab,
+            # "_x000D__x000A_" for a line break), as Excel writes it; read it as written.
+            texts = [cell_text(unescape(cell) if isinstance(cell, str) else cell)
+                     for cell in cells]
             if all(map(blank, texts)):
                 continue  # an empty sheet row
             if len(head) < HEAD_ROWS:

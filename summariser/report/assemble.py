@@ -192,18 +192,20 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
 
 
 def _shared_question(texts: Sequence[str]) -> str:
-    """What a set of rating items were asked: the words their questions share from the start
-    ("On a scale of 0-10 ..., how challenging have you found each of these? - Financial
-    pressures" and "... - Workforce issues"), without the separator before each item's own."""
+    """What a set of rating items were asked: the whole sentences their questions share from
+    the start ("On a scale of 0-10 ..., how challenging have you found each of these? -
+    Financial pressures" and "... - Workforce issues"); "" where they share none."""
     if len(texts) == 1:
         return texts[0]
-    words = [t.split() for t in texts]
     shared = []
-    for column in zip(*words):
+    for column in zip(*(t.split() for t in texts)):
         if len(set(column)) > 1:
             break
         shared.append(column[0])
-    return " ".join(shared).rstrip(" -–—:;,")
+    # Whole sentences only: "How satisfied are you with the" names no question.
+    words = " ".join(shared).rstrip(" -–—:;,")
+    end = max(words.rfind(mark) for mark in "?.:")
+    return words[:end + 1] if end >= 0 else ""
 
 
 def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,

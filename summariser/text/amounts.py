@@ -59,7 +59,7 @@ __all__ = ["ALONE", "AMOUNTS", "AMOUNT_PATTERN", "PERCENT_PATTERN", "RANGES", "U
 # count give or take one, as "about ten" is: `_ABOUT`).
 AMOUNTS: dict[str, str] = {
     "none": "none", "no one": "none", "nobody": "none", "not one": "none", "no": "none",
-    "all": "all", "both": "all", "every": "all", "every one": "all", "each": "all",
+    "all": "all", "both": "both", "every": "all", "every one": "all", "each": "all",
     "everyone": "all",
     "everybody": "all", "unanimous": "all", "unanimously": "all", "every single": "all",
     "almost all": "almost all", "nearly all": "almost all", "virtually all": "almost all",
@@ -76,9 +76,10 @@ AMOUNTS: dict[str, str] = {
 ALONE = frozenset({"the majority", "a majority", "a minority", "no one", "nobody", "unanimous",
                    "unanimously", "everyone", "everybody", "almost everyone",
                    "nearly everyone", *(a for a in AMOUNTS if a.endswith(" majority"))})
-UNIVERSAL = frozenset({"all", "none"})  # claims about every one of the people, or no one
+UNIVERSAL = frozenset({"all", "both", "none"})  # claims about every one of them, or no one
 
-RANGES = {"none": "none (0)", "all": "all of them", "almost all": "at least 75% but not all",
+RANGES = {"none": "none (0)", "all": "all of them", "both": "both of two",
+          "almost all": "at least 75% but not all",
           "a large majority": "at least 75%",
           "most": "more than half", "many": "three or more", "a minority": "fewer than half",
           "a couple": "two", "a few": "2 to 4, and fewer than half",
@@ -196,6 +197,7 @@ def holds(meaning: str, n: int, d: int) -> bool:
     return {
         "none": n == 0,
         "all": n == d,
+        "both": n == d == 2,
         "almost all": share >= Fraction(3, 4) and n < d,
         "a large majority": share >= Fraction(3, 4),
         "most": share > Fraction(1, 2),

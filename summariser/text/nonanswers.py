@@ -17,7 +17,8 @@ from collections.abc import Iterable
 
 # The core of a non-answer, after courtesy words are taken off both ends (see _EDGES).
 _CORE = r"""
-n/?a | na | nil | none | nothing | no | nope | nah | not | not\ really | no\ idea | dk | d/k | idk
+n/?a | na | nil | none | nothing | no | nope | nah | not\ really | no\ idea | dk | d/k | idk
+| (?:no\ )?not\ (?:at\ (?:the|this)\ (?:moment|time)|right\ now|for\ now)
 | don'?t\ know | do\ not\ know | dont\ know | not\ sure | unsure | no\ opinion | no\ view
 | no\ comments? | no\ further\ comments? | no\ other\ comments? | nothing\ (?:else|further|more)
 | nothing\ (?:else\ )?to\ (?:add|say|report|declare)
@@ -29,12 +30,12 @@ n/?a | na | nil | none | nothing | no | nope | nah | not | not\ really | no\ ide
 | none\ that\ i\ can\ think\ of | nothing\ i\ can\ think\ of | pass | skip | \? | -+ | \.+
 """
 # Words that pad a non-answer without making it an answer: "Nothing really, thanks."
-_EDGES = r"(?:i|um+|er+|hmm+|well|sorry|no|not|honestly|really|at\ (?:the|this)\ (?:moment|time)|" \
+_EDGES = r"(?:i|um+|er+|hmm+|well|sorry|honestly|really|at\ (?:the|this)\ (?:moment|time)|" \
          r"right\ now|currently|for\ now|so\ far|thanks?|thank\ you|cheers|i'?m\ afraid|" \
          r"i\ think|to\ be\ honest|at\ all|whatsoever|in\ particular|specific|else)"
 _NON_ANSWER = re.compile(rf"^(?:{_EDGES}\s+)*(?:{_CORE})(?:\s+{_EDGES})*$",
                          re.IGNORECASE | re.VERBOSE)
-_REFUSAL = re.compile(rf"^(?:{_EDGES}\s+)*(?:no|nope|nah|not)(?:\s+{_EDGES})*$",
+_REFUSAL = re.compile(rf"^(?:{_EDGES}\s+)*(?:no|nope|nah)(?:\s+{_EDGES})*$",
                       re.IGNORECASE | re.VERBOSE)
 # A sentence that asks people to take a side: "Should ...", "Do you agree/support ...", "Would
 # you support ...", "Are you in favour of ...".

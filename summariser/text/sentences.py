@@ -27,9 +27,11 @@ _LINE_BREAK_CHARS = str.maketrans(dict.fromkeys("\n\r\v\f\x1c\x1d\x1e\x85\u2028\
 # Words a sentence opens with when it goes on from the one before: a connective ("But", "As a
 # result"), or a word that points back to what was said ("This", "They", "which").
 _LEANS = re.compile(
-    r"^\W*(?:but|and|or|so|also|however|therefore|thus|hence|then|yet|plus|still|otherwise|"
-    r"instead|as\s+a\s+result|because\s+of\s+(?:this|that)|in\s+turn|which|this|that|these|"
-    r"those|it|they|them|he|she|such)\b", re.IGNORECASE)
+    r"^\W*(?:but|and|or|so|also|however|therefore|thus|hence|yet|plus|otherwise|instead|"
+    r"as\s+a\s+result|because\s+of\s+(?:this|that)|in\s+turn|which"
+    # "This is ...", "That has meant ...": not "This year ...", a determiner
+    r"|(?:this|that|these|those)(?:['\u2019]s|\s+(?:is|was|are|were|has|have|had|means|meant"
+    r"|led|leads|will|would|made|makes|also)))\b", re.IGNORECASE)
 
 
 def sentence_spans(text: str, *, line_breaks: bool = True) -> list[tuple[int, int]]:
@@ -60,8 +62,8 @@ def sentences(text: str, *, line_breaks: bool = True) -> list[tuple[int, str]]:
 
 def leans_on_before(sentence: str) -> bool:
     """Whether a sentence opens by going on from the one before it ("But people and
-    relationships first", "As a result, we've been able to ...", "They never answer"): quoted
-    alone, it loses what it refers to."""
+    relationships first", "As a result, we've been able to ...", "This has meant ..."): quoted
+    alone, it loses what it refers to. A pronoun ("It is hard to park") usually stands alone."""
     return bool(_LEANS.match(sentence))
 
 
