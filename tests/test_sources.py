@@ -224,6 +224,20 @@ def test_a_label_heard_once_among_several_is_not_a_participant_without_speakers(
         ("Chief Officer", "Recruitment.")]
 
 
+def test_a_transcripts_header_is_reported_not_read_as_a_speaker(project: Path):
+    """A staff interview opened "Staff experience interview 1 - Band 5 staff nurse" and "Date:
+    14 November 2024": the date was stored as a turn of a participant called "Date", and the
+    title line was dropped without a word."""
+    transcript = ("Staff experience interview 1 - Band 5 staff nurse\nDate: 14 November 2024\n\n"
+                  "Interviewer: What has been hardest?\nChief Officer: Recruitment.\n"
+                  "Interviewer: And the budget?\nChief Officer: Tight.\n")
+    corpus, turns = _turns(project, transcript)
+    assert [t.speaker for t in turns] == ["Interviewer", "Chief Officer"] * 2
+    assert [s.reason for s in corpus.skipped if s.source == "interview"] == [
+        "the lines before the first speaker turn (a title, or details such as a date): not "
+        "quoted"]
+
+
 def test_speakers_must_not_repeat_an_interviewer_label(project: Path):
     from summariser.errors import ManifestError
 

@@ -4,8 +4,9 @@ tables of segments (one row per segment, with the interviewee and, usually, the 
 One set of rules decides who is speaking (`TurnRules`): a turn by a label in `interviewer`
 (compared without regard to case) is the interviewer's, kept for context and never quoted; with
 `speakers` (the participants' labels) only those and the interviewer labels open turns; without,
-every label does except one heard only once, inside an interviewer's turn, among other
-participant labels ("Follow-up: ...", "Note: ..."): that stays part of the interviewer's turn.
+every label does except one heard only once, among other participant labels, inside an
+interviewer's turn ("Follow-up: ...", "Note: ..."), which stays part of that turn, or before
+anyone has spoken (a header's "Date: ..."). Lines before the first turn are reported, not stored.
 Only a participant's label opens a quotable turn. Any other label that would continue a
 participant's turn ("Interviewer (JS): ..." where the manifest names only "Interviewer", or a
 label `speakers` does not list) starts a turn of its own that is not stored, and is reported
@@ -83,7 +84,10 @@ class TurnRules:
         if self.known is not None:
             return label in self.known
         inside_interviewer = current is not None and current.casefold() in self.interviewers
-        return not (inside_interviewer and self.heard[label] == 1 and len(self.participants) > 1)
+        # Heard once, among other participant labels, inside an interviewer's turn ("Note:")
+        # or before anyone has spoken (a header's "Date: 14 November"): not a speaker.
+        return not ((inside_interviewer or current is None) and self.heard[label] == 1
+                    and len(self.participants) > 1)
 
 
 def speaker_labels(text: str) -> Counter[str]:
@@ -144,6 +148,9 @@ def transcript_records(source: Source, text: str) -> tuple[list[Response], list[
                          "format = \"text\" for unlabelled notes")
     rules = turn_rules(text, source.interviewer, source.speakers)
     responses, skipped = [], []
+    if any(line.strip() for number, _, line in lines(text) if number < turns[0][1]):
+        skipped.append(Skipped(source.id, 1, "the lines before the first speaker turn (a "
+                                             "title, or details such as a date): not quoted"))
     for number, (speaker, line, start, body) in enumerate(turns, 1):
         if rules.unlisted(speaker):
             skipped.append(Skipped(source.id, line, unlisted_reason(speaker)))
