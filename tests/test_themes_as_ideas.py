@@ -801,3 +801,31 @@ def test_words_two_people_wrote_alike_are_quoted_in_the_appendix_without_a_warni
     assert checked.exit_code == 0, checked.output
     found = json.JSONDecoder().raw_decode(checked.output[checked.output.index("{"):])[0]
     assert [q for q in found["quotes"] if q["outcome"] != "pass"] == []
+
+
+@pytest.mark.parametrize(("key", "kept"), [
+    ("disability be active", False),  # "Disability are active": a clause, not a name
+    ("staff be friendly", False),
+    ("ad won't stop", False),
+    ("hour on hold", True),
+    ("gate agent", True),
+    ("hold your nerve", True),
+])
+def test_a_title_is_a_noun_phrase_not_a_clause(key: str, kept: bool):
+    """A staff survey's themes were titled "Disability are active" and, on gambling, "Ads won't
+    stop": runs of words cut from clauses. A phrase with an auxiliary or the copula names no
+    theme."""
+    from summariser.draft.titles import titleable
+
+    assert titleable(key, set()) is kept
+
+
+def test_a_phrase_shouted_in_capitals_is_titled_in_lower_case():
+    """"HONESTLY VERY LITTLE" was a title: five people wrote it in capitals. Capitals that mark
+    an acronym stay ("NHS and council", "GP recruitment")."""
+    from summariser.draft.phrases import surface_form
+
+    assert surface_form("honestly very little", ["HONESTLY VERY LITTLE"] * 5) == \
+        "honestly very little"
+    assert surface_form("nhs and council", ["NHS AND COUNCIL working"]) == "NHS and council"
+    assert surface_form("gp recruitment", ["GP recruitment is hard"]) == "GP recruitment"

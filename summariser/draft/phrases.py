@@ -327,6 +327,10 @@ def surface_form(phrase: str, texts: Sequence[str]) -> str:
     if not forms:
         return phrase
     best = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
+    if len(words) > 1 and best.isupper():  # "HONESTLY VERY LITTLE": shouted, not acronyms
+        return " ".join(w if len(w) <= 4 and w.lower() not in FUNCTION_WORDS
+                        and not lemminflect.getAllLemmas(w.lower()) else w.lower()
+                        for w in best.split())
     # Keep capitals that mark acronyms and names; lower-case a capital that only starts a sentence.
     out = [w if (w.isupper() and len(w) > 1) or mostly_capitalised(w, texts) else w.lower()
            for w in best.split()]

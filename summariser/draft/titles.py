@@ -55,6 +55,8 @@ point case fact aspect matter situation example kind type number amount range wo
 place option opportunity experience question answer idea thing step stage side reason result
 time date hour minute day week month year today tomorrow yesterday guy person someone everyone
 """.split())
+# Lemmas of auxiliaries and the copula: a phrase holding one is a clause, not a noun phrase.
+CLAUSE_WORDS = frozenset("be have do will would can could shall should may might must".split())
 # Words before a noun that say how many, whose or which in order, not what kind.
 NOT_DESCRIBING = frozenset("""
 more less many much lot lots other own same whole such enough further several various certain
@@ -89,7 +91,8 @@ def title_score(use: PhraseUse, theme_people: int) -> float:
 def titleable(key: str, stop: Collection[str], asked: Collection[str] = (),
               noun: Collection[str] = (), form: str = "") -> bool:
     """A phrase that can name a theme: content words at its ends, not opening with a verb of
-    suggestion ("build", "stop"), neither opening nor ending with a name the question uses,
+    suggestion ("build", "stop"), no auxiliary or copula (a clause: "Staff are friendly"),
+    neither opening nor ending with a name the question uses,
     ending with a noun, not the respondent noun ("Patients"), and not one word of the question
     alone."""
     words = key.split()
@@ -97,6 +100,8 @@ def titleable(key: str, stop: Collection[str], asked: Collection[str] = (),
         return False
     if words[0] in stop or words[-1] in stop:  # "Bowling Green warren", "Parts of Bowling"
         return False
+    if any(w in CLAUSE_WORDS or w.endswith(("n't", "n\u2019t")) or w == "cannot" for w in words):
+        return False  # "Disability are active", "Ads won't stop": a clause
     if all(w in noun or w in FUNCTION_WORDS for w in words):
         return False
     if len(words) == 1 and (words[0] in asked or words[0] in VAGUE):
