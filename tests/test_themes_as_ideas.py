@@ -738,6 +738,8 @@ def test_a_theme_founded_on_a_phrase_is_named_before_a_group_found_by_meaning(mi
     ("Reception is rude. This year the car park got worse.", 1,
      "This year the car park got worse."),  # "This" of "this year" points to nothing before
     ("Thanks for asking. It is hard to park.", 1, "It is hard to park."),
+    # a line break ends a sentence: nothing was cut ("... love my job but…" did not verify)
+    ("I love my job but\nNot a lot at the moment.", 0, "I love my job but"),
     # the handle the answer opens with is still left out
     ("@JohnSmith_NHS was brilliant with my mum. But he forgot her meds.", 1,
      "…was brilliant with my mum. But he forgot her meds."),
@@ -807,6 +809,7 @@ def test_words_two_people_wrote_alike_are_quoted_in_the_appendix_without_a_warni
     ("disability be active", False),  # "Disability are active": a clause, not a name
     ("staff be friendly", False),
     ("ad won't stop", False),
+    ("year and i love", False),  # "Years and I love"
     ("hour on hold", True),
     ("gate agent", True),
     ("hold your nerve", True),

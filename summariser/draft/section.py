@@ -387,7 +387,9 @@ def whole_thought(passage: Passage, index: CorpusIndex) -> str:
     before = response.text[:start]
     if before.strip() and not _SENTENCE_BREAK.search(before):
         text = "…" + text
-    if response.text[passage.end:].strip() and not _CLAUSE_END.search(passage.text):
+    # A line break ends a sentence in an answer (summariser.text.sentences): no cut to mark.
+    if response.text[passage.end:].split("\n", 1)[0].strip() \
+            and not _CLAUSE_END.search(passage.text):
         text = text.rstrip(",") + "…"
     return text
 
@@ -438,6 +440,12 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
                 continue
             quote, failure = verified_quote(section_id, title, whole_thought(passage, index),
                                             passage, index, backend)
+            if quote is not None and quote.response_id != passage.response_id:
+                # the words are found as someone else's: under this theme, whose coded
+                # passage it is not, the gate would refuse it
+                failure = Failure(title, quote.text, passage.response_id,
+                                  f"found as {quote.respondent}'s words, not as the coded "
+                                  "passage's: not quoted")
             if failure:
                 failures.append(failure)
                 continue

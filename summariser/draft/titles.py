@@ -53,10 +53,13 @@ VAGUE = frozenset("""
 issue challenge change problem progress process approach organisation system level part area
 point case fact aspect matter situation example kind type number amount range work role term
 place option opportunity experience question answer idea thing step stage side reason result
-time date hour minute day week month year today tomorrow yesterday guy person someone everyone
+time moment date hour minute day week month year today tomorrow yesterday guy person someone
+everyone
 """.split())
-# Lemmas of auxiliaries and the copula: a phrase holding one is a clause, not a noun phrase.
-CLAUSE_WORDS = frozenset("be have do will would can could shall should may might must".split())
+# Lemmas of auxiliaries, the copula and subject pronouns: a phrase holding one is (part of) a
+# clause, not a noun phrase ("Staff are friendly", "Years and I love").
+CLAUSE_WORDS = frozenset("""be have do will would can could shall should may might must
+i we he she they""".split())
 # Words before a noun that say how many, whose or which in order, not what kind.
 NOT_DESCRIBING = frozenset("""
 more less many much lot lots other own same whole such enough further several various certain

@@ -454,7 +454,9 @@ class _Parser:
             from summariser.verify.normalise import normalise
 
             wanted = normalise(text).text.strip()
-            for t in draft.themes:
+            # Under its own theme first: two people may have written the same words, and
+            # another theme may quote the other one.
+            for t in sorted(draft.themes, key=lambda t: t.title != theme):
                 for q in t.quotes:
                     if normalise(q.text).text.strip() == wanted and (
                             not cited or cited == (q.respondent,) or cited == (q.response_id,)):
