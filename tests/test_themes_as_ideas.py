@@ -684,7 +684,10 @@ def test_a_small_section_no_theme_covers_prints_every_answer(tmp_path: Path):
     markdown = (root / "drafts" / "improve.md").read_text()
     assert "Every answer, in full" in markdown and "“Clear scheme of delegation.”" in markdown
     assert "All nine patients (100%) said something no theme covers." in markdown, draft.lead
-    checked = runner.invoke(app, ["eval", str(root / "drafts" / "improve.md"), "-p", str(root)])
+    # The report attributes quotes by role, not by id: the words alone say whose they are.
+    published = runner.invoke(app, ["report", "-p", str(root)], catch_exceptions=False)
+    assert published.exit_code == 0, published.output
+    checked = runner.invoke(app, ["eval", str(root / "out" / "report.md"), "-p", str(root)])
     assert checked.exit_code == 0, checked.output
 
 
@@ -832,3 +835,32 @@ def test_a_phrase_shouted_in_capitals_is_titled_in_lower_case():
         "honestly very little"
     assert surface_form("nhs and council", ["NHS AND COUNCIL working"]) == "NHS and council"
     assert surface_form("gp recruitment", ["GP recruitment is hard"]) == "GP recruitment"
+
+
+def test_the_same_words_quoted_under_two_themes_are_each_themes_own(tmp_path: Path):
+    """Two people wrote "Great team." word for word, and two themes each quote one of them. The
+    gate tied every copy to the first theme's quote, so the second theme's quote read as the
+    first person's, whom it has not coded, and the report refused itself."""
+    answers = ["Great team.", "Great team.", "Great team and great managers.",
+               "Great team, lovely ward."]
+    root = _project(tmp_path / "project", answers)
+    (root / "drafts").mkdir()
+    (root / "drafts" / "improve.codebook.toml").write_text(
+        'section = "improve"\n\n'
+        '[[themes]]\nid = "ward"\ntitle = "Ward team"\nphrases = ["great team"]\n'
+        'by_meaning = false\nexclude_answers = ["survey:P02:improve"]\n\n'
+        '[[themes]]\nid = "managers"\ntitle = "Team and managers"\nphrases = ["great team"]\n'
+        'by_meaning = false\nexclude_answers = ["survey:P01:improve", "survey:P04:improve"]\n',
+        encoding="utf-8")
+    assert runner.invoke(app, ["ingest", "-p", str(root)]).exit_code == 0
+    result = runner.invoke(app, ["draft", "-p", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    draft = read_draft(root / "drafts" / "improve.json")
+    quoted = {t.title: {(q.text, q.respondent) for q in t.quotes} for t in draft.themes}
+    assert ("Great team.", "P01") in quoted["Ward team"]
+    assert ("Great team.", "P02") in quoted["Team and managers"]
+    # The report attributes quotes by role, not by id: the words alone say whose they are.
+    published = runner.invoke(app, ["report", "-p", str(root)], catch_exceptions=False)
+    assert published.exit_code == 0, published.output
+    checked = runner.invoke(app, ["eval", str(root / "out" / "report.md"), "-p", str(root)])
+    assert checked.exit_code == 0, checked.output
