@@ -608,3 +608,18 @@ def test_a_ratings_top_two_is_reported_and_checked(long_project):
         report = evaluate([draft], index, manifest, corpus.responses, corpus.ratings)
         [count] = [n for n in report.numbers if n.kind == "count"]
         assert count.outcome is outcome, count.reason
+
+
+def test_the_ratings_table_says_what_the_ends_of_its_scale_mean(long_project):
+    """A staff survey's agree-scale items were reported as means and ranges only: a reader
+    could not tell that 1 was "Strongly disagree"."""
+    from dataclasses import replace
+
+    from summariser.report.assemble import _scale_ends
+
+    root, _ = long_project
+    manifest = load_manifest(root)
+    ratings = compute_stats(manifest, read_corpus(manifest)).ratings
+    assert _scale_ends(ratings) == "Rated from 1, Very poor, to 5, Very good."
+    other = replace(ratings[0], question="other", scale=(0.0, 10.0), labels={})
+    assert _scale_ends([*ratings, other]) == ""  # scales that differ: none is said

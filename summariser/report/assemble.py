@@ -39,7 +39,7 @@ from summariser.report.sections import (
     section_blocks,
     summary_items,
 )
-from summariser.report.stats import Stats
+from summariser.report.stats import RatingStats, Stats
 from summariser.text.wording import (
     count_noun,
     join_words,
@@ -161,6 +161,7 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
         asked = _shared_question([manifest.question(r.question).text for r in ratings])
         if asked:  # the scale's meaning: "(where 0 is not at all challenging and 10 ...)"
             blocks.append(Paragraph(runs(f"The question asked: {asked}"), note=True))
+        ends = _scale_ends(ratings)
         rows: tuple[tuple[str, ...], ...] = tuple(
             (r.label, str(r.n), rounded(r.mean), rounded(r.median),
              f"{rounded(r.minimum, 0)}–{rounded(r.maximum, 0)}", rounded(r.sd, 2))
@@ -168,7 +169,7 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
         tops = [f"{r.label}, {r.top_two.sentence()}." for r in ratings if r.top_two]
         blocks.append(Table.of_text("Ratings, highest mean first",
                                     ("Item", "n", "Mean", "Median", "Range", "SD"), rows,
-                                    note=" ".join(filter(None, [ratings[0].note, *tops]))))
+                                    note=" ".join(filter(None, [ends, ratings[0].note, *tops]))))
         png = figure("ratings")
         if png:
             blocks.append(Figure("The ratings, as box and whisker plots", png,
@@ -189,6 +190,25 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
         if png:
             blocks.append(Figure(choice.label, png, f"Bar chart: {choice.label}"))
     return blocks
+
+
+def _scale_ends(ratings: Sequence[RatingStats]) -> str:
+    """What the ends of the items' one scale mean, where the manifest labels both ("Rated from
+    1, Strongly disagree, to 5, Strongly agree."); "" where the items' scales or labels
+    differ."""
+    scales = {(r.scale, tuple(sorted(r.labels.items()))) for r in ratings}
+    if len(scales) != 1 or not ratings[0].scale:
+        return ""
+    low, high = ratings[0].scale
+
+    def named(point: float) -> str | None:
+        return next((label for code, label in ratings[0].labels.items()
+                     if float(code) == point), None)
+
+    if named(low) is None or named(high) is None:
+        return ""
+    return (f"Rated from {rounded(low, 0)}, {named(low)}, to {rounded(high, 0)}, "
+            f"{named(high)}.")
 
 
 def _shared_question(texts: Sequence[str]) -> str:
