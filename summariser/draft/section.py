@@ -370,9 +370,9 @@ def whole_thought(passage: Passage, index: CorpusIndex) -> str:
     """The passage as a quote that reads as a whole thought: where it goes on from the sentence
     before it ("As a result, we've been able to ..."), with that sentence, if the two are short
     enough to quote; where it is a clause cut from a longer sentence, an ellipsis marks each cut
-    ("…utilisation of the fund…"). The @handles it
-    opens with are cut too ("@united delayed 8 hours" is quoted "…delayed 8 hours"): who an
-    answer is addressed to is not what it says, and a handle can name a person."""
+    ("…utilisation of the fund…"). The @handles it opens with are cut too ("@united delayed 8
+    hours" is quoted "…delayed 8 hours"): who an answer is addressed to is not what it says, and
+    a handle can name a person."""
     response = index.response(passage.response_id)
     if response is None:
         return passage.text
@@ -413,8 +413,7 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
     """Up to three of the theme's own coded segments (the closest to its meaning, one per
     respondent and none repeating another word for word, a phrase match first; one another theme
     already quotes only when the theme has no other to show), and one interview or document
-    segment. `quoted` (passage ids) grows with
-    them."""
+    segment. `quoted` (passage ids) grows with them."""
     quotes: list[QuoteRef] = []
     failures: list[Failure] = []
     quoted = set() if quoted is None else quoted

@@ -183,7 +183,7 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
                                                                      choice.blank))
         note = opening(f"{answered} answered; {blank} did not answer.")
         if choice.top_two:
-            note += f" {choice.top_two.sentence()}."
+            note += f" {choice.label}, {choice.top_two.sentence()}."  # names its item
         blocks.append(Table.of_text(choice.label, ("Option", "Count", "% of those answering"),
                                     rows, note=note))
         png = figure(f"choice-{choice.question}")

@@ -25,7 +25,7 @@ _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit
 _LINE_BREAK_CHARS = str.maketrans(dict.fromkeys("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", " "))
 # Words a sentence opens with when it goes on from the one before: a connective ("But", "As a
-# result"), or a word that points back to what was said ("This", "They", "which").
+# result"), or a word that points back to what was said ("This has meant", "which").
 _LEANS = re.compile(
     r"^\W*(?:but|and|or|so|also|however|therefore|thus|hence|yet|plus|otherwise|instead|"
     r"as\s+a\s+result|because\s+of\s+(?:this|that)|in\s+turn|which"
