@@ -164,9 +164,13 @@ def top_two(question: Question) -> tuple[str, str] | None:
     if question.scale is None:
         return None
     low, high = question.scale
-    points = (low + 1, low) if question.best == "low" else (high - 1, high)
-    return tuple(next((label for code, label in question.labels.items()  # type: ignore[return-value]
-                       if _number(code) == point), f"{point:g}") for point in points)
+
+    def named(point: float) -> str:
+        return next((label for code, label in question.labels.items()
+                     if _number(code) == point), f"{point:g}")
+
+    return (named(low + 1), named(low)) if question.best == "low" else \
+        (named(high - 1), named(high))
 
 
 def in_top_two(question: Question, values: tuple[float | str, ...]) -> bool:
