@@ -99,6 +99,18 @@ def test_every_page_but_the_title_page_has_its_number_in_the_footer(word: Path):
     assert _text(section.first_page_footer._element) == ""
 
 
+def test_quotes_are_set_in_from_both_margins(word: Path):
+    """Quotes were plain italic paragraphs, flush with the body text: a page of them read as
+    the report's own words."""
+    import docx
+
+    document = docx.Document(str(word))
+    quotes = [p for p in document.paragraphs if p.style.name == "Quote"]
+    assert quotes
+    style = document.styles["Quote"].paragraph_format
+    assert style.left_indent > 0 and style.right_indent > 0
+
+
 def test_the_contents_entries_link_to_their_headings_and_give_their_pages(word: Path):
     import docx
 

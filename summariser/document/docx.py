@@ -46,6 +46,7 @@ __all__ = ["CELL_MARGIN_PT", "FONT", "TEXT_WIDTH_MM", "custom_property", "to_doc
 
 FONT = "Arial"
 TEXT_WIDTH_MM = 160  # A4 (210 mm) less margins of 25 mm
+QUOTE_INDENT_MM = 10  # a quote is set in from both margins
 CELL_MARGIN_PT = 5.75  # left and right in each table cell (Word's default, 0.08 in)
 _NUMBER = re.compile(r"[\d.,%\s–\-−()n=]+")  # "8.6", "66.7%", "7–10", "8.7 (n=7)"
 
@@ -78,6 +79,10 @@ def to_docx(blocks: Sequence[Block], path: Path, title: str = "", author: str = 
 
     document = docx.Document()
     document.styles["Normal"].font.size = Pt(11)
+    # Quotes set in from both margins, so that a page of them reads as quotes, not body text.
+    quoted = document.styles["Quote"].paragraph_format
+    quoted.left_indent = quoted.right_indent = Mm(QUOTE_INDENT_MM)
+    quoted.space_after = Pt(6)
     _one_typeface(document, FONT)
     for section in document.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
