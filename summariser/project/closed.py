@@ -20,7 +20,7 @@ from summariser.project.manifest import Question
 from summariser.records import Rating
 
 __all__ = ["PersonAnswers", "closed_answer", "in_top_two", "people_answers", "person_rating",
-           "top_two"]
+           "point_label", "top_two"]
 
 
 def _number(text: str) -> float | None:
@@ -164,13 +164,14 @@ def top_two(question: Question) -> tuple[str, str] | None:
     if question.scale is None:
         return None
     low, high = question.scale
+    points = (low + 1, low) if question.best == "low" else (high - 1, high)
+    first, second = (point_label(question.labels, p) or f"{p:g}" for p in points)
+    return first, second
 
-    def named(point: float) -> str:
-        return next((label for code, label in question.labels.items()
-                     if _number(code) == point), f"{point:g}")
 
-    return (named(low + 1), named(low)) if question.best == "low" else \
-        (named(high - 1), named(high))
+def point_label(labels: dict[str, str], point: float) -> str | None:
+    """The label a rating scale's point has in `labels` (code -> label), if any."""
+    return next((label for code, label in labels.items() if _number(code) == point), None)
 
 
 def in_top_two(question: Question, values: tuple[float | str, ...]) -> bool:

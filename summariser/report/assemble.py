@@ -30,6 +30,7 @@ from summariser.document.model import (
     runs,
 )
 from summariser.errors import SummariserError
+from summariser.project.closed import point_label
 from summariser.project.manifest import Manifest, Source
 from summariser.report.disclosure import Breakdown
 from summariser.report.sections import (
@@ -39,7 +40,7 @@ from summariser.report.sections import (
     section_blocks,
     summary_items,
 )
-from summariser.report.stats import RatingStats, Stats
+from summariser.report.stats import RatingStats, Stats, TopTwo
 from summariser.text.wording import (
     count_noun,
     join_words,
@@ -166,7 +167,7 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
             (r.label, str(r.n), rounded(r.mean), rounded(r.median),
              f"{rounded(r.minimum, 0)}–{rounded(r.maximum, 0)}", rounded(r.sd, 2))
             for r in ratings)
-        tops = [f"{r.label}, {r.top_two.sentence()}." for r in ratings if r.top_two]
+        tops = [_top_two_line(r.label, r.top_two) for r in ratings if r.top_two]
         blocks.append(Table.of_text("Ratings, highest mean first",
                                     ("Item", "n", "Mean", "Median", "Range", "SD"), rows,
                                     note=" ".join(filter(None, [ends, ratings[0].note, *tops]))))
@@ -183,7 +184,7 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
                                                                      choice.blank))
         note = opening(f"{answered} answered; {blank} did not answer.")
         if choice.top_two:
-            note += f" {choice.label}, {choice.top_two.sentence()}."  # names its item
+            note += f" {_top_two_line(choice.label, choice.top_two)}"
         blocks.append(Table.of_text(choice.label, ("Option", "Count", "% of those answering"),
                                     rows, note=note))
         png = figure(f"choice-{choice.question}")
@@ -200,15 +201,10 @@ def _scale_ends(ratings: Sequence[RatingStats]) -> str:
     if len(scales) != 1 or not ratings[0].scale:
         return ""
     low, high = ratings[0].scale
-
-    def named(point: float) -> str | None:
-        return next((label for code, label in ratings[0].labels.items()
-                     if float(code) == point), None)
-
-    if named(low) is None or named(high) is None:
+    first, last = (point_label(ratings[0].labels, p) for p in (low, high))
+    if first is None or last is None:
         return ""
-    return (f"Rated from {rounded(low, 0)}, {named(low)}, to {rounded(high, 0)}, "
-            f"{named(high)}.")
+    return f"Rated from {rounded(low, 0)}, {first}, to {rounded(high, 0)}, {last}."
 
 
 def _shared_question(texts: Sequence[str]) -> str:
@@ -390,7 +386,13 @@ def _top_two_summary(stats: Stats) -> list[str]:
     ihub, Satisfied or Very satisfied: 8 of 12 (66.7%)"): often a survey's headline."""
     asked = [*((r.label, r.top_two) for r in stats.ratings if r.top_two),
              *((c.label, c.top_two) for c in stats.choices if c.top_two)]
-    return [f"{label}, {top.sentence()}." for label, top in asked if top.answered]
+    return [_top_two_line(label, top) for label, top in asked if top.answered]
+
+
+def _top_two_line(label: str, top: TopTwo) -> str:
+    """A question's top two, named by its item: the gate tells items that share a scale apart
+    by the item a sentence names ("Workforce issues, 9 or 10: 3 of 16 (18.8%).")."""
+    return f"{label}, {top.sentence()}."
 
 
 def write_figures(manifest: Manifest, stats: Stats, texts: Sequence[SectionText],
