@@ -235,7 +235,7 @@ def test_a_transcripts_header_is_reported_not_read_as_a_speaker(project: Path):
     assert [t.speaker for t in turns] == ["Interviewer", "Chief Officer"] * 2
     assert [s.reason for s in corpus.skipped if s.source == "interview"] == [
         "the lines before the first speaker turn (a title, or details such as a date): not "
-        "quoted"]
+        "quoted; if someone says them, open them with 'Label: ' as a turn"]
 
 
 def test_speakers_must_not_repeat_an_interviewer_label(project: Path):

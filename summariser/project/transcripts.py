@@ -149,8 +149,7 @@ def transcript_records(source: Source, text: str) -> tuple[list[Response], list[
     rules = turn_rules(text, source.interviewer, source.speakers)
     responses, skipped = [], []
     if any(line.strip() for number, _, line in lines(text) if number < turns[0][1]):
-        skipped.append(Skipped(source.id, 1, "the lines before the first speaker turn (a "
-                                             "title, or details such as a date): not quoted"))
+        skipped.append(Skipped(source.id, 1, HEADER_REASON))
     for number, (speaker, line, start, body) in enumerate(turns, 1):
         if rules.unlisted(speaker):
             skipped.append(Skipped(source.id, line, unlisted_reason(speaker)))
@@ -159,6 +158,10 @@ def transcript_records(source: Source, text: str) -> tuple[list[Response], list[
                                    speaker, body, line, start))
     _require_participant(source, responses, speaker_labels(text), source.written_path)
     return responses, skipped
+
+
+HEADER_REASON = ("the lines before the first speaker turn (a title, or details such as a date): "
+                 "not quoted; if someone says them, open them with 'Label: ' as a turn")
 
 
 def unlisted_reason(label: str) -> str:
