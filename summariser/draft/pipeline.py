@@ -196,7 +196,11 @@ def _section_evidence(manifest: Manifest, store: Store, embedder: Any, section: 
                       ) -> tuple[Evidence, tuple[str, str]]:
     """The section's passages, and who its counts are of."""
     evidence = gather(store, embedder, section)
-    if not any(p.question in section.questions for p in evidence.counted):
+    surveys = {s.id for s in manifest.sources if s.kind == "survey"}
+    if not any(p.question in section.questions and p.source in surveys
+               for p in evidence.counted):
+        # Nothing from a survey table: the section's people are interviewees ("interview" may
+        # be a question of its own, answered only by transcripts).
         return _interviews_counted(manifest, evidence)
     return evidence, manifest.respondent_noun
 

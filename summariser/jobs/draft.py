@@ -42,11 +42,12 @@ class DraftSummary:
     fallback_reason: str = ""
 
     @classmethod
-    def of(cls, draft: SectionDraft, noun: tuple[str, str]) -> DraftSummary:
+    def of(cls, draft: SectionDraft) -> DraftSummary:
         from summariser.text.wording import count_text
 
         top = draft.themes[0] if draft.themes else None
-        largest = (top.title, count_text(len(top.respondents), draft.denominator, noun)) \
+        largest = (top.title, count_text(len(top.respondents), draft.denominator,
+                                         draft.respondent_noun)) \
             if top else None
         return cls(draft.heading, len(draft.themes), draft.codebook, bool(draft.fallback),
                    len(draft.uncoded), sum(len(t.quotes) for t in draft.themes), largest,
@@ -89,7 +90,7 @@ def draft(options: DraftOptions, progress: Progress = NoProgress()) -> DraftResu
                                    themes=options.themes, engine=engine):
             progress.advance(1)
             summary = None if made.draft is None \
-                else DraftSummary.of(made.draft, manifest.respondent_noun)
+                else DraftSummary.of(made.draft)
             done.append(DraftedSection(made.section, summary, made.kept, made.backup))
             del made  # a large section's draft is let go before the next one is drafted
     refuse_fallback(options.llm, [(d.section.heading, d.drafted.fallback_reason) for d in done

@@ -271,9 +271,10 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
             blocks += written
             bar = figures.get(f"themes-{section.id}")
             if bar:
+                noun = text.draft.respondent_noun if text.draft else manifest.respondent_noun
                 blocks.append(Figure(f"The themes of {text.heading}", bar,
                                      f"Bar chart of the themes of {text.heading}: the number "
-                                     f"of {manifest.respondent_noun[1]} raising each."))
+                                     f"of {noun[1]} raising each."))
         blocks += _breakdown_blocks(splits, section.questions)
     others = _unplaced(manifest)
     other_blocks = _stats_blocks(manifest, stats, others, figures.get)

@@ -1,5 +1,5 @@
 """A section's evidence: every answer to its questions, plus passages retrieved from its other
-sources."""
+sources; or, for a section of sources alone, every passage of them."""
 
 from __future__ import annotations
 
@@ -81,6 +81,12 @@ def gather(store: Store, embedder: Embedder, section: Section) -> Evidence:
         counted, counted_vectors = _fetch(store, collection, Scope(questions=section.questions))
     supporting: list[Passage] = []
     supporting_vectors = np.zeros((0, 1), dtype=np.float32)
+    if section.sources and not section.questions:
+        # A section of interviews and documents alone: all they say is its material, and each
+        # of their participants is in its base, as `eval` counts them.
+        counted, counted_vectors = _fetch(store, collection, Scope(sources=section.sources))
+        return Evidence(tuple(counted), counted_vectors, (), supporting_vectors,
+                        len({p.respondent for p in counted}), embed=embedder.embed)
     if section.sources:
         query = embedder.embed([section.description])[0]
         rows = [(passage, vector) for passage, similarity, vector in
@@ -90,8 +96,8 @@ def gather(store: Store, embedder: Embedder, section: Section) -> Evidence:
         supporting = [p for p, _ in rows]
         if rows:
             supporting_vectors = np.array([v for _, v in rows])
-    # With no questions of its own (e.g. a ratings-only section), a section counts the
-    # participants of its sources instead.
+    # With no answers in words of its own (a section of ratings), a section counts the
+    # participants of what was retrieved from its sources instead.
     base = counted or supporting
     denominator = (len(store.respondents(section.questions)) if counted
                    else len({p.respondent for p in base}))
