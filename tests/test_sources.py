@@ -154,6 +154,47 @@ def test_vtt_and_docx_transcripts(project: Path):
             ("Chief Officer", "Slowly, but we hold our nerve.")]
 
 
+TEAMS_VTT = (
+    "\ufeffWEBVTT\r\n\r\n"
+    "3f1c2a9e-7b41/11-0\r\n00:00:02.120 --> 00:00:09.480\r\n"
+    "<v Tom Baker>What does a typical day look like?</v>\r\n\r\n"
+    "3f1c2a9e-7b41/15-0\r\n00:00:13.300 --> 00:00:19.870\r\n"
+    "<v Aisha Rahman>I start at seven, and then I'm driving right across to</v>\r\n\r\n"
+    "NOTE the recording paused here\r\n\r\n"
+    "3f1c2a9e-7b41/15-1\r\n00:00:19.870 --> 00:00:27.240 align:start\r\n"
+    "<v Aisha Rahman>Eastfield &amp; back, <i>twenty</i> minutes\r\non a good day.</v>\r\n\r\n"
+    "3f1c2a9e-7b41/19-0\r\n00:00:37.500 --> 00:00:41.020\r\n"
+    "<v Tom Baker>Anything else?</v>\r\n\r\n"
+    # Heard once, and spelled unlike the other cues: still who is speaking.
+    "3f1c2a9e-7b41/20-0\r\n00:00:41.500 --> 00:00:45.000\r\n"
+    "<v Aisha Rahmen>The training was good, actually.</v>\r\n")
+
+
+def test_a_teams_vtt_reads_as_whole_turns_without_cue_ids(project: Path):
+    """Cue identifiers are no one's words; a speaker's cues are one turn (a sentence cut across
+    two reads whole); a voice heard once is a speaker, never part of the interviewer's turn."""
+    (project / "interview.vtt").write_text(TEAMS_VTT, encoding="utf-8", newline="")
+    manifest = (project / "summariser.toml").read_text()
+    (project / "summariser.toml").write_text(
+        manifest.replace("interview.txt", "interview.vtt").replace(
+            'question = "interview"', 'question = "interview"\ninterviewer = ["Tom Baker"]', 1))
+    turns = [r for r in _read(project).responses if r.source == "interview"]
+    assert [(t.speaker, t.is_participant, t.text) for t in turns] == [
+        ("Tom Baker", False, "What does a typical day look like?"),
+        ("Aisha Rahman", True, "I start at seven, and then I'm driving right across to "
+                               "Eastfield & back, twenty minutes on a good day."),
+        ("Tom Baker", False, "Anything else?"),
+        ("Aisha Rahmen", True, "The training was good, actually.")]
+
+
+def test_a_file_named_vtt_that_is_not_one_is_one_line(project: Path):
+    (project / "interview.vtt").write_text("Interviewer: hello\nChief Officer: hi\n")
+    manifest = (project / "summariser.toml").read_text()
+    (project / "summariser.toml").write_text(manifest.replace("interview.txt", "interview.vtt"))
+    with pytest.raises(InputError, match="interview.vtt: not a WebVTT file"):
+        _read(project)
+
+
 @pytest.mark.skipif(not POLIS_DATA.exists(), reason="shared Polis corpus not present")
 def test_polis_keeps_moderated_in_statements_only():
     corpus = read_corpus(load_manifest(POLIS))

@@ -19,6 +19,8 @@ by their start times, else as the file has them.
 
 from __future__ import annotations
 
+import html
+import io
 import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterator
@@ -41,8 +43,6 @@ SPEAKER_LINE = re.compile(
     r"^(?P<prefix>\s*(?:\[?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\]?\s+)?(?:\*\*)?)"
     r"(?P<speaker>[A-Z][\w.'’ ()\[\]-]{0,40}?)(?:\*\*)?:(?:\*\*)?[ \t]?"
 )
-VTT_VOICE = re.compile(r"^<v\s+(?P<speaker>[^>]+)>(?P<text>.*?)(?:</v>)?$")
-VTT_TIMING = re.compile(r"^\s*[\d:.]+\s+-->\s+[\d:.]+")
 # 01:02:03, 1:02:03.5, 02:03 or a number of seconds
 TIMESTAMP = re.compile(r"^(?:(?:(?P<h>\d+):)?(?P<m>\d{1,2}):)?(?P<s>\d+(?:[.,]\d+)?)$")
 
@@ -52,9 +52,10 @@ class TurnRules:
     (casefolded), the lines or segments it opens."""
 
     def __init__(self, heard: Counter[str], interviewer: Collection[str],
-                 speakers: Collection[str] | None):
+                 speakers: Collection[str] | None, voices: Collection[str] = ()):
         self.interviewers = {label.casefold() for label in interviewer}
         self.heard = heard
+        self.voices = {label.casefold() for label in voices}  # a WebVTT's <v Name>: speakers
         self.participants = {label for label in heard if label not in self.interviewers}
         self.known = {label.casefold() for label in speakers} if speakers is not None else None
 
@@ -83,6 +84,8 @@ class TurnRules:
             return True
         if self.known is not None:
             return label in self.known
+        if label in self.voices:
+            return True
         inside_interviewer = current is not None and current.casefold() in self.interviewers
         # Heard once, among other participant labels, inside an interviewer's turn ("Note:")
         # or before anyone has spoken (a header's "Date: 14 November"): not a speaker.
@@ -96,24 +99,25 @@ def speaker_labels(text: str) -> Counter[str]:
                    if (match := SPEAKER_LINE.match(line)) and line[match.end():].strip())
 
 
-def turn_rules(text: str, interviewer: Collection[str], speakers: Collection[str] | None
-               ) -> TurnRules:
+def turn_rules(text: str, interviewer: Collection[str], speakers: Collection[str] | None,
+               voices: Collection[str] = ()) -> TurnRules:
     """The rules for a text transcript, from the labels heard in it."""
     heard: Counter[str] = Counter()
     for label, count in speaker_labels(text).items():
         heard[label.casefold()] += count
-    return TurnRules(heard, interviewer, speakers)
+    return TurnRules(heard, interviewer, speakers, voices)
 
 
 def split_turns(text: str, interviewer: Collection[str] = ("Interviewer",),
-                speakers: Collection[str] | None = None) -> Iterator[tuple[str, int, int, str]]:
+                speakers: Collection[str] | None = None, voices: Collection[str] = ()
+                ) -> Iterator[tuple[str, int, int, str]]:
     """(speaker, line number, offset of the body in `text`, body) for each speaker turn.
 
     A "Label: ..." line whose label opens turns (`TurnRules`), or starts an unquoted one, starts
     a turn; any other line continues the turn above. The body is a verbatim slice of `text`,
     trailing whitespace removed.
     """
-    rules = turn_rules(text, interviewer, speakers)
+    rules = turn_rules(text, interviewer, speakers, voices)
     current: list[Any] | None = None
     for number, position, line in lines(text):
         match = SPEAKER_LINE.match(line)
@@ -139,14 +143,15 @@ def _finish_turn(turn: list[Any], text: str) -> tuple[str, int, int, str]:
 def transcript_records(source: Source, text: str) -> tuple[list[Response], list[Skipped]]:
     """A text transcript's turns, one response each, and the turns of unlisted labels, which
     are not stored (`TurnRules.unlisted`)."""
+    voices: frozenset[str] = frozenset()
     if source.path.suffix.lower() == ".vtt":
-        text = _vtt_as_turns(text)
-    turns = list(split_turns(text, source.interviewer, source.speakers))
+        text, voices = _vtt_as_turns(text, source.written_path)
+    turns = list(split_turns(text, source.interviewer, source.speakers, voices))
     if not turns:
         raise InputError(f"{source.written_path}: no speaker turns found (lines like "
                          "'Interviewer: ...'); label each turn with its speaker, or use "
                          "format = \"text\" for unlabelled notes")
-    rules = turn_rules(text, source.interviewer, source.speakers)
+    rules = turn_rules(text, source.interviewer, source.speakers, voices)
     responses, skipped = [], []
     if any(line.strip() for number, _, line in lines(text) if number < turns[0][1]):
         skipped.append(Skipped(source.id, 1, HEADER_REASON))
@@ -190,17 +195,39 @@ def _require_participant(source: Source, responses: list[Response], labels: Coll
                      "or list the participants' labels with speakers = [...]")
 
 
-def _vtt_as_turns(text: str) -> str:
-    """WebVTT cues as 'Speaker: text' lines (cue text without a voice tag continues a turn)."""
-    turns = []
-    for _, _, line in lines(text):
-        line = line.rstrip("\r\n")
-        if not line.strip() or line.startswith("WEBVTT") or VTT_TIMING.match(line) \
-                or line.strip().isdigit():
+def _vtt_as_turns(text: str, where: str) -> tuple[str, frozenset[str]]:
+    """WebVTT cues (read by webvtt-py) as 'Speaker: text' lines, one line a turn, and the
+    voices (`<v Name>`) heard. A speaker's consecutive cues are joined by a space: captioning
+    cuts sentences across cues ("I'm driving right across to" / "Eastfield for the next one"),
+    and a quote should read whole. A cue with no voice and no label of its own continues the
+    turn above. Cue identifiers, timings, notes and styling are never words of anyone's."""
+    import webvtt
+    from webvtt.errors import MalformedFileError
+
+    try:
+        captions = webvtt.from_buffer(io.StringIO(text.lstrip("\ufeff")))
+    except MalformedFileError as error:
+        raise InputError(f"{where}: not a WebVTT file a reader can follow ({error}); export it "
+                         "again, or save it as a .txt transcript") from None
+    turns: list[str] = []
+    voices: set[str] = set()
+    last = None  # the speaker of the line being written
+    for caption in captions:
+        said = " ".join(html.unescape(caption.text).split())
+        if not said:
             continue
-        voice = VTT_VOICE.match(line.strip())
-        turns.append(f"{voice['speaker'].strip()}: {voice['text']}" if voice else line)
-    return "\n".join(turns)
+        voice = " ".join((caption.voice or "").split())
+        labelled = SPEAKER_LINE.match(said) if not voice else None
+        if labelled:
+            voice, said = labelled["speaker"].strip(), said[labelled.end():].strip()
+        elif voice:
+            voices.add(voice)
+        if turns and (voice == last or not voice):
+            turns[-1] += f" {said}"
+            continue
+        turns.append(f"{voice}: {said}" if voice else said)
+        last = voice
+    return "\n".join(turns), frozenset(voices)
 
 
 # --- transcript tables -------------------------------------------------------------------------
