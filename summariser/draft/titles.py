@@ -33,6 +33,7 @@ from summariser.draft.phrases import (
     tokens,
     used_as_noun,
 )
+from summariser.text.amounts import AMOUNTS
 from summariser.text.tone import positivity
 
 # Chosen with discovery as a whole on the labelled sets and the development judgments; where,
@@ -56,10 +57,16 @@ place option opportunity experience question answer idea thing step stage side r
 time moment date hour minute day week month year today tomorrow yesterday guy person someone
 everyone
 """.split())
-# Lemmas of auxiliaries, the copula and subject pronouns: a phrase holding one is (part of) a
-# clause, not a noun phrase ("Staff are friendly", "Years and I love").
+# Lemmas of auxiliaries, the copula, subject pronouns and words that join a clause on: a phrase
+# holding one is (part of) a clause, not a noun phrase ("Staff are friendly", "Years and I love",
+# "Happy because call").
 CLAUSE_WORDS = frozenset("""be have do will would can could shall should may might must
-i we he she they""".split())
+i we he she they because since although though unless whether whereas whilst while if when but
+so""".split())
+# Words that say how many people ("nobody", "most"): in a title the gate reads them as a count
+# ("Criticism of line and nobody, raised by 28" claims none), and they name no idea.
+AMOUNT_WORDS = frozenset({a for a in AMOUNTS if " " not in a and a != "no"}
+                         | {"majority", "minority", "handful"})
 # Words before a noun that say how many, whose or which in order, not what kind.
 NOT_DESCRIBING = frozenset("""
 more less many much lot lots other own same whole such enough further several various certain
@@ -105,6 +112,8 @@ def titleable(key: str, stop: Collection[str], asked: Collection[str] = (),
         return False
     if any(w in CLAUSE_WORDS or w.endswith(("n't", "n\u2019t")) or w == "cannot" for w in words):
         return False  # "Disability are active", "Ads won't stop": a clause
+    if AMOUNT_WORDS & set(words):
+        return False
     if all(w in noun or w in FUNCTION_WORDS for w in words):
         return False
     if len(words) == 1 and (words[0] in asked or words[0] in VAGUE):
@@ -220,7 +229,7 @@ def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
     listed: list[str] = []
     for use in sorted(uses, key=lambda u: (-title_score(u, theme_people), u.key)):
         words = set(use.key.split())
-        if use.people < 2 or content(use.key) & taken \
+        if use.people < 2 or content(use.key) & taken or words & AMOUNT_WORDS \
                 or all(w in FUNCTION_WORDS for w in words) or use.precision < MIN_TITLE_PRECISION:
             continue  # a phrase as common outside the theme says nothing of it
         shown = show(use.key)
