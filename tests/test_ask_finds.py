@@ -109,7 +109,13 @@ def centre(tmp_path_factory) -> Path:
         writer = csv.writer(handle)
         writer.writerow(["id", "views"])
         writer.writerows([f"P{n:02d}", text] for n, text in enumerate(CENTRE, 1))
-    (root / "summariser.toml").write_text("""
+    (root / "summariser.toml").write_text(_CENTRE_MANIFEST, encoding="utf-8")
+    manifest = load_manifest(root)
+    ingest(manifest, Store(manifest.store_path))
+    return root
+
+
+_CENTRE_MANIFEST = """
 [project]
 title = "The leisure centre"
 respondent_noun = ["user", "users"]
@@ -129,10 +135,7 @@ id = "views"
 number = "1"
 title = "Views of the centre"
 questions = ["views"]
-""", encoding="utf-8")
-    manifest = load_manifest(root)
-    ingest(manifest, Store(manifest.store_path))
-    return root
+"""
 
 
 def test_a_question_about_an_excess_is_not_answered_with_praise(centre: Path):
@@ -147,3 +150,21 @@ def test_a_question_about_an_excess_is_not_answered_with_praise(centre: Path):
 def test_the_cli_default_floor_is_the_calibrated_one():
     result = runner.invoke(app, ["ask", "--help"], env={"COLUMNS": "200"})
     assert f"default: {RELEVANT_FLOOR}" in " ".join(result.output.split())
+
+
+def test_a_non_answer_is_never_found_nor_counted(tmp_path: Path):
+    """"nothing", "not sure", "see above" and "x" sit near "price" in meaning (0.32-0.37, above
+    the floor): a broadband survey's `ask --all` counted 45 such passages for it. They speak to
+    no subject."""
+    root = tmp_path / "broadband"
+    root.mkdir()
+    answers = ["The price went up again.", "Prices are far too high.", "nothing",
+               "not sure", "see above", "x", "The engineer was lovely."]
+    with (root / "answers.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["id", "views"],
+                                      *([f"C{n}", text] for n, text in enumerate(answers, 1))])
+    (root / "summariser.toml").write_text(_CENTRE_MANIFEST, encoding="utf-8")
+    manifest = load_manifest(root)
+    ingest(manifest, Store(manifest.store_path))
+    found = _ask(root, "what did users say about price?", "--all")
+    assert found["counts"]["survey"]["ids"] == ["C1", "C2"]

@@ -247,11 +247,15 @@ def test_non_answers_are_told_from_answers():
     for said in ("Don't know", "DK", "n/a", "Nothing really, thanks!", "No further comments",
                  "Not sure", "Same as above", "I have nothing to add", "?", "-",
                  # "Not at the moment" once founded a theme titled "Moment"
-                 "Not at the moment", "No, not at this time.", "Nothing at the moment"):
+                 "Not at the moment", "No, not at this time.", "Nothing at the moment",
+                 # a broadband survey's, once counted as saying something no theme covers
+                 "dunno", "x", "XXX", "No reason", "no particular reason.", "See below",
+                 "Just because", "N.A.", "Prefer not to say"):
         assert is_non_answer(said), said
     for said in ("Nothing works", "No parking at all", "Not enough staff", "Know your patients",
                  "I don't know why they closed the library", "Not safe at night", "Not well",
-                 "Not at all", "Not yet", "Really not"):
+                 "Not at all", "Not yet", "Really not", "Because the speed is good",
+                 "No reason to leave", "X factor", "All good", "Nothing, keep it up"):
         assert not is_non_answer(said), said
     assert says_nothing(["Don't know.", "Nothing really."])
     assert not says_nothing(["Nothing.", "The staff were lovely."])

@@ -14,7 +14,8 @@ only before a subject word ("the third sector"). Two searches are joined:
   subject (the question less its framing, `subject_text`), so rewording a question ("what did
   COs say about governance", "governance", "views on governance") asks the same thing, less
   the words the lexical search leaves out as most people's ("dementia care" as "dementia").
-A passage is relevant when either finds it. Counts are of people by kind (`Tally`): survey
+A passage is relevant when either finds it, unless it is a non-answer ("Nothing.", "See above",
+`summariser.text.nonanswers`), which sits near many subjects in meaning and speaks to none. Counts are of people by kind (`Tally`): survey
 respondents against the survey respondents in scope, interviewees against the interviews, and
 documents (meeting notes: never a person) against the documents. A count is only meaningful for
 an exhaustive search; the top k of a ranking says nothing about how many people said something.
@@ -32,6 +33,7 @@ from summariser.index.store import Store
 from summariser.project.manifest import Manifest
 from summariser.project.respondents import KINDS, people_by_kind, survey_respondents
 from summariser.records import Passage, Scope
+from summariser.text.nonanswers import is_non_answer
 from summariser.text.stopwords import ENGLISH_STOP_WORDS
 from summariser.text.wording import initials, number_word, percent_text
 from summariser.text.words import WORD, fold, lemmas
@@ -409,6 +411,8 @@ class _Scan:
             if self.contrast:  # closer to "not <subject>" than to the subject: not found
                 close &= (vectors @ opposite) / norms <= similarity
             for i, passage in enumerate(passages):
+                if is_non_answer(passage.text):
+                    continue  # "Nothing.", "See above": near any subject, and about none
                 lowered = passage.text.lower()
                 maybe = [n for n, t in enumerate(self.terms) if t.may_be_in(passage.text,
                                                                                lowered)]

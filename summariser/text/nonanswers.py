@@ -1,4 +1,5 @@
-"""Non-answers: "Don't know", "Nothing really", "No comment", "N/A", "Same as above".
+"""Non-answers: "Don't know", "Nothing really", "No comment", "N/A", "Same as above", "Dunno",
+"No reason", "See below", "x".
 
 An answer that says nothing about the question is counted as a non-answer and reported as such
 ("Three said they did not know or had nothing to add"); it never founds or joins a theme, where
@@ -28,6 +29,9 @@ n/?a | na | nil | none | nothing | no | nope | nah | not\ really | no\ idea | dk
 | can'?t\ (?:think\ of\ anything|say|remember|recall) | cannot\ (?:think\ of\ anything|say)
 | nothing\ (?:comes|springs)\ to\ mind | (?:i\ )?(?:have\ )?no\ suggestions?
 | none\ that\ i\ can\ think\ of | nothing\ i\ can\ think\ of | pass | skip | \? | -+ | \.+
+| dunno | no\ clue | nada | zilch | ditto | x+ | n\.a | see\ below | no\ answer
+| no\ (?:real\ |particular\ |specific\ )?reason | (?:just\ )?because
+| (?:i'?d\ )?(?:prefer|rather)\ not\ (?:to\ )?say
 """
 # Words that pad a non-answer without making it an answer: "Nothing really, thanks."
 _EDGES = r"(?:i|um+|er+|hmm+|well|sorry|honestly|really|at\ (?:the|this)\ (?:moment|time)|" \
