@@ -157,3 +157,77 @@ def test_an_edit_made_while_the_section_is_drafted_is_kept(ingested: Path,
     assert codebook.read_text() == saved["text"]
     for name in (f"{SECTION}.md", f"{SECTION}.json"):
         assert (drafts / name).read_bytes() == before[name]
+
+
+def _broadband(root: Path) -> Path:
+    """Answers as exports hold them: the same few sentences written by many, in several
+    cases and with or without a full stop, beside answers of their own."""
+    import csv
+
+    said = ["Roll out fibre to rural areas.", "roll out fibre to rural areas",
+            "ROLL OUT FIBRE TO RURAL AREAS", "Stop the annual price rises",
+            "stop the annual price rises.", "More staff in the call centre",
+            "More staff in the call centre.", "A router that doesn't need restarting.",
+            "A ROUTER THAT DOESN'T NEED RESTARTING!!!", "Faster response from support",
+            "Human beings on the phone not robots.", "Weekend engineer visits",
+            "Sort out the evening slowdown", "Cheaper deals for loyal customers",
+            "Coverage in the countryside is poor", "The bill keeps going up every year"]
+    root.mkdir()
+    with (root / "answers.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "improve"])
+        writer.writerows([40010000 + n, said[(n * 7) % len(said)]] for n in range(90))
+    (root / "summariser.toml").write_text("""
+[project]
+title = "Broadband"
+respondent_noun = ["customer", "customers"]
+
+[[sources]]
+id = "survey"
+path = "answers.csv"
+respondent_column = "id"
+columns = { improve = "improve" }
+
+[[questions]]
+id = "improve"
+text = "What one thing should we improve?"
+
+[[sections]]
+id = "improve"
+number = "1"
+title = "What should we improve?"
+questions = ["improve"]
+""", encoding="utf-8")
+    return root
+
+
+def test_a_proposal_is_coded_as_its_file_holds_it(tmp_path: Path, monkeypatch):
+    """A comment added to a proposed codebook made it the analyst's, and coding it again moved
+    a count (25 -> 26) and brought back a theme left out as too small: the file kept each
+    example once where drafting had weighed it thrice. The codebook drafting codes with is the
+    one its file gives back, and coding that again gives the same counts."""
+    import summariser.draft.section as section
+    from summariser.draft.codebook import read_codebook
+
+    used = []
+    real = section.code
+
+    def spy(codebook, *args, **kwargs):
+        used.append(codebook)
+        return real(codebook, *args, **kwargs)
+
+    monkeypatch.setattr(section, "code", spy)
+    root = _broadband(tmp_path / "broadband")
+    assert _invoke("run", "-p", str(root), "--formats", "md")[0].exit_code == 0
+    written = read_codebook(root / "drafts" / "improve.codebook.toml")
+    assert used[-1] == written
+    assert all(len(set(t.examples)) == len(t.examples) for t in written.themes)
+    before = read_draft(root / "drafts" / "improve.json")
+    codebook = root / "drafts" / "improve.codebook.toml"
+    codebook.write_text(codebook.read_text() + "# checked\n")
+    assert _invoke("draft", "-p", str(root))[0].exit_code == 0
+    after = read_draft(root / "drafts" / "improve.json")
+    assert after.codebook == "analyst"
+    assert [(t.title, t.respondents) for t in after.themes] == \
+        [(t.title, t.respondents) for t in before.themes]
+    assert after.uncoded == before.uncoded

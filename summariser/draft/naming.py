@@ -222,9 +222,9 @@ def _people_using(section: SectionWords, rows: set[int], words: Collection[str])
 
 def _examples(section: SectionWords, candidate: Candidate, phrases: Sequence[str],
               title: str) -> tuple[str, ...]:
-    """The most typical segments of the theme, one per person, none over 40 words: those using
-    its first phrase where it has one; else, for a group found by meaning, those using the words
-    of its title where two people's do. The examples are part of what coding by meaning compares
+    """The most typical segments of the theme, one per person and each in words of its own,
+    none over 40 words: those using its first phrase where it has one; else, for a group found
+    by meaning, those using the words of its title where two people's do. The examples are part of what coding by meaning compares
     with, so a group's member that says something else ("a culture of working openly ...
     across health, social work", in a group titled "Mental health") would otherwise code
     others like it."""
@@ -244,12 +244,15 @@ def _examples(section: SectionWords, candidate: Candidate, phrases: Sequence[str
     centre = section.centre(named)
     examples: list[str] = []
     seen: set[str] = set()
+    said: set[str] = set()  # three people's "Roll out fibre to rural areas" is one example
     for i in sorted(named, key=lambda i: (-float(section.centred[i] @ centre), i)):
         passage = section.passages[i]
-        if passage.respondent in seen or len(passage.text.split()) > 40:
+        words = " ".join(tokens(passage.text))
+        if passage.respondent in seen or words in said or len(passage.text.split()) > 40:
             continue
         examples.append(passage.text)
         seen.add(passage.respondent)
+        said.add(words)
         if len(examples) == MAX_EXAMPLES:
             break
     return tuple(examples)

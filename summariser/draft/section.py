@@ -31,7 +31,7 @@ import numpy as np
 
 from summariser.draft.candidates import SectionWords, min_support
 from summariser.draft.claims import title_problem
-from summariser.draft.codebook import Codebook, CodebookTheme
+from summariser.draft.codebook import Codebook, CodebookTheme, parse_codebook, render_codebook
 from summariser.draft.coding import ASSIGNED_FLOOR, CodedSegment, Coding, code
 from summariser.draft.naming import evidence_title
 from summariser.draft.phrases import FUNCTION_WORDS, addressed_to, lemmas, tokens
@@ -227,8 +227,11 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
         # model reads it.
         proposal = backend.propose(section, _screened(evidence),
                                    section_budget(evidence, budget), context)
-        codebook, assignments, origin = Codebook(section.id, proposal.themes), \
-            proposal.assignments, "proposed"
+        # Coded as the file will hold it, so coding the written codebook again gives the same
+        # counts (the file keeps an example once: three copies once weighed it thrice).
+        codebook = parse_codebook(render_codebook(Codebook(section.id, proposal.themes),
+                                                  section.heading), section.id)
+        assignments, origin = proposal.assignments, "proposed"
         notes += proposal.notes
         fallback = proposal.fallback
         renamed = proposal.renamed
@@ -257,26 +260,35 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
             and p.response_id not in quiet]
     passages = [passages[i] for i in keep]
     vectors = _stack(evidence)[keep] if keep else np.zeros((0, 1), dtype=np.float32)
-    coding = code(codebook, passages, vectors, embed, assignments, engine, floor) if passages \
-        else Coding(tuple(), ())
-    if renamed:
-        coding, codebook = _grounded_titles(coding, codebook, renamed, evidence, notes,
-                                            context, noun)
     counted_ids = {p.passage_id for p in evidence.counted}
     people = {p.respondent for p in evidence.counted}
     least = min_support(len(people))
+    too_small: list[str] = []
+    while True:
+        coding = code(codebook, passages, vectors, embed, assignments, engine, floor) \
+            if passages else Coding(tuple(), ())
+        if renamed:  # once: the titles stand or fall on the first coding
+            coding, codebook = _grounded_titles(coding, codebook, renamed, evidence, notes,
+                                                context, noun)
+            renamed = {}
+        small = {t.theme.id for t in coding.themes if origin == "proposed" and len(
+            {s.passage.respondent for s in t.segments
+             if s.passage.passage_id in counted_ids}) < least}
+        if not small:
+            break
+        # A proposed theme too few are coded to is left out of the codebook, and the rest are
+        # coded again without it: coding the written codebook again gives the same counts.
+        too_small += [t.title for t in codebook.themes if t.id in small]
+        codebook = replace(codebook, themes=tuple(t for t in codebook.themes
+                                                  if t.id not in small))
     themes: list[Theme] = []
     quoted: set[str] = set()  # passage ids quoted so far: a quote is repeated only for want
     held: list[Theme] = []  # marked for review and not yet accepted: not published
     failures: list[Failure] = []
-    too_small: list[str] = []
     for theme_coding in coding.themes:
         own = [s for s in theme_coding.segments if s.passage.passage_id in counted_ids]
         other = [s for s in theme_coding.segments if s.passage.passage_id not in counted_ids]
         who = sorted({s.passage.respondent for s in own})
-        if origin == "proposed" and len(who) < least:
-            too_small.append(theme_coding.theme.title)
-            continue
         quotes, failed = _quotes(section.id, theme_coding.theme.title, own, other, index,
                                  backend, quoted)
         failures += failed
