@@ -224,10 +224,10 @@ def _examples(section: SectionWords, candidate: Candidate, phrases: Sequence[str
               title: str) -> tuple[str, ...]:
     """The most typical segments of the theme, one per person and each in words of its own,
     none over 40 words: those using its first phrase where it has one; else, for a group found
-    by meaning, those using the words of its title where two people's do. The examples are part of what coding by meaning compares
-    with, so a group's member that says something else ("a culture of working openly ...
-    across health, social work", in a group titled "Mental health") would otherwise code
-    others like it."""
+    by meaning, those using the words of its title where two people's do. The examples are part
+    of what coding by meaning compares with, so a group's member that says something else ("a
+    culture of working openly ... across health, social work", in a group titled "Mental
+    health") would otherwise code others like it."""
     named = candidate.rows
     if phrases:
         matcher = [Phrase.of(phrases[0])]

@@ -15,9 +15,11 @@ only before a subject word ("the third sector"). Two searches are joined:
   COs say about governance", "governance", "views on governance") asks the same thing, less
   the words the lexical search leaves out as most people's ("dementia care" as "dementia").
 A passage is relevant when either finds it, unless it is a non-answer ("Nothing.", "See above",
-`summariser.text.nonanswers`), which sits near many subjects in meaning and speaks to none. Counts are of people by kind (`Tally`): survey
-respondents against the survey respondents in scope, interviewees against the interviews, and
-documents (meeting notes: never a person) against the documents. A count is only meaningful for
+`summariser.text.nonanswers`), which sits near many subjects in meaning and speaks to none.
+Counts are of people by kind (`Tally`): survey respondents against the survey respondents in
+scope, interviewees against the interviews, and documents (meeting notes: never a person)
+against the documents.
+A count is only meaningful for
 an exhaustive search; the top k of a ranking says nothing about how many people said something.
 """
 
