@@ -18,9 +18,8 @@ A passage is relevant when either finds it, unless it is a non-answer ("Nothing.
 `summariser.text.nonanswers`), which sits near many subjects in meaning and speaks to none.
 Counts are of people by kind (`Tally`): survey respondents against the survey respondents in
 scope, interviewees against the interviews, and documents (meeting notes: never a person)
-against the documents.
-A count is only meaningful for
-an exhaustive search; the top k of a ranking says nothing about how many people said something.
+against the documents. A count is only meaningful for an exhaustive search; the top k of a
+ranking says nothing about how many people said something.
 """
 
 from __future__ import annotations
