@@ -199,3 +199,17 @@ def test_a_log_a_killed_writer_left_is_replayed_not_taken_for_damage(ingested: P
     done = invoke("ingest", "-p", str(ingested))
     assert done.exit_code == 0, done.output
     assert "Repaired" not in flat(done.output) and "0 embedded" in flat(done.output), done.output
+
+
+def test_output_read_in_part_ends_quietly():
+    """`summariser draft --help | head`: the reader closes the pipe and the next write fails;
+    the command stops without an error line (it once blamed the path and the disk space)."""
+    script = ("import sys, summariser.cli as cli\n"
+              "@cli.app.command('pipe')\n"
+              "def pipe():\n"
+              "    raise BrokenPipeError(32, 'Broken pipe')\n"
+              "sys.argv = ['summariser', 'pipe']\n"
+              "cli.main()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert done.returncode == 1
+    assert b"Error" not in done.stderr and b"Traceback" not in done.stderr, done.stderr

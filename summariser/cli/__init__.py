@@ -29,6 +29,10 @@ class _Group(TyperGroup):
                 raise
             typer.secho(f"Error: {printable(str(exc))}", err=True, fg=typer.colors.RED)
             raise typer.Exit(1) from None
+        except BrokenPipeError:  # the reader stopped early ("summariser draft --help | head")
+            devnull = os.open(os.devnull, os.O_WRONLY)  # nothing more to say, nor to flush
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(1) from None
         except OSError as exc:  # a disk or folder fault no command foresaw: still one line
             if os.environ.get("SUMMARISER_DEBUG"):
                 raise

@@ -73,7 +73,7 @@ def _summary(built: ReportResult, drafted: int, ingested: IngestReport | None = 
     lines.append(capitalised(f"{made}, all verified against their sources.")
                  if not files.failures else
                  capitalised(f"{made}; {count_noun(len(files.failures), ('check', 'checks'))} "
-                             "FAILED and are listed in the report for review."))
+                             "FAILED; each is listed in the report for review."))
     lines += [f"  {p}" for p in files.paths]
     lines.append(f"  {len(files.figures)} figures in {files.figures[0].parent}"
                  if files.figures else "  no figures")
