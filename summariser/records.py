@@ -30,10 +30,19 @@ class Response:
     source: str  # source id from the manifest
     source_file: str  # path as written in the manifest
     text: str
-    row: int | None = None  # 1-based data row (tabular) or line (transcript) in the source file
+    row: int | None = None  # where it is in its file, as the analyst finds it: a CSV's or a
+    # transcript's line (a CSV's header is line 1), a sheet's row, a Parquet file's data row
     speaker: str | None = None  # transcript speaker label, as written
     is_participant: bool = True  # False for interviewer turns: never quotable
     offset: int = 0  # character offset of `text` inside the source file (transcripts), else 0
+
+
+def place_in_file(source_file: str, row: int | None) -> str:
+    """"line 441" of a CSV, JSONL or transcript, "row 12" of a sheet or a Parquet file."""
+    if row is None:
+        return ""
+    tabular = source_file.lower().endswith((".xlsx", ".xlsm", ".parquet"))
+    return f"{'row' if tabular else 'line'} {row}"
 
 
 def response_digest(r: Response) -> str:

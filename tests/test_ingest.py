@@ -162,7 +162,7 @@ def test_an_oversized_answer_is_skipped_or_truncated_and_reported(project: Path,
     done = "skipped" if action == "skip" else "truncated"
     reason = f"answer over 200 bytes (max_cell_bytes): {done}"
     assert [(s.source, s.row, s.reason) for s in report.skipped if "max_cell" in s.reason] == [
-        ("survey", 3, reason)]
+        ("survey", 4, reason)]  # R03's file line: the header is line 1
     store = Store(load_manifest(project).store_path)
     stored = {r.response_id: r.text for r in store.responses()}
     if action == "skip":

@@ -378,3 +378,16 @@ def test_jsonl_line_separator_inside_a_string_is_not_a_line_break(project: Path)
     text = (project / "summariser.toml").read_text()
     (project / "summariser.toml").write_text(text.replace("responses.csv", "responses.jsonl"))
     assert "One\u2028two" in [r.text for r in _read(project).responses]
+
+
+def test_an_answer_is_placed_where_the_analyst_finds_it(project: Path):
+    """"(data/responses.csv, row 440)" sent an analyst to the row before the answer: a CSV's
+    header is line 1, and an answer holding a line break spans two lines."""
+    from summariser.records import place_in_file
+
+    (project / "responses.csv").write_text(
+        'Ref,Q1,Q2,Q3,Q4\nR01,"Two lines:\nhere.",x,7,Satisfied\nR02,Teams work well.,,9,\n')
+    rows = {r.respondent: r.row for r in _read(project).responses if r.question == "gone_well"}
+    assert rows == {"R01": 2, "R02": 4}
+    assert place_in_file("responses.csv", 4) == "line 4"
+    assert place_in_file("survey/responses.xlsx", 4) == "row 4"

@@ -14,6 +14,7 @@ from summariser.gate.corpus import EvalCorpus, section_label
 from summariser.gate.parsed import DraftQuote, ParsedDraft
 from summariser.gate.quote_marks import quote_spans
 from summariser.gate.records import Context, Outcome, QuoteCheck
+from summariser.records import place_in_file
 from summariser.text.glyphs import CURLY_DOUBLE, ELLIPSIS_PATTERN, STRAIGHT_DOUBLE
 from summariser.text.negations import missing_languages
 
@@ -207,7 +208,7 @@ def _context(corpus: EvalCorpus, span: Span | None) -> Context | None:
     if span.speaker:
         where = f"line {span.row}, {span.speaker}" if span.row else span.speaker
     else:
-        where = f"row {span.row}" if span.row else ""
+        where = place_in_file(span.source_file, span.row)
     return Context(span.response_id, span.respondent, span.question, span.source_file, where,
                    tuple(segments), low > 0, high < len(text))
 

@@ -142,7 +142,7 @@ def _tabular_records(source: Source, table: TableRows, manifest: Manifest, probl
         row = record.cells
         place = table.at(record)
         if not _kept(row, source):
-            skipped.append(Skipped(source.id, index, "filtered out (keep)"))
+            skipped.append(Skipped(source.id, record.line, "filtered out (keep)"))
             continue
         respondent = (row[respondent_column] or "").strip()
         if not respondent:
@@ -169,7 +169,7 @@ def _tabular_records(source: Source, table: TableRows, manifest: Manifest, probl
         if source.question_column and source.text_column:
             qid = _question_of(row[source.question_column], matcher)
             if qid is None:
-                skipped.append(Skipped(source.id, index, "question not in questions = {...}"))
+                skipped.append(Skipped(source.id, record.line, "question not in questions = {...}"))
                 continue
             items = [(qid, row[source.text_column], f"{source.id}:{key}")]
         elif source.text_column and source.question:
@@ -188,12 +188,12 @@ def _tabular_records(source: Source, table: TableRows, manifest: Manifest, probl
                 continue
             reason = _is_blank(value, source)
             if reason is not None:
-                skipped.append(Skipped(source.id, index, reason))
+                skipped.append(Skipped(source.id, record.line, reason))
                 continue
             assert value is not None  # a missing cell is blank ("empty")
             responses.append(Response(response_id=response_id, respondent=respondent,
                                       question=qid, source=source.id,
-                                      source_file=source.written_path, text=value, row=index))
+                                      source_file=source.written_path, text=value, row=record.line))
     for _, place, message in sorted(found, key=lambda problem: problem[0]):
         problems.add(place, message)
     return responses, ratings, skipped, attributes

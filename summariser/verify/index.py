@@ -29,7 +29,7 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz
 
-from summariser.records import Response, corpus_hash
+from summariser.records import Response, corpus_hash, place_in_file
 from summariser.text.wording import half_up, rounded
 from summariser.verify.align import (
     align_words,
@@ -370,7 +370,7 @@ class CorpusIndex:
         if r.speaker is not None:
             line = f" at line {r.row}" if r.row is not None else ""
             return f"{r.speaker}'s turn in {r.source_file}{line} (respondent {r.respondent})"
-        row = f", row {r.row}" if r.row is not None else ""
+        row = f", {place_in_file(r.source_file, r.row)}" if r.row is not None else ""
         return f"{r.respondent}'s answer to {r.question} ({r.source_file}{row})"
 
     def _span(self, hit: _Hit) -> Span:
