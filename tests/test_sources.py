@@ -243,6 +243,34 @@ def test_a_follow_up_line_stays_in_the_interviewers_turn(project: Path, extra: s
     assert index.verify("the system very vulnerable", respondent="I01").passed
 
 
+def test_an_interviewer_label_without_its_colon_is_still_the_interviewers(project: Path):
+    """"Interviewer What happens then? ..." once continued the participant's turn: the
+    interviewer's question was quoted as theirs and counted them in a theme."""
+    corpus, turns = _turns(project, "Interviewer: What has been hardest?\n"
+                                    "Chief Officer: Recruitment, mostly.\n"
+                                    "Interviewer Do you get pay docked for missed visits?\n"
+                                    "Chief Officer: No, never.\n")
+    assert [(t.speaker, t.is_participant, t.text) for t in turns] == [
+        ("Interviewer", False, "What has been hardest?"),
+        ("Chief Officer", True, "Recruitment, mostly."),
+        ("Interviewer", False, "Do you get pay docked for missed visits?"),
+        ("Chief Officer", True, "No, never.")]
+    assert any("interview.txt line 3: an interviewer's label with no colon" in note
+               for note in corpus.notes)
+
+
+def test_several_participant_labels_are_named_for_the_analyst(project: Path):
+    """A team leader joined Sam's interview; her words were counted as Sam's, unremarked."""
+    talk = ("Interviewer: What is hardest?\nSam: The rota.\nMaria: Pay, to be honest.\n"
+            "Interviewer: And training?\nSam: It is fine.\nMaria: We lose people to it.\n")
+    corpus, turns = _turns(project, talk)
+    assert {t.respondent for t in turns if t.is_participant} == {"I01"}
+    assert any("turns by 'Maria' and 'Sam' are all counted as I01's words" in note
+               for note in corpus.notes)
+    corpus, _ = _turns(project, talk, 'speakers = ["Sam"]')
+    assert not any("all counted" in note for note in corpus.notes)
+
+
 def test_speakers_limit_who_opens_a_turn(project: Path):
     transcript = FOLLOW_UP.replace("Interviewer: And governance?\n",
                                    "Interviewer: And governance?\nFollow-up: Is it slow?\n")

@@ -62,7 +62,7 @@ def read_corpus(manifest: Manifest, encoding: str | None = None) -> Corpus:
                     attributes.extend(found)
             else:
                 text = read_text(source, encoding, problems.notes)
-                got = _document_records(source, text)
+                got = _document_records(source, text, problems.notes)
                 rows_read[source.id] = len(got[0]) + len(got[2])
         except InputError as exc:
             problems.add_error(exc)
@@ -225,11 +225,11 @@ def _rating(source: Source, respondent: str, question: Any, value: str | None
     return closed_answer(question, respondent, value)  # type: ignore[return-value]
 
 
-def _document_records(source: Source, text: str
+def _document_records(source: Source, text: str, notes: list[str]
                       ) -> tuple[list[Response], list[Rating], list[Skipped]]:
     if source.format == "text":
         return _paragraphs(source, text), [], []
-    turns, unlisted = transcript_records(source, text)
+    turns, unlisted = transcript_records(source, text, notes)
     return turns, [], unlisted
 
 

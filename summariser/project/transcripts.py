@@ -34,6 +34,7 @@ from summariser.project.tables import Row, TableRows, misread
 from summariser.project.textfile import lines
 from summariser.records import Response, Skipped
 from summariser.text.visible import blank
+from summariser.text.wording import join_words
 
 __all__ = ["SPEAKER_LINE", "TurnRules", "speaker_labels", "split_turns", "table_transcripts",
            "transcript_records"]
@@ -123,7 +124,13 @@ def split_turns(text: str, interviewer: Collection[str] = ("Interviewer",),
         match = SPEAKER_LINE.match(line)
         label = match["speaker"].strip() if match else ""
         now = current[0] if current else None
-        if match and line[match.end():].strip() and (
+        bare = _bare_label(line, interviewer)
+        if bare:  # "Interviewer What happens then?": the interviewer's, never a participant's
+            if current:
+                yield _finish_turn(current, text)
+            indent = len(line) - len(line.lstrip())
+            current = [bare, number, position + indent + len(bare) + 1, None]
+        elif match and line[match.end():].strip() and (
                 rules.opens_turn(label, now) or rules.starts_unquoted_turn(label, now)):
             if current:
                 yield _finish_turn(current, text)
@@ -140,17 +147,20 @@ def _finish_turn(turn: list[Any], text: str) -> tuple[str, int, int, str]:
     return speaker, line, start, body
 
 
-def transcript_records(source: Source, text: str) -> tuple[list[Response], list[Skipped]]:
+def transcript_records(source: Source, text: str, notes: list[str] | None = None
+                       ) -> tuple[list[Response], list[Skipped]]:
     """A text transcript's turns, one response each, and the turns of unlisted labels, which
-    are not stored (`TurnRules.unlisted`)."""
+    are not stored (`TurnRules.unlisted`). What a reader should check is added to `notes`: an
+    interviewer's label written without its colon (read as the interviewer's turn), and
+    several participant labels, all counted as the one interviewee's words."""
     voices: frozenset[str] = frozenset()
     if source.path.suffix.lower() == ".vtt":
         text, voices = _vtt_as_turns(text, source.written_path)
     turns = list(split_turns(text, source.interviewer, source.speakers, voices))
     if not turns:
         raise InputError(f"{source.written_path}: no speaker turns found (lines like "
-                         "'Interviewer: ...'); label each turn with its speaker, or use "
-                         "format = \"text\" for unlabelled notes")
+                         "'Interviewer: ...'); label each turn with its speaker ('Name: ' at "
+                         "the start of the line), then run this again")
     rules = turn_rules(text, source.interviewer, source.speakers, voices)
     responses, skipped = [], []
     if any(line.strip() for number, _, line in lines(text) if number < turns[0][1]):
@@ -162,7 +172,46 @@ def transcript_records(source: Source, text: str) -> tuple[list[Response], list[
             responses.append(_turn(source, source.respondent or "", f"{source.id}:t{number:03d}",
                                    speaker, body, line, start))
     _require_participant(source, responses, speaker_labels(text), source.written_path)
+    if notes is not None:
+        notes += _unlabelled_questions(source, text) + _several_participants(source, responses)
     return responses, skipped
+
+
+def _unlabelled_questions(source: Source, text: str) -> list[str]:
+    """Lines opening with an interviewer's label and no colon ("Interviewer What happens
+    then?"): read as the interviewer's turn (`split_turns`), never as the participant's."""
+    found = [number for number, _, line in lines(text) if _bare_label(line, source.interviewer)]
+    if not found:
+        return []
+    where = ", ".join(str(n) for n in found[:5]) + (" ..." if len(found) > 5 else "")
+    return [f"{source.written_path} line{'s' if len(found) > 1 else ''} {where}: an "
+            "interviewer's label with no colon after it, read as the interviewer's words (not "
+            "quoted); write the colon ('Interviewer: ...') to be sure"]
+
+
+def _several_participants(source: Source, responses: list[Response]) -> list[str]:
+    """More than one participant label, with no `speakers` to say which is the interviewee:
+    all their words are counted as the one interviewee's ("Sam", and "Maria" who joined)."""
+    labels = sorted({r.speaker for r in responses if r.is_participant and r.speaker})
+    if source.speakers is not None or len(labels) < 2:
+        return []
+    named = join_words([f"'{label}'" for label in labels])
+    return [f"{source.written_path}: turns by {named} are all counted as {source.respondent}'s "
+            "words; if they are not all the interviewee's, list the interviewee's label in "
+            "speakers = [...] (the others' turns are then left out and listed)"]
+
+
+def _bare_label(line: str, interviewer: Collection[str]) -> str | None:
+    """The interviewer label a line opens with when no colon follows it ("Interviewer What
+    happens then?"), else None."""
+    if SPEAKER_LINE.match(line):
+        return None
+    for label in interviewer:
+        head = line.lstrip()[:len(label) + 2]
+        if head[:len(label)].casefold() == label.casefold() and head[len(label):][:1] == " " \
+                and head[len(label) + 1:][:1].isupper():
+            return label
+    return None
 
 
 HEADER_REASON = ("the lines before the first speaker turn (a title, or details such as a date): "
