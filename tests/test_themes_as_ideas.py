@@ -789,6 +789,28 @@ def test_a_theme_quotes_what_its_people_say_once_and_a_bare_word_last(tmp_path: 
     assert all(len(q.text.split()) >= 3 for q in toilets.quotes)
 
 
+def test_a_sentence_said_with_fillers_is_quoted_after_fluent_ones(tmp_path: Path):
+    """An interview section quoted "Um, honestly, it's, it's the staffing." and "Just, um, more
+    staff." while fluent sentences of the same theme went unquoted: verbatim, but a reader
+    takes the fluent ones."""
+    from summariser.text.sentences import halts
+
+    assert halts("Um, honestly, it's, it's the staffing.") and halts("Just, um, more staff.")
+    assert not halts("Umbrella stands by the door.") and not halts("The staffing is thin.")
+    answers = ["Um, it's, it's the staffing.", "Erm, more staff, more staff.",
+               "Uh, just, um, more staff.", "More staff on the evening rota",
+               "Hire more staff for the weekends", "More staff at the front desk",
+               "Dog mess on the paths", "Dog mess everywhere", "Pick up the dog mess"]
+    root = _project(tmp_path / "project", answers)
+    assert runner.invoke(app, ["ingest", "-p", str(root)]).exit_code == 0
+    result = runner.invoke(app, ["draft", "-p", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    draft = read_draft(root / "drafts" / "improve.json")
+    staff = next(t for t in draft.themes if "staff" in t.title.lower())
+    assert len(staff.respondents) == 6
+    assert [q.text for q in staff.quotes if halts(q.text)] == []
+
+
 def test_words_two_people_wrote_alike_are_quoted_in_the_appendix_without_a_warning(
         tmp_path: Path):
     """Two residents wrote "Plant more trees" word for word. The report's appendix attributes

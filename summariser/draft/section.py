@@ -50,7 +50,7 @@ from summariser.index.embedders import Embed
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
-from summariser.text.sentences import leans_on_before, sentence_spans
+from summariser.text.sentences import halts, leans_on_before, sentence_spans
 from summariser.text.wording import (
     LARGEST_IN_WORDS,
     count_text,
@@ -424,8 +424,9 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
             ) -> tuple[list[QuoteRef], list[Failure]]:
     """Up to three of the theme's own coded segments (the closest to its meaning, one per
     respondent and none repeating another word for word, a phrase match first; one another theme
-    already quotes only when the theme has no other to show), and one interview or document
-    segment. `quoted` (passage ids) grows with them."""
+    already quotes, a word or two, or speech that halts ("Um, it's, it's the staffing") only
+    when the theme has no other to show), and one interview or document segment. `quoted`
+    (passage ids) grows with them."""
     quotes: list[QuoteRef] = []
     failures: list[Failure] = []
     quoted = set() if quoted is None else quoted
@@ -439,6 +440,7 @@ def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[Co
                                                    s.via == "stated",
                                                    len(s.passage.text.split())
                                                    < MIN_TELLING_WORDS,
+                                                   halts(s.passage.text),
                                                    -(s.similarity + 0.05 * (s.via == "phrase")),
                                                    s.passage.passage_id)):
             passage = segment.passage

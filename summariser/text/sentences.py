@@ -60,6 +60,18 @@ def sentences(text: str, *, line_breaks: bool = True) -> list[tuple[int, str]]:
             for start, end in sentence_spans(text, line_breaks=line_breaks)]
 
 
+# Speech that halts: a filler ("um", "erm") or a word said twice over ("it's, it's").
+_HALTING = re.compile(r"\b(?:u+m+|u+h+|e+r+m*|h+m+)\b|\b(\w+(?:['’]\w+)?),?\s+\1\b",
+                      re.IGNORECASE)
+
+
+def halts(sentence: str) -> bool:
+    """Whether a sentence is spoken with fillers or a stutter ("Um, honestly, it's, it's the
+    staffing."): verbatim, and kept, but a reader takes a fluent sentence of the same person's
+    or another's as the quote."""
+    return _HALTING.search(sentence) is not None
+
+
 def leans_on_before(sentence: str) -> bool:
     """Whether a sentence opens by going on from the one before it ("But people and
     relationships first", "As a result, we've been able to ...", "This has meant ..."): quoted
