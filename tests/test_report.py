@@ -191,6 +191,23 @@ def test_a_wrong_count_in_the_report_fails_where_the_draft_is_right(built: Path,
         report.write_text(original)
 
 
+def test_a_summary_lines_heading_names_no_theme(built: Path, example_project: Path):
+    """"2.1 What works well about care at home: Carers, raised by nine of 58 ..." was left
+    unchecked in a report whose section also had a theme titled "Home": the heading the line
+    opens with was read as naming it beside "Carers"."""
+    report = built / "report.md"
+    original = report.read_text()
+    try:
+        report.write_text(original.replace("Savings, raised", "Pressures, raised")
+                          .replace("#### Savings\n", "#### Pressures\n"))
+        code, numbers, _ = _numbers(report, example_project)
+        summary = [n for n in numbers if "Pressures, raised by two" in n["sentence"]]
+        assert code == 0 and summary, [n for n in numbers if n["outcome"] != "pass"]
+        assert all(n["outcome"] == "pass" for n in summary), summary
+    finally:
+        report.write_text(original)
+
+
 def test_a_draft_changed_after_the_report_is_said(built: Path, example_project: Path):
     sidecar = example_project / "drafts" / "gone-well.json"
     original = sidecar.read_text()

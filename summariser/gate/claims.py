@@ -212,13 +212,14 @@ class ClaimFinder:
 
     def claims(self, prose: str, where: str | Callable[[int], str], *, section: int,
                themes: Sequence[ThemeFacts], theme: str | None,
-               quotes: Sequence[DraftQuote] = (), markers: Sequence[tuple[int, int]] = ()
-               ) -> list[NumberClaim]:
+               quotes: Sequence[DraftQuote] = (), markers: Sequence[tuple[int, int]] = (),
+               lead: int = 0) -> list[NumberClaim]:
         """The claims of `prose`, in which each quote is `BLANKED_QUOTE`: `markers` are (offset in
         prose, index into `quotes`) of the blanked quotes; `where` names the place of them all, or
         of an offset in prose (`where(offset)`). A claim sits under `theme` unless its sentence,
         outside its claims, names exactly one of `themes` by its title or one of its aliases (in
-        prose: a title is not a quotation)."""
+        prose: a title is not a quotation); the first `lead` characters of prose name none (the
+        heading a summary line opens with)."""
         by_group = GROUP_FIGURE.fullmatch(one_line(prose))
         if by_group:  # a breakdown's cell, read whole: its label may hold a stop or a mean
             return [self._group_figure(by_group, where if isinstance(where, str) else where(0),
@@ -233,6 +234,8 @@ class ClaimFinder:
                          if not any(a.start("q") <= m.start() < _amount_end(sentence, a)
                                     for a in amounts)]
             outside = self._outside_claims(sentence, [*amounts, *counts_at])
+            if start < lead:
+                outside = " " * (lead - start) + outside[lead - start:]
             words = f" {match_key(outside)} "
             named = [t.title for t in themes if any(f" {match_key(name)} " in words
                                                     for name in t.names)]

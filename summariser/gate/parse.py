@@ -348,7 +348,11 @@ class _Parser:
                 outside = self.sections[self.current]
                 self.sections.append(self._sidecar_section(outside.heading, outside.where,
                                                            self.drafts[led.id]))
-            self.find_claims(prose, lambda offset: self.where(block, prose, offset), markers)
+            # The heading a summary line opens with names no theme: "2.1 What works well about
+            # care at home: Carers, raised by nine ..." is no claim about a theme titled "Home".
+            lead = _lead_length(prose, f"{led.number} {led.title}") if led is not None else 0
+            self.find_claims(prose, lambda offset: self.where(block, prose, offset), markers,
+                             lead)
             if led is not None:
                 self.sections.append(outside)
 
@@ -375,8 +379,9 @@ class _Parser:
         return None
 
     def find_claims(self, prose: str, where: str | Callable[[int], str],
-                    markers: Sequence[tuple[int, int]] = ()) -> None:
-        """Record the number claims of prose in the current section (and theme). A character
+                    markers: Sequence[tuple[int, int]] = (), lead: int = 0) -> None:
+        """Record the number claims of prose in the current section (and theme); its first
+        `lead` characters name no theme (a summary line's heading). A character
         that draws nothing (a zero-width space inside "se\u200bven") is read as absent, as a
         reader sees it; a word in two alphabets at once (a Cyrillic "е" in "sеven") is refused:
         it looks like a word it is not."""
@@ -394,10 +399,12 @@ class _Parser:
             if not isinstance(placed, str):
                 where = lambda offset: placed(kept[offset])  # noqa: E731  (offsets as written)
             markers = [(moved.get(offset, offset), i) for offset, i in markers]
+            lead = sum(1 for i in kept if i < lead)
             prose = "".join(prose[i] for i in kept)
         self.claims += self.finder.claims(prose, where, section=self.current,
                                           themes=self.sections[self.current].themes,
-                                          theme=self.theme, quotes=self.quotes, markers=markers)
+                                          theme=self.theme, quotes=self.quotes, markers=markers,
+                                          lead=lead)
 
     def inline(self, block: Block, text: str) -> tuple[str, list[tuple[int, int]]]:
         """Record the quotes and citations of a run of text; return the prose with quotes blanked
@@ -544,3 +551,16 @@ def _from_sidecar(draft: SectionDraft, path: str, manifest: Manifest,
         parser.notes.append(f"{path}: {len(draft.failures)} proposed quote(s) failed "
                             "verification when drafted and were left out (not checked)")
     return parser.result()
+
+
+def _lead_length(prose: str, lead: str) -> int:
+    """How many characters of `prose` spell `lead` at its start, as `match_key` reads them (0
+    when it does not open with it)."""
+    wanted = match_key(lead)
+    for word in re.finditer(r"\S+", prose):
+        said = match_key(prose[:word.end()])
+        if said == wanted:
+            return word.end()
+        if not wanted.startswith(said):
+            break
+    return 0
