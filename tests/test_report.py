@@ -1,5 +1,6 @@
 """`summariser report` / `run`: the assembled report in three formats, and its gate."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -138,7 +139,6 @@ def test_the_report_passes_its_own_gate(built: Path, example_project: Path):
 
 
 def _numbers(report: Path, project: Path) -> tuple[int, list[dict], list[str]]:
-    import json
 
     result = runner.invoke(app, ["eval", str(report), "-p", str(project), "--format", "json"])
     checked = json.loads(result.stdout)
@@ -236,6 +236,19 @@ def test_report_refuses_to_publish_a_failing_draft(example_project: Path, built:
         markdown = (example_project / "out2" / "report.md").read_text()
         assert "## Review required before publication" in markdown
         assert "Words nobody ever wrote" in markdown
+        # The list of failed checks is no claim of the report's, and no quote: the report
+        # fails for holding it, and its words are not read again as quotes or counts.
+        result = runner.invoke(app, ["eval", str(example_project / "out2" / "report.md"),
+                                     "-p", str(example_project), "--format", "json"])
+        checked = json.loads(result.stdout)
+        assert result.exit_code == 1
+        assert [m["markup"] for m in checked["markup"]] == [
+            "Review required before publication"]
+        lines = markdown.splitlines()
+        start = lines.index("## Review required before publication") + 1
+        end = lines.index("## Executive summary") + 1
+        assert not [c for c in checked["quotes"] + checked["numbers"]
+                    if start <= int(c["where"].split()[-1]) < end]
     finally:
         path.write_text(original)
 
@@ -406,7 +419,6 @@ def test_a_quote_is_printed_once_in_a_section_unless_a_theme_has_no_other(built:
                                                                           example_project):
     """A segment coded to two themes is quoted under the first; the second shows it again only
     when it has nothing else to show."""
-    import json
     from collections import Counter
 
     for sidecar in (example_project / "drafts").glob("*.json"):

@@ -93,6 +93,7 @@ from summariser.gate.html import html_blocks
 from summariser.gate.labels import Labels, match_section
 from summariser.gate.markdown import markdown_blocks
 from summariser.gate.parsed import (
+    REVIEW_HEADING,
     DraftCitation,
     DraftQuote,
     DraftRefusal,
@@ -231,6 +232,7 @@ class _Parser:
         self.section_level = 0
         self.theme: str | None = None
         self.refusals: list[DraftRefusal] = []
+        self.reviewing = False  # inside a report's list of failed checks (REVIEW_HEADING)
         self.quotes: list[DraftQuote] = []
         self.citations: list[DraftCitation] = []
         self.claims: list[NumberClaim] = []
@@ -326,6 +328,17 @@ class _Parser:
         raw = block.visible or block.unit == "paragraph"
         text = block.text if raw else strip_emphasis(block.text)
         where = self.where(block, text, 0)
+        if self.reviewing and not (block.kind == "heading" and block.level <= 2):
+            return  # the failed checks' own words: each is a failure already, not a claim
+        self.reviewing = False
+        if block.kind == "heading" and one_line(text) == REVIEW_HEADING:
+            # Built with --allow-failures: whatever else holds, it is not for publication.
+            self.reviewing = True
+            self.placeholder = False  # the front matter holds it: a section of its own
+            self.refusals.append(DraftRefusal(where, self.current, REVIEW_HEADING, (
+                "the report lists checks that failed (it was built with --allow-failures): "
+                "resolve them, then build it again")))
+            return
         if block.kind == "heading":
             self.heading(block, where)
             # A quote or a number in a heading is one a reader sees: "Locality teams (15 of 16)"

@@ -64,6 +64,10 @@ class DraftCitation:
     section: int
 
 
+# The heading over the failed checks a report built with --allow-failures lists first.
+REVIEW_HEADING = "Review required before publication"
+
+
 @dataclass(frozen=True, slots=True)
 class DraftRefusal:
     """Markup the gate will not read past (raw HTML, an image, struck-through text)."""

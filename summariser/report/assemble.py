@@ -30,6 +30,7 @@ from summariser.document.model import (
     runs,
 )
 from summariser.errors import SummariserError
+from summariser.gate.parsed import REVIEW_HEADING
 from summariser.project.closed import point_label
 from summariser.project.manifest import Manifest, Source
 from summariser.report.disclosure import Breakdown
@@ -238,7 +239,7 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                                            APPENDIX])),
                PageBreak()]
     if failures:
-        blocks += [Heading(2, runs("Review required before publication")),
+        blocks += [Heading(2, runs(REVIEW_HEADING)),
                    Paragraph(runs(f"{count_noun(len(failures), ('check', 'checks'), True)} of "
                                   "this report failed; each is listed here and must be "
                                   "resolved before it is published."))]
