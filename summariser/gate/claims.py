@@ -59,12 +59,42 @@ def _own_count(amount: re.Match) -> bool:
 
 def _of_people(sentence: str, amount: re.Match) -> bool:
     """Whether an amount speaks of people: the respondent noun after it, an amount that needs
-    none ("nobody"), or "of these"."""
+    none ("nobody"), "of these", or one that says or thinks something ("Nearly all mentioned
+    familiar faces", "most felt ...")."""
     return amount.group("noun") is not None or one_line(amount.group("q")).lower() in ALONE \
         or re.match(r"\s+of\s+(?:these|them|those)", sentence[amount.end("q"):]) is not None \
         or (amount.group("total") is not None  # "most of the 16", not "most of the 16 areas"
             and number_value(amount.group("total")) > 1  # nor "each one"
-            and not _names_things(sentence[amount.end():]))
+            and not _names_things(sentence[amount.end():])) \
+        or (amount.group("total") is None and amount_meaning(amount.group("q")) != "none"
+            and _does(sentence[amount.end():]))  # "None rated any dissatisfaction": of an
+    # option or a reading the gate may not find, and read only with its noun
+
+
+# What people do in an answer: an amount with one of these after it is an amount of people.
+_DID = re.compile(r"\s+(?:also\s+|all\s+)?(?P<verb>said|felt|thought|wrote|gave|saw|told|"
+                  r"found|chose|spoke|knew|[a-z]+ed)\b", re.IGNORECASE)
+# What an amount of answers is of: the gate counts people, not these.
+_ANSWERS = re.compile(r"(?:\s+of)?(?:\s+(?:the|these|those|their))?\s+(?:comments|answers|"
+                      r"responses|replies|remarks|suggestions|mentions|views|opinions)\b",
+                      re.IGNORECASE)
+
+
+def _does(rest: str) -> bool:
+    """Whether `rest` opens with what someone did in a past-tense verb ("mentioned", "said")."""
+    did = _DID.match(rest)
+    if did is None:
+        return False
+    verb = did.group("verb").lower()
+    return "VERB" in lemminflect.getAllLemmas(verb) or verb in {"said", "felt", "thought",
+                                                                  "wrote", "gave", "saw"}
+
+
+def _of_answers(sentence: str, amount: re.Match) -> bool:
+    """Whether an amount is of answers ("Most comments were about ...", "nearly all of the
+    responses"): a share of what was written, which the gate does not count."""
+    return amount.group("noun") is None and amount.group("total") is None \
+        and _ANSWERS.match(sentence, amount.end("q")) is not None
 
 
 def _names_things(rest: str) -> bool:
@@ -394,6 +424,11 @@ class ClaimFinder:
         found = []
         for m in amounts:
             word = one_line(m.group("q")).lower()
+            if _of_answers(sentence, m):
+                found.append(replace(base, phrase=one_line(sentence[m.start():_ANSWERS.match(
+                    sentence, m.end("q")).end()]), quantifier=amount_meaning(word),
+                    of_answers=True))
+                continue
             if not _of_people(sentence, m):
                 continue
             if re.search(r"\bnot\s+$", sentence[: m.start()], re.IGNORECASE):

@@ -109,6 +109,10 @@ class NumberChecks:
             return NumberCheck(self.draft.path, claim.where, label, draft_section.section_id, kind,
                                claim.phrase, claim.sentence, outcome, reason)
 
+        if claim.of_answers:
+            return [made("quantifier", Outcome.UNCHECKED,
+                         "An amount of answers, not of people: the gate counts people; say it "
+                         "of the people who wrote them to have it checked.")]
         if claim.group is not None:  # a breakdown's figure of one group, and its n
             return [made(*checked) for checked in group_checks(self.corpus, claim)]
         if claim.statistic:

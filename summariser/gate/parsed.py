@@ -113,6 +113,7 @@ class NumberClaim:
     non_response: bool = False  # those invited who did not take part ("16 responded; 15 did not")
     negated: bool = False  # a count of those who did not ("five did not raise governance")
     thing: bool = False  # a count of a noun the gate does not know ("nine partnerships (56%)")
+    of_answers: bool = False  # an amount of answers, not of people ("most comments")
     group: GroupFigure | None = None  # a breakdown's figure of one group (`value`, a statistic)
 
 
