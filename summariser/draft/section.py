@@ -521,6 +521,8 @@ def lead_paragraph(themes: Sequence[Theme], uncoded: int = 0, silent: int = 0,
     """The section's opening: how many themes, and how many people none of them counts (those
     who said something no theme covers, and those who gave no substantive answer), so nothing is
     left out silently. It states no number the gate cannot check against the sidecar."""
+    if not themes and not (uncoded or silent or held):
+        return ""  # no answer in words at all (a section of a rating or a choice): nothing to say
     if not themes:  # a theme held back for review is coded, but not reported
         text = "No theme is reported for these answers." if held else \
             "No theme was coded in these answers."

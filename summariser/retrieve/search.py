@@ -148,7 +148,9 @@ def subject_terms(query: str, noun: tuple[str, str] = ("", "")) -> tuple[Term, .
     aspect word ("issues", "arrangements") only when it is all that is left."""
     skip = ENGLISH_STOP_WORDS | FRAMING | _QUESTION_WORDS | noun_words(noun)
     nouns = noun_words(noun)
-    words = WORD.findall(query)
+    # A short part of a hyphenated word names nothing alone ("sleep-ins": "sleep", not "ins",
+    # whose forms take in "in"; "e-mail": "mail").
+    words = WORD.findall(re.sub(r"(?<=\w)-[a-z]{1,3}\b|\b[a-z]{1,3}-(?=\w)", " ", query))
 
     def named(n: int) -> bool:  # a subject word, aspect words included
         word = words[n]
