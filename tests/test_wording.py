@@ -187,6 +187,15 @@ def test_a_lead_speaks_of_the_themes_it_reports(themes: int, said: str):
                           noun=("customer", "customers")) == said
 
 
+def test_a_section_with_no_answer_in_words_has_no_lead():
+    """A section of one choice question printed "No theme was coded in these answers." under
+    its table: there were no answers in words to code."""
+    from summariser.draft.section import lead_paragraph
+
+    assert lead_paragraph([], denominator=0) == ""
+    assert lead_paragraph([], silent=2, denominator=9).startswith("No theme was coded")
+
+
 def test_a_count_opening_a_sentence_is_a_word_or_follows_in_all():
     from summariser.text.wording import opening
 
