@@ -231,3 +231,25 @@ def test_a_proposal_is_coded_as_its_file_holds_it(tmp_path: Path, monkeypatch):
     assert [(t.title, t.respondents) for t in after.themes] == \
         [(t.title, t.respondents) for t in before.themes]
     assert after.uncoded == before.uncoded
+
+
+def test_what_coding_an_edited_codebook_moved_is_said(ingested: Path):
+    """Renaming "Dave the engineer" to "The engineer visit" moved its count from 42 to 52, and
+    `report` said nothing: a theme's title is part of what coding by meaning compares with.
+    Whatever the edit, what it moved is said, theme by theme."""
+    from summariser.draft.pipeline import MOVED
+
+    assert _invoke("draft", "-p", str(ingested), "-s", "2.1")[0].exit_code == 0
+    before = read_draft(ingested / "drafts" / f"{SECTION}.json")
+    first = before.themes[0]
+    outsider = next(r for r in before.uncoded)  # an answer no theme codes
+    codebook = ingested / "drafts" / f"{SECTION}.codebook.toml"
+    text = codebook.read_text()
+    at = text.index(f'id = "{first.id}"')
+    codebook.write_text(text[:at] + text[at:].replace(
+        'title = "', f'include_answers = ["{outsider}"]\ntitle = "', 1))
+    result, said = _invoke("report", "-p", str(ingested), "--formats", "md")
+    assert result.exit_code == 0, said
+    n = len(first.respondents)
+    assert f"{MOVED} (Chief Officers counted): '{first.title}' {n} -> {n + 1} (1 in, 0 out)." \
+        in said

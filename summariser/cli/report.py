@@ -116,7 +116,7 @@ def report(
                             embedder=embedder)
     with Spinner() as spinner:
         built = report_job(options, spinner)
-    _summary(built, built.drafted)
+    _summary(built, built.drafted, notes=built.notes)
 
 
 @app.command(cls=Command)

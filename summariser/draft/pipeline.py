@@ -19,10 +19,11 @@ from summariser.draft.codebook import (
     render_codebook,
 )
 from summariser.draft.files import ChangedWhileDrafting, SectionFiles
-from summariser.draft.records import QuoteRef, SectionDraft, write_draft
+from summariser.draft.records import QuoteRef, SectionDraft, read_draft, write_draft
 from summariser.draft.runlog import runlog_for
 from summariser.draft.section import Backend, draft_section, section_budget
 from summariser.engines import LOCAL, Engine
+from summariser.errors import DraftError
 from summariser.index.embedders import make_embedder
 from summariser.index.store import Store
 from summariser.project.manifest import Manifest, Section
@@ -164,6 +165,8 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
             QuoteRef(r.text, r.response_id, r.respondent, r.question, r.source_file, 0,
                      len(r.text), "exact") for r in index.responses
             if r.question in section.questions and r.is_participant))
+    if origin == "analyst":
+        draft = replace(draft, notes=(*draft.notes, *moved_counts(files.sidecar, draft)))
     written = None if origin == "analyst" else render_codebook(used, section.heading)
     try:
         write_draft(draft, directory, written, before)
@@ -220,3 +223,34 @@ def _interviews_counted(manifest: Manifest, evidence: Evidence) -> tuple[Evidenc
     counted = tuple(evidence.counted[i] for i in people)
     return Evidence(counted, evidence.counted_vectors[people], supporting, np.vstack(vectors),
                     len({p.respondent for p in counted}), embed=evidence.embed), INTERVIEWEES
+
+
+MOVED = "Coded again from your codebook"
+
+
+def moved_counts(sidecar: Path, draft: SectionDraft) -> list[str]:
+    """What coding an edited codebook again moved, theme by theme, against the draft it
+    replaces: a renamed or reworded theme may count others, since its title and description
+    are part of what coding by meaning compares with."""
+    if not sidecar.exists():
+        return []
+    try:
+        before = {t.id: t for t in read_draft(sidecar).themes}
+    except DraftError:
+        return []  # a sidecar that cannot be read says nothing of what moved
+    moved = []
+    for theme in draft.themes:
+        was = before.get(theme.id)
+        if was is None or set(was.respondents) == set(theme.respondents):
+            continue
+        named = f"'{theme.title}'" + (f" (once '{was.title}')" if was.title != theme.title
+                                      else "")
+        gained = len(set(theme.respondents) - set(was.respondents))
+        lost = len(set(was.respondents) - set(theme.respondents))
+        moved.append(f"{named} {len(was.respondents)} -> {len(theme.respondents)} ({gained} "
+                     f"in, {lost} out)")
+    if not moved:
+        return []
+    return [f"{MOVED} ({draft.respondent_noun[1]} counted): {'; '.join(moved)}. A theme's title, "
+            "description and examples are what coding by meaning compares with: to keep a "
+            "theme's people as they were, list their answers in include_answers."]

@@ -40,6 +40,7 @@ class ReportResult:
     texts: tuple[SectionText, ...]  # the sections as the report prints them
     files: ReportFiles
     drafted: int  # sections drafted first: missing, or with a changed codebook
+    notes: tuple[str, ...] = ()  # what coding a changed codebook again moved
 
 
 def report(options: ReportOptions, progress: Progress = NoProgress()) -> ReportResult:
@@ -50,7 +51,7 @@ def report(options: ReportOptions, progress: Progress = NoProgress()) -> ReportR
 def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> ReportResult:
     """The report job once the backend has been checked (`run` checks it before ingesting)."""
     from summariser.draft.files import SectionFiles
-    from summariser.draft.pipeline import draft_sections
+    from summariser.draft.pipeline import MOVED, draft_sections
     from summariser.gate.run import evaluate_paths
     from summariser.index.snapshot import require_current, stored_corpus
     from summariser.outputs import finish_publishing
@@ -65,6 +66,7 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
     require_current(manifest, store)  # statistics, themes and quotes from one snapshot
     draft_dir = manifest.inside("drafts")
     missing = [s for s in manifest.sections if _needs_drafting(SectionFiles(draft_dir, s.id))]
+    notes: list[str] = []
     if missing:
         progress.start(len(missing), f"Drafting {len(missing)} section(s) missing or with a "
                                      "changed codebook")
@@ -72,6 +74,8 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
                                    command="report", directory=draft_dir):
             if made.draft is None:
                 raise DraftError(f"{made.section.heading}: {made.kept}")
+            notes += [f"{made.section.heading}: {note}" for note in made.draft.notes
+                      if note.startswith(MOVED)]
             progress.advance(1)
     attribution = Attribution(manifest, store.responses())
     texts = [attribution.masked(t) for t in (read_section(s, draft_dir)
@@ -84,7 +88,7 @@ def assemble(options: ReportOptions, progress: Progress = NoProgress()) -> Repor
                          attribution, options.allow_failures,
                          options.formats, breakdowns(manifest, corpus), options.allow_unchecked,
                          check=lambda path: gate_result(evaluate_paths([path], manifest, store)))
-    return ReportResult(manifest, stats, tuple(texts), files, len(missing))
+    return ReportResult(manifest, stats, tuple(texts), files, len(missing), tuple(notes))
 
 
 def _needs_drafting(files: SectionFiles) -> bool:
