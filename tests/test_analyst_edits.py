@@ -248,8 +248,13 @@ def test_what_coding_an_edited_codebook_moved_is_said(ingested: Path):
     at = text.index(f'id = "{first.id}"')
     codebook.write_text(text[:at] + text[at:].replace(
         'title = "', f'include_answers = ["{outsider}"]\ntitle = "', 1))
+    n = len(first.respondents)
+    result, said = _invoke("draft", "-p", str(ingested), "-s", "2.1")
+    assert result.exit_code == 0, said
+    assert f"{MOVED} (Chief Officers counted): '{first.title}' {n} -> {n + 1} (1 in, 0 out)." \
+        in said
+    codebook.write_text(text + "# the include taken out again\n")
     result, said = _invoke("report", "-p", str(ingested), "--formats", "md")
     assert result.exit_code == 0, said
-    n = len(first.respondents)
-    assert f"{MOVED} (Chief Officers counted): '{first.title}' {n} -> {n + 1} (1 in, 0 out)." \
+    assert f"{MOVED} (Chief Officers counted): '{first.title}' {n + 1} -> {n} (0 in, 1 out)." \
         in said

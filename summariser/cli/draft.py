@@ -164,6 +164,7 @@ def draft(
             kept.append(f"{outcome.section.heading}: {outcome.kept}")
         else:
             table.add_row(*_table_row(outcome.drafted))
+            kept += [f"{outcome.section.heading}: {note}" for note in outcome.drafted.moved]
         if outcome.backup is not None:
             kept.append(f"{outcome.section.heading}: the previous files are kept in "
                         f"{outcome.backup}")

@@ -40,6 +40,7 @@ class DraftSummary:
     quotes: int
     largest: tuple[str, str] | None  # the first theme's title and its count as words
     fallback_reason: str = ""
+    moved: tuple[str, ...] = ()  # what coding an edited codebook again moved
 
     @classmethod
     def of(cls, draft: SectionDraft) -> DraftSummary:
@@ -49,9 +50,11 @@ class DraftSummary:
         largest = (top.title, count_text(len(top.respondents), draft.denominator,
                                          draft.respondent_noun)) \
             if top else None
+        from summariser.draft.pipeline import MOVED
+
         return cls(draft.heading, len(draft.themes), draft.codebook, bool(draft.fallback),
                    len(draft.uncoded), sum(len(t.quotes) for t in draft.themes), largest,
-                   draft.fallback)
+                   draft.fallback, tuple(n for n in draft.notes if n.startswith(MOVED)))
 
 
 @dataclass(frozen=True)
