@@ -285,7 +285,7 @@ def test_provider_parameters_go_only_to_providers_that_take_them():
 
 
 def test_misattributed_quotes_are_reattributed_never_swapped(example_project):
-    from summariser.draft.section import verified_quote
+    from summariser.draft.quoting import verified_quote
     from summariser.verify.cache import corpus_index
 
     manifest = load_manifest(example_project)
@@ -341,7 +341,7 @@ def test_a_description_is_one_sentence_about_the_theme_not_about_the_passage():
 
 
 def test_a_quote_from_another_sections_answers_is_not_taken_into_this_one(example_project):
-    from summariser.draft.section import MAX_QUOTE_WORDS, verified_quote
+    from summariser.draft.quoting import MAX_QUOTE_WORDS, verified_quote
     from summariser.index.split import split_all
     from summariser.records import Scope
     from summariser.verify.cache import corpus_index, scoped_index

@@ -512,7 +512,7 @@ def test_a_quote_leaves_out_the_handles_its_answer_opens_with(answer: str, quote
     """Every airline quote opened with an @handle ("@JetBlue exactly why is my flight
     delayed?"): who an answer is addressed to is not what it says, and a handle can name a
     person. The cut is marked and the quote is still the respondent's own words."""
-    from summariser.draft.section import whole_thought
+    from summariser.draft.quoting import whole_thought
     from summariser.records import Response
     from summariser.verify import CorpusIndex
 
@@ -757,7 +757,7 @@ def test_a_quote_that_goes_on_from_the_sentence_before_is_quoted_with_it(
     systems next." and "As a result, we've been able to engage and involve teams ...": alone,
     a reader cannot tell what they go on from. Such a segment is quoted with the sentence
     before it, still its speaker's own words."""
-    from summariser.draft.section import whole_thought
+    from summariser.draft.quoting import whole_thought
     from summariser.records import Response
     from summariser.verify import CorpusIndex
 
@@ -787,6 +787,25 @@ def test_a_theme_quotes_what_its_people_say_once_and_a_bare_word_last(tmp_path: 
     said = [" ".join(q.text.casefold().strip("!. ").split()) for q in toilets.quotes]
     assert len(said) == 3 and len(set(said)) == 3
     assert all(len(q.text.split()) >= 3 for q in toilets.quotes)
+
+
+def test_a_theme_does_not_quote_one_sentence_twice_with_an_aside(tmp_path: Path):
+    """A broadband survey's "Lost connection" quoted "Lost connection for a whole weekend.",
+    "Honestly lost connection for a whole weekend!" and "Basically lost connection for a whole
+    weekend...": one sentence, three times."""
+    answers = ["Lost connection for a whole weekend.",
+               "Honestly lost connection for a whole weekend!",
+               "Basically lost connection for a whole weekend...",
+               "Lost connection every evening at eight", "Lost connection during my work calls",
+               "Dog mess on the paths", "Dog mess everywhere", "Pick up the dog mess"]
+    root = _project(tmp_path / "project", answers)
+    assert runner.invoke(app, ["ingest", "-p", str(root)]).exit_code == 0
+    result = runner.invoke(app, ["draft", "-p", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    draft = read_draft(root / "drafts" / "improve.json")
+    lost = next(t for t in draft.themes if "connection" in t.title.lower())
+    assert len(lost.respondents) == 5
+    assert sum("whole weekend" in q.text for q in lost.quotes) == 1, lost.quotes
 
 
 def test_a_sentence_said_with_fillers_is_quoted_after_fluent_ones(tmp_path: Path):

@@ -22,8 +22,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from summariser.draft.claims import Answers
+from summariser.draft.quoting import verified_quote
 from summariser.draft.records import Failure, QuoteRef
-from summariser.draft.section import Backend, verified_quote
+from summariser.draft.section import Backend
 from summariser.gate.claims import ClaimFinder
 from summariser.gate.numbers import percent_outcome, quantifier_holds
 from summariser.gate.parsed import NumberClaim

@@ -19,7 +19,7 @@ import json
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -115,16 +115,27 @@ def parse_codebook(text: str, where: str) -> Codebook:
         if not _clean(entry.include_answers) and codes_by_nothing(
                 entry.phrases, entry.description, entry.examples, entry.by_meaning):
             raise DraftError(f"{where}: theme '{entry.title.strip()}' {NOTHING_TO_CODE_BY}")
-        themes.append(CodebookTheme(
-            id=theme_id, title=entry.title.strip(), description=entry.description.strip(),
-            phrases=_clean(entry.phrases), exclude=_clean(entry.exclude),
-            examples=_clean(entry.examples), by_meaning=entry.by_meaning, tone=entry.tone,
-            include_answers=_clean(entry.include_answers),
-            exclude_answers=_clean(entry.exclude_answers), accepted=entry.accepted))
+        themes.append(as_written(CodebookTheme(
+            id=theme_id, title=entry.title, description=entry.description,
+            phrases=tuple(entry.phrases), exclude=tuple(entry.exclude),
+            examples=tuple(entry.examples), by_meaning=entry.by_meaning, tone=entry.tone,
+            include_answers=tuple(entry.include_answers),
+            exclude_answers=tuple(entry.exclude_answers), accepted=entry.accepted)))
     return Codebook(parsed.section, tuple(themes), _clean(parsed.reviewed))
 
 
-def _clean(items: list[str]) -> tuple[str, ...]:
+def as_written(theme: CodebookTheme) -> CodebookTheme:
+    """A theme as its codebook file gives it back: text stripped, each list's items once.
+    Drafting codes a proposed theme so, so that coding the written file again counts the same
+    people (three copies of one example once weighed it thrice)."""
+    return replace(theme, title=theme.title.strip(), description=theme.description.strip(),
+                   phrases=_clean(theme.phrases), exclude=_clean(theme.exclude),
+                   examples=_clean(theme.examples),
+                   include_answers=_clean(theme.include_answers),
+                   exclude_answers=_clean(theme.exclude_answers))
+
+
+def _clean(items: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item.strip() for item in items if item.strip()))
 
 

@@ -21,7 +21,6 @@ The rules here are enforced by code, whatever the backend says:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -31,11 +30,12 @@ import numpy as np
 
 from summariser.draft.candidates import SectionWords, min_support
 from summariser.draft.claims import title_problem
-from summariser.draft.codebook import Codebook, CodebookTheme, parse_codebook, render_codebook
+from summariser.draft.codebook import Codebook, CodebookTheme, as_written
 from summariser.draft.coding import ASSIGNED_FLOOR, CodedSegment, Coding, code
 from summariser.draft.naming import evidence_title
-from summariser.draft.phrases import FUNCTION_WORDS, addressed_to, lemmas, tokens
+from summariser.draft.phrases import FUNCTION_WORDS, lemmas, tokens
 from summariser.draft.propose import non_answers, theme_budget
+from summariser.draft.quoting import MAX_QUOTE_WORDS, theme_quotes, verified_quote
 from summariser.draft.records import (
     EvidenceRef,
     Failure,
@@ -50,7 +50,6 @@ from summariser.index.embedders import Embed
 from summariser.project.manifest import Section
 from summariser.records import Passage
 from summariser.retrieve.evidence import Evidence
-from summariser.text.sentences import halts, leans_on_before, sentence_spans
 from summariser.text.wording import (
     LARGEST_IN_WORDS,
     count_text,
@@ -60,18 +59,13 @@ from summariser.text.wording import (
 )
 
 if TYPE_CHECKING:
-    from summariser.verify import CorpusIndex, Span, Verification
+    from summariser.verify import CorpusIndex
 
-# Not fitted (benchmarks/README.md, "Thresholds"): the published report's style (quotes per
-# theme, their length), a reviewer's cheap look (consensus), and the example corpus's interviews
-# (HEARD_SIMILARITY, MIN_HEARD_WORDS); no held-back figure measures them.
-MAX_QUOTES_PER_THEME = 3
-MAX_SUPPORTING_QUOTES = 1
-MAX_QUOTE_WORDS = 60
-MIN_TELLING_WORDS = 3  # a shorter quote ("Toilets!!") is shown only when no longer one is left
+# Not fitted (benchmarks/README.md, "Thresholds"): a reviewer's cheap look (consensus), and the
+# example corpus's interviews (HEARD_SIMILARITY, MIN_HEARD_WORDS); no held-back figure measures
+# them.
 CONSENSUS_SHARE = 0.85  # a theme counting this share of the denominator is marked for review
 CONSENSUS_MIN = 5  # ... in a section of at least this many
-REVISION_SIMILARITY = 60  # a revised quote must be this close (0-100) to the one it corrects
 # An interview or document passage quoted for the section as a whole: at least this close to
 # the section's description (cosine similarity), and long enough to say something.
 HEARD_SIMILARITY = 0.35
@@ -81,7 +75,6 @@ UNCODED_CLAIMS = ("said something no theme covers", "said something this theme d
                   "said something these themes do not cover")
 SILENT_CLAIM = "gave no substantive answer"
 MIN_HEARD_WORDS = 8
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,8 +222,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
                                    section_budget(evidence, budget), context)
         # Coded as the file will hold it, so coding the written codebook again gives the same
         # counts (the file keeps an example once: three copies once weighed it thrice).
-        codebook = parse_codebook(render_codebook(Codebook(section.id, proposal.themes),
-                                                  section.heading), section.id)
+        codebook = Codebook(section.id, tuple(as_written(t) for t in proposal.themes))
         assignments, origin = proposal.assignments, "proposed"
         notes += proposal.notes
         fallback = proposal.fallback
@@ -264,13 +256,17 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
     people = {p.respondent for p in evidence.counted}
     least = min_support(len(people))
     too_small: list[str] = []
+    rejected = 0  # a model's assignments too far from their theme, on the first coding
     while True:
         coding = code(codebook, passages, vectors, embed, assignments, engine, floor) \
             if passages else Coding(tuple(), ())
-        if renamed:  # once: the titles stand or fall on the first coding
+        rejected = rejected or len(coding.rejected)
+        if renamed:  # once: the titles stand or fall on the first coding, then it is coded
+            # again as the codebook will be written, with the titles that stood
             coding, codebook = _grounded_titles(coding, codebook, renamed, evidence, notes,
                                                 context, noun)
             renamed = {}
+            continue
         small = {t.theme.id for t in coding.themes if origin == "proposed" and len(
             {s.passage.respondent for s in t.segments
              if s.passage.passage_id in counted_ids}) < least}
@@ -289,7 +285,7 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
         own = [s for s in theme_coding.segments if s.passage.passage_id in counted_ids]
         other = [s for s in theme_coding.segments if s.passage.passage_id not in counted_ids]
         who = sorted({s.passage.respondent for s in own})
-        quotes, failed = _quotes(section.id, theme_coding.theme.title, own, other, index,
+        quotes, failed = theme_quotes(section.id, theme_coding.theme.title, own, other, index,
                                  backend, quoted)
         failures += failed
         theme = Theme(
@@ -327,8 +323,8 @@ def draft_section(section: Section, evidence: Evidence, backend: Backend, index:
         if source not in contributed and source not in quoted_sources:
             notes.append(f"Source {source} gave nothing close to this section; it is not "
                          "quoted here.")
-    if coding.rejected:
-        notes.append(f"{len(coding.rejected)} passage(s) the model assigned to a theme were too "
+    if rejected:
+        notes.append(f"{rejected} passage(s) the model assigned to a theme were too "
                      "far from it in meaning and were not counted.")
     people_of = {p.response_id: p.respondent for p in evidence.counted}
     counted = {e.respondent for t in themes for e in t.evidence}
@@ -374,38 +370,6 @@ def _from_sources(section: Section, passages: list[Passage], vectors: np.ndarray
     return found
 
 
-_CLAUSE_END = re.compile(r"[.!?…;:][\"'”’)\]]*$")
-_SENTENCE_BREAK = re.compile(r"(?:[.!?:;…][\"'”’)\]]*|\n)\s*$")
-
-
-def whole_thought(passage: Passage, index: CorpusIndex) -> str:
-    """The passage as a quote that reads as a whole thought: where it goes on from the sentence
-    before it ("As a result, we've been able to ..."), with that sentence, if the two are short
-    enough to quote; where it is a clause cut from a longer sentence, an ellipsis marks each cut
-    ("…utilisation of the fund…"). The @handles it opens with are cut too ("@united delayed 8
-    hours" is quoted "…delayed 8 hours"): who an answer is addressed to is not what it says, and
-    a handle can name a person."""
-    response = index.response(passage.response_id)
-    if response is None:
-        return passage.text
-    cut = addressed_to(passage.text)
-    text = passage.text[cut:]
-    start = passage.start + cut
-    if leans_on_before(text):  # "As a result, ...": with the sentence it goes on from
-        previous = [s for s, e in sentence_spans(response.text) if e <= passage.start]
-        if previous and len(response.text[previous[-1]:passage.end].split()) <= MAX_QUOTE_WORDS:
-            start = previous[-1] + addressed_to(response.text[previous[-1]:passage.end])
-            text = response.text[start:passage.end]
-    before = response.text[:start]
-    if before.strip() and not _SENTENCE_BREAK.search(before):
-        text = "…" + text
-    # A line break ends a sentence in an answer (summariser.text.sentences): no cut to mark.
-    if response.text[passage.end:].split("\n", 1)[0].strip() \
-            and not _CLAUSE_END.search(passage.text):
-        text = text.rstrip(",") + "…"
-    return text
-
-
 def _stack(evidence: Evidence) -> np.ndarray:
     parts = [v for v, ps in ((evidence.counted_vectors, evidence.counted),
                              (evidence.supporting_vectors, evidence.supporting)) if ps]
@@ -417,102 +381,6 @@ def _evidence(segment: CodedSegment) -> EvidenceRef:
     return EvidenceRef(respondent=p.respondent, response_id=p.response_id, start=p.start,
                        end=p.end, text=p.text, via=segment.via,
                        similarity=round(segment.similarity, 3), phrase=segment.phrase)
-
-
-def _quotes(section_id: str, title: str, own: list[CodedSegment], other: list[CodedSegment],
-            index: CorpusIndex, backend: Backend, quoted: set[str] | None = None
-            ) -> tuple[list[QuoteRef], list[Failure]]:
-    """Up to three of the theme's own coded segments (the closest to its meaning, one per
-    respondent and none repeating another word for word, a phrase match first; one another theme
-    already quotes, a word or two, or speech that halts ("Um, it's, it's the staffing") only
-    when the theme has no other to show), and one interview or document segment. `quoted`
-    (passage ids) grows with them."""
-    quotes: list[QuoteRef] = []
-    failures: list[Failure] = []
-    quoted = set() if quoted is None else quoted
-    for pool, most in ((own, MAX_QUOTES_PER_THEME), (other, MAX_SUPPORTING_QUOTES)):
-        taken = 0
-        speakers: set[str] = set()
-        said: set[str] = set()  # what the theme's quotes say, folded: each says it once
-        # A bare "No." shows a side, and a word or two ("Toilets!!") only what the theme is
-        # called: each is quoted only when nothing longer is left.
-        for segment in sorted(pool, key=lambda s: (s.passage.passage_id in quoted,
-                                                   s.via == "stated",
-                                                   len(s.passage.text.split())
-                                                   < MIN_TELLING_WORDS,
-                                                   halts(s.passage.text),
-                                                   -(s.similarity + 0.05 * (s.via == "phrase")),
-                                                   s.passage.passage_id)):
-            passage = segment.passage
-            if taken == most:
-                break
-            folded = " ".join(re.findall(r"\w+", passage.text.casefold()))
-            if passage.respondent in speakers or len(passage.text.split()) > MAX_QUOTE_WORDS \
-                    or (taken and passage.passage_id in quoted) \
-                    or folded in said:  # printed twice in a section, or said by a quote already
-                continue
-            quote, failure = verified_quote(section_id, title, whole_thought(passage, index),
-                                            passage, index, backend)
-            if quote is not None and quote.response_id != passage.response_id:
-                # the words are found as someone else's: under this theme, whose coded
-                # passage it is not, the gate would refuse it
-                failure = Failure(title, quote.text, passage.response_id,
-                                  f"found as {quote.respondent}'s words, not as the coded "
-                                  "passage's: not quoted")
-            if failure:
-                failures.append(failure)
-                continue
-            quotes.append(quote)  # type: ignore[arg-type]  # no failure: a quote
-            said.add(folded)
-            quoted.add(passage.passage_id)
-            speakers.add(passage.respondent)
-            taken += 1
-    return quotes, failures
-
-
-def verified_quote(section_id: str, theme: str, text: str, passage: Passage,
-                   index: CorpusIndex, backend: Backend) -> tuple[QuoteRef | None, Failure | None]:
-    """Verify a proposed excerpt of `passage`.
-
-    Words found in another response are attributed to whoever said them (the verifier's
-    finding), never swapped for something the cited person said. Words found nowhere are asked
-    for once more through the backend; the correction must be close to the quote it corrects
-    (`REVISION_SIMILARITY`), or it is a different quote and is refused."""
-    from rapidfuzz import fuzz
-
-    from summariser.verify import Status, strip_quote_marks
-
-    text = strip_quote_marks(text.strip())
-    result = _check(index, text, passage)
-    if result.status is Status.MISATTRIBUTED and result.span is not None:
-        result = index.verify(text, response_id=result.span.response_id)
-    elif not result.passed:
-        revised = backend.revise_quote(section_id, passage, text, result.reason)
-        revised = strip_quote_marks(revised.strip()) if revised else ""
-        if revised and fuzz.partial_ratio(revised.lower(), text.lower()) >= REVISION_SIMILARITY:
-            text = revised
-            result = _check(index, text, passage)
-        elif revised:
-            return None, Failure(theme, text, passage.response_id,
-                                 f"{result.reason}; the retry gave a different quote "
-                                 f"(“{revised[:80]}”), which was refused")
-    if not result.passed:
-        return None, Failure(theme, text, passage.response_id, result.reason)
-    span: Span = result.span  # type: ignore[assignment]  # a passed check has its span
-    # Publish the respondent's own characters when only case, quote marks or spacing differed.
-    published = span.text if result.status == "normalized" else text
-    return QuoteRef(text=published, response_id=span.response_id, respondent=span.respondent,
-                    question=span.question, source_file=span.source_file, start=span.start,
-                    end=span.end, status=str(result.status)), None
-
-
-def _check(index: CorpusIndex, text: str, passage: Passage) -> Verification:
-    from summariser.verify import Status, Verification
-
-    if len(text.split()) > MAX_QUOTE_WORDS:
-        return Verification(text, Status.NOT_FOUND, f"A quote must be a short excerpt of at most "
-                                                    f"{MAX_QUOTE_WORDS} words.")
-    return index.verify(text, response_id=passage.response_id)
 
 
 def lead_paragraph(themes: Sequence[Theme], uncoded: int = 0, silent: int = 0,
