@@ -187,6 +187,22 @@ def test_a_teams_vtt_reads_as_whole_turns_without_cue_ids(project: Path):
         ("Aisha Rahmen", True, "The training was good, actually.")]
 
 
+@pytest.mark.parametrize("cue", ["<v Interviewer>How long have you worked here?</v>\n"
+                                 "<v Chief Officer>Ten years now.</v>",
+                                 "Interviewer: How long have you worked here?\n"
+                                 "Chief Officer: Ten years now."])
+def test_two_speakers_in_one_cue_are_two_turns(project: Path, cue: str):
+    """A cue holding a question and its answer, a line each, gave the answer to the
+    interviewer: never quoted, never counted."""
+    (project / "interview.vtt").write_text(f"WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n{cue}\n")
+    manifest = (project / "summariser.toml").read_text()
+    (project / "summariser.toml").write_text(manifest.replace("interview.txt", "interview.vtt"))
+    turns = [r for r in _read(project).responses if r.source == "interview"]
+    assert [(t.speaker, t.is_participant, t.text) for t in turns] == [
+        ("Interviewer", False, "How long have you worked here?"),
+        ("Chief Officer", True, "Ten years now.")]
+
+
 def test_a_file_named_vtt_that_is_not_one_is_one_line(project: Path):
     (project / "interview.vtt").write_text("Interviewer: hello\nChief Officer: hi\n")
     manifest = (project / "summariser.toml").read_text()
@@ -255,8 +271,14 @@ def test_an_interviewer_label_without_its_colon_is_still_the_interviewers(projec
         ("Chief Officer", True, "Recruitment, mostly."),
         ("Interviewer", False, "Do you get pay docked for missed visits?"),
         ("Chief Officer", True, "No, never.")]
-    assert any("interview.txt line 3: an interviewer's label with no colon" in note
-               for note in corpus.notes)
+    assert any("interview.txt line 3: a question opening with an interviewer's label and no "
+               "colon" in note for note in corpus.notes)
+    # Not a question, or a label of a letter: the participant's own words, as before.
+    for line, label in (("Interviewer training was what made the difference.", "Interviewer"),
+                        ("I I think we lost two posts.", "I")):
+        turns = list(split_turns(f"{label}: What is hardest?\nChief Officer: Recruitment.\n"
+                                 f"{line}\n", [label]))
+        assert turns[-1][0] == "Chief Officer" and turns[-1][3].endswith(line)
 
 
 def test_several_participant_labels_are_named_for_the_analyst(project: Path):

@@ -180,13 +180,14 @@ def transcript_records(source: Source, text: str, notes: list[str] | None = None
 def _unlabelled_questions(source: Source, text: str) -> list[str]:
     """Lines opening with an interviewer's label and no colon ("Interviewer What happens
     then?"): read as the interviewer's turn (`split_turns`), never as the participant's."""
-    found = [number for number, _, line in lines(text) if _bare_label(line, source.interviewer)]
+    found = [(number, label) for number, _, line in lines(text)
+             if (label := _bare_label(line, source.interviewer))]
     if not found:
         return []
-    where = ", ".join(str(n) for n in found[:5]) + (" ..." if len(found) > 5 else "")
-    return [f"{source.written_path} line{'s' if len(found) > 1 else ''} {where}: an "
-            "interviewer's label with no colon after it, read as the interviewer's words (not "
-            "quoted); write the colon ('Interviewer: ...') to be sure"]
+    where = ", ".join(str(n) for n, _ in found[:5]) + (" ..." if len(found) > 5 else "")
+    return [f"{source.written_path} line{'s' if len(found) > 1 else ''} {where}: a question "
+            "opening with an interviewer's label and no colon, read as the interviewer's words "
+            f"(not quoted); write the colon ('{found[0][1]}: ...') to be sure"]
 
 
 def _several_participants(source: Source, responses: list[Response]) -> list[str]:
@@ -202,14 +203,16 @@ def _several_participants(source: Source, responses: list[Response]) -> list[str
 
 
 def _bare_label(line: str, interviewer: Collection[str]) -> str | None:
-    """The interviewer label a line opens with when no colon follows it ("Interviewer What
-    happens then?"), else None."""
-    if SPEAKER_LINE.match(line):
+    """The interviewer label a line opens with when no colon follows it and the rest is a
+    question ("Interviewer What happens then?"), else None. A label of a letter or two ("I")
+    opens too many sentences to be read so, and so does a line that asks nothing ("Sarah Brown
+    from the council was brilliant.", where the interviewer is "Sarah")."""
+    if SPEAKER_LINE.match(line) or not line.rstrip().endswith("?"):
         return None
     for label in interviewer:
         head = line.lstrip()[:len(label) + 2]
-        if head[:len(label)].casefold() == label.casefold() and head[len(label):][:1] == " " \
-                and head[len(label) + 1:][:1].isupper():
+        if len(label) > 2 and head[:len(label)].casefold() == label.casefold() \
+                and head[len(label):][:1] == " " and head[len(label) + 1:][:1].isupper():
             return label
     return None
 
@@ -262,21 +265,27 @@ def _vtt_as_turns(text: str, where: str) -> tuple[str, frozenset[str]]:
     voices: set[str] = set()
     last = None  # the speaker of the line being written
     for caption in captions:
-        said = " ".join(html.unescape(caption.text).split())
-        if not said:
-            continue
-        voice = " ".join((caption.voice or "").split())
-        labelled = SPEAKER_LINE.match(said) if not voice else None
-        if labelled:
-            voice, said = labelled["speaker"].strip(), said[labelled.end():].strip()
-        elif voice:
-            voices.add(voice)
-        if turns and (voice == last or not voice):
-            turns[-1] += f" {said}"
-            continue
-        turns.append(f"{voice}: {said}" if voice else said)
-        last = voice
+        for line in caption.lines:  # a cue may hold two speakers, a line each
+            tagged = _VOICE_TAG.match(line)
+            said = " ".join(html.unescape(_TAG.sub("", line)).split())
+            if not said:
+                continue
+            voice = " ".join(tagged["voice"].split()) if tagged else ""
+            labelled = SPEAKER_LINE.match(said) if not voice else None
+            if labelled:
+                voice, said = labelled["speaker"].strip(), said[labelled.end():].strip()
+            elif voice:
+                voices.add(voice)
+            if turns and (voice == last or not voice):
+                turns[-1] += f" {said}"
+                continue
+            turns.append(f"{voice}: {said}" if voice else said)
+            last = voice
     return "\n".join(turns), frozenset(voices)
+
+
+_VOICE_TAG = re.compile(r"^\s*<v(?:\.[^\s>]*)?\s+(?P<voice>[^>]+)>")
+_TAG = re.compile(r"</?[^>\s][^>]*>")  # <v Sam>, </v>, <i>, <c.yellow>, <00:01:02.000>
 
 
 # --- transcript tables -------------------------------------------------------------------------
