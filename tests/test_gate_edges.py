@@ -985,6 +985,17 @@ def test_an_amount_of_a_number_of_people_is_of_that_many(example, sentence, outc
         [(n.claim, n.kind, n.outcome, n.reason) for n in report.numbers]
 
 
+@pytest.mark.parametrize("sentence", [
+    "All considered, the partnerships made progress.", "All told, governance was the barrier.",
+    "All qualified nurses were in short supply.", "Most shared services were slow to start.",
+    "Most planned savings were not made.", "Most bed spaces were in care homes."])
+def test_an_amount_before_a_word_that_describes_or_sets_off_is_not_of_people(example,
+                                                                           sentence):
+    """A reviewer's sentences an analyst writes: none says how many people said anything."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    assert not report.numbers, [(n.claim, n.outcome, n.reason) for n in report.numbers]
+
+
 @pytest.mark.parametrize(("sentence", "outcome"), [
     ("Nearly all mentioned governance.", Outcome.FAIL),  # five of 16: passed unread
     ("Most said governance slowed them down.", Outcome.UNCHECKED),  # read, but of nothing

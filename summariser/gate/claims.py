@@ -71,9 +71,13 @@ def _of_people(sentence: str, amount: re.Match) -> bool:
     # option or a reading the gate may not find, and read only with its noun
 
 
-# What people do in an answer: an amount with one of these after it is an amount of people.
-_DID = re.compile(r"\s+(?:also\s+|all\s+)?(?P<verb>said|felt|thought|wrote|gave|saw|told|"
-                  r"found|chose|spoke|knew|[a-z]+ed)\b", re.IGNORECASE)
+# What people did in an answer: an amount with a verb in the past tense after it is an
+# amount of people ("Nearly all mentioned ...").
+_DID = re.compile(r"\s+(?:also\s+|all\s+)?(?P<verb>[a-z]+)\b(?P<after>\s*,?)", re.IGNORECASE)
+# ... unless the verb's form describes the noun after it, whose own verb follows ("All
+# qualified nurses were ...", "Most planned savings were not made").
+_DESCRIBES = re.compile(r"\s*[a-z]+\s+(?:were|was|are|is|had|have|has|will|would|could|can|"
+                        r"did|do|does)\b", re.IGNORECASE)
 # What an amount of answers is of: the gate counts people, not these.
 _ANSWERS = re.compile(r"(?:\s+of)?(?:\s+(?:the|these|those|their))?\s+(?:comments|answers|"
                       r"responses|replies|remarks|suggestions|mentions|views|opinions)\b",
@@ -81,13 +85,17 @@ _ANSWERS = re.compile(r"(?:\s+of)?(?:\s+(?:the|these|those|their))?\s+(?:comment
 
 
 def _does(rest: str) -> bool:
-    """Whether `rest` opens with what someone did in a past-tense verb ("mentioned", "said")."""
+    """Whether `rest` opens with what people did, a verb in the past tense ("mentioned",
+    "said"): not one set off by a comma ("All considered, ..."), nor one that describes the
+    noun after it ("All qualified nurses were ...")."""
     did = _DID.match(rest)
-    if did is None:
+    if did is None or did.group("after").endswith(","):
         return False
     verb = did.group("verb").lower()
-    return "VERB" in lemminflect.getAllLemmas(verb) or verb in {"said", "felt", "thought",
-                                                                  "wrote", "gave", "saw"}
+    lemma = lemminflect.getAllLemmas(verb).get("VERB")
+    if not lemma or verb not in lemminflect.getInflection(lemma[0], "VBD"):
+        return False
+    return _DESCRIBES.match(rest, did.end()) is None
 
 
 def _of_answers(sentence: str, amount: re.Match) -> bool:
