@@ -37,6 +37,11 @@ class Response:
     offset: int = 0  # character offset of `text` inside the source file (transcripts), else 0
 
 
+# How a stored answer's `row` places it, recorded by ingest: a store that placed answers
+# otherwise (by data row, before) is read again before its places are printed.
+PLACES = "file line or sheet row"
+
+
 def place_in_file(source_file: str, row: int | None) -> str:
     """"line 441" of a CSV, JSONL or transcript, "row 12" of a sheet or a Parquet file."""
     if row is None:

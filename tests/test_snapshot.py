@@ -87,3 +87,18 @@ def test_the_store_keeps_what_the_statistics_and_breakdowns_read(long_project,  
     assert any(r.non_answer for r in stored.ratings)
     assert compute_stats(manifest, stored) == compute_stats(manifest, read)
     assert breakdowns(manifest, stored) == breakdowns(manifest, read)
+
+
+def test_a_store_that_placed_answers_by_data_row_asks_for_ingest(ingested: Path):
+    """Answers were once placed by their data row (the header not counted): a store written
+    then would print "line 1" for the first answer, which is the header. It is read again
+    first, embedding nothing."""
+    manifest = load_manifest(ingested)
+    with closing(sqlite3.connect(Store(manifest.store_path).corpus.path)) as db, db:
+        db.execute("DELETE FROM meta WHERE key = 'places'")
+    refused = runner.invoke(app, ["draft", "-p", str(ingested)])
+    assert refused.exit_code == 1 and "run 'summariser ingest'" in refused.output
+    assert "placed answers by data row" in refused.output
+    again = ingest(manifest, Store(manifest.store_path))
+    assert again.added == 0
+    assert runner.invoke(app, ["draft", "-p", str(ingested)]).exit_code == 0

@@ -25,7 +25,15 @@ from summariser.index.vectors import PassageCollections
 from summariser.progress import NoProgress, Progress
 from summariser.project.manifest import Manifest
 from summariser.project.sources import read_corpus
-from summariser.records import Corpus, Passage, Response, Skipped, corpus_hash, response_digest
+from summariser.records import (
+    PLACES,
+    Corpus,
+    Passage,
+    Response,
+    Skipped,
+    corpus_hash,
+    response_digest,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +97,7 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
                                             meta.get("fingerprint") == fingerprint)
         if (not new and not stale and not moved and in_line and meta.get("ingest_complete")
                 and meta.get("fingerprint") == fingerprint
-                and meta.get("split_rules") == split_rules()
+                and meta.get("split_rules") == split_rules() and meta.get("places") == PLACES
                 and store.corpus.count() == len(corpus.responses)):
             return _report(corpus, name, passages=len(by_id), added=0, deleted=0)
         store.mark_ingest_started()
@@ -102,7 +110,8 @@ def ingest(manifest: Manifest, store: Store, embedder_name: str = DEFAULT_EMBEDD
         store.replace_corpus(corpus.responses, corpus.ratings, spans, corpus.attributes, files,
                              embedder=name,
                              fingerprint=fingerprint, passages=len(by_id),
-                             parts=part_counts(by_id.values()), split_rules=split_rules())
+                             parts=part_counts(by_id.values()), split_rules=split_rules(),
+                             places=PLACES)
         store.tidy_vectors()
     return _report(corpus, name, passages=len(by_id), added=len(new), deleted=len(stale),
                    moved=moved, rebuilt=rebuild, restored=restored,

@@ -19,7 +19,7 @@ from summariser.errors import StoreError
 from summariser.index.corpus_db import SourceFile
 from summariser.index.store import Store
 from summariser.project.manifest import Manifest
-from summariser.records import Corpus
+from summariser.records import PLACES, Corpus
 
 __all__ = ["changed_sources", "require_current", "source_files", "stored_corpus"]
 
@@ -66,6 +66,10 @@ def require_current(manifest: Manifest, store: Store) -> None:
         raise StoreError(f"The store at {store.path} was written by an earlier version, which "
                          "kept no record of the source files: run 'summariser ingest' (nothing "
                          "is embedded again)")
+    if store.meta().get("places") != PLACES:
+        raise StoreError(f"The store at {store.path} was written by an earlier version, which "
+                         "placed answers by data row, not by the line or row a reader finds "
+                         "them on: run 'summariser ingest' (nothing is embedded again)")
     changed = changed_sources(manifest, store)
     if changed:
         more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
