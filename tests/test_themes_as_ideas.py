@@ -223,6 +223,10 @@ def test_answers_of_one_word_found_themes(tmp_path: Path, minilm):
     ("Love the library, keep up the good work.", True),
     ("I would recommend it to anyone, great staff.", True),
     ("Excellent service, could not fault it.", True),
+    # "super" and "pretty" strengthen what follows: a broadband survey's "Super laggy" theme
+    # was marked praise
+    ("Super laggy.", False), ("Pretty slow in the evenings.", False),
+    ("Super helpful engineer.", True), ("A pretty garden.", True),
 ])
 def test_a_request_is_not_praise_however_warm_its_words(text, praise):
     """A theme's "Praise for ..." side claims each counted person praised it: "please", a wish

@@ -27,8 +27,24 @@ def _analyser():
 
 @lru_cache(maxsize=1 << 16)
 def positivity(text: str) -> float:
-    """VADER's compound score of `text`, from -1 (negative) to 1 (positive)."""
-    return float(_analyser().polarity_scores(text)["compound"])
+    """VADER's compound score of `text`, from -1 (negative) to 1 (positive). A word VADER scores
+    as praise that only makes the next one stronger ("super slow", "pretty laggy") is read as
+    "very": it praised what it strengthened, whatever that was."""
+    return float(_analyser().polarity_scores(_BOOSTED.sub(_booster, text))["compound"])
+
+
+_BOOSTED = re.compile(r"\b(?P<word>super|pretty|mega)\s+(?P<next>[A-Za-z]+)", re.IGNORECASE)
+
+
+def _booster(found: re.Match) -> str:
+    """"very" for an intensifier before a quality ("super slow"), the words as they were
+    before a thing ("super staff", "a pretty garden")."""
+    import lemminflect
+
+    kinds = set(lemminflect.getAllLemmas(found["next"].lower()))
+    if "NOUN" in kinds or not (kinds <= {"ADJ", "ADV", "VERB"}):
+        return found.group()
+    return f"very {found['next']}"
 
 
 # A request is not praise, however warm its words: "please" is politeness, and a wish ("Parking
