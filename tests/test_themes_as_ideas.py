@@ -810,6 +810,13 @@ def test_a_theme_does_not_quote_one_sentence_twice_with_an_aside(tmp_path: Path)
     lost = next(t for t in draft.themes if "connection" in t.title.lower())
     assert len(lost.respondents) == 5
     assert sum("whole weekend" in q.text for q in lost.quotes) == 1, lost.quotes
+    # A sentence that says more than a quote taken is still quoted: the example's "Hold your
+    # nerve" theme lost "This is a long term process ... vital to hold your nerve" so.
+    from summariser.draft.quoting import _gist, _said_already
+
+    taken = {_gist("Hold your nerve.")}
+    assert not _said_already(_gist("It is vital to hold your nerve."), taken)
+    assert _said_already(_gist("Honestly, hold your nerve!"), taken)
 
 
 def test_a_sentence_said_with_fillers_is_quoted_after_fluent_ones(tmp_path: Path):

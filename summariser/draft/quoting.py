@@ -131,10 +131,10 @@ def _gist(text: str) -> str:
 
 
 def _said_already(gist: str, said: set[str]) -> bool:
-    """Whether a quote says what one taken says, or all of it and no more than an aside: the
-    same words, or one's three or more words inside the other's."""
-    return any(gist == other or (min(len(gist.split()), len(other.split())) >= 3
-                                 and (f" {gist} " in f" {other} " or f" {other} " in f" {gist} "))
+    """Whether a quote says nothing a taken one does not: the same words, or three or more of
+    them inside a taken quote's. One that says more keeps its place ("This is a long term
+    process ... so it is vital to hold your nerve." beside "Hold your nerve.")."""
+    return any(gist == other or (len(gist.split()) >= 3 and f" {gist} " in f" {other} ")
                for other in said)
 
 
