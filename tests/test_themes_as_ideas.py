@@ -889,6 +889,15 @@ def test_a_title_is_a_noun_phrase_not_a_clause(key: str, kept: bool):
     assert titleable(key, set()) is kept
 
 
+def test_whose_names_no_theme():
+    """An interview section was titled "Someone's and round": a possessive of a word too
+    general to name anything is no phrase's word."""
+    from summariser.draft.phrases import candidates
+
+    assert candidates("Someone's round is always late and everyone's car broke down", 3) == {
+        "round", "late", "car broke", "broke", "car"}
+
+
 def test_a_description_names_no_amount_of_people():
     """"Mentions help and nobody.": the gate read the description as a claim that none of them
     said it, and the first run of a new project refused its own report."""

@@ -55,6 +55,7 @@ need needs needed want wants wanted would should could can may might must also s
 ever often sometimes good great better best bad worse worst big bigger nice new way ways many much
 more most less least lot able sure etc please thanks thank maybe perhaps probably something
 anything everything nothing someone anyone everyone people around instead rather really
+someone's anyone's everyone's somebody's anybody's everybody's nobody's people's
 """.split())
 # Verbs that open suggestions ("build more...", "stop the..."): a title does not start with one.
 VERBS = frozenset("""
