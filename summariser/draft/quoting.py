@@ -62,11 +62,11 @@ def whole_thought(passage: Passage, index: CorpusIndex) -> str:
     return text
 
 
-def theme_quotes(section_id: str, title: str, own: list[CodedSegment], other: list[CodedSegment],
-            index: CorpusIndex, backend: Backend, quoted: set[str] | None = None
-            ) -> tuple[list[QuoteRef], list[Failure]]:
+def theme_quotes(section_id: str, title: str, own: list[CodedSegment],
+                 other: list[CodedSegment], index: CorpusIndex, backend: Backend,
+                 quoted: set[str] | None = None) -> tuple[list[QuoteRef], list[Failure]]:
     """Up to three of the theme's own coded segments (the closest to its meaning, one per
-    respondent and none repeating another word for word, a phrase match first; one another theme
+    respondent and none saying only what another says, a phrase match first; one another theme
     already quotes, a word or two, or speech that halts ("Um, it's, it's the staffing") only
     when the theme has no other to show), and one interview or document segment. `quoted`
     (passage ids) grows with them."""

@@ -59,8 +59,8 @@ def _own_count(amount: re.Match) -> bool:
 
 def _of_people(sentence: str, amount: re.Match) -> bool:
     """Whether an amount speaks of people: the respondent noun after it, an amount that needs
-    none ("nobody"), "of these", or one that says or thinks something ("Nearly all mentioned
-    familiar faces", "most felt ...")."""
+    none ("nobody"), "of these", or one that did something, in the past tense ("Nearly all
+    mentioned familiar faces", "most felt ...")."""
     return amount.group("noun") is not None or one_line(amount.group("q")).lower() in ALONE \
         or re.match(r"\s+of\s+(?:these|them|those)", sentence[amount.end("q"):]) is not None \
         or (amount.group("total") is not None  # "most of the 16", not "most of the 16 areas"
