@@ -32,6 +32,28 @@ def test_groups_at_or_above_min_cell_are_shown(tmp_path: Path):
     assert cells["Small"].value == "8.5" and cells["Large"].value == "8.4"
 
 
+def test_who_gave_no_group_is_said_to_be_in_no_column(tmp_path: Path):
+    """A broadband survey's breakdown by region showed 419 of the 500 who answered: the 81 who
+    gave no region were in no column, and nothing said so."""
+    import csv
+
+    root = copy_project(EXAMPLE, tmp_path / "hscp")
+    path = root / "survey" / "responses.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows[0]["PartnershipSize"]
+    rows[0]["PartnershipSize"] = ""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    cells, finance = _finance(load_manifest(root))
+    assert finance.ungrouped == 1 and sum(c.n for c in cells.values()) == 15
+    assert "Those who answered but gave no size are in no column." in finance.note
+    _, before = _finance(load_manifest(EXAMPLE))
+    assert before.ungrouped == 0 and "no column" not in before.note
+
+
 def test_report_quotes_carry_no_attributes(example_project: Path):
     from typer.testing import CliRunner
 

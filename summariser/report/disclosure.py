@@ -35,14 +35,16 @@ class Breakdown:
     measure: str  # what the cells show, e.g. "mean rating" or "% Satisfied or Very satisfied"
     cells: tuple[Cell, ...]
     min_cell: int
+    ungrouped: int = 0  # who answered the question and gave no value of the attribute
 
     @property
     def note(self) -> str:
         hidden = [c.group for c in self.cells if c.suppressed]
-        if not hidden:
-            return ""
-        return (f"Suppressed: {', '.join(hidden)} (fewer than {self.min_cell} respondents, or "
-                "a figure that would let a suppressed one be worked out).")
+        said = [f"Suppressed: {', '.join(hidden)} (fewer than {self.min_cell} respondents, or "
+                "a figure that would let a suppressed one be worked out)."] if hidden else []
+        if self.ungrouped:  # in no column: said, so no one is left out silently
+            said.append(f"Those who answered but gave no {self.attribute} are in no column.")
+        return " ".join(said)
 
 
 def breakdowns(manifest: Manifest, corpus: Corpus) -> list[Breakdown]:
@@ -78,5 +80,6 @@ def breakdowns(manifest: Manifest, corpus: Corpus) -> list[Breakdown]:
                     share = 100 * sum(in_top_two(question, v) for v in chosen) / n
                     cells.append(Cell(group, n, f"{rounded(share)}%", False))
             found.append(Breakdown(attribute, question.id, question.short, measure,
-                                   tuple(cells), manifest.min_cell))
+                                   tuple(cells), manifest.min_cell,
+                                   sum(1 for r in given if r not in membership)))
     return found
