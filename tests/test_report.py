@@ -413,6 +413,8 @@ def test_questions_no_section_holds_are_shown_not_only_summarised(tmp_path: Path
     assert "| Overall satisfaction | 27 | 3.4 |" in part and "**How often they visit**" in part
     assert "(figures/ratings.png)" in part and "(figures/choice-visits.png)" in part
     assert "- Ratings and other questions" in markdown  # in the contents
+    # one rating is no list ordered by its mean
+    assert "**Rating**" in part and "highest mean first" not in markdown
 
 
 def test_a_quote_is_printed_once_in_a_section_unless_a_theme_has_no_other(built: Path,

@@ -169,7 +169,8 @@ def _stats_blocks(manifest: Manifest, stats: Stats, question_ids: Sequence[str],
              f"{rounded(r.minimum, 0)}–{rounded(r.maximum, 0)}", rounded(r.sd, 2))
             for r in ratings)
         tops = [_top_two_line(r.label, r.top_two) for r in ratings if r.top_two]
-        blocks.append(Table.of_text("Ratings, highest mean first",
+        blocks.append(Table.of_text("Ratings, highest mean first" if len(ratings) > 1
+                                    else "Rating",
                                     ("Item", "n", "Mean", "Median", "Range", "SD"), rows,
                                     note=" ".join(filter(None, [ends, ratings[0].note, *tops]))))
         png = figure("ratings")

@@ -108,7 +108,8 @@ def ratings_boxplot(stats: Stats, path_stem: Path | str, title: str | None = Non
     noun = stats.noun[1] if not same_n or items[0].n != 1 else stats.noun[0]
     if title is None:
         who = f"{items[0].n} {noun}" if same_n else stats.noun[1]
-        title = f"Ratings by {who}, highest mean first"
+        title = f"Ratings by {who}, highest mean first" if len(items) > 1 else \
+            f"{items[0].label}: ratings by {who}"
     with _style() as mpl:
         fig = _figure(mpl, 1.35 + row * len(items))
         ax = fig.add_subplot()
