@@ -773,7 +773,7 @@ def test_a_quote_that_goes_on_from_the_sentence_before_is_quoted_with_it(
     assert index.verify(quote, response_id="t:1:q").passed
 
 
-def _drafted(tmp_path: Path, answers: list[str]):
+def _one_question_draft(tmp_path: Path, answers: list[str]):
     """The draft of a one-question project of these answers, as `ingest` and `draft` make it."""
     root = _project(tmp_path / "project", answers)
     assert runner.invoke(app, ["ingest", "-p", str(root)]).exit_code == 0
@@ -790,7 +790,7 @@ def test_a_theme_quotes_what_its_people_say_once_and_a_bare_word_last(tmp_path: 
                "Toilets that are actually open", "Clean toilets with baby changing",
                "Open the toilets at weekends", "Dog mess on the paths", "Dog mess everywhere",
                "Pick up the dog mess", "More bins please", "More bins by the pond"]
-    draft = _drafted(tmp_path, answers)
+    draft = _one_question_draft(tmp_path, answers)
     toilets = next(t for t in draft.themes if "toilet" in t.title.lower())
     assert len(toilets.respondents) == 8
     said = [" ".join(q.text.casefold().strip("!. ").split()) for q in toilets.quotes]
@@ -807,7 +807,7 @@ def test_a_theme_does_not_quote_one_sentence_twice_with_an_aside(tmp_path: Path)
                "Basically lost connection for a whole weekend...",
                "Lost connection every evening at eight", "Lost connection during my work calls",
                "Dog mess on the paths", "Dog mess everywhere", "Pick up the dog mess"]
-    draft = _drafted(tmp_path, answers)
+    draft = _one_question_draft(tmp_path, answers)
     lost = next(t for t in draft.themes if "connection" in t.title.lower())
     assert len(lost.respondents) == 5
     assert sum("whole weekend" in q.text for q in lost.quotes) == 1, lost.quotes
@@ -832,7 +832,7 @@ def test_a_sentence_said_with_fillers_is_quoted_after_fluent_ones(tmp_path: Path
                "Uh, just, um, more staff.", "More staff on the evening rota",
                "Hire more staff for the weekends", "More staff at the front desk",
                "Dog mess on the paths", "Dog mess everywhere", "Pick up the dog mess"]
-    draft = _drafted(tmp_path, answers)
+    draft = _one_question_draft(tmp_path, answers)
     staff = next(t for t in draft.themes if "staff" in t.title.lower())
     assert len(staff.respondents) == 6
     assert [q.text for q in staff.quotes if halts(q.text)] == []

@@ -247,12 +247,12 @@ def _examples(section: SectionWords, candidate: Candidate, phrases: Sequence[str
     said: set[str] = set()  # three people's "Roll out fibre to rural areas" is one example
     for i in sorted(named, key=lambda i: (-float(section.centred[i] @ centre), i)):
         passage = section.passages[i]
-        words = " ".join(tokens(passage.text))
-        if passage.respondent in seen or words in said or len(passage.text.split()) > 40:
+        wording = " ".join(tokens(passage.text))
+        if passage.respondent in seen or wording in said or len(passage.text.split()) > 40:
             continue
         examples.append(passage.text)
         seen.add(passage.respondent)
-        said.add(words)
+        said.add(wording)
         if len(examples) == MAX_EXAMPLES:
             break
     return tuple(examples)

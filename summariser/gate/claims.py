@@ -98,11 +98,12 @@ def _does(rest: str) -> bool:
     return _DESCRIBES.match(rest, did.end()) is None
 
 
-def _of_answers(sentence: str, amount: re.Match) -> bool:
-    """Whether an amount is of answers ("Most comments were about ...", "nearly all of the
-    responses"): a share of what was written, which the gate does not count."""
-    return amount.group("noun") is None and amount.group("total") is None \
-        and _ANSWERS.match(sentence, amount.end("q")) is not None
+def _of_answers(sentence: str, amount: re.Match) -> re.Match | None:
+    """The answers an amount is of ("Most comments were about ...", "nearly all of the
+    responses"): a share of what was written, which the gate does not count; else None."""
+    if amount.group("noun") is not None or amount.group("total") is not None:
+        return None
+    return _ANSWERS.match(sentence, amount.end("q"))
 
 
 def _names_things(rest: str) -> bool:
@@ -432,10 +433,10 @@ class ClaimFinder:
         found = []
         for m in amounts:
             word = one_line(m.group("q")).lower()
-            if _of_answers(sentence, m):
-                found.append(replace(base, phrase=one_line(sentence[m.start():_ANSWERS.match(
-                    sentence, m.end("q")).end()]), quantifier=amount_meaning(word),
-                    of_answers=True))
+            answers = _of_answers(sentence, m)
+            if answers is not None:
+                found.append(replace(base, phrase=one_line(sentence[m.start():answers.end()]),
+                                     quantifier=amount_meaning(word), of_answers=True))
                 continue
             if not _of_people(sentence, m):
                 continue

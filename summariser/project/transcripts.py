@@ -264,7 +264,7 @@ def _vtt_as_turns(text: str, where: str) -> tuple[str, frozenset[str]]:
     turns: list[str] = []
     voices: set[str] = set()
     last = None  # the speaker of the line being written
-    for caption in captions:
+    for caption in captions.captions:
         for line in caption.lines:  # a cue may hold two speakers, a line each
             tagged = _VOICE_TAG.match(line)
             said = " ".join(html.unescape(_TAG.sub("", line)).split())
