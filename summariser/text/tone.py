@@ -29,8 +29,16 @@ def _analyser():
 def positivity(text: str) -> float:
     """VADER's compound score of `text`, from -1 (negative) to 1 (positive). A word VADER scores
     as praise that only makes the next one stronger ("super slow", "pretty laggy") is read as
-    "very": it praised what it strengthened, whatever that was."""
-    return float(_analyser().polarity_scores(_BOOSTED.sub(_booster, text))["compound"])
+    "very": it praised what it strengthened, whatever that was. A speaker's word for their own
+    candour ("Honestly, ...", "To be honest ...", "tbh") is left out: it says nothing of what they
+    judge, and VADER reads "honest" as praise ("Honestly keeps disconnecting.")."""
+    text = _CANDOUR.sub(" ", _BOOSTED.sub(_booster, text))
+    return float(_analyser().polarity_scores(text)["compound"])
+
+
+_CANDOUR = re.compile(r"\b(?:honestly|frankly|truthfully|tbh|tbf|to\s+be\s+(?:honest|fair|frank)"
+                      r"|(?:if\s+i'?m|if\s+i\s+am|in\s+all)\s+(?:honest|honesty))\b[,:;!]?",
+                      re.IGNORECASE)
 
 
 _BOOSTED = re.compile(r"\b(?P<word>super|pretty|mega)\s+(?P<next>[A-Za-z]+)", re.IGNORECASE)
