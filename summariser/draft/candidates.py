@@ -24,6 +24,7 @@ from summariser.draft.phrases import (
     lemma,
     lemma_key,
     mostly_capitalised,
+    people_named,
     surface_form,
     tokens,
 )
@@ -129,6 +130,9 @@ class SectionWords:
         texts = [p.text for p in passages]
         names = [w for w in _names(context) if mostly_capitalised(w, texts)]
         self.stop = {lemma(w) for w in tokens(" ".join(names))} | _initials(context)
+        # People named in the answers ("Dave the engineer"): what is said of them may be an
+        # idea, who they are is not, and a report names no member of staff in a title.
+        self.stop |= {lemma(w) for w in people_named(texts)}
         self.noun = frozenset(lemma(w) for w in tokens(" ".join(noun)))
         self.asked = {lemma(w) for w in tokens(context)} | about
         # What the question asks people to take a side on ("ban" in "Should ads be banned?"):

@@ -18,6 +18,7 @@ from summariser.draft.phrases import (
     PhraseMatcher,
     as_title,
     candidates,
+    cut_short,
     is_noun,
     join_words,
     lemma,
@@ -27,6 +28,7 @@ from summariser.draft.phrases import (
     surface_form,
     tokens,
     used_as_noun,
+    written_apart,
 )
 from summariser.draft.stance import SIDES, stance_title
 from summariser.draft.titles import (
@@ -126,7 +128,12 @@ def _own_title(section: SectionWords, candidate: Candidate, uses: Sequence[Phras
     name = partial(choose_title, uses, len(section.people_of(rows)), show, section.stop,
                    asked=section.asked, noun=section.noun, avoid=avoid,
                    reads_as_thing=partial(names_a_thing, texts=texts),
-                   typical=partial(_typical, section, rows))
+                   typical=partial(_typical, section, rows),
+                   whole=lambda phrase: not cut_short(phrase, texts),
+                   apart=partial(written_apart, texts=texts))
+    if candidate.tone in ("praise", "other"):
+        # One side of what people praise and fault: the other side uses its words too.
+        name = partial(name, precision=0)
     title = name(required=required) or name() or name(precision=0)
     if not title and candidate.key and not set(required) & avoid:
         title = as_title(show(candidate.key))

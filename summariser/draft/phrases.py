@@ -178,6 +178,64 @@ def _participle(word: str) -> bool:
                for verb in lemminflect.getAllLemmas(word).get("VERB", ()))
 
 
+# A phrase whose neighbouring word is this share of its uses is part of a longer name.
+CONTINUED = 0.75
+
+
+def cut_short(phrase: str, texts: Iterable[str]) -> bool:
+    """Whether a phrase, as people wrote it, is nearly always part of a longer name: the same
+    noun follows it ("staff in the call" of "call centre", "call" of "call centre") or, for a
+    phrase of two words or more, comes before it ("service staff" of "customer service staff"),
+    in `CONTINUED` of its uses, two or more. A single word keeps the noun before it apart:
+    "gambling companies" leaves "companies" a name where the question's word cannot title it."""
+    words = WORD.findall(phrase)
+    if not words:
+        return False
+    inner = r"\W+".join(re.escape(w) for w in words)
+    found = re.compile(rf"(?:\b(?P<before>[A-Za-z]+)[ -])?\b{inner}\b"
+                       rf"(?:[ -](?P<after>[A-Za-z]+)\b)?", re.IGNORECASE)
+    uses = [m for text in texts for m in found.finditer(text)]
+    if len(uses) < 2:
+        return False
+    for side in ("after", "before") if len(words) > 1 else ("after",):
+        neighbours = Counter(_spelling(w) for m in uses if (w := m.group(side))
+                             and is_plain_noun(fold(w)))
+        if neighbours and neighbours.most_common(1)[0][1] >= CONTINUED * len(uses):
+            return True
+    return False
+
+
+# Words between two that people write as one phrase ("the speed we pay for", "price rise"),
+# unless joined as two things ("sponsorship and coverage", "bags, luggage").
+NEAR = 3
+_JOINS = frozenset({"and", "or", "&", ","})
+
+
+def written_apart(first: str, second: str, texts: Iterable[str]) -> bool:
+    """Whether people write two words as two things rather than within one phrase: in at least
+    half the segments using both, more than `NEAR` words apart or joined by "and", "or" or a
+    comma; or in one phrase only once ("the hospital to home team")."""
+    one, two = fold(first), fold(second)
+    together = both = 0
+    for text in texts:
+        words = [fold(w) for w in re.findall(r"[\w'’]+|[,&]", text)]
+        at = [i for i, w in enumerate(words) if w == one]
+        to = [i for i, w in enumerate(words) if w == two]
+        if not at or not to:
+            continue
+        both += 1
+        together += any(abs(i - j) <= NEAR + 1
+                        and not _JOINS & set(words[min(i, j) + 1:max(i, j)])
+                        for i in at for j in to)
+    return together < 2 or together * 2 <= both
+
+
+def _spelling(word: str) -> str:
+    """A word with its plural and British "-re" folded: "centre", "centres" and "center" are one."""
+    word = fold(word)
+    return word[:-2] + "er" if len(word) > 4 and word.endswith("re") else word
+
+
 def names_a_thing(phrase: str, texts: Iterable[str]) -> bool:
     """Whether a phrase of several words, as people wrote it, reads as a thing they mention
     ("gate agent", "lack of crew", "junk food") rather than a run of words cut from a clause
@@ -343,6 +401,43 @@ def mostly_capitalised(word: str, texts: Sequence[str]) -> bool:
     inside = re.compile(rf"(?<=[a-z,;] )({re.escape(word)})\b", re.IGNORECASE)
     forms = Counter(m.group(1)[0].isupper() for text in texts for m in inside.finditer(text))
     return forms[True] > forms[False]
+
+
+# A person named in an answer: a capitalised word after a title of address ("Dr Patel", "Mrs
+# Khan") or before the role they hold or the place they work ("Dave the engineer", "Priya on
+# the helpline", "Sarah at reception"). A brand or a place is seldom written so ("Netflix
+# buffers", "BT was cheaper").
+_ADDRESSED = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Nurse|Sister|Doctor)\.?\s+"
+                        r"(?P<name>[A-Z][a-z'’-]+)")
+_IN_ROLE = re.compile(r"\b(?P<name>[A-Z][a-z'’-]+)\s*,?\s+"
+                      r"(?:the|our|your|from|at|on\s+the|in)\s+(?:[a-z]+\s+)?[a-z]+")
+_DETERMINED = re.compile(r"\b(?:the|a|an|our|your|their|my|his|her|its|this|that)\s+$",
+                         re.IGNORECASE)
+
+
+def people_named(texts: Sequence[str]) -> frozenset[str]:
+    """The folded first words of people's names in `texts`: a word written as a name (see
+    above) in at least two of its uses and with a capital wherever it is used inside a
+    sentence (or, unknown to English, wherever it is used). A theme is about what people say
+    of someone, not who: a name founds no theme and titles none, and a published title names
+    no member of staff."""
+    seen: Counter = Counter()
+    for text in texts:
+        seen.update(m["name"] for m in _ADDRESSED.finditer(text))
+        seen.update(m["name"] for m in _IN_ROLE.finditer(text)
+                    if not _DETERMINED.search(text[:m.start()]))  # not "the Council in ..."
+    return frozenset(fold(word) for word, n in seen.items()
+                     if n >= 2 and fold(word) not in FUNCTION_WORDS
+                     and (mostly_capitalised(word, texts) or _never_lower(word, texts)))
+
+
+def _never_lower(word: str, texts: Sequence[str]) -> bool:
+    """A word English does not know, never written in small letters: a name even if only
+    ever at the start of a sentence ("Dave the engineer was great.")."""
+    if lemminflect.getAllLemmas(word.lower()):
+        return False
+    written = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+    return all(m.group()[0].isupper() for text in texts for m in written.finditer(text))
 
 
 def as_title(text: str) -> str:

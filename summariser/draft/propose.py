@@ -24,7 +24,8 @@ budget, while fewer than `COVERAGE_TARGET` of the substantive answers would be c
 uncoded segments are grouped again and coherent groups added, up to `MAX_THEMES`. A theme people
 both praise and fault is proposed as two (when each side, named alone, is still named by what
 founded the theme); so is one founded on what a question asks people to
-take a side on ("Should adverts be banned?"), for and against (`summariser.draft.stance`). Each
+take a side on ("Should adverts be banned?"), for and against (`summariser.draft.stance`),
+within the section's most themes (a split leaves out a smaller theme to make room). Each
 theme is named from its evidence (`summariser.draft.titles`), those founded on a phrase before
 groups found by meaning, and no two titles share a word. Everything is deterministic: no
 seed, and the result does not depend on the order of the input.
@@ -333,9 +334,14 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
     ("lovely staff", "staff never answer the phone") becomes two: the praise, and the rest; as
     does one that as many are for as against what the question proposes ("Ban them.", "A ban
     would hurt grassroots sport."). Of a proposal too few take one side: the other side alone
-    (the few are left to the people no theme counts), if enough take it."""
-    out: list[Candidate] = []
-    rows_out: list[set[int]] = []
+    (the few are left to the people no theme counts), if enough take it. Past `most` themes, a
+    split makes room by leaving out a theme with fewer people than either of its sides; where
+    none has, the split with the smallest side stays one theme of both sides, no side in its
+    title."""
+    # Each theme's plan (one theme, or its two sides), and the theme of both sides it falls
+    # back to.
+    plans: list[list[tuple[Candidate, set[int]]]] = []
+    whole: list[tuple[Candidate, set[int]]] = []
     for candidate, rows in zip(taken, coded):
         split, thing = sides(candidate, rows)
         people = [section.people_of(side) for _, side in split]
@@ -344,23 +350,34 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
         if both and not all(_names_it(section, candidate, rows, tone, side, thing)
                             for tone, side in split):
             both = False
-        if both and len(taken) + len(out) - len(rows_out) < most:
+        whole.append((replace(candidate, thing=thing), rows))
+        if both:
             kept = [0, 1]
-        elif thing and not both and max(len(p) for p in people) >= least:
+        elif thing and max(len(p) for p in people) >= least:
             kept = [max((0, 1), key=lambda n: len(people[n]))]
-        else:  # one theme of both sides (no room for two, or too few take either): no side
-            # in its title
-            out.append(replace(candidate, thing=thing))
-            rows_out.append(rows)
+        else:  # too few take either side: one theme of both, no side in its title
+            plans.append([whole[-1]])
             continue
-        pair = len(out) + 1
-        for n in kept:
-            (tone, side), who = split[n], people[n]
-            out.append(Candidate(candidate.key, candidate.rows & side, set(who),
-                                  candidate.lift, list(candidate.keys), list(candidate.forms),
-                                  tone, pair=pair, thing=thing))
-            rows_out.append(rows & side)
-    return out, rows_out
+        pair = len(plans) + 1
+        plans.append([(Candidate(candidate.key, candidate.rows & split[n][1], set(people[n]),
+                                 candidate.lift, list(candidate.keys), list(candidate.forms),
+                                 split[n][0], pair=pair, thing=thing), rows & split[n][1])
+                      for n in kept])
+    while sum(map(len, plans)) > most:
+        splits = [n for n, plan in enumerate(plans) if len(plan) == 2]
+        if not splits:
+            break
+        smallest = min(splits, key=lambda n: (min(len(c.people) for c, _ in plans[n]), n))
+        side = min(len(c.people) for c, _ in plans[smallest])
+        alone = [n for n, plan in enumerate(plans) if len(plan) == 1 and not plan[0][0].tone
+                 and len(plan[0][0].people) < side]
+        if alone:
+            left_out = max(alone, key=lambda n: (-len(plans[n][0][0].people), n))
+            plans.pop(left_out)
+            whole.pop(left_out)
+        else:
+            plans[smallest] = [whole[smallest]]
+    return [c for plan in plans for c, _ in plan], [rows for plan in plans for _, rows in plan]
 
 
 def _names_it(section: SectionWords, candidate: Candidate, rows: set[int], tone: str,

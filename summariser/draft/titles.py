@@ -5,8 +5,11 @@ A title is the phrase that best names what the theme's segments share: a run of 
 actually wrote, used by many of them and by few segments outside the theme, two to four words
 long where such a phrase exists ("Delayed discharge", "Grassroots sport funding"), ending with a
 word that can be a noun. It is never only a word of the question itself or the respondent noun
-("Patients"), a word that addresses someone (@handles), or a non-answer. Where no phrase of two
-words or more is shared, the two most telling words are joined ("Children and young people"),
+("Patients"), a word that addresses someone (@handles), a member of staff's name ("Dave the
+engineer": `summariser.draft.phrases.people_named`), a non-answer, or a phrase cut from a longer
+name ("Staff in the call" of "call centre"). Where no phrase of two words or more is shared, the
+two most telling words are joined ("Children and young people") if people write them apart,
+not within one phrase ("Speed and pay" of "the speed we pay for"),
 and a one-word title takes the word its people put before it ("Good practice", `qualified`).
 The description lists what the theme's people mention besides the title, from their own words.
 """
@@ -35,6 +38,7 @@ from summariser.draft.phrases import (
 )
 from summariser.text.amounts import AMOUNTS
 from summariser.text.tone import positivity
+from summariser.text.words import WORD
 
 # Chosen with discovery as a whole on the labelled sets and the development judgments; where,
 # and what they give held back: benchmarks/README.md, "Thresholds".
@@ -106,8 +110,9 @@ def titleable(key: str, stop: Collection[str], asked: Collection[str] = (),
     ending with a noun, not the respondent noun ("Patients"), and not one word of the question
     alone."""
     words = key.split()
-    if not words or words[0] in VERBS or words[0] in FUNCTION_WORDS or words[-1] in FILLERS:
-        return False
+    if not words or words[0] in VERBS or words[0] in FUNCTION_WORDS or words[-1] in FILLERS \
+            or words[-1] in FUNCTION_WORDS or any(map(_misspelt_small_word, words)):
+        return False  # "Router that", "Mainly becuase"
     if words[0] in stop or words[-1] in stop:  # "Bowling Green warren", "Parts of Bowling"
         return False
     if any(w in CLAUSE_WORDS or w.endswith(("n't", "n\u2019t")) or w == "cannot" for w in words):
@@ -121,24 +126,48 @@ def titleable(key: str, stop: Collection[str], asked: Collection[str] = (),
     return is_noun((form or key).split()[-1])  # "odds", whose lemma is "odd"
 
 
+_SMALL_WORDS = frozenset(w for w in FUNCTION_WORDS | CLAUSE_WORDS if len(w) >= 4)
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _misspelt_small_word(word: str) -> bool:
+    """Whether a word English does not know is one slip from a word that joins or fills a
+    clause ("becuase", "becasue", "thier"): it names nothing. A short word one letter away
+    may be a name ("Dave" for "have"), so a changed letter counts only in a long word."""
+    if len(word) < 4 or not word.isalpha() or lemminflect.getAllLemmas(word):
+        return False
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    slips = {a + b[1:] for a, b in cuts if b} | {a + b[1] + b[0] + b[2:] for a, b in cuts
+                                                  if len(b) > 1} \
+        | {a + c + b for a, b in cuts for c in _LETTERS}
+    if len(word) >= 6:
+        slips |= {a + c + b[1:] for a, b in cuts if b for c in _LETTERS}
+    return bool(slips & _SMALL_WORDS)
+
+
 def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[str], str],
                  stop: Collection[str], required: Collection[str] = (),
                  asked: Collection[str] = (), precision: float = MIN_TITLE_PRECISION,
                  avoid: Collection[str] = (), noun: Collection[str] = (),
                  reads_as_thing: Callable[[str], bool] = lambda phrase: True,
-                 typical: Callable[[str], bool] = lambda key: True) -> str:
+                 typical: Callable[[str], bool] = lambda key: True,
+                 whole: Callable[[str], bool] = lambda phrase: True,
+                 apart: Callable[[str, str], bool] = lambda head, other: True) -> str:
     """The title among `uses` (see the module docstring), containing every word of `required`
     (the lemmas of the phrase that founded the theme); "" when none qualifies. `show` gives a
-    lemma key as people wrote it; no word of `avoid` (other themes' titles) is used.
+    lemma key as people wrote it; no word of `avoid` (other themes' titles) is used, nor a
+    phrase that is not `whole` (one nearly always part of a longer one: "Staff in the call").
 
     The theme's most used word is its head; a phrase of several words with the head in it names
     the theme instead when at least `MULTI_SHARE` as many people use it ("Customer service" over
     "Service"), or one without it when `OTHER_SHARE` as many do; else a second word that at least
-    `PAIR_SHARE` as many use joins the head ("Bags and luggage"); else a phrase with the head
+    `PAIR_SHARE` as many use joins the head ("Bags and luggage"), if people write the two
+    `apart` ("Price and rise" of "price rise" names nothing); else a phrase with the head
     that at least `QUALIFY_SHARE` as many use, nearly only in the theme, names it ("Gate
     agent"); else the head alone."""
     usable = [u for u in uses if titleable(u.key, stop, asked, noun, u.form) and u.people >= 2
-              and u.precision >= precision and not set(u.form.split()) & set(avoid)]
+              and u.precision >= precision and not set(u.form.split()) & set(avoid)
+              and whole(show(u.key))]
     mine = [u for u in usable if set(required) <= set(u.key.split())]
     singles = sorted((u for u in mine if u.single), key=lambda u: (-u.people, u.key))
     phrases = sorted((u for u in mine if not u.single),
@@ -154,7 +183,7 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
     pair = next((u for u in sorted(usable, key=lambda u: (-u.people, u.key))
                  if u.single and not lemmas(u.key) & lemmas(head.key) and u.key not in asked
                  and is_plain_noun(u.form) and is_plain_noun(u.key)
-                 and u.people >= PAIR_SHARE * head.people), None)
+                 and u.people >= PAIR_SHARE * head.people and apart(head.form, u.form)), None)
     if pair is not None:
         return as_title(f"{show(head.key)} and {show(pair.key)}")
     # "Gate agent", not "Gate"; but a second thing many say names more than a narrower phrase.
@@ -188,9 +217,11 @@ def qualified(title: str, said: Sequence[tuple[str, str]], noun: Collection[str]
     using: set[str] = set()  # who use the title's word: a group's other members say nothing of it
     for person, text in said:
         words = tokens(text)
+        written = [w.lower().replace("’", "'") for w in WORD.findall(text)]  # unfolded tokens
         using |= {person for word in words if lemmas(word) & head}
-        for previous, word in zip(words, words[1:]):
-            if lemmas(word) & head and _describes(previous, noun):
+        for previous, as_written, word in zip(words, written, words[1:]):
+            # A plural before it is who does it ("providers working"), not what kind
+            if lemmas(word) & head and _describes(previous, noun) and as_written == previous:
                 before.setdefault(previous, set()).add(person)
     ranked = sorted(before.items(), key=lambda mw: (-len(mw[1]), mw[0]))[:2]
     people = len(using)

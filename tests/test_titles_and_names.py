@@ -1,0 +1,155 @@
+"""Titles a reader keeps: no staff member's name, no phrase cut from a longer name, no two
+words of one phrase listed as two things, and each side of what people praise and fault named.
+The cases come from a generated broadband survey whose themes were "Dave the engineer",
+"Staff in the call", "Speed and pay" and "Mainly becuase"."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from summariser.draft.phrases import cut_short, people_named, written_apart
+from summariser.draft.propose import propose_themes
+from summariser.draft.titles import PhraseUse, choose_title, qualified, titleable
+from summariser.records import Passage
+from summariser.text.tone import is_praise
+
+
+@pytest.mark.parametrize(("text", "praise"), [
+    ("Honestly keeps disconnecting.", False),
+    ("To be honest lost connection for a whole weekend, and the internet is so slow!", False),
+    ("Tbh paying for 500Mb and getting about 40.", False),
+    ("In all honesty the wait was awful.", False),
+    ("Honestly, the staff are lovely.", True),
+    ("tbh great service", True),
+])
+def test_a_speakers_word_for_their_own_candour_is_not_praise(text: str, praise: bool):
+    """VADER reads "honest" as praise: "To be honest lost connection ..." was counted as
+    praise of the connection."""
+    assert is_praise(text) is praise
+
+
+CALL_CENTRE = ["More staff in the call centre.", "More staff in the call center please.",
+               "Staff in the call centre need training.", "Better trained customer service staff",
+               "customer service staff who listen"]
+
+
+def test_a_phrase_that_runs_on_into_a_longer_name_is_cut_short():
+    assert cut_short("staff in the call", CALL_CENTRE)  # "centre" and "center" are one
+    assert cut_short("call", CALL_CENTRE)
+    assert cut_short("service staff", CALL_CENTRE)  # "customer" before it, each time
+    assert not cut_short("customer service staff", CALL_CENTRE)
+    assert not cut_short("staff", CALL_CENTRE)
+    # A quality before a word does not make it part of a name, nor does a single word's
+    # neighbour before it: "companies" titles a theme where "gambling" (the question's) cannot.
+    assert not cut_short("deal", ["Great deal.", "A great deal overall."])
+    assert not cut_short("companies", ["Gambling companies profit.", "gambling companies lie"])
+
+
+def test_a_title_is_never_a_phrase_cut_short():
+    uses = [PhraseUse("staff", "staff", 10, 10, 0),
+            PhraseUse("staff in the call", "staff in the call", 6, 6, 0),
+            PhraseUse("customer service staff", "customer service staff", 5, 5, 0)]
+    show = {u.key: u.form for u in uses}.__getitem__
+    assert choose_title(uses, 10, show, stop=set()) == "Staff in the call"  # unchecked
+    assert choose_title(uses, 10, show, stop=set(),
+                        whole=lambda phrase: not cut_short(phrase, CALL_CENTRE)) == \
+        "Customer service staff"
+
+
+@pytest.mark.parametrize(("key", "usable"), [
+    ("mainly becuase", False), ("becasue", False), ("thier staff", False),
+    ("router that", False),  # a clause's first word at its end
+    ("router", True), ("dave", True), ("netflix buffer", True), ("conection", True),
+])
+def test_a_misspelt_small_word_or_one_left_at_the_end_titles_nothing(key: str, usable: bool):
+    assert titleable(key, stop=set()) is usable
+
+
+def test_two_words_written_as_one_phrase_are_not_titled_as_two_things():
+    """"Speed and pay" came from "give us the speed we pay for"; "Bags and luggage" names two
+    words people write for one thing, and "sponsorship and coverage" two they join."""
+    speed = ["Give us the speed we pay for.", "The speed I pay for!", "Improve the speed.",
+             "Fix the speed", "Stop making us pay more"]
+    assert not written_apart("speed", "pay", speed)
+    assert not written_apart("price", "rise", ["Mid-contract price rise.", "Price rise again"])
+    assert written_apart("sponsorship", "coverage",
+                         ["Sponsorship and coverage everywhere.", "Shirt sponsorship.",
+                          "Coverage of sport is saturated with sponsorship logos"])
+    assert written_apart("hospital", "home", ["The hospital to home team bedded in."])  # once
+    uses = [PhraseUse("speed", "speed", 10, 10, 0), PhraseUse("pay", "pay", 5, 5, 0),
+            PhraseUse("router", "router", 4, 4, 0)]
+    show = {u.key: u.form for u in uses}.__getitem__
+    assert choose_title(uses, 12, show, stop=set()) == "Speed and pay"  # unchecked
+    assert choose_title(uses, 12, show, stop=set(),
+                        apart=lambda a, b: written_apart(a, b, speed)) == "Speed and router"
+
+
+def test_a_plural_before_a_word_says_who_does_it_not_what_kind():
+    """The example's group "Home and hospital" was once titled "Joint and providers working"
+    ("independent providers working to a single set of outcomes")."""
+    said = [("R1", "Joint working has improved."),
+            ("R2", "Independent providers working to one set of outcomes.")]
+    assert qualified("Working", said) == ""
+    assert qualified("Working", [("R1", "Joint working has improved."),
+                                 ("R2", "Better joint working.")]) == "Joint working"
+
+
+def test_people_named_in_answers_are_found_and_organisations_are_not():
+    texts = ["Dave the engineer was great.", "Also Dave the engineer was great",
+             "Priya on the helpline was brilliant.", "Honestly Priya on the helpline was lovely",
+             "Mark the technician sorted everything.", "Never had an outage; Mark the technician "
+             "sorted it.", "Dr Patel listened.", "I saw Dr Patel twice.",
+             "Netflix buffers constantly", "Netflix on the TV buffers", "Netflix the whole time",
+             "Overall the staff were great", "Overall the price is fair",
+             "We wrote to the Council in May.", "Nobody at the Council at all."]
+    assert people_named(texts) == {"dave", "priya", "mark", "patel"}
+
+
+def _passages(answers: list[str]) -> list[Passage]:
+    return [Passage(f"r{n}:0", f"s:r{n}:q", f"R{n:02d}", "q", "s", "f.csv", 0, len(text), text)
+            for n, text in enumerate(answers, 1)]
+
+
+ENGINEER = {
+    "praise": ["Dave the engineer was great.", "Dave the engineer was brilliant.",
+               "Dave the engineer was great, very tidy.", "The engineer was friendly and tidy.",
+               "Lovely engineer, cleaned up after himself.", "Dave the engineer was excellent.",
+               "Great engineer, explained everything."],
+    "fault": ["The engineer was rude.", "The engineer was late and stroppy.",
+              "Waited in all day for an engineer who didn't come.",
+              "The engineer never turned up.", "Engineer was rude to my wife.",
+              "Engineer missed two appointments."],
+    "other": ["The price went up again.", "Price rise in April.", "Prices keep rising.",
+              "Too expensive for what you get.", "Speeds drop every evening.",
+              "Slow speeds at night.", "Speed is terrible after 7pm."],
+}
+
+
+def test_a_theme_names_what_is_said_of_someone_not_who_and_each_side_is_named(minilm):
+    """A named member of staff titled a theme ("Dave the engineer", counting those who fault
+    the engineer too). The engineer is the idea: praise of the engineer and the rest are two
+    themes, each named, neither naming Dave."""
+    answers = [a for group in ENGINEER.values() for a in group]
+    passages = _passages(answers)
+    themes, _ = propose_themes(passages, np.asarray(minilm.embed(answers)), 6,
+                               "What is the main reason for your score?",
+                               ("customer", "customers"), embed=minilm.embed)
+    titles = [t.title for t in themes]
+    assert not [t for t in titles if "dave" in t.lower()], titles
+    engineer = {t.tone: t.title for t in themes if "engineer" in t.title.lower()}
+    assert set(engineer) == {"praise", "other"}, titles
+
+
+def test_a_split_makes_room_within_the_most_themes_asked_for(minilm):
+    """Two things both praised and faulted, with room for three themes: one of them splits,
+    the other stays one theme of both sides; four themes were once proposed."""
+    staff = ["The staff are lovely.", "Staff are so kind.", "Wonderful staff, always smiling.",
+             "The staff were rude.", "Staff ignored me.", "Staff never answer the phone."]
+    food = ["The food is delicious.", "Lovely food, great choice.", "The food is excellent.",
+            "The food was cold.", "Food is bland and greasy.", "Awful food, overcooked."]
+    answers = staff + food
+    themes, _ = propose_themes(_passages(answers), np.asarray(minilm.embed(answers)), 3,
+                               "Tell us about your stay.", grow=False, embed=minilm.embed)
+    tones = sorted(t.tone for t in themes)
+    assert tones == ["", "other", "praise"], [(t.title, t.tone) for t in themes]
