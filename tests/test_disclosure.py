@@ -32,24 +32,40 @@ def test_groups_at_or_above_min_cell_are_shown(tmp_path: Path):
     assert cells["Small"].value == "8.5" and cells["Large"].value == "8.4"
 
 
-def test_who_gave_no_group_is_said_to_be_in_no_column(tmp_path: Path):
-    """A broadband survey's breakdown by region showed 419 of the 500 who answered: the 81 who
-    gave no region were in no column, and nothing said so."""
+def _without_size(root: Path, blanks: int, min_cell: int = 5):
+    """The example's finance breakdown with the first `blanks` people giving no size."""
     import csv
 
-    root = copy_project(EXAMPLE, tmp_path / "hscp")
     path = root / "survey" / "responses.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows[0]["PartnershipSize"]
-    rows[0]["PartnershipSize"] = ""
+    for row in rows[:blanks]:
+        assert row["PartnershipSize"]
+        row["PartnershipSize"] = ""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    cells, finance = _finance(load_manifest(root))
+    toml = root / "summariser.toml"
+    toml.write_text(toml.read_text().replace("min_cell = 5", f"min_cell = {min_cell}"))
+    return _finance(load_manifest(root))
+
+
+def test_who_gave_no_group_is_said_to_be_in_no_column(tmp_path: Path):
+    """A broadband survey's breakdown by region showed 419 of the 500 who answered: the 81 who
+    gave no region were in no column, and nothing said so. How many is said unless a group is
+    suppressed: with the total who answered, it would give that group's size away."""
+    cells, finance = _without_size(copy_project(EXAMPLE, tmp_path / "one"), 1)
     assert finance.ungrouped == 1 and sum(c.n for c in cells.values()) == 15
+    assert any(c.suppressed for c in cells.values())
     assert "Those who answered but gave no size are in no column." in finance.note
+    assert not any(ch.isdigit() for ch in finance.note.split("Those")[1])
+    _, one = _without_size(copy_project(EXAMPLE, tmp_path / "shown"), 1, min_cell=1)
+    assert one.note == "Financial pressures: one person who answered gave no size and is in no " \
+        "column."
+    _, three = _without_size(copy_project(EXAMPLE, tmp_path / "three"), 3, min_cell=1)
+    assert three.note == "Financial pressures: the three who answered but gave no size are in " \
+        "no column."
     _, before = _finance(load_manifest(EXAMPLE))
     assert before.ungrouped == 0 and "no column" not in before.note
 

@@ -16,7 +16,7 @@ from summariser.project.disclosure import suppressed
 from summariser.project.manifest import Manifest
 from summariser.records import Corpus
 from summariser.report.stats import answers_by_person, person_rating
-from summariser.text.wording import rounded
+from summariser.text.wording import number_word, rounded
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +42,15 @@ class Breakdown:
         hidden = [c.group for c in self.cells if c.suppressed]
         said = [f"Suppressed: {', '.join(hidden)} (fewer than {self.min_cell} respondents, or "
                 "a figure that would let a suppressed one be worked out)."] if hidden else []
-        if self.ungrouped:  # in no column: said, so no one is left out silently
+        if self.ungrouped and hidden:
+            # How many: with the total answered, it would give a suppressed group's size.
             said.append(f"Those who answered but gave no {self.attribute} are in no column.")
+        elif self.ungrouped == 1:  # in no column: said, so no one is left out silently
+            said.append(f"{self.label}: one person who answered gave no {self.attribute} and "
+                        "is in no column.")
+        elif self.ungrouped:  # named by its row: a table's rows may leave out different people
+            said.append(f"{self.label}: the {number_word(self.ungrouped)} who answered but "
+                        f"gave no {self.attribute} are in no column.")
         return " ".join(said)
 
 
