@@ -185,6 +185,22 @@ def test_html_writer(tmp_path: Path):
     assert "<script" not in html and "http" not in html.split("</style>")[1]
 
 
+def test_a_table_of_many_columns_is_set_to_fit_the_page():
+    """A broadband survey's breakdown by nine regions scrolled sideways in the HTML report: a
+    table of more than `WIDE_COLUMNS` columns is set smaller, its figures free to wrap."""
+    from summariser.document.html import WIDE_COLUMNS
+
+    regions = tuple(f"Region {n}" for n in range(9))
+    wide = Table.of_text("By region", ("Item", "Figure", *regions),
+                         (("Likelihood", "mean rating", *("7.2 (n=46)",) * 9),))
+    narrow = Table.of_text("By size", ("Item", "Figure", "Small", "Large"),
+                           (("Likelihood", "mean rating", "7.2 (n=46)", "6.9 (n=12)"),))
+    assert len(wide.header) > WIDE_COLUMNS >= len(narrow.header)
+    assert '<table class="wide">' in to_html([wide], "T")
+    assert '<table class="wide">' not in to_html([narrow], "T")
+    assert "white-space: nowrap; }" not in to_html([narrow], "T").split("td.number")[1][:40]
+
+
 def test_word_writer(tmp_path: Path):
     import docx
     from PIL import Image

@@ -35,6 +35,9 @@ from summariser.document.model import (
 
 __all__ = ["STYLESHEET", "to_html"]
 
+# Columns past which a table is set smaller to fit the page (a breakdown by many groups).
+WIDE_COLUMNS = 7
+
 STYLESHEET = """
 :root { --pass: #0072B2; --warning: #E69F00; --fail: #D55E00; --unchecked: #6b6b6b;
   --pass-bg: #e6f0f8; --warning-bg: #fdf3dc; --fail-bg: #fbe8de; --unchecked-bg: #f0f0f0;
@@ -61,7 +64,8 @@ caption { text-align: left; font-weight: bold; margin-bottom: .3rem; }
 th, td { border-bottom: 1px solid var(--rule); padding: .25rem .5rem; text-align: left;
   vertical-align: top; }
 th { border-bottom: 2px solid var(--muted); }
-td.number { text-align: right; white-space: nowrap; }
+td.number { text-align: right; }
+table.wide { font-size: .75rem; } table.wide th, table.wide td { padding: .2rem .3rem; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .page-break { break-after: page; }
 figure { margin: 1rem 0; overflow-x: auto; }
@@ -192,8 +196,11 @@ def _table(table: Table) -> str:
     head = "".join(f"<th>{_inline(cell)}</th>" for cell in table.header)
     rows = "".join("<tr>" + "".join(_cell(cell) for cell in row) + "</tr>" for row in table.rows)
     note = f'<p class="note">{html_text(table.note)}</p>' if table.note else ""
-    # A wide table scrolls inside its box on a narrow screen, not the whole page with it.
-    return (f'<div class="table"><table>{caption}<thead><tr>{head}</tr></thead>'
+    # A wide table (a breakdown by nine regions) is set smaller, its figures free to wrap
+    # before their n, to fit the page; on a narrow screen it scrolls inside its box, not the
+    # whole page with it.
+    wide = ' class="wide"' if len(table.header) > WIDE_COLUMNS else ""
+    return (f'<div class="table"><table{wide}>{caption}<thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>{note}")
 
 
