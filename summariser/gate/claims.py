@@ -21,8 +21,9 @@ from dataclasses import replace
 import lemminflect
 
 from summariser.gate.blocks import match_key, one_line
-from summariser.gate.parsed import DraftQuote, GroupFigure, NumberClaim, ThemeFacts
+from summariser.gate.parsed import DraftQuote, GroupFigure, NumberClaim, ThemeFacts, Ungrouped
 from summariser.gate.tables import GROUP_FIGURE, TABLE_STATISTIC
+from summariser.gate.ungrouped import ungrouped_notes
 from summariser.project.manifest import Manifest
 from summariser.text.amounts import (
     ALONE,
@@ -242,6 +243,7 @@ class ClaimFinder:
             rf"(?:\s+(?P<noun>{noun})\b(?!-\w))?", re.IGNORECASE)
         self.ratings = sorted(((match_key(q.short), q.id) for q in manifest.questions
                                if q.kind == "rating"), key=lambda lq: -len(lq[0]))
+        self.labels = frozenset(match_key(q.short) for q in manifest.questions)
         self.of_these = re.compile(r"\bof\s+(?:these|them|those|whom)\b", re.IGNORECASE)
         self.share = re.compile(  # "100% of respondents", "75 per cent of Chief Officers",
             # "seventy per cent of Chief Officers", "70% of those surveyed"
@@ -263,7 +265,15 @@ class ClaimFinder:
         if by_group:  # a breakdown's cell, read whole: its label may hold a stop or a mean
             return [self._group_figure(by_group, where if isinstance(where, str) else where(0),
                                        section, theme)]
-        found: list[NumberClaim] = []
+        # A breakdown's note of how many are in no column, read whole (its label may hold a
+        # stop) and blanked, so its number is read as that and nothing else.
+        noted = ungrouped_notes(prose, self.labels)
+        found = [NumberClaim(one_line(prose[s.start:s.end]), one_line(prose[s.start:s.end]),
+                             where if isinstance(where, str) else where(s.start), section, theme,
+                             count=s.count, ungrouped=Ungrouped(s.label, s.attribute))
+                 for s in noted]
+        for said in noted:
+            prose = prose[:said.start] + " " * (said.end - said.start) + prose[said.end:]
         # A paragraph's line breaks are wrapping, not sentence ends.
         for start, sentence in sentences(prose, line_breaks=False):
             amounts = list(self.quantifier.finditer(sentence))

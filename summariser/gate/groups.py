@@ -5,7 +5,9 @@ share who chose some options of a choice question, and how many in the group it 
 answered the question, computed as the report computes them (`summariser.report.disclosure`),
 at its printed precision, rounded half up (`summariser.text.wording`). A figure printed for a
 group disclosure control hides (`summariser.project.disclosure`) fails: it could single
-someone out."""
+someone out. The table's note says how many who answered a question gave no value of the
+attribute, so are in no column (`summariser.gate.ungrouped`): counted as the report counts
+them."""
 
 from __future__ import annotations
 
@@ -41,7 +43,10 @@ def rounding_outcome(actual: float | Fraction, printed: str) -> Outcome:
 
 def group_checks(corpus: EvalCorpus, claim: NumberClaim) -> list[tuple[str, Outcome, str]]:
     """(kind, outcome, reason) for a breakdown's figure of one group and for its n: the figure
-    of kind "mean", "median" or "percentage", then "n"."""
+    of kind "mean", "median" or "percentage", then "n"; for its note's number of those in no
+    column, a "count" (`_ungrouped_check`)."""
+    if claim.ungrouped is not None:
+        return [_ungrouped_check(corpus, claim)]
     figure = claim.group
     assert figure is not None and claim.value is not None  # as `ClaimFinder` makes them
     kind = "percentage" if claim.statistic == "share" else claim.statistic or "mean"
@@ -93,6 +98,42 @@ def group_checks(corpus: EvalCorpus, claim: NumberClaim) -> list[tuple[str, Outc
                              "truncates it.",
             Outcome.FAIL: f"{fact}, not {printed}."}[outcome]
     return [(kind, outcome, f"{said[:1].upper()}{said[1:]}"), size]
+
+
+def _ungrouped_check(corpus: EvalCorpus, claim: NumberClaim) -> tuple[str, Outcome, str]:
+    """(kind, outcome, reason) for a breakdown's note of how many of those who answered a
+    question gave no value of the attribute: those with an answer to it
+    (`summariser.project.closed.people_answers`, as `summariser.report.disclosure` counts them)
+    and no value of the attribute. A reader takes the number as checked, like the table's."""
+    said = claim.ungrouped
+    assert said is not None and claim.count is not None  # as `ClaimFinder` makes them
+    if not corpus.membership:
+        return ("count", Outcome.UNCHECKED, (
+            f"How many gave no {said.attribute}, but the gate was given no respondents' "
+            "attributes to tell who gave one: check it by hand, or run `summariser eval` on "
+            "the project's store."))
+    membership = next((people for name, people in corpus.membership.items()
+                       if match_key(name) == match_key(said.attribute)), None)
+    if membership is None:
+        known = ", ".join(f"“{name}”" for name in sorted(corpus.membership))
+        return ("count", Outcome.UNCHECKED, (
+            f"“{said.attribute}” is no respondent attribute the corpus holds ({known}): check "
+            "the number by hand."))
+    key = match_key(said.item)
+    question = next((q for q in corpus.manifest.questions
+                     if q.kind in ("rating", "choice") and match_key(q.short) == key), None)
+    if question is None:
+        return ("count", Outcome.UNCHECKED, (
+            f"“{said.item}” names no rating or choice question of the manifest by its short "
+            "label: check the number by hand."))
+    answered = people_answers(corpus.ratings, question.id).values
+    n = sum(1 for person in answered if person not in membership)
+    many = "One" if n == 1 else f"{n:,}"
+    fact = (f"Everyone who answered “{question.short}” gave a {said.attribute}" if n == 0 else
+            f"{many} who answered “{question.short}” gave no {said.attribute}")
+    if n == claim.count:
+        return "count", Outcome.PASS, f"{fact}."
+    return "count", Outcome.FAIL, f"{fact}, not {claim.count:,}."
 
 
 def _suppressed(corpus: EvalCorpus, answered: Collection[str]) -> frozenset[str]:

@@ -113,7 +113,7 @@ class NumberChecks:
             return [made("quantifier", Outcome.UNCHECKED,
                          "An amount of answers, not of people: the gate counts people; say it "
                          "of the people who wrote them to have it checked.")]
-        if claim.group is not None:  # a breakdown's figure of one group, and its n
+        if claim.group or claim.ungrouped:  # a breakdown's figure of a group and its n, or note
             return [made(*checked) for checked in group_checks(self.corpus, claim)]
         if claim.statistic:
             return [made(claim.statistic, *self._statistic(claim, section))]

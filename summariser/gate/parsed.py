@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from summariser.draft.records import EvidenceRef
 
 __all__ = ["DraftCitation", "DraftQuote", "DraftRefusal", "DraftSection", "GroupFigure",
-           "NumberClaim", "ParsedDraft", "ThemeFacts"]
+           "NumberClaim", "ParsedDraft", "ThemeFacts", "Ungrouped"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +90,16 @@ class GroupFigure:
 
 
 @dataclass(frozen=True, slots=True)
+class Ungrouped:
+    """What a breakdown's note states of one question: how many of those who answered it gave
+    no value of the attribute, so are in no column ("Financial pressures: the three who answered
+    but gave no size are in no column."; the number is the claim's `count`)."""
+
+    item: str  # the question's short label, as the note names it ("Financial pressures")
+    attribute: str  # the respondent attribute's name in the manifest ("size")
+
+
+@dataclass(frozen=True, slots=True)
 class NumberClaim:
     phrase: str  # the words that make the claim
     sentence: str
@@ -115,6 +125,7 @@ class NumberClaim:
     thing: bool = False  # a count of a noun the gate does not know ("nine partnerships (56%)")
     of_answers: bool = False  # an amount of answers, not of people ("most comments")
     group: GroupFigure | None = None  # a breakdown's figure of one group (`value`, a statistic)
+    ungrouped: Ungrouped | None = None  # a breakdown's note: how many are in no column (`count`)
 
 
 @dataclass(frozen=True, slots=True)

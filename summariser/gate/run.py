@@ -125,7 +125,11 @@ evidence for theme …"); a counted respondent without it fails the count.
   figure is computed from the answers of the group's respondents who answered the question, as
   the report computes it, and must equal it at its printed precision, rounded half up (a
   truncation is a WARNING); its n must be their number. "Suppressed" states no figure. A group
-  the corpus holds no respondents' attributes for is `unchecked`.
+  the corpus holds no respondents' attributes for is `unchecked`. The number its note gives of
+  those who answered a question but gave no value of the attribute ("Financial pressures: the
+  three who answered but gave no size are in no column.", `summariser.gate.ungrouped`) must be
+  their number; one of a label that names no rating or choice question, or of an attribute the
+  corpus does not hold, is `unchecked`.
 Unchecked numbers are listed for a person to check; `summariser report` publishes one only when
 `--allow-unchecked` names it.
 
