@@ -8,10 +8,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from summariser.draft.phrases import cut_short, people_named, written_apart
+from summariser.draft.phrases import cut_short, written_apart
 from summariser.draft.propose import propose_themes
 from summariser.draft.titles import PhraseUse, choose_title, qualified, titleable
 from summariser.records import Passage
+from summariser.text.names import people_named
 from summariser.text.tone import is_praise
 
 

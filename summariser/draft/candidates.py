@@ -24,7 +24,6 @@ from summariser.draft.phrases import (
     lemma,
     lemma_key,
     mostly_capitalised,
-    people_named,
     surface_form,
     tokens,
 )
@@ -33,6 +32,8 @@ from summariser.draft.stance import proposed
 from summariser.draft.titles import VAGUE
 from summariser.index.embedders import Embed
 from summariser.records import Passage, Response
+from summariser.text.names import people_named
+from summariser.text.words import fold
 
 # Chosen with discovery as a whole on the labelled sets and the development judgments; where,
 # and what they give held back: benchmarks/README.md, "Thresholds".
@@ -132,7 +133,7 @@ class SectionWords:
         self.stop = {lemma(w) for w in tokens(" ".join(names))} | _initials(context)
         # People named in the answers ("Dave the engineer"): what is said of them may be an
         # idea, who they are is not, and a report names no member of staff in a title.
-        self.stop |= {lemma(w) for w in people_named(texts)}
+        self.stop |= {lemma(fold(w)) for w in people_named(texts)}
         self.noun = frozenset(lemma(w) for w in tokens(" ".join(noun)))
         self.asked = {lemma(w) for w in tokens(context)} | about
         # What the question asks people to take a side on ("ban" in "Should ads be banned?"):

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import lemminflect
 
+from summariser.text.names import mostly_capitalised
 from summariser.text.wording import join_words  # noqa: F401  (its home is text/)
 from summariser.text.words import (  # noqa: F401  (their home is text/)
     WORD,
@@ -394,50 +395,6 @@ def surface_form(phrase: str, texts: Sequence[str]) -> str:
     out = [w if (w.isupper() and len(w) > 1) or mostly_capitalised(w, texts) else w.lower()
            for w in best.split()]
     return " ".join(out)
-
-
-def mostly_capitalised(word: str, texts: Sequence[str]) -> bool:
-    """A proper noun: written with a capital even in the middle of sentences."""
-    inside = re.compile(rf"(?<=[a-z,;] )({re.escape(word)})\b", re.IGNORECASE)
-    forms = Counter(m.group(1)[0].isupper() for text in texts for m in inside.finditer(text))
-    return forms[True] > forms[False]
-
-
-# A person named in an answer: a capitalised word after a title of address ("Dr Patel", "Mrs
-# Khan") or before the role they hold or the place they work ("Dave the engineer", "Priya on
-# the helpline", "Sarah at reception"). A brand or a place is seldom written so ("Netflix
-# buffers", "BT was cheaper").
-_ADDRESSED = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Nurse|Sister|Doctor)\.?\s+"
-                        r"(?P<name>[A-Z][a-z'’-]+)")
-_IN_ROLE = re.compile(r"\b(?P<name>[A-Z][a-z'’-]+)\s*,?\s+"
-                      r"(?:the|our|your|from|at|on\s+the|in)\s+(?:[a-z]+\s+)?[a-z]+")
-_DETERMINED = re.compile(r"\b(?:the|a|an|our|your|their|my|his|her|its|this|that)\s+$",
-                         re.IGNORECASE)
-
-
-def people_named(texts: Sequence[str]) -> frozenset[str]:
-    """The folded first words of people's names in `texts`: a word written as a name (see
-    above) in at least two of its uses and with a capital wherever it is used inside a
-    sentence (or, unknown to English, wherever it is used). A theme is about what people say
-    of someone, not who: a name founds no theme and titles none, and a published title names
-    no member of staff."""
-    seen: Counter = Counter()
-    for text in texts:
-        seen.update(m["name"] for m in _ADDRESSED.finditer(text))
-        seen.update(m["name"] for m in _IN_ROLE.finditer(text)
-                    if not _DETERMINED.search(text[:m.start()]))  # not "the Council in ..."
-    return frozenset(fold(word) for word, n in seen.items()
-                     if n >= 2 and fold(word) not in FUNCTION_WORDS
-                     and (mostly_capitalised(word, texts) or _never_lower(word, texts)))
-
-
-def _never_lower(word: str, texts: Sequence[str]) -> bool:
-    """A word English does not know, never written in small letters: a name even if only
-    ever at the start of a sentence ("Dave the engineer was great.")."""
-    if lemminflect.getAllLemmas(word.lower()):
-        return False
-    written = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
-    return all(m.group()[0].isupper() for text in texts for m in written.finditer(text))
 
 
 def as_title(text: str) -> str:

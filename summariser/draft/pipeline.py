@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +30,8 @@ from summariser.index.store import Store
 from summariser.project.manifest import Manifest, Section
 from summariser.records import Scope
 from summariser.retrieve.evidence import Evidence, gather
+from summariser.text.names import people_named
+from summariser.text.wording import join_words
 from summariser.verify.cache import scoped_index
 
 INTERVIEWEES = ("interviewee", "interviewees")
@@ -167,6 +170,7 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
             if r.question in section.questions and r.is_participant))
     if origin == "analyst":
         draft = replace(draft, notes=(*draft.notes, *moved_counts(files.sidecar, draft)))
+    draft = replace(draft, notes=(*draft.notes, *named_in_quotes(draft, evidence, manifest)))
     written = None if origin == "analyst" else render_codebook(used, section.heading)
     try:
         write_draft(draft, directory, written, before)
@@ -223,6 +227,24 @@ def _interviews_counted(manifest: Manifest, evidence: Evidence) -> tuple[Evidenc
     counted = tuple(evidence.counted[i] for i in people)
     return Evidence(counted, evidence.counted_vectors[people], supporting, np.vstack(vectors),
                     len({p.respondent for p in counted}), embed=evidence.embed), INTERVIEWEES
+
+
+NAMED = "Quotes name"
+
+
+def named_in_quotes(draft: SectionDraft, evidence: Evidence, manifest: Manifest) -> list[str]:
+    """A note when the draft's quotes name people its answers write as names ("Nurse Julie",
+    "Dave the engineer") and the manifest does not mask: a report that quotes patients should
+    not publish a nurse's name without someone deciding to."""
+    masked = {part.casefold() for name in manifest.privacy.mask for part in name.split()}
+    names = people_named([p.text for p in evidence.counted]) - masked
+    quotes = [q.text for t in draft.themes for q in t.quotes] + [q.text for q in draft.heard]
+    found = sorted(n for n in names
+                   if any(re.search(rf"\b{re.escape(n)}\b", q, re.IGNORECASE) for q in quotes))
+    if not found:
+        return []
+    return [f"{NAMED} {join_words([n.capitalize() for n in found])}: to print them as [name] "
+            "in the report, list them in [privacy] mask in summariser.toml."]
 
 
 MOVED = "Coded again from your codebook"

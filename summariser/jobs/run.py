@@ -30,7 +30,7 @@ class RunResult:
 
 
 def run(options: RunOptions, progress: Progress = NoProgress()) -> RunResult:
-    from summariser.draft.pipeline import MOVED, draft_sections
+    from summariser.draft.pipeline import MOVED, NAMED, draft_sections
     from summariser.index.ingest import ingest
 
     check_backend(options.llm)
@@ -47,7 +47,7 @@ def run(options: RunOptions, progress: Progress = NoProgress()) -> RunResult:
         else:
             drafted += 1
             notes += [f"{made.section.heading}: {note}" for note in made.draft.notes
-                      if note.startswith(("Source ", MOVED))]
+                      if note.startswith(("Source ", MOVED, NAMED))]
             if made.draft.fallback:
                 fell_back.append((made.section.heading, made.draft.fallback))
     refuse_fallback(options.llm, fell_back)
