@@ -504,3 +504,18 @@ def test_only_exact_normalized_and_elided_pass():
 
 def test_an_empty_quote_is_not_found(index):
     assert index.verify(" … ").status is Status.NOT_FOUND
+
+
+def test_a_short_quote_with_a_name_withheld_is_found_whole():
+    """"Mr [name] explained everything." masks a name in a quote of four words: the words
+    either side are one run with it, not fragments stitched from scraps. The report that
+    masked it failed its own gate ("An elided quote needs a fragment of 3 or more words")."""
+    index = CorpusIndex.build([answer("p1", "P1", "good", "Mr Henderson explained everything."),
+                               answer("p2", "P2", "good", "Julie was lovely.")])
+    for quote, response_id in (("Mr [name] explained everything.", "p1"),
+                               ("[name] was lovely.", "p2")):
+        result = index.verify(quote, response_id=response_id)
+        assert result.passed, (quote, result.reason)
+    # Still no stitching: an ellipsis, or a fragment too short beside another insertion.
+    assert not index.verify("Mr [name] … everything.", response_id="p1").passed
+    assert not index.verify("Mr [doctor] explained everything.", response_id="p1").passed

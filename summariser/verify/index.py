@@ -40,6 +40,7 @@ from summariser.verify.align import (
     render_diff,
 )
 from summariser.verify.marks import (
+    MASK,
     Reading,
     editorial_readings,
     unbracket_capitals,
@@ -138,9 +139,21 @@ class _Query:
         raw = unbracket_capitals(quote.strip())
         norm = normalised_text(raw)
         readings = editorial_readings(raw)
-        anchored = tuple(r for r in readings
-                         if max(map(word_count, r.fragments)) >= MIN_ANCHOR_WORDS)
+        anchored = tuple(r for r in readings if _anchored(r))
         return cls(raw, norm, tuple(word_tokens(norm)), anchored, bool(readings) and not anchored)
+
+
+def _anchored(reading: Reading) -> bool:
+    """Whether a reading has a fragment of `MIN_ANCHOR_WORDS` words to find it by. A name
+    withheld (`MASK`, "Mr [name] explained everything.") stitches nothing: with no ellipsis and
+    no other insertion, the words either side of it and the name are one run."""
+    if max(map(word_count, reading.fragments)) >= MIN_ANCHOR_WORDS:
+        return True
+    marks = [m for m in (reading.leading, *reading.inserted, reading.trailing) if m.strip()]
+    masked = bool(marks) and all(m.strip().casefold() == MASK for m in marks)
+    return masked and None not in reading.max_gap_words and not reading.opens_elided \
+        and not reading.closes_elided \
+        and sum(map(word_count, reading.fragments)) + len(marks) >= MIN_ANCHOR_WORDS
 
 
 @dataclass(frozen=True, slots=True)
