@@ -31,11 +31,14 @@ def positivity(text: str) -> float:
     as praise that only makes the next one stronger ("super slow", "pretty laggy") is read as
     "very": it praised what it strengthened, whatever that was. A speaker's word for their own
     candour ("Honestly, ...", "To be honest ...", "tbh") is left out: it says nothing of what they
-    judge, and VADER reads "honest" as praise ("Honestly keeps disconnecting.")."""
-    text = _CANDOUR.sub(" ", _BOOSTED.sub(_booster, text))
+    judge, and VADER reads "honest" as praise ("Honestly keeps disconnecting."); nor is one for
+    how sure they are ("clearly", "definitely"), read as "very": "Staff clearly stretched to
+    breaking point" praised nothing, "definitely recommend" still does."""
+    text = _SURE.sub("very", _CANDOUR.sub(" ", _BOOSTED.sub(_booster, text)))
     return float(_analyser().polarity_scores(text)["compound"])
 
 
+_SURE = re.compile(r"\b(?:clearly|certainly|definitely|surely|truly)\b", re.IGNORECASE)
 _CANDOUR = re.compile(r"\b(?:honestly|frankly|truthfully|tbh|tbf|to\s+be\s+(?:honest|fair|frank)"
                       r"|(?:if\s+i'?m|if\s+i\s+am|in\s+all)\s+(?:honest|honesty))\b[,:;!]?",
                       re.IGNORECASE)
@@ -55,25 +58,30 @@ def _booster(found: re.Match) -> str:
     return f"very {found['next']}"
 
 
-# A request is not praise, however warm its words: "please" is politeness, and a wish ("Parking
+# A request is not praise, however warm its words: "please" asks, and a wish ("Parking
 # should be free", "Free parking would be great"), a comparative that asks for more ("Better
 # parking for disabled visitors", "Faster wifi") or an instruction ("Sort out the parking") says
 # what is wanted, not what is good.
 _POLITE = re.compile(r"\b(?:please|pls|plz)\b[,!.]?", re.IGNORECASE)
 _WISH = re.compile(r"\b(?:should|shouldn't|could|would|wish|hope|needs?\s+to|must|if\s+only)\b"
                    # "could not be more helpful", "would recommend": praise in a modal's words
-                   r"(?!\s+(?:recommend|not|never|n't))", re.IGNORECASE)
+                   r"(?!\s+(?:\w+ly\s+)?(?:recommend|not|never|n't))", re.IGNORECASE)
 _ASKS_MORE = frozenset("""better more faster cheaper longer bigger larger warmer quieter newer
 easier fewer less lower higher extra""".split())
 
 
 def is_request(text: str) -> bool:
     """Whether `text` asks for something rather than judges what is (see above)."""
-    words = re.findall(r"[A-Za-z']+", text)
+    words = [w for w in re.findall(r"[A-Za-z']+", text) if not _POLITE.fullmatch(w)]
     if not words:
         return False
-    first = words[0].lower()
-    return bool(_WISH.search(text)) or first in _ASKS_MORE or _instruction(first)
+    first = words[0].lower()  # "Please keep up the good work": "keep" opens it
+    # "Only thing was better food please.": a "please" asks, unless for more of the same
+    asked = bool(_POLITE.search(text)) and not _KEEP_UP.search(text)
+    return asked or bool(_WISH.search(text)) or first in _ASKS_MORE or _instruction(first)
+
+
+_KEEP_UP = re.compile(r"\bkeep\s+(?:it\s+|up\s+)?(?:up|going)\b", re.IGNORECASE)
 
 
 def _instruction(word: str) -> bool:
