@@ -125,9 +125,12 @@ def _gist(text: str) -> str:
     words = re.findall(r"\w+", text.casefold())
     while words and words[0] in _ASIDES:
         words.pop(0)
-    while words and words[-1] in _ASIDES:
-        words.pop()
+    while words and (words[-1] in _ASIDES or _KISSES.fullmatch(words[-1])):
+        words.pop()  # "... very high standard x": a sign-off, not more said
     return " ".join(words)
+
+
+_KISSES = re.compile(r"x+")
 
 
 def _said_already(gist: str, said: set[str]) -> bool:

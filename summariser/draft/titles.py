@@ -71,6 +71,9 @@ i we he she they because although though unless whether whereas whilst if when b
 AMOUNT_WORDS = frozenset({a for a in AMOUNTS if " " not in a}
                          - {"no", "each", "every", "half"}) | {"majority"}  # ("Half day
 # closures", "Every child matters", "Ethnic minority carers" name things)
+# ... and in a description, where the gate reads "every single member" as a claim of everyone,
+# not a thing mentioned, every such word.
+_ANY_AMOUNT = frozenset(a for a in AMOUNTS if " " not in a) | {"majority"}
 # Words before a noun that say how many, whose or which in order, not what kind.
 NOT_DESCRIBING = frozenset("""
 more less many much lot lots other own same whole such enough further several various certain
@@ -250,8 +253,9 @@ def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
     """One sentence of what the theme's people mention besides the title, from their words
     (`texts`, the theme's segments): things, not actions or qualities, so "keep focus" never
     reads "Mentions keep" (`used_as_noun`), nor "gate agent gave" "Mentions agent gave"
-    (`names_a_thing`); nothing the title says in another form ("Savings": not "savings"), and
-    no form of a word too general to say anything ("working", of "work")."""
+    (`names_a_thing`); nothing the title says in another form ("Savings": not "savings"), no
+    form of a word too general to say anything ("working", of "work"), and no word of how many
+    ("every single member")."""
     def content(text: str) -> set[str]:  # as written and by every lemma ("working": "work")
         return {form for w in tokens(text) if w not in FUNCTION_WORDS
                 for form in (w, lemma(w), *lemmas(w))}
@@ -260,7 +264,7 @@ def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
     listed: list[str] = []
     for use in sorted(uses, key=lambda u: (-title_score(u, theme_people), u.key)):
         words = set(use.key.split())
-        if use.people < 2 or content(use.key) & taken or words & AMOUNT_WORDS \
+        if use.people < 2 or content(use.key) & taken or words & _ANY_AMOUNT \
                 or all(w in FUNCTION_WORDS for w in words) or use.precision < MIN_TITLE_PRECISION:
             continue  # a phrase as common outside the theme says nothing of it
         shown = show(use.key)

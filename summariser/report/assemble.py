@@ -451,7 +451,8 @@ def write_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
     failures = [*gate.failures, *unchecked]
     if failures and not allow_failures:
         raise GateError(f"The report fails {count_noun(len(failures), ('check', 'checks'))}, "
-                        f"e.g. {failures[0]}; fix the drafts (see 'summariser eval'), or pass "
+                        f"e.g. {failures[0].rstrip('.')}; fix the drafts (see 'summariser "
+                        "eval'), or pass "
                         "--allow-failures to write it with the failures listed for review")
     # What eval checks the report's counts against: beside the report, and inside each file.
     ledger = ledger_json({t.section.id: t.sidecar for t in texts if t.sidecar}, manifest.root)
