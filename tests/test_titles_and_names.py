@@ -23,6 +23,11 @@ from summariser.text.tone import is_praise
     ("In all honesty the wait was awful.", False),
     ("Honestly, the staff are lovely.", True),
     ("tbh great service", True),
+    # how sure, not how good: "Staff clearly stretched" was counted under "Praise for staff"
+    ("Staff clearly stretched to breaking point.", False),
+    ("I would definitely recommend this ward.", True), ("Truly amazing staff.", True),
+    # a "please" asks: "Praise for food and meals" counted "better food please"
+    ("Only thing was better food please.", False), ("Please keep up the good work!", True),
 ])
 def test_a_speakers_word_for_their_own_candour_is_not_praise(text: str, praise: bool):
     """VADER reads "honest" as praise: "To be honest lost connection ..." was counted as
@@ -154,3 +159,24 @@ def test_a_split_makes_room_within_the_most_themes_asked_for(minilm):
                                "Tell us about your stay.", grow=False, embed=minilm.embed)
     tones = sorted(t.tone for t in themes)
     assert tones == ["", "other", "praise"], [(t.title, t.tone) for t in themes]
+
+
+def test_a_description_names_no_amount():
+    """"Mentions compassion, dignity and respect and every single member": the gate read the
+    description's "every single member" as a claim of everyone, and `run` published nothing."""
+    from summariser.draft.titles import describe
+
+    uses = [PhraseUse("every single member", "every single member", 6, 6, 0),
+            PhraseUse("compassion", "compassion", 6, 6, 0)]
+    texts = ["Compassion from every single member of staff."] * 6
+    show = {u.key: u.form for u in uses}.__getitem__
+    assert describe(uses, "Praise for night staff", 8, show, texts) == "Mentions compassion."
+
+
+def test_a_sign_off_adds_nothing_to_a_quote():
+    from summariser.draft.quoting import _gist, _said_already
+
+    taken = {_gist("Cleanliness was of a very high standard!")}
+    assert _said_already(_gist("Cleanliness was of a very high standard xx"), taken)
+    assert not _said_already(_gist("Cleanliness was of a very high standard, and quiet."),
+                             taken)
