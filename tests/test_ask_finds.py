@@ -171,3 +171,21 @@ def test_a_non_answer_is_never_found_nor_counted(tmp_path: Path):
     ingest(manifest, Store(manifest.store_path))
     found = _ask(root, "what did users say about price?", "--all")
     assert found["counts"]["survey"]["ids"] == ["C1", "C2"]
+
+
+def test_answers_that_only_name_the_subject_come_after_those_that_say_something_of_it(
+        tmp_path: Path):
+    """"What did patients say about food?" listed ten answers of "Food", nearest of all in
+    meaning and saying nothing of it."""
+    root = tmp_path / "ward"
+    root.mkdir()
+    answers = ["Food", "food.", "Food!", "The food was cold every night.",
+               "Lovely food, great choice.", "Parking is awful.", "The nurses were kind."]
+    with (root / "answers.csv").open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["id", "views"],
+                                      *([f"W{n}", text] for n, text in enumerate(answers, 1))])
+    (root / "summariser.toml").write_text(_CENTRE_MANIFEST, encoding="utf-8")
+    manifest = load_manifest(root)
+    ingest(manifest, Store(manifest.store_path))
+    found = _ask(root, "what did users say about food?", "--limit", "3")
+    assert {h["respondent"] for h in found["hits"][:2]} == {"W4", "W5"}, found["hits"]

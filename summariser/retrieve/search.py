@@ -52,6 +52,9 @@ DEFAULT_MIN_SIMILARITY = RELEVANT_FLOOR
 # answer is about ("the centre" in a survey about the centre), not what the question asks of it.
 # Not fitted: a majority is the plain reading of "what every answer shares".
 CONTEXT_SHARE = 0.5
+# The default search reads this many times its limit, so answers that only name the subject
+# ("Food.") can give way to those that say something of it.
+BARE_DEPTH = 4
 # A question about an excess or a lack ("too expensive", "not enough parking") asks one side of
 # a scale, and the embedding puts both sides together ("Affordable." is 0.51 similar to "too
 # expensive"): for such a question a passage found by meaning alone must be nearer the subject
@@ -339,8 +342,13 @@ def search(store: Store, embedder: Embedder, query: str, scope: Scope = Scope(),
         contrast = _DEGREE.search(searched) is not None
     if not exhaustive:
         vector = np.asarray(embedder.embed([searched])[0], dtype=np.float32)
+        # Nearest of all may be answers that only name the subject ("Food.", ten times for
+        # "what did patients say about food?"): they say nothing of it, so come after those
+        # that do, among a wider nearest set.
+        near = store.nearest(collection, vector, scope, limit * BARE_DEPTH)
+        near.sort(key=lambda found: _names_only(found[0].text, terms))  # stable: nearest first
         hits = [Hit(passage, similarity, close=True) for passage, similarity, _ in
-                store.nearest(collection, vector, scope, limit)]
+                near[:limit]]
         return SearchResult(query, tuple(hits), len({h.passage.respondent for h in hits}),
                             len(people), False, tuple(t.word for t in terms), (), (), searched)
     scan = _Scan(store, collection, scope, terms, min_similarity, contrast)
@@ -370,6 +378,13 @@ def search(store: Store, embedder: Embedder, query: str, scope: Scope = Scope(),
                         subject=tuple(t.word for t in terms), unused=unused,
                         looked_for=tuple(terms[n].word for n in sorted(wanted)),
                         searched=searched)
+
+
+def _names_only(text: str, terms: tuple[Term, ...]) -> bool:
+    """Whether a passage's words are only the subject's (and words that say nothing)."""
+    forms = {form for term in terms for form in term.forms}
+    return all(w in ENGLISH_STOP_WORDS or lemmas(fold(w)) & forms or fold(w) in forms
+               for w in WORD.findall(text.lower()))
 
 
 def _wanted(terms: tuple[Term, ...], common: set[int]) -> frozenset[int]:
