@@ -28,6 +28,9 @@ from summariser.text.tone import is_praise
     ("I would definitely recommend this ward.", True), ("Truly amazing staff.", True),
     # a "please" asks: "Praise for food and meals" counted "better food please"
     ("Only thing was better food please.", False), ("Please keep up the good work!", True),
+    # "nothing" there negates no praise: "Criticism of first class" counted four who said so
+    ("Nothing to improve, first class.", True), ("Nothing, it was perfect.", True),
+    ("Nothing was done about my pain.", False), ("Nothing good to say.", False),
 ])
 def test_a_speakers_word_for_their_own_candour_is_not_praise(text: str, praise: bool):
     """VADER reads "honest" as praise: "To be honest lost connection ..." was counted as

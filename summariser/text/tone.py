@@ -33,11 +33,19 @@ def positivity(text: str) -> float:
     candour ("Honestly, ...", "To be honest ...", "tbh") is left out: it says nothing of what they
     judge, and VADER reads "honest" as praise ("Honestly keeps disconnecting."); nor is one for
     how sure they are ("clearly", "definitely"), read as "very": "Staff clearly stretched to
-    breaking point" praised nothing, "definitely recommend" still does."""
+    breaking point" praised nothing, "definitely recommend" still does. "Nothing to improve" is
+    read as "no complaints", and an answer's opening "Nothing," as no word of it."""
     text = _SURE.sub("very", _CANDOUR.sub(" ", _BOOSTED.sub(_booster, text)))
+    text = _NOTHING_TO_MEND.sub("no complaints", _NOTHING_ALONE.sub("", text))
     return float(_analyser().polarity_scores(text)["compound"])
 
 
+# "Nothing to improve", "nothing could be better", "Nothing, it was perfect": VADER reads the
+# "nothing" as negating what follows, so praise read as criticism ("Criticism of first class").
+_NOTHING_TO_MEND = re.compile(
+    r"\b(?:nothing|not\s+a\s+thing)\s+(?:(?:to|i\s+would|i'?d|that\s+could|could|needs?(?:\s+to)?"
+    r"|should)\s+(?:be\s+)?)?(?:improv\w*|chang\w*|better|fault\w*|criticis\w*)", re.IGNORECASE)
+_NOTHING_ALONE = re.compile(r"^\W*nothing\s*[,.!;:-]+", re.IGNORECASE)
 _SURE = re.compile(r"\b(?:clearly|certainly|definitely|surely|truly)\b", re.IGNORECASE)
 _CANDOUR = re.compile(r"\b(?:honestly|frankly|truthfully|tbh|tbf|to\s+be\s+(?:honest|fair|frank)"
                       r"|(?:if\s+i'?m|if\s+i\s+am|in\s+all)\s+(?:honest|honesty))\b[,:;!]?",
