@@ -110,8 +110,8 @@ def titleable(key: str, stop: Collection[str], asked: Collection[str] = (),
     """A phrase that can name a theme: content words at its ends, not opening with a verb of
     suggestion ("build", "stop"), no auxiliary or copula (a clause: "Staff are friendly"),
     neither opening nor ending with a name the question uses,
-    ending with a noun, not the respondent noun ("Patients"), and not one word of the question
-    alone."""
+    ending with a noun, not the respondent noun ("Patients"), no figure inside a phrase, and not
+    one word of the question alone."""
     words = key.split()
     if not words or words[0] in VERBS or words[0] in FUNCTION_WORDS or words[-1] in FILLERS \
             or words[-1] in FUNCTION_WORDS or any(map(_misspelt_small_word, words)):
@@ -122,6 +122,8 @@ def titleable(key: str, stop: Collection[str], asked: Collection[str] = (),
         return False  # "Disability are active", "Ads won't stop": a clause
     if AMOUNT_WORDS & set(words):
         return False
+    if any(w.isdigit() for w in words) and len(words) > 1:
+        return False  # "Waited 6 hours": one person's figure, not the idea ("Waiting")
     if all(w in noun or w in FUNCTION_WORDS for w in words):
         return False
     if len(words) == 1 and (words[0] in asked or words[0] in VAGUE):
