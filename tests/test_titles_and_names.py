@@ -163,6 +163,13 @@ def test_a_split_makes_room_within_the_most_themes_asked_for(minilm):
                                "Tell us about your stay.", grow=False, embed=minilm.embed)
     tones = sorted(t.tone for t in themes)
     assert tones == ["", "other", "praise"], [(t.title, t.tone) for t in themes]
+    # A smaller theme gives way to the split, and the draft says so.
+    park = ["Parking is impossible.", "No parking spaces at all."]
+    answers += park
+    themes, notes = propose_themes(_passages(answers), np.asarray(minilm.embed(answers)), 3,
+                                   "Tell us about your stay.", grow=False, embed=minilm.embed)
+    assert len(themes) == 3 and not [t for t in themes if "park" in t.title.lower()]
+    assert [n for n in notes if "left out to make room" in n], notes
 
 
 def test_a_description_names_no_amount():

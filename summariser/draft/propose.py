@@ -194,7 +194,11 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
             coded = selection.coded()
     taken, coded = _merge_namesakes(section, selection.taken, coded)
     sides = _SideReader(section, embed)
-    taken, coded = _sides_apart(section, taken, coded, least, most, sides)
+    taken, coded, left_out = _sides_apart(section, taken, coded, least, most, sides)
+    if left_out:
+        notes.append(f"{left_out} proposed theme(s) with fewer people were left out to make "
+                     "room for praise and criticism of one thing as two themes; their people "
+                     "are among those no theme counts.")
     themes = _named(section, taken, coded)
     notes += [f"'{t.title}' codes only the segments that use its phrases: by meaning it would "
               "count more people who write of what the question asks about than of it. To "
@@ -329,7 +333,7 @@ class _SideReader:
 
 def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[int]],
                  least: int, most: int, sides: _SideReader
-                 ) -> tuple[list[Candidate], list[set[int]]]:
+                 ) -> tuple[list[Candidate], list[set[int]], int]:
     """A theme that at least `TONE_SHARE` of its people praise and as large a share do not
     ("lovely staff", "staff never answer the phone") becomes two: the praise, and the rest; as
     does one that as many are for as against what the question proposes ("Ban them.", "A ban
@@ -337,7 +341,7 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
     (the few are left to the people no theme counts), if enough take it. Past `most` themes, a
     split makes room by leaving out a theme with fewer people than either of its sides; where
     none has, the split with the smallest side stays one theme of both sides, no side in its
-    title."""
+    title. With the themes and their segments, how many were left out."""
     # Each theme's plan (one theme, or its two sides), and the theme of both sides it falls
     # back to.
     plans: list[list[tuple[Candidate, set[int]]]] = []
@@ -363,6 +367,7 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
                                  candidate.lift, list(candidate.keys), list(candidate.forms),
                                  split[n][0], pair=pair, thing=thing), rows & split[n][1])
                       for n in kept])
+    left_out = 0
     while sum(map(len, plans)) > most:
         splits = [n for n, plan in enumerate(plans) if len(plan) == 2]
         if not splits:
@@ -372,12 +377,14 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
         alone = [n for n, plan in enumerate(plans) if len(plan) == 1 and not plan[0][0].tone
                  and len(plan[0][0].people) < side]
         if alone:
-            left_out = max(alone, key=lambda n: (-len(plans[n][0][0].people), n))
-            plans.pop(left_out)
-            whole.pop(left_out)
+            smaller = max(alone, key=lambda n: (-len(plans[n][0][0].people), n))
+            plans.pop(smaller)
+            whole.pop(smaller)
+            left_out += 1
         else:
             plans[smallest] = [whole[smallest]]
-    return [c for plan in plans for c, _ in plan], [rows for plan in plans for _, rows in plan]
+    return ([c for plan in plans for c, _ in plan], [rows for plan in plans for _, rows in plan],
+            left_out)
 
 
 def _names_it(section: SectionWords, candidate: Candidate, rows: set[int], tone: str,
