@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,27 @@ def copy_project(source: Path, destination: Path) -> Path:
     shutil.copytree(source, destination, ignore=shutil.ignore_patterns(
         ".summariser", "drafts", "runs.sqlite", "out"))
     return destination
+
+
+def without_size(root: Path, respondents: Collection[str], min_cell: int = 5) -> Path:
+    """The example project at `root` with `respondents` giving no partnership size, and
+    `min_cell` as its disclosure limit."""
+    import csv
+
+    path = root / "survey" / "responses.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if next(iter(row.values())) in respondents:
+            assert row["PartnershipSize"]
+            row["PartnershipSize"] = ""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    toml = root / "summariser.toml"
+    toml.write_text(toml.read_text().replace("min_cell = 5", f"min_cell = {min_cell}"))
+    return root
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from pathlib import Path
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
 from summariser.report.disclosure import breakdowns
-from tests.conftest import EXAMPLE, copy_project
+from tests.conftest import EXAMPLE, copy_project, without_size
 
 
 def _finance(manifest):
@@ -34,21 +34,8 @@ def test_groups_at_or_above_min_cell_are_shown(tmp_path: Path):
 
 def _without_size(root: Path, blanks: int, min_cell: int = 5):
     """The example's finance breakdown with the first `blanks` people giving no size."""
-    import csv
-
-    path = root / "survey" / "responses.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows[:blanks]:
-        assert row["PartnershipSize"]
-        row["PartnershipSize"] = ""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    toml = root / "summariser.toml"
-    toml.write_text(toml.read_text().replace("min_cell = 5", f"min_cell = {min_cell}"))
-    return _finance(load_manifest(root))
+    return _finance(load_manifest(without_size(root, [f"R{n:02d}" for n in
+                                                      range(1, blanks + 1)], min_cell)))
 
 
 def test_who_gave_no_group_is_said_to_be_in_no_column(tmp_path: Path):

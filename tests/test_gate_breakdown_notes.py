@@ -6,7 +6,6 @@ through `summariser eval`."""
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 import socket
@@ -21,7 +20,7 @@ from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
 from summariser.verify import CorpusIndex
 from tests.commands import invoke
-from tests.conftest import EXAMPLE, copy_project
+from tests.conftest import EXAMPLE, copy_project, without_size
 from tests.test_gate_edges import by_group
 
 BLANKED = ("R01", "R03")  # R01 answered the satisfaction question; R03 left it blank
@@ -53,19 +52,8 @@ def reported(tmp_path_factory, offline) -> Path:
     """The example with two partnerships giving no size and no group suppressed (`min_cell`
     1), ingested and reported as a user does: every rating's note counts two, the
     satisfaction question's one (only R01 of the two answered it)."""
-    root = copy_project(EXAMPLE, tmp_path_factory.mktemp("notes") / "hscp-2017")
-    path = root / "survey" / "responses.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    for row in rows:
-        if next(iter(row.values())) in BLANKED:
-            row["PartnershipSize"] = ""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    toml = root / "summariser.toml"
-    toml.write_text(toml.read_text().replace("min_cell = 5", "min_cell = 1"))
+    root = without_size(copy_project(EXAMPLE, tmp_path_factory.mktemp("notes") / "hscp-2017"),
+                        BLANKED, min_cell=1)
     assert invoke("ingest", "-p", str(root)).exit_code == 0
     made = invoke("report", "-p", str(root))
     assert made.exit_code == 0, made.output  # its own gate passed the notes
