@@ -62,15 +62,17 @@ def people_named(texts: Sequence[str]) -> frozenset[str]:
     in_role = Counter({name: n for name, n in in_role.items()
                        if 2 * roles[name].most_common(1)[0][1] > n})
     found = set()
+    lowered = [text.lower() for text in texts]
     for name in (addressed + in_role).keys() - _NOT_NAMES:
+        using = [text for text, low in zip(texts, lowered) if name in low]  # a quick first cut
         written = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
         # as written by those who use capitals at all, and not only capitals
-        capitals = [m.group()[0].isupper() for text in texts if text.lower() != text != text.upper()
-                    for m in written.finditer(text)]
+        capitals = [m.group()[0].isupper() for text in using
+                    if text.lower() != text != text.upper() for m in written.finditer(text)]
         unknown = not lemminflect.getAllLemmas(name)
         if addressed[name] and unknown and any(capitals):
             found.add(name)  # "Mr Henderson", once is enough
         elif addressed[name] + in_role[name] >= 2 and (
-                mostly_capitalised(name, texts) or (unknown and all(capitals))):
+                mostly_capitalised(name, using) or (unknown and all(capitals))):
             found.add(name)
     return frozenset(found)
