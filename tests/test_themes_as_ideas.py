@@ -227,10 +227,26 @@ def test_answers_of_one_word_found_themes(tmp_path: Path, minilm):
     # was marked praise
     ("Super laggy.", False), ("Pretty slow in the evenings.", False),
     ("Super helpful engineer.", True), ("A pretty garden.", True),
+    # VADER reads "honest" as praise: "To be honest lost connection ..." was counted as praise
+    ("Honestly keeps disconnecting.", False),
+    ("To be honest lost connection for a whole weekend, and the internet is so slow!", False),
+    ("Tbh paying for 500Mb and getting about 40.", False),
+    ("In all honesty the wait was awful.", False),
+    ("Honestly, the staff are lovely.", True),
+    ("tbh great service", True),
+    # how sure, not how good: "Staff clearly stretched" was counted under "Praise for staff"
+    ("Staff clearly stretched to breaking point.", False),
+    ("I would definitely recommend this ward.", True), ("Truly amazing staff.", True),
+    # a "please" asks: "Praise for food and meals" counted "better food please"
+    ("Only thing was better food please.", False), ("Please keep up the good work!", True),
+    # "nothing" there negates no praise: "Criticism of first class" counted four who said so
+    ("Nothing to improve, first class.", True), ("Nothing, it was perfect.", True),
+    ("Nothing was done about my pain.", False), ("Nothing good to say.", False),
 ])
 def test_a_request_is_not_praise_however_warm_its_words(text, praise):
     """A theme's "Praise for ..." side claims each counted person praised it: "please", a wish
-    or a call for more is what someone wants, not what they praise."""
+    or a call for more is what someone wants, not what they praise; nor is a speaker's word for
+    their own candour ("Honestly") or certainty ("clearly")."""
     from summariser.text.tone import is_praise
 
     assert is_praise(text) is praise

@@ -1,7 +1,8 @@
 """Titles a reader keeps: no staff member's name, no phrase cut from a longer name, no two
 words of one phrase listed as two things, and each side of what people praise and fault named.
 The cases come from a generated broadband survey whose themes were "Dave the engineer",
-"Staff in the call", "Speed and pay" and "Mainly becuase"."""
+"Staff in the call", "Speed and pay" and "Mainly becuase"; what reads as praise is tested with
+the rest in tests/test_themes_as_ideas.py."""
 
 from __future__ import annotations
 
@@ -13,30 +14,6 @@ from summariser.draft.propose import propose_themes
 from summariser.draft.titles import PhraseUse, choose_title, qualified, titleable
 from summariser.records import Passage
 from summariser.text.names import people_named
-from summariser.text.tone import is_praise
-
-
-@pytest.mark.parametrize(("text", "praise"), [
-    ("Honestly keeps disconnecting.", False),
-    ("To be honest lost connection for a whole weekend, and the internet is so slow!", False),
-    ("Tbh paying for 500Mb and getting about 40.", False),
-    ("In all honesty the wait was awful.", False),
-    ("Honestly, the staff are lovely.", True),
-    ("tbh great service", True),
-    # how sure, not how good: "Staff clearly stretched" was counted under "Praise for staff"
-    ("Staff clearly stretched to breaking point.", False),
-    ("I would definitely recommend this ward.", True), ("Truly amazing staff.", True),
-    # a "please" asks: "Praise for food and meals" counted "better food please"
-    ("Only thing was better food please.", False), ("Please keep up the good work!", True),
-    # "nothing" there negates no praise: "Criticism of first class" counted four who said so
-    ("Nothing to improve, first class.", True), ("Nothing, it was perfect.", True),
-    ("Nothing was done about my pain.", False), ("Nothing good to say.", False),
-])
-def test_a_speakers_word_for_their_own_candour_is_not_praise(text: str, praise: bool):
-    """VADER reads "honest" as praise: "To be honest lost connection ..." was counted as
-    praise of the connection."""
-    assert is_praise(text) is praise
-
 
 CALL_CENTRE = ["More staff in the call centre.", "More staff in the call center please.",
                "Staff in the call centre need training.", "Better trained customer service staff",
