@@ -198,7 +198,8 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
     if left_out:
         notes.append(f"{left_out} proposed theme(s) with fewer people were left out to make "
                      "room for praise and criticism of one thing as two themes; their people "
-                     "are among those no theme counts.")
+                     "are among those no theme counts. To keep them, ask for more themes "
+                     "(--themes) or add them to the section's codebook.")
     themes = _named(section, taken, coded)
     notes += [f"'{t.title}' codes only the segments that use its phrases: by meaning it would "
               "count more people who write of what the question asks about than of it. To "
@@ -342,10 +343,9 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
     split makes room by leaving out a theme with fewer people than either of its sides; where
     none has, the split with the smallest side stays one theme of both sides, no side in its
     title. With the themes and their segments, how many were left out."""
-    # Each theme's plan (one theme, or its two sides), and the theme of both sides it falls
+    # Each theme's plan (one theme, or its two sides) with the theme of both sides it falls
     # back to.
-    plans: list[list[tuple[Candidate, set[int]]]] = []
-    whole: list[tuple[Candidate, set[int]]] = []
+    plans: list[tuple[list[tuple[Candidate, set[int]]], tuple[Candidate, set[int]]]] = []
     for candidate, rows in zip(taken, coded):
         split, thing = sides(candidate, rows)
         people = [section.people_of(side) for _, side in split]
@@ -354,37 +354,35 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
         if both and not all(_names_it(section, candidate, rows, tone, side, thing)
                             for tone, side in split):
             both = False
-        whole.append((replace(candidate, thing=thing), rows))
+        whole = (replace(candidate, thing=thing), rows)
         if both:
             kept = [0, 1]
         elif thing and max(len(p) for p in people) >= least:
             kept = [max((0, 1), key=lambda n: len(people[n]))]
         else:  # too few take either side: one theme of both, no side in its title
-            plans.append([whole[-1]])
+            plans.append(([whole], whole))
             continue
         pair = len(plans) + 1
-        plans.append([(Candidate(candidate.key, candidate.rows & split[n][1], set(people[n]),
-                                 candidate.lift, list(candidate.keys), list(candidate.forms),
-                                 split[n][0], pair=pair, thing=thing), rows & split[n][1])
-                      for n in kept])
+        plans.append(([(Candidate(candidate.key, candidate.rows & split[n][1], set(people[n]),
+                                  candidate.lift, list(candidate.keys), list(candidate.forms),
+                                  split[n][0], pair=pair, thing=thing), rows & split[n][1])
+                       for n in kept], whole))
     left_out = 0
-    while sum(map(len, plans)) > most:
-        splits = [n for n, plan in enumerate(plans) if len(plan) == 2]
+    while sum(len(plan) for plan, _ in plans) > most:
+        splits = [n for n, (plan, _) in enumerate(plans) if len(plan) == 2]
         if not splits:
             break
-        smallest = min(splits, key=lambda n: (min(len(c.people) for c, _ in plans[n]), n))
-        side = min(len(c.people) for c, _ in plans[smallest])
-        alone = [n for n, plan in enumerate(plans) if len(plan) == 1 and not plan[0][0].tone
-                 and len(plan[0][0].people) < side]
+        smallest = min(splits, key=lambda n: (min(len(c.people) for c, _ in plans[n][0]), n))
+        side = min(len(c.people) for c, _ in plans[smallest][0])
+        alone = [n for n, (plan, _) in enumerate(plans) if len(plan) == 1
+                 and not plan[0][0].tone and len(plan[0][0].people) < side]
         if alone:
-            smaller = max(alone, key=lambda n: (-len(plans[n][0][0].people), n))
-            plans.pop(smaller)
-            whole.pop(smaller)
+            plans.pop(max(alone, key=lambda n: (-len(plans[n][0][0][0].people), n)))
             left_out += 1
         else:
-            plans[smallest] = [whole[smallest]]
-    return ([c for plan in plans for c, _ in plan], [rows for plan in plans for _, rows in plan],
-            left_out)
+            plans[smallest] = ([plans[smallest][1]], plans[smallest][1])
+    return ([c for plan, _ in plans for c, _ in plan],
+            [rows for plan, _ in plans for _, rows in plan], left_out)
 
 
 def _names_it(section: SectionWords, candidate: Candidate, rows: set[int], tone: str,
