@@ -15,7 +15,13 @@ from summariser.draft.codebook import Codebook, CodebookTheme, parse_codebook, r
 from summariser.draft.coding import code
 from summariser.draft.propose import propose_themes, theme_budget
 from summariser.draft.records import read_draft
-from summariser.draft.stance import proposed, stance_title, thing_of, thing_phrase
+from summariser.draft.stance import (
+    asks_for_the_good,
+    proposed,
+    stance_title,
+    thing_of,
+    thing_phrase,
+)
 from summariser.index.split import split_all
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
@@ -320,3 +326,21 @@ def test_a_consultation_counts_each_side_and_no_one_on_the_wrong_one(tmp_path: P
     assert {"1006", "1007"} <= backers and {"1013", "1014"} <= opponents  # "Yes.", "No."
     checked = runner.invoke(app, ["eval", str(root / "out" / "report.md")])
     assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.parametrize(("question", "good"), [
+    ("What was good about your care?", True),
+    ("What has gone well?", True),
+    ("What did you like most about the service?", True),
+    ("What is the best thing about living here?", True),
+    ("What could we have done better?", False),
+    ("What did you not like?", False),
+    ("What went well and what could be improved?", False),
+    ("What has hindered progress?", False),
+    ("What has enabled progress?", False),
+    ("How well were you kept informed?", False),  # a judgment, good or bad
+    ("Is there anything else you would like to tell us?", False),
+    ("What would you like to tell us about your stay?", False),
+])
+def test_a_question_that_asks_only_for_the_good(question: str, good: bool):
+    assert asks_for_the_good(question) is good

@@ -20,6 +20,7 @@ from summariser.draft.records import read_draft
 from summariser.index.split import split_all
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
+from summariser.records import Response
 from summariser.text.nonanswers import is_non_answer, says_nothing
 
 runner = CliRunner()
@@ -164,6 +165,35 @@ def test_praise_and_criticism_of_one_thing_are_two_themes(surgery):
     assert len(other) == 1 and {"P12", "P13", "P14"} <= people[other[0].id]
     assert not people[other[0].id] & {"P07", "P08", "P11"}
     assert other[0].title == "Criticism of staff", [t.title for t in themes]
+
+
+# Answers to "What was good about your stay?", as patients write them: the good thing praised in
+# plain words, or named and no more ("The night staff", "Food"), which VADER reads as no praise.
+GOOD_STAY = [
+    "The staff were lovely.", "The night staff.", "Staff", "Friendly staff.",
+    "The staff held my hand when I was scared.", "Staff who listened to me.",
+    "The staff were kind and caring.", "Great staff, nothing was too much trouble.",
+    "The staff on the ward.", "The food was good.", "Food", "The food.", "Lovely food.",
+    "Hot food every day.", "Spotlessly clean.", "Clean ward.", "The ward was very clean.",
+    "Cleanliness.", "Quick to see me.", "Seen quickly.", "I was seen within the hour.",
+]
+
+
+def test_a_question_that_asks_for_the_good_splits_no_praise(minilm):
+    """Every answer to "What was good?" is praise of what it names: the staff named and the
+    staff praised are one theme, not "Praise for staff" beside a "Staff" of the rest."""
+    passages = split_all([
+        Response(f"s:P{n:02d}:good", f"P{n:02d}", "good", "s", "s.csv", text, n)
+        for n, text in enumerate(GOOD_STAY, 1)])
+    vectors = minilm.embed([p.text for p in passages])
+    for question, split in (("What was good about your stay?", False),
+                            ("What would you like to tell us about your stay?", True)):
+        themes, _ = propose_themes(passages, vectors, theme_budget(len(GOOD_STAY)), question,
+                                   ("patient", "patients"))
+        staff = [t for t in themes if "staff" in _words(t.title)]
+        assert (len(staff) == 2) is split, (question, [(t.title, t.tone) for t in themes])
+        if not split:
+            assert not any(t.tone for t in themes), [(t.title, t.tone) for t in themes]
 
 
 def _proposed(root: Path, answers: list[str], minilm) -> dict[str, set[str]]:

@@ -318,8 +318,10 @@ class _SideReader:
                                                section.vectors[ordered], self.opened)
             return tuple((side, {i for i, s in zip(ordered, read) if s == side})
                          for side in SIDES), thing
-        praise = {i for i in members
-                  if is_praise(section.passages[i].text, frozenset(candidate.key.split()))}
+        # Where the question asks what was good, all of it is praise: "Food" answers it.
+        about = frozenset(candidate.key.split())
+        praise = members if section.praised else {
+            i for i in members if is_praise(section.passages[i].text, about)}
         return (("praise", praise), ("other", members - praise)), ""
 
     def _named(self, candidate: Candidate, rows: set[int], word: str) -> str:
@@ -336,7 +338,8 @@ def _sides_apart(section: SectionWords, taken: list[Candidate], coded: list[set[
                  least: int, most: int, sides: _SideReader
                  ) -> tuple[list[Candidate], list[set[int]], int]:
     """A theme that at least `TONE_SHARE` of its people praise and as large a share do not
-    ("lovely staff", "staff never answer the phone") becomes two: the praise, and the rest; as
+    ("lovely staff", "staff never answer the phone") becomes two: the praise, and the rest
+    (never where the question asks only what was good: "The night staff" answers it); as
     does one that as many are for as against what the question proposes ("Ban them.", "A ban
     would hurt grassroots sport."). Of a proposal too few take one side: the other side alone
     (the few are left to the people no theme counts), if enough take it. Past `most` themes, a
@@ -406,9 +409,10 @@ def _praised(section: SectionWords, title: str, candidate: Candidate) -> bool:
     and caring staff": read without the thing, it is praise; "Improvement advisers" is not)
     and all but under `TONE_SHARE` of the people who founded it praise it. Such a theme codes
     only segments that read as praise, so a title that praises never counts "Early days for
-    support." or "Staff were not helpful" by their meaning."""
+    support." or "Staff were not helpful" by their meaning. Where the question asks only what was
+    good, no theme is: "The night staff" is praise there, in no word VADER reads."""
     thing = praised_thing(title)
-    if candidate.tone or not is_praise(title, thing):
+    if candidate.tone or section.praised or not is_praise(title, thing):
         return False
     founders = section.people_of(candidate.rows)
     praising = section.people_of({i for i in candidate.rows

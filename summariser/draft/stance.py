@@ -300,3 +300,22 @@ class Sides:
                 or _said_of(p.text, self.word)
                 or ("" if abs(float(x)) < SIDE_MARGIN else "for" if x > 0 else "against")
                 for p, x in zip(passages, vectors @ self.leaning)]
+
+
+# What a question that asks for the good uses ("What was good about your care?", "What has gone
+# well?", "What did you like most?"), and what one that asks for faults or changes does ("What
+# could we have done better?", "What did you not like?", "What has hindered progress?").
+_GOOD = re.compile(r"\b(?:good|well|best|enjoy(?:ed)?|positives?|strengths?|valued?|pleased"
+                   r"|happy|appreciated?|liked|(?:did|do)\s+you\s+(?:most\s+)?like"
+                   r"|like\s+(?:most|best|about))\b", re.IGNORECASE)  # not "would you like to"
+_FAULT = re.compile(r"\b(?:better|improv\w*|chang\w*|worse|worst|dislik\w*|least|bad|poor"
+                    r"|problems?|challeng\w*|hind\w*|barriers?|difficult\w*|wrong|negatives?"
+                    r"|concerns?|complain\w*|frustrat\w*|issues?|not|no|\w+n't|how\s+well)\b",
+                    re.IGNORECASE)
+
+
+def asks_for_the_good(question: str) -> bool:
+    """Whether `question` asks only what was good. Its answers praise in plain words ("The food
+    was good.") or name the good thing and no more ("Food", "The night staff"): all of them are
+    praise, and none is split from the praise of the same thing by its tone."""
+    return bool(_GOOD.search(question)) and not _FAULT.search(question)
