@@ -16,6 +16,7 @@ from summariser.draft.coding import code
 from summariser.draft.propose import propose_themes, theme_budget
 from summariser.draft.records import read_draft
 from summariser.draft.stance import (
+    asks_for_a_change,
     asks_for_the_good,
     proposed,
     stance_title,
@@ -344,3 +345,15 @@ def test_a_consultation_counts_each_side_and_no_one_on_the_wrong_one(tmp_path: P
 ])
 def test_a_question_that_asks_only_for_the_good(question: str, good: bool):
     assert asks_for_the_good(question) is good
+
+
+@pytest.mark.parametrize(("question", "change"), [
+    ("What could we have done better?", True),
+    ("If you could change one thing, what should we improve?", True),
+    ("What would you do differently?", True),
+    ("What was good about your care?", False),
+    ("What are the reasons for your score?", False),
+    ("Should gambling adverts be banned?", False),
+])
+def test_a_question_that_asks_what_should_change(question: str, change: bool):
+    assert asks_for_a_change(question) is change

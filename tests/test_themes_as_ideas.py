@@ -21,7 +21,7 @@ from summariser.index.split import split_all
 from summariser.project.manifest import load_manifest
 from summariser.project.sources import read_corpus
 from summariser.records import Response
-from summariser.text.nonanswers import is_non_answer, says_nothing
+from summariser.text.nonanswers import is_non_answer, opens_with_nothing, says_nothing
 
 runner = CliRunner()
 
@@ -310,6 +310,58 @@ def test_non_answers_are_told_from_answers():
     assert says_nothing(["Don't know.", "Nothing really."])
     assert not says_nothing(["Nothing.", "The staff were lovely."])
     assert not says_nothing([])
+
+
+@pytest.mark.parametrize(("said", "opens"), [
+    ("Nothing, keep up the good work!", True),
+    ("nothing at all, everyone was lovely.", True),
+    ("Nothing to improve, first class", True),
+    ("Can't think of anything - the nurses were so kind", True),
+    ("No complaints at all! Brilliant", True),
+    ("Nothing.", False),  # a non-answer, no more
+    ("Nothing was explained to me, I was scared.", False),
+    ("nothing works, the wifi is down", False),
+    ("The nurses were lovely.", False),
+])
+def test_an_answer_that_opens_with_nothing_and_goes_on(said: str, opens: bool):
+    assert opens_with_nothing(said) is opens
+
+
+# Answers to "What could we have done better?": complaints, and people who say nothing needs to
+# change and praise what they had, in words of praise that share no thing ("lovely", "first
+# class", "excellent").
+MEND = [
+    "The food was cold.", "Food was awful, cold and late.", "The food needs improving.",
+    "Cold food every day.", "Better food please.", "The car park is always full.",
+    "Parking is a nightmare.", "Nowhere to park.", "Parking costs too much.",
+    "Cleaning standards need to improve.", "The toilets were dirty.",
+    "Nothing, keep up the good work!", "nothing at all, everyone was lovely.",
+    "Nothing to improve, first class.", "Nothing, it was all excellent.",
+    "Can't think of anything, the care was brilliant.", "Nothing, you were all wonderful.",
+    "Nothing.", "n/a",
+]
+
+
+def test_nothing_to_change_with_praise_is_a_finding_of_a_question_that_asks_for_change(
+        minilm):
+    """"Nothing, keep up the good work!" answers "What could we have done better?": those who
+    say so are one theme titled as their finding, not by their words of praise ("Lovely and
+    class"), and it counts no one who asks for a change ("Cleaning standards need to
+    improve.")."""
+    passages = split_all([
+        Response(f"s:P{n:02d}:better", f"P{n:02d}", "better", "s", "s.csv", text, n)
+        for n, text in enumerate(MEND, 1)])
+    passages = [p for p in passages if not is_non_answer(p.text)]
+    vectors = minilm.embed([p.text for p in passages])
+    themes, _ = propose_themes(passages, vectors, theme_budget(len(MEND)),
+                               "What could we have done better?", ("patient", "patients"))
+    nothing = [t for t in themes if t.title == "Nothing to improve"]
+    assert len(nothing) == 1 and nothing[0].tone == "praise", [t.title for t in themes]
+    coding = code(Codebook("better", tuple(themes)), passages, vectors, minilm.embed)
+    counted = next({s.passage.respondent for s in t.segments} for t in coding.themes
+                   if t.theme.title == "Nothing to improve")
+    assert {"P12", "P13", "P14", "P15"} <= counted
+    assert not counted & {f"P{n:02d}" for n in range(1, 12)}, counted
 
 
 def test_the_draft_and_report_say_who_no_theme_counts_and_the_gate_checks_it(tmp_path: Path):

@@ -28,7 +28,7 @@ from summariser.draft.phrases import (
     tokens,
 )
 from summariser.draft.space import nuisance_basis, project_out
-from summariser.draft.stance import asks_for_the_good, proposed
+from summariser.draft.stance import asks_for_a_change, asks_for_the_good, proposed
 from summariser.draft.titles import VAGUE
 from summariser.index.embedders import Embed
 from summariser.records import Passage, Response
@@ -140,6 +140,7 @@ class SectionWords:
         # a word of the question that founds the theme of those who write about it.
         self.proposal = proposed(context)
         self.praised = asks_for_the_good(context)  # every answer is praise of what it names
+        self.mending = asks_for_a_change(context)  # "Nothing, all excellent" answers it
         self.surfaces: dict[str, Counter] = {}
 
         def analyse(text: str) -> list[str]:

@@ -40,6 +40,7 @@ from summariser.draft.titles import (
     qualified,
     titleable,
 )
+from summariser.text.nonanswers import opens_with_nothing
 from summariser.text.tone import is_praise, positivity
 
 # Chosen with discovery as a whole on the labelled sets and the development judgments; where,
@@ -54,6 +55,8 @@ MAX_EXAMPLES = 3
 # "Gambling addiction" (-0.025, 7 of 18 people) and "Delayed flight" (-0.027, 155 of 851) name
 # the theme. Development figures: no held-back set decides it.
 TYPICAL_MARGIN = 0.03
+NOTHING_TO_MEND = "Nothing to improve"
+_MENDING = {"fault", "improve", "improvement", "change", "complaint", "criticise", "problem"}
 
 
 def phrase_uses(section: SectionWords, rows: set[int]) -> list[PhraseUse]:
@@ -95,12 +98,15 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
     texts = [section.passages[i].text for i in sorted(rows)]
     # A side of a proposal is named from both sides (summariser.draft.propose): "a complete
     # ban", which its opponents rarely write in full.
-    title = candidate.thing or _own_title(section, candidate, uses, show, avoid, texts)
+    mended = _nothing_to_mend(section, rows, avoid)
+    title = candidate.thing or (NOTHING_TO_MEND if mended else
+                                _own_title(section, candidate, uses, show, avoid, texts))
     if not title:
         return None  # no words its people share name it: not an idea a reader recognises
     phrases = [*candidate.forms, *(f for key in candidate.keys[len(candidate.forms) > 0:]
                                    for f in section.forms(key))][:MAX_PHRASES]
-    examples = _examples(section, candidate, phrases, title)
+    examples = _most_typical(section, mended) if mended else _examples(section, candidate,
+                                                                        phrases, title)
     if candidate.tone in SIDES:
         title = stance_title(candidate.tone, candidate.thing)
     elif candidate.thing:
@@ -112,11 +118,24 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
              <= -CRITICAL}) >= people:
         title = f"Criticism of {_inside(title)}"
     shown = [surface_form(p, texts) for p in phrases]
-    description = describe(uses, title, people, show, texts,
-                           section.stop | section.noun | section.asked | VAGUE)
+    unsaid = section.stop | section.noun | section.asked | VAGUE
+    if mended:  # not "Mentions fault", of "Nothing to fault"
+        unsaid |= _MENDING
+    description = describe(uses, title, people, show, texts, unsaid)
     return CodebookTheme(id=f"t{number}", title=title, description=description,
                          phrases=tuple(shown), examples=examples,
-                         tone=candidate.tone)
+                         tone="praise" if mended else candidate.tone)
+
+
+def _nothing_to_mend(section: SectionWords, rows: set[int], avoid: set[str]) -> set[int]:
+    """The segments that say it, where most of a theme's people answer a question that asks what
+    should change with nothing, and praise ("Nothing at all, everyone was lovely."): that is
+    their finding, not the words of their praise ("Lovely and class"). Else none."""
+    if not section.mending or set(tokens(NOTHING_TO_MEND.lower())) & avoid:
+        return set()
+    saying = {i for i in rows if opens_with_nothing(section.passages[i].text)
+              and is_praise(section.passages[i].text)}
+    return saying if 2 * len(section.people_of(saying)) > len(section.people_of(rows)) else set()
 
 
 def _own_title(section: SectionWords, candidate: Candidate, uses: Sequence[PhraseUse],
@@ -248,6 +267,12 @@ def _examples(section: SectionWords, candidate: Candidate, phrases: Sequence[str
             any(forms & lemmas(w) for w in tokens(section.passages[i].text)) for forms in words)}
         if len(section.people_of(titled)) >= 2:
             named = titled
+    return _most_typical(section, named)
+
+
+def _most_typical(section: SectionWords, named: set[int]) -> tuple[str, ...]:
+    """Up to `MAX_EXAMPLES` of the segments `named`, nearest their centre first: one per person,
+    each in words of its own, none over 40 words."""
     centre = section.centre(named)
     examples: list[str] = []
     seen: set[str] = set()

@@ -319,3 +319,13 @@ def asks_for_the_good(question: str) -> bool:
     was good.") or name the good thing and no more ("Food", "The night staff"): all of them are
     praise, and none is split from the praise of the same thing by its tone."""
     return bool(_GOOD.search(question)) and not _FAULT.search(question)
+
+
+_CHANGE = re.compile(r"\b(?:better|improv\w*|chang\w*|differently|fix\w*|wrong|worse"
+                     r"|dislik\w*|least)\b", re.IGNORECASE)
+
+
+def asks_for_a_change(question: str) -> bool:
+    """Whether `question` asks what should change ("What could we have done better?", "What one
+    thing would most improve ...?"): "Nothing, keep up the good work" answers it."""
+    return bool(_CHANGE.search(question))

@@ -83,3 +83,22 @@ def says_nothing(parts: Iterable[str], *, sided: bool = False) -> bool:
     (and there is at least one)."""
     parts = list(parts)
     return bool(parts) and all(is_non_answer(part, sided=sided) for part in parts)
+
+
+# An answer's opening words, up to the first mark that ends them: "Nothing at all" in "Nothing at
+# all, everyone was lovely."
+_OPENING = re.compile(r"^\W*(?P<head>[^,;:.!?()–—]+?)\s*(?:[,;:.!?()–—]|\s-+\s)+\s*\w")
+_NOTHING_TO_MEND = re.compile(
+    r"^\W*(?:nothing|not\s+a\s+thing|no\s+(?:complaints?|problems?))(?:\s+(?:to|i\s+would|i'?d"
+    r"|that\s+could|could|needs?(?:\s+to)?|should)\s+(?:be\s+)?(?:improv\w*|chang\w*|better"
+    r"|fault\w*|criticis\w*|complain\w*))?(?:\s+(?:at\s+all|really|whatsoever))?$",
+    re.IGNORECASE)
+
+
+def opens_with_nothing(text: str) -> bool:
+    """Whether `text` opens with a non-answer and goes on ("Nothing, keep up the good work!",
+    "Nothing to improve, first class", "Can't think of anything - the nurses were so kind"):
+    to "What should change?", it says nothing should, and why."""
+    opening = _OPENING.match(text)
+    return opening is not None and (_NOTHING_TO_MEND.match(opening["head"]) is not None
+                                    or is_non_answer(opening["head"]))

@@ -117,11 +117,13 @@ def praised_thing(title: str) -> frozenset[str]:
     """The lemmas of what a title names: its last word, and its words that can be nouns and
     never qualities ("support" in "Helpful support", "improvement" and "adviser" in
     "Improvement advisers", "sharing"; not "kind" in "Kind staff"). `is_praise` leaves them
-    out of the praise of it."""
+    out of the praise of it. "Nothing to improve" names no thing: it is the praise."""
     import lemminflect
 
     from summariser.text.words import WORD, fold, lemma
 
+    if _NOTHING_TO_MEND.search(title):
+        return frozenset()
     words = WORD.findall(title)
     return frozenset(lemma(fold(w)) for n, w in enumerate(words, 1) if n == len(words) or (
         {"NOUN"} <= (kinds := set(lemminflect.getAllLemmas(w.lower()))) and "ADJ" not in kinds))
