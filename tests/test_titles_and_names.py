@@ -89,8 +89,12 @@ def test_people_named_in_answers_are_found_and_organisations_are_not():
              "sorted it.", "Dr Patel listened.", "I saw Dr Patel twice.",
              "Netflix buffers constantly", "Netflix on the TV buffers", "Netflix the whole time",
              "Overall the staff were great", "Overall the price is fair",
-             "We wrote to the Council in May.", "Nobody at the Council at all."]
-    assert people_named(texts) == {"dave", "priya", "mark", "patel"}
+             "We wrote to the Council in May.", "Nobody at the Council at all.",
+             # introduced by the writer's role for them, with a capital there
+             "My line manager Sarah is fantastic.", "my manager Lee listens",
+             "Our manager Lee is fair.", "my manager about it twice",
+             "I told my boss Actually nothing", "MY BOSS ALAN"]
+    assert people_named(texts) == {"dave", "priya", "mark", "patel", "sarah", "lee"}
 
 
 def _passages(answers: list[str]) -> list[Passage]:

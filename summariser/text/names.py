@@ -24,6 +24,12 @@ _IN_ROLE = re.compile(r"\b(?P<name>[A-Z][a-z'’-]+)\s*,?\s+"
 # ... or after it, set off by commas ("the porter, Mike, was lovely").
 _AFTER_ROLE = re.compile(r"\b(?:the|our|a)\s+(?:[a-z]+\s+)?(?P<role>[a-z]+),\s+"
                          r"(?P<name>[A-Z][a-z'’-]+),", re.IGNORECASE)
+# ... or introduced by the role they hold for the writer ("my manager Sarah", "our line manager
+# Gareth"): a name when written with a capital there.
+_MY_ROLE = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:[a-z]+\s+)?(?:manager|boss|supervisor|leader|lead"
+                      r"|mentor|director|colleague|consultant|surgeon|midwife|carer|keyworker|worker"
+                      r"|engineer|technician|teacher|tutor|coach|physio|gp|advisor|adviser)"
+                      r"\s+(?P<name>[A-Z][a-z'’-]+)")
 _DETERMINED = re.compile(r"\b(?:the|a|an|our|your|their|my|his|her|its|this|that)\s+$",
                          re.IGNORECASE)
 # Words a title of address or a name's place may come before that are no name ("Nurse was
@@ -49,10 +55,13 @@ def people_named(texts: Sequence[str]) -> frozenset[str]:
     English and never written small (where its writer uses capitals), or written with a
     capital inside sentences ("Mark the technician")."""
     addressed: Counter = Counter()
+    introduced: Counter = Counter()
     in_role: Counter = Counter()
     roles: dict[str, Counter] = {}
     for text in texts:
         addressed.update(m["name"].lower() for m in _ADDRESSED.finditer(text))
+        if text != text.upper():
+            introduced.update(m["name"].lower() for m in _MY_ROLE.finditer(text))
         for m in [*_IN_ROLE.finditer(text), *_AFTER_ROLE.finditer(text)]:
             if not _DETERMINED.search(text[:m.start("name")]):  # not "the Council in ..."
                 in_role[m["name"].lower()] += 1
@@ -63,7 +72,7 @@ def people_named(texts: Sequence[str]) -> frozenset[str]:
                        if 2 * roles[name].most_common(1)[0][1] > n})
     found = set()
     lowered = [text.lower() for text in texts]
-    for name in (addressed + in_role).keys() - _NOT_NAMES:
+    for name in (addressed + introduced + in_role).keys() - _NOT_NAMES:
         using = [text for text, low in zip(texts, lowered) if name in low]  # a quick first cut
         written = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
         # as written by those who use capitals at all, and not only capitals
@@ -72,6 +81,9 @@ def people_named(texts: Sequence[str]) -> frozenset[str]:
         unknown = not lemminflect.getAllLemmas(name)
         if addressed[name] and unknown and any(capitals):
             found.add(name)  # "Mr Henderson", once is enough
+        elif introduced[name] and (unknown or (introduced[name] >= 2
+                                               and mostly_capitalised(name, using))):
+            found.add(name)  # "my manager Sarah"; "Lee", an English word, twice
         elif addressed[name] + in_role[name] >= 2 and (
                 mostly_capitalised(name, using) or (unknown and all(capitals))):
             found.add(name)
