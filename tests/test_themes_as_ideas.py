@@ -272,6 +272,11 @@ def test_answers_of_one_word_found_themes(tmp_path: Path, minilm):
     # "nothing" there negates no praise: "Criticism of first class" counted four who said so
     ("Nothing to improve, first class.", True), ("Nothing, it was perfect.", True),
     ("Nothing was done about my pain.", False), ("Nothing good to say.", False),
+    # what is wanted, inside an answer: a staff survey's "Praise for pay and salary"
+    ("probably better pay.", False), ("An increase in salary would be nice", False),
+    ("Easy, really a pay rise that keeps up with inflation, great", False),
+    ("Much better service now, thank you", True), ("Staff were great and more than helpful",
+                                                   True),
 ])
 def test_a_request_is_not_praise_however_warm_its_words(text, praise):
     """A theme's "Praise for ..." side claims each counted person praised it: "please", a wish

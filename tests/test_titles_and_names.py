@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from summariser.draft.phrases import cut_short, written_apart
+from summariser.draft.phrases import candidates, cut_short, written_apart
 from summariser.draft.propose import propose_themes
 from summariser.draft.titles import PhraseUse, choose_title, qualified, titleable
 from summariser.records import Passage
@@ -172,3 +172,10 @@ def test_a_sign_off_adds_nothing_to_a_quote():
     assert _said_already(_gist("Cleanliness was of a very high standard xx"), taken)
     assert not _said_already(_gist("Cleanliness was of a very high standard, and quiet."),
                              taken)
+
+
+def test_a_word_for_the_writers_candour_is_in_no_phrase():
+    """"Honest waste" was a title, of "if i'm honest, waste of time"; "Year tbh" another."""
+    found = candidates("If I'm honest, waste of time. Tbh every year the same imo", 4)
+    assert not {p for p in found if {"honest", "tbh", "imo"} & set(p.split())}, found
+    assert {"waste of time", "every year"} <= found

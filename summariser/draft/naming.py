@@ -98,7 +98,7 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
     texts = [section.passages[i].text for i in sorted(rows)]
     # A side of a proposal is named from both sides (summariser.draft.propose): "a complete
     # ban", which its opponents rarely write in full.
-    mended = _nothing_to_mend(section, rows, avoid)
+    mended = _nothing_to_mend(section, rows, avoid) if candidate.tone != "other" else set()
     title = candidate.thing or (NOTHING_TO_MEND if mended else
                                 _own_title(section, candidate, uses, show, avoid, texts))
     if not title:

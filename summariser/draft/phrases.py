@@ -22,6 +22,7 @@ from functools import lru_cache
 import lemminflect
 
 from summariser.text.names import mostly_capitalised
+from summariser.text.tone import without_candour
 from summariser.text.wording import join_words  # noqa: F401  (its home is text/)
 from summariser.text.words import (  # noqa: F401  (their home is text/)
     WORD,
@@ -45,9 +46,12 @@ one two three four five six seven eight nine ten since though although unless wh
 whilst across along among around behind beyond despite except towards toward onto unlike
 i've i'd i'll we've we'd we'll you've you'd you'll they've they'd they'll he's she's it'll
 """.split())
-# Words that carry no topic of their own in answers and interviews: spoken fillers, verbs of
-# saying and thinking, and evaluative words every answer uses.
+# Words that carry no topic of their own in answers and interviews: spoken fillers, a writer's
+# word for their own candour or certainty ("tbh", "genuinely"), verbs of saying and thinking, and
+# evaluative words every answer uses.
 FILLERS = frozenset("""
+tbh tbf imo imho honestly frankly genuinely truly personally obviously seriously definitely
+clearly certainly
 gonna wanna gotta yeah yes yep um uh er erm okay ok oh ah hmm well really actually basically
 literally just kind sort stuff thing things lot lots said say says saying told tell think thought
 hello hi hey nope lol omg wow ugh dear
@@ -352,7 +356,7 @@ def _is_edge_word(word: str, raw: str) -> bool:
 def candidates(text: str, longest: int = 3) -> set[str]:
     """Candidate phrases of a segment: folded 1-3 word runs with content words at both ends and
     no filler inside; no @handle, web address or HTML entity is part of one."""
-    raw = WORD.findall(without_addressees(text))
+    raw = WORD.findall(without_candour(without_addressees(text)))
     words = [fold(w) for w in raw]
     found: set[str] = set()
     for i in range(len(words)):

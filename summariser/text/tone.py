@@ -52,6 +52,13 @@ _CANDOUR = re.compile(r"\b(?:honestly|frankly|truthfully|tbh|tbf|to\s+be\s+(?:ho
                       re.IGNORECASE)
 
 
+def without_candour(text: str) -> str:
+    """`text` with each word for the speaker's own candour ("if I'm honest", "to be frank")
+    read as one filler ("tbh"): no phrase runs across it, and it names nothing ("Honest waste"
+    of "if i'm honest, waste of time")."""
+    return _CANDOUR.sub(" tbh ", text)
+
+
 _BOOSTED = re.compile(r"\b(?P<word>super|pretty|mega)\s+(?P<next>[A-Za-z]+)", re.IGNORECASE)
 
 
@@ -86,7 +93,19 @@ def is_request(text: str) -> bool:
     first = words[0].lower()  # "Please keep up the good work": "keep" opens it
     # "Only thing was better food please.": a "please" asks, unless for more of the same
     asked = bool(_POLITE.search(text)) and not _KEEP_UP.search(text)
-    return asked or bool(_WISH.search(text)) or first in _ASKS_MORE or _instruction(first)
+    return asked or bool(_WISH.search(text) or _WANTED.search(text)) or first in _ASKS_MORE \
+        or _instruction(first)
+
+
+# What is wanted, inside an answer: "probably better pay", "a pay rise that keeps up with
+# inflation", "an increase in salary"; not a comparison with what was ("much better service
+# now", "better than expected", "the service got better").
+_WANTED = re.compile(
+    r"(?<!\bmuch )(?<!\bfar )(?<!\blot )(?<!\bway )(?<!\bso )(?<!\beven )(?<!\bgot )(?<!\bis )"
+    r"(?<!\bwas )(?<!\bare )(?<!\bwere )(?<!\bgetting )\b(?:better|more|faster|cheaper|bigger"
+    r"|fewer|extra)\s+(?!than\b|and\b|or\b|of\b)[a-z]{3,}"
+    r"|\b(?:pay|salary|wage)\s+(?:rise|increase|raise)s?\b|\ban\s+increase\s+in\b",
+    re.IGNORECASE)
 
 
 _KEEP_UP = re.compile(r"\bkeep\s+(?:it\s+|up\s+)?(?:up|going)\b", re.IGNORECASE)
