@@ -176,6 +176,7 @@ def test_a_sign_off_adds_nothing_to_a_quote():
 
 def test_a_word_for_the_writers_candour_is_in_no_phrase():
     """"Honest waste" was a title, of "if i'm honest, waste of time"; "Year tbh" another."""
-    found = candidates("If I'm honest, waste of time. Tbh every year the same imo", 4)
-    assert not {p for p in found if {"honest", "tbh", "imo"} & set(p.split())}, found
+    found = candidates("If I'm honest, waste of time. Tbh every year the same imo. In my "
+                       "opinion the appraisal process", 4)
+    assert not {p for p in found if {"honest", "tbh", "imo", "opinion"} & set(p.split())}, found
     assert {"waste of time", "every year"} <= found
