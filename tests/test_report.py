@@ -429,3 +429,33 @@ def test_a_quote_is_printed_once_in_a_section_unless_a_theme_has_no_other(built:
         for theme in themes:
             again = [q for q in theme["quotes"] if printed[q["response_id"], q["start"]] > 1]
             assert not again or len(theme["quotes"]) == 1, (sidecar.name, theme["title"])
+
+
+def test_the_body_follows_the_contents_in_number_order(tmp_path: Path):
+    """A manifest that lists section 2 before section 1 gets a report whose contents, body and
+    executive summary all run 1, 2: the contents were in number order, the body was not."""
+    from tests.conftest import REPO, copy_project
+
+    root = copy_project(REPO / "corpus" / "library-2025", tmp_path / "library")
+    manifest = root / "summariser.toml"
+    text = manifest.read_text()
+    first, second = text.index("[[sections]]"), text.index("[[sections]]", text.index(
+        "[[sections]]") + 1)
+    end = text.find("\n[[", second + 1)
+    end = len(text) if end < 0 else end
+    swapped = text[:first] + text[second:end].rstrip() + "\n\n" + text[first:second].rstrip() \
+        + "\n" + text[end:]
+    manifest.write_text(swapped)
+    result = runner.invoke(app, ["run", "-p", str(root), "--formats", "md"],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    markdown = (root / "out" / "report.md").read_text()
+    body = [line[3:] for line in markdown.splitlines() if line.startswith("## ")
+            and line[3:4].isdigit()]
+    contents = markdown[markdown.index("## Contents"):markdown.index("## Executive summary")]
+    listed = [line[2:] for line in contents.splitlines() if line[2:3].isdigit()]
+    assert [line.split()[0] for line in body] == ["1", "2"], body
+    assert listed == body
+    summary = markdown[markdown.index("## Executive summary"):markdown.index("## Methods")]
+    assert summary.index(body[0].split(" ", 1)[1][:20]) < summary.index(
+        body[1].split(" ", 1)[1][:20])

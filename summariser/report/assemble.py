@@ -32,7 +32,7 @@ from summariser.document.model import (
 from summariser.errors import SummariserError
 from summariser.gate.parsed import REVIEW_HEADING
 from summariser.project.closed import point_label
-from summariser.project.manifest import Manifest, Source
+from summariser.project.manifest import Manifest, Section, Source
 from summariser.report.disclosure import Breakdown
 from summariser.report.sections import (
     Attribution,
@@ -246,14 +246,16 @@ def build_report(manifest: Manifest, texts: Sequence[SectionText], stats: Stats,
                                   "resolved before it is published."))]
         blocks.append(BulletList(tuple(runs(f) for f in failures)))
     blocks += [Heading(2, runs("Executive summary"))]
-    summary = summary_items(texts) + _rating_summary(stats) + _top_two_summary(stats)
+    place = {s.id: n for n, s in enumerate(_in_number_order(manifest.sections))}
+    in_order = sorted(texts, key=lambda t: place.get(t.section.id, len(place)))
+    summary = summary_items(in_order) + _rating_summary(stats) + _top_two_summary(stats)
     blocks.append(BulletList(tuple(runs(item) for item in summary)) if summary
                   else Paragraph(runs("No section has been drafted yet.")))
     blocks += [Heading(2, runs("Methods")),
                *[Paragraph(runs(p)) for p in methods_paragraphs(manifest, stats, texts)]]
     headings = {h.number: h for h in manifest.headings}
     quoted: list[tuple[str, list[Block]]] = []  # each section's blocks, for the appendix
-    for section in manifest.sections:
+    for section in sorted(manifest.sections, key=lambda s: place[s.id]):
         for number in _parents(section.number):
             if number in headings:
                 parent = headings.pop(number)
@@ -363,13 +365,21 @@ def _parents(number: str) -> list[str]:
     return [".".join(parts[:n]) for n in range(1, len(parts))]
 
 
+def _number_order(number: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))
+
+
 def _ordered(manifest: Manifest, contents: list[str]) -> list[str]:
     """Contents lines in number order (headings first where they share a number prefix)."""
-    def key(line: str) -> tuple:
-        number = line.split(" ", 1)[0]
-        return tuple(int(p) if p.isdigit() else 0 for p in number.split("."))
-    return sorted(contents, key=key) if all(line[:1].isdigit() for line in contents) \
-        else contents
+    return sorted(contents, key=lambda line: _number_order(line.split(" ", 1)[0])) \
+        if all(line[:1].isdigit() for line in contents) else contents
+
+
+def _in_number_order(sections: Sequence[Section]) -> list[Section]:
+    """Sections as the contents list them: in number order where every one is numbered ("1.1"
+    before "2.1", however the manifest lists them), else as the manifest does."""
+    return sorted(sections, key=lambda s: _number_order(s.number)) \
+        if all(s.number[:1].isdigit() for s in sections) else list(sections)
 
 
 def _rating_summary(stats: Stats) -> list[str]:
