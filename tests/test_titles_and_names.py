@@ -43,6 +43,16 @@ def test_a_title_is_never_a_phrase_cut_short():
         "Customer service staff"
 
 
+def test_a_word_written_as_part_of_names_joins_no_title():
+    """Residents wrote "Campbell Lane" and "Lovers Lane": "Roads and Lane" named no thing."""
+    uses = [PhraseUse("road", "roads", 20, 20, 0), PhraseUse("lane", "lane", 8, 8, 0),
+            PhraseUse("traffic", "traffic", 6, 6, 0)]
+    shown = {"road": "roads", "lane": "Lane", "traffic": "traffic"}
+    assert choose_title(uses, 20, shown.__getitem__, stop=set()) == "Roads and traffic"
+    shown["lane"] = "lane"
+    assert choose_title(uses, 20, shown.__getitem__, stop=set()) == "Roads and lane"
+
+
 @pytest.mark.parametrize(("key", "usable"), [
     ("mainly becuase", False), ("becasue", False), ("thier staff", False),
     ("router that", False),  # a clause's first word at its end
