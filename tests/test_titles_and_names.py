@@ -190,3 +190,15 @@ def test_a_word_for_the_writers_candour_is_in_no_phrase():
                        "opinion the appraisal process", 4)
     assert not {p for p in found if {"honest", "tbh", "imo", "opinion"} & set(p.split())}, found
     assert {"waste of time", "every year"} <= found
+
+
+def test_a_description_lists_no_word_of_names_alone():
+    """"Mentions Lane": residents wrote "Campbell Lane" and "Lovers Lane"."""
+    from summariser.draft.titles import describe
+
+    uses = [PhraseUse("lane", "lane", 6, 6, 0), PhraseUse("turn", "turns", 4, 4, 0)]
+    texts = ["Widen Campbell Lane and Lovers Lane.", "Left turns at the lane."] * 3
+    shown = {"lane": "Lane", "turn": "turns"}
+    assert describe(uses, "Roads", 8, shown.__getitem__, texts) == "Mentions turns."
+    shown["lane"] = "lane"
+    assert describe(uses, "Roads", 8, shown.__getitem__, texts) == "Mentions lane and turns."

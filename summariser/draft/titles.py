@@ -298,6 +298,8 @@ def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
         if use.single and (not is_plain_noun(use.form) or not is_plain_noun(use.key)
                            or not used_as_noun(use.form, texts)):
             continue  # "Mentions long" says nothing: list things, not qualities or actions
+        if use.single and _in_names(shown) and lemminflect.getAllLemmas(use.form):
+            continue  # "Mentions Lane": a word of names, not one (as "Netflix" is)
         if not use.single and not names_a_thing(shown, texts):
             continue  # "Mentions agent gave": a run of words cut from a clause
         listed.append(shown)
