@@ -32,6 +32,16 @@ def test_a_phrase_that_runs_on_into_a_longer_name_is_cut_short():
     assert not cut_short("companies", ["Gambling companies profit.", "gambling companies lie"])
 
 
+def test_a_phrase_its_people_negate_is_cut_short():
+    """"Had an outage", of "never had an outage", says the opposite of its people. A thing
+    negated is still the thing: "no parking" is about parking."""
+    assert cut_short("had an outage", ["Never had an outage.", "never had an outage in years"])
+    assert cut_short("helpful", ["Not helpful at all", "not helpful", "wasn't helpful"])
+    assert not cut_short("had an outage", ["Never had an outage.", "We had an outage again",
+                                           "had an outage twice"])
+    assert not cut_short("parking", ["No parking.", "no parking at all", "No parking anywhere"])
+
+
 def test_a_title_is_never_a_phrase_cut_short():
     uses = [PhraseUse("staff", "staff", 10, 10, 0),
             PhraseUse("staff in the call", "staff in the call", 6, 6, 0),

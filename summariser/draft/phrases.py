@@ -191,23 +191,37 @@ def cut_short(phrase: str, texts: Iterable[str]) -> bool:
     """Whether a phrase, as people wrote it, is nearly always part of a longer name: the same
     noun follows it ("staff in the call" of "call centre", "call" of "call centre") or, for a
     phrase of two words or more, comes before it ("service staff" of "customer service staff"),
-    in `CONTINUED` of its uses, two or more. A single word keeps the noun before it apart:
-    "gambling companies" leaves "companies" a name where the question's word cannot title it."""
+    in `CONTINUED` of its uses, two or more; or a negation comes before it: "Had an outage",
+    of "never had an outage", says the opposite of its people. A single word keeps the noun
+    before it apart: "gambling companies" leaves "companies" a name where the question's word
+    cannot title it."""
     words = WORD.findall(phrase)
     if not words:
         return False
     inner = r"\W+".join(re.escape(w) for w in words)
-    found = re.compile(rf"(?:\b(?P<before>[A-Za-z]+)[ -])?\b{inner}\b"
+    found = re.compile(rf"(?:\b(?P<before>[A-Za-z'’]+)[ -])?\b{inner}\b"
                        rf"(?:[ -](?P<after>[A-Za-z]+)\b)?", re.IGNORECASE)
     uses = [m for text in texts for m in found.finditer(text)]
     if len(uses) < 2:
         return False
+    # A thing negated is still the thing ("no parking": "Parking"); an act or a quality is not
+    # ("Had an outage" of "never had an outage").
+    negated = sum(1 for m in uses if (w := m.group("before")) and _negates(w))
+    if not is_plain_noun(fold(words[0])) and negated >= CONTINUED * len(uses):
+        return True
     for side in ("after", "before") if len(words) > 1 else ("after",):
         neighbours = Counter(_spelling(w) for m in uses if (w := m.group(side))
                              and is_plain_noun(fold(w)))
         if neighbours and neighbours.most_common(1)[0][1] >= CONTINUED * len(uses):
             return True
     return False
+
+
+def _negates(word: str) -> bool:
+    word = word.lower().replace("’", "'")
+    return word.endswith("n't") or word in {
+        "not", "no", "never", "cannot", "without", "cant", "dont", "wont", "couldnt", "didnt",
+        "wouldnt", "isnt", "wasnt", "doesnt", "havent", "hasnt"}
 
 
 # Words between two that people write as one phrase ("the speed we pay for", "price rise"),
