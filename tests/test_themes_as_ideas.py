@@ -323,6 +323,9 @@ def test_non_answers_are_told_from_answers():
     ("Nothing to improve, first class", True),
     ("Can't think of anything - the nurses were so kind", True),
     ("No complaints at all! Brilliant", True),
+    ("Nothing I’d change, lovely", True), ("Nothing much, all good", True),
+    ("Nothing, but the parking is awful", False),  # a change after all
+    ("Don't know, staff were lovely.", False),  # no answer to what should change
     ("Nothing.", False),  # a non-answer, no more
     ("Nothing was explained to me, I was scared.", False),
     ("nothing works, the wifi is down", False),
@@ -344,6 +347,9 @@ MEND = [
     "Nothing to improve, first class.", "Nothing, it was all excellent.",
     "Can't think of anything, the care was brilliant.", "Nothing, you were all wonderful.",
     "Nothing.", "n/a",
+    # praise beside a change, or after no answer to it: no one who says nothing should change
+    "Wonderful care from everyone. The wait in A&E was too long.",
+    "Nothing, but the parking is awful.", "Don't know, staff were lovely.",
 ]
 
 
@@ -366,7 +372,7 @@ def test_nothing_to_change_with_praise_is_a_finding_of_a_question_that_asks_for_
     counted = next({s.passage.respondent for s in t.segments} for t in coding.themes
                    if t.theme.title == "Nothing to improve")
     assert {"P12", "P13", "P14", "P15"} <= counted
-    assert not counted & {f"P{n:02d}" for n in range(1, 12)}, counted
+    assert not counted & {f"P{n:02d}" for n in (*range(1, 12), 20, 21, 22)}, counted
 
 
 def test_the_draft_and_report_say_who_no_theme_counts_and_the_gate_checks_it(tmp_path: Path):

@@ -56,6 +56,7 @@ MAX_EXAMPLES = 3
 # the theme. Development figures: no held-back set decides it.
 TYPICAL_MARGIN = 0.03
 NOTHING_TO_MEND = "Nothing to improve"
+NOTHING_PHRASES = ("nothing", "no complaints", "can't think of anything")
 _MENDING = {"fault", "improve", "improvement", "change", "complaint", "criticise", "problem"}
 
 
@@ -96,17 +97,17 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
         return display[key]
 
     texts = [section.passages[i].text for i in sorted(rows)]
+    if not candidate.key and candidate.tone in ("", "praise") and (
+            mended := _nothing_to_mend(section, rows, avoid)):
+        return _nothing_to_mend_theme(section, number, mended, uses, show, texts)
     # A side of a proposal is named from both sides (summariser.draft.propose): "a complete
     # ban", which its opponents rarely write in full.
-    mended = _nothing_to_mend(section, rows, avoid) if candidate.tone != "other" else set()
-    title = candidate.thing or (NOTHING_TO_MEND if mended else
-                                _own_title(section, candidate, uses, show, avoid, texts))
+    title = candidate.thing or _own_title(section, candidate, uses, show, avoid, texts)
     if not title:
         return None  # no words its people share name it: not an idea a reader recognises
     phrases = [*candidate.forms, *(f for key in candidate.keys[len(candidate.forms) > 0:]
                                    for f in section.forms(key))][:MAX_PHRASES]
-    examples = _most_typical(section, mended) if mended else _examples(section, candidate,
-                                                                        phrases, title)
+    examples = _examples(section, candidate, phrases, title)
     if candidate.tone in SIDES:
         title = stance_title(candidate.tone, candidate.thing)
     elif candidate.thing:
@@ -118,13 +119,10 @@ def name_theme(section: SectionWords, number: int, candidate: Candidate, coded: 
              <= -CRITICAL}) >= people:
         title = f"Criticism of {_inside(title)}"
     shown = [surface_form(p, texts) for p in phrases]
-    unsaid = section.stop | section.noun | section.asked | VAGUE
-    if mended:  # not "Mentions fault", of "Nothing to fault"
-        unsaid |= _MENDING
-    description = describe(uses, title, people, show, texts, unsaid)
+    description = describe(uses, title, people, show, texts,
+                           section.stop | section.noun | section.asked | VAGUE)
     return CodebookTheme(id=f"t{number}", title=title, description=description,
-                         phrases=tuple(shown), examples=examples,
-                         tone="praise" if mended else candidate.tone)
+                         phrases=tuple(shown), examples=examples, tone=candidate.tone)
 
 
 def _nothing_to_mend(section: SectionWords, rows: set[int], avoid: set[str]) -> set[int]:
@@ -136,6 +134,21 @@ def _nothing_to_mend(section: SectionWords, rows: set[int], avoid: set[str]) -> 
     saying = {i for i in rows if opens_with_nothing(section.passages[i].text)
               and is_praise(section.passages[i].text)}
     return saying if 2 * len(section.people_of(saying)) > len(section.people_of(rows)) else set()
+
+
+def _nothing_to_mend_theme(section: SectionWords, number: int, saying: set[int],
+                           uses: Sequence[PhraseUse], show: Callable[[str], str],
+                           texts: Sequence[str]) -> CodebookTheme:
+    """"Nothing to improve": coded by the words that say so, praise only. By meaning it would
+    count "Wonderful care from everyone." of someone who goes on "The wait was too long."."""
+    # Not "Mentions fault", of "nothing to fault".
+    unsaid = section.stop | section.noun | section.asked | VAGUE | _MENDING
+    return CodebookTheme(
+        id=f"t{number}", title=NOTHING_TO_MEND,
+        description=describe(uses, NOTHING_TO_MEND, len(section.people_of(saying)), show,
+                             texts, unsaid),
+        phrases=NOTHING_PHRASES, examples=_most_typical(section, saying), by_meaning=False,
+        tone="praise")
 
 
 def _own_title(section: SectionWords, candidate: Candidate, uses: Sequence[PhraseUse],

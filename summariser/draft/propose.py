@@ -51,7 +51,12 @@ from summariser.draft.candidates import (
 )
 from summariser.draft.codebook import CodebookTheme
 from summariser.draft.coding import MEANING_FLOOR, MEANING_MARGIN
-from summariser.draft.naming import MAX_PHRASES, drifts_to_the_question, name_theme
+from summariser.draft.naming import (
+    MAX_PHRASES,
+    NOTHING_TO_MEND,
+    drifts_to_the_question,
+    name_theme,
+)
 from summariser.draft.phrases import FUNCTION_WORDS, as_title, lemma, tokens
 from summariser.draft.stance import SIDES, Sides, opens, stated, thing_phrase
 from summariser.index.embedders import Embed
@@ -204,7 +209,7 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
     notes += [f"'{t.title}' codes only the segments that use its phrases: by meaning it would "
               "count more people who write of what the question asks about than of it. To "
               "count them, set by_meaning = true for it in the section's codebook."
-              for t in themes if not t.by_meaning]
+              for t in themes if not t.by_meaning and t.title != NOTHING_TO_MEND]
     if len(themes) < len(taken):
         notes.append(f"{len(taken) - len(themes)} group(s) of answers could not be "
                      "named by a phrase two of their people share that no other theme's title "

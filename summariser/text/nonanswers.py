@@ -85,20 +85,30 @@ def says_nothing(parts: Iterable[str], *, sided: bool = False) -> bool:
     return bool(parts) and all(is_non_answer(part, sided=sided) for part in parts)
 
 
-# An answer's opening words, up to the first mark that ends them: "Nothing at all" in "Nothing at
-# all, everyone was lovely."
-_OPENING = re.compile(r"^\W*(?P<head>[^,;:.!?()–—]+?)\s*(?:[,;:.!?()–—]|\s-+\s)+\s*\w")
-_NOTHING_TO_MEND = re.compile(
-    r"^\W*(?:nothing|not\s+a\s+thing|no\s+(?:complaints?|problems?))(?:\s+(?:to|i\s+would|i'?d"
-    r"|that\s+could|could|needs?(?:\s+to)?|should)\s+(?:be\s+)?(?:improv\w*|chang\w*|better"
-    r"|fault\w*|criticis\w*|complain\w*))?(?:\s+(?:at\s+all|really|whatsoever))?$",
-    re.IGNORECASE)
+# "Nothing to improve", "nothing I'd change": to a question that asks what should change, an
+# answer; VADER reads its "nothing" as negating the praise after it (`summariser.text.tone`).
+NOTHING_TO_MEND = (r"(?:nothing|not\s+a\s+thing)\s+(?:(?:to|i\s+would|i['’]?d|that\s+could|could"
+                   r"|needs?(?:\s+to)?|should)\s+(?:be\s+)?)?(?:improv\w*|chang\w*|better|fault\w*"
+                   r"|criticis\w*|complain\w*)")
+# An answer's opening words, up to the first mark that ends them ("Nothing at all" in "Nothing at
+# all, everyone was lovely."), read within its first `_OPENING_CHARS`.
+_OPENING = re.compile(r"(?P<head>[^,;:.!?()…–—]+?)\s*(?:[,;:.!?()…–—]|\s-+\s)+\s*(?=\w)")
+_OPENING_CHARS = 120
+_NOTHING_OPENS = re.compile(
+    rf"(?:{NOTHING_TO_MEND}|nothing(?:\s+(?:much|really|else))?|none|not\s+a\s+(?:thing|lot)"
+    r"|not\s+much|no\s+(?:complaints?|problems?|issues?)|(?:i\s+)?(?:can['’]?t|cannot)\s+think\s+of"
+    r"\s+anything)(?:\s+(?:at\s+all|really|whatsoever))?", re.IGNORECASE)
+# What goes on to ask for a change after all: "Nothing, but the parking is awful".
+_YET = re.compile(r"(?:but|apart|except|other\s+than|although|though|however|besides|only)\b",
+                  re.IGNORECASE)
 
 
 def opens_with_nothing(text: str) -> bool:
-    """Whether `text` opens with a non-answer and goes on ("Nothing, keep up the good work!",
-    "Nothing to improve, first class", "Can't think of anything - the nurses were so kind"):
-    to "What should change?", it says nothing should, and why."""
-    opening = _OPENING.match(text)
-    return opening is not None and (_NOTHING_TO_MEND.match(opening["head"]) is not None
-                                    or is_non_answer(opening["head"]))
+    """Whether `text` opens by saying there is nothing to change and goes on with something
+    else than a change ("Nothing, keep up the good work!", "Nothing to improve, first class",
+    "Can't think of anything - the nurses were so kind"; not "Nothing, but the parking is
+    awful", nor "Don't know, staff were lovely")."""
+    start = re.sub(r"^\W+", "", text[:_OPENING_CHARS])
+    opening = _OPENING.match(start)
+    return (opening is not None and _NOTHING_OPENS.fullmatch(opening["head"].strip()) is not None
+            and not _YET.match(start, opening.end()))

@@ -13,6 +13,8 @@ import re
 from collections.abc import Collection
 from functools import lru_cache
 
+from summariser.text.nonanswers import NOTHING_TO_MEND
+
 # VADER's compound score from which a segment reads as praise. Chosen with discovery on the
 # development judgments (the library's staff praise); held back, see benchmarks/README.md.
 PRAISE = 0.3
@@ -42,9 +44,7 @@ def positivity(text: str) -> float:
 
 # "Nothing to improve", "nothing could be better", "Nothing, it was perfect": VADER reads the
 # "nothing" as negating what follows, so praise read as criticism ("Criticism of first class").
-_NOTHING_TO_MEND = re.compile(
-    r"\b(?:nothing|not\s+a\s+thing)\s+(?:(?:to|i\s+would|i'?d|that\s+could|could|needs?(?:\s+to)?"
-    r"|should)\s+(?:be\s+)?)?(?:improv\w*|chang\w*|better|fault\w*|criticis\w*)", re.IGNORECASE)
+_NOTHING_TO_MEND = re.compile(rf"\b{NOTHING_TO_MEND}", re.IGNORECASE)
 _NOTHING_ALONE = re.compile(r"^\W*nothing\s*[,.!;:-]+", re.IGNORECASE)
 _SURE = re.compile(r"\b(?:clearly|certainly|definitely|surely|truly)\b", re.IGNORECASE)
 _CANDOUR = re.compile(r"\b(?:honestly|frankly|truthfully|tbh|tbf|imo|imho|to\s+be\s+(?:honest|fair"
