@@ -342,6 +342,11 @@ def test_a_consultation_counts_each_side_and_no_one_on_the_wrong_one(tmp_path: P
     ("How well were you kept informed?", False),  # a judgment, good or bad
     ("Is there anything else you would like to tell us?", False),
     ("What would you like to tell us about your stay?", False),
+    ("What went well, and what didn’t?", False), ("How good was the food?", False),
+    ("Did you enjoy the event?", False), ("How would you rate the value for money?", False),
+    ("What are your strengths and weaknesses?", False),
+    ("Any comments, good or otherwise?", False),
+    ("What went well, as well as any other comments?", False),
 ])
 def test_a_question_that_asks_only_for_the_good(question: str, good: bool):
     assert asks_for_the_good(question) is good
@@ -354,6 +359,11 @@ def test_a_question_that_asks_only_for_the_good(question: str, good: bool):
     ("What was good about your care?", False),
     ("What are the reasons for your score?", False),
     ("Should gambling adverts be banned?", False),
+    ("Any complaints?", True), ("What problems did you have?", True),
+    ("What didn’t you like about the course?", True),
+    ("Should we change the visiting hours?", False),  # yes or no: "No, keep them" is a side
+    ("How have the changes affected you?", False),
+    ("Has your health got better or worse?", False),
 ])
 def test_a_question_that_asks_what_should_change(question: str, change: bool):
     assert asks_for_a_change(question) is change

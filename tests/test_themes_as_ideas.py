@@ -277,6 +277,8 @@ def test_answers_of_one_word_found_themes(tmp_path: Path, minilm):
     ("Easy, really a pay rise that keeps up with inflation, great", False),
     ("Much better service now, thank you", True), ("Staff were great and more than helpful",
                                                    True),
+    ("Staff went the extra mile, wonderful", True), ("Never had better service, amazing", True),
+    ("Lots more choice this year, brilliant", True), ("No more queues, great new system", True),
 ])
 def test_a_request_is_not_praise_however_warm_its_words(text, praise):
     """A theme's "Praise for ..." side claims each counted person praised it: "please", a wish

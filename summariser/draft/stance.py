@@ -303,29 +303,49 @@ class Sides:
 
 
 # What a question that asks for the good uses ("What was good about your care?", "What has gone
-# well?", "What did you like most?"), and what one that asks for faults or changes does ("What
-# could we have done better?", "What did you not like?", "What has hindered progress?").
+# well?", "What did you like most?"), and what one that asks for more than the good does: faults
+# or changes ("What could we have done better?", "What did you not like?"), or anything else
+# ("... as well as any other comments"). A verb asks for a change ("what should we improve?");
+# a noun or an -ing form may only say what the question is about ("In thinking about the
+# service improvement needed ..., what has gone well?").
 _GOOD = re.compile(r"\b(?:good|well|best|enjoy(?:ed)?|positives?|strengths?|valued?|pleased"
                    r"|happy|appreciated?|liked|(?:did|do)\s+you\s+(?:most\s+)?like"
                    r"|like\s+(?:most|best|about))\b", re.IGNORECASE)  # not "would you like to"
-_FAULT = re.compile(r"\b(?:better|improv\w*|chang\w*|worse|worst|dislik\w*|least|bad|poor"
-                    r"|problems?|challeng\w*|hind\w*|barriers?|difficult\w*|wrong|negatives?"
-                    r"|concerns?|complain\w*|frustrat\w*|issues?|not|no|\w+n't|how\s+well)\b",
-                    re.IGNORECASE)
+_NOT_ONLY_GOOD = re.compile(
+    r"\b(?:better|improved?|chang(?:e|ed)|worse|worst|dislik\w*|least|less|bad|poor|problems?"
+    r"|challeng\w*|hind\w*|barriers?|difficult\w*|wrong|negatives?|weakness\w*|otherwise"
+    r"|concerns?|complain\w*|frustrat\w*|issues?|not|no|\w+n't|rat(?:e|ing)|score|comments?"
+    r"|anything\s+else|any\s+other)\b", re.IGNORECASE)
+# A question answered yes or no, or with a judgment, good or bad: "Did you enjoy the event?",
+# "How good was the food?", "Should we change the visiting hours?".
+_JUDGED = re.compile(r"^\W*(?:how\s+(?!could|can|would|might|should)\w+|did|do|does|is|are|was"
+                     r"|were|has|have|had|will|would|should|shall|can|could|may|might)\b",
+                     re.IGNORECASE)
+
+
+def _asked(question: str) -> str:
+    return question.replace("’", "'").replace("‘", "'")
 
 
 def asks_for_the_good(question: str) -> bool:
     """Whether `question` asks only what was good. Its answers praise in plain words ("The food
     was good.") or name the good thing and no more ("Food", "The night staff"): all of them are
-    praise, and none is split from the praise of the same thing by its tone."""
-    return bool(_GOOD.search(question)) and not _FAULT.search(question)
+    praise, and none is split from the praise of the same thing by its tone. Not a question
+    answered yes or no, or with a judgment ("How good was the food?")."""
+    question = _asked(question)
+    return bool(_GOOD.search(question)) and not _NOT_ONLY_GOOD.search(question) \
+        and not _JUDGED.match(question)
 
 
-_CHANGE = re.compile(r"\b(?:better|improv\w*|chang\w*|differently|fix\w*|wrong|worse"
-                     r"|dislik\w*|least)\b", re.IGNORECASE)
+_CHANGE = re.compile(r"\b(?:better|improved?|chang(?:e|ed)|differently|fix\w*|wrong|worse|dislik\w*"
+                     r"|least|complain\w*|problems?|frustrat\w*|not\s+like"
+                     r"|(?:do|did)\s*n't\s+(?:you\s+)?like)\b", re.IGNORECASE)
 
 
 def asks_for_a_change(question: str) -> bool:
-    """Whether `question` asks what should change ("What could we have done better?", "What one
-    thing would most improve ...?"): "Nothing, keep up the good work" answers it."""
-    return bool(_CHANGE.search(question))
+    """Whether `question` asks what should change or what was wrong ("What could we have done
+    better?", "What one thing would most improve ...?", "Any complaints?"): "Nothing, keep up the
+    good work" answers it. Not a question answered yes or no ("Should we change the visiting
+    hours?"), nor "How have the changes affected you?"."""
+    question = _asked(question)
+    return bool(_CHANGE.search(question)) and not _JUDGED.match(question)

@@ -98,13 +98,13 @@ def is_request(text: str) -> bool:
         or _instruction(first)
 
 
-# What is wanted, inside an answer: "probably better pay", "a pay rise that keeps up with
-# inflation", "an increase in salary"; not a comparison with what was ("much better service
-# now", "better than expected", "the service got better").
+# What is wanted, inside an answer: a comparative opening a clause, after at most a hedge
+# ("probably better pay", "Easy, faster broadband"), or a rise asked for ("a pay rise that keeps
+# up with inflation", "an increase in salary"); not "Never had better service" nor "Lots more
+# choice this year".
 _WANTED = re.compile(
-    r"(?<!\bmuch )(?<!\bfar )(?<!\blot )(?<!\bway )(?<!\bso )(?<!\beven )(?<!\bgot )(?<!\bis )"
-    r"(?<!\bwas )(?<!\bare )(?<!\bwere )(?<!\bgetting )\b(?:better|more|faster|cheaper|bigger"
-    r"|fewer|extra)\s+(?!than\b|and\b|or\b|of\b)[a-z]{3,}"
+    r"(?:^|[,;:.!?]\s*|\band\s+)(?:(?:probably|maybe|just|really|definitely|simply|easy|simple"
+    r"|some|a|an)\W+){0,3}(?:better|more|faster|cheaper|bigger|fewer|extra)\s+(?!than\b)[a-z]{3,}"
     r"|\b(?:pay|salary|wage)\s+(?:rise|increase|raise)s?\b|\ban\s+increase\s+in\b",
     re.IGNORECASE)
 
