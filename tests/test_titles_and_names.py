@@ -113,8 +113,9 @@ def test_people_named_in_answers_are_found_and_organisations_are_not():
              # introduced by the writer's role for them, with a capital there
              "My line manager Sarah is fantastic.", "my manager Lee listens",
              "Our manager Lee is fair.", "my manager about it twice",
-             "I told my boss Actually nothing", "MY BOSS ALAN"]
-    assert people_named(texts) == {"dave", "priya", "mark", "patel", "sarah", "lee"}
+             "I told my boss Actually nothing", "my GP Gwen's advice", "I told my manager I'm off",
+             "I told my manager I’d go", "my gp Dr Khan", "my teacher Mrs Smith"]
+    assert people_named(texts) == {"dave", "priya", "mark", "patel", "sarah", "lee", "gwen"}
 
 
 def _passages(answers: list[str]) -> list[Passage]:
@@ -196,10 +197,10 @@ def test_a_sign_off_adds_nothing_to_a_quote():
 
 def test_a_word_for_the_writers_candour_is_in_no_phrase():
     """"Honest waste" was a title, of "if i'm honest, waste of time"; "Year tbh" another."""
-    found = candidates("If I'm honest, waste of time. Tbh every year the same imo. In my "
-                       "opinion the appraisal process", 4)
+    found = candidates("If I’m honest, waste of time. Tbh every year the same imo. In my "
+                       "opinion the appraisal process. Not taken seriously", 4)
     assert not {p for p in found if {"honest", "tbh", "imo", "opinion"} & set(p.split())}, found
-    assert {"waste of time", "every year"} <= found
+    assert {"waste of time", "every year", "taken seriously"} <= found
 
 
 def test_a_description_lists_no_word_of_names_alone():
@@ -210,5 +211,6 @@ def test_a_description_lists_no_word_of_names_alone():
     texts = ["Widen Campbell Lane and Lovers Lane.", "Left turns at the lane."] * 3
     shown = {"lane": "Lane", "turn": "turns"}
     assert describe(uses, "Roads", 8, shown.__getitem__, texts) == "Mentions turns."
+    texts = ["The bus lane is blocked.", "Left turns at the lane."] * 3
     shown["lane"] = "lane"
     assert describe(uses, "Roads", 8, shown.__getitem__, texts) == "Mentions lane and turns."

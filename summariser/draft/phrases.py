@@ -50,8 +50,7 @@ i've i'd i'll we've we'd we'll you've you'd you'll they've they'd they'll he's s
 # word for their own candour or certainty ("tbh", "genuinely"), verbs of saying and thinking, and
 # evaluative words every answer uses.
 FILLERS = frozenset("""
-tbh tbf imo imho honestly frankly genuinely truly personally obviously seriously definitely
-clearly certainly
+tbh tbf imo imho honestly frankly genuinely truly obviously definitely
 gonna wanna gotta yeah yes yep um uh er erm okay ok oh ah hmm well really actually basically
 literally just kind sort stuff thing things lot lots said say says saying told tell think thought
 hello hi hey nope lol omg wow ugh dear

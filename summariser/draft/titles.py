@@ -37,6 +37,7 @@ from summariser.draft.phrases import (
     used_as_noun,
 )
 from summariser.text.amounts import AMOUNTS
+from summariser.text.names import part_of_names
 from summariser.text.tone import positivity
 from summariser.text.words import WORD, fold
 
@@ -186,9 +187,11 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
 
 
 def _in_names(shown: str) -> bool:
-    """Whether a word is mostly written as part of names ("Lane", of "Campbell Lane" and
-    "Lovers Lane"): no thing of its own to join a title's head ("Roads and Lane")."""
-    return shown[:1].isupper() and not shown.isupper()
+    """Whether a common word is mostly written with a capital, as part of names ("Lane", of
+    "Campbell Lane" and "Lovers Lane"): no thing of its own to join a title's head ("Roads and
+    Lane"). A name English does not know ("Tesco") may."""
+    return shown[:1].isupper() and not shown.isupper() \
+        and bool(lemminflect.getAllLemmas(shown.lower()))
 
 
 def _chosen(usable: list[PhraseUse], uses: Sequence[PhraseUse], theme_people: int,
@@ -298,8 +301,8 @@ def describe(uses: Sequence[PhraseUse], title: str, theme_people: int,
         if use.single and (not is_plain_noun(use.form) or not is_plain_noun(use.key)
                            or not used_as_noun(use.form, texts)):
             continue  # "Mentions long" says nothing: list things, not qualities or actions
-        if use.single and _in_names(shown) and lemminflect.getAllLemmas(use.form):
-            continue  # "Mentions Lane": a word of names, not one (as "Netflix" is)
+        if use.single and part_of_names(use.form, texts):
+            continue  # "Mentions Lane", of "Campbell Lane": a word of names, not one
         if not use.single and not names_a_thing(shown, texts):
             continue  # "Mentions agent gave": a run of words cut from a clause
         listed.append(shown)

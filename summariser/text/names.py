@@ -26,10 +26,13 @@ _AFTER_ROLE = re.compile(r"\b(?:the|our|a)\s+(?:[a-z]+\s+)?(?P<role>[a-z]+),\s+"
                          r"(?P<name>[A-Z][a-z'’-]+),", re.IGNORECASE)
 # ... or introduced by the role they hold for the writer ("my manager Sarah", "our line manager
 # Gareth"): a name when written with a capital there.
-_MY_ROLE = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:[a-z]+\s+)?(?:manager|boss|supervisor|leader|lead"
+# The name stops before an apostrophe ("Sarah's door"); a title of address after the role is
+# read by `_ADDRESSED` ("my GP Dr Khan").
+_MY_ROLE = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:[a-z]+\s+)?(?i:manager|boss|supervisor|leader|lead"
                       r"|mentor|director|colleague|consultant|surgeon|midwife|carer|keyworker|worker"
                       r"|engineer|technician|teacher|tutor|coach|physio|gp|advisor|adviser)"
-                      r"\s+(?P<name>[A-Z][a-z'’-]+)")
+                      r"\s+(?!(?:Dr|Mr|Mrs|Ms|Miss|Doctor|Nurse|Sister|I)\b)(?P<name>[A-Z][a-z-]+)"
+                      r"(?!\w)")
 _DETERMINED = re.compile(r"\b(?:the|a|an|our|your|their|my|his|her|its|this|that)\s+$",
                          re.IGNORECASE)
 # Words a title of address or a name's place may come before that are no name ("Nurse was
@@ -48,20 +51,30 @@ def mostly_capitalised(word: str, texts: Sequence[str]) -> bool:
     return forms[True] > forms[False]
 
 
+def part_of_names(word: str, texts: Sequence[str]) -> bool:
+    """Whether people mostly write `word` as the last part of a name: after another capitalised
+    word ("Campbell Lane", "Lovers Lane"), not alone ("Sky", "the lane")."""
+    used = re.compile(rf"(?:\b(?P<before>[\w'’]+)\s+)?\b{re.escape(word)}\b", re.IGNORECASE)
+    named = Counter(bool(m["before"]) and m["before"][0].isupper() and m.group()[-len(word)]
+                    .isupper() for text in texts for m in used.finditer(text))
+    return named[True] > named[False]
+
+
 def people_named(texts: Sequence[str]) -> frozenset[str]:
     """The lower-cased first words of people's names in `texts`: a word English does not know
     after a title of address, with a capital once at least ("Mr Henderson", "nurse julie"); or
     a word written as a name twice or more, by the same role in most of its uses, unknown to
     English and never written small (where its writer uses capitals), or written with a
-    capital inside sentences ("Mark the technician")."""
+    capital inside sentences ("Mark the technician"); or a capitalised word after the writer's
+    role for someone, once if English does not know it ("my line manager Sarah"), else twice
+    and mostly capitalised ("our manager Lee")."""
     addressed: Counter = Counter()
     introduced: Counter = Counter()
     in_role: Counter = Counter()
     roles: dict[str, Counter] = {}
     for text in texts:
         addressed.update(m["name"].lower() for m in _ADDRESSED.finditer(text))
-        if text != text.upper():
-            introduced.update(m["name"].lower() for m in _MY_ROLE.finditer(text))
+        introduced.update(m["name"].lower() for m in _MY_ROLE.finditer(text))
         for m in [*_IN_ROLE.finditer(text), *_AFTER_ROLE.finditer(text)]:
             if not _DETERMINED.search(text[:m.start("name")]):  # not "the Council in ..."
                 in_role[m["name"].lower()] += 1

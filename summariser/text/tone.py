@@ -48,7 +48,7 @@ _NOTHING_TO_MEND = re.compile(rf"\b{NOTHING_TO_MEND}", re.IGNORECASE)
 _NOTHING_ALONE = re.compile(r"^\W*nothing\s*[,.!;:-]+", re.IGNORECASE)
 _SURE = re.compile(r"\b(?:clearly|certainly|definitely|surely|truly)\b", re.IGNORECASE)
 _CANDOUR = re.compile(r"\b(?:honestly|frankly|truthfully|tbh|tbf|imo|imho|to\s+be\s+(?:honest|fair"
-                      r"|frank)|(?:if\s+i'?m|if\s+i\s+am|in\s+all)\s+(?:honest|honesty)"
+                      r"|frank)|(?:if\s+i['’]?m|if\s+i\s+am|in\s+all)\s+(?:honest|honesty)"
                       r"|in\s+my\s+(?:honest\s+|humble\s+)?(?:opinion|view)|if\s+you\s+ask\s+me)"
                       r"\b[,:;!]?", re.IGNORECASE)
 
