@@ -36,7 +36,9 @@ def test_a_phrase_its_people_negate_is_cut_short():
     """"Had an outage", of "never had an outage", says the opposite of its people. A thing
     negated is still the thing: "no parking" is about parking."""
     assert cut_short("had an outage", ["Never had an outage.", "never had an outage in years"])
-    assert cut_short("helpful", ["Not helpful at all", "not helpful", "wasn't helpful"])
+    assert cut_short("helpful", ["Not helpful at all", "not very helpful",
+                                 "wasn’t really helpful"])
+    assert not cut_short("helpful", ["Very helpful", "really helpful", "not helpful"])
     assert not cut_short("had an outage", ["Never had an outage.", "We had an outage again",
                                            "had an outage twice"])
     assert not cut_short("parking", ["No parking.", "no parking at all", "No parking anywhere"])

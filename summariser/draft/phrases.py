@@ -198,14 +198,15 @@ def cut_short(phrase: str, texts: Iterable[str]) -> bool:
     if not words:
         return False
     inner = r"\W+".join(re.escape(w) for w in words)
-    found = re.compile(rf"(?:\b(?P<before>[A-Za-z'’]+)[ -])?\b{inner}\b"
+    found = re.compile(rf"(?:\b(?P<negation>[A-Za-z'’]+)\s+(?:very|really|so|that|too|always)\s+)?"
+                       rf"(?:\b(?P<before>[A-Za-z'’]+)[ -])?\b{inner}\b"
                        rf"(?:[ -](?P<after>[A-Za-z]+)\b)?", re.IGNORECASE)
     uses = [m for text in texts for m in found.finditer(text)]
     if len(uses) < 2:
         return False
     # A thing negated is still the thing ("no parking": "Parking"); an act or a quality is not
     # ("Had an outage" of "never had an outage").
-    negated = sum(1 for m in uses if (w := m.group("before")) and _negates(w))
+    negated = sum(1 for m in uses if any(w and _negates(w) for w in m.group("before", "negation")))
     if not is_plain_noun(fold(words[0])) and negated >= CONTINUED * len(uses):
         return True
     for side in ("after", "before") if len(words) > 1 else ("after",):
