@@ -498,6 +498,9 @@ def test_a_description_never_lists_a_word_of_the_question(minilm, tmp_path: Path
     ("betting", ["Betting ads everywhere.", "A ban on betting."], True),
     ("sharing", ["Information sharing agreements.", "The sharing of data."], True),
     ("delay", ["The delay was long.", "Delay after delay."], True),
+    # a staff survey's "Taking", of "stop piling more on us without taking anything away"
+    ("taking", ["Stop piling more on us without taking anything away."] * 3, False),
+    ("parking", ["Parking is awful.", "More car parking.", "Parking the car is hard."], True),
 ])
 def test_a_title_word_must_be_used_as_a_thing(word: str, texts: list[str], thing: bool):
     """"Keep", "Looking" and "Small" were drafted titles: words people used as actions or

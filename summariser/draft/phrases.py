@@ -130,6 +130,7 @@ didn't can't won't cannot never also just please let's
 _BE = frozenset("am is are was were be been being".split())
 _PARTICLES = frozenset("out up off forward down back over away".split())
 _OBJECTS = frozenset("it the a an our your their them this that these those more going".split())
+_INDEFINITES = frozenset("anything something everything nothing anyone someone".split())
 _COMPLEMENTS = frozenset("for at to into after forward about with".split())  # after a verb
 _PERSONAL = frozenset("i me my we us our you your".split())  # "lie to my face": a clause
 _COORDINATING = frozenset("and or".split())  # after a quality: another quality follows
@@ -166,6 +167,8 @@ def used_as_noun(word: str, texts: Iterable[str]) -> bool:
                 other += 1  # "a small community", "a clear and shared ambition"
             elif gerund_only and after in _COMPLEMENTS:
                 other += 1  # "looking for", "waiting to"
+            elif word.endswith("ing") and (after in _OBJECTS or after in _INDEFINITES):
+                other += 1  # "without taking anything", "sorting the rota"
             elif word.endswith("ing") and plural_before:
                 other += 1  # "providers working to", "passengers sitting": not "joint working"
             elif before:
