@@ -25,9 +25,8 @@ _IN_ROLE = re.compile(r"\b(?P<name>[A-Z][a-z'’-]+)\s*,?\s+"
 _AFTER_ROLE = re.compile(r"\b(?:the|our|a)\s+(?:[a-z]+\s+)?(?P<role>[a-z]+),\s+"
                          r"(?P<name>[A-Z][a-z'’-]+),", re.IGNORECASE)
 # ... or introduced by the role they hold for the writer ("my manager Sarah", "our line manager
-# Gareth"): a name when written with a capital there.
-# The name stops before an apostrophe ("Sarah's door"); a title of address after the role is
-# read by `_ADDRESSED` ("my GP Dr Khan").
+# Gareth"): a name when written with a capital there. It stops before an apostrophe ("Sarah's
+# door"); a title of address after the role is read by `_ADDRESSED` ("my GP Dr Khan").
 _MY_ROLE = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:[a-z]+\s+)?(?i:manager|boss|supervisor|leader|lead"
                       r"|mentor|director|colleague|consultant|surgeon|midwife|carer|keyworker|worker"
                       r"|engineer|technician|teacher|tutor|coach|physio|gp|advisor|adviser)"
