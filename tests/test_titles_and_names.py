@@ -116,8 +116,12 @@ def test_people_named_in_answers_are_found_and_organisations_are_not():
              "My line manager Sarah is fantastic.", "my manager Lee listens",
              "Our manager Lee is fair.", "my manager about it twice",
              "I told my boss Actually nothing", "my GP Gwen's advice", "I told my manager I'm off",
-             "I told my manager I’d go", "my gp Dr Khan", "my teacher Mrs Smith"]
-    assert people_named(texts) == {"dave", "priya", "mark", "patel", "sarah", "lee", "gwen"}
+             "I told my manager I’d go", "my gp Dr Khan", "my teacher Mrs Smith",
+             # written small, a word English does not know, twice; not a slip once, nor "tbh"
+             "my manager kelly is great", "our manager kelly listens", "my boss alwyas late",
+             "my manager tbh", "my manager tbh is fine"]
+    assert people_named(texts) == {"dave", "priya", "mark", "patel", "sarah", "lee", "gwen",
+                                   "kelly"}
 
 
 def _passages(answers: list[str]) -> list[Passage]:

@@ -519,3 +519,14 @@ def test_a_short_quote_with_a_name_withheld_is_found_whole():
     # Still no stitching: an ellipsis, or a fragment too short beside another insertion.
     assert not index.verify("Mr [name] … everything.", response_id="p1").passed
     assert not index.verify("Mr [doctor] explained everything.", response_id="p1").passed
+
+
+def test_a_name_typed_small_may_be_withheld_but_no_word_english_knows():
+    """The report masks a listed name as written ("my manager kelly"); its gate refused the
+    report it had masked ("[name] takes the place of “kelly”"). A word English knows, written
+    small, may be what was said ("the food was [name]"): never withheld."""
+    index = CorpusIndex.build([answer("p1", "P1", "good", "my manager kelly is fantastic"),
+                               answer("p2", "P2", "good", "the food was terrible today")])
+    result = index.verify("my manager [name] is fantastic", response_id="p1")
+    assert result.passed, result.reason
+    assert not index.verify("the food was [name] today", response_id="p2").passed

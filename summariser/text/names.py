@@ -25,12 +25,13 @@ _IN_ROLE = re.compile(r"\b(?P<name>[A-Z][a-z'’-]+)\s*,?\s+"
 _AFTER_ROLE = re.compile(r"\b(?:the|our|a)\s+(?:[a-z]+\s+)?(?P<role>[a-z]+),\s+"
                          r"(?P<name>[A-Z][a-z'’-]+),", re.IGNORECASE)
 # ... or introduced by the role they hold for the writer ("my manager Sarah", "our line manager
-# Gareth"): a name when written with a capital there. It stops before an apostrophe ("Sarah's
-# door"); a title of address after the role is read by `_ADDRESSED` ("my GP Dr Khan").
+# Gareth"), or a word English does not know written there twice ("my manager kelly"). It stops
+# before an apostrophe ("Sarah's door"); a title of address after the role is read by
+# `_ADDRESSED` ("my GP Dr Khan").
 _MY_ROLE = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:[a-z]+\s+)?(?i:manager|boss|supervisor|leader|lead"
                       r"|mentor|director|colleague|consultant|surgeon|midwife|carer|keyworker|worker"
                       r"|engineer|technician|teacher|tutor|coach|physio|gp|advisor|adviser)"
-                      r"\s+(?!(?:Dr|Mr|Mrs|Ms|Miss|Doctor|Nurse|Sister|I)\b)(?P<name>[A-Z][a-z-]+)"
+                      r"\s+(?!(?:Dr|Mr|Mrs|Ms|Miss|Doctor|Nurse|Sister|I)\b)(?P<name>[A-Za-z][a-z-]+)"
                       r"(?!\w)")
 _DETERMINED = re.compile(r"\b(?:the|a|an|our|your|their|my|his|her|its|this|that)\s+$",
                          re.IGNORECASE)
@@ -41,6 +42,10 @@ a an the and or but was were is are had has have who which that said says told c
 did do does at in on of to for from with by as if so then there here he she they it we i you
 ward wards unit team staff station nurse nurses doctor doctors
 """.split())
+
+
+# Words English (lemminflect) does not know that follow a role in lower case and are no name.
+_NOT_NAMES_SMALL = frozenset("tbh tbf imo imho btw idk lol fyi asap etc".split())
 
 
 def mostly_capitalised(word: str, texts: Sequence[str]) -> bool:
@@ -66,14 +71,17 @@ def people_named(texts: Sequence[str]) -> frozenset[str]:
     English and never written small (where its writer uses capitals), or written with a
     capital inside sentences ("Mark the technician"); or a capitalised word after the writer's
     role for someone, once if English does not know it ("my line manager Sarah"), else twice
-    and mostly capitalised ("our manager Lee")."""
+    and mostly capitalised ("our manager Lee"), or written small there twice and unknown to
+    English ("my manager kelly")."""
     addressed: Counter = Counter()
-    introduced: Counter = Counter()
+    introduced: Counter = Counter()  # after the writer's role for them, with a capital
+    unmarked: Counter = Counter()  # ... without one
     in_role: Counter = Counter()
     roles: dict[str, Counter] = {}
     for text in texts:
         addressed.update(m["name"].lower() for m in _ADDRESSED.finditer(text))
-        introduced.update(m["name"].lower() for m in _MY_ROLE.finditer(text))
+        for m in _MY_ROLE.finditer(text):
+            (introduced if m["name"][0].isupper() else unmarked)[m["name"].lower()] += 1
         for m in [*_IN_ROLE.finditer(text), *_AFTER_ROLE.finditer(text)]:
             if not _DETERMINED.search(text[:m.start("name")]):  # not "the Council in ..."
                 in_role[m["name"].lower()] += 1
@@ -84,7 +92,7 @@ def people_named(texts: Sequence[str]) -> frozenset[str]:
                        if 2 * roles[name].most_common(1)[0][1] > n})
     found = set()
     lowered = [text.lower() for text in texts]
-    for name in (addressed + introduced + in_role).keys() - _NOT_NAMES:
+    for name in (addressed + introduced + unmarked + in_role).keys() - _NOT_NAMES:
         using = [text for text, low in zip(texts, lowered) if name in low]  # a quick first cut
         written = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
         # as written by those who use capitals at all, and not only capitals
@@ -96,6 +104,8 @@ def people_named(texts: Sequence[str]) -> frozenset[str]:
         elif introduced[name] and (unknown or (introduced[name] >= 2
                                                and mostly_capitalised(name, using))):
             found.add(name)  # "my manager Sarah"; "Lee", an English word, twice
+        elif unmarked[name] >= 2 and unknown and name not in _NOT_NAMES_SMALL:
+            found.add(name)  # "my manager kelly", twice: once may be a slip ("my boss alwyas")
         elif addressed[name] + in_role[name] >= 2 and (
                 mostly_capitalised(name, using) or (unknown and all(capitals))):
             found.add(name)

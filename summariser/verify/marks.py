@@ -256,9 +256,15 @@ MASK = "[name]"  # what a name listed in the manifest's `[privacy] mask` is prin
 
 
 def _is_name(words: str) -> bool:
-    """One to four capitalised words, as a person's or a place's name is written."""
+    """One to four words as a person's or a place's name is written: each capitalised, or one
+    English does not know, as people type a name in lower case ("nurse julie", "my manager
+    kelly"). A word English knows, written small, may say what was said: never withheld."""
+    import lemminflect
+
     found = _TOKEN.findall(words)
-    return 0 < len(found) <= 4 and all(w[:1].isupper() for w in found)
+    return 0 < len(found) <= 4 and all(
+        w[:1].isupper() or (w.isalpha() and not lemminflect.getAllLemmas(w.lower()))
+        for w in found)
 
 
 def _show(words: str) -> str:
