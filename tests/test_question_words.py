@@ -109,6 +109,6 @@ def test_a_theme_whose_title_is_untrue_of_most_it_would_count_codes_by_its_phras
         assert len(section.people_of(rows)) == 2
         taken = [Candidate("gamble money", rows, section.people_of(rows), 0.3,
                            ["gamble money"])]
-        [theme] = _named(section, taken, [rows | set(range(2, 2 + len(others)))])
+        [theme], _ = _named(section, taken, [rows | set(range(2, 2 + len(others)))])
         assert theme.title == "Gambling money"
         assert theme.by_meaning is by_meaning, others

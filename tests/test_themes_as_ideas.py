@@ -848,7 +848,7 @@ def test_a_theme_founded_on_a_phrase_is_named_before_a_group_found_by_meaning(mi
     group, phrase = {0, 1, 2, 3}, section.rows_of("bet firm")
     taken = [Candidate("", group, section.people_of(group), 0.3),
              Candidate("bet firm", phrase, section.people_of(phrase), 0.3, ["bet firm"])]
-    themes = _named(section, taken, [set(group), set(phrase)])
+    themes, _ = _named(section, taken, [set(group), set(phrase)])
     assert [t.title for t in themes] == ["Health", "Betting firms"]
     assert [t.id for t in themes] == ["t1", "t2"]
 

@@ -51,12 +51,7 @@ from summariser.draft.candidates import (
 )
 from summariser.draft.codebook import CodebookTheme
 from summariser.draft.coding import MEANING_FLOOR, MEANING_MARGIN
-from summariser.draft.naming import (
-    MAX_PHRASES,
-    NOTHING_TO_MEND,
-    drifts_to_the_question,
-    name_theme,
-)
+from summariser.draft.naming import MAX_PHRASES, drifts_to_the_question, name_theme
 from summariser.draft.phrases import FUNCTION_WORDS, as_title, lemma, tokens
 from summariser.draft.stance import SIDES, Sides, opens, stated, thing_phrase
 from summariser.index.embedders import Embed
@@ -205,11 +200,11 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
                      "room for praise and criticism of one thing as two themes; their people "
                      "are among those no theme counts. To keep them, ask for more themes "
                      "(--themes) or add them to the section's codebook.")
-    themes = _named(section, taken, coded)
-    notes += [f"'{t.title}' codes only the segments that use its phrases: by meaning it would "
+    themes, drifted = _named(section, taken, coded)
+    notes += [f"'{title}' codes only the segments that use its phrases: by meaning it would "
               "count more people who write of what the question asks about than of it. To "
               "count them, set by_meaning = true for it in the section's codebook."
-              for t in themes if not t.by_meaning and t.title != NOTHING_TO_MEND]
+              for title in drifted]
     if len(themes) < len(taken):
         notes.append(f"{len(taken) - len(themes)} group(s) of answers could not be "
                      "named by a phrase two of their people share that no other theme's title "
@@ -218,9 +213,11 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
 
 
 def _named(section: SectionWords, taken: list[Candidate], coded: list[set[int]]
-           ) -> list[CodebookTheme]:
-    """The proposed themes, named, in the order taken (those no words name left out)."""
+           ) -> tuple[list[CodebookTheme], list[str]]:
+    """The proposed themes, named, in the order taken (those no words name left out), and the
+    titles of those that drifted to what the question asks about (coded by their phrases)."""
     named: dict[int, CodebookTheme] = {}
+    drifted: list[str] = []
     # Words of the titles so far: no two titles share a word. Namesakes of one lemma that mean
     # the same were merged above; those left mean differently ("Parks", "Parking").
     titled: set[str] = set()
@@ -237,13 +234,14 @@ def _named(section: SectionWords, taken: list[Candidate], coded: list[set[int]]
                 and drifts_to_the_question(section, rows, theme.title):
             # Its title would be a claim untrue of most it counts: its phrase's people only.
             theme = replace(theme, by_meaning=False)
+            drifted.append(theme.title)
         if theme is not None:
             named[n] = theme
             words = set(tokens(theme.title)) - FUNCTION_WORDS
             titled |= words
             if candidate.pair:
                 pairs[candidate.pair] = words
-    return [named[n] for n in sorted(named)]
+    return [named[n] for n in sorted(named)], drifted
 
 
 def _one_voice_each(rows: list[int], passages: Sequence[Passage]) -> list[int]:
