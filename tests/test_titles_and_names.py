@@ -6,6 +6,8 @@ the rest in tests/test_themes_as_ideas.py."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pytest
 
@@ -60,9 +62,13 @@ def test_a_word_written_as_part_of_names_joins_no_title():
     uses = [PhraseUse("road", "roads", 20, 20, 0), PhraseUse("lane", "lane", 8, 8, 0),
             PhraseUse("traffic", "traffic", 6, 6, 0)]
     shown = {"road": "roads", "lane": "Lane", "traffic": "traffic"}
-    assert choose_title(uses, 20, shown.__getitem__, stop=set()) == "Roads and traffic"
+    named = ["Widen the roads to Campbell Lane.", "Roads near Lovers Lane.", "Roads and traffic."]
+    assert choose_title(uses, 20, shown.__getitem__, stop=set(),
+                        apart=partial(written_apart, texts=named)) == "Roads and traffic"
     shown["lane"] = "lane"
-    assert choose_title(uses, 20, shown.__getitem__, stop=set()) == "Roads and lane"
+    alone = ["Widen the roads, add a bus lane.", "Roads need a turning lane.", "Roads, traffic."]
+    assert choose_title(uses, 20, shown.__getitem__, stop=set(),
+                        apart=partial(written_apart, texts=alone)) == "Roads and lane"
 
 
 @pytest.mark.parametrize(("key", "usable"), [

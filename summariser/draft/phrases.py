@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import lemminflect
 
-from summariser.text.names import mostly_capitalised
+from summariser.text.names import mostly_capitalised, part_of_names
 from summariser.text.tone import without_candour
 from summariser.text.wording import join_words  # noqa: F401  (its home is text/)
 from summariser.text.words import (  # noqa: F401  (their home is text/)
@@ -236,7 +236,12 @@ _JOINS = frozenset({"and", "or", "&", ","})
 def written_apart(first: str, second: str, texts: Iterable[str]) -> bool:
     """Whether people write two words as two things rather than within one phrase: in at least
     half the segments using both, more than `NEAR` words apart or joined by "and", "or" or a
-    comma; or in one phrase only once ("the hospital to home team")."""
+    comma; or in one phrase only once ("the hospital to home team"). A second word people
+    mostly write as part of names is within them ("Lane", of "Campbell Lane": not "Roads and
+    Lane")."""
+    texts = list(texts)
+    if part_of_names(second, texts):
+        return False
     one, two = fold(first), fold(second)
     together = both = 0
     for text in texts:

@@ -186,14 +186,6 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
         return as_title(show(named.key))
 
 
-def _in_names(shown: str) -> bool:
-    """Whether a common word is mostly written with a capital, as part of names ("Lane", of
-    "Campbell Lane" and "Lovers Lane"): no thing of its own to join a title's head ("Roads and
-    Lane"). A name English does not know ("Tesco") may."""
-    return shown[:1].isupper() and not shown.isupper() \
-        and bool(lemminflect.getAllLemmas(shown.lower()))
-
-
 def _chosen(usable: list[PhraseUse], uses: Sequence[PhraseUse], theme_people: int,
             show: Callable[[str], str], required: Collection[str], asked: Collection[str],
             reads_as_thing: Callable[[str], bool], typical: Callable[[str], bool],
@@ -213,7 +205,7 @@ def _chosen(usable: list[PhraseUse], uses: Sequence[PhraseUse], theme_people: in
         return (phrases[0],)
     pair = next((u for u in sorted(usable, key=lambda u: (-u.people, u.key))
                  if u.single and not lemmas(u.key) & lemmas(head.key) and u.key not in asked
-                 and is_plain_noun(u.form) and is_plain_noun(u.key) and not _in_names(show(u.key))
+                 and is_plain_noun(u.form) and is_plain_noun(u.key)
                  and u.people >= PAIR_SHARE * head.people and apart(head.form, u.form)), None)
     if pair is not None:
         return head, pair
