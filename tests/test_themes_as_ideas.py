@@ -279,6 +279,7 @@ def test_answers_of_one_word_found_themes(tmp_path: Path, minilm):
                                                    True),
     ("Staff went the extra mile, wonderful", True), ("Never had better service, amazing", True),
     ("Lots more choice this year, brilliant", True), ("No more queues, great new system", True),
+    ("The staff were lovely, higher standard than before", True),
 ])
 def test_a_request_is_not_praise_however_warm_its_words(text, praise):
     """A theme's "Praise for ..." side claims each counted person praised it: "please", a wish

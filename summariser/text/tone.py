@@ -101,7 +101,8 @@ def is_request(text: str) -> bool:
 # What is wanted, inside an answer: a comparative opening a clause, after at most a hedge
 # ("probably better pay", "Easy, faster broadband"), or a rise asked for ("a pay rise that keeps
 # up with inflation", "an increase in salary"); not "Never had better service" nor "Lots more
-# choice this year".
+# choice this year". Fewer words than `_ASKS_MORE`, which is read only where an answer opens:
+# inside one, "higher standard than before" praises.
 _WANTED = re.compile(
     r"(?:^|[,;:.!?]\s*|\band\s+)(?:(?:probably|maybe|just|really|definitely|simply|easy|simple"
     r"|some|a|an)\W+){0,3}(?:better|more|faster|cheaper|bigger|fewer|extra)\s+(?!than\b)[a-z]{3,}"
