@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,48 @@ def test_a_masked_name_is_withheld_everywhere_the_report_prints_it(tmp_path: Pat
     assert "[name]" in published[1]
     check = CliRunner().invoke(app, ["eval", str(out / "report.md")])
     assert check.exit_code == 0, check.output
+
+
+def test_a_masked_name_english_also_knows_passes_the_gate(tmp_path: Path):
+    """A name listed in `[privacy] mask` is withheld however it is written, and the gate reads
+    the manifest's list: "mark at the desk" masked as "[name] at the desk" passes, though
+    "mark" written small is also an English word. Only a listed word: where "[name]" takes
+    the place of a word English knows that is not listed, the quote still fails."""
+    import csv
+
+    from typer.testing import CliRunner
+
+    from summariser.cli import app
+    from summariser.verify.index import CorpusIndex
+    from tests.conftest import REPO, copy_project
+
+    root = copy_project(REPO / "corpus" / "library-2025", tmp_path / "library")
+    answers = ["mark at the front desk is brilliant, he always finds what i need.",
+               "mark helped me with the computers, so patient with me.",
+               "the lad on the desk, mark, is always helpful and kind.",
+               "thank you mark, the best librarian there is."]
+    with (root / "responses.csv").open("a", newline="", encoding="utf-8") as out:
+        for n, answer in enumerate(answers):
+            csv.writer(out).writerow([f"{20000 + n}", "2025-03-09 10:00", answer, "", "5",
+                                      "Weekly"])
+    toml = root / "summariser.toml"
+    toml.write_text(toml.read_text().replace(
+        "min_cell = 5\n", 'min_cell = 5\n\n[privacy]\nmask = ["Mark"]\n', 1))
+    result = CliRunner().invoke(app, ["run", "-p", str(root)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    published = (root / "out" / "report.md").read_text().replace("\\[", "[").replace("\\]", "]")
+    assert re.search(r"“[^”]*\[name\][^”]*”", published)
+    assert not re.search(r"\bmark\b", published, re.IGNORECASE)
+    # A name is no idea: no title holds it, masked or not.
+    assert not re.search(r"^#+ .*\[name\]", published, re.MULTILINE)
+    check = CliRunner().invoke(app, ["eval", str(root / "out" / "report.md")])
+    assert check.exit_code == 0, check.output
+
+    from tests.test_verify import answer as response
+    texts = [response("p1", "P1", "good", "the lad on the desk, mark, is kind"),
+             response("p2", "P2", "good", "the food was terrible today")]
+    quote = "the lad on the desk, [name], is kind"
+    assert not CorpusIndex.build(texts).verify(quote, response_id="p1").passed
+    index = CorpusIndex.build(texts, withheld=["Mark"])
+    assert index.verify(quote, response_id="p1").passed
+    assert not index.verify("the food was [name] today", response_id="p2").passed

@@ -117,7 +117,7 @@ class SectionWords:
 
     def __init__(self, passages: Sequence[Passage], vectors: np.ndarray, context: str,
                  noun: tuple[str, str], about: frozenset[str] = frozenset(),
-                 embed: Embed | None = None):
+                 embed: Embed | None = None, masked: Sequence[str] = ()):
         from sklearn.feature_extraction.text import CountVectorizer
 
         self.passages = passages
@@ -131,9 +131,11 @@ class SectionWords:
         texts = [p.text for p in passages]
         names = [w for w in _names(context) if mostly_capitalised(w, texts)]
         self.stop = {lemma(w) for w in tokens(" ".join(names))} | _initials(context)
-        # People named in the answers ("Dave the engineer"): what is said of them may be an
-        # idea, who they are is not, and a report names no member of staff in a title.
+        # People named in the answers ("Dave the engineer") or masked by the analyst ("mark",
+        # which English also knows): what is said of them may be an idea, who they are is
+        # not, and a report names no member of staff in a title.
         self.stop |= {lemma(fold(w)) for w in people_named(texts)}
+        self.stop |= {lemma(fold(w)) for name in masked for w in tokens(name)}
         self.noun = frozenset(lemma(w) for w in tokens(" ".join(noun)))
         self.asked = {lemma(w) for w in tokens(context)} | about
         # What the question asks people to take a side on ("ban" in "Should ads be banned?"):

@@ -143,7 +143,8 @@ class LLMBackend:
         except ReplyError as exc:
             themes, notes = propose_themes(evidence.counted, evidence.counted_vectors, budget,
                                            context, self.noun, section.max_themes is None,
-                                           about=evidence.about, embed=evidence.embed)
+                                           about=evidence.about, embed=evidence.embed,
+                                           masked=evidence.masked)
             reason = str(exc)
             return Proposal(tuple(themes), notes=(
                 *notes, f"Offline draft: {reason[0].upper()}{reason[1:]}."), fallback=reason)
@@ -167,7 +168,8 @@ class LLMBackend:
                       context: str) -> Proposal:
         offline, notes = propose_themes(evidence.counted, evidence.counted_vectors, budget,
                                         context, self.noun, section.max_themes is None,
-                                        about=evidence.about, embed=evidence.embed)
+                                        about=evidence.about, embed=evidence.embed,
+                                        masked=evidence.masked)
         if not offline:
             return Proposal((), notes=tuple(notes))
         inputs = [{"section": section.id, "values": {

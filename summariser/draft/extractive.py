@@ -27,7 +27,8 @@ class ExtractiveBackend:
                 context: str = "") -> Proposal:
         themes, notes = propose_themes(evidence.counted, evidence.counted_vectors, budget,
                                        context, self.noun, grow=section.max_themes is None,
-                                       about=evidence.about, embed=evidence.embed)
+                                       about=evidence.about, embed=evidence.embed,
+                                       masked=evidence.masked)
         return Proposal(tuple(themes), notes=tuple(notes))
 
     def revise_quote(self, section_id: str, passage: Passage, quote: str,

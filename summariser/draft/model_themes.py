@@ -108,7 +108,8 @@ def discover(backend: LLMBackend, section: Section, evidence: Evidence, budget: 
     if unusable == len(batches):
         offline, said = propose_themes(evidence.counted, evidence.counted_vectors, budget,
                                        context, backend.noun, section.max_themes is None,
-                                       about=evidence.about, embed=evidence.embed)
+                                       about=evidence.about, embed=evidence.embed,
+                                       masked=evidence.masked)
         reason = (f"none of its {len(batches)} replies finding themes in the answers fitted "
                   "the requested shape")
         return Proposal(tuple(offline), notes=(*notes, *said), fallback=reason)

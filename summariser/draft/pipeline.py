@@ -151,7 +151,7 @@ def _one_section(manifest: Manifest, store: Store, section: Section, embedder: A
         codebook, origin = codebook_from_frame(section.id, section.themes), "frame"
     context = " ".join(manifest.question(q).text for q in section.questions)
     evidence, noun = _section_evidence(manifest, store, embedder, section)
-    evidence = replace(evidence, about=about)
+    evidence = replace(evidence, about=about, masked=manifest.privacy.mask)
     # Chroma holds every vector of a part in memory once it is read (360 MiB for a section of
     # 165,000 passages): let it go while the section is coded; reopening takes under a second.
     store.release_vectors()

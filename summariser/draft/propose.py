@@ -157,7 +157,7 @@ class _Selection:
 def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int,
                    context: str = "", noun: tuple[str, str] = ("respondent", "respondents"),
                    grow: bool = True, about: frozenset[str] = frozenset(),
-                   embed: Embed | None = None
+                   embed: Embed | None = None, masked: Sequence[str] = ()
                    ) -> tuple[list[CodebookTheme], list[str]]:
     """Proposed themes for a section's counted passages, best supported first, and notes on
     what was not proposed. `context` is the question text, `noun` the respondent noun and
@@ -165,14 +165,14 @@ def propose_themes(passages: Sequence[Passage], vectors: np.ndarray, budget: int
     their words found no theme. With `grow`, themes past the budget may be proposed for answers
     no theme fits (not when the analyst set the number of themes). `embed`, the embedder that
     made `vectors`, reads which side of a proposal a segment takes; without it no theme is
-    split by side."""
+    split by side. `masked`: the names the analyst masks, which found no theme either."""
     quiet = non_answers(passages, context)
     keep = _one_voice_each([i for i, p in enumerate(passages) if p.response_id not in quiet],
                            passages)
     if len(keep) < 2:
         return [], []
     section = SectionWords([passages[i] for i in keep], vectors[keep], context, noun, about,
-                           embed)
+                           embed, masked)
     least = min_support(section.people)
     phrases = [c for c in (one_idea(section, c) for c in phrase_candidates(section, least))
                if len(c.people) >= least]

@@ -165,7 +165,7 @@ def _grounded_titles(coding: Coding, codebook: Codebook, renamed: dict[str, str]
         quiet = non_answers(evidence.counted, context)
         rows = [i for i, p in enumerate(evidence.counted) if p.response_id not in quiet]
         return SectionWords([evidence.counted[i] for i in rows], evidence.counted_vectors[rows],
-                            context, noun, embed=evidence.embed)
+                            context, noun, embed=evidence.embed, masked=evidence.masked)
 
     for theme_coding in coding.themes:
         theme = theme_coding.theme

@@ -239,5 +239,5 @@ def evaluate_paths(paths: Iterable[Path | str], manifest: Manifest, store: Store
     responses = store.responses()
     ids = known_ids(responses)
     drafts = [parse_draft(path, manifest, ids) for path in paths]
-    return evaluate(drafts, corpus_index(store), manifest, responses, store.ratings(),
-                    store.attributes())
+    return evaluate(drafts, corpus_index(store, manifest.privacy.mask), manifest, responses,
+                    store.ratings(), store.attributes())

@@ -30,6 +30,8 @@ class Evidence:
     # The names the whole survey is about ("IJB"), which found no theme of a section
     # (`summariser.draft.candidates.survey_names`).
     about: frozenset[str] = frozenset()
+    # The names the analyst masks (`[privacy] mask`): people, never a theme's words.
+    masked: tuple[str, ...] = ()
     # The embedder that made the vectors: what else is compared with them (the sentences that
     # take a side, `summariser.draft.stance`) must be embedded by it too.
     embed: Embed | None = None

@@ -38,11 +38,12 @@ def occurrences(text: str, source: Normalised, needle: str
     return found
 
 
-def fragments_in_order(text: str, source: Normalised, reading: Reading
-                       ) -> list[tuple[int, int]] | None:
+def fragments_in_order(text: str, source: Normalised, reading: Reading,
+                       withheld: frozenset[str] = frozenset()) -> list[tuple[int, int]] | None:
     """Original spans of the reading's fragments: in order, without overlap, gaps within limits,
-    and nothing the marks stand for that changes the meaning (`summariser.verify.marks`)."""
-    chain = _chain(text, source, reading, strict=True)
+    and nothing the marks stand for that changes the meaning (`summariser.verify.marks`;
+    `withheld`: the names the report masks)."""
+    chain = _chain(text, source, reading, strict=True, withheld=withheld)
     return None if chain is None else [original for _, original in chain]
 
 
@@ -55,7 +56,8 @@ class MeaningChange:
     diff: tuple[tuple[str, str], ...]  # the source's words left out, the marks' words put in
 
 
-def meaning_change(text: str, source: Normalised, reading: Reading) -> MeaningChange | None:
+def meaning_change(text: str, source: Normalised, reading: Reading,
+                   withheld: frozenset[str] = frozenset()) -> MeaningChange | None:
     """The fragments found in order as the marks' limits allow, when the meaning rules are what
     rejects them; None when they are not there at all."""
     chain = _chain(text, source, reading, strict=False)
@@ -83,7 +85,8 @@ def meaning_change(text: str, source: Normalised, reading: Reading) -> MeaningCh
             if printed or ellipsis:
                 diff.append(("insert", " ".join(filter(None, ["…" if ellipsis else "", printed]))))
             why = changed_meaning(dropped, printed, ellipsis=ellipsis,
-                                  after_sentence=text[original[1] - 1] in _SENTENCE_END)
+                                  after_sentence=text[original[1] - 1] in _SENTENCE_END,
+                                  withheld=withheld)
             reason = reason or (why and (f"{why}: the source reads "
                                          f"“{_around(text, original[1], chain[i + 1][1][0])}”"))
     if reading.trailing:
@@ -117,7 +120,8 @@ def _original_between(text: str, source: Normalised, start: int, end: int) -> st
     return text[a:b]
 
 
-def _chain(text: str, source: Normalised, reading: Reading, *, strict: bool
+def _chain(text: str, source: Normalised, reading: Reading, *, strict: bool,
+           withheld: frozenset[str] = frozenset()
            ) -> list[tuple[tuple[int, int], tuple[int, int]]] | None:
     """(normalised span, original span) of each fragment, in order, or None. `strict`: what the
     marks stand for may not change the meaning."""
@@ -159,7 +163,8 @@ def _chain(text: str, source: Normalised, reading: Reading, *, strict: bool
         # The source's words as written: a name withheld is told by its capitals.
         return not (strict and changed_meaning(_original_between(text, source, end, start),
                                                printed, ellipsis=limit is None,
-                                               after_sentence=norm[end - 1] in _SENTENCE_END))
+                                               after_sentence=norm[end - 1] in _SENTENCE_END,
+                                               withheld=withheld))
 
     # Walk back from the last fragment: for each occurrence of fragment i, the first occurrence of
     # fragment i+1 that can follow it and itself starts a complete chain.

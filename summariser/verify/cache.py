@@ -36,13 +36,14 @@ class Corpus(Protocol):
         """Every response in `scope` (all by default), in a fixed order."""
 
 
-def corpus_index(corpus: Corpus) -> CorpusIndex:
-    """The verifier's index of the whole corpus, rebuilt when the corpus has changed."""
+def corpus_index(corpus: Corpus, withheld: Sequence[str] = ()) -> CorpusIndex:
+    """The verifier's index of the whole corpus, rebuilt when the corpus has changed.
+    `withheld`: the names the report masks (`[privacy] mask`)."""
     corpus.require()
-    key = corpus.corpus_key()
+    key = (corpus.corpus_key(), tuple(withheld))
     index = _built.get(key)
     if index is None:
-        index = CorpusIndex.build(corpus.responses())
+        index = CorpusIndex.build(corpus.responses(), withheld)
         _built.clear()  # one corpus at a time: the index of a large corpus is large
         _built[key] = index
     return index

@@ -44,6 +44,7 @@ from summariser.verify.marks import (
     Reading,
     editorial_readings,
     unbracket_capitals,
+    withheld_names,
     without_editorial_marks,
 )
 from summariser.verify.normalise import (
@@ -170,7 +171,7 @@ class CorpusIndex:
     """The corpus normalised once, with word trigram (and word) -> response postings."""
 
     __slots__ = ("responses", "corpus_hash", "_norm", "_maps", "_by_id", "_by_respondent",
-                 "_postings")
+                 "_postings", "_withheld")
     responses: tuple[Response, ...]
     corpus_hash: str
     _norm: tuple[str, ...]  # each response's text, normalised
@@ -178,11 +179,15 @@ class CorpusIndex:
     _by_id: dict[str, int]  # response id -> position
     _by_respondent: dict[str, list[int]]
     _postings: Postings
+    _withheld: frozenset[str]  # names the report masks: "[name]" may stand for them
 
     @classmethod
-    def build(cls, responses: Iterable[Response]) -> CorpusIndex:
+    def build(cls, responses: Iterable[Response], withheld: Iterable[str] = ()) -> CorpusIndex:
+        """`withheld`: the names the report masks (`[privacy] mask`), which "[name]" in a quote
+        may stand for."""
         self = cls()
         self.responses = tuple(responses)
+        self._withheld = withheld_names(withheld)
         self.corpus_hash = corpus_hash(self.responses)
         normalised = [normalise(r.text) for r in self.responses]
         self._norm = tuple(n.text for n in normalised)
@@ -325,7 +330,8 @@ class CorpusIndex:
             for reading in query.readings:
                 if not all(f in self._norm[doc] for f in reading.fragments):
                     continue
-                change = meaning_change(response.text, self._source(doc), reading)
+                change = meaning_change(response.text, self._source(doc), reading,
+                                        self._withheld)
                 if change is not None:
                     hit = _Hit(doc, Status.MEANING_CHANGED, change.fragments[0][0],
                                change.fragments[-1][1], change.fragments)
@@ -410,7 +416,8 @@ class CorpusIndex:
                 return _Hit(doc, Status.NORMALIZED, *found[0][1])
         for reading in query.readings:
             if all(f in norm for f in reading.fragments):
-                fragments = fragments_in_order(text, self._source(doc), reading)
+                fragments = fragments_in_order(text, self._source(doc), reading,
+                                               self._withheld)
                 if fragments:
                     warnings = tuple(f"editorial insertion {g} belongs in square brackets"
                                      for g in reading.editorial_round)

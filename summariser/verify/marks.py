@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -274,13 +275,21 @@ def _show(words: str) -> str:
 CLAUSE_END = re.compile(r"[.!?;:](?=\s|$)|\n")  # where a sentence or clause ends
 
 
+def withheld_names(names: Iterable[str]) -> frozenset[str]:
+    """The manifest's `[privacy] mask` as `changed_meaning` compares it: the report masks each
+    however it is cased and spaced."""
+    return frozenset(" ".join(_words(name)) for name in names)
+
+
 def changed_meaning(dropped: str, inserted: str, *, ellipsis: bool,
-                    after_sentence: bool = False) -> str | None:
+                    after_sentence: bool = False,
+                    withheld: frozenset[str] = frozenset()) -> str | None:
     """Why source words `dropped` cannot stand behind editorial marks that print `inserted`
     (None: they can). `ellipsis`: an ellipsis is among the marks, so any words may be left out
     that carry no meaning word; whole sentences may go with theirs, as a reader does not join
     them to the quoted words (`after_sentence`: the quoted words before the gap end a sentence).
-    Without an ellipsis, `inserted` must stand for `dropped`."""
+    Without an ellipsis, `inserted` must stand for `dropped`. `withheld`: the names the report
+    masks (`withheld_names`), which "[name]" may stand for though English knows the word."""
     counted = dropped
     if ellipsis:
         parts = CLAUSE_END.split(dropped)
@@ -301,7 +310,8 @@ def changed_meaning(dropped: str, inserted: str, *, ellipsis: bool,
         return f"the insertion {shown} adds “{added[0]}”"
     if ellipsis or not _words(dropped):
         return None
-    if shown.casefold() == MASK and _is_name(dropped):
+    if shown.casefold() == MASK and (_is_name(dropped)
+                                     or " ".join(_words(dropped)) in withheld):
         return None  # a name withheld (`[privacy] mask`): who, not what was said
     source, printed = _words(dropped), _words(re.sub(r"[\[\]()]", " ", inserted))
     if all(w in PRONOUNS for w in source):
