@@ -280,6 +280,10 @@ def test_answers_of_one_word_found_themes(tmp_path: Path, minilm):
     ("Staff went the extra mile, wonderful", True), ("Never had better service, amazing", True),
     ("Lots more choice this year, brilliant", True), ("No more queues, great new system", True),
     ("The staff were lovely, higher standard than before", True),
+    # an answer's framing: "hope" in "Hope that helps" wishes for nothing, and a sign-off
+    # praises nothing
+    ("The staff are lovely, hope that helps.", True), ("More staff. Hope this helps", False),
+    ("It shuts at five when I finish work. Cheers!", False),
 ])
 def test_a_request_is_not_praise_however_warm_its_words(text, praise):
     """A theme's "Praise for ..." side claims each counted person praised it: "please", a wish

@@ -215,6 +215,24 @@ def test_a_word_for_the_writers_candour_is_in_no_phrase():
     assert {"waste of time", "every year", "taken seriously"} <= found
 
 
+def test_an_answers_framing_is_in_no_phrase():
+    """A library survey's "Word", "Pence" and "Hope that helps" were themes: an opening that
+    announces the answer or a sign-off, said alike by people who value different things."""
+    said = ["In a word? Staff.", "Anyway that's my two pence.", "Top of my list is the wifi",
+            "The main thing is the story time sessions, hope that helps!",
+            "Easy - quiet space. Cheers", "Mainly free of charge, thanks for asking",
+            "Apart from the obvious, the warm reading room. Just my two cents worth."]
+    found = set().union(*(candidates(text, 4) for text in said))
+    framing = {"word", "pence", "penny", "hope", "help", "top", "list", "main", "easy",
+               "cheer", "cheers", "anyway", "obvious", "asking", "cent", "worth"}
+    assert not {p for p in found if framing & set(p.split())}, found
+    assert {"staff", "wifi", "story time session", "quiet space", "free of charge",
+            "warm reading room"} <= found
+    # Not where the words say something: "easy to get to", "the main library".
+    assert "easy" in candidates("Easy to get to on the bus", 4)
+    assert "main library" in candidates("The main library is too far", 4)
+
+
 def test_a_description_lists_no_word_of_names_alone():
     """"Mentions Lane": residents wrote "Campbell Lane" and "Lovers Lane"."""
     from summariser.draft.titles import describe
@@ -226,3 +244,14 @@ def test_a_description_lists_no_word_of_names_alone():
     texts = ["The bus lane is blocked.", "Left turns at the lane."] * 3
     shown["lane"] = "lane"
     assert describe(uses, "Roads", 8, shown.__getitem__, texts) == "Mentions lane and turns."
+
+
+def test_a_word_is_shown_as_people_write_it_not_as_they_shout_it():
+    """"Mix and FAMILIES" was a title: the answers that used the word were written in
+    capitals. A short word English does not know, shouted, is still an acronym."""
+    from summariser.draft.phrases import surface_form
+
+    shouted = ["A PLACE WHERE ALL AGES MIX AND FAMILIES", "CODE CLUB FOR FAMILIES X"]
+    assert surface_form("family", shouted) == "families"
+    assert surface_form("nhs", ["THE NHS IS GREAT FOR ME"]) == "NHS"
+    assert surface_form("family", [*shouted, "Families welcome"]) == "families"

@@ -22,7 +22,7 @@ from functools import lru_cache
 import lemminflect
 
 from summariser.text.names import mostly_capitalised, part_of_names
-from summariser.text.tone import without_candour
+from summariser.text.tone import without_asides
 from summariser.text.wording import join_words  # noqa: F401  (its home is text/)
 from summariser.text.words import (  # noqa: F401  (their home is text/)
     WORD,
@@ -50,11 +50,12 @@ i've i'd i'll we've we'd we'll you've you'd you'll they've they'd they'll he's s
 # word for their own candour or certainty ("tbh", "genuinely"), verbs of saying and thinking, and
 # evaluative words every answer uses.
 FILLERS = frozenset("""
-tbh tbf imo imho honestly frankly genuinely truly obviously definitely
+tbh tbf imo imho honestly frankly genuinely truly obviously definitely mainly
 gonna wanna gotta yeah yes yep um uh er erm okay ok oh ah hmm well really actually basically
 literally just kind sort stuff thing things lot lots said say says saying told tell think thought
-hello hi hey nope lol omg wow ugh dear
+hello hi hey nope lol omg wow ugh dear anyway anyhow
 know knew mean means meant like get gets got getting go going goes went make makes made making
+mention mentioned
 need needs needed want wants wanted would should could can may might must also still always never
 ever often sometimes good great better best bad worse worst big bigger nice new way ways many much
 more most less least lot able sure etc please thanks thank maybe perhaps probably something
@@ -378,7 +379,7 @@ def _is_edge_word(word: str, raw: str) -> bool:
 def candidates(text: str, longest: int = 3) -> set[str]:
     """Candidate phrases of a segment: folded 1-3 word runs with content words at both ends and
     no filler inside; no @handle, web address or HTML entity is part of one."""
-    raw = WORD.findall(without_candour(without_addressees(text)))
+    raw = WORD.findall(without_asides(without_addressees(text)))
     words = [fold(w) for w in raw]
     found: set[str] = set()
     for i in range(len(words)):
@@ -407,20 +408,28 @@ def surface_form(phrase: str, texts: Sequence[str]) -> str:
             continue
         raw = WORD.findall(text)
         folded = [fold(w) for w in raw]
+        # An answer written all in capitals says nothing of how its words are written.
+        shouted = text.isupper() and len(raw) > 2
         for i in range(len(folded) - len(words) + 1):
             if folded[i:i + len(words)] == words:
-                forms[" ".join(raw[i:i + len(words)])] += 1
+                form = " ".join(raw[i:i + len(words)])
+                forms[_unshouted(form) if shouted else form] += 1
     if not forms:
         return phrase
     best = max(forms.items(), key=lambda item: (item[1], item[0]))[0]
     if len(words) > 1 and best.isupper():  # "HONESTLY VERY LITTLE": shouted, not acronyms
-        return " ".join(w if len(w) <= 4 and w.lower() not in FUNCTION_WORDS
-                        and not lemminflect.getAllLemmas(w.lower()) else w.lower()
-                        for w in best.split())
+        return _unshouted(best)
     # Keep capitals that mark acronyms and names; lower-case a capital that only starts a sentence.
     out = [w if (w.isupper() and len(w) > 1) or mostly_capitalised(w, texts) else w.lower()
            for w in best.split()]
     return " ".join(out)
+
+
+def _unshouted(form: str) -> str:
+    """Shouted words in lower case; a short one English does not know stays an acronym."""
+    return " ".join(w if len(w) <= 4 and w.lower() not in FUNCTION_WORDS
+                    and not lemminflect.getAllLemmas(w.lower()) else w.lower()
+                    for w in form.split())
 
 
 def as_title(text: str) -> str:

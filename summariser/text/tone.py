@@ -35,9 +35,10 @@ def positivity(text: str) -> float:
     candour ("Honestly, ...", "To be honest ...", "tbh") is left out: it says nothing of what they
     judge, and VADER reads "honest" as praise ("Honestly keeps disconnecting."); nor is one for
     how sure they are ("clearly", "definitely"), read as "very": "Staff clearly stretched to
-    breaking point" praised nothing, "definitely recommend" still does. "Nothing to improve" is
+    breaking point" praised nothing, "definitely recommend" still does; nor is the answer's
+    framing ("Hope that helps", "Cheers"). "Nothing to improve" is
     read as "no complaints", and an answer's opening "Nothing," as no word of it."""
-    text = _SURE.sub("very", _CANDOUR.sub(" ", _BOOSTED.sub(_booster, text)))
+    text = _SURE.sub("very", _CANDOUR.sub(" ", _FRAMING.sub(" ", _BOOSTED.sub(_booster, text))))
     text = _NOTHING_TO_MEND.sub("no complaints", _NOTHING_ALONE.sub("", text))
     return float(_analyser().polarity_scores(text)["compound"])
 
@@ -53,11 +54,27 @@ _CANDOUR = re.compile(r"\b(?:honestly|frankly|truthfully|tbh|tbf|imo|imho|to\s+b
                       r"\b[,:;!]?", re.IGNORECASE)
 
 
-def without_candour(text: str) -> str:
+# How an answer is framed, not what it says: an opening that announces the answer ("In a
+# word", "Top of my list", "The main thing is", "Easy -") and a sign-off ("Hope that helps",
+# "that's my two pence", "Cheers"). Said alike by people who mean different things, each once
+# founded a theme ("Word", "Pence", "Hope that helps") and "hope" read as a wish.
+_FRAMING = re.compile(
+    r"\b(?:in\s+a\s+word|apart\s+from\s+the\s+obvious|first\s+and\s+foremost"
+    r"|top\s+of\s+(?:my|the)\s+list|above\s+all(?:\s+else)?|more\s+than\s+anything(?:\s+else)?"
+    r"|the\s+(?:main|biggest|most\s+important|number\s+one)\s+thing(?:\s+for\s+me)?"
+    r"|if\s+i\s+(?:had|have)\s+to\s+(?:pick|choose)(?:\s+(?:just\s+)?one)?"
+    r"|(?:i\s+)?hope\s+(?:that|this|it)\s+helps|thanks\s+for\s+asking|cheers"
+    r"|(?:(?:that['’]?s|that\s+is|just)\s+)?my\s+two\s+(?:pence|pennies|cents|penn['’y]?orth)"
+    r"(?:['’]?\s*worth)?)\b[,:;!?.-]*"
+    r"|^\W*(?:easy|simple)\s*[-–—:,!]+", re.IGNORECASE)
+
+
+def without_asides(text: str) -> str:
     """`text` with each word for the speaker's own candour ("if I'm honest", "to be frank")
-    read as one filler ("tbh"): no phrase runs across it, and it names nothing ("Honest waste"
-    of "if i'm honest, waste of time")."""
-    return _CANDOUR.sub(" tbh ", text)
+    and each of the answer's framing ("In a word", "hope that helps") read as one filler
+    ("tbh"): no phrase runs across it, and it names nothing ("Honest waste" of "if i'm
+    honest, waste of time")."""
+    return _FRAMING.sub(" tbh ", _CANDOUR.sub(" tbh ", text))
 
 
 _BOOSTED = re.compile(r"\b(?P<word>super|pretty|mega)\s+(?P<next>[A-Za-z]+)", re.IGNORECASE)
@@ -88,6 +105,7 @@ easier fewer less lower higher extra""".split())
 
 def is_request(text: str) -> bool:
     """Whether `text` asks for something rather than judges what is (see above)."""
+    text = _FRAMING.sub(" ", text)  # "Hope that helps" wishes for nothing
     words = [w for w in re.findall(r"[A-Za-z']+", text) if not _POLITE.fullmatch(w)]
     if not words:
         return False
