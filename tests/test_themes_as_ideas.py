@@ -284,6 +284,12 @@ def test_answers_of_one_word_found_themes(tmp_path: Path, minilm):
     # praises nothing
     ("The staff are lovely, hope that helps.", True), ("More staff. Hope this helps", False),
     ("It shuts at five when I finish work. Cheers!", False),
+    # the thanks, laugh or kiss an answer ends with: "Praise for automatic doors" counted
+    # "automatic doors Thanks." in answers to what one change would improve the library
+    ("automatic doors Thanks.", False), ("a ramp at the front door lol", False),
+    ("somewhere to park thx", False), ("cheaper dvd rental, automatic doors :)", False),
+    ("The staff are great, thank you", True), ("Thank you to the staff, they are wonderful",
+                                                True), ("Lovely staff x", True),
 ])
 def test_a_request_is_not_praise_however_warm_its_words(text, praise):
     """A theme's "Praise for ..." side claims each counted person praised it: "please", a wish

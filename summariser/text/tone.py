@@ -36,8 +36,10 @@ def positivity(text: str) -> float:
     judge, and VADER reads "honest" as praise ("Honestly keeps disconnecting."); nor is one for
     how sure they are ("clearly", "definitely"), read as "very": "Staff clearly stretched to
     breaking point" praised nothing, "definitely recommend" still does; nor is the answer's
-    framing ("Hope that helps", "Cheers"). "Nothing to improve" is
+    framing ("Hope that helps", "Cheers") or the thanks it ends with ("automatic doors
+    Thanks."). "Nothing to improve" is
     read as "no complaints", and an answer's opening "Nothing," as no word of it."""
+    text = _SIGN_OFF.sub("", text)
     text = _SURE.sub("very", _CANDOUR.sub(" ", _FRAMING.sub(" ", _BOOSTED.sub(_booster, text))))
     text = _NOTHING_TO_MEND.sub("no complaints", _NOTHING_ALONE.sub("", text))
     return float(_analyser().polarity_scores(text)["compound"])
@@ -67,6 +69,14 @@ _FRAMING = re.compile(
     r"|(?:(?:that['’]?s|that\s+is|just)\s+)?my\s+two\s+(?:pence|pennies|cents|penn['’y]?orth)"
     r"(?:['’]?\s*worth)?)\b[,:;!?.-]*"
     r"|^\W*(?:easy|simple)\s*[-–—:,!]+", re.IGNORECASE)
+
+
+# The thanks, laugh or kiss an answer ends with, after what it says: "automatic doors
+# Thanks." asked for doors, and was counted under "Praise for automatic doors". Thanks that is
+# all of an answer, or is for something ("Thank you to the staff"), is what it says.
+_SIGN_OFF = re.compile(
+    r"(?<=\w)[\s.,;:!?-]*(?:\b(?:(?:many\s+)?(?:thanks|thank\s+(?:you|u)|thx|ty)"
+    r"(?:\s+(?:very|so)\s+much)?|lol|x{1,3})\b|\s*[:;]-?[)D]+)[\s.!:;)D-]*$", re.IGNORECASE)
 
 
 def without_asides(text: str) -> str:
