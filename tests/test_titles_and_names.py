@@ -255,3 +255,14 @@ def test_a_word_is_shown_as_people_write_it_not_as_they_shout_it():
     assert surface_form("family", shouted) == "families"
     assert surface_form("nhs", ["THE NHS IS GREAT FOR ME"]) == "NHS"
     assert surface_form("family", [*shouted, "Families welcome"]) == "families"
+
+
+def test_the_head_of_a_title_is_the_word_most_use_in_any_of_its_forms():
+    """"Free and morning" titled a library's opening-hours theme: "open" (21 people, "open
+    later", "open till 8") names no thing, and "free" (11, of "step free access" and "when
+    people are free") was taken before "opening" (7). "Opening" is the word of the idea."""
+    uses = [PhraseUse("open", "open", 21, 21, 10), PhraseUse("free", "free", 11, 11, 9),
+            PhraseUse("opening", "opening", 7, 7, 0),
+            PhraseUse("opening hour", "opening hours", 4, 4, 0),
+            PhraseUse("morning", "morning", 5, 5, 1)]
+    assert choose_title(uses, 48, show=lambda key: key, stop=set()) == "Opening hour"

@@ -192,7 +192,14 @@ def _chosen(usable: list[PhraseUse], uses: Sequence[PhraseUse], theme_people: in
             apart: Callable[[str, str], bool]) -> tuple[PhraseUse, ...] | None:
     """The phrase `choose_title` names the theme by, or the head and the word that joins it."""
     mine = [u for u in usable if set(required) <= set(u.key.split())]
-    singles = sorted((u for u in mine if u.single), key=lambda u: (-u.people, u.key))
+    # The head is the word of the idea most people use, in any of its forms: "opening" of
+    # "open later", "open till 8" and "opening hours", not "free" (of "step free access" and
+    # "when people are free"), which more use than "opening" alone.
+    said = [u for u in uses if u.single]
+    singles = sorted((u for u in mine if u.single),
+                     key=lambda u: (-max(v.people for v in said
+                                         if v.key == u.key or lemmas(v.key) & lemmas(u.key)),
+                                    -u.people, u.key))
     phrases = sorted((u for u in mine if not u.single),
                      key=lambda u: (-title_score(u, theme_people), u.key))
     if not singles:
