@@ -266,3 +266,21 @@ def test_the_head_of_a_title_is_the_word_most_use_in_any_of_its_forms():
             PhraseUse("opening hour", "opening hours", 4, 4, 0),
             PhraseUse("morning", "morning", 5, 5, 1)]
     assert choose_title(uses, 48, show=lambda key: key, stop=set()) == "Opening hour"
+
+
+@pytest.mark.parametrize(("key", "form", "clause"), [
+    ("time there's a consultation", "time there's a consultation", True),
+    ("move here two year", "moved here two years", True),
+    ("ad won't stop", "ads won't stop", True),
+    ("delay flight", "delayed flight", False), ("lose luggage", "lost luggage", False),
+    ("library's future", "library's future", False), ("step free access", "step free access",
+                                                       False),
+])
+def test_a_title_is_no_clause(key: str, form: str, clause: bool):
+    """"Time there's a consultation" and "Moved here two years" were titles, the second of a
+    sentence many wrote before their answer ("We moved here two years ago.")."""
+    from summariser.draft.titles import is_clause
+
+    assert is_clause(key, form) is clause
+    if clause:
+        assert not titleable(key, set(), form=form)

@@ -37,6 +37,7 @@ from summariser.draft.titles import (
     PhraseUse,
     choose_title,
     describe,
+    is_clause,
     qualified,
     titleable,
 )
@@ -167,8 +168,9 @@ def _own_title(section: SectionWords, candidate: Candidate, uses: Sequence[Phras
         # One side of what people praise and fault: the other side uses its words too.
         name = partial(name, precision=0)
     title = name(required=required) or name() or name(precision=0)
-    if not title and candidate.key and not set(required) & avoid:
-        title = as_title(show(candidate.key))
+    if not title and candidate.key and not set(required) & avoid \
+            and not is_clause(candidate.key, show(candidate.key)):
+        title = as_title(show(candidate.key))  # not "Moved here two years"
     if title.isalpha() and not title.isupper() and not used_as_noun(title.lower(), texts):
         title = _covering_title(section, rows, uses, avoid, show)  # "Keep" names no thing
     support = partial(_support, section, rows, own=candidate.key)

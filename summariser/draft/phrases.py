@@ -44,7 +44,7 @@ until up upon us very was wasn't we we're were weren't what when where which whi
 will with within without won't would wouldn't yet you your yours yourself e.g i.e via per vs
 one two three four five six seven eight nine ten since though although unless whether whereas
 whilst across along among around behind beyond despite except towards toward onto unlike
-i've i'd i'll we've we'd we'll you've you'd you'll they've they'd they'll he's she's it'll
+i've i'd i'll we've we'd we'll you've you'd you'll they've they'd they'll he's she's it'll ago
 """.split())
 # Words that carry no topic of their own in answers and interviews: spoken fillers, a writer's
 # word for their own candour or certainty ("tbh", "genuinely"), verbs of saying and thinking, and

@@ -28,6 +28,7 @@ from summariser.draft.phrases import (
     as_title,
     is_noun,
     is_plain_noun,
+    is_verb_only,
     join_words,
     lemma,
     lemmas,
@@ -106,6 +107,18 @@ def title_score(use: PhraseUse, theme_people: int) -> float:
     return share * use.precision ** 0.5 * LENGTH_WEIGHT.get(len(use.key.split()), 0.7)
 
 
+def is_clause(key: str, form: str = "") -> bool:
+    """Whether a phrase (its lemma `key`, as written `form`) is (part of) a clause, not a noun
+    phrase: "Disability are active", "Ads won't stop", "Time there's a consultation", or a
+    verb and where ("Moved here two years"; not "Lost luggage")."""
+    words = key.split()
+    if any(w in CLAUSE_WORDS or w.endswith(("n't", "n\u2019t")) or w == "cannot"
+           or ("'" in w and w in FUNCTION_WORDS) for w in words):
+        return True
+    return len(words) > 1 and is_verb_only((form or key).split()[0].lower()) \
+        and words[1] in FUNCTION_WORDS
+
+
 def titleable(key: str, stop: Collection[str], asked: Collection[str] = (),
               noun: Collection[str] = (), form: str = "") -> bool:
     """A phrase that can name a theme: content words at its ends, not opening with a verb of
@@ -119,8 +132,8 @@ def titleable(key: str, stop: Collection[str], asked: Collection[str] = (),
         return False  # "Router that", "Mainly becuase"
     if words[0] in stop or words[-1] in stop:  # "Bowling Green warren", "Parts of Bowling"
         return False
-    if any(w in CLAUSE_WORDS or w.endswith(("n't", "n\u2019t")) or w == "cannot" for w in words):
-        return False  # "Disability are active", "Ads won't stop": a clause
+    if is_clause(key, form):
+        return False
     if AMOUNT_WORDS & set(words):
         return False
     if any(w.isdigit() for w in words) and len(words) > 1:
