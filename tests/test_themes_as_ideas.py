@@ -636,11 +636,17 @@ def test_a_description_never_repeats_the_title_in_another_form():
     ("@AmericanAir - where are my bags?", "…where are my bags?"),
     ("@united @JetBlue the gate agent was rude.", "…the gate agent was rude."),
     ("The gate agent was rude @united", "The gate agent was rude @united"),
+    # nor the framing it opens with; the speaker's candour is how they said it
+    ("Apart from the obvious, all the biographies.", "…all the biographies."),
+    ("Easy - a silent study area!!", "…a silent study area!!"),
+    ("To be honest we have had little contact.", "To be honest we have had little contact."),
+    ("Easy to get to on the bus.", "Easy to get to on the bus."),
 ])
 def test_a_quote_leaves_out_the_handles_its_answer_opens_with(answer: str, quoted: str):
     """Every airline quote opened with an @handle ("@JetBlue exactly why is my flight
     delayed?"): who an answer is addressed to is not what it says, and a handle can name a
-    person. The cut is marked and the quote is still the respondent's own words."""
+    person. A library's quotes opened "Apart from the obvious," and "Easy -". The cut is
+    marked and the quote is still the respondent's own words."""
     from summariser.draft.quoting import whole_thought
     from summariser.records import Response
     from summariser.verify import CorpusIndex

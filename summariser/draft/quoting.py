@@ -17,6 +17,7 @@ from summariser.draft.phrases import addressed_to
 from summariser.draft.records import Failure, QuoteRef
 from summariser.records import Passage
 from summariser.text.sentences import halts, leans_on_before, sentence_spans
+from summariser.text.tone import opening_aside
 
 if TYPE_CHECKING:
     from summariser.draft.section import Backend
@@ -40,11 +41,13 @@ def whole_thought(passage: Passage, index: CorpusIndex) -> str:
     enough to quote; where it is a clause cut from a longer sentence, an ellipsis marks each cut
     ("…utilisation of the fund…"). The @handles it opens with are cut too ("@united delayed 8
     hours" is quoted "…delayed 8 hours"): who an answer is addressed to is not what it says, and
-    a handle can name a person."""
+    a handle can name a person. So is the framing it opens with ("Apart from the obvious, all
+    the biographies." is quoted "…all the biographies.")."""
     response = index.response(passage.response_id)
     if response is None:
         return passage.text
     cut = addressed_to(passage.text)
+    cut += opening_aside(passage.text[cut:])  # "Apart from the obvious, ...", "Easy - ..."
     text = passage.text[cut:]
     start = passage.start + cut
     if leans_on_before(text):  # "As a result, ...": with the sentence it goes on from
@@ -122,7 +125,7 @@ literally also plus mostly mainly simply frankly again though too""".split())
 
 def _gist(text: str) -> str:
     """A sentence's words, folded, without asides at either end: what it says."""
-    words = re.findall(r"\w+", text.casefold())
+    words = re.findall(r"\w+", text[opening_aside(text):].casefold())
     while words and words[0] in _ASIDES:
         words.pop(0)
     while words and (words[-1] in _ASIDES or _KISSES.fullmatch(words[-1])):

@@ -71,6 +71,26 @@ _FRAMING = re.compile(
     r"|^\W*(?:easy|simple)\s*[-–—:,!]+", re.IGNORECASE)
 
 
+# The same framing where an answer opens with it, for a quote to start after. Not the
+# speaker's candour ("To be honest we have had little contact"): that is how they said it.
+_OPENING_ASIDE = re.compile(
+    r"\s*(?:(?:in\s+a\s+word|first\s+and\s+foremost|apart\s+from\s+the\s+obvious"
+    r"|above\s+all(?:\s+else)?|more\s+than\s+anything(?:\s+else)?)\b"
+    r"|(?:easy|simple)(?=\s*[-–—:]))[\s,:;.!?–—-]*", re.IGNORECASE)
+
+
+def opening_aside(text: str) -> int:
+    """The length of the framing `text` opens with ("Apart from the obvious, ", "Easy - "),
+    with the punctuation and spaces after it; 0 when it opens with what it says, or says
+    nothing more."""
+    end = 0
+    while found := _OPENING_ASIDE.match(text, end):
+        if found.end() == end:
+            break
+        end = found.end()
+    return end if len(re.findall(r"[^\W_]+", text[end:])) >= 2 else 0
+
+
 # The thanks, laugh or kiss an answer ends with, after what it says: "automatic doors
 # Thanks." asked for doors, and was counted under "Praise for automatic doors". Thanks that is
 # all of an answer, or is for something ("Thank you to the staff"), is what it says.
