@@ -284,3 +284,11 @@ def test_a_title_is_no_clause(key: str, form: str, clause: bool):
     assert is_clause(key, form) is clause
     if clause:
         assert not titleable(key, set(), form=form)
+
+
+def test_a_title_opens_with_no_judgment_of_someone():
+    """"Praise the hospital" was a title, of "can't praise the hospital enough": an act, not a
+    thing. "Praise for ..." is the draft's own word for a theme's side, not a phrase's."""
+    assert not titleable("praise the hospital", set())
+    assert not titleable("thank the staff", set())
+    assert titleable("hospital", set())

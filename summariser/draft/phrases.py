@@ -62,11 +62,13 @@ more most less least lot able sure etc please thanks thank maybe perhaps probabl
 anything everything nothing someone anyone everyone people around instead rather really
 someone's anyone's everyone's somebody's anybody's everybody's nobody's people's
 """.split())
-# Verbs that open suggestions ("build more...", "stop the..."): a title does not start with one.
+# Verbs that open suggestions ("build more...", "stop the...") or a judgment of someone ("can't
+# praise the hospital enough" titled a theme "Praise the hospital"): a title does not start
+# with one.
 VERBS = frozenset("""
 add allow bring build create encourage fix give have help hire increase improve keep let limit
 make offer open pass provide put reduce remove require start stop support take use see find
-continue become focus ensure develop invest work look
+continue become focus ensure develop invest work look praise thank blame recommend
 """.split())
 
 
