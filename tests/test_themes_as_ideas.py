@@ -290,6 +290,9 @@ def test_answers_of_one_word_found_themes(tmp_path: Path, minilm):
     ("somewhere to park thx", False), ("cheaper dvd rental, automatic doors :)", False),
     ("The staff are great, thank you", True), ("Thank you to the staff, they are wonderful",
                                                 True), ("Lovely staff x", True),
+    # thanks that is all the answer says, or framing words that say something here
+    ("Many thanks!", True), ("A big thank you!", True), ("Cheers!", True), ("Easy!", True),
+    ("Story time cheers me up", True),
 ])
 def test_a_request_is_not_praise_however_warm_its_words(text, praise):
     """A theme's "Praise for ..." side claims each counted person praised it: "please", a wish
@@ -641,6 +644,14 @@ def test_a_description_never_repeats_the_title_in_another_form():
     ("Easy - a silent study area!!", "…a silent study area!!"),
     ("To be honest we have had little contact.", "To be honest we have had little contact."),
     ("Easy to get to on the bus.", "Easy to get to on the bus."),
+    # marked where its mark reads as a sentence's end; never where what is left is too short
+    # to check, where a word the gate reads as a claim would go ("More than anything"), or
+    # where the framing runs on into the answer ("the obvious ones")
+    ("Simple: not enough staff on Sundays.", "…not enough staff on Sundays."),
+    ("In a word, great staff.", "In a word, great staff."),
+    ("More than anything, the staff are lovely.", "More than anything, the staff are lovely."),
+    ("Apart from the obvious ones, the biographies.",
+     "Apart from the obvious ones, the biographies."),
 ])
 def test_a_quote_leaves_out_the_handles_its_answer_opens_with(answer: str, quoted: str):
     """Every airline quote opened with an @handle ("@JetBlue exactly why is my flight

@@ -46,21 +46,31 @@ def whole_thought(passage: Passage, index: CorpusIndex) -> str:
     response = index.response(passage.response_id)
     if response is None:
         return passage.text
-    cut = addressed_to(passage.text)
-    cut += opening_aside(passage.text[cut:])  # "Apart from the obvious, ...", "Easy - ..."
+    framing = opening_aside(passage.text[addressed_to(passage.text):])
+    quote = _as_read(passage, response.text, framing)
+    if framing and not index.verify(quote, response_id=passage.response_id).passed:
+        return _as_read(passage, response.text, 0)  # the words cut would change what it says
+    return quote
+
+
+def _as_read(passage: Passage, said: str, framing: int) -> str:
+    """`whole_thought` of a passage of the response `said`, less `framing` characters of the
+    framing it opens with."""
+    cut = addressed_to(passage.text) + framing
     text = passage.text[cut:]
     start = passage.start + cut
     if leans_on_before(text):  # "As a result, ...": with the sentence it goes on from
-        previous = [s for s, e in sentence_spans(response.text) if e <= passage.start]
-        if previous and len(response.text[previous[-1]:passage.end].split()) <= MAX_QUOTE_WORDS:
-            start = previous[-1] + addressed_to(response.text[previous[-1]:passage.end])
-            text = response.text[start:passage.end]
-    before = response.text[:start]
-    if before.strip() and not _SENTENCE_BREAK.search(before):
+        previous = [s for s, e in sentence_spans(said) if e <= passage.start]
+        if previous and len(said[previous[-1]:passage.end].split()) <= MAX_QUOTE_WORDS:
+            start = previous[-1] + addressed_to(said[previous[-1]:passage.end])
+            text = said[start:passage.end]
+    before = said[:start]
+    # A cut framing is marked even where its last mark reads as a sentence's end ("Simple: ")
+    if before.strip() and (not _SENTENCE_BREAK.search(before)
+                           or framing and start == passage.start + cut):
         text = "…" + text
     # A line break ends a sentence in an answer (summariser.text.sentences): no cut to mark.
-    if response.text[passage.end:].split("\n", 1)[0].strip() \
-            and not _CLAUSE_END.search(passage.text):
+    if said[passage.end:].split("\n", 1)[0].strip() and not _CLAUSE_END.search(passage.text):
         text = text.rstrip(",") + "…"
     return text
 

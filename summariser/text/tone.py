@@ -37,10 +37,12 @@ def positivity(text: str) -> float:
     how sure they are ("clearly", "definitely"), read as "very": "Staff clearly stretched to
     breaking point" praised nothing, "definitely recommend" still does; nor is the answer's
     framing ("Hope that helps", "Cheers") or the thanks it ends with ("automatic doors
-    Thanks."). "Nothing to improve" is
-    read as "no complaints", and an answer's opening "Nothing," as no word of it."""
-    text = _SIGN_OFF.sub("", text)
-    text = _SURE.sub("very", _CANDOUR.sub(" ", _FRAMING.sub(" ", _BOOSTED.sub(_booster, text))))
+    Thanks."). "Nothing to improve" is read as "no complaints", and an answer's opening
+    "Nothing," as no word of it."""
+    framed = _FRAMING.sub(" ", _without_sign_off(text))
+    if re.search(r"[^\W\d_]", framed):  # "Cheers!", "Easy!" alone: what the answer says
+        text = framed
+    text = _SURE.sub("very", _CANDOUR.sub(" ", _BOOSTED.sub(_booster, text)))
     text = _NOTHING_TO_MEND.sub("no complaints", _NOTHING_ALONE.sub("", text))
     return float(_analyser().polarity_scores(text)["compound"])
 
@@ -60,43 +62,53 @@ _CANDOUR = re.compile(r"\b(?:honestly|frankly|truthfully|tbh|tbf|imo|imho|to\s+b
 # word", "Top of my list", "The main thing is", "Easy -") and a sign-off ("Hope that helps",
 # "that's my two pence", "Cheers"). Said alike by people who mean different things, each once
 # founded a theme ("Word", "Pence", "Hope that helps") and "hope" read as a wish.
+_OPENERS = (r"in\s+a\s+word|apart\s+from\s+the\s+obvious|top\s+of\s+(?:my|the)\s+list"
+            r"|the\s+(?:main|biggest|most\s+important|number\s+one)\s+thing(?:\s+for\s+me)?"
+            r"|if\s+i\s+(?:had|have)\s+to\s+(?:pick|choose)(?:\s+(?:just\s+)?one)?")
 _FRAMING = re.compile(
-    r"\b(?:in\s+a\s+word|apart\s+from\s+the\s+obvious|first\s+and\s+foremost"
-    r"|top\s+of\s+(?:my|the)\s+list|above\s+all(?:\s+else)?|more\s+than\s+anything(?:\s+else)?"
-    r"|the\s+(?:main|biggest|most\s+important|number\s+one)\s+thing(?:\s+for\s+me)?"
-    r"|if\s+i\s+(?:had|have)\s+to\s+(?:pick|choose)(?:\s+(?:just\s+)?one)?"
-    r"|(?:i\s+)?hope\s+(?:that|this|it)\s+helps|thanks\s+for\s+asking|cheers"
+    rf"\b(?:{_OPENERS}|first\s+and\s+foremost|above\s+all\s+else|more\s+than\s+anything\s+else"
+    r"|(?:i\s+)?hope\s+(?:that|this|it)\s+helps|thanks\s+for\s+asking|cheers(?=\W*$)"
     r"|(?:(?:that['’]?s|that\s+is|just)\s+)?my\s+two\s+(?:pence|pennies|cents|penn['’y]?orth)"
     r"(?:['’]?\s*worth)?)\b[,:;!?.-]*"
-    r"|^\W*(?:easy|simple)\s*[-–—:,!]+", re.IGNORECASE)
-
-
-# The same framing where an answer opens with it, for a quote to start after. Not the
-# speaker's candour ("To be honest we have had little contact"): that is how they said it.
+    r"|^\W*(?:easy|simple)\s*[-–—:]+", re.IGNORECASE)
+# Where an answer opens with it and says more, a quote starts after it ("Apart from the
+# obvious, all the biographies."). Only an opening with no word the gate reads as a claim
+# ("more", "all", "first"), and only where punctuation ends it ("Apart from the obvious ones,
+# the biographies" is not cut). Not the speaker's candour ("To be honest we have had little
+# contact"): that is how they said it.
 _OPENING_ASIDE = re.compile(
-    r"\s*(?:(?:in\s+a\s+word|first\s+and\s+foremost|apart\s+from\s+the\s+obvious"
-    r"|above\s+all(?:\s+else)?|more\s+than\s+anything(?:\s+else)?)\b"
-    r"|(?:easy|simple)(?=\s*[-–—:]))[\s,:;.!?–—-]*", re.IGNORECASE)
+    r"\s*(?:(?:in\s+a\s+word|apart\s+from\s+the\s+obvious|easy|simple)\s*[,:;.!?–—-]+\s*)+",
+    re.IGNORECASE)
 
 
 def opening_aside(text: str) -> int:
     """The length of the framing `text` opens with ("Apart from the obvious, ", "Easy - "),
     with the punctuation and spaces after it; 0 when it opens with what it says, or says
-    nothing more."""
-    end = 0
-    while found := _OPENING_ASIDE.match(text, end):
-        if found.end() == end:
-            break
-        end = found.end()
-    return end if len(re.findall(r"[^\W_]+", text[end:])) >= 2 else 0
+    little more."""
+    found = _OPENING_ASIDE.match(text)
+    if found is None or len(re.findall(r"[^\W_]+", text[found.end():])) < 3:
+        return 0
+    return found.end()
 
 
 # The thanks, laugh or kiss an answer ends with, after what it says: "automatic doors
 # Thanks." asked for doors, and was counted under "Praise for automatic doors". Thanks that is
-# all of an answer, or is for something ("Thank you to the staff"), is what it says.
+# all of an answer ("Many thanks!", "A big thank you!"), or is for something ("Thank you to
+# the staff"), is what it says.
 _SIGN_OFF = re.compile(
-    r"(?<=\w)[\s.,;:!?-]*(?:\b(?:(?:many\s+)?(?:thanks|thank\s+(?:you|u)|thx|ty)"
-    r"(?:\s+(?:very|so)\s+much)?|lol|x{1,3})\b|\s*[:;]-?[)D]+)[\s.!:;)D-]*$", re.IGNORECASE)
+    r"(?:\b(?:(?:thanks|thank\s+(?:you|u)|thx|ty)(?:\s+(?:very|so)\s+much)?|lol|x{1,3})\b"
+    r"|[:;]-?[)D]+)[^\w]*$", re.IGNORECASE)
+_THANKING = frozenset("a many big huge massive special sincere heartfelt".split())
+
+
+def _without_sign_off(text: str) -> str:
+    found = _SIGN_OFF.search(text)
+    if found is None:
+        return text
+    before = re.findall(r"[^\W\d_]+", text[:found.start()])
+    if len(before) < 2 or before[-1].lower() in _THANKING:
+        return text
+    return text[:found.start()]
 
 
 def without_asides(text: str) -> str:
