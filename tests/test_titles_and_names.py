@@ -266,6 +266,15 @@ def test_the_head_of_a_title_is_the_word_most_use_in_any_of_its_forms():
             PhraseUse("opening hour", "opening hours", 4, 4, 0),
             PhraseUse("morning", "morning", 5, 5, 1)]
     assert choose_title(uses, 48, show=lambda key: key, stop=set()) == "Opening hour"
+    # A form few use borrows nothing ("build more houses" is about houses), nor from a word of
+    # the question or a stop word.
+    build = [PhraseUse("build", "build", 30, 30, 0), PhraseUse("house", "houses", 20, 20, 0),
+             PhraseUse("building", "building", 3, 3, 0)]
+    assert choose_title(build, 40, show=lambda key: key, stop=set()) == "House"
+    park = [PhraseUse("park", "park", 30, 30, 0), PhraseUse("toilet", "toilet", 12, 12, 0),
+            PhraseUse("parking", "parking", 8, 8, 0)]
+    assert choose_title(park, 40, show=lambda key: key, stop=set(),
+                        asked={"park"}).startswith("Toilet")
 
 
 @pytest.mark.parametrize(("key", "form", "clause"), [
@@ -274,7 +283,7 @@ def test_the_head_of_a_title_is_the_word_most_use_in_any_of_its_forms():
     ("ad won't stop", "ads won't stop", True),
     ("delay flight", "delayed flight", False), ("lose luggage", "lost luggage", False),
     ("library's future", "library's future", False), ("step free access", "step free access",
-                                                       False),
+                                                       False), ("time it’s done", "", True),
 ])
 def test_a_title_is_no_clause(key: str, form: str, clause: bool):
     """"Time there's a consultation" and "Moved here two years" were titles, the second of a

@@ -113,7 +113,8 @@ def is_clause(key: str, form: str = "") -> bool:
     verb and where ("Moved here two years"; not "Lost luggage")."""
     words = key.split()
     if any(w in CLAUSE_WORDS or w.endswith(("n't", "n\u2019t")) or w == "cannot"
-           or ("'" in w and w in FUNCTION_WORDS) for w in words):
+           or (w.replace("’", "'") in FUNCTION_WORDS and "'" in w.replace("’", "'"))
+           for w in words):
         return True
     return len(words) > 1 and is_verb_only((form or key).split()[0].lower()) \
         and words[1] in FUNCTION_WORDS
@@ -183,11 +184,19 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
     agent"); else the head alone."""
     usable = [u for u in uses if titleable(u.key, stop, asked, noun, u.form) and u.people >= 2
               and u.precision >= precision and not set(u.form.split()) & set(avoid)]
+    # The people of each lemma's most used form, of the words that may say what the theme is
+    # about (not a word of the question, a stop word, nor one used mostly elsewhere).
+    family: dict[str, int] = {}
+    for use in uses:
+        if use.single and use.precision >= precision and use.key not in asked \
+                and use.key not in stop:
+            for word in lemmas(use.key):
+                family[word] = max(family.get(word, 0), use.people)
     # Whether a phrase is whole is asked only of the one chosen: reading every phrase's uses
     # for it took minutes on 10,000 answers.
     while True:
         chosen = _chosen(usable, uses, theme_people, show, required, asked, reads_as_thing,
-                         typical, apart)
+                         typical, apart, family)
         if chosen is None:
             return ""
         named = chosen[0]
@@ -202,17 +211,24 @@ def choose_title(uses: Sequence[PhraseUse], theme_people: int, show: Callable[[s
 def _chosen(usable: list[PhraseUse], uses: Sequence[PhraseUse], theme_people: int,
             show: Callable[[str], str], required: Collection[str], asked: Collection[str],
             reads_as_thing: Callable[[str], bool], typical: Callable[[str], bool],
-            apart: Callable[[str, str], bool]) -> tuple[PhraseUse, ...] | None:
+            apart: Callable[[str, str], bool], family: dict[str, int]
+            ) -> tuple[PhraseUse, ...] | None:
     """The phrase `choose_title` names the theme by, or the head and the word that joins it."""
     mine = [u for u in usable if set(required) <= set(u.key.split())]
-    # The head is the word of the idea most people use, in any of its forms: "opening" of
-    # "open later", "open till 8" and "opening hours", not "free" (of "step free access" and
-    # "when people are free"), which more use than "opening" alone.
-    said = [u for u in uses if u.single]
-    singles = sorted((u for u in mine if u.single),
-                     key=lambda u: (-max(v.people for v in said
-                                         if v.key == u.key or lemmas(v.key) & lemmas(u.key)),
-                                    -u.people, u.key))
+    # The head is the word of the idea most people use, in any of its forms (`family`):
+    # "opening" of "open later", "open till 8" and "opening hours", not "free" (of "step free
+    # access" and "when people are free"), which more use than "opening" alone. A form used by
+    # under half as many as the most used word borrows nothing: "build more houses" is about
+    # houses, not "building", which three wrote.
+    most = max((u.people for u in mine if u.single), default=0)
+
+    def strength(use: PhraseUse) -> int:
+        if 2 * use.people < most:
+            return use.people
+        return max([use.people, *(family.get(word, 0) for word in lemmas(use.key))])
+
+    singles = sorted((u for u in mine if u.single), key=lambda u: (-strength(u), -u.people,
+                                                                      u.key))
     phrases = sorted((u for u in mine if not u.single),
                      key=lambda u: (-title_score(u, theme_people), u.key))
     if not singles:
