@@ -136,3 +136,8 @@ def test_a_masked_name_english_also_knows_passes_the_gate(tmp_path: Path):
     index = CorpusIndex.build(texts, withheld=["Mark"])
     assert index.verify(quote, response_id="p1").passed
     assert not index.verify("the food was [name] today", response_id="p2").passed
+    # A listed name is withheld whatever its words are ("Ward 7"); an unlisted one is not.
+    ward = [response("p3", "P3", "good", "the nurses on Ward 7 were so kind to me")]
+    quote = "the nurses on [name] were so kind to me"
+    assert CorpusIndex.build(ward, withheld=["ward 7"]).verify(quote, response_id="p3").passed
+    assert not CorpusIndex.build(ward).verify(quote, response_id="p3").passed

@@ -133,7 +133,9 @@ class SectionWords:
         self.stop = {lemma(w) for w in tokens(" ".join(names))} | _initials(context)
         # People named in the answers ("Dave the engineer") or masked by the analyst ("mark",
         # which English also knows): what is said of them may be an idea, who they are is
-        # not, and a report names no member of staff in a title.
+        # not, and a report names no member of staff in a title. Each word of a masked name is
+        # a stop word: "Jones" alone, of "Sarah Jones", titled a theme. That costs "John
+        # Park"'s "park" as an idea: the analyst can add it to the codebook.
         self.stop |= {lemma(fold(w)) for w in people_named(texts)}
         self.stop |= {lemma(fold(w)) for name in masked for w in tokens(name)}
         self.noun = frozenset(lemma(w) for w in tokens(" ".join(noun)))

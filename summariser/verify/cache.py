@@ -19,6 +19,7 @@ from typing import Protocol
 
 from summariser.records import Response, Scope
 from summariser.verify.index import CorpusIndex
+from summariser.verify.marks import withheld_names
 
 _built: dict[Hashable, CorpusIndex] = {}
 
@@ -37,10 +38,10 @@ class Corpus(Protocol):
 
 
 def corpus_index(corpus: Corpus, withheld: Sequence[str] = ()) -> CorpusIndex:
-    """The verifier's index of the whole corpus, rebuilt when the corpus has changed.
-    `withheld`: the names the report masks (`[privacy] mask`)."""
+    """The verifier's index of the whole corpus, rebuilt when the corpus or the names the
+    report masks (`withheld`, `[privacy] mask`) have changed."""
     corpus.require()
-    key = (corpus.corpus_key(), tuple(withheld))
+    key = (corpus.corpus_key(), tuple(sorted(withheld_names(withheld))))
     index = _built.get(key)
     if index is None:
         index = CorpusIndex.build(corpus.responses(), withheld)

@@ -179,12 +179,10 @@ class CorpusIndex:
     _by_id: dict[str, int]  # response id -> position
     _by_respondent: dict[str, list[int]]
     _postings: Postings
-    _withheld: frozenset[str]  # names the report masks: "[name]" may stand for them
+    _withheld: frozenset[str]  # names the report masks (`[privacy] mask`): "[name]" stands for them
 
     @classmethod
     def build(cls, responses: Iterable[Response], withheld: Iterable[str] = ()) -> CorpusIndex:
-        """`withheld`: the names the report masks (`[privacy] mask`), which "[name]" in a quote
-        may stand for."""
         self = cls()
         self.responses = tuple(responses)
         self._withheld = withheld_names(withheld)
@@ -330,8 +328,7 @@ class CorpusIndex:
             for reading in query.readings:
                 if not all(f in self._norm[doc] for f in reading.fragments):
                     continue
-                change = meaning_change(response.text, self._source(doc), reading,
-                                        self._withheld)
+                change = meaning_change(response.text, self._source(doc), reading, self._withheld)
                 if change is not None:
                     hit = _Hit(doc, Status.MEANING_CHANGED, change.fragments[0][0],
                                change.fragments[-1][1], change.fragments)
@@ -416,8 +413,7 @@ class CorpusIndex:
                 return _Hit(doc, Status.NORMALIZED, *found[0][1])
         for reading in query.readings:
             if all(f in norm for f in reading.fragments):
-                fragments = fragments_in_order(text, self._source(doc), reading,
-                                               self._withheld)
+                fragments = fragments_in_order(text, self._source(doc), reading, self._withheld)
                 if fragments:
                     warnings = tuple(f"editorial insertion {g} belongs in square brackets"
                                      for g in reading.editorial_round)

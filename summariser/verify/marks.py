@@ -290,6 +290,9 @@ def changed_meaning(dropped: str, inserted: str, *, ellipsis: bool,
     them to the quoted words (`after_sentence`: the quoted words before the gap end a sentence).
     Without an ellipsis, `inserted` must stand for `dropped`. `withheld`: the names the report
     masks (`withheld_names`), which "[name]" may stand for though English knows the word."""
+    if inserted.strip().casefold() == MASK and not ellipsis and dropped.strip() \
+            and " ".join(_words(dropped)) in withheld:
+        return None  # a name the analyst masks, whatever its words ("Ward 7")
     counted = dropped
     if ellipsis:
         parts = CLAUSE_END.split(dropped)
@@ -310,8 +313,7 @@ def changed_meaning(dropped: str, inserted: str, *, ellipsis: bool,
         return f"the insertion {shown} adds “{added[0]}”"
     if ellipsis or not _words(dropped):
         return None
-    if shown.casefold() == MASK and (_is_name(dropped)
-                                     or " ".join(_words(dropped)) in withheld):
+    if shown.casefold() == MASK and _is_name(dropped):
         return None  # a name withheld (`[privacy] mask`): who, not what was said
     source, printed = _words(dropped), _words(re.sub(r"[\[\]()]", " ", inserted))
     if all(w in PRONOUNS for w in source):
