@@ -62,7 +62,8 @@ _CANDOUR = re.compile(r"\b(?:honestly|frankly|truthfully|tbh|tbf|imo|imho|to\s+b
 # word", "Top of my list", "The main thing is", "Easy -") and a sign-off ("Hope that helps",
 # "that's my two pence", "Cheers"). Said alike by people who mean different things, each once
 # founded a theme ("Word", "Pence", "Hope that helps") and "hope" read as a wish.
-_OPENERS = (r"in\s+a\s+word|apart\s+from\s+the\s+obvious|top\s+of\s+(?:my|the)\s+list"
+_CUT_OPENERS = r"in\s+a\s+word|apart\s+from\s+the\s+obvious"  # cut from quotes, below
+_OPENERS = (rf"{_CUT_OPENERS}|top\s+of\s+(?:my|the)\s+list"
             r"|the\s+(?:main|biggest|most\s+important|number\s+one)\s+thing(?:\s+for\s+me)?"
             r"|if\s+i\s+(?:had|have)\s+to\s+(?:pick|choose)(?:\s+(?:just\s+)?one)?")
 _FRAMING = re.compile(
@@ -77,8 +78,7 @@ _FRAMING = re.compile(
 # the biographies" is not cut). Not the speaker's candour ("To be honest we have had little
 # contact"): that is how they said it.
 _OPENING_ASIDE = re.compile(
-    r"\s*(?:(?:in\s+a\s+word|apart\s+from\s+the\s+obvious|easy|simple)\s*[,:;.!?–—-]+\s*)+",
-    re.IGNORECASE)
+    rf"\s*(?:(?:{_CUT_OPENERS}|easy|simple)\s*[,:;.!?–—-]+\s*)+", re.IGNORECASE)
 
 
 def opening_aside(text: str) -> int:
