@@ -111,10 +111,9 @@ def is_clause(key: str, form: str = "") -> bool:
     """Whether a phrase (its lemma `key`, as written `form`) is (part of) a clause, not a noun
     phrase: "Disability are active", "Ads won't stop", "Time there's a consultation", or a
     verb and where ("Moved here two years"; not "Lost luggage")."""
-    words = key.split()
-    if any(w in CLAUSE_WORDS or w.endswith(("n't", "n\u2019t")) or w == "cannot"
-           or (w.replace("’", "'") in FUNCTION_WORDS and "'" in w.replace("’", "'"))
-           for w in words):
+    words = key.replace("’", "'").split()
+    if any(w in CLAUSE_WORDS or w.endswith("n't") or w == "cannot"
+           or ("'" in w and w in FUNCTION_WORDS) for w in words):  # "there's", "it's"
         return True
     return len(words) > 1 and is_verb_only((form or key).split()[0].lower()) \
         and words[1] in FUNCTION_WORDS
