@@ -301,3 +301,24 @@ def test_a_title_opens_with_no_judgment_of_someone():
     assert not titleable("praise the hospital", set())
     assert not titleable("thank the staff", set())
     assert titleable("hospital", set())
+
+
+def test_a_word_joins_a_title_only_as_a_thing():
+    """"Lectures and watch" (of "lectures are recorded so I can watch them back") and "Lecturers and
+    concentrate" were titles: a second word joins the head only where people use it as a
+    thing ("Lectures and notes")."""
+    from functools import partial
+
+    from summariser.draft.naming import _joins_as_a_thing
+
+    texts = ["lectures are recorded so I can watch them back", "being able to watch again",
+             "I watch them again before exams, the lectures", "lectures online",
+             "the lectures"] * 2
+    uses = [PhraseUse("lecture", "lecture", 10, 10, 0), PhraseUse("watch", "watch", 6, 6, 0)]
+    apart = partial(_joins_as_a_thing, texts=texts)
+    assert choose_title(uses, 10, show=lambda key: key, stop=set(), apart=apart) == "Lecture"
+    notes = [*texts, "lectures and the notes", "notes from lectures", "the notes are good"]
+    uses = [PhraseUse("lecture", "lecture", 12, 12, 0), PhraseUse("note", "note", 3, 3, 0)]
+    apart = partial(_joins_as_a_thing, texts=notes)
+    assert choose_title(uses, 12, show=lambda key: key, stop=set(),
+                        apart=apart) == "Lecture and note"

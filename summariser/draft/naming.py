@@ -163,7 +163,7 @@ def _own_title(section: SectionWords, candidate: Candidate, uses: Sequence[Phras
                    reads_as_thing=partial(names_a_thing, texts=texts),
                    typical=partial(_typical, section, rows),
                    whole=lambda phrase: not cut_short(phrase, texts),
-                   apart=partial(written_apart, texts=texts))
+                   apart=partial(_joins_as_a_thing, texts=texts))
     if candidate.tone in ("praise", "other"):
         # One side of what people praise and fault: the other side uses its words too.
         name = partial(name, precision=0)
@@ -182,6 +182,13 @@ def _own_title(section: SectionWords, candidate: Candidate, uses: Sequence[Phras
         title = qualified(title, [(section.person[i], section.passages[i].text)
                                   for i in sorted(rows)], section.noun) or title
     return title
+
+
+def _joins_as_a_thing(head: str, other: str, texts: Sequence[str]) -> bool:
+    """Whether `other` may join a one-word title `head` ("Bags and luggage"): people write the
+    two apart, and use `other` as a thing, not an act ("Lectures and watch", of "watch the
+    lectures back"; "Lecturers and concentrate", of "can't concentrate")."""
+    return written_apart(head, other, texts=texts) and used_as_noun(other, texts)
 
 
 def _typical(section: SectionWords, rows: set[int], key: str) -> bool:
