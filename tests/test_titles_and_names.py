@@ -125,7 +125,10 @@ def test_people_named_in_answers_are_found_and_organisations_are_not():
              "I told my manager I’d go", "my gp Dr Khan", "my teacher Mrs Smith",
              # written small, a word English does not know, twice; not a slip once, nor "tbh"
              "my manager kelly is great", "our manager kelly listens", "my boss alwyas late",
-             "my manager tbh", "my manager tbh is fine"]
+             "my manager tbh", "my manager tbh is fine",
+             # nor a negation cut at its apostrophe ("Quotes name Didn"), or without one
+             "my tutor didn't reply", "my tutor didn’t email back", "my tutor didnt care",
+             "my personal tutor didnt answer", "my tutor dont reply"]
     assert people_named(texts) == {"dave", "priya", "mark", "patel", "sarah", "lee", "gwen",
                                    "kelly"}
 

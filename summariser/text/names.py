@@ -26,13 +26,14 @@ _AFTER_ROLE = re.compile(r"\b(?:the|our|a)\s+(?:[a-z]+\s+)?(?P<role>[a-z]+),\s+"
                          r"(?P<name>[A-Z][a-z'’-]+),", re.IGNORECASE)
 # ... or introduced by the role they hold for the writer ("my manager Sarah", "our line manager
 # Gareth"), or a word English does not know written there twice ("my manager kelly"). It stops
-# before an apostrophe ("Sarah's door"); a title of address after the role is read by
-# `_ADDRESSED` ("my GP Dr Khan").
+# before an apostrophe ("Sarah's door"), but is no negation's first part ("my tutor didn't
+# reply": a student survey was told to mask "Didn"); a title of address after the role is read
+# by `_ADDRESSED` ("my GP Dr Khan").
 _MY_ROLE = re.compile(r"\b(?:[Mm]y|[Oo]ur)\s+(?:[a-z]+\s+)?(?i:manager|boss|supervisor|leader|lead"
                       r"|mentor|director|colleague|consultant|surgeon|midwife|carer|keyworker|worker"
                       r"|engineer|technician|teacher|tutor|coach|physio|gp|advisor|adviser)"
                       r"\s+(?!(?:Dr|Mr|Mrs|Ms|Miss|Doctor|Nurse|Sister|I)\b)(?P<name>[A-Za-z][a-z-]+)"
-                      r"(?!\w)")
+                      r"(?!\w|['’]t\b|&#39;t\b)")
 _DETERMINED = re.compile(r"\b(?:the|a|an|our|your|their|my|his|her|its|this|that)\s+$",
                          re.IGNORECASE)
 # Words a title of address or a name's place may come before that are no name ("Nurse was
@@ -44,8 +45,11 @@ ward wards unit team staff station nurse nurses doctor doctors
 """.split())
 
 
-# Words English (lemminflect) does not know that follow a role in lower case and are no name.
-_NOT_NAMES_SMALL = frozenset("tbh tbf imo imho btw idk lol fyi asap etc".split())
+# Words English (lemminflect) does not know that follow a role in lower case and are no name,
+# among them negations typed without their apostrophe ("my tutor didnt reply").
+_NOT_NAMES_SMALL = frozenset("""tbh tbf imo imho btw idk lol fyi asap etc didnt doesnt dont isnt
+wasnt werent arent hasnt havent hadnt couldnt wouldnt shouldnt wont cant aint mustnt neednt
+""".split())
 
 
 def mostly_capitalised(word: str, texts: Sequence[str]) -> bool:
