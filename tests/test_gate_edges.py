@@ -1263,3 +1263,16 @@ def test_items_that_share_a_scale_have_their_top_two_checked_item_by_item(tmp_pa
     # Named by no item, the figure is no item's the gate can tell: never another item's pass.
     report = check(corpus, f"## 2.4 Understanding the challenges\n\n{finance.sentence()}.\n")
     assert [n.outcome for n in report.numbers if n.kind == "count"] != [Outcome.PASS]
+
+
+@pytest.mark.parametrize(("sentence", "outcome"), [
+    ("A survey of 16 Chief Officers.", Outcome.PASS),  # who took part
+    ("We surveyed all 31 Chief Officers.", Outcome.PASS),  # who were asked
+    ("A survey of 20 Chief Officers.", Outcome.FAIL),
+])
+def test_a_survey_of_so_many_is_checked(example, sentence, outcome):
+    """A report's subtitle, "Survey of 420 students", was left for a reader to check: it is
+    who took part, or who was asked, and nothing else."""
+    report = check(example, f"## 2.3 What has hindered progress?\n\n{sentence}\n")
+    [claim] = [n for n in report.numbers if n.kind == "count"]
+    assert claim.outcome is outcome, claim.reason

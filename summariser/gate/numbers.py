@@ -432,6 +432,15 @@ class NumberChecks:
                 rf"\b(?:sent\s+to|invited)\s+(?:all\s+)?(?:the\s+)?{re.escape(claim.phrase)}",
                 claim.sentence, re.IGNORECASE):
             return Outcome.FAIL, f"{invited} were invited (the manifest's `invited`), not {n}."
+        if claim.bound is None and re.search(
+                rf"\bsurvey(?:ed)?\s+(?:of\s+)?(?:all\s+)?(?:the\s+)?{re.escape(claim.phrase)}",
+                claim.sentence, re.IGNORECASE):
+            # "Survey of 420 students" (a report's subtitle): who took part, or who was asked
+            took_part = self.corpus.survey_size
+            if n in (took_part, invited):
+                return Outcome.PASS, f"{n} {'took part' if n == took_part else 'were invited'}."
+            asked = f", of {invited} invited" if invited is not None else ""
+            return Outcome.FAIL, f"{took_part} took part{asked}, not {n}."
         if draft_section.sidecar:
             return Outcome.UNCHECKED, "A count tied to no theme or phrase: check it by hand."
         return Outcome.UNCHECKED, ("A hand-written draft records no respondents for this "
