@@ -960,6 +960,11 @@ def test_a_theme_does_not_quote_one_sentence_twice_with_an_aside(tmp_path: Path)
     taken = {_gist("Hold your nerve.")}
     assert not _said_already(_gist("It is vital to hold your nerve."), taken)
     assert _said_already(_gist("Honestly, hold your nerve!"), taken)
+    # nor one that only opens with an interjection or ends with thanks (a library's "use of
+    # the computers for my journal." beside "Ooh, use of the computers for my journal")
+    taken = {_gist("use of the computers for my journal.")}
+    assert _said_already(_gist("Ooh, use of the computers for my journal"), taken)
+    assert _said_already(_gist("use of the computers for my journal thanks."), taken)
 
 
 def test_a_sentence_said_with_fillers_is_quoted_after_fluent_ones(tmp_path: Path):

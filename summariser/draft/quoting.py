@@ -130,7 +130,8 @@ def theme_quotes(section_id: str, title: str, own: list[CodedSegment],
 
 # Words that open or close a sentence without changing what it says.
 _ASIDES = frozenset("""honestly basically overall tbh well so and but just really actually
-literally also plus mostly mainly simply frankly again though too""".split())
+literally also plus mostly mainly simply frankly again though too oh ooh ah hmm um erm right ok
+okay yes yeah thanks thx cheers lol""".split())  # "Ooh, ..." and "... thanks." say no more
 
 
 def _gist(text: str) -> str:
