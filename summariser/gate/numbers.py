@@ -432,7 +432,7 @@ class NumberChecks:
                 rf"\b(?:sent\s+to|invited)\s+(?:all\s+)?(?:the\s+)?{re.escape(claim.phrase)}",
                 claim.sentence, re.IGNORECASE):
             return Outcome.FAIL, f"{invited} were invited (the manifest's `invited`), not {n}."
-        if claim.bound is None and re.search(
+        if claim.bound is None and self.corpus.survey_size and re.search(
                 rf"\bsurvey(?:ed)?\s+(?:of\s+)?(?:all\s+)?(?:the\s+)?{re.escape(claim.phrase)}",
                 claim.sentence, re.IGNORECASE):
             # "Survey of 420 students" (a report's subtitle): who took part, or who was asked
