@@ -56,32 +56,43 @@ def test_a_wrong_attribution_setting_is_one_line(project: Path):
         _attribution(project, 'attribution = "names"\n')
 
 
-def test_a_masked_name_is_withheld_everywhere_the_report_prints_it(tmp_path: Path):
-    """Masked in quotes however it is spaced, in a theme's title, the summary, the appendix
-    and the figures; and the gate reads "[name]" as a name withheld, so the report publishes
-    and passes `eval` where the name stood inside a quote."""
+def _library_run(tmp_path: Path, answers: list[str], mask: str) -> Path:
+    """A copy of the library corpus with `answers` added and `mask` (TOML) as its
+    `[privacy] mask`, run; its folder."""
     import csv
 
-    import docx
     from typer.testing import CliRunner
 
     from summariser.cli import app
     from tests.conftest import REPO, copy_project
 
     root = copy_project(REPO / "corpus" / "library-2025", tmp_path / "library")
-    answers = ["Sarah Jones on the front desk is brilliant, Sarah always helps me.",
-               "Sarah  Jones helped me with the computers, Sarah is wonderful.",
-               "Sarah Jones is always helpful and Sarah is patient.",
-               "Thank you Sarah Jones, the best librarian there is."]
     with (root / "responses.csv").open("a", newline="", encoding="utf-8") as out:
         for n, answer in enumerate(answers):
             csv.writer(out).writerow([f"{20000 + n}", "2025-03-09 10:00", answer, "", "5",
                                       "Weekly"])
     toml = root / "summariser.toml"
     toml.write_text(toml.read_text().replace(
-        "min_cell = 5\n", 'min_cell = 5\n\n[privacy]\nmask = ["Sarah Jones", "Sarah"]\n', 1))
+        "min_cell = 5\n", f"min_cell = 5\n\n[privacy]\nmask = {mask}\n", 1))
     result = CliRunner().invoke(app, ["run", "-p", str(root)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    return root
+
+
+def test_a_masked_name_is_withheld_everywhere_the_report_prints_it(tmp_path: Path):
+    """Masked in quotes however it is spaced, in a theme's title, the summary, the appendix
+    and the figures; and the gate reads "[name]" as a name withheld, so the report publishes
+    and passes `eval` where the name stood inside a quote."""
+    import docx
+    from typer.testing import CliRunner
+
+    from summariser.cli import app
+
+    answers = ["Sarah Jones on the front desk is brilliant, Sarah always helps me.",
+               "Sarah  Jones helped me with the computers, Sarah is wonderful.",
+               "Sarah Jones is always helpful and Sarah is patient.",
+               "Thank you Sarah Jones, the best librarian there is."]
+    root = _library_run(tmp_path, answers, '["Sarah Jones", "Sarah"]')
     out = root / "out"
     published = [(out / "report.md").read_text(), (out / "report.html").read_text(),
                  "\n".join(p.text for p in docx.Document(str(out / "report.docx")).paragraphs),
@@ -98,28 +109,16 @@ def test_a_masked_name_english_also_knows_passes_the_gate(tmp_path: Path):
     the manifest's list: "mark at the desk" masked as "[name] at the desk" passes, though
     "mark" written small is also an English word. Only a listed word: where "[name]" takes
     the place of a word English knows that is not listed, the quote still fails."""
-    import csv
-
     from typer.testing import CliRunner
 
     from summariser.cli import app
     from summariser.verify.index import CorpusIndex
-    from tests.conftest import REPO, copy_project
 
-    root = copy_project(REPO / "corpus" / "library-2025", tmp_path / "library")
     answers = ["mark at the front desk is brilliant, he always finds what i need.",
                "mark helped me with the computers, so patient with me.",
                "the lad on the desk, mark, is always helpful and kind.",
                "thank you mark, the best librarian there is."]
-    with (root / "responses.csv").open("a", newline="", encoding="utf-8") as out:
-        for n, answer in enumerate(answers):
-            csv.writer(out).writerow([f"{20000 + n}", "2025-03-09 10:00", answer, "", "5",
-                                      "Weekly"])
-    toml = root / "summariser.toml"
-    toml.write_text(toml.read_text().replace(
-        "min_cell = 5\n", 'min_cell = 5\n\n[privacy]\nmask = ["Mark"]\n', 1))
-    result = CliRunner().invoke(app, ["run", "-p", str(root)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    root = _library_run(tmp_path, answers, '["Mark"]')
     published = (root / "out" / "report.md").read_text().replace("\\[", "[").replace("\\]", "]")
     assert re.search(r"“[^”]*\[name\][^”]*”", published)
     assert not re.search(r"\bmark\b", published, re.IGNORECASE)
