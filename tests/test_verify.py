@@ -530,3 +530,11 @@ def test_a_name_typed_small_may_be_withheld_but_no_word_english_knows():
     result = index.verify("my manager [name] is fantastic", response_id="p1")
     assert result.passed, result.reason
     assert not index.verify("the food was [name] today", response_id="p2").passed
+
+
+def test_an_ellipsis_never_leaves_out_a_negation_typed_without_its_apostrophe():
+    """"i dont like the new opening hours" was quoted "i … like the new opening hours" and
+    passed: "dont" negates as "don't" does."""
+    index = CorpusIndex.build([answer("p1", "P1", "q", "i dont like the new opening hours at all")])
+    assert not index.verify("i … like the new opening hours at all", response_id="p1").passed
+    assert index.verify("i dont like the new opening hours", response_id="p1").passed

@@ -22,6 +22,7 @@ from functools import lru_cache
 import lemminflect
 
 from summariser.text.names import mostly_capitalised, part_of_names
+from summariser.text.negations import UNMARKED_NEGATIONS
 from summariser.text.tone import without_asides
 from summariser.text.wording import join_words  # noqa: F401  (its home is text/)
 from summariser.text.words import (  # noqa: F401  (their home is text/)
@@ -225,9 +226,10 @@ def cut_short(phrase: str, texts: Iterable[str]) -> bool:
 
 def _negates(word: str) -> bool:
     word = word.lower().replace("’", "'")
-    return word.endswith("n't") or word in {
-        "not", "no", "never", "cannot", "without", "cant", "dont", "wont", "couldnt", "didnt",
-        "wouldnt", "isnt", "wasnt", "doesnt", "havent", "hasnt"}
+    return word.endswith("n't") or word in _NEGATING
+
+
+_NEGATING = frozenset({"not", "no", "never", "cannot", "without"}) | UNMARKED_NEGATIONS
 
 
 # Words between two that people write as one phrase ("the speed we pay for", "price rise"),

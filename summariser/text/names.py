@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import lemminflect
 
+from summariser.text.negations import UNMARKED_NEGATIONS
+
 # A person named in an answer: a word after a title of address ("Dr Patel", "nurse julie",
 # "Mrs Khan"), or a capitalised word before the role they hold or the place they work ("Dave
 # the engineer", "Priya on the helpline", "Sarah at reception"). A brand or a place is seldom
@@ -47,9 +49,8 @@ ward wards unit team staff station nurse nurses doctor doctors
 
 # Words English (lemminflect) does not know that follow a role in lower case and are no name,
 # among them negations typed without their apostrophe ("my tutor didnt reply").
-_NOT_NAMES_SMALL = frozenset("""tbh tbf imo imho btw idk lol fyi asap etc didnt doesnt dont isnt
-wasnt werent arent hasnt havent hadnt couldnt wouldnt shouldnt wont cant aint mustnt neednt
-""".split())
+_NOT_NAMES_SMALL = frozenset("tbh tbf imo imho btw idk lol fyi asap etc".split()) \
+    | UNMARKED_NEGATIONS
 
 
 def mostly_capitalised(word: str, texts: Sequence[str]) -> bool:

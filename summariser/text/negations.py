@@ -9,13 +9,17 @@ quoting the words whole. A corpus whose manifest declares a language not listed 
 with an ellipsis rather than treat one as safe (`summariser.gate.quotes`).
 
 French "n'" (n'est, n'a) and English "n't" (isn't, can't) are read as negations wherever they
-stand in a word.
+stand in a word; English ones typed without the apostrophe ("dont", "didnt") are listed.
 """
 
 from __future__ import annotations
 
-__all__ = ["ALL_NEGATIONS", "NEGATIONS", "is_negation", "missing_languages"]
+__all__ = ["ALL_NEGATIONS", "NEGATIONS", "UNMARKED_NEGATIONS", "is_negation",
+           "missing_languages"]
 
+# English negations typed without their apostrophe ("dont", "didnt").
+UNMARKED_NEGATIONS = frozenset("""cant dont wont didnt doesnt isnt wasnt arent werent hasnt
+havent hadnt couldnt wouldnt shouldnt mustnt neednt aint""".split())
 NEGATIONS: dict[str, frozenset[str]] = {
     # With the words that say something is missing or falls short ("Lack of clarity around
     # budgets" is not "clarity around budgets") and those that turn what follows against what
@@ -23,7 +27,8 @@ NEGATIONS: dict[str, frozenset[str]] = {
     "en": frozenset("""not no never nor neither none nobody nothing nowhere without cannot hardly
                        barely scarcely lack lacks lacked lacking failure failures fail fails
                        failed failing insufficient inadequate absence absent unable missing
-                       shortage shortages rather instead but except unless""".split()),
+                       shortage shortages rather instead but except unless""".split())
+    | UNMARKED_NEGATIONS,
     "fr": frozenset("""ne pas jamais rien personne aucun aucune nul nulle sans ni guère
                        nullement""".split()),
     "de": frozenset("""nicht kein keine keinen keinem keiner keines nie niemals nichts niemand
